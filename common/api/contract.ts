@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { MethodSpec } from './define.ts';
+import type { Result } from '../result.ts';
+import { authMethods } from './methods/auth.ts';
+import { adminMethods } from './methods/admin.ts';
+import { jobMethods, type JobView } from './methods/jobs.ts';
+
+/** The one route table: every host transports exactly these methods to `dispatch`. */
+export const api = {
+  ...authMethods,
+  ...adminMethods,
+  ...jobMethods,
+} satisfies Record<string, MethodSpec>;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type Input<M extends MethodName> = z.input<Api[M]['input']>;
+/** What the handler receives: the input after zod defaults and transforms. */
+export type ParsedInput<M extends MethodName> = z.output<Api[M]['input']>;
+export type Output<M extends MethodName> = z.output<Api[M]['output']>;
+
+export const methodNames = Object.keys(api) as MethodName[];
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(api, name);
+
+/** Events the core pushes to the renderer of the session they concern. */
+export interface AppEvents {
+  'job.progress': JobView;
+  'session.locked': { reason: 'idle' | 'manual' };
+}
+export type EventName = keyof AppEvents;
+
+/**
+ * What the renderer sees of its host: Electron's preload and the web host's browser twin both
+ * implement exactly this, nothing more.
+ */
+export interface AppBridge {
+  invoke<M extends MethodName>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: AppEvents[E]) => void): () => void;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { method, requires, SESSION } from '../define.ts';
+import { areaScope, emptyInput, fullName, id, isoDateTime, pageRequest, password, regionCode, role, username } from '../fields.ts';
+import { userView } from './auth.ts';
+
+export const settingsView = z.object({
+  officeName: z.string(),
+  idleLockMinutes: z.number().int(),
+  cityPrefix: z.string(),
+});
+export type SettingsView = z.infer<typeof settingsView>;
+
+export const regionView = z.object({
+  code: regionCode,
+  name: z.string(),
+  level: z.enum(['provinsi', 'kota', 'kabupaten', 'kecamatan', 'kelurahan', 'desa']),
+  parentCode: z.string().nullable(),
+  postalCode: z.string().nullable(),
+});
+export type RegionView = z.infer<typeof regionView>;
+
+export const auditEntryView = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  username: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  changes: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryView = z.infer<typeof auditEntryView>;
+
+export const auditVerifyReport = z.object({
+  entries: z.number().int(),
+  ok: z.boolean(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  problems: z.array(z.object({ seq: z.number().int(), kind: z.enum(['edited', 'missing', 'reordered', 'bad_link']), message: z.string() })),
+});
+export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;
+
+export const adminMethods = {
+  'users.list': method({ input: emptyInput, output: z.array(userView), access: requires('users.manage'), writes: false }),
+  'users.create': method({
+    input: z.strictObject({ username, fullName, role, area: areaScope, temporaryPassword: password }),
+    output: userView,
+    access: requires('users.manage'),
+    writes: true,
+  }),
+  'users.update': method({
+    input: z.strictObject({ id, fullName: fullName.optional(), role: role.optional(), area: areaScope.optional() }),
+    output: userView,
+    access: requires('users.manage'),
+    writes: true,
+  }),
+  'users.setActive': method({
+    input: z.strictObject({ id, active: z.boolean() }),
+    output: userView,
+    access: requires('users.manage'),
+    writes: true,
+  }),
+  /** Sets a temporary password (changed at next login) and lifts a lock from failed logins. */
+  'users.resetPassword': method({
+    input: z.strictObject({ id, temporaryPassword: password }),
+    output: userView,
+    access: requires('users.manage'),
+    writes: true,
+  }),
+  'settings.get': method({ input: emptyInput, output: settingsView, access: SESSION, writes: false }),
+  'settings.update': method({
+    input: z.strictObject({
+      officeName: z.string().trim().min(2).max(120).optional(),
+      idleLockMinutes: z.number().int().min(1, 'Minimal 1 menit.').max(240, 'Paling lama 240 menit.').optional(),
+      cityPrefix: z.string().regex(/^\d{4}$/, 'Kode kota 4 digit, misalnya 3579.').optional(),
+    }),
+    output: settingsView,
+    access: requires('settings.manage'),
+    writes: true,
+  }),
+  'regions.list': method({ input: emptyInput, output: z.array(regionView), access: SESSION, writes: false }),
+  'audit.list': method({
+    input: z.strictObject({
+      ...pageRequest,
+      action: z.string().max(60).optional(),
+      entity: z.string().max(60).optional(),
+      entityId: z.string().max(60).optional(),
+      username: z.string().max(40).optional(),
+      from: isoDateTime.optional(),
+      to: isoDateTime.optional(),
+    }),
+    output: z.object({ entries: z.array(auditEntryView), nextCursor: z.string().nullable() }),
+    access: requires('audit.read'),
+    writes: false,
+  }),
+  'audit.verify': method({ input: emptyInput, output: auditVerifyReport, access: requires('audit.read'), writes: false }),
+  /** New database key: re-encrypts the file and rewraps every key slot. Asks the password again. */
+  'keys.rotate': method({
+    input: z.strictObject({ password }),
+    output: z.object({ rotatedAt: z.string() }),
+    access: requires('keys.manage'),
+    writes: true,
+  }),
+  'keys.newRecoveryCode': method({
+    input: z.strictObject({ password }),
+    output: z.object({ recoveryCode: z.string() }),
+    access: requires('keys.manage'),
+    writes: true,
+  }),
+};

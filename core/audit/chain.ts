@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/canonicalJson.ts';
+import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
+import { qb, type Sql } from '../../db/sql.ts';
+import type { AuditLogTable } from '../../db/schema.ts';
+
+/**
+ * The audit log is a hash chain: each entry carries the SHA-256 of the previous entry, and its
+ * own hash covers every column. Editing, deleting or reordering any entry breaks the chain at
+ * that point, and `verifyChain` names it.
+ *
+ * Truncating the newest entries leaves a valid shorter chain: only a copy of the head held
+ * elsewhere (the central server, after sync) can reveal that.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type AuditDraft = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>;
+
+export function entryHash(entry: Omit<AuditLogTable, 'hash'>): string {
+  const payload = canonicalJson({
+    seq: entry.seq,
+    id: entry.id,
+    at: entry.at,
+    user_id: entry.user_id,
+    username: entry.username,
+    device_id: entry.device_id,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entity_id,
+    changes_json: entry.changes_json,
+    prev_hash: entry.prev_hash,
+  });
+  return createHash('sha256').update(payload).digest('hex');
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export function chainHead(sql: Sql): ChainHead {
+  const last = sql.first(qb.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1));
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** Must run inside the caller's write transaction, so the entry lands with the change it records. */
+export function appendAudit(sql: Sql, draft: AuditDraft, head: ChainHead = chainHead(sql)): ChainHead {
+  if (!sql.inTransaction) throw new Error('appendAudit outside a transaction');
+  const entry = { ...draft, seq: head.seq + 1, prev_hash: head.hash };
+  const hash = entryHash(entry);
+  sql.run(qb.insertInto('audit_log').values({ ...entry, hash }));
+  return { seq: entry.seq, hash };
+}
+
+export function verifyChain(sql: Sql, onProgress?: (done: number) => void): AuditVerifyReport {
+  const problems: AuditVerifyReport['problems'] = [];
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  const rows = sql.raw.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditLogTable>;
+  for (const row of rows) {
+    count++;
+    if (row.seq !== expectedSeq) {
+      problems.push({
+        seq: row.seq,
+        kind: row.seq > expectedSeq ? 'missing' : 'reordered',
+        message:
+          row.seq > expectedSeq
+            ? `Catatan ${expectedSeq} sampai ${row.seq - 1} hilang dari log audit.`
+            : `Urutan catatan ${row.seq} tidak sesuai.`,
+      });
+    }
+    const { hash, ...rest } = row;
+    if (entryHash(rest) !== hash) {
+      problems.push({ seq: row.seq, kind: 'edited', message: `Isi catatan ${row.seq} telah diubah setelah dicatat.` });
+    }
+    if (row.prev_hash !== prevHash) {
+      problems.push({
+        seq: row.seq,
+        kind: 'bad_link',
+        message: `Catatan ${row.seq} tidak menyambung ke catatan sebelumnya (ada yang dihapus, disisipkan atau ditukar).`,
+      });
+    }
+    prevHash = hash;
+    expectedSeq = row.seq + 1;
+    if (onProgress && count % 5000 === 0) onProgress(count);
+  }
+  return { entries: count, ok: problems.length === 0, headSeq: expectedSeq - 1, headHash: prevHash, problems };
+}

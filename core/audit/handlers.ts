@@ -1,0 +1,32 @@
+import type { HandlersFor } from '../dispatch/handler.ts';
+import { qb } from '../../db/sql.ts';
+import { verifyChain } from './chain.ts';
+
+export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
+  /** Newest first; the cursor is the last seq seen. */
+  'audit.list': (input, ctx) => {
+    let query = qb.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(input.limit + 1);
+    if (input.cursor) query = query.where('seq', '<', Number(input.cursor));
+    if (input.action) query = query.where('action', 'like', `${input.action}%`);
+    if (input.entity) query = query.where('entity', '=', input.entity);
+    if (input.entityId) query = query.where('entity_id', '=', input.entityId);
+    if (input.username) query = query.where('username', '=', input.username);
+    if (input.from) query = query.where('at', '>=', input.from);
+    if (input.to) query = query.where('at', '<=', input.to);
+    const rows = ctx.db().sql.all(query);
+    const page = rows.slice(0, input.limit);
+    return {
+      entries: page.map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        username: r.username,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        changes: JSON.parse(r.changes_json) as Record<string, unknown>,
+      })),
+      nextCursor: rows.length > input.limit ? String(page.at(-1)?.seq) : null,
+    };
+  },
+  'audit.verify': (_input, ctx) => verifyChain(ctx.db().sql),
+};

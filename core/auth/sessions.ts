@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { AreaScope, Role } from '../../common/auth/roles.ts';
+
+export interface Session {
+  token: string;
+  userId: string;
+  username: string;
+  role: Role;
+  area: AreaScope;
+  mustChangePassword: boolean;
+  locked: boolean;
+  createdAt: number;
+  lastActiveAt: number;
+}
+
+/**
+ * Logged-in sessions, held in memory only: a restart logs everyone out, which is what a
+ * desktop app that forgets its key on exit should do. The token never reaches the renderer:
+ * Electron keeps it per window, the web host in an HttpOnly cookie.
+ */
+export class Sessions {
+  private readonly byToken = new Map<string, Session>();
+
+  create(user: Omit<Session, 'token' | 'locked' | 'createdAt' | 'lastActiveAt'>, now: number): Session {
+    const session: Session = { ...user, token: randomBytes(32).toString('base64url'), locked: false, createdAt: now, lastActiveAt: now };
+    this.byToken.set(session.token, session);
+    return session;
+  }
+
+  get(token: string | null | undefined): Session | undefined {
+    return token ? this.byToken.get(token) : undefined;
+  }
+
+  end(token: string): void {
+    this.byToken.delete(token);
+  }
+
+  endForUser(userId: string): void {
+    for (const [token, s] of this.byToken) if (s.userId === userId) this.byToken.delete(token);
+  }
+
+  get count(): number {
+    return this.byToken.size;
+  }
+
+  all(): Session[] {
+    return [...this.byToken.values()];
+  }
+}

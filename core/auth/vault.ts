@@ -1,0 +1,196 @@
+import { AppFailure } from '../../common/errors.ts';
+import type { DataDir } from '../../db/dataDir.ts';
+import {
+  commitNextKey,
+  createSlot,
+  dropNextKey,
+  newDatabaseKey,
+  newRecoveryCode,
+  normalizeRecoveryCode,
+  putSlot,
+  recoverySlot,
+  removeUserSlot,
+  stageNextKey,
+  unlockSlot,
+  updateSlot,
+  userSlot,
+  type KdfCost,
+  type KeySlot,
+  type UnlockedSlot,
+} from '../../db/keySlots.ts';
+import { rekey } from '../../db/connection.ts';
+import { Database } from '../db/database.ts';
+
+/** After this many consecutive failures an account stops accepting passwords (NIST: at most 100). */
+export const MAX_FAILURES = 100;
+/** Failures allowed without any wait: a typo or two costs nothing. */
+const FREE_FAILURES = 3;
+const MAX_DELAY_SECONDS = 300;
+
+export function delayAfter(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS);
+}
+
+const wrongCredentials = () =>
+  new AppFailure('WRONG_CREDENTIALS', 'Nama pengguna atau kata sandi salah. Periksa tombol Caps Lock lalu coba lagi.');
+
+/**
+ * The data folder's key slots: who can open the database, and the failed-login counters that
+ * slow down guessing. The database key exists in memory only after a successful unlock.
+ */
+export class Vault {
+  constructor(
+    readonly dir: DataDir,
+    private readonly cost: KdfCost,
+    private readonly clock: () => Date,
+  ) {}
+
+  get initialized(): boolean {
+    return this.dir.initialized;
+  }
+
+  /** First run: a new random key, the admin's slot and the recovery slot. */
+  async create(admin: { userId: string; username: string; password: string }): Promise<{ key: Buffer; recoveryCode: string }> {
+    if (this.dir.initialized) throw new AppFailure('ALREADY_SETUP', 'Folder data ini sudah disiapkan. Silakan masuk.');
+    this.dir.ensure();
+    const key = newDatabaseKey();
+    const recoveryCode = newRecoveryCode();
+    const now = this.clock().toISOString();
+    const adminSlot = await createSlot({ kind: 'user', username: admin.username, userId: admin.userId }, admin.password, key, this.cost, now);
+    const recovery = await createSlot({ kind: 'recovery' }, normalizeRecoveryCode(recoveryCode), key, this.cost, now);
+    this.dir.writeSlots(putSlot(putSlot(this.dir.readSlots(), adminSlot), recovery));
+    return { key, recoveryCode };
+  }
+
+  /** Password -> database key, with a growing wait after failures and a lock after MAX_FAILURES. */
+  async unlock(username: string, password: string): Promise<UnlockedSlot> {
+    const slot = userSlot(this.dir.readSlots(), username);
+    if (!slot) {
+      // Same cost as a real attempt, so timing does not tell which usernames exist.
+      await createSlot({ kind: 'recovery' }, password, newDatabaseKey(), this.cost, '').catch(() => undefined);
+      throw wrongCredentials();
+    }
+    this.refuseIfThrottled(slot);
+    const unlocked = await unlockSlot(slot, password);
+    if (!unlocked) {
+      const failures = slot.failures.count + 1;
+      this.dir.updateSlots((f) => updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: failures, lastAt: this.clock().toISOString() } })));
+      if (failures >= MAX_FAILURES) throw accountLocked();
+      const wait = delayAfter(failures);
+      if (wait > 0) {
+        throw new AppFailure('WRONG_CREDENTIALS', `Nama pengguna atau kata sandi salah. Tunggu ${wait} detik sebelum mencoba lagi.`, {
+          retryAfterSeconds: wait,
+        });
+      }
+      throw wrongCredentials();
+    }
+    if (slot.failures.count > 0) {
+      this.dir.updateSlots((f) => updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: 0, lastAt: null } })));
+    }
+    return unlocked;
+  }
+
+  async unlockWithRecoveryCode(code: string): Promise<UnlockedSlot> {
+    const slot = recoverySlot(this.dir.readSlots());
+    if (!slot) throw new AppFailure('NOT_SETUP', 'Folder data ini tidak memiliki kode pemulihan.');
+    this.refuseIfThrottled(slot);
+    const unlocked = await unlockSlot(slot, normalizeRecoveryCode(code));
+    if (!unlocked) {
+      this.dir.updateSlots((f) =>
+        updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: s.failures.count + 1, lastAt: this.clock().toISOString() } })),
+      );
+      throw new AppFailure('WRONG_CREDENTIALS', 'Kode pemulihan salah. Periksa kembali kertas kode pemulihan Anda.');
+    }
+    return unlocked;
+  }
+
+  private refuseIfThrottled(slot: KeySlot): void {
+    const { count, lastAt } = slot.failures;
+    if (count >= MAX_FAILURES && slot.owner.kind === 'user') throw accountLocked();
+    const wait = delayAfter(count);
+    if (wait === 0 || !lastAt) return;
+    const remaining = Math.ceil((Date.parse(lastAt) + wait * 1000 - this.clock().getTime()) / 1000);
+    if (remaining > 0) {
+      throw new AppFailure('THROTTLED', `Terlalu banyak percobaan yang salah. Tunggu ${remaining} detik lalu coba lagi.`, {
+        retryAfterSeconds: remaining,
+      });
+    }
+  }
+
+  /**
+   * Opens the database with an unlocked key. If a key rotation was interrupted after the file
+   * was rekeyed but before the slots were updated, the staged key opens it and the rotation is
+   * finished here.
+   */
+  async openDatabase(unlocked: UnlockedSlot, clock: () => Date): Promise<{ db: Database; key: Buffer }> {
+    try {
+      return { db: await Database.open(this.dir.dbPath, unlocked.dbKey, { clock }), key: unlocked.dbKey };
+    } catch (error) {
+      if (!(error instanceof AppFailure && error.code === 'DB_DAMAGED') || !unlocked.nextDbKey) throw error;
+      const db = await Database.open(this.dir.dbPath, unlocked.nextDbKey, { clock });
+      this.dir.updateSlots(commitNextKey);
+      return { db, key: unlocked.nextDbKey };
+    }
+  }
+
+  /** Sets (or replaces) a user's password: a fresh key pair sealed with it, holding the current key. */
+  async setPassword(user: { userId: string; username: string }, password: string, key: Buffer): Promise<void> {
+    const slot = await createSlot({ kind: 'user', ...user }, password, key, this.cost, this.clock().toISOString());
+    this.dir.updateSlots((f) => putSlot(f, slot));
+  }
+
+  /** Old password checked by unlocking its slot (also counts as a failed attempt if wrong). */
+  async verifyPassword(username: string, password: string): Promise<void> {
+    await this.unlock(username, password);
+  }
+
+  removeUser(userId: string): void {
+    this.dir.updateSlots((f) => removeUserSlot(f, userId));
+  }
+
+  hasSlot(userId: string): boolean {
+    return this.dir.readSlots().slots.some((s) => s.owner.kind === 'user' && s.owner.userId === userId);
+  }
+
+  lockedUserIds(): Set<string> {
+    return new Set(
+      this.dir
+        .readSlots()
+        .slots.filter((s) => s.owner.kind === 'user' && s.failures.count >= MAX_FAILURES)
+        .map((s) => (s.owner.kind === 'user' ? s.owner.userId : '')),
+    );
+  }
+
+  async newRecoveryCode(key: Buffer): Promise<string> {
+    const code = newRecoveryCode();
+    const slot = await createSlot({ kind: 'recovery' }, normalizeRecoveryCode(code), key, this.cost, this.clock().toISOString());
+    this.dir.updateSlots((f) => putSlot(f, slot));
+    return code;
+  }
+
+  /**
+   * New database key in three crash-safe steps: seal it to every slot beside the old one,
+   * rekey the file, then make it the slots' key. A crash between steps 2 and 3 is finished
+   * by `openDatabase` at the next login.
+   */
+  rotate(db: Database): Buffer {
+    const next = newDatabaseKey();
+    this.dir.updateSlots((f) => stageNextKey(f, next));
+    try {
+      rekey(db.sql.raw, next);
+    } catch (error) {
+      this.dir.updateSlots(dropNextKey);
+      throw error;
+    }
+    this.dir.updateSlots(commitNextKey);
+    return next;
+  }
+}
+
+function accountLocked(): AppFailure {
+  return new AppFailure(
+    'ACCOUNT_LOCKED',
+    `Akun ini dikunci setelah ${MAX_FAILURES} kali kata sandi salah berturut-turut. Minta administrator mengatur ulang kata sandi Anda.`,
+  );
+}

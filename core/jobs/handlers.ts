@@ -1,0 +1,49 @@
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { HandlersFor } from '../dispatch/handler.ts';
+import { AppFailure } from '../../common/errors.ts';
+
+const EXTENSIONS = {
+  backup: ['bansos-backup'],
+  restore: ['bansos-backup'],
+  import: ['xlsx', 'csv', 'txt'],
+  export: ['xlsx', 'csv'],
+  report: ['pdf', 'xlsx'],
+} as const;
+
+export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'jobs.list' | 'jobs.cancel'> = {
+  'files.chooseSave': async (input, ctx) => {
+    const session = ctx.requireSession();
+    const path = await ctx.core.host.chooseSaveFile({ purpose: input.purpose, suggestedName: input.suggestedName, extensions: [...EXTENSIONS[input.purpose]] });
+    if (!path) return null;
+    return { handle: ctx.core.files.grant(path, 'write', session.userId), name: basename(path) };
+  },
+
+  'backup.start': (input, ctx) => {
+    const { core } = ctx;
+    const session = ctx.requireSession();
+    const targetPath = core.files.resolve(input.target, 'write', session.userId);
+    if (!targetPath.endsWith('.bansos-backup')) {
+      throw new AppFailure('VALIDATION', 'Nama berkas cadangan harus berakhiran .bansos-backup.');
+    }
+    const jobId = core.jobs.start(
+      'backup',
+      { targetPath, keySlots: core.vault.dir.readSlots() },
+      { owner: session.userId, actor: ctx.actor, dbPath: core.dir.dbPath, key: core.key },
+      {
+        cleanup: () => {
+          rmSync(`${targetPath}.partial-db`, { force: true });
+          rmSync(`${targetPath}.tmp-${process.pid}`, { force: true });
+        },
+      },
+    );
+    return { jobId };
+  },
+
+  'jobs.list': (_input, ctx) => ctx.core.jobs.list(ctx.requireSession().userId),
+
+  'jobs.cancel': (input, ctx) => {
+    ctx.core.jobs.cancel(input.jobId, ctx.requireSession().userId);
+    return {};
+  },
+};

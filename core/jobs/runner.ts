@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { JobKind, JobView } from '../../common/api/methods/jobs.ts';
+import { AppFailure } from '../../common/errors.ts';
+import type { Actor } from '../db/changes.ts';
+import { newId } from '../ids.ts';
+import type { JobStart, WorkerMessage } from './types.ts';
+
+interface RunningJob {
+  view: JobView;
+  owner: string;
+  worker: Worker | null;
+  cleanup?: () => void;
+  cancelRequested: boolean;
+  watchdog?: NodeJS.Timeout;
+  resolveDone: () => void;
+  done: Promise<void>;
+}
+
+export interface JobOptions {
+  /** Called after a failure or cancel (e.g. remove a half-written file). */
+  cleanup?: () => void;
+  /** A job silent this long is presumed hung and stopped. */
+  watchdogMs?: number;
+  maxOldGenerationSizeMb?: number;
+}
+
+/**
+ * Where the worker entry is: next to this file when running from source (.ts, loaded through
+ * tsx), or the bundled worker.cjs next to the Electron main bundle.
+ */
+function workerScript(): { script: URL | string; entry: string } {
+  const bundled = process.env.BANSOS_WORKER_BUNDLE;
+  if (bundled && existsSync(bundled)) return { script: bundled, entry: bundled };
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  return { script: new URL('./workerBootstrap.mjs', import.meta.url), entry };
+}
+
+/**
+ * Long work off the UI thread: each job runs in a worker thread with its own database
+ * connection and memory limit. A job that fails, is cancelled, or is killed leaves the database
+ * as it was, because its writes are one transaction that never committed.
+ */
+export class JobRunner {
+  private readonly jobs = new Map<string, RunningJob>();
+
+  constructor(
+    private readonly emit: (owner: string, view: JobView) => void,
+    private readonly clock: () => Date,
+  ) {}
+
+  start(kind: JobKind, params: unknown, context: { owner: string; actor: Actor; dbPath: string; key: Buffer }, options: JobOptions = {}): string {
+    const id = newId();
+    let resolveDone = () => {};
+    const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const job: RunningJob = {
+      view: { id, kind, state: 'running', fraction: 0, phase: 'Memulai', rowsDone: 0, startedAt: this.clock().toISOString(), finishedAt: null },
+      owner: context.owner,
+      worker: null,
+      cleanup: options.cleanup,
+      cancelRequested: false,
+      resolveDone,
+      done,
+    };
+    this.jobs.set(id, job);
+    const { script, entry } = workerScript();
+    const start: JobStart = { kind, params, dbPath: context.dbPath, key: new Uint8Array(context.key), actor: context.actor, entry };
+    const worker = new Worker(script instanceof URL ? fileURLToPath(script) : script, {
+      workerData: start,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
+      stdout: false,
+      stderr: false,
+    });
+    job.worker = worker;
+    const watchdogMs = options.watchdogMs ?? 120_000;
+    const arm = () => {
+      if (job.watchdog) clearTimeout(job.watchdog);
+      job.watchdog = setTimeout(() => {
+        this.finish(job, 'failed', { error: { code: 'INTERNAL', message: 'Pekerjaan berhenti merespons dan dihentikan. Tidak ada data yang berubah; coba lagi.' } });
+        void worker.terminate();
+      }, watchdogMs);
+    };
+    arm();
+    worker.on('message', (message: WorkerMessage) => {
+      arm();
+      if (message.type === 'progress') {
+        job.view = { ...job.view, fraction: message.fraction, phase: message.phase, rowsDone: message.rowsDone };
+        this.emit(job.owner, job.view);
+      } else if (message.type === 'done') {
+        this.finish(job, 'done', { result: message.result });
+      } else {
+        this.finish(job, message.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: { code: message.code, message: message.message } });
+      }
+    });
+    worker.on('error', (error) => {
+      const outOfMemory = /ERR_WORKER_OUT_OF_MEMORY|heap/i.test(String((error as NodeJS.ErrnoException).code ?? error.message));
+      this.finish(job, 'failed', {
+        error: {
+          code: 'INTERNAL',
+          message: outOfMemory
+            ? 'Pekerjaan dihentikan karena memakai memori terlalu banyak. Tidak ada data yang berubah.'
+            : 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
+        },
+      });
+    });
+    worker.on('exit', () => {
+      if (job.view.state === 'running') {
+        this.finish(
+          job,
+          job.cancelRequested ? 'cancelled' : 'failed',
+          job.cancelRequested
+            ? { error: { code: 'CANCELLED', message: 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.' } }
+            : { error: { code: 'INTERNAL', message: 'Pekerjaan berhenti tanpa hasil. Tidak ada data yang berubah; coba lagi.' } },
+        );
+      }
+    });
+    this.emit(job.owner, job.view);
+    return id;
+  }
+
+  private finish(job: RunningJob, state: JobView['state'], extra: Pick<JobView, 'result' | 'error'>): void {
+    if (job.view.state !== 'running') return;
+    if (job.watchdog) clearTimeout(job.watchdog);
+    job.view = { ...job.view, ...extra, state, fraction: state === 'done' ? 1 : job.view.fraction, finishedAt: this.clock().toISOString() };
+    if (state !== 'done') {
+      try {
+        job.cleanup?.();
+      } catch (error) {
+        console.error('job cleanup failed', error);
+      }
+    }
+    this.emit(job.owner, job.view);
+    job.resolveDone();
+  }
+
+  /** Asks the job to stop at its next check; if it does not within 5 s, the thread is killed. */
+  cancel(id: string, owner: string): void {
+    const job = this.jobs.get(id);
+    if (!job || job.owner !== owner) throw new AppFailure('NOT_FOUND', 'Pekerjaan tidak ditemukan; mungkin sudah selesai.');
+    if (job.view.state !== 'running') return;
+    job.cancelRequested = true;
+    job.worker?.postMessage({ type: 'cancel' });
+    setTimeout(() => void job.worker?.terminate(), 5000).unref();
+  }
+
+  list(owner: string): JobView[] {
+    return [...this.jobs.values()].filter((j) => j.owner === owner).map((j) => j.view);
+  }
+
+  get(id: string): JobView | undefined {
+    return this.jobs.get(id)?.view;
+  }
+
+  get running(): number {
+    return [...this.jobs.values()].filter((j) => j.view.state === 'running').length;
+  }
+
+  /** Resolves when the job has finished, whatever the outcome. */
+  async wait(id: string): Promise<JobView> {
+    const job = this.jobs.get(id);
+    if (!job) throw new Error(`no job ${id}`);
+    await job.done;
+    return job.view;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map(async (j) => j.worker?.terminate()));
+  }
+}

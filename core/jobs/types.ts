@@ -1,0 +1,32 @@
+import type { JobKind } from '../../common/api/methods/jobs.ts';
+import type { Actor } from '../db/changes.ts';
+import type { Database } from '../db/database.ts';
+
+/** What a job sees inside its worker thread. */
+export interface JobContext {
+  db: Database;
+  actor: Actor;
+  /** fraction 0..1; phase is shown to the user (Indonesian). */
+  progress(fraction: number, phase: string, rowsDone?: number): void;
+  /** Throws CANCELLED when the user asked to stop: call it between batches. */
+  checkCancelled(): void;
+}
+
+export interface JobDefinition<P, R> {
+  run(params: P, ctx: JobContext): Promise<R> | R;
+}
+
+/** Sent from the main thread to the worker in workerData. */
+export interface JobStart {
+  kind: JobKind;
+  params: unknown;
+  dbPath: string;
+  key: Uint8Array;
+  actor: Actor;
+  entry: string;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; fraction: number; phase: string; rowsDone: number }
+  | { type: 'done'; result: unknown }
+  | { type: 'failed'; code: string; message: string };

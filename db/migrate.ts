@@ -1,0 +1,43 @@
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { AppFailure } from '../common/errors.ts';
+import type { SqliteDb } from './connection.ts';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+/** In order; names sort the same as the array. Forward only: there is no `down`. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;
+
+const MIGRATION_TABLE = 'kysely_migration';
+
+function appliedMigrations(raw: SqliteDb): string[] {
+  const exists = raw.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name=?`).get(MIGRATION_TABLE);
+  if (!exists) return [];
+  return (raw.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+}
+
+/**
+ * Brings the database up to this app's schema. A database written by a newer app (it has
+ * migrations we do not know) is refused before anything is touched.
+ */
+export async function migrateToLatest(raw: SqliteDb): Promise<{ applied: string[] }> {
+  const unknown = appliedMigrations(raw).filter((name) => !(name in MIGRATIONS));
+  if (unknown.length) {
+    throw new AppFailure(
+      'DB_NEWER',
+      `Database ini dibuat oleh versi Bansos Desk yang lebih baru (perubahan ${unknown.join(', ')}). Perbarui aplikasi ini ke versi terbaru, lalu buka lagi.`,
+    );
+  }
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: MIGRATION_TABLE,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  // Not db.destroy(): that would close the shared connection.
+  if (error) throw error;
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

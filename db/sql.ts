@@ -1,0 +1,82 @@
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+  type CompiledQuery,
+} from 'kysely';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import type { SqliteDb } from './connection.ts';
+import type { Schema } from './schema.ts';
+
+/**
+ * Kysely builds and types the queries; better-sqlite3 runs them synchronously. Synchronous
+ * execution gives real transactions that no other request can interleave with, and avoids an
+ * await per row in bulk work.
+ */
+export const qb = new Kysely<Schema>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+type Query<R> = Compilable<R> | CompiledQuery<R>;
+
+function compiled<R>(query: Query<R>): CompiledQuery<R> {
+  return 'compile' in query ? query.compile() : query;
+}
+
+/** SQLite has no boolean: the driver refuses JS booleans, so they become 0/1 here, once. */
+function bindable(parameters: readonly unknown[]): unknown[] {
+  return parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+}
+
+export class Sql {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly raw: SqliteDb) {}
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.raw.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  all<R>(query: Query<R>): R[] {
+    const q = compiled(query);
+    return this.statement(q.sql).all(...bindable(q.parameters)) as R[];
+  }
+
+  first<R>(query: Query<R>): R | undefined {
+    const q = compiled(query);
+    return this.statement(q.sql).get(...bindable(q.parameters)) as R | undefined;
+  }
+
+  run(query: Query<unknown>): { changes: number } {
+    const q = compiled(query);
+    const info = this.statement(q.sql).run(...bindable(q.parameters));
+    return { changes: info.changes };
+  }
+
+  /** BEGIN IMMEDIATE: takes the write lock up front so two writers never deadlock mid-way. */
+  transaction<T>(fn: () => T): T {
+    return this.raw.transaction(fn).immediate();
+  }
+
+  get inTransaction(): boolean {
+    return this.raw.inTransaction;
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.raw.open) this.raw.close();
+  }
+}
