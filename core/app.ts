@@ -117,11 +117,13 @@ export class BansosCore {
 
   sessionView(session: Session): SessionView {
     const row = getUser(this.db.sql, session.userId);
+    const settings = readSettings(this.db.sql);
     return {
       user: toUserView(row, this.vault.lockedUserIds()),
       permissions: [...ROLE_PERMISSIONS[session.role]],
       locked: session.locked,
-      idleLockMinutes: readSettings(this.db.sql).idleLockMinutes,
+      idleLockMinutes: settings.idleLockMinutes,
+      officeName: settings.officeName,
       demo: this.isDemo,
     };
   }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import pkg from '../package.json' with { type: 'json' };
 
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+/** Bundled into the Electron build; read from package.json when running from source. */
 export const APP_VERSION: string = pkg.version;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { AppFailure } from '../common/errors.ts';
 
 export type SqliteDb = Database.Database;
@@ -16,7 +16,11 @@ export function openEncrypted(path: string, key: Buffer, options: { create?: boo
   if (!options.create && !existsSync(path)) {
     throw new AppFailure('NOT_SETUP', 'Database belum dibuat di folder data ini. Jalankan penyiapan awal terlebih dahulu.');
   }
-  const db = new Database(path);
+  // Electron needs the native module built for its own ABI; its main process names that build.
+  const nativeBinding = process.env.BANSOS_SQLITE_BINDING;
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
+  // Owner-only; SQLite gives the -wal and -shm files the same mode as the database.
+  if (options.create) chmodSync(path, 0o600);
   try {
     // Explicit cipher, so a change of the library default cannot silently change the format.
     db.pragma(`cipher='chacha20'`);

@@ -26,6 +26,8 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 export interface AppEvents {
   'job.progress': JobView;
   'session.locked': { reason: 'idle' | 'manual' };
+  /** The desktop menu's "Kunci layar". */
+  'session.lockRequested': Record<string, never>;
 }
 export type EventName = keyof AppEvents;
 

@@ -38,7 +38,7 @@ export function normalizeIdNumber(raw: string): string {
   return raw
     .trim()
     .replace(/^'/, '')
-    .replace(/[\s\u00a0.\-]/g, '');
+    .replace(/[\s\u00a0.-]/g, '');
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -49,6 +49,7 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       const actor = { userId, username: input.username };
       const admin = db.write(actor, (changes) => {
         const row = insertUser(changes, { id: userId, ...input, role: 'admin', area: WHOLE_CITY, mustChangePassword: false });
+        changes.update('users', userId, { last_login_at: changes.now }, 'setup.init');
         updateSettings(changes, { officeName: input.officeName }, userId);
         replaceRegions(changes, defaultRegions());
         changes.note('setup.init', 'database', null, { officeName: input.officeName });

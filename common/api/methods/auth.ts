@@ -22,6 +22,7 @@ export const sessionView = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   locked: z.boolean(),
   idleLockMinutes: z.number().int(),
+  officeName: z.string(),
   demo: z.boolean(),
 });
 export type SessionView = z.infer<typeof sessionView>;

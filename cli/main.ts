@@ -1,0 +1,55 @@
+import { AppFailure } from '../common/errors.ts';
+import { UsageError } from './args.ts';
+import { audit, auditHelp } from './commands/audit.ts';
+import { backup, backupHelp, restore } from './commands/backup.ts';
+import { init, initHelp } from './commands/init.ts';
+import { keys, keysHelp } from './commands/keys.ts';
+import { user, userHelp } from './commands/user.ts';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  init,
+  user,
+  audit,
+  backup,
+  restore,
+  keys,
+};
+
+const HELP = `bansos: alat baris perintah Bansos Desk (npm run bansos -- PERINTAH ...)
+
+Setiap perintah memakai --data DIR (folder data) dan --user NAMA (akun yang menjalankan).
+Kata sandi TIDAK PERNAH lewat argumen: isi BANSOS_PASSWORD atau jawab pertanyaannya.
+--json mencetak satu objek JSON. Status keluar bukan 0 bila gagal.
+
+${[initHelp, userHelp, auditHelp, backupHelp, keysHelp].join('\n')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    console.error(`Perintah "${command}" tidak dikenal.\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    await run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`Perintah tidak lengkap: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof AppFailure) {
+      console.error(`Gagal: ${error.message}`);
+      return 1;
+    }
+    console.error('Gagal karena kesalahan tak terduga:', error);
+    return 1;
+  }
+}
+
+// Exit explicitly: worker threads or timers must not keep a finished command alive.
+main(process.argv.slice(2)).then((code) => process.exit(code));

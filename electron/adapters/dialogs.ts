@@ -1,0 +1,29 @@
+import { dialog, type BrowserWindow } from 'electron';
+import type { HostAdapters } from '../../core/ports.ts';
+
+const FILTER_NAMES: Record<string, string> = {
+  'bansos-backup': 'Cadangan Bansos Desk',
+  xlsx: 'Buku kerja Excel',
+  csv: 'Teks CSV',
+  txt: 'Teks',
+  pdf: 'Dokumen PDF',
+};
+
+/** Native save/open dialogs: the only way a path reaches the core from the desktop app. */
+export function nativeDialogs(window: () => BrowserWindow | null): HostAdapters {
+  const filters = (extensions: string[]) => extensions.map((ext) => ({ name: FILTER_NAMES[ext] ?? ext, extensions: [ext] }));
+  return {
+    async chooseSaveFile(request) {
+      const owner = window();
+      const options = { defaultPath: request.suggestedName, filters: filters(request.extensions) };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseOpenFile(request) {
+      const owner = window();
+      const options = { properties: ['openFile' as const], filters: filters(request.extensions) };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  };
+}

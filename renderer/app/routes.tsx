@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import type { Permission } from '../../common/auth/roles.ts';
+import type { Dictionary } from '../i18n/id.ts';
+import { AccountPage } from '../features/auth/AccountPage.tsx';
+import { AuditPage } from '../features/audit/AuditPage.tsx';
+import { HomePage } from '../features/home/HomePage.tsx';
+import { PlaceholderPage } from '../features/placeholder/PlaceholderPage.tsx';
+import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { UsersPage } from '../features/users/UsersPage.tsx';
+
+export interface Route {
+  path: string;
+  label: (t: Dictionary) => string;
+  /** Without it, every logged-in user may open the page. */
+  permission?: Permission;
+  section: 'work' | 'admin';
+  render: (t: Dictionary) => ReactNode;
+}
+
+const placeholder = (label: (t: Dictionary) => string) => (t: Dictionary) => <PlaceholderPage title={label(t)} />;
+
+export const ROUTES: Route[] = [
+  { path: '/beranda', label: (t) => t.nav.home, section: 'work', render: () => <HomePage /> },
+  { path: '/keluarga', label: (t) => t.nav.registry, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.registry) },
+  { path: '/program', label: (t) => t.nav.programs, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.programs) },
+  { path: '/verifikasi', label: (t) => t.nav.verification, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.verification) },
+  { path: '/penyaluran', label: (t) => t.nav.disbursement, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.disbursement) },
+  { path: '/kasus', label: (t) => t.nav.cases, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.cases) },
+  { path: '/impor-ekspor', label: (t) => t.nav.importExport, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.importExport) },
+  { path: '/laporan', label: (t) => t.nav.reports, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.reports) },
+  { path: '/sinkronisasi', label: (t) => t.nav.sync, section: 'work', render: placeholder((t) => t.nav.sync) },
+  { path: '/pengguna', label: (t) => t.nav.users, permission: 'users.manage', section: 'admin', render: () => <UsersPage /> },
+  { path: '/audit', label: (t) => t.nav.audit, permission: 'audit.read', section: 'admin', render: () => <AuditPage /> },
+  { path: '/pengaturan', label: (t) => t.nav.settings, section: 'admin', render: () => <SettingsPage /> },
+  { path: '/akun', label: (t) => t.nav.account, section: 'admin', render: () => <AccountPage /> },
+];

@@ -1,0 +1,28 @@
+import { createContext, useContext, useState, type ReactNode } from 'react';
+import { en } from './en.ts';
+import { id, type Dictionary } from './id.ts';
+
+export type Locale = 'id' | 'en';
+const DICTIONARIES: Record<Locale, Dictionary> = { id, en };
+const STORAGE_KEY = 'bansos.locale';
+
+interface I18n {
+  t: Dictionary;
+  locale: Locale;
+  setLocale(locale: Locale): void;
+}
+
+const I18nContext = createContext<I18n>({ t: id, locale: 'id', setLocale: () => {} });
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(() => (localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'id'));
+  const setLocale = (next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    document.documentElement.lang = next;
+    setLocaleState(next);
+  };
+  return <I18nContext.Provider value={{ t: DICTIONARIES[locale], locale, setLocale }}>{children}</I18nContext.Provider>;
+}
+
+export const useI18n = (): I18n => useContext(I18nContext);
+export const useT = (): Dictionary => useContext(I18nContext).t;

@@ -1,0 +1,172 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { build } from 'esbuild';
+import { CONTENT_SECURITY_POLICY } from '../common/contentSecurity.ts';
+import type { BansosCore } from '../core/app.ts';
+
+const SESSION_COOKIE = 'bansos_session';
+const HOST_COOKIE = 'bansos_host';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export interface WebHostOptions {
+  core: BansosCore;
+  rendererDir: string;
+  port: number;
+  /** Shown once in the launch URL; without it (cookie or ?k=) the host answers nothing. */
+  launchToken?: string;
+}
+
+function cookies(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name) out[name] = decodeURIComponent(value.join('='));
+  }
+  return out;
+}
+
+const sameSecret = (a: string | undefined, b: string) =>
+  a !== undefined && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+async function browserBridge(): Promise<string> {
+  const result = await build({
+    entryPoints: [new URL('./browser/bridge.ts', import.meta.url).pathname],
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+    minify: true,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/**
+ * The web host: the real renderer, core and encrypted database, reached from a browser on
+ * 127.0.0.1 only. Every request must carry the launch cookie (set by the URL printed at start),
+ * API calls need the session cookie, a custom header (so no other site can post to us), and a
+ * Host header naming loopback (so DNS rebinding cannot reach us).
+ */
+export async function createWebHost(options: WebHostOptions): Promise<{ app: FastifyInstance; url: string; launchUrl: string }> {
+  const { core } = options;
+  const launchToken = options.launchToken ?? randomBytes(24).toString('base64url');
+  const bridgeJs = await browserBridge();
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const allowedHosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`]);
+  const rendererRoot = resolve(options.rendererDir);
+  const streams = new Set<{ userId: string | null; reply: FastifyReply }>();
+
+  const cookieFlags = 'HttpOnly; SameSite=Strict; Path=/';
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      return reply.code(421).type('text/plain').send('Alamat tidak dikenal.');
+    }
+    const url = new URL(request.url, 'http://127.0.0.1');
+    const fromLink = url.searchParams.get('k');
+    if (fromLink !== null && sameSecret(fromLink, launchToken)) {
+      return reply.header('Set-Cookie', `${HOST_COOKIE}=${launchToken}; ${cookieFlags}`).redirect('/');
+    }
+    if (!sameSecret(cookies(request)[HOST_COOKIE], launchToken)) {
+      return reply
+        .code(403)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>Bansos Desk</title><p style="font:18px sans-serif;margin:3em">Buka alamat lengkap (dengan <code>?k=...</code>) yang dicetak di terminal saat web host dijalankan.</p>');
+    }
+  });
+
+  app.post('/api/invoke', async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    const origin = request.headers.origin;
+    if (request.headers['x-bansos-bridge'] !== '1' || (origin && !allowedHosts.has(origin.replace(/^http:\/\//, '')))) {
+      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } });
+    }
+    const body = request.body as { method?: unknown; input?: unknown } | null;
+    const method = typeof body?.method === 'string' ? body.method : '';
+    const outcome = await core.dispatch(method, body?.input, cookies(request)[SESSION_COOKIE] ?? null);
+    if (outcome.sessionChange?.kind === 'set') reply.header('Set-Cookie', `${SESSION_COOKIE}=${outcome.sessionChange.token}; ${cookieFlags}`);
+    if (outcome.sessionChange?.kind === 'clear') reply.header('Set-Cookie', `${SESSION_COOKIE}=; Max-Age=0; ${cookieFlags}`);
+    return outcome.result;
+  });
+
+  app.get('/api/events', (request, reply) => {
+    const session = core.sessions.get(cookies(request)[SESSION_COOKIE]);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    reply.raw.write(': bansos\n\n');
+    const stream = { userId: session?.userId ?? null, reply };
+    streams.add(stream);
+    request.raw.on('close', () => streams.delete(stream));
+  });
+
+  const stopEvents = core.onEvent((userId, event, payload) => {
+    for (const stream of streams) {
+      if (stream.userId !== null && stream.userId === userId) stream.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+    }
+  });
+  const keepAlive = setInterval(() => {
+    for (const stream of streams) stream.reply.raw.write(': keepalive\n\n');
+  }, 25_000);
+  app.addHook('onClose', async () => {
+    stopEvents();
+    clearInterval(keepAlive);
+    for (const stream of streams) stream.reply.raw.end();
+  });
+
+  app.get('/bridge.js', async (_request, reply) => reply.type(MIME['.js']!).header('Cache-Control', 'no-store').send(bridgeJs));
+
+  /** Files the user saved in the web host (exports/), downloadable while logged in. */
+  app.get('/downloads/:name', async (request, reply) => {
+    if (!core.sessions.get(cookies(request)[SESSION_COOKIE])) return reply.code(401).send('Silakan masuk.');
+    const name = basename((request.params as { name: string }).name);
+    const path = join(core.dir.exportsDir, name);
+    if (!existsSync(path)) return reply.code(404).send('Berkas tidak ditemukan.');
+    return reply
+      .header('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"`)
+      .header('Cache-Control', 'no-store')
+      .type('application/octet-stream')
+      .send(readFileSync(path));
+  });
+
+  app.get('/*', async (request, reply) => {
+    const path = new URL(request.url, 'http://127.0.0.1').pathname;
+    const file = normalize(join(rendererRoot, decodeURIComponent(path)));
+    if (file.startsWith(rendererRoot + sep) && existsSync(file) && statSync(file).isFile() && !file.endsWith('index.html')) {
+      return reply
+        .type(MIME[extname(file)] ?? 'application/octet-stream')
+        .header('Cache-Control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+        .send(readFileSync(file));
+    }
+    const indexPath = join(rendererRoot, 'index.html');
+    if (!existsSync(indexPath)) return reply.code(500).type('text/plain').send('Renderer belum dibangun: jalankan "npm run build:renderer".');
+    // The host's twin of the preload runs before the app: the same window.bansos as in Electron.
+    const html = readFileSync(indexPath, 'utf8').replace('<head>', '<head>\n    <script src="/bridge.js"></script>');
+    return reply.type(MIME['.html']!).header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Cache-Control', 'no-store').send(html);
+  });
+
+  await app.listen({ host: '127.0.0.1', port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  if (port !== options.port) {
+    allowedHosts.clear();
+    allowedHosts.add(`127.0.0.1:${port}`).add(`localhost:${port}`);
+  }
+  const url = `http://127.0.0.1:${port}`;
+  return { app, url, launchUrl: `${url}/?k=${launchToken}` };
+}
