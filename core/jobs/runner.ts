@@ -10,6 +10,7 @@ import type { JobStart, WorkerMessage } from './types.ts';
 interface RunningJob {
   view: JobView;
   owner: string;
+  cancelFlag: Int32Array;
   worker: Worker | null;
   cleanup?: () => void;
   cancelRequested: boolean;
@@ -54,7 +55,9 @@ export class JobRunner {
     const id = newId();
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
+    const cancelFlag = new SharedArrayBuffer(4);
     const job: RunningJob = {
+      cancelFlag: new Int32Array(cancelFlag),
       view: { id, kind, state: 'running', fraction: 0, phase: 'Memulai', rowsDone: 0, startedAt: this.clock().toISOString(), finishedAt: null },
       owner: context.owner,
       worker: null,
@@ -65,7 +68,7 @@ export class JobRunner {
     };
     this.jobs.set(id, job);
     const { script, entry } = workerScript();
-    const start: JobStart = { kind, params, dbPath: context.dbPath, key: new Uint8Array(context.key), actor: context.actor, entry };
+    const start: JobStart = { kind, params, dbPath: context.dbPath, key: new Uint8Array(context.key), actor: context.actor, entry, cancelFlag };
     const worker = new Worker(script instanceof URL ? fileURLToPath(script) : script, {
       workerData: start,
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
@@ -140,7 +143,7 @@ export class JobRunner {
     if (!job || job.owner !== owner) throw new AppFailure('NOT_FOUND', 'Pekerjaan tidak ditemukan; mungkin sudah selesai.');
     if (job.view.state !== 'running') return;
     job.cancelRequested = true;
-    job.worker?.postMessage({ type: 'cancel' });
+    Atomics.store(job.cancelFlag, 0, 1);
     setTimeout(() => void job.worker?.terminate(), 5000).unref();
   }
 

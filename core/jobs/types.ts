@@ -24,6 +24,11 @@ export interface JobStart {
   key: Uint8Array;
   actor: Actor;
   entry: string;
+  /**
+   * Set to 1 by the main thread to cancel. Shared memory, not a message: a job busy in
+   * synchronous SQLite work never yields to receive messages, but it reads this between batches.
+   */
+  cancelFlag: SharedArrayBuffer;
 }
 
 export type WorkerMessage =

@@ -6,10 +6,7 @@ import type { JobStart, WorkerMessage } from './types.ts';
 
 // Entry of every job's worker thread: opens its own connection, runs the kind, reports back.
 const start = workerData as JobStart;
-let cancelled = false;
-parentPort?.on('message', (message: { type: string }) => {
-  if (message.type === 'cancel') cancelled = true;
-});
+const cancelFlag = new Int32Array(start.cancelFlag);
 
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 
@@ -29,7 +26,7 @@ async function main(): Promise<void> {
         post({ type: 'progress', fraction: Math.max(0, Math.min(1, fraction)), phase, rowsDone });
       },
       checkCancelled() {
-        if (cancelled) throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
+        if (Atomics.load(cancelFlag, 0) === 1) throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
       },
     });
     post({ type: 'done', result });

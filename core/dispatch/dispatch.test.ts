@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { api, methodNames, type Input, type MethodName } from '../../common/api/contract.ts';
+import { ROLES, can, type Role } from '../../common/auth/roles.ts';
+import { Client, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import type { BansosCore } from '../app.ts';
+
+const SOME_ID = '0197c0de-0000-7000-8000-000000000001';
+const STRONG = 'sepeda tua di lereng panderman';
+
+/** One valid input per method; a new method without a sample does not compile. */
+const SAMPLES: { [M in MethodName]: Input<M> } = {
+  'setup.status': {},
+  'setup.init': { username: 'admin2', fullName: 'Admin Dua', password: STRONG, officeName: 'Dinsos' },
+  'auth.login': { username: 'admin', password: STRONG },
+  'auth.recover': { recoveryCode: 'ABCDE-FGHJK-MNPQR-STVWX-YZ012', username: 'admin', newPassword: STRONG },
+  'auth.me': {},
+  'auth.logout': {},
+  'auth.lock': {},
+  'auth.unlock': { password: STRONG },
+  'auth.changePassword': { currentPassword: STRONG, newPassword: `${STRONG} baru` },
+  'users.list': {},
+  'users.create': { username: 'baru1', fullName: 'Pengguna Baru', role: 'clerk', area: { kecamatan: [], desa: [] }, temporaryPassword: STRONG },
+  'users.update': { id: SOME_ID, fullName: 'Nama Lain' },
+  'users.setActive': { id: SOME_ID, active: false },
+  'users.resetPassword': { id: SOME_ID, temporaryPassword: STRONG },
+  'settings.get': {},
+  'settings.update': { idleLockMinutes: 20 },
+  'regions.list': {},
+  'audit.list': { limit: 10 },
+  'audit.verify': {},
+  'keys.rotate': { password: STRONG },
+  'keys.newRecoveryCode': { password: STRONG },
+  'files.chooseSave': { purpose: 'backup', suggestedName: 'x.bansos-backup' },
+  'backup.start': { target: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA' },
+  'jobs.list': {},
+  'jobs.cancel': { jobId: SOME_ID },
+};
+
+let core: BansosCore;
+const clients = {} as Record<Role, Client>;
+
+beforeAll(async () => {
+  const setup = await setUpCore();
+  core = setup.core;
+  clients.admin = setup.admin;
+  for (const role of ROLES.filter((r) => r !== 'admin')) clients[role] = await userWithRole(core, setup.admin, role);
+});
+
+const auditCount = () => (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+
+describe('the API contract', () => {
+  it('gives every method a strict object input, so unknown fields are refused', () => {
+    for (const name of methodNames) {
+      const input = api[name].input;
+      expect(input, name).toBeInstanceOf(z.ZodObject);
+      expect(input.safeParse({ __unknown: 1 }).success, name).toBe(false);
+      expect(input.safeParse(SAMPLES[name]).success, `${name} sample`).toBe(true);
+    }
+  });
+
+  it.each(methodNames)('%s rejects malformed input with a validation error', async (name) => {
+    for (const bad of [{ __unknown: 1 }, 'teks', 42, [1, 2]]) {
+      const result = await clients.admin.call(name, bad as never);
+      expect(result, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      if (!result.ok) expect(result.error.message).toMatch(/^Isian belum benar/);
+    }
+  });
+
+  it('refuses an unknown method', async () => {
+    const outcome = await core.dispatch('users.dropEverything', {}, clients.admin.token);
+    expect(outcome.result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+});
+
+describe('authorisation', () => {
+  const guarded = methodNames.filter((m) => api[m].access.kind !== 'public');
+
+  it.each(guarded)('%s needs a session', async (name) => {
+    const anonymous = new Client(core);
+    expect(await anonymous.call(name, SAMPLES[name])).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  const cases = methodNames.flatMap((m) => {
+    const access = api[m].access;
+    return access.kind === 'permission' ? ROLES.map((role) => [m, role, can(role, access.permission)] as const) : [];
+  });
+
+  it.each(cases)('%s as %s: allowed=%s', async (name, role, allowed) => {
+    const before = auditCount();
+    if (!allowed) {
+      const result = await clients[role].call(name, SAMPLES[name]);
+      expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      if (!result.ok) expect(result.error.message).toContain('Hubungi administrator');
+      expect(auditCount(), 'a refused call writes nothing').toBe(before);
+    } else if (!api[name].writes && name !== 'backup.start') {
+      const result = await clients[role].call(name, SAMPLES[name]);
+      if (!result.ok) expect(result.error.code).not.toBe('FORBIDDEN');
+    }
+  });
+
+  it('refuses everything but unlocking on a locked screen', async () => {
+    const clerk = clients.clerk;
+    await clerk.call('auth.lock', {});
+    for (const name of methodNames.filter((m) => api[m].access.kind !== 'public')) {
+      const access = api[name].access;
+      const whileLocked = access.kind === 'session' && access.whileLocked === true;
+      if (whileLocked || (access.kind === 'permission' && !can('clerk', access.permission))) continue;
+      expect(await clerk.call(name, SAMPLES[name]), name).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    }
+    expect((await clerk.call('auth.unlock', { password: 'bukan kata sandinya sama sekali' })).ok).toBe(false);
+  });
+
+  it('sends a user with a temporary password to change it first', async () => {
+    await clients.admin.ok('users.create', {
+      username: 'sementara',
+      fullName: 'Masih Sementara',
+      role: 'manager',
+      area: { kecamatan: [], desa: [] },
+      temporaryPassword: STRONG,
+    });
+    const fresh = new Client(core);
+    await fresh.ok('auth.login', { username: 'sementara', password: STRONG });
+    expect(await fresh.call('audit.list', { limit: 5 })).toMatchObject({ ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } });
+    expect((await fresh.call('auth.me', {})).ok).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { setUpCore } from '../../tests/support/core.ts';
+
+describe('jobs', () => {
+  it('runs a backup in a worker thread with progress events, and audits it', async () => {
+    const { core, admin, files } = await setUpCore();
+    const progress: number[] = [];
+    core.onEvent((_user, event, payload) => {
+      if (event === 'job.progress' && 'fraction' in payload) progress.push(payload.fraction);
+    });
+    const chosen = await admin.ok('files.chooseSave', { purpose: 'backup', suggestedName: 'kantor.bansos-backup' });
+    expect(chosen?.name).toBe('kantor.bansos-backup');
+    const { jobId } = await admin.ok('backup.start', { target: chosen!.handle });
+    const done = await core.jobs.wait(jobId);
+    expect(done).toMatchObject({ state: 'done', fraction: 1, kind: 'backup' });
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.length).toBeGreaterThan(1);
+    const file = readFileSync(join(files, 'kantor.bansos-backup'));
+    expect(file.subarray(0, 13).toString()).toBe('BANSOS-BACKUP');
+    expect((await admin.ok('jobs.list', {})).map((j) => j.id)).toContain(jobId);
+    const actions = (await admin.ok('audit.list', { limit: 5 })).entries.map((e) => e.action);
+    expect(actions).toContain('backup.create');
+    await core.close();
+  });
+
+  it('refuses a file handle the user did not choose', async () => {
+    const { core, admin } = await setUpCore();
+    expect(await admin.call('backup.start', { target: 'fh_notAHandleThatWasGranted' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    await core.close();
+  });
+
+  it('cancels a running job and leaves the database as it was', async () => {
+    const { core, admin } = await setUpCore();
+    // A long audit chain gives the verify job something to chew on.
+    core.db.write({ userId: null, username: 'bench' }, (changes) => {
+      for (let i = 0; i < 60_000; i++) changes.note('test.bulk', 'thing', String(i));
+    });
+    const before = (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const me = (await admin.ok('auth.me', {})).user;
+    const id = core.jobs.start('audit.verify', {}, { owner: me.id, actor: { userId: me.id, username: me.username }, dbPath: core.dir.dbPath, key: core.key });
+    await admin.ok('jobs.cancel', { jobId: id });
+    const view = await core.jobs.wait(id);
+    expect(view.state).toBe('cancelled');
+    expect(view.error?.message).toContain('Tidak ada data yang berubah');
+    const after = (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    expect(after).toBe(before);
+    await core.close();
+  });
+
+  it('cleans up a half-written backup when the job fails', async () => {
+    const { core, admin, files } = await setUpCore();
+    const chosen = await admin.ok('files.chooseSave', { purpose: 'backup', suggestedName: 'tidak-ada-folder.bansos-backup' });
+    // Point the grant at a folder that does not exist: VACUUM INTO fails inside the worker.
+    const target = join(files, 'hilang', 'x.bansos-backup');
+    (core.files as unknown as { grants: Map<string, { path: string }> }).grants.get(chosen!.handle)!.path = target;
+    const { jobId } = await admin.ok('backup.start', { target: chosen!.handle });
+    const view = await core.jobs.wait(jobId);
+    expect(view.state).toBe('failed');
+    expect(view.error?.message).toMatch(/Tidak ada data yang berubah|tak terduga/);
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(`${target}.partial-db`)).toBe(false);
+    await core.close();
+  });
+});
