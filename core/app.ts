@@ -15,6 +15,7 @@ import { FileGrants } from './files.ts';
 import { JobRunner } from './jobs/runner.ts';
 import type { HostAdapters } from './ports.ts';
 import { readSettings } from './settings/settings.ts';
+import { ensureReferenceDefaults } from './programs/reference.ts';
 import { getUser, toUserView } from './users/users.ts';
 
 export interface CoreOptions {
@@ -99,6 +100,8 @@ export class BansosCore {
     }
     this.database = db;
     this.databaseKey = key;
+    // A database made before programmes existed (or a fresh one) gets the DOMAIN.md defaults.
+    db.write({ userId: null, username: null }, (changes) => ensureReferenceDefaults(changes));
   }
 
   replaceKey(key: Buffer): void {

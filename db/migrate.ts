@@ -2,10 +2,12 @@ import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { AppFailure } from '../common/errors.ts';
 import type { SqliteDb } from './connection.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_registry.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_registry': m0002,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

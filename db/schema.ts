@@ -1,3 +1,4 @@
+import type { Generated, Selectable } from 'kysely';
 import type { Role } from '../common/auth/roles.ts';
 
 /**
@@ -10,6 +11,341 @@ export interface Schema {
   settings: SettingsTable;
   regions: RegionsTable;
   audit_log: AuditLogTable;
+  ref_values: RefValuesTable;
+  programs: ProgramsTable;
+  program_components: ProgramComponentsTable;
+  households: HouseholdsTable;
+  household_kk_history: HouseholdKkHistoryTable;
+  household_desil_history: HouseholdDesilHistoryTable;
+  people: PeopleTable;
+  people_fts: PeopleFtsTable;
+  enrolments: EnrolmentsTable;
+  verifications: VerificationsTable;
+  attachments: AttachmentsTable;
+  disbursement_periods: DisbursementPeriodsTable;
+  disbursement_items: DisbursementItemsTable;
+  disbursement_corrections: DisbursementCorrectionsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  referrals: ReferralsTable;
+  complaints: ComplaintsTable;
+  duplicate_candidates: DuplicateCandidatesTable;
+  operations: OperationsTable;
+}
+
+/** A bulk change that can be undone as a whole; undo_json says how. */
+export interface OperationsTable {
+  id: string;
+  kind: string;
+  summary: string;
+  undo_json: string;
+  created_by: string | null;
+  undone_at: string | null;
+  undone_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Columns every synced row carries. */
+interface Synced {
+  id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RefValuesTable extends Synced {
+  kind: string;
+  code: string;
+  label: string;
+  sort: number;
+  active: number;
+}
+
+export interface ProgramsTable extends Synced {
+  code: string;
+  name: string;
+  target: 'household' | 'person';
+  benefit: 'cash' | 'premium' | 'service';
+  /** bulanan | triwulanan | tahap | tahunan | sesuai_kebutuhan */
+  schedule: string;
+  default_channel: string | null;
+  /** BLT Dana Desa: only households in a desa, not a kelurahan. */
+  desa_only: number;
+  /** JSON string[]: programme codes a household should not receive at the same time. */
+  excludes_json: string;
+  description: string;
+  active: number;
+}
+
+export type AmountUnit = 'per_bulan' | 'per_tahun' | 'per_penyaluran';
+
+export interface ProgramComponentsTable extends Synced {
+  program_id: string;
+  code: string;
+  name: string;
+  amount: number;
+  amount_unit: AmountUnit;
+  sort: number;
+  active: number;
+}
+
+export interface HouseholdsTable extends Synced {
+  kk_number: string | null;
+  desa_code: string;
+  dusun: string | null;
+  rt: string | null;
+  rw: string | null;
+  address: string;
+  desil: number | null;
+  desil_as_of: string | null;
+  dtks_status: string | null;
+  house_ownership: string | null;
+  floor_area_m2: number | null;
+  floor_type: string | null;
+  wall_type: string | null;
+  roof_type: string | null;
+  water_source: string | null;
+  lighting: string | null;
+  toilet: string | null;
+  assets_json: string;
+  monthly_income: number | null;
+  notes: string;
+  status: 'aktif' | 'nonaktif';
+  status_reason: string | null;
+  head_person_id: string | null;
+  synthetic: number;
+  deleted_at: string | null;
+  deleted_reason: string | null;
+}
+
+export interface HouseholdKkHistoryTable {
+  id: string;
+  household_id: string;
+  kk_number: string;
+  valid_from: string;
+  valid_to: string | null;
+  reason: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HouseholdDesilHistoryTable {
+  id: string;
+  household_id: string;
+  desil: number;
+  as_of: string;
+  source: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PersonStatus = 'aktif' | 'meninggal' | 'pindah' | 'keluar' | 'digabung';
+
+export interface PeopleTable extends Synced {
+  row_no: Generated<number>;
+  household_id: string;
+  nik: string | null;
+  name: string;
+  name_key: string;
+  phonetic_key: string;
+  sex: 'L' | 'P';
+  birth_place: string | null;
+  birth_date: string | null;
+  relationship: string;
+  mother_name: string | null;
+  marital_status: string | null;
+  education: string | null;
+  occupation: string | null;
+  /** Specific data (UU PDP): disability and health. */
+  disability: string | null;
+  chronic_illness: string | null;
+  status: PersonStatus;
+  status_reason: string | null;
+  status_date: string | null;
+  id_warnings_json: string;
+  merged_into: string | null;
+  deleted_at: string | null;
+  deleted_reason: string | null;
+}
+
+/** A person row as read (row_no is generated on insert). */
+export type Person = Selectable<PeopleTable>;
+
+export interface PeopleFtsTable {
+  rowid: number;
+  name_key: string;
+  people_fts: string;
+}
+
+export type EnrolmentStatus = 'usulan' | 'aktif' | 'ditangguhkan' | 'graduasi' | 'dikeluarkan';
+
+export interface EnrolmentsTable extends Synced {
+  program_id: string;
+  component_id: string | null;
+  household_id: string;
+  person_id: string | null;
+  status: EnrolmentStatus;
+  status_reason: string | null;
+  channel: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  deleted_at: string | null;
+}
+
+export interface VerificationsTable extends Synced {
+  household_id: string;
+  desa_code: string;
+  source: 'usulan' | 'sanggah' | 'kualitas_data' | 'semua';
+  status: 'belum_diverifikasi' | 'sedang_ditinjau' | 'terverifikasi';
+  assigned_to: string | null;
+  visit_date: string | null;
+  visit_json: string;
+  findings: string;
+  outcome: 'layak' | 'tidak_layak' | null;
+  outcome_reason: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  approval: 'disetujui' | 'dikembalikan' | null;
+  approval_note: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  owner_entity: string;
+  owner_id: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface DisbursementPeriodsTable extends Synced {
+  program_id: string;
+  year: number;
+  start_month: number;
+  months: number;
+  label: string;
+  status: 'dibuka' | 'ditutup';
+  opened_by: string | null;
+  opened_at: string;
+  closed_by: string | null;
+  closed_at: string | null;
+}
+
+export type Channel = 'bank_kks' | 'pos' | 'tunai';
+export type PaymentStatus = 'belum' | 'tersalurkan' | 'dikembalikan';
+
+export interface DisbursementItemsTable extends Synced {
+  period_id: string;
+  enrolment_id: string;
+  household_id: string;
+  person_id: string | null;
+  recipient_name: string;
+  recipient_nik: string | null;
+  kk_number: string | null;
+  desa_code: string;
+  amount: number;
+  channel: Channel;
+  status: PaymentStatus;
+  not_paid_reason: string | null;
+  paid_date: string | null;
+  reference: string | null;
+}
+
+export interface DisbursementCorrectionsTable {
+  id: string;
+  item_id: string;
+  period_id: string;
+  changes_json: string;
+  reason: string;
+  corrected_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type CaseType = 'permohonan_bantuan' | 'rujukan' | 'atensi' | 'kedaruratan' | 'pengaduan';
+export type CaseStatus = 'baru' | 'asesmen' | 'dalam_layanan' | 'selesai' | 'ditutup';
+
+export interface CasesTable extends Synced {
+  household_id: string;
+  person_id: string | null;
+  type: CaseType;
+  title: string;
+  description: string;
+  atensi_cluster: string | null;
+  status: CaseStatus;
+  assigned_to: string | null;
+  due_date: string | null;
+  opened_at: string;
+  closed_at: string | null;
+  closing_note: string | null;
+  desa_code: string;
+}
+
+export interface CaseEventsTable {
+  id: string;
+  case_id: string;
+  kind: 'catatan' | 'status' | 'rujukan' | 'penugasan';
+  text: string;
+  data_json: string;
+  author_id: string | null;
+  author_name: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReferralsTable extends Synced {
+  case_id: string;
+  agency: string;
+  reason: string;
+  status: 'dikirim' | 'diterima' | 'selesai' | 'ditolak';
+  referred_at: string;
+  response: string | null;
+  responded_at: string | null;
+}
+
+export interface ComplaintsTable extends Synced {
+  kind: 'usul' | 'sanggah' | 'keluhan';
+  channel: string;
+  anonymous: number;
+  reporter_name: string | null;
+  reporter_contact: string | null;
+  household_id: string | null;
+  person_id: string | null;
+  desa_code: string | null;
+  subject: string;
+  description: string;
+  received_at: string;
+  status: 'diterima' | 'diproses' | 'selesai';
+  resolution: string | null;
+  resolved_at: string | null;
+  assigned_to: string | null;
+}
+
+export interface DuplicateCandidatesTable extends Synced {
+  person_a: string;
+  person_b: string;
+  score: number;
+  /** JSON string[]: reasons in Indonesian */
+  reasons_json: string;
+  status: 'terbuka' | 'bukan_duplikat' | 'digabung';
+  decided_by: string | null;
+  decided_at: string | null;
+  /** JSON: what a merge moved, so it can be undone */
+  merge_json: string | null;
 }
 
 export interface MetaTable {
@@ -65,6 +401,8 @@ export interface AuditLogTable {
   changes_json: string;
   prev_hash: string;
   hash: string;
+  /** The household the entry concerns, when there is one (added by 0002). */
+  subject_id: string | null;
 }
 
 export type TableName = keyof Schema;

@@ -4,12 +4,18 @@ import type { Result } from '../result.ts';
 import { authMethods } from './methods/auth.ts';
 import { adminMethods } from './methods/admin.ts';
 import { jobMethods, type JobView } from './methods/jobs.ts';
+import { registryMethods } from './methods/registry.ts';
+import { programMethods } from './methods/programs.ts';
+import { caseworkMethods } from './methods/casework.ts';
 
 /** The one route table: every host transports exactly these methods to `dispatch`. */
 export const api = {
   ...authMethods,
   ...adminMethods,
   ...jobMethods,
+  ...registryMethods,
+  ...programMethods,
+  ...caseworkMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

@@ -22,25 +22,81 @@ export const PERMISSIONS = [
   'audit.read',
   'registry.read',
   'registry.write',
+  /** Disability, health and bank data (UU PDP "data pribadi spesifik"). */
+  'registry.readSpecific',
+  'duplicates.review',
+  'enrolment.write',
+  'verification.write',
+  'verification.approve',
+  'disbursement.write',
+  'disbursement.close',
+  'cases.write',
+  'complaints.write',
+  'import.run',
+  'export.run',
+  'reports.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: Permission[] = ['registry.read'];
 
+/**
+ * admin: users, settings, reference data (and reading, to support others); manager: reads
+ * everything, approves, closes periods, reports; officer: casework in their area; clerk:
+ * data entry, import and export; auditor: reads and the audit log, never specific data.
+ */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([
+  admin: new Set<Permission>([...READ, 'users.manage', 'settings.manage', 'reference.manage', 'keys.manage', 'backup.run', 'audit.read']),
+  manager: new Set<Permission>([
     ...READ,
-    'users.manage',
-    'settings.manage',
-    'reference.manage',
-    'keys.manage',
-    'backup.run',
+    'registry.readSpecific',
     'audit.read',
+    'backup.run',
+    'verification.approve',
+    'disbursement.close',
+    'duplicates.review',
+    'reports.read',
+    'export.run',
   ]),
-  manager: new Set<Permission>([...READ, 'audit.read', 'backup.run']),
-  officer: new Set<Permission>([...READ, 'registry.write']),
-  clerk: new Set<Permission>([...READ, 'registry.write']),
-  auditor: new Set<Permission>([...READ, 'audit.read']),
+  officer: new Set<Permission>([
+    ...READ,
+    'registry.write',
+    'registry.readSpecific',
+    'duplicates.review',
+    'enrolment.write',
+    'verification.write',
+    'disbursement.write',
+    'cases.write',
+    'complaints.write',
+    'reports.read',
+    'export.run',
+  ]),
+  clerk: new Set<Permission>([...READ, 'registry.write', 'complaints.write', 'import.run', 'export.run']),
+  auditor: new Set<Permission>([...READ, 'audit.read', 'reports.read']),
+};
+
+/** For refusals: "Peran Anda tidak berwenang <label>". */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'users.manage': 'mengelola pengguna',
+  'settings.manage': 'mengubah pengaturan',
+  'reference.manage': 'mengubah data rujukan',
+  'keys.manage': 'mengelola kunci database',
+  'backup.run': 'membuat cadangan',
+  'audit.read': 'melihat log audit',
+  'registry.read': 'melihat data keluarga',
+  'registry.write': 'mengubah data keluarga',
+  'registry.readSpecific': 'melihat data disabilitas, kesehatan dan rekening',
+  'duplicates.review': 'memeriksa data ganda',
+  'enrolment.write': 'mengubah kepesertaan program',
+  'verification.write': 'melakukan verifikasi lapangan',
+  'verification.approve': 'menyetujui hasil verifikasi',
+  'disbursement.write': 'mengubah status penyaluran',
+  'disbursement.close': 'menutup atau mengoreksi periode penyaluran',
+  'cases.write': 'menangani kasus',
+  'complaints.write': 'mencatat pengaduan',
+  'import.run': 'mengimpor data',
+  'export.run': 'mengekspor data',
+  'reports.read': 'melihat laporan',
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -14,10 +14,12 @@ import type { AuditLogTable } from '../../db/schema.ts';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditDraft = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash'>;
+export type AuditDraft = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash' | 'subject_id'> & { subject_id?: string | null };
 
-export function entryHash(entry: Omit<AuditLogTable, 'hash'>): string {
+export function entryHash(entry: Omit<AuditLogTable, 'hash' | 'subject_id'> & { subject_id?: string | null }): string {
   const payload = canonicalJson({
+    // Only when set, so entries written before the column existed keep their hash.
+    ...(entry.subject_id ? { subject_id: entry.subject_id } : {}),
     seq: entry.seq,
     id: entry.id,
     at: entry.at,

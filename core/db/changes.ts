@@ -16,9 +16,33 @@ const PRIMARY_KEYS = {
   settings: 'key',
   regions: 'code',
   meta: 'key',
-} as const satisfies { [T in Exclude<keyof Schema, 'audit_log'>]: keyof Schema[T] & string };
+  ref_values: 'id',
+  programs: 'id',
+  program_components: 'id',
+  households: 'id',
+  household_kk_history: 'id',
+  household_desil_history: 'id',
+  people: 'id',
+  enrolments: 'id',
+  verifications: 'id',
+  attachments: 'id',
+  disbursement_periods: 'id',
+  disbursement_items: 'id',
+  disbursement_corrections: 'id',
+  cases: 'id',
+  case_events: 'id',
+  referrals: 'id',
+  complaints: 'id',
+  duplicate_candidates: 'id',
+  operations: 'id',
+} as const satisfies { [T in Exclude<keyof Schema, 'audit_log' | 'people_fts'>]: keyof Schema[T] & string };
 
 export type AuditedTable = keyof typeof PRIMARY_KEYS;
+
+/** Tables whose rows carry version/created_at/updated_at (synced entities). */
+const VERSIONED = new Set<AuditedTable>(
+  (Object.keys(PRIMARY_KEYS) as AuditedTable[]).filter((t) => !['users', 'settings', 'regions', 'meta'].includes(t)),
+);
 type Row<T extends AuditedTable> = Schema[T];
 type Key<T extends AuditedTable> = Row<T>[(typeof PRIMARY_KEYS)[T] & keyof Row<T>] & string;
 
@@ -26,7 +50,7 @@ type Key<T extends AuditedTable> = Row<T>[(typeof PRIMARY_KEYS)[T] & keyof Row<T
 const anyQb = qb as unknown as Kysely<Record<string, Record<string, unknown>>>;
 
 /** Columns that change on every write and would only add noise to the trail. */
-const NOT_AUDITED = new Set(['updated_at', 'updated_by', 'last_login_at']);
+const NOT_AUDITED = new Set(['updated_at', 'updated_by', 'last_login_at', 'version', 'created_at']);
 
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
@@ -37,6 +61,7 @@ export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
  */
 export class Changes {
   private head: ChainHead;
+  private subject: string | null = null;
 
   constructor(
     private readonly sql: Sql,
@@ -51,7 +76,17 @@ export class Changes {
     return this.sql;
   }
 
+  get actorId(): string | null {
+    return this.actor.userId;
+  }
+
+  get actorName(): string | null {
+    return this.actor.username;
+  }
+
+  /** Versioned rows get version 1 and both timestamps here, so no caller forgets them. */
   insert<T extends AuditedTable>(table: T, row: Insertable<Row<T>>, action: string): void {
+    if (VERSIONED.has(table)) row = { created_at: this.now, ...row, version: 1, updated_at: this.now } as Insertable<Row<T>>;
     this.sql.run(anyQb.insertInto(table).values(row as Record<string, unknown>));
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(row)) {
@@ -76,6 +111,10 @@ export class Changes {
     }
     // A patch whose only differences are its own timestamps changed nothing.
     if (Object.keys(write).every((field) => field === 'updated_at' || field === 'updated_by')) return changes;
+    if (VERSIONED.has(table)) {
+      write.version = Number(before.version) + 1;
+      write.updated_at = this.now;
+    }
     this.sql.run(anyQb.updateTable(name).set(write).where(pk, '=', id));
     if (Object.keys(changes).length) this.record(action, table, key, changes);
     return changes;
@@ -96,6 +135,17 @@ export class Changes {
     this.record(action, table, key, changes);
   }
 
+  /** Runs `fn` with every audit entry marked as concerning this household (its history). */
+  about<T>(householdId: string, fn: () => T): T {
+    const outer = this.subject;
+    this.subject = householdId;
+    try {
+      return fn();
+    } finally {
+      this.subject = outer;
+    }
+  }
+
   /** An audited event that changes no row: a login, an export, a print, a read of specific data. */
   note(action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): void {
     this.record(action, entity, entityId, details);
@@ -114,6 +164,7 @@ export class Changes {
         entity,
         entity_id: entityId,
         changes_json: canonicalJson(changes),
+        subject_id: this.subject,
       },
       this.head,
     );

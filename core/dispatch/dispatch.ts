@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { api, isMethodName, type MethodName } from '../../common/api/contract.ts';
 import type { Access } from '../../common/api/define.ts';
-import { can } from '../../common/auth/roles.ts';
+import { can, PERMISSION_LABELS } from '../../common/auth/roles.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { AppError, FieldProblem } from '../../common/result.ts';
 import type { BansosCore, DispatchOutcome, SessionChange } from '../app.ts';
@@ -13,17 +13,6 @@ import { handlers } from './handlers.ts';
 import type { HandlerContext } from './handler.ts';
 
 z.config(z.locales.id());
-
-const PERMISSION_LABELS: Record<string, string> = {
-  'users.manage': 'mengelola pengguna',
-  'settings.manage': 'mengubah pengaturan',
-  'reference.manage': 'mengubah data rujukan',
-  'keys.manage': 'mengelola kunci database',
-  'backup.run': 'membuat cadangan',
-  'audit.read': 'melihat log audit',
-  'registry.read': 'melihat data keluarga',
-  'registry.write': 'mengubah data keluarga',
-};
 
 function zodFields(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
@@ -55,7 +44,7 @@ function authorize(core: BansosCore, access: Access, token: string | null): Sess
     throw new AppFailure('PASSWORD_CHANGE_REQUIRED', 'Ganti kata sandi sementara Anda terlebih dahulu.');
   }
   if (access.kind === 'permission' && !can(session.role, access.permission)) {
-    const what = PERMISSION_LABELS[access.permission] ?? access.permission;
+    const what = PERMISSION_LABELS[access.permission];
     throw new AppFailure('FORBIDDEN', `Peran Anda tidak berwenang ${what}. Hubungi administrator bila Anda memerlukan akses ini.`);
   }
   if (!session.locked) session.lastActiveAt = now;

@@ -6,6 +6,12 @@ import { regionHandlers } from '../regions/handlers.ts';
 import { settingsHandlers } from '../settings/handlers.ts';
 import { userHandlers } from '../users/handlers.ts';
 import type { Handlers } from './handler.ts';
+import { registryHandlers } from '../registry/handlers.ts';
+import { programHandlers } from '../programs/handlers.ts';
+import { verificationHandlers } from '../verification/handlers.ts';
+import { disbursementHandlers } from '../disbursement/handlers.ts';
+import { caseHandlers } from '../cases/handlers.ts';
+import { workHandlers } from '../work/handlers.ts';
 
 /** Every method of the contract, by feature. */
 export const handlers: Handlers = {
@@ -16,4 +22,10 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...keyHandlers,
   ...jobHandlers,
+  ...registryHandlers,
+  ...programHandlers,
+  ...verificationHandlers,
+  ...disbursementHandlers,
+  ...caseHandlers,
+  ...workHandlers,
 };

@@ -1,0 +1,61 @@
+import type { HandlersFor } from '../dispatch/handler.ts';
+import { registryContext } from '../registry/context.ts';
+import { closePeriod, correctItem, getPayment, listItems, listPeriods, openPeriod, setStatus, undoStatus } from './disbursement.ts';
+import { notFound } from '../../common/errors.ts';
+
+type Methods =
+  | 'disbursement.periods'
+  | 'disbursement.openPeriod'
+  | 'disbursement.items'
+  | 'disbursement.setStatus'
+  | 'disbursement.undo'
+  | 'disbursement.closePeriod'
+  | 'disbursement.correct';
+
+export const disbursementHandlers: HandlersFor<Methods> = {
+  'disbursement.periods': (input, ctx) => {
+    const r = registryContext(ctx);
+    return listPeriods(r.sql, r.scope, input.programId);
+  },
+
+  'disbursement.openPeriod': (input, ctx) => {
+    const r = registryContext(ctx);
+    const id = ctx.write((changes) => openPeriod(changes, input));
+    return periodView(r, id);
+  },
+
+  'disbursement.items': (input, ctx) => {
+    const r = registryContext(ctx);
+    return listItems(r.sql, r.regions, r.scope, input);
+  },
+
+  'disbursement.setStatus': (input, ctx) => {
+    const r = registryContext(ctx);
+    const { itemIds, ...change } = input;
+    return ctx.write((changes) => setStatus(changes, r.scope, itemIds, change));
+  },
+
+  'disbursement.undo': (input, ctx) => {
+    const r = registryContext(ctx);
+    return ctx.write((changes) => undoStatus(changes, r.scope, input.operationId));
+  },
+
+  'disbursement.closePeriod': (input, ctx) => {
+    const r = registryContext(ctx);
+    ctx.write((changes) => closePeriod(changes, input.id));
+    return periodView(r, input.id);
+  },
+
+  'disbursement.correct': (input, ctx) => {
+    const r = registryContext(ctx);
+    const { itemId, ...change } = input;
+    ctx.write((changes) => correctItem(changes, r.scope, itemId, change));
+    return getPayment(r.sql, r.regions, itemId);
+  },
+};
+
+function periodView(r: ReturnType<typeof registryContext>, id: string) {
+  const found = listPeriods(r.sql, r.scope).find((p) => p.id === id);
+  if (!found) throw notFound('Periode penyaluran');
+  return found;
+}

@@ -1,0 +1,240 @@
+import type { DuplicateView } from '../../common/api/methods/registry.ts';
+import { AppFailure, notFound } from '../../common/errors.ts';
+import { isPlaceholderBirthDate, nameSimilarity } from '../../common/domain/names.ts';
+import { qb, type Sql } from '../../db/sql.ts';
+import type { DuplicateCandidatesTable, Person } from '../../db/schema.ts';
+import type { Changes } from '../db/changes.ts';
+import { newId } from '../ids.ts';
+import type { RegionNames } from '../regions/names.ts';
+import type { Scope } from './scope.ts';
+import { toPersonRow } from './views.ts';
+
+/** Below this a pair is not worth a person's time. */
+export const MIN_SCORE = 60;
+
+interface Candidate {
+  a: Person & { desa_code: string; rt: string | null; rw: string | null };
+  b: Person & { desa_code: string; rt: string | null; rw: string | null };
+}
+
+/**
+ * How alike two records are, 0-100, and why. Name and birth date carry most weight, but a
+ * placeholder birth date (31 Dec, 1 Jul, the 15th) proves little; two different NIKs or sexes
+ * count strongly against.
+ */
+export function scorePair({ a, b }: Candidate): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  const similarity = nameSimilarity(a.name_key, b.name_key);
+  let score = Math.round(similarity * 50);
+  reasons.push(similarity === 1 ? 'Nama sama (setelah penyeragaman ejaan)' : `Nama mirip (${Math.round(similarity * 100)}%)`);
+  if (a.birth_date && a.birth_date === b.birth_date) {
+    if (isPlaceholderBirthDate(a.birth_date)) {
+      score += 10;
+      reasons.push('Tanggal lahir sama, tetapi tanggal pengganti (31 Des/1 Jul/tgl 15) yang sering dipakai bersama');
+    } else {
+      score += 30;
+      reasons.push('Tanggal lahir sama');
+    }
+  }
+  if (a.household_id === b.household_id) {
+    score += 10;
+    reasons.push('Dalam Kartu Keluarga yang sama');
+  } else if (a.desa_code === b.desa_code) {
+    score += 5;
+    reasons.push('Desa/kelurahan sama');
+    if (a.rt && a.rt === b.rt && a.rw === b.rw) {
+      score += 5;
+      reasons.push('RT/RW sama');
+    }
+  }
+  if (a.sex === b.sex) score += 5;
+  else {
+    score -= 30;
+    reasons.push('Jenis kelamin berbeda');
+  }
+  if (a.mother_name && b.mother_name && nameSimilarity(a.mother_name.toLowerCase(), b.mother_name.toLowerCase()) >= 0.85) {
+    score += 10;
+    reasons.push('Nama ibu kandung mirip');
+  }
+  if (a.nik && b.nik && a.nik !== b.nik) {
+    score -= 40;
+    reasons.push('NIK berbeda (mungkin salah ketik, mungkin orang berbeda)');
+  }
+  return { score: Math.max(0, Math.min(100, score)), reasons };
+}
+
+const PAIR_SQL = {
+  // same KK + (similar) name + birth date: checked by score
+  household: `SELECT p1.id AS a, p2.id AS b FROM people p1 JOIN people p2
+      ON p2.household_id = p1.household_id AND p2.birth_date = p1.birth_date AND p2.id > p1.id
+      WHERE p1.deleted_at IS NULL AND p2.deleted_at IS NULL`,
+  // same desa + same phonetic name + birth date
+  desa: `SELECT p1.id AS a, p2.id AS b FROM people p1 JOIN people p2
+      ON p2.phonetic_key = p1.phonetic_key AND p2.birth_date = p1.birth_date AND p2.id > p1.id
+      JOIN households h1 ON h1.id = p1.household_id JOIN households h2 ON h2.id = p2.household_id
+      WHERE p1.deleted_at IS NULL AND p2.deleted_at IS NULL AND h1.desa_code = h2.desa_code`,
+  // the same folded name and birth date anywhere in the city (registered twice after moving)
+  city: `SELECT p1.id AS a, p2.id AS b FROM people p1 JOIN people p2
+      ON p2.name_key = p1.name_key AND p2.birth_date = p1.birth_date AND p2.id > p1.id
+      WHERE p1.deleted_at IS NULL AND p2.deleted_at IS NULL`,
+};
+
+function personWithPlace(sql: Sql, id: string) {
+  return sql.first(
+    qb
+      .selectFrom('people')
+      .innerJoin('households', 'households.id', 'people.household_id')
+      .selectAll('people')
+      .select(['households.desa_code', 'households.rt', 'households.rw', 'households.kk_number'])
+      .where('people.id', '=', id),
+  );
+}
+
+/** Finds candidate pairs and queues those above MIN_SCORE; pairs already queued are left alone. */
+export function scanDuplicates(changes: Changes, scope: Scope, desaCode?: string): { examined: number; found: number } {
+  const sql = changes.db;
+  const pairs = new Set<string>();
+  for (const query of Object.values(PAIR_SQL)) {
+    for (const row of sql.raw.prepare(query).all() as { a: string; b: string }[]) pairs.add(`${row.a}|${row.b}`);
+  }
+  let found = 0;
+  for (const pair of pairs) {
+    const [aId, bId] = pair.split('|') as [string, string];
+    const exists = sql.first(qb.selectFrom('duplicate_candidates').select('id').where('person_a', '=', aId).where('person_b', '=', bId));
+    if (exists) continue;
+    const a = personWithPlace(sql, aId);
+    const b = personWithPlace(sql, bId);
+    if (!a || !b) continue;
+    const places = [a.desa_code, b.desa_code];
+    if (desaCode && !places.includes(desaCode)) continue;
+    if (scope.desaCodes && !places.some((d) => scope.desaCodes!.has(d))) continue;
+    const { score, reasons } = scorePair({ a, b });
+    if (score < MIN_SCORE) continue;
+    changes.insert(
+      'duplicate_candidates',
+      { id: newId(), person_a: aId, person_b: bId, score, reasons_json: JSON.stringify(reasons), status: 'terbuka', decided_by: null, decided_at: null, merge_json: null } as never,
+      'duplicates.found',
+    );
+    found++;
+  }
+  return { examined: pairs.size, found };
+}
+
+export function toDuplicateView(sql: Sql, regions: RegionNames, row: DuplicateCandidatesTable): DuplicateView {
+  const a = personWithPlace(sql, row.person_a);
+  const b = personWithPlace(sql, row.person_b);
+  if (!a || !b) throw notFound('Data orang');
+  return {
+    id: row.id,
+    score: row.score,
+    reasons: JSON.parse(row.reasons_json) as string[],
+    status: row.status,
+    a: toPersonRow(a, regions),
+    b: toPersonRow(b, regions),
+    decidedAt: row.decided_at,
+  };
+}
+
+export function listDuplicates(sql: Sql, regions: RegionNames, scope: Scope, status: DuplicateCandidatesTable['status'], limit: number): DuplicateView[] {
+  const rows = sql.all(qb.selectFrom('duplicate_candidates').selectAll().where('status', '=', status).orderBy('score', 'desc').orderBy('id').limit(limit * 3));
+  const visible = rows.filter((r) => {
+    if (!scope.desaCodes) return true;
+    const places = [personWithPlace(sql, r.person_a)?.desa_code, personWithPlace(sql, r.person_b)?.desa_code];
+    return places.some((d) => d && scope.desaCodes!.has(d));
+  });
+  return visible.slice(0, limit).map((r) => toDuplicateView(sql, regions, r));
+}
+
+function getCandidate(sql: Sql, id: string, scope: Scope): DuplicateCandidatesTable {
+  const row = sql.first(qb.selectFrom('duplicate_candidates').selectAll().where('id', '=', id));
+  if (!row) throw notFound('Pasangan data ganda');
+  if (scope.desaCodes) {
+    const places = [personWithPlace(sql, row.person_a)?.desa_code, personWithPlace(sql, row.person_b)?.desa_code];
+    if (!places.some((d) => d && scope.desaCodes!.has(d))) throw notFound('Pasangan data ganda');
+  }
+  return row;
+}
+
+interface MergeRecord {
+  keep: string;
+  drop: string;
+  enrolments: string[];
+  filled: Record<string, unknown>;
+  dropBefore: Pick<Person, 'status' | 'status_reason' | 'status_date' | 'merged_into' | 'deleted_at' | 'deleted_reason'>;
+  headOf: string | null;
+}
+
+const FILLABLE = ['nik', 'birth_place', 'birth_date', 'mother_name', 'education', 'occupation'] as const;
+
+/**
+ * Keeps one record and retires the other ("DATA GANDA"): the retired one's programme
+ * enrolments move over, and fields empty on the kept one are filled from it. Everything
+ * done is written down so `undoMerge` can put it back.
+ */
+export function decideDuplicate(changes: Changes, scope: Scope, id: string, decision: 'bukan_duplikat' | 'gabung', keepSide?: 'a' | 'b'): void {
+  const sql = changes.db;
+  const candidate = getCandidate(sql, id, scope);
+  if (candidate.status !== 'terbuka') throw new AppFailure('CONFLICT', 'Pasangan ini sudah diputuskan. Batalkan keputusannya dulu bila perlu diubah.');
+  if (decision === 'bukan_duplikat') {
+    changes.update('duplicate_candidates', id, { status: 'bukan_duplikat', decided_by: changes.actorId, decided_at: changes.now }, 'duplicates.not_duplicate');
+    return;
+  }
+  const [keepId, dropId] = keepSide === 'b' ? [candidate.person_b, candidate.person_a] : [candidate.person_a, candidate.person_b];
+  const keep = sql.first(qb.selectFrom('people').selectAll().where('id', '=', keepId).where('deleted_at', 'is', null));
+  const drop = sql.first(qb.selectFrom('people').selectAll().where('id', '=', dropId).where('deleted_at', 'is', null));
+  if (!keep || !drop) throw new AppFailure('CONFLICT', 'Salah satu data sudah tidak aktif. Muat ulang daftar.');
+
+  const record: MergeRecord = {
+    keep: keepId,
+    drop: dropId,
+    enrolments: [],
+    filled: {},
+    dropBefore: { status: drop.status, status_reason: drop.status_reason, status_date: drop.status_date, merged_into: drop.merged_into, deleted_at: drop.deleted_at, deleted_reason: drop.deleted_reason },
+    headOf: null,
+  };
+  changes.about(drop.household_id, () => {
+    changes.update('people', dropId, { status: 'digabung', status_reason: 'DATA GANDA', status_date: changes.now.slice(0, 10), merged_into: keepId, deleted_at: changes.now, deleted_reason: 'DATA GANDA' }, 'duplicates.merge');
+    const head = sql.first(qb.selectFrom('households').select('id').where('head_person_id', '=', dropId));
+    if (head) {
+      record.headOf = head.id;
+      changes.update('households', head.id, { head_person_id: null }, 'duplicates.merge');
+    }
+  });
+  changes.about(keep.household_id, () => {
+    for (const e of sql.all(qb.selectFrom('enrolments').select('id').where('person_id', '=', dropId).where('deleted_at', 'is', null))) {
+      changes.update('enrolments', e.id, { person_id: keepId, household_id: keep.household_id }, 'duplicates.merge');
+      record.enrolments.push(e.id);
+    }
+    const fill: Record<string, unknown> = {};
+    for (const field of FILLABLE) {
+      if (keep[field] == null && drop[field] != null) {
+        fill[field] = drop[field];
+        record.filled[field] = keep[field];
+      }
+    }
+    if (Object.keys(fill).length) changes.update('people', keepId, fill, 'duplicates.merge');
+  });
+  changes.update('duplicate_candidates', id, { status: 'digabung', decided_by: changes.actorId, decided_at: changes.now, merge_json: JSON.stringify(record) }, 'duplicates.merge');
+}
+
+export function undoDecision(changes: Changes, scope: Scope, id: string): void {
+  const sql = changes.db;
+  const candidate = getCandidate(sql, id, scope);
+  if (candidate.status === 'terbuka') throw new AppFailure('CONFLICT', 'Belum ada keputusan yang bisa dibatalkan.');
+  if (candidate.status === 'digabung' && candidate.merge_json) {
+    const record = JSON.parse(candidate.merge_json) as MergeRecord;
+    const drop = sql.first(qb.selectFrom('people').select(['household_id']).where('id', '=', record.drop));
+    const keep = sql.first(qb.selectFrom('people').select(['household_id']).where('id', '=', record.keep));
+    if (!drop || !keep) throw notFound('Data orang');
+    changes.about(keep.household_id, () => {
+      // The kept record gives back what it took first (a NIK can only be on one active record).
+      if (Object.keys(record.filled).length) changes.update('people', record.keep, record.filled, 'duplicates.undo');
+    });
+    changes.about(drop.household_id, () => {
+      changes.update('people', record.drop, record.dropBefore, 'duplicates.undo');
+      for (const enrolmentId of record.enrolments) changes.update('enrolments', enrolmentId, { person_id: record.drop, household_id: drop.household_id }, 'duplicates.undo');
+      if (record.headOf) changes.update('households', record.headOf, { head_person_id: record.drop }, 'duplicates.undo');
+    });
+  }
+  changes.update('duplicate_candidates', id, { status: 'terbuka', decided_by: null, decided_at: null, merge_json: null }, 'duplicates.undo');
+}
