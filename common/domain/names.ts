@@ -3,7 +3,7 @@
  * detection only: the stored name is never changed.
  *
  * - `nameKey`: lower case, titles and "bin/binti X" removed, Muhammad/Achmad/Siti variants and the
- *   old spelling (oe, dj, tj, sj, ch) folded, letters and spaces only.
+ *   old spelling (oe, dj, tj, sj, ch) folded, doubled letters single, letters and spaces only.
  * - `phoneticKey`: a Soundex-like code tuned for Indonesian, per word, for blocking candidates
  *   that sound alike ("Sukarno" / "Soekarno", "Khadijah" / "Kadijah", "Nyoman" / "Nyuman").
  */
@@ -50,10 +50,14 @@ function words(name: string): string[] {
 
 export function nameKey(name: string): string {
   const folded = words(name).map((w) => FIRST_NAME_FORMS[w] ?? w);
-  return modernSpelling(folded.join(' '))
-    .split(' ')
-    .filter((w) => w && !TITLES.has(w))
-    .join(' ');
+  return (
+    modernSpelling(folded.join(' '))
+      .split(' ')
+      .filter((w) => w && !TITLES.has(w))
+      // "Aminnah" / "Aminah", "Ella" / "Ela": doubled letters are spelling, not a different name.
+      .map((w) => w.replace(/([a-z])\1+/g, '$1'))
+      .join(' ')
+  );
 }
 
 /** Per-word sound code: first letter kept, then consonant classes, vowels and h dropped. */
