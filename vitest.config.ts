@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 // Browser tests run under Playwright (tests/e2e), benches are scripts (tests/bench).
 export default defineConfig({
   test: {
-    include: ['{common,db,core,cli,webhost,server,renderer}/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.ts', 'tests/electron/**/*.test.ts'],
+    include: [
+      '{common,db,core,cli,webhost,server,renderer}/**/*.test.{ts,tsx}',
+      'tests/integration/**/*.test.ts',
+      'tests/electron/**/*.test.ts',
+    ],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

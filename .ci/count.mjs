@@ -7,7 +7,9 @@ try {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   if (runner === 'vitest') {
     const failedSuites = report.numFailedTestSuites ?? 0;
-    console.log(`vitest ${report.numPassedTests} ${report.numFailedTests + (report.numFailedTests === 0 ? failedSuites : 0)}`);
+    console.log(
+      `vitest ${report.numPassedTests} ${report.numFailedTests + (report.numFailedTests === 0 ? failedSuites : 0)}`,
+    );
   } else if (runner === 'playwright') {
     const s = report.stats;
     console.log(`playwright ${s.expected + (s.flaky ?? 0)} ${s.unexpected + (report.errors?.length ?? 0)}`);

@@ -18,7 +18,14 @@ mkdirSync(work, { recursive: true });
 cpSync('node_modules/better-sqlite3-multiple-ciphers', work, { recursive: true });
 execFileSync(
   'npx',
-  ['node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron'],
+  [
+    'node-gyp',
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    '--dist-url=https://electronjs.org/headers',
+    '--runtime=electron',
+  ],
   { cwd: work, stdio: 'inherit' },
 );
 cpSync(`${work}/build/Release/better_sqlite3.node`, out);

@@ -16,7 +16,17 @@ const common = {
   define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-await build({ ...common, entryPoints: { main: 'electron/main.ts', worker: 'core/jobs/worker.ts' }, outdir, outExtension: { '.js': '.cjs' } });
-await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir, outExtension: { '.js': '.cjs' } });
+await build({
+  ...common,
+  entryPoints: { main: 'electron/main.ts', worker: 'core/jobs/worker.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+});
+await build({
+  ...common,
+  entryPoints: { preload: 'electron/preload.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+});
 cpSync('core/regions/data', `${outdir}/data`, { recursive: true });
 console.log(`built ${outdir}`);

@@ -2,7 +2,19 @@
 // (renderer -> node:fs, common -> anything Node) fails here.
 import { spawnSync } from 'node:child_process';
 
-const projects = ['common', 'db', 'core', 'cli', 'webhost', 'webhost/browser', 'server', 'renderer', 'electron', 'tests', 'build'];
+const projects = [
+  'common',
+  'db',
+  'core',
+  'cli',
+  'webhost',
+  'webhost/browser',
+  'server',
+  'renderer',
+  'electron',
+  'tests',
+  'build',
+];
 let failed = 0;
 for (const project of projects) {
   const run = spawnSync('npx', ['tsc', '-p', `${project}/tsconfig.json`], { stdio: 'inherit' });

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { UsageError } from './args.ts';
 
 /**
  * Secrets come from an environment variable or a prompt with echo off: never from arguments,
@@ -8,7 +9,9 @@ export async function secret(envName: string, question: string): Promise<string>
   const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new Error(`${envName} belum diisi dan tidak ada terminal untuk menanyakannya.`);
+    throw new UsageError(
+      `${envName} belum diisi dan tidak ada terminal untuk menanyakannya. Isi variabel ${envName}, atau jalankan perintah ini di terminal.`,
+    );
   }
   return promptHidden(question);
 }

@@ -26,10 +26,13 @@ export class CliSession {
 
   async call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
     const outcome = await this.core.dispatch(method, input, this.token);
-    if (outcome.sessionChange) this.token = outcome.sessionChange.kind === 'set' ? outcome.sessionChange.token : null;
+    if (outcome.sessionChange)
+      this.token = outcome.sessionChange.kind === 'set' ? outcome.sessionChange.token : null;
     if (!outcome.result.ok) {
       const { error } = outcome.result;
-      const detail = error.fields?.length ? `\n${error.fields.map((f) => `  - ${f.path || 'isian'}: ${f.message}`).join('\n')}` : '';
+      const detail = error.fields?.length
+        ? `\n${error.fields.map((f) => `  - ${f.path || 'isian'}: ${f.message}`).join('\n')}`
+        : '';
       throw new AppFailure(error.code, `${error.message}${detail}`);
     }
     return outcome.result.value as Output<M>;
@@ -42,7 +45,10 @@ export class CliSession {
     const password = await secret('BANSOS_PASSWORD', `Kata sandi ${name}: `);
     const session = await this.call('auth.login', { username: name, password });
     if (session.user.mustChangePassword) {
-      throw new AppFailure('PASSWORD_CHANGE_REQUIRED', 'Akun ini masih memakai kata sandi sementara. Masuk lewat aplikasi dan ganti kata sandinya terlebih dahulu.');
+      throw new AppFailure(
+        'PASSWORD_CHANGE_REQUIRED',
+        'Akun ini masih memakai kata sandi sementara. Masuk lewat aplikasi dan ganti kata sandinya terlebih dahulu.',
+      );
     }
     return password;
   }
@@ -63,6 +69,10 @@ export async function followJob(session: CliSession, jobId: string): Promise<unk
   const view = await session.core.jobs.wait(jobId);
   stop();
   if (process.stderr.isTTY) process.stderr.write('\n');
-  if (view.state !== 'done') throw new AppFailure(view.error?.code === 'CANCELLED' ? 'CANCELLED' : 'INTERNAL', view.error?.message ?? 'Pekerjaan gagal.');
+  if (view.state !== 'done')
+    throw new AppFailure(
+      view.error?.code === 'CANCELLED' ? 'CANCELLED' : 'INTERNAL',
+      view.error?.message ?? 'Pekerjaan gagal.',
+    );
   return view.result;
 }

@@ -9,7 +9,11 @@ export class AppFailure extends Error {
   readonly fields: FieldProblem[] | undefined;
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, extra: { fields?: FieldProblem[]; retryAfterSeconds?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { fields?: FieldProblem[]; retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = 'AppFailure';
     this.code = code;

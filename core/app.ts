@@ -35,7 +35,11 @@ export interface DispatchOutcome {
   sessionChange?: SessionChange;
 }
 
-export type EventListener = <E extends EventName>(userId: string | null, event: E, payload: AppEvents[E]) => void;
+export type EventListener = <E extends EventName>(
+  userId: string | null,
+  event: E,
+  payload: AppEvents[E],
+) => void;
 
 /** Marks a data folder filled by `bansos demo`: synthetic people, shown as such in the app. */
 export const DEMO_MARKER = 'DATA-DEMO-SINTETIS.txt';

@@ -17,7 +17,10 @@ export class FileGrants {
   resolve(handle: string, mode: 'read' | 'write', owner: string): string {
     const grant = this.grants.get(handle);
     if (!grant || grant.mode !== mode || grant.owner !== owner) {
-      throw new AppFailure('NOT_FOUND', 'Berkas yang dipilih tidak dikenal lagi. Pilih berkasnya sekali lagi.');
+      throw new AppFailure(
+        'NOT_FOUND',
+        'Berkas yang dipilih tidak dikenal lagi. Pilih berkasnya sekali lagi.',
+      );
     }
     return grant.path;
   }

@@ -14,7 +14,10 @@ export const DB_KEY_BYTES = 32;
 export function openEncrypted(path: string, key: Buffer, options: { create?: boolean } = {}): SqliteDb {
   if (key.length !== DB_KEY_BYTES) throw new Error('database key must be 32 bytes');
   if (!options.create && !existsSync(path)) {
-    throw new AppFailure('NOT_SETUP', 'Database belum dibuat di folder data ini. Jalankan penyiapan awal terlebih dahulu.');
+    throw new AppFailure(
+      'NOT_SETUP',
+      'Database belum dibuat di folder data ini. Jalankan penyiapan awal terlebih dahulu.',
+    );
   }
   // Electron needs the native module built for its own ABI; its main process names that build.
   const nativeBinding = process.env.BANSOS_SQLITE_BINDING;
@@ -55,8 +58,18 @@ export function applyPragmas(db: SqliteDb): void {
 /** PRAGMA rekey refuses WAL mode on this SQLite3MultipleCiphers version: leave WAL, rekey, return. */
 export function rekey(db: SqliteDb, newKey: Buffer): void {
   if (newKey.length !== DB_KEY_BYTES) throw new Error('database key must be 32 bytes');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.pragma('journal_mode = DELETE');
+  const inUse = new AppFailure(
+    'CONFLICT',
+    'Database sedang dibuka oleh program lain (misalnya aplikasi Bansos Desk di komputer ini). Tutup program itu, lalu ulangi penggantian kunci.',
+  );
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    // With another connection open SQLite may keep WAL silently instead of failing.
+    if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') throw inUse;
+  } catch (error) {
+    if (error === inUse || /busy|locked/i.test(String((error as Error).message))) throw inUse;
+    throw error;
+  }
   try {
     db.pragma(`rekey="x'${newKey.toString('hex')}'"`);
   } finally {

@@ -46,7 +46,10 @@ describe('key slots', () => {
     const slot = await createSlot(alice, 'kata sandi alice yang panjang', key, 'test', NOW);
     const ct = Buffer.from(slot.dbKey.box.ct, 'base64');
     ct[0] = (ct[0] ?? 0) ^ 1;
-    const tampered = { ...slot, dbKey: { ...slot.dbKey, box: { ...slot.dbKey.box, ct: ct.toString('base64') } } };
+    const tampered = {
+      ...slot,
+      dbKey: { ...slot.dbKey, box: { ...slot.dbKey.box, ct: ct.toString('base64') } },
+    };
     expect(await unlockSlot(tampered, 'kata sandi alice yang panjang')).toBeNull();
   });
 
@@ -69,7 +72,10 @@ describe('key slots', () => {
 
   it('puts one slot per user, replacing the old one on a new password', async () => {
     const key = newDatabaseKey();
-    let file = putSlot(emptySlotFile(), await createSlot(alice, 'kata sandi alice yang panjang', key, 'test', NOW));
+    let file = putSlot(
+      emptySlotFile(),
+      await createSlot(alice, 'kata sandi alice yang panjang', key, 'test', NOW),
+    );
     file = putSlot(file, await createSlot(alice, 'kata sandi baru alice juga panjang', key, 'test', NOW));
     expect(file.slots).toHaveLength(1);
     expect(await unlockSlot(userSlot(file, 'alice')!, 'kata sandi alice yang panjang')).toBeNull();

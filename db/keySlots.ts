@@ -90,8 +90,12 @@ export function keyId(dbKey: Buffer): string {
   return createHash('sha256').update('bansos-db-key-id\0').update(dbKey).digest('hex').slice(0, 16);
 }
 
-function slotAad(slot: Pick<KeySlot, 'id' | 'owner' | 'publicKey'>, purpose: 'private-key' | 'db-key'): Buffer {
-  const owner = slot.owner.kind === 'user' ? `user\0${slot.owner.username}\0${slot.owner.userId}` : 'recovery';
+function slotAad(
+  slot: Pick<KeySlot, 'id' | 'owner' | 'publicKey'>,
+  purpose: 'private-key' | 'db-key',
+): Buffer {
+  const owner =
+    slot.owner.kind === 'user' ? `user\0${slot.owner.username}\0${slot.owner.userId}` : 'recovery';
   return Buffer.from(`bansos-slot-v1\0${purpose}\0${slot.id}\0${owner}\0${slot.publicKey}`);
 }
 
@@ -118,18 +122,28 @@ function open(key: Buffer, box: SealedBox, aad: Buffer): Buffer | null {
 function deriveKek(secret: string, kdf: KdfParams): Promise<Buffer> {
   const normalized = secret.normalize('NFKC');
   return new Promise((resolve, reject) => {
-    scrypt(normalized, unb64(kdf.salt), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 512 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scrypt(
+      normalized,
+      unb64(kdf.salt),
+      32,
+      { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 512 * 1024 * 1024 },
+      (err, key) => (err ? reject(err) : resolve(key)),
     );
   });
 }
 
-function sharedKey(privateKey: KeyObject, publicKey: KeyObject, ephemeralPub: string, slotPub: string): Buffer {
+function sharedKey(
+  privateKey: KeyObject,
+  publicKey: KeyObject,
+  ephemeralPub: string,
+  slotPub: string,
+): Buffer {
   const secret = diffieHellman({ privateKey, publicKey });
   return Buffer.from(hkdfSync('sha256', secret, Buffer.from(ephemeralPub + slotPub), 'bansos-db-key-v1', 32));
 }
 
-const publicKeyFrom = (spkiB64: string) => createPublicKey({ key: unb64(spkiB64), format: 'der', type: 'spki' });
+const publicKeyFrom = (spkiB64: string) =>
+  createPublicKey({ key: unb64(spkiB64), format: 'der', type: 'spki' });
 
 function sealDbKeyTo(slot: Pick<KeySlot, 'id' | 'owner' | 'publicKey'>, dbKey: Buffer): SealedDbKey {
   const eph = generateKeyPairSync('x25519');
@@ -139,14 +153,29 @@ function sealDbKeyTo(slot: Pick<KeySlot, 'id' | 'owner' | 'publicKey'>, dbKey: B
 }
 
 function openDbKey(slot: KeySlot, privateKey: KeyObject, sealed: SealedDbKey): Buffer | null {
-  const key = sharedKey(privateKey, publicKeyFrom(sealed.ephemeralPublicKey), sealed.ephemeralPublicKey, slot.publicKey);
+  const key = sharedKey(
+    privateKey,
+    publicKeyFrom(sealed.ephemeralPublicKey),
+    sealed.ephemeralPublicKey,
+    slot.publicKey,
+  );
   const dbKey = open(key, sealed.box, slotAad(slot, 'db-key'));
   return dbKey && keyId(dbKey) === sealed.keyId ? dbKey : null;
 }
 
-export async function createSlot(owner: SlotOwner, secret: string, dbKey: Buffer, cost: KdfCost, now: string): Promise<KeySlot> {
+export async function createSlot(
+  owner: SlotOwner,
+  secret: string,
+  dbKey: Buffer,
+  cost: KdfCost,
+  now: string,
+): Promise<KeySlot> {
   const pair = generateKeyPairSync('x25519');
-  const identity = { id: randomUUID(), owner, publicKey: b64(pair.publicKey.export({ format: 'der', type: 'spki' })) };
+  const identity = {
+    id: randomUUID(),
+    owner,
+    publicKey: b64(pair.publicKey.export({ format: 'der', type: 'spki' })),
+  };
   const kdf: KdfParams = { name: 'scrypt', ...KDF_COST[cost], salt: b64(randomBytes(16)) };
   const kek = await deriveKek(secret, kdf);
   const pkcs8 = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
@@ -220,20 +249,29 @@ export function parseSlotFile(text: string): KeySlotFile {
 export const userSlot = (file: KeySlotFile, username: string): KeySlot | undefined =>
   file.slots.find((s) => s.owner.kind === 'user' && s.owner.username === username);
 
-export const recoverySlot = (file: KeySlotFile): KeySlot | undefined => file.slots.find((s) => s.owner.kind === 'recovery');
+export const recoverySlot = (file: KeySlotFile): KeySlot | undefined =>
+  file.slots.find((s) => s.owner.kind === 'recovery');
 
 /** Replaces the slot of the same owner (a user's or the recovery slot), or adds it. */
 export function putSlot(file: KeySlotFile, slot: KeySlot): KeySlotFile {
   const sameOwner = (s: KeySlot) =>
-    s.owner.kind === slot.owner.kind && (s.owner.kind === 'recovery' || (slot.owner.kind === 'user' && s.owner.userId === slot.owner.userId));
+    s.owner.kind === slot.owner.kind &&
+    (s.owner.kind === 'recovery' || (slot.owner.kind === 'user' && s.owner.userId === slot.owner.userId));
   return { ...file, slots: [...file.slots.filter((s) => !sameOwner(s)), slot] };
 }
 
 export function removeUserSlot(file: KeySlotFile, userId: string): KeySlotFile {
-  return { ...file, slots: file.slots.filter((s) => !(s.owner.kind === 'user' && s.owner.userId === userId)) };
+  return {
+    ...file,
+    slots: file.slots.filter((s) => !(s.owner.kind === 'user' && s.owner.userId === userId)),
+  };
 }
 
-export function updateSlot(file: KeySlotFile, slotId: string, change: (slot: KeySlot) => KeySlot): KeySlotFile {
+export function updateSlot(
+  file: KeySlotFile,
+  slotId: string,
+  change: (slot: KeySlot) => KeySlot,
+): KeySlotFile {
   return { ...file, slots: file.slots.map((s) => (s.id === slotId ? change(s) : s)) };
 }
 

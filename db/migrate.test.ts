@@ -5,7 +5,13 @@ import { LATEST_MIGRATION, MIGRATIONS, migrateToLatest } from './migrate.ts';
 import { tempDir } from '../tests/support/tempDir.ts';
 
 const tables = (db: ReturnType<typeof openEncrypted>) =>
-  (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  (
+    db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`,
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 
 describe('migrations', () => {
   it('build the schema from an empty database and are idempotent', async () => {
@@ -23,9 +29,14 @@ describe('migrations', () => {
   it('refuses a database written by a newer app, touching nothing', async () => {
     const db = openEncrypted(`${tempDir()}/m.db`, newDatabaseKey(), { create: true });
     await migrateToLatest(db);
-    db.prepare(`INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')`).run();
+    db.prepare(
+      `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')`,
+    ).run();
     const before = tables(db);
-    await expect(migrateToLatest(db)).rejects.toMatchObject({ code: 'DB_NEWER', message: expect.stringContaining('Perbarui aplikasi') });
+    await expect(migrateToLatest(db)).rejects.toMatchObject({
+      code: 'DB_NEWER',
+      message: expect.stringContaining('Perbarui aplikasi'),
+    });
     expect(tables(db)).toEqual(before);
     db.close();
   });

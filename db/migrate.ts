@@ -15,9 +15,13 @@ export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;
 const MIGRATION_TABLE = 'kysely_migration';
 
 function appliedMigrations(raw: SqliteDb): string[] {
-  const exists = raw.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name=?`).get(MIGRATION_TABLE);
+  const exists = raw
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name=?`)
+    .get(MIGRATION_TABLE);
   if (!exists) return [];
-  return (raw.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  return (raw.prepare(`SELECT name FROM ${MIGRATION_TABLE} ORDER BY name`).all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 }
 
 /**

@@ -11,7 +11,9 @@ export function connectIpc(core: BansosCore, window: BrowserWindow): void {
   let userId: string | null = null;
 
   const trusted = (event: IpcMainInvokeEvent) =>
-    event.sender.id === window.webContents.id && event.senderFrame !== null && isAppUrl(event.senderFrame.url);
+    event.sender.id === window.webContents.id &&
+    event.senderFrame !== null &&
+    isAppUrl(event.senderFrame.url);
 
   ipcMain.handle('bansos:invoke', async (event, method: unknown, input: unknown) => {
     if (!trusted(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } };
@@ -28,6 +30,7 @@ export function connectIpc(core: BansosCore, window: BrowserWindow): void {
   });
 
   core.onEvent((eventUserId, name, payload) => {
-    if (eventUserId !== null && eventUserId === userId && !window.isDestroyed()) window.webContents.send('bansos:event', name, payload);
+    if (eventUserId !== null && eventUserId === userId && !window.isDestroyed())
+      window.webContents.send('bansos:event', name, payload);
   });
 }

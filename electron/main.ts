@@ -22,7 +22,10 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   let window: BrowserWindow | null = null;
-  const core = new BansosCore({ dataDir: join(app.getPath('userData'), 'data'), host: nativeDialogs(() => window) });
+  const core = new BansosCore({
+    dataDir: join(app.getPath('userData'), 'data'),
+    host: nativeDialogs(() => window),
+  });
 
   app.on('second-instance', () => {
     if (!window) return;

@@ -6,7 +6,11 @@ export function installMenu(window: BrowserWindow, isPackaged: boolean): void {
     {
       label: 'Berkas',
       submenu: [
-        { label: 'Kunci layar', accelerator: 'CmdOrCtrl+L', click: () => window.webContents.send('bansos:event', 'session.lockRequested', {}) },
+        {
+          label: 'Kunci layar',
+          accelerator: 'CmdOrCtrl+L',
+          click: () => window.webContents.send('bansos:event', 'session.lockRequested', {}),
+        },
         { type: 'separator' },
         { label: 'Keluar dari aplikasi', role: 'quit' },
       ],

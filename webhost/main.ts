@@ -13,7 +13,10 @@ const { values } = parseArgs({
   },
 });
 const dataDir = resolve(values.data ?? process.env.BANSOS_DATA ?? (values.demo ? '.data/demo' : '.data/web'));
-const core = new BansosCore({ dataDir, host: scriptedDialogs(resolve(dataDir, 'exports'), resolve(dataDir, 'uploads')) });
+const core = new BansosCore({
+  dataDir,
+  host: scriptedDialogs(resolve(dataDir, 'exports'), resolve(dataDir, 'uploads')),
+});
 const host = await createWebHost({
   core,
   rendererDir: resolve(import.meta.dirname, '../dist/renderer'),

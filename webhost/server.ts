@@ -58,7 +58,9 @@ async function browserBridge(): Promise<string> {
  * API calls need the session cookie, a custom header (so no other site can post to us), and a
  * Host header naming loopback (so DNS rebinding cannot reach us).
  */
-export async function createWebHost(options: WebHostOptions): Promise<{ app: FastifyInstance; url: string; launchUrl: string }> {
+export async function createWebHost(
+  options: WebHostOptions,
+): Promise<{ app: FastifyInstance; url: string; launchUrl: string }> {
   const { core } = options;
   const launchToken = options.launchToken ?? randomBytes(24).toString('base64url');
   const bridgeJs = await browserBridge();
@@ -87,28 +89,41 @@ export async function createWebHost(options: WebHostOptions): Promise<{ app: Fas
       return reply
         .code(403)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><meta charset="utf-8"><title>Bansos Desk</title><p style="font:18px sans-serif;margin:3em">Buka alamat lengkap (dengan <code>?k=...</code>) yang dicetak di terminal saat web host dijalankan.</p>');
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Bansos Desk</title><p style="font:18px sans-serif;margin:3em">Buka alamat lengkap (dengan <code>?k=...</code>) yang dicetak di terminal saat web host dijalankan.</p>',
+        );
     }
   });
 
   app.post('/api/invoke', async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     const origin = request.headers.origin;
-    if (request.headers['x-bansos-bridge'] !== '1' || (origin && !allowedHosts.has(origin.replace(/^http:\/\//, '')))) {
-      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } });
+    if (
+      request.headers['x-bansos-bridge'] !== '1' ||
+      (origin && !allowedHosts.has(origin.replace(/^http:\/\//, '')))
+    ) {
+      return reply
+        .code(403)
+        .send({ ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } });
     }
     const body = request.body as { method?: unknown; input?: unknown } | null;
     const method = typeof body?.method === 'string' ? body.method : '';
     const outcome = await core.dispatch(method, body?.input, cookies(request)[SESSION_COOKIE] ?? null);
-    if (outcome.sessionChange?.kind === 'set') reply.header('Set-Cookie', `${SESSION_COOKIE}=${outcome.sessionChange.token}; ${cookieFlags}`);
-    if (outcome.sessionChange?.kind === 'clear') reply.header('Set-Cookie', `${SESSION_COOKIE}=; Max-Age=0; ${cookieFlags}`);
+    if (outcome.sessionChange?.kind === 'set')
+      reply.header('Set-Cookie', `${SESSION_COOKIE}=${outcome.sessionChange.token}; ${cookieFlags}`);
+    if (outcome.sessionChange?.kind === 'clear')
+      reply.header('Set-Cookie', `${SESSION_COOKIE}=; Max-Age=0; ${cookieFlags}`);
     return outcome.result;
   });
 
   app.get('/api/events', (request, reply) => {
     const session = core.sessions.get(cookies(request)[SESSION_COOKIE]);
     reply.hijack();
-    reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    reply.raw.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
     reply.raw.write(': bansos\n\n');
     const stream = { userId: session?.userId ?? null, reply };
     streams.add(stream);
@@ -117,7 +132,8 @@ export async function createWebHost(options: WebHostOptions): Promise<{ app: Fas
 
   const stopEvents = core.onEvent((userId, event, payload) => {
     for (const stream of streams) {
-      if (stream.userId !== null && stream.userId === userId) stream.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      if (stream.userId !== null && stream.userId === userId)
+        stream.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     }
   });
   const keepAlive = setInterval(() => {
@@ -129,7 +145,9 @@ export async function createWebHost(options: WebHostOptions): Promise<{ app: Fas
     for (const stream of streams) stream.reply.raw.end();
   });
 
-  app.get('/bridge.js', async (_request, reply) => reply.type(MIME['.js']!).header('Cache-Control', 'no-store').send(bridgeJs));
+  app.get('/bridge.js', async (_request, reply) =>
+    reply.type(MIME['.js']!).header('Cache-Control', 'no-store').send(bridgeJs),
+  );
 
   /** Files the user saved in the web host (exports/), downloadable while logged in. */
   app.get('/downloads/:name', async (request, reply) => {
@@ -147,17 +165,36 @@ export async function createWebHost(options: WebHostOptions): Promise<{ app: Fas
   app.get('/*', async (request, reply) => {
     const path = new URL(request.url, 'http://127.0.0.1').pathname;
     const file = normalize(join(rendererRoot, decodeURIComponent(path)));
-    if (file.startsWith(rendererRoot + sep) && existsSync(file) && statSync(file).isFile() && !file.endsWith('index.html')) {
+    if (
+      file.startsWith(rendererRoot + sep) &&
+      existsSync(file) &&
+      statSync(file).isFile() &&
+      !file.endsWith('index.html')
+    ) {
       return reply
         .type(MIME[extname(file)] ?? 'application/octet-stream')
-        .header('Cache-Control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+        .header(
+          'Cache-Control',
+          path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        )
         .send(readFileSync(file));
     }
     const indexPath = join(rendererRoot, 'index.html');
-    if (!existsSync(indexPath)) return reply.code(500).type('text/plain').send('Renderer belum dibangun: jalankan "npm run build:renderer".');
+    if (!existsSync(indexPath))
+      return reply
+        .code(500)
+        .type('text/plain')
+        .send('Renderer belum dibangun: jalankan "npm run build:renderer".');
     // The host's twin of the preload runs before the app: the same window.bansos as in Electron.
-    const html = readFileSync(indexPath, 'utf8').replace('<head>', '<head>\n    <script src="/bridge.js"></script>');
-    return reply.type(MIME['.html']!).header('Content-Security-Policy', CONTENT_SECURITY_POLICY).header('Cache-Control', 'no-store').send(html);
+    const html = readFileSync(indexPath, 'utf8').replace(
+      '<head>',
+      '<head>\n    <script src="/bridge.js"></script>',
+    );
+    return reply
+      .type(MIME['.html']!)
+      .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+      .header('Cache-Control', 'no-store')
+      .send(html);
   });
 
   await app.listen({ host: '127.0.0.1', port: options.port });

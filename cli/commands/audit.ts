@@ -16,9 +16,13 @@ export async function audit(argv: string[]): Promise<void> {
     emit(values.json, report, () =>
       report.ok
         ? `Log audit utuh: ${report.entries} catatan, ujung ${report.headSeq} ${report.headHash.slice(0, 16)}.`
-        : [`LOG AUDIT TIDAK UTUH (${report.problems.length} masalah dari ${report.entries} catatan):`, ...report.problems.map((p) => `  #${p.seq} ${p.message}`)].join('\n'),
+        : [
+            `LOG AUDIT TIDAK UTUH (${report.problems.length} masalah dari ${report.entries} catatan):`,
+            ...report.problems.map((p) => `  #${p.seq} ${p.message}`),
+          ].join('\n'),
     );
-    if (!report.ok) throw new AppFailure('DB_DAMAGED', 'Rantai audit rusak: laporkan ke administrator dan auditor.');
+    if (!report.ok)
+      throw new AppFailure('DB_DAMAGED', 'Rantai audit rusak: laporkan ke administrator dan auditor.');
   } finally {
     await session.close();
   }

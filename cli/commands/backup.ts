@@ -15,36 +15,53 @@ restore FILE.bansos-backup --data DIR (--user NAMA | --recovery) [--replace]
 export async function backup(argv: string[]): Promise<void> {
   const { values } = parse(argv, { out: { type: 'string' } });
   const out = required(values.out, 'out');
-  if (!out.endsWith('.bansos-backup')) throw new UsageError('Nama berkas cadangan harus berakhiran .bansos-backup');
+  if (!out.endsWith('.bansos-backup'))
+    throw new UsageError('Nama berkas cadangan harus berakhiran .bansos-backup');
   const session = CliSession.create(values.data, { save: out });
   try {
     await session.login(values.user);
-    const chosen = await session.call('files.chooseSave', { purpose: 'backup', suggestedName: out.split(/[\\/]/).pop() ?? out });
+    const chosen = await session.call('files.chooseSave', {
+      purpose: 'backup',
+      suggestedName: out.split(/[\\/]/).pop() ?? out,
+    });
     if (!chosen) throw new AppFailure('CANCELLED', 'Tidak ada berkas tujuan.');
     const { jobId } = await session.call('backup.start', { target: chosen.handle });
     const result = (await followJob(session, jobId)) as { bytes: number };
-    emit(values.json, { file: resolve(out), bytes: result.bytes }, () => `Cadangan tersimpan: ${resolve(out)} (${result.bytes} bita).`);
+    emit(
+      values.json,
+      { file: resolve(out), bytes: result.bytes },
+      () => `Cadangan tersimpan: ${resolve(out)} (${result.bytes} bita).`,
+    );
   } finally {
     await session.close();
   }
 }
 
 export async function restore(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { recovery: { type: 'boolean', default: false }, replace: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(argv, {
+    recovery: { type: 'boolean', default: false },
+    replace: { type: 'boolean', default: false },
+  });
   const file = positionals[0];
   if (!file) throw new UsageError('Pakai: restore FILE.bansos-backup --data DIR --user NAMA');
   const data = required(values.data, 'data');
   const credentials = values.recovery
     ? { recoveryCode: await secret('BANSOS_RECOVERY_CODE', 'Kode pemulihan: ') }
-    : { username: required(values.user, 'user'), password: await secret('BANSOS_PASSWORD', `Kata sandi ${values.user}: `) };
+    : {
+        username: required(values.user, 'user'),
+        password: await secret('BANSOS_PASSWORD', `Kata sandi ${values.user}: `),
+      };
   const result = await restoreBackup(resolve(file), resolve(data), credentials, { replace: values.replace });
-  emit(values.json, { dataDir: resolve(data), createdAt: result.header.createdAt, replacedTo: result.replacedTo }, () =>
-    [
-      `Cadangan ${result.header.createdAt} dipulihkan ke ${resolve(data)}.`,
-      result.replacedTo ? `Data lama dipindahkan ke ${result.replacedTo}.` : '',
-      'Masuk dengan kata sandi yang berlaku saat cadangan dibuat.',
-    ]
-      .filter(Boolean)
-      .join('\n'),
+  emit(
+    values.json,
+    { dataDir: resolve(data), createdAt: result.header.createdAt, replacedTo: result.replacedTo },
+    () =>
+      [
+        `Cadangan ${result.header.createdAt} dipulihkan ke ${resolve(data)}.`,
+        result.replacedTo ? `Data lama dipindahkan ke ${result.replacedTo}.` : '',
+        'Masuk dengan kata sandi yang berlaku saat cadangan dibuat.',
+      ]
+        .filter(Boolean)
+        .join('\n'),
   );
 }

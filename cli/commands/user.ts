@@ -10,7 +10,13 @@ export const userHelp = `user add NAMA --role PERAN --data DIR --user ADMIN [--f
     atau dibuatkan dan dicetak; pengguna wajib menggantinya saat pertama masuk.
 user list --data DIR --user ADMIN`;
 
-const list = (value: string | undefined) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export async function user(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
@@ -26,12 +32,18 @@ export async function user(argv: string[]): Promise<void> {
     if (action === 'list') {
       const users = await session.call('users.list', {});
       emit(values.json, users, () =>
-        users.map((u) => `${u.username.padEnd(20)} ${ROLE_LABELS[u.role].padEnd(14)} ${u.active ? 'aktif' : 'nonaktif'}  ${u.fullName}`).join('\n'),
+        users
+          .map(
+            (u) =>
+              `${u.username.padEnd(20)} ${ROLE_LABELS[u.role].padEnd(14)} ${u.active ? 'aktif' : 'nonaktif'}  ${u.fullName}`,
+          )
+          .join('\n'),
       );
       return;
     }
     if (action !== 'add' || !name) throw new UsageError('Pakai: user add NAMA --role PERAN, atau user list.');
-    if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`--role harus salah satu dari: ${ROLES.join(', ')}.`);
+    if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+      throw new UsageError(`--role harus salah satu dari: ${ROLES.join(', ')}.`);
     const generated = !process.env.BANSOS_NEW_PASSWORD;
     const temporaryPassword = process.env.BANSOS_NEW_PASSWORD ?? generatePassphrase(randomInt);
     const created = await session.call('users.create', {
@@ -44,7 +56,9 @@ export async function user(argv: string[]): Promise<void> {
     emit(values.json, { user: created, ...(generated ? { temporaryPassword } : {}) }, () =>
       [
         `Pengguna ${created.username} (${ROLE_LABELS[created.role]}) dibuat.`,
-        generated ? `Kata sandi sementara: ${temporaryPassword}` : 'Kata sandi sementara: dari BANSOS_NEW_PASSWORD.',
+        generated
+          ? `Kata sandi sementara: ${temporaryPassword}`
+          : 'Kata sandi sementara: dari BANSOS_NEW_PASSWORD.',
         'Pengguna wajib menggantinya saat pertama kali masuk.',
       ].join('\n'),
     );

@@ -21,7 +21,8 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   writes: boolean;
 }
 
-export const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> => spec;
+export const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> =>
+  spec;
 
 export const PUBLIC: Access = { kind: 'public' };
 export const SESSION: Access = { kind: 'session' };

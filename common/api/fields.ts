@@ -3,22 +3,39 @@ import { ROLES } from '../auth/roles.ts';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwordPolicy.ts';
 
 /** Field schemas reused across methods, with Indonesian messages where users will read them. */
-export const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'ID tidak valid.');
+export const id = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'ID tidak valid.');
 
 export const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z][a-z0-9._-]{2,31}$/, 'Nama pengguna 3-32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf.');
+  .regex(
+    /^[a-z][a-z0-9._-]{2,31}$/,
+    'Nama pengguna 3-32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf.',
+  );
 
-export const fullName = z.string().trim().min(2, 'Nama lengkap minimal 2 huruf.').max(100, 'Nama lengkap paling banyak 100 karakter.');
+export const fullName = z
+  .string()
+  .trim()
+  .min(2, 'Nama lengkap minimal 2 huruf.')
+  .max(100, 'Nama lengkap paling banyak 100 karakter.');
 
 /** Length and blocklist rules are checked in core (checkPassword) so the message can use context. */
-export const password = z.string().min(1, 'Kata sandi wajib diisi.').max(PASSWORD_MAX_LENGTH, 'Kata sandi terlalu panjang.');
+export const password = z
+  .string()
+  .min(1, 'Kata sandi wajib diisi.')
+  .max(PASSWORD_MAX_LENGTH, 'Kata sandi terlalu panjang.');
 
 export const role = z.enum(ROLES, 'Peran tidak dikenal.');
 
-export const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'Kode wilayah Kemendagri tidak valid (contoh 35.79.01.1001).');
+export const regionCode = z
+  .string()
+  .regex(
+    /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/,
+    'Kode wilayah Kemendagri tidak valid (contoh 35.79.01.1001).',
+  );
 
 export const areaScope = z.strictObject({
   kecamatan: z.array(regionCode).max(50),
@@ -35,6 +52,8 @@ export const pageRequest = {
 };
 
 /** Token for a file the user chose in a host dialog; core never takes a raw path from the UI. */
-export const fileHandle = z.string().regex(/^fh_[A-Za-z0-9_-]{16,64}$/, 'Berkas tidak dikenal. Pilih berkas lagi.');
+export const fileHandle = z
+  .string()
+  .regex(/^fh_[A-Za-z0-9_-]{16,64}$/, 'Berkas tidak dikenal. Pilih berkas lagi.');
 
 export const emptyInput = z.strictObject({});

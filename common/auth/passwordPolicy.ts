@@ -62,7 +62,10 @@ function fold(text: string): string {
 function isRepetition(folded: string): boolean {
   for (let unit = 1; unit <= 4; unit++) {
     const head = folded.slice(0, unit);
-    if (head.length === unit && head.repeat(Math.ceil(folded.length / unit)).slice(0, folded.length) === folded) {
+    if (
+      head.length === unit &&
+      head.repeat(Math.ceil(folded.length / unit)).slice(0, folded.length) === folded
+    ) {
       return true;
     }
   }
@@ -84,7 +87,10 @@ function isSequence(folded: string): boolean {
 export type PasswordVerdict = { ok: true } | { ok: false; message: string };
 
 /** Context: words a guesser would try first for this account. */
-export function checkPassword(password: string, context: { username?: string; fullName?: string } = {}): PasswordVerdict {
+export function checkPassword(
+  password: string,
+  context: { username?: string; fullName?: string } = {},
+): PasswordVerdict {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) {
     return {
@@ -99,7 +105,8 @@ export function checkPassword(password: string, context: { username?: string; fu
   if (BLOCKLIST.has(folded) || isRepetition(folded) || isSequence(folded)) {
     return {
       ok: false,
-      message: 'Kata sandi ini terlalu umum dan mudah ditebak. Pilih rangkaian kata lain yang hanya Anda ketahui.',
+      message:
+        'Kata sandi ini terlalu umum dan mudah ditebak. Pilih rangkaian kata lain yang hanya Anda ketahui.',
     };
   }
   for (const word of [context.username, context.fullName]) {
@@ -107,7 +114,8 @@ export function checkPassword(password: string, context: { username?: string; fu
     if (w.length >= 4 && folded.replace(w, '').length < 8) {
       return {
         ok: false,
-        message: 'Kata sandi tidak boleh hampir sama dengan nama pengguna atau nama Anda. Tambahkan kata lain.',
+        message:
+          'Kata sandi tidak boleh hampir sama dengan nama pengguna atau nama Anda. Tambahkan kata lain.',
       };
     }
   }

@@ -46,7 +46,15 @@ const READ: Permission[] = ['registry.read'];
  * data entry, import and export; auditor: reads and the audit log, never specific data.
  */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...READ, 'users.manage', 'settings.manage', 'reference.manage', 'keys.manage', 'backup.run', 'audit.read']),
+  admin: new Set<Permission>([
+    ...READ,
+    'users.manage',
+    'settings.manage',
+    'reference.manage',
+    'keys.manage',
+    'backup.run',
+    'audit.read',
+  ]),
   manager: new Set<Permission>([
     ...READ,
     'registry.readSpecific',

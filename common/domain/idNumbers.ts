@@ -49,7 +49,12 @@ function isRealDate(year: number, month: number, day: number): boolean {
 }
 
 /** The two-digit year could be 19YY or 20YY: keep the real dates, prefer the latest not in the future. */
-function pickCentury(yy: number, month: number, day: number, today: Date): { date: string | null; anyReal: boolean } {
+function pickCentury(
+  yy: number,
+  month: number,
+  day: number,
+  today: Date,
+): { date: string | null; anyReal: boolean } {
   const candidates = [2000 + yy, 1900 + yy].filter((y) => isRealDate(y, month, day));
   const todayIso = today.toISOString().slice(0, 10);
   for (const year of candidates) {
@@ -101,7 +106,10 @@ function prefixWarning(label: string, code: string, digits: string, cityPrefix: 
   ];
 }
 
-export function checkNik(raw: string, options: IdCheckOptions & { birthDate?: string | null; sex?: Sex | null } = {}): IdCheck<NikFacts> {
+export function checkNik(
+  raw: string,
+  options: IdCheckOptions & { birthDate?: string | null; sex?: Sex | null } = {},
+): IdCheck<NikFacts> {
   const nik = normalizeIdNumber(raw);
   const problems = shapeProblems('NIK', 'NIK', nik);
   if (problems.length) return { normalized: nik, facts: null, problems };
@@ -204,7 +212,11 @@ export function checkKk(raw: string, options: IdCheckOptions = {}): IdCheck<KkFa
     return { normalized: kk, facts: null, problems };
   }
   problems.push(...prefixWarning('No. KK', 'KK', kk, options.cityPrefix ?? '3579'));
-  return { normalized: kk, facts: { issueDate: date, cityCode: kk.slice(0, 4), kecamatanCode: kk.slice(0, 6) }, problems };
+  return {
+    normalized: kk,
+    facts: { issueDate: date, cityCode: kk.slice(0, 4), kecamatanCode: kk.slice(0, 6) },
+    problems,
+  };
 }
 
 export const hasErrors = (problems: IdProblem[]): boolean => problems.some((p) => p.severity === 'error');

@@ -10,18 +10,76 @@
 
 /** Academic and religious titles, with or without dots, before or after the name. */
 const TITLES = new Set([
-  'h', 'hj', 'haji', 'hajjah', 'dr', 'drs', 'dra', 'ir', 'prof', 'kh', 'ust', 'ustadz', 'ustazah', 'spd', 'sag', 'sh', 'se', 'ssos', 'amd',
-  'amdkeb', 'amdkep', 'skm', 'skep', 'sked', 'sip', 'ssi', 'mpd', 'msi', 'mm', 'mh', 'ma', 'mag', 'spdi', 'sthi', 'sh', 'sr', 'raden', 'rd', 'rr',
+  'h',
+  'hj',
+  'haji',
+  'hajjah',
+  'dr',
+  'drs',
+  'dra',
+  'ir',
+  'prof',
+  'kh',
+  'ust',
+  'ustadz',
+  'ustazah',
+  'spd',
+  'sag',
+  'sh',
+  'se',
+  'ssos',
+  'amd',
+  'amdkeb',
+  'amdkep',
+  'skm',
+  'skep',
+  'sked',
+  'sip',
+  'ssi',
+  'mpd',
+  'msi',
+  'mm',
+  'mh',
+  'ma',
+  'mag',
+  'spdi',
+  'sthi',
+  'sh',
+  'sr',
+  'raden',
+  'rd',
+  'rr',
 ]);
 
 /** First names written many ways; the key maps each spelling to one form. */
 const FIRST_NAME_FORMS: Record<string, string> = {
-  muhammad: 'muhamad', muhamad: 'muhamad', mohammad: 'muhamad', mohamad: 'muhamad', mochammad: 'muhamad', mochamad: 'muhamad',
-  mokhammad: 'muhamad', muhammat: 'muhamad', moch: 'muhamad', moh: 'muhamad', mohd: 'muhamad', muh: 'muhamad', mhd: 'muhamad', m: 'muhamad',
-  achmad: 'ahmad', akhmad: 'ahmad', ahmat: 'ahmad', achmat: 'ahmad', ahmad: 'ahmad',
-  siti: 'siti', sitti: 'siti', st: 'siti',
-  abdul: 'abdul', abd: 'abdul',
-  nur: 'nur', nurul: 'nurul', noer: 'nur',
+  muhammad: 'muhamad',
+  muhamad: 'muhamad',
+  mohammad: 'muhamad',
+  mohamad: 'muhamad',
+  mochammad: 'muhamad',
+  mochamad: 'muhamad',
+  mokhammad: 'muhamad',
+  muhammat: 'muhamad',
+  moch: 'muhamad',
+  moh: 'muhamad',
+  mohd: 'muhamad',
+  muh: 'muhamad',
+  mhd: 'muhamad',
+  m: 'muhamad',
+  achmad: 'ahmad',
+  akhmad: 'ahmad',
+  ahmat: 'ahmad',
+  achmat: 'ahmad',
+  ahmad: 'ahmad',
+  siti: 'siti',
+  sitti: 'siti',
+  st: 'siti',
+  abdul: 'abdul',
+  abd: 'abdul',
+  nur: 'nur',
+  nurul: 'nurul',
+  noer: 'nur',
 };
 
 /**
@@ -33,7 +91,12 @@ function modernSpelling(name: string): string {
   // Placeholders (upper case never occurs in the lower-cased name) protect dj/tj/sj from j -> y.
   let text = name.replace(/dj/g, 'D').replace(/tj/g, 'T').replace(/sj/g, 'S');
   if (/oe|nj|[DTS]/.test(text)) text = text.replace(/j/g, 'y');
-  return text.replace(/D/g, 'j').replace(/T/g, 'c').replace(/S/g, 'sy').replace(/oe/g, 'u').replace(/ch/g, 'kh');
+  return text
+    .replace(/D/g, 'j')
+    .replace(/T/g, 'c')
+    .replace(/S/g, 'sy')
+    .replace(/oe/g, 'u')
+    .replace(/ch/g, 'kh');
 }
 
 function words(name: string): string[] {
@@ -73,7 +136,23 @@ function wordCode(word: string): string {
     .replace(/x/g, 'ks')
     .replace(/z/g, 's')
     .replace(/([a-z])\1+/g, '$1');
-  const classes: Record<string, string> = { b: '1', p: '1', m: '5', w: '6', c: '2', j: '2', k: '2', g: '2', s: '2', d: '3', t: '3', l: '4', r: '4', n: '5', y: '' };
+  const classes: Record<string, string> = {
+    b: '1',
+    p: '1',
+    m: '5',
+    w: '6',
+    c: '2',
+    j: '2',
+    k: '2',
+    g: '2',
+    s: '2',
+    d: '3',
+    t: '3',
+    l: '4',
+    r: '4',
+    n: '5',
+    y: '',
+  };
   let code = w[0] ?? '';
   let previous = classes[code] ?? '';
   for (const ch of w.slice(1)) {
@@ -89,11 +168,7 @@ function wordCode(word: string): string {
 }
 
 export function phoneticKey(name: string): string {
-  return nameKey(name)
-    .split(' ')
-    .filter(Boolean)
-    .map(wordCode)
-    .join(' ');
+  return nameKey(name).split(' ').filter(Boolean).map(wordCode).join(' ');
 }
 
 /** Jaro-Winkler similarity of two name keys, 0..1. */

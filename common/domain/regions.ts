@@ -39,6 +39,8 @@ export const parentOfCode = (code: string): string | null => {
 /** 3579011001 -> 35.79.01.1001 */
 export function dottedRegionCode(code: string): string {
   const digits = code.replace(/\D/g, '');
-  const parts = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 6), digits.slice(6, 10)].filter(Boolean);
+  const parts = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 6), digits.slice(6, 10)].filter(
+    Boolean,
+  );
   return parts.join('.');
 }

@@ -79,7 +79,14 @@ export const CASE_TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
 };
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['baru', 'asesmen', 'dalam_layanan'];
 
-export const ATENSI_CLUSTERS = ['anak', 'disabilitas', 'lansia', 'tuna_sosial_korban_perdagangan', 'korban_napza', 'korban_bencana'] as const;
+export const ATENSI_CLUSTERS = [
+  'anak',
+  'disabilitas',
+  'lansia',
+  'tuna_sosial_korban_perdagangan',
+  'korban_napza',
+  'korban_bencana',
+] as const;
 export const ATENSI_CLUSTER_LABELS: Record<(typeof ATENSI_CLUSTERS)[number], string> = {
   anak: 'Anak',
   disabilitas: 'Penyandang disabilitas',
@@ -95,7 +102,16 @@ export const COMPLAINT_KIND_LABELS: Record<(typeof COMPLAINT_KINDS)[number], str
   sanggah: 'Sanggah (keberatan atas penerima)',
   keluhan: 'Keluhan',
 };
-export const COMPLAINT_CHANNELS = ['datang_langsung', 'telepon', 'whatsapp', 'surat', 'email', 'sp4n_lapor', 'musyawarah_desa', 'lainnya'] as const;
+export const COMPLAINT_CHANNELS = [
+  'datang_langsung',
+  'telepon',
+  'whatsapp',
+  'surat',
+  'email',
+  'sp4n_lapor',
+  'musyawarah_desa',
+  'lainnya',
+] as const;
 export const COMPLAINT_CHANNEL_LABELS: Record<(typeof COMPLAINT_CHANNELS)[number], string> = {
   datang_langsung: 'Datang langsung',
   telepon: 'Telepon',
@@ -217,7 +233,12 @@ export interface ProgramDefault {
   desaOnly: boolean;
   excludes: string[];
   description: string;
-  components: { code: string; name: string; amount: number; unit: 'per_bulan' | 'per_tahun' | 'per_penyaluran' }[];
+  components: {
+    code: string;
+    name: string;
+    amount: number;
+    unit: 'per_bulan' | 'per_tahun' | 'per_penyaluran';
+  }[];
 }
 
 export const DEFAULT_PROGRAMS: ProgramDefault[] = [
@@ -237,7 +258,12 @@ export const DEFAULT_PROGRAMS: ProgramDefault[] = [
       { code: 'sd', name: 'Anak SD', amount: 900_000, unit: 'per_tahun' },
       { code: 'smp', name: 'Anak SMP', amount: 1_500_000, unit: 'per_tahun' },
       { code: 'sma', name: 'Anak SMA', amount: 2_000_000, unit: 'per_tahun' },
-      { code: 'disabilitas_berat', name: 'Penyandang disabilitas berat', amount: 2_400_000, unit: 'per_tahun' },
+      {
+        code: 'disabilitas_berat',
+        name: 'Penyandang disabilitas berat',
+        amount: 2_400_000,
+        unit: 'per_tahun',
+      },
       { code: 'lansia', name: 'Lanjut usia (60+)', amount: 2_400_000, unit: 'per_tahun' },
     ],
   },
@@ -307,7 +333,12 @@ export const DEFAULT_PROGRAMS: ProgramDefault[] = [
       { code: 'anak', name: 'Klaster anak', amount: 0, unit: 'per_penyaluran' },
       { code: 'disabilitas', name: 'Klaster disabilitas', amount: 0, unit: 'per_penyaluran' },
       { code: 'lansia', name: 'Klaster lanjut usia', amount: 0, unit: 'per_penyaluran' },
-      { code: 'tuna_sosial', name: 'Klaster tuna sosial & korban perdagangan orang', amount: 0, unit: 'per_penyaluran' },
+      {
+        code: 'tuna_sosial',
+        name: 'Klaster tuna sosial & korban perdagangan orang',
+        amount: 0,
+        unit: 'per_penyaluran',
+      },
       { code: 'napza', name: 'Klaster korban NAPZA', amount: 0, unit: 'per_penyaluran' },
       { code: 'bencana', name: 'Klaster korban bencana', amount: 0, unit: 'per_penyaluran' },
     ],
@@ -321,7 +352,8 @@ export const DEFAULT_PROGRAMS: ProgramDefault[] = [
     defaultChannel: 'bank_kks',
     desaOnly: false,
     excludes: ['PKH'],
-    description: 'Rp500.000 per bulan, dibayar per triwulan. Tidak untuk keluarga penerima PKH (dapat diubah).',
+    description:
+      'Rp500.000 per bulan, dibayar per triwulan. Tidak untuk keluarga penerima PKH (dapat diubah).',
     components: [
       { code: 'lansia', name: 'Lanjut usia', amount: 500_000, unit: 'per_bulan' },
       { code: 'disabilitas', name: 'Penyandang disabilitas', amount: 500_000, unit: 'per_bulan' },
@@ -330,7 +362,11 @@ export const DEFAULT_PROGRAMS: ProgramDefault[] = [
 ];
 
 /** Amount of one enrolment for a period of `months` months. */
-export function periodAmount(amount: number, unit: 'per_bulan' | 'per_tahun' | 'per_penyaluran', months: number): number {
+export function periodAmount(
+  amount: number,
+  unit: 'per_bulan' | 'per_tahun' | 'per_penyaluran',
+  months: number,
+): number {
   switch (unit) {
     case 'per_bulan':
       return amount * months;

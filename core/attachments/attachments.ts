@@ -44,8 +44,13 @@ export function addAttachment(
 ) {
   const data = Buffer.from(file.dataBase64, 'base64');
   if (data.length === 0) throw new AppFailure('VALIDATION', 'Berkas kosong.');
-  if (data.length > MAX_BYTES) throw new AppFailure('VALIDATION', 'Berkas terlalu besar: maksimal 10 MB. Perkecil foto lalu coba lagi.');
-  if (!SIGNATURES[file.mime]?.(data)) throw new AppFailure('VALIDATION', 'Isi berkas tidak sesuai jenisnya. Hanya foto JPG/PNG atau dokumen PDF.');
+  if (data.length > MAX_BYTES)
+    throw new AppFailure('VALIDATION', 'Berkas terlalu besar: maksimal 10 MB. Perkecil foto lalu coba lagi.');
+  if (!SIGNATURES[file.mime]?.(data))
+    throw new AppFailure(
+      'VALIDATION',
+      'Isi berkas tidak sesuai jenisnya. Hanya foto JPG/PNG atau dokumen PDF.',
+    );
   const id = newId();
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', filesKey(changes), iv);
@@ -68,18 +73,34 @@ export function addAttachment(
   return { id, fileName: row.file_name, mime: row.mime, size: row.size, createdAt: changes.now };
 }
 
-export function readAttachment(sql: Sql, filesDir: string, id: string): { fileName: string; mime: string; data: Buffer; ownerEntity: string; ownerId: string } {
-  const row = sql.first(qb.selectFrom('attachments').selectAll().where('id', '=', id).where('deleted_at', 'is', null));
+export function readAttachment(
+  sql: Sql,
+  filesDir: string,
+  id: string,
+): { fileName: string; mime: string; data: Buffer; ownerEntity: string; ownerId: string } {
+  const row = sql.first(
+    qb.selectFrom('attachments').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
+  );
   if (!row) throw notFound('Lampiran');
   const path = attachmentPath(filesDir, id);
-  if (!existsSync(path)) throw new AppFailure('NOT_FOUND', 'Berkas lampiran tidak ada di folder data. Pulihkan folder files/ dari cadangan.');
+  if (!existsSync(path))
+    throw new AppFailure(
+      'NOT_FOUND',
+      'Berkas lampiran tidak ada di folder data. Pulihkan folder files/ dari cadangan.',
+    );
   const blob = readFileSync(path);
   try {
     const decipher = createDecipheriv('aes-256-gcm', filesKey(sql), blob.subarray(0, 12));
     decipher.setAAD(Buffer.from(id));
     decipher.setAuthTag(blob.subarray(12, 28));
     const data = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
-    return { fileName: row.file_name, mime: row.mime, data, ownerEntity: row.owner_entity, ownerId: row.owner_id };
+    return {
+      fileName: row.file_name,
+      mime: row.mime,
+      data,
+      ownerEntity: row.owner_entity,
+      ownerId: row.owner_id,
+    };
   } catch {
     throw new AppFailure('DB_DAMAGED', 'Berkas lampiran rusak atau telah diubah. Pulihkan dari cadangan.');
   }
@@ -87,6 +108,13 @@ export function readAttachment(sql: Sql, filesDir: string, id: string): { fileNa
 
 export function attachmentsOf(sql: Sql, ownerId: string) {
   return sql
-    .all(qb.selectFrom('attachments').select(['id', 'file_name', 'mime', 'size', 'created_at']).where('owner_id', '=', ownerId).where('deleted_at', 'is', null).orderBy('created_at'))
+    .all(
+      qb
+        .selectFrom('attachments')
+        .select(['id', 'file_name', 'mime', 'size', 'created_at'])
+        .where('owner_id', '=', ownerId)
+        .where('deleted_at', 'is', null)
+        .orderBy('created_at'),
+    )
     .map((a) => ({ id: a.id, fileName: a.file_name, mime: a.mime, size: a.size, createdAt: a.created_at }));
 }

@@ -37,7 +37,9 @@ describe('audit hash chain', () => {
     const row = db.sql.raw.prepare('SELECT * FROM audit_log WHERE seq=4').get() as Record<string, unknown>;
     const forged = { ...row, username: 'orang lain' } as never;
     const { hash: _h, ...rest } = forged as { hash: string };
-    db.sql.raw.prepare('UPDATE audit_log SET username=?, hash=? WHERE seq=4').run('orang lain', entryHash(rest as never));
+    db.sql.raw
+      .prepare('UPDATE audit_log SET username=?, hash=? WHERE seq=4')
+      .run('orang lain', entryHash(rest as never));
     expect(kinds(db)).toEqual(['5:bad_link']);
   });
 
@@ -64,7 +66,9 @@ describe('audit hash chain', () => {
   it('detects an inserted entry', async () => {
     const db = await chainOf(5);
     db.sql.raw
-      .prepare(`INSERT INTO audit_log (seq,id,at,user_id,username,device_id,action,entity,entity_id,changes_json,prev_hash,hash) SELECT 6,'x',at,user_id,username,device_id,action,entity,entity_id,changes_json,hash,hash FROM audit_log WHERE seq=5`)
+      .prepare(
+        `INSERT INTO audit_log (seq,id,at,user_id,username,device_id,action,entity,entity_id,changes_json,prev_hash,hash) SELECT 6,'x',at,user_id,username,device_id,action,entity,entity_id,changes_json,hash,hash FROM audit_log WHERE seq=5`,
+      )
       .run();
     expect(kinds(db)).toEqual(['6:edited']);
   });

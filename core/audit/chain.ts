@@ -14,9 +14,13 @@ import type { AuditLogTable } from '../../db/schema.ts';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditDraft = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash' | 'subject_id'> & { subject_id?: string | null };
+export type AuditDraft = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash' | 'subject_id'> & {
+  subject_id?: string | null;
+};
 
-export function entryHash(entry: Omit<AuditLogTable, 'hash' | 'subject_id'> & { subject_id?: string | null }): string {
+export function entryHash(
+  entry: Omit<AuditLogTable, 'hash' | 'subject_id'> & { subject_id?: string | null },
+): string {
   const payload = canonicalJson({
     // Only when set, so entries written before the column existed keep their hash.
     ...(entry.subject_id ? { subject_id: entry.subject_id } : {}),
@@ -59,7 +63,9 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
-  const rows = sql.raw.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditLogTable>;
+  const rows = sql.raw
+    .prepare('SELECT * FROM audit_log ORDER BY seq')
+    .iterate() as IterableIterator<AuditLogTable>;
   for (const row of rows) {
     count++;
     if (row.seq !== expectedSeq) {
@@ -74,7 +80,11 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
     }
     const { hash, ...rest } = row;
     if (entryHash(rest) !== hash) {
-      problems.push({ seq: row.seq, kind: 'edited', message: `Isi catatan ${row.seq} telah diubah setelah dicatat.` });
+      problems.push({
+        seq: row.seq,
+        kind: 'edited',
+        message: `Isi catatan ${row.seq} telah diubah setelah dicatat.`,
+      });
     }
     if (row.prev_hash !== prevHash) {
       problems.push({
@@ -87,5 +97,11 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
     expectedSeq = row.seq + 1;
     if (onProgress && count % 5000 === 0) onProgress(count);
   }
-  return { entries: count, ok: problems.length === 0, headSeq: expectedSeq - 1, headHash: prevHash, problems };
+  return {
+    entries: count,
+    ok: problems.length === 0,
+    headSeq: expectedSeq - 1,
+    headHash: prevHash,
+    problems,
+  };
 }

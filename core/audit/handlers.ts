@@ -5,7 +5,11 @@ import { verifyChain } from './chain.ts';
 export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
   /** Newest first; the cursor is the last seq seen. */
   'audit.list': (input, ctx) => {
-    let query = qb.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(input.limit + 1);
+    let query = qb
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(input.limit + 1);
     if (input.cursor) query = query.where('seq', '<', Number(input.cursor));
     if (input.action) query = query.where('action', 'like', `${input.action}%`);
     if (input.entity) query = query.where('entity', '=', input.entity);

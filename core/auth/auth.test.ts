@@ -18,12 +18,21 @@ describe('first run and login', () => {
     expect(recoveryCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
     const me = await admin.ok('auth.me', {});
     expect(me.user).toMatchObject({ username: 'admin', role: 'admin', mustChangePassword: false });
-    expect(await admin.call('setup.init', ADMIN)).toMatchObject({ ok: false, error: { code: 'ALREADY_SETUP' } });
+    expect(await admin.call('setup.init', ADMIN)).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_SETUP' },
+    });
 
     const other = new Client(core);
-    const wrong = await other.call('auth.login', { username: 'admin', password: 'salah sekali kata sandinya' });
+    const wrong = await other.call('auth.login', {
+      username: 'admin',
+      password: 'salah sekali kata sandinya',
+    });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_CREDENTIALS' } });
-    const unknown = await other.call('auth.login', { username: 'tidakada', password: 'salah sekali kata sandinya' });
+    const unknown = await other.call('auth.login', {
+      username: 'tidakada',
+      password: 'salah sekali kata sandinya',
+    });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'WRONG_CREDENTIALS' } });
     if (!wrong.ok && !unknown.ok) expect(unknown.error.message).toBe(wrong.error.message);
     await other.ok('auth.login', { username: 'admin', password: ADMIN.password });
@@ -31,10 +40,17 @@ describe('first run and login', () => {
   });
 
   it('refuses a weak first password with the rule in Indonesian, and leaves nothing behind', async () => {
-    const core = new BansosCore({ dataDir: `${tempDir()}/d`, host: folderDialogs(tempDir()), kdfCost: 'test' });
+    const core = new BansosCore({
+      dataDir: `${tempDir()}/d`,
+      host: folderDialogs(tempDir()),
+      kdfCost: 'test',
+    });
     const client = new Client(core);
     const result = await client.call('setup.init', { ...ADMIN, password: 'pendek' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: [{ path: 'password' }] } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: [{ path: 'password' }] },
+    });
     if (!result.ok) expect(result.error.message).toContain('minimal 15 karakter');
     expect((await client.ok('setup.status', {})).initialized).toBe(false);
     await core.close();
@@ -62,7 +78,10 @@ describe('failed logins', () => {
     // Even the right password waits its turn.
     expect(await attempt(ADMIN.password)).toMatchObject({ ok: false, error: { code: 'THROTTLED' } });
     time.advance(1_000);
-    expect(await attempt('salah salah salah salah')).toMatchObject({ ok: false, error: { retryAfterSeconds: 2 } });
+    expect(await attempt('salah salah salah salah')).toMatchObject({
+      ok: false,
+      error: { retryAfterSeconds: 2 },
+    });
     time.advance(2_000);
     expect((await attempt(ADMIN.password)).ok).toBe(true);
     expect(core.vault.dir.readSlots().slots.find((s) => s.owner.kind === 'user')?.failures.count).toBe(0);
@@ -78,15 +97,27 @@ describe('failed logins', () => {
     const clerk = await userWithRole(core, admin, 'clerk');
     await clerk.ok('auth.logout', {});
     core.vault.dir.updateSlots((f) =>
-      updateSlot(f, userSlot(f, 'clerk1')!.id, (s) => ({ ...s, failures: { count: MAX_FAILURES - 1, lastAt: '2000-01-01T00:00:00.000Z' } })),
+      updateSlot(f, userSlot(f, 'clerk1')!.id, (s) => ({
+        ...s,
+        failures: { count: MAX_FAILURES - 1, lastAt: '2000-01-01T00:00:00.000Z' },
+      })),
     );
     const last = await clerk.call('auth.login', { username: 'clerk1', password: 'salah salah salah salah' });
     expect(last).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
-    expect(await clerk.call('auth.login', { username: 'clerk1', password: PASSWORDS.clerk })).toMatchObject({ ok: false, error: { code: 'ACCOUNT_LOCKED' } });
+    expect(await clerk.call('auth.login', { username: 'clerk1', password: PASSWORDS.clerk })).toMatchObject({
+      ok: false,
+      error: { code: 'ACCOUNT_LOCKED' },
+    });
     const listed = (await admin.ok('users.list', {})).find((u) => u.username === 'clerk1')!;
     expect(listed.accountLocked).toBe(true);
-    await admin.ok('users.resetPassword', { id: listed.id, temporaryPassword: 'kata sandi sementara yang baru' });
-    const relogin = await clerk.ok('auth.login', { username: 'clerk1', password: 'kata sandi sementara yang baru' });
+    await admin.ok('users.resetPassword', {
+      id: listed.id,
+      temporaryPassword: 'kata sandi sementara yang baru',
+    });
+    const relogin = await clerk.ok('auth.login', {
+      username: 'clerk1',
+      password: 'kata sandi sementara yang baru',
+    });
     expect(relogin.user.mustChangePassword).toBe(true);
     await core.close();
   });
@@ -105,7 +136,9 @@ describe('lock and idle', () => {
     expect(await admin.call('users.list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     expect(events).toContain('session.locked');
     expect((await admin.ok('auth.me', {})).locked).toBe(true);
-    expect(await admin.call('auth.unlock', { password: 'bukan kata sandi admin' })).toMatchObject({ ok: false });
+    expect(await admin.call('auth.unlock', { password: 'bukan kata sandi admin' })).toMatchObject({
+      ok: false,
+    });
     const unlocked = await admin.ok('auth.unlock', { password: ADMIN.password });
     expect(unlocked.locked).toBe(false);
     expect((await admin.call('users.list', {})).ok).toBe(true);
@@ -125,19 +158,47 @@ describe('lock and idle', () => {
 describe('accounts', () => {
   it('makes a new user change the temporary password, with the rule checked', async () => {
     const { core, admin } = await setUpCore();
-    await admin.ok('users.create', { username: 'petugas.a', fullName: 'Petugas A', role: 'officer', area: { kecamatan: ['35.79.02'], desa: [] }, temporaryPassword: 'sementara saja untuk hari ini' });
+    await admin.ok('users.create', {
+      username: 'petugas.a',
+      fullName: 'Petugas A',
+      role: 'officer',
+      area: { kecamatan: ['35.79.02'], desa: [] },
+      temporaryPassword: 'sementara saja untuk hari ini',
+    });
     const officer = new Client(core);
-    const session = await officer.ok('auth.login', { username: 'petugas.a', password: 'sementara saja untuk hari ini' });
+    const session = await officer.ok('auth.login', {
+      username: 'petugas.a',
+      password: 'sementara saja untuk hari ini',
+    });
     expect(session.user).toMatchObject({ mustChangePassword: true, area: { kecamatan: ['35.79.02'] } });
-    const same = await officer.call('auth.changePassword', { currentPassword: 'sementara saja untuk hari ini', newPassword: 'sementara saja untuk hari ini' });
+    const same = await officer.call('auth.changePassword', {
+      currentPassword: 'sementara saja untuk hari ini',
+      newPassword: 'sementara saja untuk hari ini',
+    });
     expect(same).toMatchObject({ ok: false, error: { fields: [{ path: 'newPassword' }] } });
-    const wrongCurrent = await officer.call('auth.changePassword', { currentPassword: 'ini bukan kata sandinya', newPassword: 'jalan kaki ke pasar besar batu' });
+    const wrongCurrent = await officer.call('auth.changePassword', {
+      currentPassword: 'ini bukan kata sandinya',
+      newPassword: 'jalan kaki ke pasar besar batu',
+    });
     expect(wrongCurrent).toMatchObject({ ok: false, error: { fields: [{ path: 'currentPassword' }] } });
-    const changed = await officer.ok('auth.changePassword', { currentPassword: 'sementara saja untuk hari ini', newPassword: 'jalan kaki ke pasar besar batu' });
+    const changed = await officer.ok('auth.changePassword', {
+      currentPassword: 'sementara saja untuk hari ini',
+      newPassword: 'jalan kaki ke pasar besar batu',
+    });
     expect(changed.user.mustChangePassword).toBe(false);
     await officer.ok('auth.logout', {});
-    expect((await officer.call('auth.login', { username: 'petugas.a', password: 'sementara saja untuk hari ini' })).ok).toBe(false);
-    expect((await officer.call('auth.login', { username: 'petugas.a', password: 'jalan kaki ke pasar besar batu' })).ok).toBe(true);
+    expect(
+      (await officer.call('auth.login', { username: 'petugas.a', password: 'sementara saja untuk hari ini' }))
+        .ok,
+    ).toBe(false);
+    expect(
+      (
+        await officer.call('auth.login', {
+          username: 'petugas.a',
+          password: 'jalan kaki ke pasar besar batu',
+        })
+      ).ok,
+    ).toBe(true);
     await core.close();
   });
 
@@ -146,12 +207,20 @@ describe('accounts', () => {
     const manager = await userWithRole(core, admin, 'manager');
     const id = (await manager.ok('auth.me', {})).user.id;
     await admin.ok('users.setActive', { id, active: false });
-    expect(await manager.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await manager.call('auth.me', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
     expect(core.vault.hasSlot(id)).toBe(false);
-    expect((await manager.call('auth.login', { username: 'manager1', password: PASSWORDS.manager })).ok).toBe(false);
+    expect((await manager.call('auth.login', { username: 'manager1', password: PASSWORDS.manager })).ok).toBe(
+      false,
+    );
     await admin.ok('users.setActive', { id, active: true });
     await admin.ok('users.resetPassword', { id, temporaryPassword: 'sementara lagi untuk manajer' });
-    expect((await manager.ok('auth.login', { username: 'manager1', password: 'sementara lagi untuk manajer' })).user.mustChangePassword).toBe(true);
+    expect(
+      (await manager.ok('auth.login', { username: 'manager1', password: 'sementara lagi untuk manajer' }))
+        .user.mustChangePassword,
+    ).toBe(true);
     await core.close();
   });
 
@@ -161,21 +230,36 @@ describe('accounts', () => {
     expect((await auditor.call('audit.list', { limit: 1 })).ok).toBe(true);
     const id = (await auditor.ok('auth.me', {})).user.id;
     await admin.ok('users.update', { id, role: 'clerk' });
-    expect(await auditor.call('audit.list', { limit: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await auditor.call('audit.list', { limit: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     await core.close();
   });
 
   it('keeps at least one active admin', async () => {
     const { core, admin } = await setUpCore();
     const me = (await admin.ok('auth.me', {})).user;
-    expect(await admin.call('users.update', { id: me.id, role: 'manager' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await admin.call('users.setActive', { id: me.id, active: false })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await admin.call('users.update', { id: me.id, role: 'manager' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await admin.call('users.setActive', { id: me.id, active: false })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     await core.close();
   });
 
   it('refuses a duplicate username', async () => {
     const { core, admin } = await setUpCore();
-    const again = await admin.call('users.create', { username: 'admin', fullName: 'Lagi', role: 'clerk', area: { kecamatan: [], desa: [] }, temporaryPassword: 'apa saja asal panjang sekali' });
+    const again = await admin.call('users.create', {
+      username: 'admin',
+      fullName: 'Lagi',
+      role: 'clerk',
+      area: { kecamatan: [], desa: [] },
+      temporaryPassword: 'apa saja asal panjang sekali',
+    });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: [{ path: 'username' }] } });
     await core.close();
   });
@@ -188,15 +272,27 @@ describe('recovery code', () => {
     await core.close();
     const fresh = new BansosCore({ dataDir, host: folderDialogs(tempDir()), kdfCost: 'test' });
     const client = new Client(fresh);
-    expect(await client.call('auth.recover', { recoveryCode: 'ABCDE-FGHJK-MNPQR-STVWX-YZ012', username: 'admin', newPassword: 'kata sandi pengganti yang baru' })).toMatchObject({
+    expect(
+      await client.call('auth.recover', {
+        recoveryCode: 'ABCDE-FGHJK-MNPQR-STVWX-YZ012',
+        username: 'admin',
+        newPassword: 'kata sandi pengganti yang baru',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'WRONG_CREDENTIALS' },
     });
-    const session = await client.ok('auth.recover', { recoveryCode: recoveryCode.toLowerCase(), username: 'admin', newPassword: 'kata sandi pengganti yang baru' });
+    const session = await client.ok('auth.recover', {
+      recoveryCode: recoveryCode.toLowerCase(),
+      username: 'admin',
+      newPassword: 'kata sandi pengganti yang baru',
+    });
     expect(session.user.username).toBe('admin');
     await client.ok('auth.logout', {});
     expect((await client.call('auth.login', { username: 'admin', password: ADMIN.password })).ok).toBe(false);
-    expect((await client.call('auth.login', { username: 'admin', password: 'kata sandi pengganti yang baru' })).ok).toBe(true);
+    expect(
+      (await client.call('auth.login', { username: 'admin', password: 'kata sandi pengganti yang baru' })).ok,
+    ).toBe(true);
     const actions = (await client.ok('audit.list', { limit: 10 })).entries.map((e) => e.action);
     expect(actions).toContain('auth.recover');
     await fresh.close();

@@ -14,9 +14,16 @@ import type { UsersTable } from '../../db/schema.ts';
 import { keyId } from '../../db/keySlots.ts';
 
 /** The password rule, as a validation error on the named field. */
-export function requireGoodPassword(field: string, password: string, context: { username?: string; fullName?: string }): void {
+export function requireGoodPassword(
+  field: string,
+  password: string,
+  context: { username?: string; fullName?: string },
+): void {
   const verdict = checkPassword(password, context);
-  if (!verdict.ok) throw new AppFailure('VALIDATION', verdict.message, { fields: [{ path: field, message: verdict.message }] });
+  if (!verdict.ok)
+    throw new AppFailure('VALIDATION', verdict.message, {
+      fields: [{ path: field, message: verdict.message }],
+    });
 }
 
 function startSession(ctx: HandlerContext, user: UsersTable) {
@@ -35,20 +42,35 @@ function startSession(ctx: HandlerContext, user: UsersTable) {
 }
 
 export const authHandlers: HandlersFor<keyof typeof authMethods> = {
-  'setup.status': (_input, ctx) => ({ initialized: ctx.core.vault.initialized, appVersion: APP_VERSION, demo: ctx.core.isDemo }),
+  'setup.status': (_input, ctx) => ({
+    initialized: ctx.core.vault.initialized,
+    appVersion: APP_VERSION,
+    demo: ctx.core.isDemo,
+  }),
 
   'setup.init': async (input, ctx) => {
     const { core } = ctx;
-    if (core.vault.initialized) throw new AppFailure('ALREADY_SETUP', 'Aplikasi ini sudah disiapkan. Silakan masuk.');
+    if (core.vault.initialized)
+      throw new AppFailure('ALREADY_SETUP', 'Aplikasi ini sudah disiapkan. Silakan masuk.');
     requireGoodPassword('password', input.password, input);
     const userId = newId();
-    const { key, recoveryCode } = await core.vault.create({ userId, username: input.username, password: input.password });
+    const { key, recoveryCode } = await core.vault.create({
+      userId,
+      username: input.username,
+      password: input.password,
+    });
     let db: Database | null = null;
     try {
       db = await Database.open(core.dir.dbPath, key, { create: true, clock: core.clock });
       const actor = { userId, username: input.username };
       const admin = db.write(actor, (changes) => {
-        const row = insertUser(changes, { id: userId, ...input, role: 'admin', area: WHOLE_CITY, mustChangePassword: false });
+        const row = insertUser(changes, {
+          id: userId,
+          ...input,
+          role: 'admin',
+          area: WHOLE_CITY,
+          mustChangePassword: false,
+        });
         changes.update('users', userId, { last_login_at: changes.now }, 'setup.init');
         updateSettings(changes, { officeName: input.officeName }, userId);
         replaceRegions(changes, defaultRegions());
@@ -61,26 +83,42 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
     } catch (error) {
       // Never leave a half-made data folder that looks set up.
       db?.close();
-      for (const path of [core.dir.slotsPath, core.dir.dbPath, `${core.dir.dbPath}-wal`, `${core.dir.dbPath}-shm`]) rmSync(path, { force: true });
+      for (const path of [
+        core.dir.slotsPath,
+        core.dir.dbPath,
+        `${core.dir.dbPath}-wal`,
+        `${core.dir.dbPath}-shm`,
+      ])
+        rmSync(path, { force: true });
       throw error;
     }
   },
 
   'auth.login': async (input, ctx) => {
     const { core } = ctx;
-    if (!core.vault.initialized) throw new AppFailure('NOT_SETUP', 'Aplikasi belum disiapkan. Jalankan penyiapan awal.');
+    if (!core.vault.initialized)
+      throw new AppFailure('NOT_SETUP', 'Aplikasi belum disiapkan. Jalankan penyiapan awal.');
     const unlocked = await core.vault.unlock(input.username, input.password);
     if (!core.isOpen) {
       const { db, key } = await core.vault.openDatabase(unlocked, core.clock);
       core.attach(db, key);
-    } else if (keyId(unlocked.dbKey) !== keyId(core.key) && !(unlocked.nextDbKey && keyId(unlocked.nextDbKey) === keyId(core.key))) {
-      throw new AppFailure('DB_DAMAGED', 'Kunci akun ini tidak cocok dengan database yang terbuka. Hubungi administrator.');
+    } else if (
+      keyId(unlocked.dbKey) !== keyId(core.key) &&
+      !(unlocked.nextDbKey && keyId(unlocked.nextDbKey) === keyId(core.key))
+    ) {
+      throw new AppFailure(
+        'DB_DAMAGED',
+        'Kunci akun ini tidak cocok dengan database yang terbuka. Hubungi administrator.',
+      );
     }
     const owner = unlocked.slot.owner;
     const user = findUserByUsername(core.db.sql, input.username);
     if (!user || owner.kind !== 'user' || owner.userId !== user.id) {
       core.closeIfUnused();
-      throw new AppFailure('WRONG_CREDENTIALS', 'Nama pengguna atau kata sandi salah. Periksa tombol Caps Lock lalu coba lagi.');
+      throw new AppFailure(
+        'WRONG_CREDENTIALS',
+        'Nama pengguna atau kata sandi salah. Periksa tombol Caps Lock lalu coba lagi.',
+      );
     }
     if (user.active !== 1) {
       core.closeIfUnused();
@@ -106,15 +144,27 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
     const user = findUserByUsername(core.db.sql, input.username);
     if (!user || user.role !== 'admin') {
       core.closeIfUnused();
-      throw new AppFailure('VALIDATION', 'Kode pemulihan hanya dapat mengatur ulang kata sandi akun administrator. Periksa nama pengguna.', {
-        fields: [{ path: 'username', message: 'Bukan akun administrator.' }],
-      });
+      throw new AppFailure(
+        'VALIDATION',
+        'Kode pemulihan hanya dapat mengatur ulang kata sandi akun administrator. Periksa nama pengguna.',
+        {
+          fields: [{ path: 'username', message: 'Bukan akun administrator.' }],
+        },
+      );
     }
-    requireGoodPassword('newPassword', input.newPassword, { username: user.username, fullName: user.full_name });
+    requireGoodPassword('newPassword', input.newPassword, {
+      username: user.username,
+      fullName: user.full_name,
+    });
     await core.vault.setPassword({ userId: user.id, username: user.username }, input.newPassword, core.key);
     const updated = ctx.write(
       (changes) => {
-        changes.update('users', user.id, { active: 1, must_change_password: 0, updated_at: changes.now, last_login_at: changes.now }, 'auth.recover');
+        changes.update(
+          'users',
+          user.id,
+          { active: 1, must_change_password: 0, updated_at: changes.now, last_login_at: changes.now },
+          'auth.recover',
+        );
         changes.note('auth.recover', 'users', user.id);
         return { ...user, active: 1, must_change_password: 0 };
       },
@@ -153,7 +203,9 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       await core.vault.verifyPassword(session.username, input.currentPassword);
     } catch (error) {
       if (error instanceof AppFailure && error.code === 'WRONG_CREDENTIALS') {
-        throw new AppFailure('VALIDATION', 'Kata sandi saat ini salah.', { fields: [{ path: 'currentPassword', message: 'Kata sandi saat ini salah.' }] });
+        throw new AppFailure('VALIDATION', 'Kata sandi saat ini salah.', {
+          fields: [{ path: 'currentPassword', message: 'Kata sandi saat ini salah.' }],
+        });
       }
       throw error;
     }
@@ -161,10 +213,18 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       const message = 'Kata sandi baru harus berbeda dari kata sandi saat ini.';
       throw new AppFailure('VALIDATION', message, { fields: [{ path: 'newPassword', message }] });
     }
-    requireGoodPassword('newPassword', input.newPassword, { username: user.username, fullName: user.full_name });
+    requireGoodPassword('newPassword', input.newPassword, {
+      username: user.username,
+      fullName: user.full_name,
+    });
     await core.vault.setPassword({ userId: user.id, username: user.username }, input.newPassword, core.key);
     ctx.write((changes) => {
-      changes.update('users', user.id, { must_change_password: 0, updated_at: changes.now }, 'auth.change_password');
+      changes.update(
+        'users',
+        user.id,
+        { must_change_password: 0, updated_at: changes.now },
+        'auth.change_password',
+      );
       changes.note('auth.change_password', 'users', user.id);
     });
     session.mustChangePassword = false;

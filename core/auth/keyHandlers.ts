@@ -7,7 +7,10 @@ export const keyHandlers: HandlersFor<'keys.rotate' | 'keys.newRecoveryCode'> = 
     const session = ctx.requireSession();
     await core.vault.verifyPassword(session.username, input.password);
     if (core.jobs.running > 0) {
-      throw new AppFailure('CONFLICT', 'Masih ada pekerjaan yang berjalan (impor, ekspor atau cadangan). Tunggu sampai selesai, lalu ulangi.');
+      throw new AppFailure(
+        'CONFLICT',
+        'Masih ada pekerjaan yang berjalan (impor, ekspor atau cadangan). Tunggu sampai selesai, lalu ulangi.',
+      );
     }
     const next = core.vault.rotate(core.db);
     core.replaceKey(next);

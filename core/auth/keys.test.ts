@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { openEncrypted } from '../../db/connection.ts';
 import { newDatabaseKey, stageNextKey } from '../../db/keySlots.ts';
 import { rekey } from '../../db/connection.ts';
-import { ADMIN, Client, PASSWORDS, folderDialogs, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import {
+  ADMIN,
+  Client,
+  PASSWORDS,
+  folderDialogs,
+  setUpCore,
+  userWithRole,
+} from '../../tests/support/core.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 import { BansosCore } from '../app.ts';
 
@@ -25,8 +32,14 @@ describe('database key rotation', () => {
     const client = new Client(again);
     await client.ok('auth.login', { username: 'clerk1', password: PASSWORDS.clerk });
     await client.ok('auth.logout', {});
-    await client.ok('auth.recover', { recoveryCode, username: 'admin', newPassword: 'setelah rotasi kunci database' });
-    expect(await client.ok('users.list', {})).toEqual(usersBefore.map((u) => ({ ...u, lastLoginAt: expect.anything() as unknown })));
+    await client.ok('auth.recover', {
+      recoveryCode,
+      username: 'admin',
+      newPassword: 'setelah rotasi kunci database',
+    });
+    expect(await client.ok('users.list', {})).toEqual(
+      usersBefore.map((u) => ({ ...u, lastLoginAt: expect.anything() as unknown })),
+    );
     const actions = (await client.ok('audit.list', { limit: 20 })).entries.map((e) => e.action);
     expect(actions).toContain('keys.rotate');
     expect((await client.ok('audit.verify', {})).ok).toBe(true);
@@ -50,16 +63,24 @@ describe('database key rotation', () => {
     const client = new Client(again);
     await client.ok('auth.login', { username: 'admin', password: ADMIN.password });
     expect(again.key.equals(next)).toBe(true);
-    const file = JSON.parse(readFileSync(`${dataDir}/keyslots.json`, 'utf8')) as { slots: { nextDbKey?: unknown }[] };
+    const file = JSON.parse(readFileSync(`${dataDir}/keyslots.json`, 'utf8')) as {
+      slots: { nextDbKey?: unknown }[];
+    };
     expect(file.slots.every((s) => s.nextDbKey === undefined)).toBe(true);
     await again.close();
   });
 
   it('asks for the password again and refuses others', async () => {
     const { core, admin } = await setUpCore();
-    expect(await admin.call('keys.rotate', { password: 'bukan kata sandi admin ini' })).toMatchObject({ ok: false, error: { code: 'WRONG_CREDENTIALS' } });
+    expect(await admin.call('keys.rotate', { password: 'bukan kata sandi admin ini' })).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_CREDENTIALS' },
+    });
     const manager = await userWithRole(core, admin, 'manager');
-    expect(await manager.call('keys.rotate', { password: PASSWORDS.manager })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await manager.call('keys.rotate', { password: PASSWORDS.manager })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     await core.close();
   });
 
@@ -71,8 +92,24 @@ describe('database key rotation', () => {
     await core.close();
     const again = new BansosCore({ dataDir, host: folderDialogs(tempDir()), kdfCost: 'test' });
     const client = new Client(again);
-    expect((await client.call('auth.recover', { recoveryCode, username: 'admin', newPassword: 'kode lama tidak berlaku lagi' })).ok).toBe(false);
-    expect((await client.call('auth.recover', { recoveryCode: fresh, username: 'admin', newPassword: 'kode baru berlaku sekarang' })).ok).toBe(true);
+    expect(
+      (
+        await client.call('auth.recover', {
+          recoveryCode,
+          username: 'admin',
+          newPassword: 'kode lama tidak berlaku lagi',
+        })
+      ).ok,
+    ).toBe(false);
+    expect(
+      (
+        await client.call('auth.recover', {
+          recoveryCode: fresh,
+          username: 'admin',
+          newPassword: 'kode baru berlaku sekarang',
+        })
+      ).ok,
+    ).toBe(true);
     await again.close();
   });
 });

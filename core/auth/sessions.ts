@@ -22,7 +22,13 @@ export class Sessions {
   private readonly byToken = new Map<string, Session>();
 
   create(user: Omit<Session, 'token' | 'locked' | 'createdAt' | 'lastActiveAt'>, now: number): Session {
-    const session: Session = { ...user, token: randomBytes(32).toString('base64url'), locked: false, createdAt: now, lastActiveAt: now };
+    const session: Session = {
+      ...user,
+      token: randomBytes(32).toString('base64url'),
+      locked: false,
+      createdAt: now,
+      lastActiveAt: now,
+    };
     this.byToken.set(session.token, session);
     return session;
   }

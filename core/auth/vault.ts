@@ -33,7 +33,10 @@ export function delayAfter(failures: number): number {
 }
 
 const wrongCredentials = () =>
-  new AppFailure('WRONG_CREDENTIALS', 'Nama pengguna atau kata sandi salah. Periksa tombol Caps Lock lalu coba lagi.');
+  new AppFailure(
+    'WRONG_CREDENTIALS',
+    'Nama pengguna atau kata sandi salah. Periksa tombol Caps Lock lalu coba lagi.',
+  );
 
 /**
  * The data folder's key slots: who can open the database, and the failed-login counters that
@@ -51,14 +54,31 @@ export class Vault {
   }
 
   /** First run: a new random key, the admin's slot and the recovery slot. */
-  async create(admin: { userId: string; username: string; password: string }): Promise<{ key: Buffer; recoveryCode: string }> {
-    if (this.dir.initialized) throw new AppFailure('ALREADY_SETUP', 'Folder data ini sudah disiapkan. Silakan masuk.');
+  async create(admin: {
+    userId: string;
+    username: string;
+    password: string;
+  }): Promise<{ key: Buffer; recoveryCode: string }> {
+    if (this.dir.initialized)
+      throw new AppFailure('ALREADY_SETUP', 'Folder data ini sudah disiapkan. Silakan masuk.');
     this.dir.ensure();
     const key = newDatabaseKey();
     const recoveryCode = newRecoveryCode();
     const now = this.clock().toISOString();
-    const adminSlot = await createSlot({ kind: 'user', username: admin.username, userId: admin.userId }, admin.password, key, this.cost, now);
-    const recovery = await createSlot({ kind: 'recovery' }, normalizeRecoveryCode(recoveryCode), key, this.cost, now);
+    const adminSlot = await createSlot(
+      { kind: 'user', username: admin.username, userId: admin.userId },
+      admin.password,
+      key,
+      this.cost,
+      now,
+    );
+    const recovery = await createSlot(
+      { kind: 'recovery' },
+      normalizeRecoveryCode(recoveryCode),
+      key,
+      this.cost,
+      now,
+    );
     this.dir.writeSlots(putSlot(putSlot(this.dir.readSlots(), adminSlot), recovery));
     return { key, recoveryCode };
   }
@@ -68,25 +88,38 @@ export class Vault {
     const slot = userSlot(this.dir.readSlots(), username);
     if (!slot) {
       // Same cost as a real attempt, so timing does not tell which usernames exist.
-      await createSlot({ kind: 'recovery' }, password, newDatabaseKey(), this.cost, '').catch(() => undefined);
+      await createSlot({ kind: 'recovery' }, password, newDatabaseKey(), this.cost, '').catch(
+        () => undefined,
+      );
       throw wrongCredentials();
     }
     this.refuseIfThrottled(slot);
     const unlocked = await unlockSlot(slot, password);
     if (!unlocked) {
       const failures = slot.failures.count + 1;
-      this.dir.updateSlots((f) => updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: failures, lastAt: this.clock().toISOString() } })));
+      this.dir.updateSlots((f) =>
+        updateSlot(f, slot.id, (s) => ({
+          ...s,
+          failures: { count: failures, lastAt: this.clock().toISOString() },
+        })),
+      );
       if (failures >= MAX_FAILURES) throw accountLocked();
       const wait = delayAfter(failures);
       if (wait > 0) {
-        throw new AppFailure('WRONG_CREDENTIALS', `Nama pengguna atau kata sandi salah. Tunggu ${wait} detik sebelum mencoba lagi.`, {
-          retryAfterSeconds: wait,
-        });
+        throw new AppFailure(
+          'WRONG_CREDENTIALS',
+          `Nama pengguna atau kata sandi salah. Tunggu ${wait} detik sebelum mencoba lagi.`,
+          {
+            retryAfterSeconds: wait,
+          },
+        );
       }
       throw wrongCredentials();
     }
     if (slot.failures.count > 0) {
-      this.dir.updateSlots((f) => updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: 0, lastAt: null } })));
+      this.dir.updateSlots((f) =>
+        updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: 0, lastAt: null } })),
+      );
     }
     return unlocked;
   }
@@ -98,9 +131,15 @@ export class Vault {
     const unlocked = await unlockSlot(slot, normalizeRecoveryCode(code));
     if (!unlocked) {
       this.dir.updateSlots((f) =>
-        updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: s.failures.count + 1, lastAt: this.clock().toISOString() } })),
+        updateSlot(f, slot.id, (s) => ({
+          ...s,
+          failures: { count: s.failures.count + 1, lastAt: this.clock().toISOString() },
+        })),
       );
-      throw new AppFailure('WRONG_CREDENTIALS', 'Kode pemulihan salah. Periksa kembali kertas kode pemulihan Anda.');
+      throw new AppFailure(
+        'WRONG_CREDENTIALS',
+        'Kode pemulihan salah. Periksa kembali kertas kode pemulihan Anda.',
+      );
     }
     return unlocked;
   }
@@ -112,9 +151,13 @@ export class Vault {
     if (wait === 0 || !lastAt) return;
     const remaining = Math.ceil((Date.parse(lastAt) + wait * 1000 - this.clock().getTime()) / 1000);
     if (remaining > 0) {
-      throw new AppFailure('THROTTLED', `Terlalu banyak percobaan yang salah. Tunggu ${remaining} detik lalu coba lagi.`, {
-        retryAfterSeconds: remaining,
-      });
+      throw new AppFailure(
+        'THROTTLED',
+        `Terlalu banyak percobaan yang salah. Tunggu ${remaining} detik lalu coba lagi.`,
+        {
+          retryAfterSeconds: remaining,
+        },
+      );
     }
   }
 
@@ -135,8 +178,18 @@ export class Vault {
   }
 
   /** Sets (or replaces) a user's password: a fresh key pair sealed with it, holding the current key. */
-  async setPassword(user: { userId: string; username: string }, password: string, key: Buffer): Promise<void> {
-    const slot = await createSlot({ kind: 'user', ...user }, password, key, this.cost, this.clock().toISOString());
+  async setPassword(
+    user: { userId: string; username: string },
+    password: string,
+    key: Buffer,
+  ): Promise<void> {
+    const slot = await createSlot(
+      { kind: 'user', ...user },
+      password,
+      key,
+      this.cost,
+      this.clock().toISOString(),
+    );
     this.dir.updateSlots((f) => putSlot(f, slot));
   }
 
@@ -164,7 +217,13 @@ export class Vault {
 
   async newRecoveryCode(key: Buffer): Promise<string> {
     const code = newRecoveryCode();
-    const slot = await createSlot({ kind: 'recovery' }, normalizeRecoveryCode(code), key, this.cost, this.clock().toISOString());
+    const slot = await createSlot(
+      { kind: 'recovery' },
+      normalizeRecoveryCode(code),
+      key,
+      this.cost,
+      this.clock().toISOString(),
+    );
     this.dir.updateSlots((f) => putSlot(f, slot));
     return code;
   }

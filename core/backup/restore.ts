@@ -2,7 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { join } from 'node:path';
 import { AppFailure } from '../../common/errors.ts';
 import { DataDir, writeFileDurably } from '../../db/dataDir.ts';
-import { recoverySlot, unlockSlot, userSlot, normalizeRecoveryCode, type UnlockedSlot } from '../../db/keySlots.ts';
+import {
+  recoverySlot,
+  unlockSlot,
+  userSlot,
+  normalizeRecoveryCode,
+  type UnlockedSlot,
+} from '../../db/keySlots.ts';
 import { integrityOk } from '../../db/connection.ts';
 import { Database } from '../db/database.ts';
 import { decodeBackup, type BackupHeader } from './format.ts';
@@ -26,49 +32,86 @@ export async function restoreBackup(
   credentials: RestoreCredentials,
   options: { replace?: boolean; clock?: () => Date } = {},
 ): Promise<RestoreResult> {
-  if (!existsSync(backupPath)) throw new AppFailure('NOT_FOUND', `Berkas cadangan ${backupPath} tidak ditemukan.`);
-  const { header, dbImage } = decodeBackup(readFileSync(backupPath));
+  if (!existsSync(backupPath))
+    throw new AppFailure('NOT_FOUND', `Berkas cadangan ${backupPath} tidak ditemukan.`);
+  const { header, dbImage, files } = decodeBackup(readFileSync(backupPath));
   const unlocked = await unlockBackup(header, credentials);
 
   const target = new DataDir(targetRoot);
-  if (target.initialized && !options.replace) {
-    throw new AppFailure('CONFLICT', `Folder ${targetRoot} sudah berisi data. Pilih folder kosong, atau nyatakan bahwa data di sana boleh diganti.`);
+  const existed = existsSync(targetRoot);
+  // Any piece of a database counts: a lone bansos.db-wal would be replayed over the restored file.
+  const present = existed ? readdirSync(targetRoot).filter(isDataFile) : [];
+  if (present.length && !options.replace) {
+    throw new AppFailure(
+      'CONFLICT',
+      `Folder ${targetRoot} sudah berisi data (${present.join(', ')}). Pilih folder kosong, atau nyatakan bahwa data di sana boleh diganti.`,
+    );
   }
   target.ensure();
   const staging = join(targetRoot, `.restore-${process.pid}.db`);
+  const removeStaging = () => {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(staging + suffix, { force: true });
+  };
   writeFileDurably(staging, dbImage);
   try {
-    const db = await Database.open(staging, unlocked.dbKey, { clock: options.clock });
-    try {
-      if (!integrityOk(db.sql.raw)) throw new AppFailure('BACKUP_DAMAGED', 'Database di dalam cadangan tidak utuh (integrity_check gagal). Gunakan cadangan lain.');
-      db.sql.raw.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      db.close();
-    }
+    await checkImage(staging, unlocked.dbKey, options.clock);
   } catch (error) {
-    rmSync(staging, { force: true });
-    for (const suffix of ['-wal', '-shm']) rmSync(staging + suffix, { force: true });
+    removeStaging();
+    if (!existed) rmSync(targetRoot, { recursive: true, force: true });
     throw error;
   }
 
   let replacedTo: string | null = null;
-  if (target.initialized) {
-    replacedTo = join(targetRoot, `diganti-${(options.clock?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`);
+  if (present.length) {
+    replacedTo = join(
+      targetRoot,
+      `diganti-${(options.clock?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`,
+    );
     mkdirSync(replacedTo);
-    for (const name of readdirSync(targetRoot)) {
-      if (name.startsWith('bansos.db') || name.startsWith('keyslots.json')) renameSync(join(targetRoot, name), join(replacedTo, name));
-    }
+    for (const name of present) renameSync(join(targetRoot, name), join(replacedTo, name));
   }
   for (const suffix of ['-wal', '-shm']) rmSync(staging + suffix, { force: true });
+  mkdirSync(target.filesDir, { recursive: true, mode: 0o700 });
+  for (const f of files) writeFileDurably(join(target.filesDir, f.name), f.data);
   target.writeSlots(header.keySlots);
   renameSync(staging, target.dbPath);
   const { keySlots: _slots, ...rest } = header;
   return { header: rest, replacedTo };
 }
 
+const isDataFile = (name: string) =>
+  name.startsWith('bansos.db') || name.startsWith('keyslots.json') || name === 'files';
+
+/** The image must open with the key and pass integrity_check; any failure means a damaged backup. */
+async function checkImage(path: string, key: Buffer, clock: (() => Date) | undefined): Promise<void> {
+  const damaged = new AppFailure(
+    'BACKUP_DAMAGED',
+    'Berkas cadangan rusak: database di dalamnya tidak utuh. Gunakan salinan cadangan yang lain.',
+  );
+  let db: Database;
+  try {
+    db = await Database.open(path, key, { clock });
+  } catch (error) {
+    if (error instanceof AppFailure && error.code === 'DB_NEWER') throw error;
+    throw damaged;
+  }
+  try {
+    if (!integrityOk(db.sql.raw)) throw damaged;
+    db.sql.raw.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    throw damaged;
+  } finally {
+    db.close();
+  }
+}
+
 async function unlockBackup(header: BackupHeader, credentials: RestoreCredentials): Promise<UnlockedSlot> {
-  const slot = 'recoveryCode' in credentials ? recoverySlot(header.keySlots) : userSlot(header.keySlots, credentials.username);
-  const secret = 'recoveryCode' in credentials ? normalizeRecoveryCode(credentials.recoveryCode) : credentials.password;
+  const slot =
+    'recoveryCode' in credentials
+      ? recoverySlot(header.keySlots)
+      : userSlot(header.keySlots, credentials.username);
+  const secret =
+    'recoveryCode' in credentials ? normalizeRecoveryCode(credentials.recoveryCode) : credentials.password;
   const unlocked = slot ? await unlockSlot(slot, secret) : null;
   if (!unlocked) {
     throw new AppFailure(

@@ -1,6 +1,11 @@
 import type { CaseView, ComplaintView } from '../../common/api/methods/casework.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
-import { CASE_STATUS_LABELS, CASE_TRANSITIONS, OPEN_CASE_STATUSES, type CaseStatus } from '../../common/domain/registry.ts';
+import {
+  CASE_STATUS_LABELS,
+  CASE_TRANSITIONS,
+  OPEN_CASE_STATUSES,
+  type CaseStatus,
+} from '../../common/domain/registry.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { CasesTable, ComplaintsTable } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
@@ -13,10 +18,13 @@ import { assertInScope, type Scope } from '../registry/scope.ts';
 export const DEFAULT_CASE_DAYS = 14;
 
 const DAY = 86_400_000;
-const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(iso) + days * DAY).toISOString().slice(0, 10);
 
 function userName(sql: Sql, id: string | null): string | null {
-  return id ? (sql.first(qb.selectFrom('users').select('full_name').where('id', '=', id))?.full_name ?? null) : null;
+  return id
+    ? (sql.first(qb.selectFrom('users').select('full_name').where('id', '=', id))?.full_name ?? null)
+    : null;
 }
 
 function getCase(sql: Sql, scope: Scope, id: string): CasesTable {
@@ -26,17 +34,39 @@ function getCase(sql: Sql, scope: Scope, id: string): CasesTable {
   return row;
 }
 
-function addEvent(changes: Changes, row: CasesTable, kind: 'catatan' | 'status' | 'rujukan' | 'penugasan', text: string, data: object = {}): void {
+function addEvent(
+  changes: Changes,
+  row: CasesTable,
+  kind: 'catatan' | 'status' | 'rujukan' | 'penugasan',
+  text: string,
+  data: object = {},
+): void {
   changes.insert(
     'case_events',
-    { id: newId(), case_id: row.id, kind, text, data_json: JSON.stringify(data), author_id: changes.actorId, author_name: changes.actorName } as never,
+    {
+      id: newId(),
+      case_id: row.id,
+      kind,
+      text,
+      data_json: JSON.stringify(data),
+      author_id: changes.actorId,
+      author_name: changes.actorName,
+    } as never,
     `cases.${kind === 'catatan' ? 'note' : kind === 'status' ? 'status' : kind === 'rujukan' ? 'refer' : 'assign'}`,
   );
 }
 
 export function caseView(sql: Sql, regions: RegionNames, row: CasesTable, today: string): CaseView {
-  const head = sql.first(qb.selectFrom('households as h').leftJoin('people as p', 'p.id', 'h.head_person_id').select('p.name').where('h.id', '=', row.household_id));
-  const person = row.person_id ? sql.first(qb.selectFrom('people').select('name').where('id', '=', row.person_id)) : undefined;
+  const head = sql.first(
+    qb
+      .selectFrom('households as h')
+      .leftJoin('people as p', 'p.id', 'h.head_person_id')
+      .select('p.name')
+      .where('h.id', '=', row.household_id),
+  );
+  const person = row.person_id
+    ? sql.first(qb.selectFrom('people').select('name').where('id', '=', row.person_id))
+    : undefined;
   return {
     id: row.id,
     householdId: row.household_id,
@@ -56,11 +86,28 @@ export function caseView(sql: Sql, regions: RegionNames, row: CasesTable, today:
     openedAt: row.opened_at,
     closedAt: row.closed_at,
     events: sql
-      .all(qb.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('created_at', 'desc').orderBy('id', 'desc'))
+      .all(
+        qb
+          .selectFrom('case_events')
+          .selectAll()
+          .where('case_id', '=', row.id)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc'),
+      )
       .map((e) => ({ id: e.id, kind: e.kind, text: e.text, authorName: e.author_name, at: e.created_at })),
     referrals: sql
-      .all(qb.selectFrom('referrals').selectAll().where('case_id', '=', row.id).orderBy('referred_at', 'desc'))
-      .map((r) => ({ id: r.id, agency: r.agency, reason: r.reason, status: r.status, referredAt: r.referred_at, response: r.response, respondedAt: r.responded_at })),
+      .all(
+        qb.selectFrom('referrals').selectAll().where('case_id', '=', row.id).orderBy('referred_at', 'desc'),
+      )
+      .map((r) => ({
+        id: r.id,
+        agency: r.agency,
+        reason: r.reason,
+        status: r.status,
+        referredAt: r.referred_at,
+        response: r.response,
+        respondedAt: r.responded_at,
+      })),
     version: row.version,
   };
 }
@@ -68,13 +115,30 @@ export function caseView(sql: Sql, regions: RegionNames, row: CasesTable, today:
 export function createCase(
   changes: Changes,
   scope: Scope,
-  input: { householdId: string; personId: string | null; type: CasesTable['type']; title: string; description: string; atensiCluster: string | null; assignedTo: string | null; dueDate: string | null },
+  input: {
+    householdId: string;
+    personId: string | null;
+    type: CasesTable['type'];
+    title: string;
+    description: string;
+    atensiCluster: string | null;
+    assignedTo: string | null;
+    dueDate: string | null;
+  },
 ): string {
   const household = getHousehold(changes.db, input.householdId, scope);
-  if (input.type === 'atensi' && !input.atensiCluster) throw new AppFailure('VALIDATION', 'Pilih klaster ATENSI.', { fields: [{ path: 'atensiCluster', message: 'Wajib untuk kasus ATENSI.' }] });
+  if (input.type === 'atensi' && !input.atensiCluster)
+    throw new AppFailure('VALIDATION', 'Pilih klaster ATENSI.', {
+      fields: [{ path: 'atensiCluster', message: 'Wajib untuk kasus ATENSI.' }],
+    });
   if (input.personId) {
-    const person = changes.db.first(qb.selectFrom('people').select('household_id').where('id', '=', input.personId));
-    if (person?.household_id !== household.id) throw new AppFailure('VALIDATION', 'Orang ini bukan anggota keluarga tersebut.', { fields: [{ path: 'personId', message: 'Bukan anggota.' }] });
+    const person = changes.db.first(
+      qb.selectFrom('people').select('household_id').where('id', '=', input.personId),
+    );
+    if (person?.household_id !== household.id)
+      throw new AppFailure('VALIDATION', 'Orang ini bukan anggota keluarga tersebut.', {
+        fields: [{ path: 'personId', message: 'Bukan anggota.' }],
+      });
   }
   assertActiveUser(changes.db, input.assignedTo);
   const id = newId();
@@ -96,7 +160,12 @@ export function createCase(
   } as const;
   changes.about(household.id, () => {
     changes.insert('cases', row as never, 'cases.create');
-    addEvent(changes, { ...row, version: 1, created_at: changes.now, updated_at: changes.now }, 'status', 'Kasus dibuka');
+    addEvent(
+      changes,
+      { ...row, version: 1, created_at: changes.now, updated_at: changes.now },
+      'status',
+      'Kasus dibuka',
+    );
   });
   return id;
 }
@@ -104,30 +173,75 @@ export function createCase(
 function assertActiveUser(sql: Sql, userId: string | null): void {
   if (!userId) return;
   const user = sql.first(qb.selectFrom('users').select('active').where('id', '=', userId));
-  if (!user || user.active !== 1) throw new AppFailure('VALIDATION', 'Petugas yang dipilih tidak aktif.', { fields: [{ path: 'assignedTo', message: 'Pilih petugas yang aktif.' }] });
+  if (!user || user.active !== 1)
+    throw new AppFailure('VALIDATION', 'Petugas yang dipilih tidak aktif.', {
+      fields: [{ path: 'assignedTo', message: 'Pilih petugas yang aktif.' }],
+    });
 }
 
 /** baru -> asesmen -> dalam layanan -> selesai / ditutup; a closed case stays closed. */
-export function setCaseStatus(changes: Changes, scope: Scope, id: string, status: CaseStatus, note: string): void {
+export function setCaseStatus(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  status: CaseStatus,
+  note: string,
+): void {
   const row = getCase(changes.db, scope, id);
   if (!CASE_TRANSITIONS[row.status].includes(status)) {
-    const allowed = CASE_TRANSITIONS[row.status].map((s) => CASE_STATUS_LABELS[s]).join(', ') || 'tidak ada (kasus sudah selesai)';
-    throw new AppFailure('VALIDATION', `Dari "${CASE_STATUS_LABELS[row.status]}" kasus hanya dapat diubah ke: ${allowed}.`, { fields: [{ path: 'status', message: 'Langkah tidak sesuai alur.' }] });
+    const allowed =
+      CASE_TRANSITIONS[row.status].map((s) => CASE_STATUS_LABELS[s]).join(', ') ||
+      'tidak ada (kasus sudah selesai)';
+    throw new AppFailure(
+      'VALIDATION',
+      `Dari "${CASE_STATUS_LABELS[row.status]}" kasus hanya dapat diubah ke: ${allowed}.`,
+      { fields: [{ path: 'status', message: 'Langkah tidak sesuai alur.' }] },
+    );
   }
   const closing = status === 'selesai' || status === 'ditutup';
-  if (closing && !note.trim()) throw new AppFailure('VALIDATION', 'Tuliskan ringkasan penyelesaian atau alasan penutupan.', { fields: [{ path: 'note', message: 'Wajib diisi.' }] });
+  if (closing && !note.trim())
+    throw new AppFailure('VALIDATION', 'Tuliskan ringkasan penyelesaian atau alasan penutupan.', {
+      fields: [{ path: 'note', message: 'Wajib diisi.' }],
+    });
   changes.about(row.household_id, () => {
-    changes.update('cases', id, { status, closed_at: closing ? changes.now : null, closing_note: closing ? note : row.closing_note }, 'cases.status');
-    addEvent(changes, row, 'status', `${CASE_STATUS_LABELS[row.status]} → ${CASE_STATUS_LABELS[status]}${note.trim() ? `: ${note.trim()}` : ''}`, { from: row.status, to: status });
+    changes.update(
+      'cases',
+      id,
+      { status, closed_at: closing ? changes.now : null, closing_note: closing ? note : row.closing_note },
+      'cases.status',
+    );
+    addEvent(
+      changes,
+      row,
+      'status',
+      `${CASE_STATUS_LABELS[row.status]} → ${CASE_STATUS_LABELS[status]}${note.trim() ? `: ${note.trim()}` : ''}`,
+      { from: row.status, to: status },
+    );
   });
 }
 
-export function assignCase(changes: Changes, scope: Scope, id: string, userId: string | null, dueDate: string | null | undefined): void {
+export function assignCase(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  userId: string | null,
+  dueDate: string | null | undefined,
+): void {
   const row = getCase(changes.db, scope, id);
   assertActiveUser(changes.db, userId);
   changes.about(row.household_id, () => {
-    changes.update('cases', id, { assigned_to: userId, ...(dueDate !== undefined ? { due_date: dueDate } : {}) }, 'cases.assign');
-    addEvent(changes, row, 'penugasan', userId ? `Ditugaskan kepada ${userName(changes.db, userId)}` : 'Penugasan dilepas');
+    changes.update(
+      'cases',
+      id,
+      { assigned_to: userId, ...(dueDate !== undefined ? { due_date: dueDate } : {}) },
+      'cases.assign',
+    );
+    addEvent(
+      changes,
+      row,
+      'penugasan',
+      userId ? `Ditugaskan kepada ${userName(changes.db, userId)}` : 'Penugasan dilepas',
+    );
   });
 }
 
@@ -139,18 +253,50 @@ export function addCaseNote(changes: Changes, scope: Scope, id: string, text: st
 export function referCase(changes: Changes, scope: Scope, id: string, agency: string, reason: string): void {
   const row = getCase(changes.db, scope, id);
   changes.about(row.household_id, () => {
-    changes.insert('referrals', { id: newId(), case_id: id, agency, reason, status: 'dikirim', referred_at: changes.now, response: null, responded_at: null } as never, 'cases.refer');
+    changes.insert(
+      'referrals',
+      {
+        id: newId(),
+        case_id: id,
+        agency,
+        reason,
+        status: 'dikirim',
+        referred_at: changes.now,
+        response: null,
+        responded_at: null,
+      } as never,
+      'cases.refer',
+    );
     addEvent(changes, row, 'rujukan', `Dirujuk ke ${agency}: ${reason}`);
   });
 }
 
-export function updateReferral(changes: Changes, scope: Scope, caseId: string, referralId: string, status: 'diterima' | 'selesai' | 'ditolak', response: string): void {
+export function updateReferral(
+  changes: Changes,
+  scope: Scope,
+  caseId: string,
+  referralId: string,
+  status: 'diterima' | 'selesai' | 'ditolak',
+  response: string,
+): void {
   const row = getCase(changes.db, scope, caseId);
-  const referral = changes.db.first(qb.selectFrom('referrals').selectAll().where('id', '=', referralId).where('case_id', '=', caseId));
+  const referral = changes.db.first(
+    qb.selectFrom('referrals').selectAll().where('id', '=', referralId).where('case_id', '=', caseId),
+  );
   if (!referral) throw notFound('Rujukan');
   changes.about(row.household_id, () => {
-    changes.update('referrals', referralId, { status, response: response || null, responded_at: changes.now }, 'cases.referral');
-    addEvent(changes, row, 'rujukan', `Rujukan ke ${referral.agency}: ${status}${response ? ` — ${response}` : ''}`);
+    changes.update(
+      'referrals',
+      referralId,
+      { status, response: response || null, responded_at: changes.now },
+      'cases.referral',
+    );
+    addEvent(
+      changes,
+      row,
+      'rujukan',
+      `Rujukan ke ${referral.agency}: ${status}${response ? ` — ${response}` : ''}`,
+    );
   });
 }
 
@@ -161,7 +307,12 @@ export function listCases(
   filters: { householdId?: string; assignedTo?: string; open?: boolean; overdue?: boolean; limit: number },
   today: string,
 ): CaseView[] {
-  let query = qb.selectFrom('cases').selectAll().orderBy('due_date').orderBy('opened_at', 'desc').limit(filters.limit);
+  let query = qb
+    .selectFrom('cases')
+    .selectAll()
+    .orderBy('due_date')
+    .orderBy('opened_at', 'desc')
+    .limit(filters.limit);
   if (scope.desaCodes) query = query.where('desa_code', 'in', [...scope.desaCodes, '']);
   if (filters.householdId) query = query.where('household_id', '=', filters.householdId);
   if (filters.assignedTo) query = query.where('assigned_to', '=', filters.assignedTo);
@@ -170,7 +321,13 @@ export function listCases(
   return sql.all(query).map((r) => caseView(sql, regions, r, today));
 }
 
-export function getCaseView(sql: Sql, regions: RegionNames, scope: Scope, id: string, today: string): CaseView {
+export function getCaseView(
+  sql: Sql,
+  regions: RegionNames,
+  scope: Scope,
+  id: string,
+  today: string,
+): CaseView {
   return caseView(sql, regions, getCase(sql, scope, id), today);
 }
 
@@ -178,7 +335,13 @@ export function getCaseView(sql: Sql, regions: RegionNames, scope: Scope, id: st
 
 function complaintView(sql: Sql, regions: RegionNames, row: ComplaintsTable, now: Date): ComplaintView {
   const head = row.household_id
-    ? sql.first(qb.selectFrom('households as h').leftJoin('people as p', 'p.id', 'h.head_person_id').select('p.name').where('h.id', '=', row.household_id))
+    ? sql.first(
+        qb
+          .selectFrom('households as h')
+          .leftJoin('people as p', 'p.id', 'h.head_person_id')
+          .select('p.name')
+          .where('h.id', '=', row.household_id),
+      )
     : undefined;
   const end = row.resolved_at ? Date.parse(row.resolved_at) : now.getTime();
   return {
@@ -224,9 +387,14 @@ export function createComplaint(
   if (input.householdId) desaCode = getHousehold(changes.db, input.householdId, scope).desa_code;
   if (desaCode) assertInScope(scope, desaCode);
   if (!input.anonymous && !input.reporterName?.trim()) {
-    throw new AppFailure('VALIDATION', 'Isi nama pelapor, atau tandai sebagai pengaduan anonim.', { fields: [{ path: 'reporterName', message: 'Wajib, kecuali anonim.' }] });
+    throw new AppFailure('VALIDATION', 'Isi nama pelapor, atau tandai sebagai pengaduan anonim.', {
+      fields: [{ path: 'reporterName', message: 'Wajib, kecuali anonim.' }],
+    });
   }
-  if (input.receivedAt && input.receivedAt > changes.now) throw new AppFailure('VALIDATION', 'Waktu diterima belum terjadi.', { fields: [{ path: 'receivedAt', message: 'Di masa depan.' }] });
+  if (input.receivedAt && input.receivedAt > changes.now)
+    throw new AppFailure('VALIDATION', 'Waktu diterima belum terjadi.', {
+      fields: [{ path: 'receivedAt', message: 'Di masa depan.' }],
+    });
   const id = newId();
   const insert = () =>
     changes.insert(
@@ -238,7 +406,7 @@ export function createComplaint(
         // Anonymous means no identity is kept at all, not just hidden.
         anonymous: input.anonymous ? 1 : 0,
         reporter_name: input.anonymous ? null : (input.reporterName?.trim() ?? null),
-        reporter_contact: input.anonymous ? null : (input.reporterContact?.trim() || null),
+        reporter_contact: input.anonymous ? null : input.reporterContact?.trim() || null,
         household_id: input.householdId,
         person_id: null,
         desa_code: desaCode,
@@ -261,13 +429,20 @@ export function updateComplaint(
   changes: Changes,
   scope: Scope,
   id: string,
-  input: { status: ComplaintsTable['status']; resolution: string | null; householdId?: string | null | undefined; assignedTo?: string | null | undefined },
+  input: {
+    status: ComplaintsTable['status'];
+    resolution: string | null;
+    householdId?: string | null | undefined;
+    assignedTo?: string | null | undefined;
+  },
 ): void {
   const row = changes.db.first(qb.selectFrom('complaints').selectAll().where('id', '=', id));
   if (!row) throw notFound('Pengaduan');
   if (row.desa_code) assertInScope(scope, row.desa_code);
   if (input.status === 'selesai' && !input.resolution?.trim()) {
-    throw new AppFailure('VALIDATION', 'Tuliskan tindak lanjut/penyelesaiannya sebelum menandai selesai.', { fields: [{ path: 'resolution', message: 'Wajib diisi.' }] });
+    throw new AppFailure('VALIDATION', 'Tuliskan tindak lanjut/penyelesaiannya sebelum menandai selesai.', {
+      fields: [{ path: 'resolution', message: 'Wajib diisi.' }],
+    });
   }
   let desaCode = row.desa_code;
   if (input.householdId) desaCode = getHousehold(changes.db, input.householdId, scope).desa_code;
@@ -290,9 +465,18 @@ export function updateComplaint(
   else write();
 }
 
-export function listComplaints(sql: Sql, regions: RegionNames, scope: Scope, filters: { status?: ComplaintsTable['status']; householdId?: string; limit: number }, now: Date): ComplaintView[] {
+export function listComplaints(
+  sql: Sql,
+  regions: RegionNames,
+  scope: Scope,
+  filters: { status?: ComplaintsTable['status']; householdId?: string; limit: number },
+  now: Date,
+): ComplaintView[] {
   let query = qb.selectFrom('complaints').selectAll().orderBy('received_at', 'desc').limit(filters.limit);
-  if (scope.desaCodes) query = query.where((eb) => eb.or([eb('desa_code', 'in', [...scope.desaCodes!, '']), eb('desa_code', 'is', null)]));
+  if (scope.desaCodes)
+    query = query.where((eb) =>
+      eb.or([eb('desa_code', 'in', [...scope.desaCodes!, '']), eb('desa_code', 'is', null)]),
+    );
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.householdId) query = query.where('household_id', '=', filters.householdId);
   return sql.all(query).map((r) => complaintView(sql, regions, r, now));

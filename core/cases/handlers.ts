@@ -39,7 +39,13 @@ export const caseHandlers: HandlersFor<Methods> = {
   'cases.list': (input, ctx) => {
     const r = registryContext(ctx);
     const { assignedToMe, ...filters } = input;
-    return listCases(r.sql, r.regions, r.scope, { ...filters, ...(assignedToMe ? { assignedTo: r.scope.userId } : {}) }, today(ctx.now()));
+    return listCases(
+      r.sql,
+      r.regions,
+      r.scope,
+      { ...filters, ...(assignedToMe ? { assignedTo: r.scope.userId } : {}) },
+      today(ctx.now()),
+    );
   },
   'cases.get': (input, ctx) => {
     const r = registryContext(ctx);
@@ -67,7 +73,9 @@ export const caseHandlers: HandlersFor<Methods> = {
   },
   'cases.updateReferral': (input, ctx) => {
     const r = registryContext(ctx);
-    ctx.write((changes) => updateReferral(changes, r.scope, input.id, input.referralId, input.status, input.response));
+    ctx.write((changes) =>
+      updateReferral(changes, r.scope, input.id, input.referralId, input.status, input.response),
+    );
     return getCaseView(r.sql, r.regions, r.scope, input.id, today(ctx.now()));
   },
   'complaints.create': (input, ctx) => {

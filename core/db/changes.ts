@@ -41,7 +41,9 @@ export type AuditedTable = keyof typeof PRIMARY_KEYS;
 
 /** Tables whose rows carry version/created_at/updated_at (synced entities). */
 const VERSIONED = new Set<AuditedTable>(
-  (Object.keys(PRIMARY_KEYS) as AuditedTable[]).filter((t) => !['users', 'settings', 'regions', 'meta'].includes(t)),
+  (Object.keys(PRIMARY_KEYS) as AuditedTable[]).filter(
+    (t) => !['users', 'settings', 'regions', 'meta'].includes(t),
+  ),
 );
 type Row<T extends AuditedTable> = Schema[T];
 type Key<T extends AuditedTable> = Row<T>[(typeof PRIMARY_KEYS)[T] & keyof Row<T>] & string;
@@ -86,17 +88,24 @@ export class Changes {
 
   /** Versioned rows get version 1 and both timestamps here, so no caller forgets them. */
   insert<T extends AuditedTable>(table: T, row: Insertable<Row<T>>, action: string): void {
-    if (VERSIONED.has(table)) row = { created_at: this.now, ...row, version: 1, updated_at: this.now } as Insertable<Row<T>>;
+    if (VERSIONED.has(table))
+      row = { created_at: this.now, ...row, version: 1, updated_at: this.now } as Insertable<Row<T>>;
     this.sql.run(anyQb.insertInto(table).values(row as Record<string, unknown>));
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(row)) {
-      if (!NOT_AUDITED.has(field) && value !== undefined && value !== null) changes[field] = { old: null, new: value };
+      if (!NOT_AUDITED.has(field) && value !== undefined && value !== null)
+        changes[field] = { old: null, new: value };
     }
     this.record(action, table, String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]), changes);
   }
 
   /** Writes only the fields that differ; answers what changed (empty when nothing did). */
-  update<T extends AuditedTable>(table: T, key: Key<T>, patch: Updateable<Row<T>>, action: string): FieldChanges {
+  update<T extends AuditedTable>(
+    table: T,
+    key: Key<T>,
+    patch: Updateable<Row<T>>,
+    action: string,
+  ): FieldChanges {
     const pk: string = PRIMARY_KEYS[table];
     const name: string = table;
     const id: string = key;
@@ -151,7 +160,12 @@ export class Changes {
     this.record(action, entity, entityId, details);
   }
 
-  private record(action: string, entity: string, entityId: string | null, changes: Record<string, unknown>): void {
+  private record(
+    action: string,
+    entity: string,
+    entityId: string | null,
+    changes: Record<string, unknown>,
+  ): void {
     this.head = appendAudit(
       this.sql,
       {

@@ -12,7 +12,11 @@ export class Database {
     private readonly clock: () => Date,
   ) {}
 
-  static async open(path: string, key: Buffer, options: { create?: boolean; clock?: () => Date } = {}): Promise<Database> {
+  static async open(
+    path: string,
+    key: Buffer,
+    options: { create?: boolean; clock?: () => Date } = {},
+  ): Promise<Database> {
     const sql = new Sql(openEncrypted(path, key, { create: options.create ?? false }));
     try {
       await migrateToLatest(sql.raw);

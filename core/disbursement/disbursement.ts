@@ -60,14 +60,20 @@ export function openPeriod(
 ): string {
   const sql = changes.db;
   const program = getProgram(sql, input.programId);
-  if (program.benefit !== 'cash') throw new AppFailure('VALIDATION', `${program.name} bukan bantuan uang; tidak ada daftar penyaluran.`);
+  if (program.benefit !== 'cash')
+    throw new AppFailure('VALIDATION', `${program.name} bukan bantuan uang; tidak ada daftar penyaluran.`);
   const start = monthIndex(input.year, input.startMonth);
   const end = start + input.months - 1;
-  for (const other of sql.all(qb.selectFrom('disbursement_periods').selectAll().where('program_id', '=', program.id))) {
+  for (const other of sql.all(
+    qb.selectFrom('disbursement_periods').selectAll().where('program_id', '=', program.id),
+  )) {
     const oStart = monthIndex(other.year, other.start_month);
     const oEnd = oStart + other.months - 1;
     if (start <= oEnd && oStart <= end) {
-      throw new AppFailure('CONFLICT', `Periode ini tumpang tindih dengan periode ${program.code} "${other.label}". Satu bulan hanya boleh dibayar sekali.`);
+      throw new AppFailure(
+        'CONFLICT',
+        `Periode ini tumpang tindih dengan periode ${program.code} "${other.label}". Satu bulan hanya boleh dibayar sekali.`,
+      );
     }
   }
   const enrolments = sql.all(
@@ -76,7 +82,16 @@ export function openPeriod(
       .innerJoin('households as h', 'h.id', 'e.household_id')
       .leftJoin('program_components as c', 'c.id', 'e.component_id')
       .leftJoin('people as p', 'p.id', 'e.person_id')
-      .select(['e.id', 'e.household_id', 'e.person_id', 'e.channel', 'c.amount', 'c.amount_unit', 'p.status as person_status', 'p.deleted_at as person_deleted'])
+      .select([
+        'e.id',
+        'e.household_id',
+        'e.person_id',
+        'e.channel',
+        'c.amount',
+        'c.amount_unit',
+        'p.status as person_status',
+        'p.deleted_at as person_deleted',
+      ])
       .where('e.program_id', '=', program.id)
       .where('e.status', '=', 'aktif')
       .where('e.deleted_at', 'is', null)
@@ -120,7 +135,9 @@ export function openPeriod(
     'disbursement.open_period',
   );
   for (const r of recipients.values()) {
-    const household = sql.first(qb.selectFrom('households').select(['kk_number', 'desa_code']).where('id', '=', r.householdId))!;
+    const household = sql.first(
+      qb.selectFrom('households').select(['kk_number', 'desa_code']).where('id', '=', r.householdId),
+    )!;
     const person = r.personId
       ? sql.first(qb.selectFrom('people').select(['id', 'name', 'nik']).where('id', '=', r.personId))
       : payee(sql, r.householdId);
@@ -171,7 +188,9 @@ export function listPeriods(sql: Sql, scope: Scope, programId?: string): PeriodV
       eb.fn.sum<number>(eb.case().when('status', '=', 'belum').then(1).else(0).end()).as('unpaid'),
       eb.fn.sum<number>(eb.case().when('status', '=', 'dikembalikan').then(1).else(0).end()).as('returned'),
       eb.fn.sum<number>('amount').as('allocated'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'tersalurkan').then(eb.ref('amount')).else(0).end()).as('amount_paid'),
+      eb.fn
+        .sum<number>(eb.case().when('status', '=', 'tersalurkan').then(eb.ref('amount')).else(0).end())
+        .as('amount_paid'),
     ])
     .groupBy('period_id');
   if (scope.desaCodes) totals = totals.where('desa_code', 'in', [...scope.desaCodes, '']);
@@ -237,9 +256,19 @@ export function listItems(
   sql: Sql,
   regions: RegionNames,
   scope: Scope,
-  filters: { periodId?: string; householdId?: string; desaCode?: string; status?: PaymentStatus; query?: string; limit: number; cursor: string | null },
+  filters: {
+    periodId?: string;
+    householdId?: string;
+    desaCode?: string;
+    status?: PaymentStatus;
+    query?: string;
+    limit: number;
+    cursor: string | null;
+  },
 ): { rows: PaymentView[]; nextCursor: string | null } {
-  let query = itemQuery().orderBy('i.id').limit(filters.limit + 1);
+  let query = itemQuery()
+    .orderBy('i.id')
+    .limit(filters.limit + 1);
   if (filters.periodId) query = query.where('i.period_id', '=', filters.periodId);
   if (filters.householdId) query = query.where('i.household_id', '=', filters.householdId);
   if (filters.desaCode) query = query.where('i.desa_code', '=', filters.desaCode);
@@ -250,12 +279,20 @@ export function listItems(
   if (q) {
     const [from, to] = prefixRange(/^\d+$/.test(q) ? q : q.toUpperCase());
     query = /^\d+$/.test(q)
-      ? query.where((eb) => eb.or([eb.and([eb('i.recipient_nik', '>=', from), eb('i.recipient_nik', '<', to)]), eb.and([eb('i.kk_number', '>=', from), eb('i.kk_number', '<', to)])]))
+      ? query.where((eb) =>
+          eb.or([
+            eb.and([eb('i.recipient_nik', '>=', from), eb('i.recipient_nik', '<', to)]),
+            eb.and([eb('i.kk_number', '>=', from), eb('i.kk_number', '<', to)]),
+          ]),
+        )
       : query.where('i.recipient_name', 'like', `%${q.replace(/[%_]/g, '')}%`);
   }
   const rows = sql.all(query) as ItemRow[];
   const page = rows.slice(0, filters.limit);
-  return { rows: page.map((r) => toPaymentView(regions, r)), nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null };
+  return {
+    rows: page.map((r) => toPaymentView(regions, r)),
+    nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null,
+  };
 }
 
 export interface PaymentChange {
@@ -265,12 +302,19 @@ export interface PaymentChange {
   reference: string | null;
 }
 
-function checkChange(change: PaymentChange, today: string): Pick<DisbursementItemsTable, 'status' | 'not_paid_reason' | 'paid_date' | 'reference'> {
+function checkChange(
+  change: PaymentChange,
+  today: string,
+): Pick<DisbursementItemsTable, 'status' | 'not_paid_reason' | 'paid_date' | 'reference'> {
   if (change.status !== 'tersalurkan' && !change.notPaidReason?.trim()) {
-    throw new AppFailure('VALIDATION', 'Tuliskan alasan belum tersalurkan atau dikembalikan.', { fields: [{ path: 'notPaidReason', message: 'Alasan wajib diisi.' }] });
+    throw new AppFailure('VALIDATION', 'Tuliskan alasan belum tersalurkan atau dikembalikan.', {
+      fields: [{ path: 'notPaidReason', message: 'Alasan wajib diisi.' }],
+    });
   }
   if (change.paidDate && change.paidDate > today) {
-    throw new AppFailure('VALIDATION', 'Tanggal penyaluran belum terjadi.', { fields: [{ path: 'paidDate', message: 'Tanggal di masa depan.' }] });
+    throw new AppFailure('VALIDATION', 'Tanggal penyaluran belum terjadi.', {
+      fields: [{ path: 'paidDate', message: 'Tanggal di masa depan.' }],
+    });
   }
   return {
     status: change.status,
@@ -281,31 +325,63 @@ function checkChange(change: PaymentChange, today: string): Pick<DisbursementIte
 }
 
 /** Bulk status change on open periods, recorded as one operation that `undoStatus` reverses. */
-export function setStatus(changes: Changes, scope: Scope, itemIds: string[], change: PaymentChange): { operationId: string; changed: number } {
+export function setStatus(
+  changes: Changes,
+  scope: Scope,
+  itemIds: string[],
+  change: PaymentChange,
+): { operationId: string; changed: number } {
   const sql = changes.db;
   const fields = checkChange(change, changes.now.slice(0, 10));
-  const undo: Pick<DisbursementItemsTable, 'id' | 'status' | 'not_paid_reason' | 'paid_date' | 'reference'>[] = [];
+  const undo: Pick<
+    DisbursementItemsTable,
+    'id' | 'status' | 'not_paid_reason' | 'paid_date' | 'reference'
+  >[] = [];
   for (const ids of chunks([...new Set(itemIds)], 500)) {
     const items = sql.all(
       qb
         .selectFrom('disbursement_items as i')
         .innerJoin('disbursement_periods as d', 'd.id', 'i.period_id')
-        .select(['i.id', 'i.household_id', 'i.desa_code', 'i.status', 'i.not_paid_reason', 'i.paid_date', 'i.reference', 'd.status as period_status', 'd.label'])
+        .select([
+          'i.id',
+          'i.household_id',
+          'i.desa_code',
+          'i.status',
+          'i.not_paid_reason',
+          'i.paid_date',
+          'i.reference',
+          'd.status as period_status',
+          'd.label',
+        ])
         .where('i.id', 'in', ids),
     );
     if (items.length !== ids.length) throw notFound('Sebagian data penyaluran');
     for (const item of items) {
-      if (item.period_status !== 'dibuka') throw new AppFailure('CONFLICT', `Periode "${item.label}" sudah ditutup. Perubahan hanya lewat koreksi oleh manajer.`);
+      if (item.period_status !== 'dibuka')
+        throw new AppFailure(
+          'CONFLICT',
+          `Periode "${item.label}" sudah ditutup. Perubahan hanya lewat koreksi oleh manajer.`,
+        );
       assertInScope(scope, item.desa_code);
       const { period_status: _s, label: _l, household_id, desa_code: _d, ...before } = item;
-      const changed = changes.about(household_id, () => changes.update('disbursement_items', item.id, fields, 'disbursement.status'));
+      const changed = changes.about(household_id, () =>
+        changes.update('disbursement_items', item.id, fields, 'disbursement.status'),
+      );
       if (Object.keys(changed).length) undo.push(before);
     }
   }
   const operationId = newId();
   changes.insert(
     'operations',
-    { id: operationId, kind: 'disbursement.status', summary: `${undo.length} penerima -> ${change.status}`, undo_json: JSON.stringify(undo), created_by: changes.actorId, undone_at: null, undone_by: null } as never,
+    {
+      id: operationId,
+      kind: 'disbursement.status',
+      summary: `${undo.length} penerima -> ${change.status}`,
+      undo_json: JSON.stringify(undo),
+      created_by: changes.actorId,
+      undone_at: null,
+      undone_by: null,
+    } as never,
     'operations.record',
   );
   return { operationId, changed: undo.length };
@@ -316,19 +392,41 @@ export function undoStatus(changes: Changes, scope: Scope, operationId: string):
   const op = sql.first(qb.selectFrom('operations').selectAll().where('id', '=', operationId));
   if (!op || op.kind !== 'disbursement.status') throw notFound('Perubahan massal');
   if (op.undone_at) throw new AppFailure('CONFLICT', 'Perubahan ini sudah dibatalkan.');
-  if (op.created_by !== changes.actorId) throw new AppFailure('FORBIDDEN', 'Hanya pengguna yang melakukan perubahan ini yang dapat membatalkannya.');
-  const before = JSON.parse(op.undo_json) as Pick<DisbursementItemsTable, 'id' | 'status' | 'not_paid_reason' | 'paid_date' | 'reference'>[];
+  if (op.created_by !== changes.actorId)
+    throw new AppFailure(
+      'FORBIDDEN',
+      'Hanya pengguna yang melakukan perubahan ini yang dapat membatalkannya.',
+    );
+  const before = JSON.parse(op.undo_json) as Pick<
+    DisbursementItemsTable,
+    'id' | 'status' | 'not_paid_reason' | 'paid_date' | 'reference'
+  >[];
   for (const item of before) {
     const current = sql.first(
-      qb.selectFrom('disbursement_items as i').innerJoin('disbursement_periods as d', 'd.id', 'i.period_id').select(['i.household_id', 'i.desa_code', 'd.status as period_status']).where('i.id', '=', item.id),
+      qb
+        .selectFrom('disbursement_items as i')
+        .innerJoin('disbursement_periods as d', 'd.id', 'i.period_id')
+        .select(['i.household_id', 'i.desa_code', 'd.status as period_status'])
+        .where('i.id', '=', item.id),
     );
     if (!current) continue;
-    if (current.period_status !== 'dibuka') throw new AppFailure('CONFLICT', 'Periodenya sudah ditutup; pembatalan tidak bisa lagi. Minta manajer membuat koreksi.');
+    if (current.period_status !== 'dibuka')
+      throw new AppFailure(
+        'CONFLICT',
+        'Periodenya sudah ditutup; pembatalan tidak bisa lagi. Minta manajer membuat koreksi.',
+      );
     assertInScope(scope, current.desa_code);
     const { id, ...fields } = item;
-    changes.about(current.household_id, () => changes.update('disbursement_items', id, fields, 'disbursement.undo'));
+    changes.about(current.household_id, () =>
+      changes.update('disbursement_items', id, fields, 'disbursement.undo'),
+    );
   }
-  changes.update('operations', operationId, { undone_at: changes.now, undone_by: changes.actorId }, 'operations.undo');
+  changes.update(
+    'operations',
+    operationId,
+    { undone_at: changes.now, undone_by: changes.actorId },
+    'operations.undo',
+  );
   return { restored: before.length };
 }
 
@@ -336,21 +434,53 @@ export function closePeriod(changes: Changes, id: string): void {
   const period = changes.db.first(qb.selectFrom('disbursement_periods').selectAll().where('id', '=', id));
   if (!period) throw notFound('Periode penyaluran');
   if (period.status === 'ditutup') throw new AppFailure('CONFLICT', 'Periode ini sudah ditutup.');
-  changes.update('disbursement_periods', id, { status: 'ditutup', closed_by: changes.actorId, closed_at: changes.now }, 'disbursement.close_period');
+  changes.update(
+    'disbursement_periods',
+    id,
+    { status: 'ditutup', closed_by: changes.actorId, closed_at: changes.now },
+    'disbursement.close_period',
+  );
 }
 
 /** A closed period's item changed with a reason: the correction is kept beside the item. */
-export function correctItem(changes: Changes, scope: Scope, itemId: string, change: PaymentChange & { amount?: number | undefined; reason: string }): void {
+export function correctItem(
+  changes: Changes,
+  scope: Scope,
+  itemId: string,
+  change: PaymentChange & { amount?: number | undefined; reason: string },
+): void {
   const sql = changes.db;
-  const item = sql.first(qb.selectFrom('disbursement_items as i').innerJoin('disbursement_periods as d', 'd.id', 'i.period_id').selectAll('i').select('d.status as period_status').where('i.id', '=', itemId));
+  const item = sql.first(
+    qb
+      .selectFrom('disbursement_items as i')
+      .innerJoin('disbursement_periods as d', 'd.id', 'i.period_id')
+      .selectAll('i')
+      .select('d.status as period_status')
+      .where('i.id', '=', itemId),
+  );
   if (!item) throw notFound('Data penyaluran');
   assertInScope(scope, item.desa_code);
-  if (item.period_status !== 'ditutup') throw new AppFailure('CONFLICT', 'Periode masih dibuka: ubah statusnya langsung, tidak perlu koreksi.');
-  const fields = { ...checkChange(change, changes.now.slice(0, 10)), ...(change.amount !== undefined ? { amount: change.amount } : {}) };
+  if (item.period_status !== 'ditutup')
+    throw new AppFailure('CONFLICT', 'Periode masih dibuka: ubah statusnya langsung, tidak perlu koreksi.');
+  const fields = {
+    ...checkChange(change, changes.now.slice(0, 10)),
+    ...(change.amount !== undefined ? { amount: change.amount } : {}),
+  };
   changes.about(item.household_id, () => {
     const diff = changes.update('disbursement_items', itemId, fields, 'disbursement.correct');
     if (!Object.keys(diff).length) throw new AppFailure('VALIDATION', 'Koreksi ini tidak mengubah apa pun.');
-    changes.insert('disbursement_corrections', { id: newId(), item_id: itemId, period_id: item.period_id, changes_json: JSON.stringify(diff), reason: change.reason, corrected_by: changes.actorId } as never, 'disbursement.correct');
+    changes.insert(
+      'disbursement_corrections',
+      {
+        id: newId(),
+        item_id: itemId,
+        period_id: item.period_id,
+        changes_json: JSON.stringify(diff),
+        reason: change.reason,
+        corrected_by: changes.actorId,
+      } as never,
+      'disbursement.correct',
+    );
   });
 }
 

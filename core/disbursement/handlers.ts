@@ -1,6 +1,15 @@
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { registryContext } from '../registry/context.ts';
-import { closePeriod, correctItem, getPayment, listItems, listPeriods, openPeriod, setStatus, undoStatus } from './disbursement.ts';
+import {
+  closePeriod,
+  correctItem,
+  getPayment,
+  listItems,
+  listPeriods,
+  openPeriod,
+  setStatus,
+  undoStatus,
+} from './disbursement.ts';
 import { notFound } from '../../common/errors.ts';
 
 type Methods =

@@ -7,7 +7,13 @@ import type { BansosCore } from '../app.ts';
 
 const SOME_ID = '0197c0de-0000-7000-8000-000000000001';
 const HOUSEHOLD = { kkNumber: '3579012003150004', desaCode: '35.79.01.2006' };
-const PERSON = { nik: '3579011205800001', name: 'Budi Santoso', sex: 'L' as const, birthDate: '1980-05-12', relationship: 'kepala_keluarga' };
+const PERSON = {
+  nik: '3579011205800001',
+  name: 'Budi Santoso',
+  sex: 'L' as const,
+  birthDate: '1980-05-12',
+  relationship: 'kepala_keluarga',
+};
 const STRONG = 'sepeda tua di lereng panderman';
 
 /** One valid input per method; a new method without a sample does not compile. */
@@ -22,7 +28,13 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'auth.unlock': { password: STRONG },
   'auth.changePassword': { currentPassword: STRONG, newPassword: `${STRONG} baru` },
   'users.list': {},
-  'users.create': { username: 'baru1', fullName: 'Pengguna Baru', role: 'clerk', area: { kecamatan: [], desa: [] }, temporaryPassword: STRONG },
+  'users.create': {
+    username: 'baru1',
+    fullName: 'Pengguna Baru',
+    role: 'clerk',
+    area: { kecamatan: [], desa: [] },
+    temporaryPassword: STRONG,
+  },
   'users.update': { id: SOME_ID, fullName: 'Nama Lain' },
   'users.setActive': { id: SOME_ID, active: false },
   'users.resetPassword': { id: SOME_ID, temporaryPassword: STRONG },
@@ -45,7 +57,13 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'households.changeKk': { id: SOME_ID, kkNumber: '3579012003150004', reason: 'Pisah KK' },
   'households.setDesil': { id: SOME_ID, desil: 2, asOf: '2026-10-01', source: 'DTSEN' },
   'households.remove': { id: SOME_ID, reason: 'DATA GANDA' },
-  'households.split': { fromId: SOME_ID, memberIds: [SOME_ID], household: HOUSEHOLD, headId: SOME_ID, reason: 'Menikah' },
+  'households.split': {
+    fromId: SOME_ID,
+    memberIds: [SOME_ID],
+    household: HOUSEHOLD,
+    headId: SOME_ID,
+    reason: 'Menikah',
+  },
   'people.add': { householdId: SOME_ID, person: PERSON },
   'people.update': { id: SOME_ID, expectedVersion: 1, person: PERSON },
   'people.move': { id: SOME_ID, toHouseholdId: SOME_ID, relationship: 'anak', reason: 'Ikut orang tua' },
@@ -57,7 +75,13 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'duplicates.undo': { id: SOME_ID },
   'reference.programs': {},
   'reference.updateProgram': { id: SOME_ID, name: 'Program' },
-  'reference.saveComponent': { programId: SOME_ID, code: 'baru', name: 'Baru', amount: 1000, amountUnit: 'per_bulan' },
+  'reference.saveComponent': {
+    programId: SOME_ID,
+    code: 'baru',
+    name: 'Baru',
+    amount: 1000,
+    amountUnit: 'per_bulan',
+  },
   'reference.values': {},
   'reference.saveValue': { kind: 'occupation', code: 'nelayan', label: 'Nelayan' },
   'regions.import': { file: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA' },
@@ -69,7 +93,13 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'verification.saveVisit': { id: SOME_ID, expectedVersion: 1, visit: { visitDate: '2026-11-01' } },
   'verification.submit': { id: SOME_ID, outcome: 'layak', reason: 'Memenuhi kriteria' },
   'verification.approve': { id: SOME_ID, decision: 'disetujui' },
-  'attachments.add': { ownerEntity: 'verifications', ownerId: SOME_ID, fileName: 'foto.jpg', mime: 'image/jpeg', dataBase64: '/9j/' },
+  'attachments.add': {
+    ownerEntity: 'verifications',
+    ownerId: SOME_ID,
+    fileName: 'foto.jpg',
+    mime: 'image/jpeg',
+    dataBase64: '/9j/',
+  },
   'attachments.get': { id: SOME_ID },
   'disbursement.periods': {},
   'disbursement.openPeriod': { programId: SOME_ID, year: 2026, startMonth: 1, months: 3 },
@@ -86,7 +116,12 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'cases.addNote': { id: SOME_ID, text: 'Catatan' },
   'cases.refer': { id: SOME_ID, agency: 'Puskesmas', reason: 'Pemeriksaan' },
   'cases.updateReferral': { id: SOME_ID, referralId: SOME_ID, status: 'diterima' },
-  'complaints.create': { kind: 'keluhan', channel: 'telepon', anonymous: true, subject: 'Bantuan belum cair' },
+  'complaints.create': {
+    kind: 'keluhan',
+    channel: 'telepon',
+    anonymous: true,
+    subject: 'Bantuan belum cair',
+  },
   'complaints.list': {},
   'complaints.update': { id: SOME_ID, status: 'diproses' },
   'work.mine': {},
@@ -100,10 +135,12 @@ beforeAll(async () => {
   const setup = await setUpCore();
   core = setup.core;
   clients.admin = setup.admin;
-  for (const role of ROLES.filter((r) => r !== 'admin')) clients[role] = await userWithRole(core, setup.admin, role);
+  for (const role of ROLES.filter((r) => r !== 'admin'))
+    clients[role] = await userWithRole(core, setup.admin, role);
 });
 
-const auditCount = () => (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+const auditCount = () =>
+  (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
 
 describe('the API contract', () => {
   it('gives every method a strict object input, so unknown fields are refused', () => {
@@ -134,12 +171,17 @@ describe('authorisation', () => {
 
   it.each(guarded)('%s needs a session', async (name) => {
     const anonymous = new Client(core);
-    expect(await anonymous.call(name, SAMPLES[name])).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await anonymous.call(name, SAMPLES[name])).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   const cases = methodNames.flatMap((m) => {
     const access = api[m].access;
-    return access.kind === 'permission' ? ROLES.map((role) => [m, role, can(role, access.permission)] as const) : [];
+    return access.kind === 'permission'
+      ? ROLES.map((role) => [m, role, can(role, access.permission)] as const)
+      : [];
   });
 
   it.each(cases)('%s as %s: allowed=%s', async (name, role, allowed) => {
@@ -162,7 +204,10 @@ describe('authorisation', () => {
       const access = api[name].access;
       const whileLocked = access.kind === 'session' && access.whileLocked === true;
       if (whileLocked || (access.kind === 'permission' && !can('clerk', access.permission))) continue;
-      expect(await clerk.call(name, SAMPLES[name]), name).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      expect(await clerk.call(name, SAMPLES[name]), name).toMatchObject({
+        ok: false,
+        error: { code: 'LOCKED' },
+      });
     }
     expect((await clerk.call('auth.unlock', { password: 'bukan kata sandinya sama sekali' })).ok).toBe(false);
   });
@@ -177,7 +222,10 @@ describe('authorisation', () => {
     });
     const fresh = new Client(core);
     await fresh.ok('auth.login', { username: 'sementara', password: STRONG });
-    expect(await fresh.call('audit.list', { limit: 5 })).toMatchObject({ ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } });
+    expect(await fresh.call('audit.list', { limit: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'PASSWORD_CHANGE_REQUIRED' },
+    });
     expect((await fresh.call('auth.me', {})).ok).toBe(true);
   });
 });

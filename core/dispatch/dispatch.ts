@@ -37,7 +37,10 @@ function authorize(core: BansosCore, access: Access, token: string | null): Sess
   if (!session.locked && now - session.lastActiveAt > core.idleLimitMs()) core.lock(session, 'idle');
   const whileLocked = access.kind === 'session' && access.whileLocked === true;
   if (session.locked && !whileLocked) {
-    throw new AppFailure('LOCKED', 'Layar terkunci karena tidak ada aktivitas. Masukkan kata sandi Anda untuk membuka.');
+    throw new AppFailure(
+      'LOCKED',
+      'Layar terkunci karena tidak ada aktivitas. Masukkan kata sandi Anda untuk membuka.',
+    );
   }
   const beforePasswordChange = access.kind === 'session' && access.beforePasswordChange === true;
   if (session.mustChangePassword && !beforePasswordChange) {
@@ -45,7 +48,10 @@ function authorize(core: BansosCore, access: Access, token: string | null): Sess
   }
   if (access.kind === 'permission' && !can(session.role, access.permission)) {
     const what = PERMISSION_LABELS[access.permission];
-    throw new AppFailure('FORBIDDEN', `Peran Anda tidak berwenang ${what}. Hubungi administrator bila Anda memerlukan akses ini.`);
+    throw new AppFailure(
+      'FORBIDDEN',
+      `Peran Anda tidak berwenang ${what}. Hubungi administrator bila Anda memerlukan akses ini.`,
+    );
   }
   if (!session.locked) session.lastActiveAt = now;
   return session;
@@ -56,17 +62,29 @@ function authorize(core: BansosCore, access: Access, token: string | null): Sess
  * permission, run the handler (writes in one transaction with their audit entries), and answer
  * `{ ok, value } | { ok, error }` with a message in Indonesian.
  */
-export async function dispatch(core: BansosCore, methodName: string, rawInput: unknown, token: string | null): Promise<DispatchOutcome> {
+export async function dispatch(
+  core: BansosCore,
+  methodName: string,
+  rawInput: unknown,
+  token: string | null,
+): Promise<DispatchOutcome> {
   let sessionChange: SessionChange | undefined;
   try {
     if (!isMethodName(methodName)) {
-      throw new AppFailure('UNKNOWN_METHOD', `Perintah "${String(methodName).slice(0, 60)}" tidak dikenal. Perbarui aplikasi.`);
+      throw new AppFailure(
+        'UNKNOWN_METHOD',
+        `Perintah "${String(methodName).slice(0, 60)}" tidak dikenal. Perbarui aplikasi.`,
+      );
     }
     const spec = api[methodName];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const fields = zodFields(parsed.error);
-      throw new AppFailure('VALIDATION', `Isian belum benar: ${fields[0]?.message ?? 'periksa kembali isian Anda.'}`, { fields });
+      throw new AppFailure(
+        'VALIDATION',
+        `Isian belum benar: ${fields[0]?.message ?? 'periksa kembali isian Anda.'}`,
+        { fields },
+      );
     }
     const session = authorize(core, spec.access, token);
     let wrote = false;
@@ -74,7 +92,9 @@ export async function dispatch(core: BansosCore, methodName: string, rawInput: u
       core,
       session,
       get actor(): Actor {
-        return session ? { userId: session.userId, username: session.username } : { userId: null, username: null };
+        return session
+          ? { userId: session.userId, username: session.username }
+          : { userId: null, username: null };
       },
       now: core.clock,
       db: () => core.db,
@@ -101,11 +121,15 @@ export async function dispatch(core: BansosCore, methodName: string, rawInput: u
     const value = await handler(parsed.data, ctx);
     if (core.checkOutputs) {
       const checked = spec.output.safeParse(value);
-      if (!checked.success) throw new Error(`${methodName} answered outside its contract: ${checked.error.message}`);
+      if (!checked.success)
+        throw new Error(`${methodName} answered outside its contract: ${checked.error.message}`);
     }
     return { result: { ok: true, value }, ...(sessionChange ? { sessionChange } : {}) };
   } catch (error) {
-    return { result: { ok: false, error: toAppError(error, methodName) }, ...(sessionChange ? { sessionChange } : {}) };
+    return {
+      result: { ok: false, error: toAppError(error, methodName) },
+      ...(sessionChange ? { sessionChange } : {}),
+    };
   }
 }
 

@@ -24,7 +24,10 @@ export interface HandlerContext {
   requireSession(): Session;
 }
 
-export type Handler<M extends MethodName> = (input: ParsedInput<M>, ctx: HandlerContext) => Output<M> | Promise<Output<M>>;
+export type Handler<M extends MethodName> = (
+  input: ParsedInput<M>,
+  ctx: HandlerContext,
+) => Output<M> | Promise<Output<M>>;
 
 /** A missing handler does not compile. */
 export type Handlers = { [M in MethodName]: Handler<M> };

@@ -14,7 +14,11 @@ const EXTENSIONS = {
 export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'jobs.list' | 'jobs.cancel'> = {
   'files.chooseSave': async (input, ctx) => {
     const session = ctx.requireSession();
-    const path = await ctx.core.host.chooseSaveFile({ purpose: input.purpose, suggestedName: input.suggestedName, extensions: [...EXTENSIONS[input.purpose]] });
+    const path = await ctx.core.host.chooseSaveFile({
+      purpose: input.purpose,
+      suggestedName: input.suggestedName,
+      extensions: [...EXTENSIONS[input.purpose]],
+    });
     if (!path) return null;
     return { handle: ctx.core.files.grant(path, 'write', session.userId), name: basename(path) };
   },
@@ -28,7 +32,7 @@ export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'job
     }
     const jobId = core.jobs.start(
       'backup',
-      { targetPath, keySlots: core.vault.dir.readSlots() },
+      { targetPath, keySlots: core.vault.dir.readSlots(), filesDir: core.dir.filesDir },
       { owner: session.userId, actor: ctx.actor, dbPath: core.dir.dbPath, key: core.key },
       {
         cleanup: () => {

@@ -10,7 +10,10 @@ describe('jobs', () => {
     core.onEvent((_user, event, payload) => {
       if (event === 'job.progress' && 'fraction' in payload) progress.push(payload.fraction);
     });
-    const chosen = await admin.ok('files.chooseSave', { purpose: 'backup', suggestedName: 'kantor.bansos-backup' });
+    const chosen = await admin.ok('files.chooseSave', {
+      purpose: 'backup',
+      suggestedName: 'kantor.bansos-backup',
+    });
     expect(chosen?.name).toBe('kantor.bansos-backup');
     const { jobId } = await admin.ok('backup.start', { target: chosen!.handle });
     const done = await core.jobs.wait(jobId);
@@ -27,7 +30,10 @@ describe('jobs', () => {
 
   it('refuses a file handle the user did not choose', async () => {
     const { core, admin } = await setUpCore();
-    expect(await admin.call('backup.start', { target: 'fh_notAHandleThatWasGranted' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await admin.call('backup.start', { target: 'fh_notAHandleThatWasGranted' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     await core.close();
   });
 
@@ -39,7 +45,16 @@ describe('jobs', () => {
     });
     const before = (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     const me = (await admin.ok('auth.me', {})).user;
-    const id = core.jobs.start('audit.verify', {}, { owner: me.id, actor: { userId: me.id, username: me.username }, dbPath: core.dir.dbPath, key: core.key });
+    const id = core.jobs.start(
+      'audit.verify',
+      {},
+      {
+        owner: me.id,
+        actor: { userId: me.id, username: me.username },
+        dbPath: core.dir.dbPath,
+        key: core.key,
+      },
+    );
     await admin.ok('jobs.cancel', { jobId: id });
     const view = await core.jobs.wait(id);
     expect(view.state).toBe('cancelled');
@@ -51,10 +66,14 @@ describe('jobs', () => {
 
   it('cleans up a half-written backup when the job fails', async () => {
     const { core, admin, files } = await setUpCore();
-    const chosen = await admin.ok('files.chooseSave', { purpose: 'backup', suggestedName: 'tidak-ada-folder.bansos-backup' });
+    const chosen = await admin.ok('files.chooseSave', {
+      purpose: 'backup',
+      suggestedName: 'tidak-ada-folder.bansos-backup',
+    });
     // Point the grant at a folder that does not exist: VACUUM INTO fails inside the worker.
     const target = join(files, 'hilang', 'x.bansos-backup');
-    (core.files as unknown as { grants: Map<string, { path: string }> }).grants.get(chosen!.handle)!.path = target;
+    (core.files as unknown as { grants: Map<string, { path: string }> }).grants.get(chosen!.handle)!.path =
+      target;
     const { jobId } = await admin.ok('backup.start', { target: chosen!.handle });
     const view = await core.jobs.wait(jobId);
     expect(view.state).toBe('failed');
@@ -62,5 +81,62 @@ describe('jobs', () => {
     expect(existsSync(target)).toBe(false);
     expect(existsSync(`${target}.partial-db`)).toBe(false);
     await core.close();
+  });
+});
+
+describe('backups carry attachments', () => {
+  it('restores encrypted attachment files with the database', async () => {
+    const { restoreBackup } = await import('../backup/restore.ts');
+    const { BansosCore } = await import('../app.ts');
+    const { Client, ADMIN, folderDialogs, userWithRole } = await import('../../tests/support/core.ts');
+    const { tempDir } = await import('../../tests/support/tempDir.ts');
+    const { core, admin, files } = await setUpCore();
+    const officer = await userWithRole(core, admin, 'officer');
+    const { value } = await officer.ok('households.create', {
+      household: { kkNumber: '3579012003150004', desaCode: '35.79.01.2006' },
+      members: [
+        {
+          nik: '3579011205800001',
+          name: 'Budi Santoso',
+          sex: 'L',
+          birthDate: '1980-05-12',
+          relationship: 'kepala_keluarga',
+        },
+      ],
+    });
+    await officer.ok('verification.createWorklist', { desaCode: '35.79.01.2006', source: 'semua' });
+    const [v] = await officer.ok('verification.list', { householdId: value.id });
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('gambar rumah'),
+    ]);
+    const att = await officer.ok('attachments.add', {
+      ownerEntity: 'verifications',
+      ownerId: v!.id,
+      fileName: 'rumah.png',
+      mime: 'image/png',
+      dataBase64: png.toString('base64'),
+    });
+    const chosen = await admin.ok('files.chooseSave', {
+      purpose: 'backup',
+      suggestedName: 'dengan-lampiran.bansos-backup',
+    });
+    const { jobId } = await admin.ok('backup.start', { target: chosen!.handle });
+    expect((await core.jobs.wait(jobId)).state).toBe('done');
+    await core.close();
+
+    const target = join(tempDir(), 'pulih');
+    await restoreBackup(join(files, 'dengan-lampiran.bansos-backup'), target, {
+      username: 'admin',
+      password: ADMIN.password,
+    });
+    const restored = new BansosCore({ dataDir: target, host: folderDialogs(tempDir()), kdfCost: 'test' });
+    const client = new Client(restored);
+    await client.ok('auth.login', {
+      username: 'officer1',
+      password: (await import('../../tests/support/core.ts')).PASSWORDS.officer,
+    });
+    expect((await client.ok('attachments.get', { id: att.id })).dataBase64).toBe(png.toString('base64'));
+    await restored.close();
   });
 });

@@ -51,14 +51,28 @@ export class JobRunner {
     private readonly clock: () => Date,
   ) {}
 
-  start(kind: JobKind, params: unknown, context: { owner: string; actor: Actor; dbPath: string; key: Buffer }, options: JobOptions = {}): string {
+  start(
+    kind: JobKind,
+    params: unknown,
+    context: { owner: string; actor: Actor; dbPath: string; key: Buffer },
+    options: JobOptions = {},
+  ): string {
     const id = newId();
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const cancelFlag = new SharedArrayBuffer(4);
     const job: RunningJob = {
       cancelFlag: new Int32Array(cancelFlag),
-      view: { id, kind, state: 'running', fraction: 0, phase: 'Memulai', rowsDone: 0, startedAt: this.clock().toISOString(), finishedAt: null },
+      view: {
+        id,
+        kind,
+        state: 'running',
+        fraction: 0,
+        phase: 'Memulai',
+        rowsDone: 0,
+        startedAt: this.clock().toISOString(),
+        finishedAt: null,
+      },
       owner: context.owner,
       worker: null,
       cleanup: options.cleanup,
@@ -68,7 +82,15 @@ export class JobRunner {
     };
     this.jobs.set(id, job);
     const { script, entry } = workerScript();
-    const start: JobStart = { kind, params, dbPath: context.dbPath, key: new Uint8Array(context.key), actor: context.actor, entry, cancelFlag };
+    const start: JobStart = {
+      kind,
+      params,
+      dbPath: context.dbPath,
+      key: new Uint8Array(context.key),
+      actor: context.actor,
+      entry,
+      cancelFlag,
+    };
     const worker = new Worker(script instanceof URL ? fileURLToPath(script) : script, {
       workerData: start,
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
@@ -80,7 +102,12 @@ export class JobRunner {
     const arm = () => {
       if (job.watchdog) clearTimeout(job.watchdog);
       job.watchdog = setTimeout(() => {
-        this.finish(job, 'failed', { error: { code: 'INTERNAL', message: 'Pekerjaan berhenti merespons dan dihentikan. Tidak ada data yang berubah; coba lagi.' } });
+        this.finish(job, 'failed', {
+          error: {
+            code: 'INTERNAL',
+            message: 'Pekerjaan berhenti merespons dan dihentikan. Tidak ada data yang berubah; coba lagi.',
+          },
+        });
         void worker.terminate();
       }, watchdogMs);
     };
@@ -88,16 +115,25 @@ export class JobRunner {
     worker.on('message', (message: WorkerMessage) => {
       arm();
       if (message.type === 'progress') {
-        job.view = { ...job.view, fraction: message.fraction, phase: message.phase, rowsDone: message.rowsDone };
+        job.view = {
+          ...job.view,
+          fraction: message.fraction,
+          phase: message.phase,
+          rowsDone: message.rowsDone,
+        };
         this.emit(job.owner, job.view);
       } else if (message.type === 'done') {
         this.finish(job, 'done', { result: message.result });
       } else {
-        this.finish(job, message.code === 'CANCELLED' ? 'cancelled' : 'failed', { error: { code: message.code, message: message.message } });
+        this.finish(job, message.code === 'CANCELLED' ? 'cancelled' : 'failed', {
+          error: { code: message.code, message: message.message },
+        });
       }
     });
     worker.on('error', (error) => {
-      const outOfMemory = /ERR_WORKER_OUT_OF_MEMORY|heap/i.test(String((error as NodeJS.ErrnoException).code ?? error.message));
+      const outOfMemory = /ERR_WORKER_OUT_OF_MEMORY|heap/i.test(
+        String((error as NodeJS.ErrnoException).code ?? error.message),
+      );
       this.finish(job, 'failed', {
         error: {
           code: 'INTERNAL',
@@ -113,8 +149,18 @@ export class JobRunner {
           job,
           job.cancelRequested ? 'cancelled' : 'failed',
           job.cancelRequested
-            ? { error: { code: 'CANCELLED', message: 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.' } }
-            : { error: { code: 'INTERNAL', message: 'Pekerjaan berhenti tanpa hasil. Tidak ada data yang berubah; coba lagi.' } },
+            ? {
+                error: {
+                  code: 'CANCELLED',
+                  message: 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.',
+                },
+              }
+            : {
+                error: {
+                  code: 'INTERNAL',
+                  message: 'Pekerjaan berhenti tanpa hasil. Tidak ada data yang berubah; coba lagi.',
+                },
+              },
         );
       }
     });
@@ -125,7 +171,13 @@ export class JobRunner {
   private finish(job: RunningJob, state: JobView['state'], extra: Pick<JobView, 'result' | 'error'>): void {
     if (job.view.state !== 'running') return;
     if (job.watchdog) clearTimeout(job.watchdog);
-    job.view = { ...job.view, ...extra, state, fraction: state === 'done' ? 1 : job.view.fraction, finishedAt: this.clock().toISOString() };
+    job.view = {
+      ...job.view,
+      ...extra,
+      state,
+      fraction: state === 'done' ? 1 : job.view.fraction,
+      finishedAt: this.clock().toISOString(),
+    };
     if (state !== 'done') {
       try {
         job.cleanup?.();
@@ -140,7 +192,8 @@ export class JobRunner {
   /** Asks the job to stop at its next check; if it does not within 5 s, the thread is killed. */
   cancel(id: string, owner: string): void {
     const job = this.jobs.get(id);
-    if (!job || job.owner !== owner) throw new AppFailure('NOT_FOUND', 'Pekerjaan tidak ditemukan; mungkin sudah selesai.');
+    if (!job || job.owner !== owner)
+      throw new AppFailure('NOT_FOUND', 'Pekerjaan tidak ditemukan; mungkin sudah selesai.');
     if (job.view.state !== 'running') return;
     job.cancelRequested = true;
     Atomics.store(job.cancelFlag, 0, 1);

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
         post({ type: 'progress', fraction: Math.max(0, Math.min(1, fraction)), phase, rowsDone });
       },
       checkCancelled() {
-        if (Atomics.load(cancelFlag, 0) === 1) throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
+        if (Atomics.load(cancelFlag, 0) === 1)
+          throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
       },
     });
     post({ type: 'done', result });
@@ -39,6 +40,10 @@ main().catch((error: unknown) => {
   if (error instanceof AppFailure) post({ type: 'failed', code: error.code, message: error.message });
   else {
     console.error(error);
-    post({ type: 'failed', code: 'INTERNAL', message: 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.' });
+    post({
+      type: 'failed',
+      code: 'INTERNAL',
+      message: 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
+    });
   }
 });

@@ -68,7 +68,9 @@ function toView(r: EnrolmentRow): EnrolmentView {
 }
 
 export function listEnrolments(sql: Sql, householdId: string): EnrolmentView[] {
-  return sql.all(enrolmentQuery().where('e.household_id', '=', householdId).orderBy('p.code').orderBy('e.id')).map(toView);
+  return sql
+    .all(enrolmentQuery().where('e.household_id', '=', householdId).orderBy('p.code').orderBy('e.id'))
+    .map(toView);
 }
 
 export function getEnrolment(sql: Sql, id: string): EnrolmentView {
@@ -95,12 +97,18 @@ function liveProgramCodes(sql: Sql, householdId: string): Set<string> {
 }
 
 /** Double benefits the programmes say should not be combined: a warning, the officer decides. */
-function doubleBenefitWarnings(sql: Sql, householdId: string, programCode: string, excludes: string[]): ProblemView[] {
+function doubleBenefitWarnings(
+  sql: Sql,
+  householdId: string,
+  programCode: string,
+  excludes: string[],
+): ProblemView[] {
   const live = liveProgramCodes(sql, householdId);
   const warnings: ProblemView[] = [];
   for (const other of sql.all(qb.selectFrom('programs').select(['code', 'excludes_json']))) {
     const otherExcludes = JSON.parse(other.excludes_json) as string[];
-    const clash = live.has(other.code) && (excludes.includes(other.code) || otherExcludes.includes(programCode));
+    const clash =
+      live.has(other.code) && (excludes.includes(other.code) || otherExcludes.includes(programCode));
     if (clash && other.code !== programCode) {
       warnings.push({
         path: 'programId',
@@ -113,28 +121,60 @@ function doubleBenefitWarnings(sql: Sql, householdId: string, programCode: strin
   return warnings;
 }
 
-export function createEnrolment(changes: Changes, scope: Scope, regions: RegionNames, input: NewEnrolment): { id: string; warnings: ProblemView[] } {
+export function createEnrolment(
+  changes: Changes,
+  scope: Scope,
+  regions: RegionNames,
+  input: NewEnrolment,
+): { id: string; warnings: ProblemView[] } {
   const sql = changes.db;
   const household = getHousehold(sql, input.householdId, scope);
   const program = getProgram(sql, input.programId);
   if (program.active !== 1) throw new AppFailure('CONFLICT', `Program ${program.code} sedang tidak aktif.`);
   if (program.desa_only === 1 && regions.level(household.desa_code) !== 'desa') {
-    throw new AppFailure('VALIDATION', `${program.name} hanya untuk keluarga di desa, bukan kelurahan.`, { fields: [{ path: 'programId', message: 'Hanya untuk desa.' }] });
+    throw new AppFailure('VALIDATION', `${program.name} hanya untuk keluarga di desa, bukan kelurahan.`, {
+      fields: [{ path: 'programId', message: 'Hanya untuk desa.' }],
+    });
   }
-  const components = sql.all(qb.selectFrom('program_components').selectAll().where('program_id', '=', program.id).where('active', '=', 1));
+  const components = sql.all(
+    qb
+      .selectFrom('program_components')
+      .selectAll()
+      .where('program_id', '=', program.id)
+      .where('active', '=', 1),
+  );
   let componentId = input.componentId;
   if (!componentId && components.length === 1) componentId = components[0]!.id;
   if (!componentId && components.length > 1) {
-    throw new AppFailure('VALIDATION', `Pilih komponen ${program.code}.`, { fields: [{ path: 'componentId', message: 'Pilih komponen.' }] });
+    throw new AppFailure('VALIDATION', `Pilih komponen ${program.code}.`, {
+      fields: [{ path: 'componentId', message: 'Pilih komponen.' }],
+    });
   }
-  if (componentId && !components.some((c) => c.id === componentId)) throw new AppFailure('VALIDATION', 'Komponen ini bukan milik program tersebut.', { fields: [{ path: 'componentId', message: 'Komponen tidak cocok.' }] });
+  if (componentId && !components.some((c) => c.id === componentId))
+    throw new AppFailure('VALIDATION', 'Komponen ini bukan milik program tersebut.', {
+      fields: [{ path: 'componentId', message: 'Komponen tidak cocok.' }],
+    });
   if (program.target === 'person' && !input.personId) {
-    throw new AppFailure('VALIDATION', `${program.code} untuk perorangan: pilih anggota keluarganya.`, { fields: [{ path: 'personId', message: 'Pilih anggota.' }] });
+    throw new AppFailure('VALIDATION', `${program.code} untuk perorangan: pilih anggota keluarganya.`, {
+      fields: [{ path: 'personId', message: 'Pilih anggota.' }],
+    });
   }
   if (input.personId) {
-    const person = sql.first(qb.selectFrom('people').select(['household_id', 'status']).where('id', '=', input.personId).where('deleted_at', 'is', null));
-    if (!person || person.household_id !== household.id) throw new AppFailure('VALIDATION', 'Orang ini bukan anggota keluarga tersebut.', { fields: [{ path: 'personId', message: 'Bukan anggota.' }] });
-    if (person.status !== 'aktif') throw new AppFailure('VALIDATION', 'Hanya anggota yang aktif yang dapat didaftarkan.', { fields: [{ path: 'personId', message: 'Tidak aktif.' }] });
+    const person = sql.first(
+      qb
+        .selectFrom('people')
+        .select(['household_id', 'status'])
+        .where('id', '=', input.personId)
+        .where('deleted_at', 'is', null),
+    );
+    if (!person || person.household_id !== household.id)
+      throw new AppFailure('VALIDATION', 'Orang ini bukan anggota keluarga tersebut.', {
+        fields: [{ path: 'personId', message: 'Bukan anggota.' }],
+      });
+    if (person.status !== 'aktif')
+      throw new AppFailure('VALIDATION', 'Hanya anggota yang aktif yang dapat didaftarkan.', {
+        fields: [{ path: 'personId', message: 'Tidak aktif.' }],
+      });
   }
   let same = qb
     .selectFrom('enrolments')
@@ -145,9 +185,18 @@ export function createEnrolment(changes: Changes, scope: Scope, regions: RegionN
     .where('deleted_at', 'is', null);
   same = componentId ? same.where('component_id', '=', componentId) : same.where('component_id', 'is', null);
   same = input.personId ? same.where('person_id', '=', input.personId) : same.where('person_id', 'is', null);
-  if (sql.first(same)) throw new AppFailure('CONFLICT', `Sudah terdaftar di ${program.code}${componentId ? ' untuk komponen ini' : ''}.`);
+  if (sql.first(same))
+    throw new AppFailure(
+      'CONFLICT',
+      `Sudah terdaftar di ${program.code}${componentId ? ' untuk komponen ini' : ''}.`,
+    );
 
-  const warnings = doubleBenefitWarnings(sql, household.id, program.code, JSON.parse(program.excludes_json) as string[]);
+  const warnings = doubleBenefitWarnings(
+    sql,
+    household.id,
+    program.code,
+    JSON.parse(program.excludes_json) as string[],
+  );
   const id = newId();
   changes.about(household.id, () =>
     changes.insert(
@@ -171,13 +220,24 @@ export function createEnrolment(changes: Changes, scope: Scope, regions: RegionN
   return { id, warnings };
 }
 
-export function setEnrolmentStatus(changes: Changes, scope: Scope, id: string, status: EnrolmentStatus, date: string, reason: string | null): void {
+export function setEnrolmentStatus(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  status: EnrolmentStatus,
+  date: string,
+  reason: string | null,
+): void {
   const sql = changes.db;
-  const before = sql.first(qb.selectFrom('enrolments').selectAll().where('id', '=', id).where('deleted_at', 'is', null));
+  const before = sql.first(
+    qb.selectFrom('enrolments').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
+  );
   if (!before) throw notFound('Kepesertaan program');
   getHousehold(sql, before.household_id, scope);
   if ((status === 'dikeluarkan' || status === 'ditangguhkan') && !reason?.trim()) {
-    throw new AppFailure('VALIDATION', 'Tuliskan alasannya (misalnya SUDAH MAMPU, PINDAH, DATA GANDA).', { fields: [{ path: 'reason', message: 'Alasan wajib diisi.' }] });
+    throw new AppFailure('VALIDATION', 'Tuliskan alasannya (misalnya SUDAH MAMPU, PINDAH, DATA GANDA).', {
+      fields: [{ path: 'reason', message: 'Alasan wajib diisi.' }],
+    });
   }
   const ends = status === 'graduasi' || status === 'dikeluarkan';
   changes.about(before.household_id, () =>

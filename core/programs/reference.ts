@@ -31,14 +31,33 @@ export function ensureReferenceDefaults(changes: Changes): void {
         'reference.defaults',
       );
       program.components.forEach((c, sort) =>
-        changes.insert('program_components', { id: newId(), program_id: programId, code: c.code, name: c.name, amount: c.amount, amount_unit: c.unit, sort, active: 1 } as never, 'reference.defaults'),
+        changes.insert(
+          'program_components',
+          {
+            id: newId(),
+            program_id: programId,
+            code: c.code,
+            name: c.name,
+            amount: c.amount,
+            amount_unit: c.unit,
+            sort,
+            active: 1,
+          } as never,
+          'reference.defaults',
+        ),
       );
     }
   }
   const hasValues = sql.first(qb.selectFrom('ref_values').select('id').limit(1));
   if (!hasValues) {
     for (const [kind, values] of Object.entries(DEFAULT_REF_VALUES)) {
-      values.forEach(([code, label], sort) => changes.insert('ref_values', { id: newId(), kind, code, label, sort, active: 1 } as never, 'reference.defaults'));
+      values.forEach(([code, label], sort) =>
+        changes.insert(
+          'ref_values',
+          { id: newId(), kind, code, label, sort, active: 1 } as never,
+          'reference.defaults',
+        ),
+      );
     }
   }
 }
@@ -54,7 +73,14 @@ export function listPrograms(sql: Sql): ProgramView[] {
   const components = sql.all(qb.selectFrom('program_components').selectAll().orderBy('sort'));
   const counts = new Map(
     sql
-      .all(qb.selectFrom('enrolments').select(['program_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', [...LIVE_ENROLMENT]).where('deleted_at', 'is', null).groupBy('program_id'))
+      .all(
+        qb
+          .selectFrom('enrolments')
+          .select(['program_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('status', 'in', [...LIVE_ENROLMENT])
+          .where('deleted_at', 'is', null)
+          .groupBy('program_id'),
+      )
       .map((r) => [r.program_id, r.n]),
   );
   return programs.map((p) => ({
@@ -71,7 +97,14 @@ export function listPrograms(sql: Sql): ProgramView[] {
     active: p.active === 1,
     components: components
       .filter((c) => c.program_id === p.id)
-      .map((c) => ({ id: c.id, code: c.code, name: c.name, amount: c.amount, amountUnit: c.amount_unit, active: c.active === 1 })),
+      .map((c) => ({
+        id: c.id,
+        code: c.code,
+        name: c.name,
+        amount: c.amount,
+        amountUnit: c.amount_unit,
+        active: c.active === 1,
+      })),
     activeEnrolments: counts.get(p.id) ?? 0,
   }));
 }
@@ -79,10 +112,16 @@ export function listPrograms(sql: Sql): ProgramView[] {
 export function listRefValues(sql: Sql, kinds?: string[]): RefValueView[] {
   let query = qb.selectFrom('ref_values').selectAll().orderBy('kind').orderBy('sort').orderBy('label');
   if (kinds?.length) query = query.where('kind', 'in', kinds);
-  return sql.all(query).map((r) => ({ id: r.id, kind: r.kind, code: r.code, label: r.label, active: r.active === 1 }));
+  return sql
+    .all(query)
+    .map((r) => ({ id: r.id, kind: r.kind, code: r.code, label: r.label, active: r.active === 1 }));
 }
 
 /** code -> label for one kind, for showing stored codes to people. */
 export function refLabels(sql: Sql, kind: string): Map<string, string> {
-  return new Map(sql.all(qb.selectFrom('ref_values').select(['code', 'label']).where('kind', '=', kind)).map((r) => [r.code, r.label]));
+  return new Map(
+    sql
+      .all(qb.selectFrom('ref_values').select(['code', 'label']).where('kind', '=', kind))
+      .map((r) => [r.code, r.label]),
+  );
 }

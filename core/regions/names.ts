@@ -5,7 +5,11 @@ export class RegionNames {
   private readonly byCode: Map<string, { name: string; parent: string | null; level: string }>;
 
   constructor(sql: Sql) {
-    this.byCode = new Map(sql.all(qb.selectFrom('regions').select(['code', 'name', 'parent_code', 'level'])).map((r) => [r.code, { name: r.name, parent: r.parent_code, level: r.level }]));
+    this.byCode = new Map(
+      sql
+        .all(qb.selectFrom('regions').select(['code', 'name', 'parent_code', 'level']))
+        .map((r) => [r.code, { name: r.name, parent: r.parent_code, level: r.level }]),
+    );
   }
 
   name(code: string | null): string {

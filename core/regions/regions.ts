@@ -64,7 +64,10 @@ export function parseRegionCsv(text: string): RegionsTable[] {
     });
   });
   if (problems.length) {
-    throw new AppFailure('VALIDATION', `Berkas wilayah tidak bisa dipakai: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (dan ${problems.length - 5} lagi)` : ''}.`);
+    throw new AppFailure(
+      'VALIDATION',
+      `Berkas wilayah tidak bisa dipakai: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (dan ${problems.length - 5} lagi)` : ''}.`,
+    );
   }
   return out;
 }
@@ -77,7 +80,10 @@ export function defaultRegions(): RegionsTable[] {
  * Replaces the reference set in one transaction: new codes added, changed names updated,
  * codes no longer listed removed. Every difference is audited.
  */
-export function replaceRegions(changes: Changes, regions: RegionsTable[]): { added: number; updated: number; removed: number } {
+export function replaceRegions(
+  changes: Changes,
+  regions: RegionsTable[],
+): { added: number; updated: number; removed: number } {
   const existing = new Map(changes.db.all(qb.selectFrom('regions').selectAll()).map((r) => [r.code, r]));
   let added = 0;
   let updated = 0;
@@ -98,6 +104,17 @@ export function replaceRegions(changes: Changes, regions: RegionsTable[]): { add
 
 export function listRegions(sql: Sql): RegionView[] {
   return sql
-    .all(qb.selectFrom('regions').select(['code', 'name', 'level', 'parent_code', 'postal_code']).orderBy('code'))
-    .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, postalCode: r.postal_code }));
+    .all(
+      qb
+        .selectFrom('regions')
+        .select(['code', 'name', 'level', 'parent_code', 'postal_code'])
+        .orderBy('code'),
+    )
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+      level: r.level,
+      parentCode: r.parent_code,
+      postalCode: r.postal_code,
+    }));
 }

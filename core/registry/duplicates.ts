@@ -26,11 +26,17 @@ export function scorePair({ a, b }: Candidate): { score: number; reasons: string
   const reasons: string[] = [];
   const similarity = nameSimilarity(a.name_key, b.name_key);
   let score = Math.round(similarity * 50);
-  reasons.push(similarity === 1 ? 'Nama sama (setelah penyeragaman ejaan)' : `Nama mirip (${Math.round(similarity * 100)}%)`);
+  reasons.push(
+    similarity === 1
+      ? 'Nama sama (setelah penyeragaman ejaan)'
+      : `Nama mirip (${Math.round(similarity * 100)}%)`,
+  );
   if (a.birth_date && a.birth_date === b.birth_date) {
     if (isPlaceholderBirthDate(a.birth_date)) {
       score += 10;
-      reasons.push('Tanggal lahir sama, tetapi tanggal pengganti (31 Des/1 Jul/tgl 15) yang sering dipakai bersama');
+      reasons.push(
+        'Tanggal lahir sama, tetapi tanggal pengganti (31 Des/1 Jul/tgl 15) yang sering dipakai bersama',
+      );
     } else {
       score += 30;
       reasons.push('Tanggal lahir sama');
@@ -52,7 +58,11 @@ export function scorePair({ a, b }: Candidate): { score: number; reasons: string
     score -= 30;
     reasons.push('Jenis kelamin berbeda');
   }
-  if (a.mother_name && b.mother_name && nameSimilarity(a.mother_name.toLowerCase(), b.mother_name.toLowerCase()) >= 0.85) {
+  if (
+    a.mother_name &&
+    b.mother_name &&
+    nameSimilarity(a.mother_name.toLowerCase(), b.mother_name.toLowerCase()) >= 0.85
+  ) {
     score += 10;
     reasons.push('Nama ibu kandung mirip');
   }
@@ -91,16 +101,27 @@ function personWithPlace(sql: Sql, id: string) {
 }
 
 /** Finds candidate pairs and queues those above MIN_SCORE; pairs already queued are left alone. */
-export function scanDuplicates(changes: Changes, scope: Scope, desaCode?: string): { examined: number; found: number } {
+export function scanDuplicates(
+  changes: Changes,
+  scope: Scope,
+  desaCode?: string,
+): { examined: number; found: number } {
   const sql = changes.db;
   const pairs = new Set<string>();
   for (const query of Object.values(PAIR_SQL)) {
-    for (const row of sql.raw.prepare(query).all() as { a: string; b: string }[]) pairs.add(`${row.a}|${row.b}`);
+    for (const row of sql.raw.prepare(query).all() as { a: string; b: string }[])
+      pairs.add(`${row.a}|${row.b}`);
   }
   let found = 0;
   for (const pair of pairs) {
     const [aId, bId] = pair.split('|') as [string, string];
-    const exists = sql.first(qb.selectFrom('duplicate_candidates').select('id').where('person_a', '=', aId).where('person_b', '=', bId));
+    const exists = sql.first(
+      qb
+        .selectFrom('duplicate_candidates')
+        .select('id')
+        .where('person_a', '=', aId)
+        .where('person_b', '=', bId),
+    );
     if (exists) continue;
     const a = personWithPlace(sql, aId);
     const b = personWithPlace(sql, bId);
@@ -112,7 +133,17 @@ export function scanDuplicates(changes: Changes, scope: Scope, desaCode?: string
     if (score < MIN_SCORE) continue;
     changes.insert(
       'duplicate_candidates',
-      { id: newId(), person_a: aId, person_b: bId, score, reasons_json: JSON.stringify(reasons), status: 'terbuka', decided_by: null, decided_at: null, merge_json: null } as never,
+      {
+        id: newId(),
+        person_a: aId,
+        person_b: bId,
+        score,
+        reasons_json: JSON.stringify(reasons),
+        status: 'terbuka',
+        decided_by: null,
+        decided_at: null,
+        merge_json: null,
+      } as never,
       'duplicates.found',
     );
     found++;
@@ -120,7 +151,11 @@ export function scanDuplicates(changes: Changes, scope: Scope, desaCode?: string
   return { examined: pairs.size, found };
 }
 
-export function toDuplicateView(sql: Sql, regions: RegionNames, row: DuplicateCandidatesTable): DuplicateView {
+export function toDuplicateView(
+  sql: Sql,
+  regions: RegionNames,
+  row: DuplicateCandidatesTable,
+): DuplicateView {
   const a = personWithPlace(sql, row.person_a);
   const b = personWithPlace(sql, row.person_b);
   if (!a || !b) throw notFound('Data orang');
@@ -135,8 +170,22 @@ export function toDuplicateView(sql: Sql, regions: RegionNames, row: DuplicateCa
   };
 }
 
-export function listDuplicates(sql: Sql, regions: RegionNames, scope: Scope, status: DuplicateCandidatesTable['status'], limit: number): DuplicateView[] {
-  const rows = sql.all(qb.selectFrom('duplicate_candidates').selectAll().where('status', '=', status).orderBy('score', 'desc').orderBy('id').limit(limit * 3));
+export function listDuplicates(
+  sql: Sql,
+  regions: RegionNames,
+  scope: Scope,
+  status: DuplicateCandidatesTable['status'],
+  limit: number,
+): DuplicateView[] {
+  const rows = sql.all(
+    qb
+      .selectFrom('duplicate_candidates')
+      .selectAll()
+      .where('status', '=', status)
+      .orderBy('score', 'desc')
+      .orderBy('id')
+      .limit(limit * 3),
+  );
   const visible = rows.filter((r) => {
     if (!scope.desaCodes) return true;
     const places = [personWithPlace(sql, r.person_a)?.desa_code, personWithPlace(sql, r.person_b)?.desa_code];
@@ -149,7 +198,10 @@ function getCandidate(sql: Sql, id: string, scope: Scope): DuplicateCandidatesTa
   const row = sql.first(qb.selectFrom('duplicate_candidates').selectAll().where('id', '=', id));
   if (!row) throw notFound('Pasangan data ganda');
   if (scope.desaCodes) {
-    const places = [personWithPlace(sql, row.person_a)?.desa_code, personWithPlace(sql, row.person_b)?.desa_code];
+    const places = [
+      personWithPlace(sql, row.person_a)?.desa_code,
+      personWithPlace(sql, row.person_b)?.desa_code,
+    ];
     if (!places.some((d) => d && scope.desaCodes!.has(d))) throw notFound('Pasangan data ganda');
   }
   return row;
@@ -160,7 +212,10 @@ interface MergeRecord {
   drop: string;
   enrolments: string[];
   filled: Record<string, unknown>;
-  dropBefore: Pick<Person, 'status' | 'status_reason' | 'status_date' | 'merged_into' | 'deleted_at' | 'deleted_reason'>;
+  dropBefore: Pick<
+    Person,
+    'status' | 'status_reason' | 'status_date' | 'merged_into' | 'deleted_at' | 'deleted_reason'
+  >;
   headOf: string | null;
 }
 
@@ -171,29 +226,69 @@ const FILLABLE = ['nik', 'birth_place', 'birth_date', 'mother_name', 'education'
  * enrolments move over, and fields empty on the kept one are filled from it. Everything
  * done is written down so `undoMerge` can put it back.
  */
-export function decideDuplicate(changes: Changes, scope: Scope, id: string, decision: 'bukan_duplikat' | 'gabung', keepSide?: 'a' | 'b'): void {
+export function decideDuplicate(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  decision: 'bukan_duplikat' | 'gabung',
+  keepSide?: 'a' | 'b',
+): void {
   const sql = changes.db;
   const candidate = getCandidate(sql, id, scope);
-  if (candidate.status !== 'terbuka') throw new AppFailure('CONFLICT', 'Pasangan ini sudah diputuskan. Batalkan keputusannya dulu bila perlu diubah.');
+  if (candidate.status !== 'terbuka')
+    throw new AppFailure(
+      'CONFLICT',
+      'Pasangan ini sudah diputuskan. Batalkan keputusannya dulu bila perlu diubah.',
+    );
   if (decision === 'bukan_duplikat') {
-    changes.update('duplicate_candidates', id, { status: 'bukan_duplikat', decided_by: changes.actorId, decided_at: changes.now }, 'duplicates.not_duplicate');
+    changes.update(
+      'duplicate_candidates',
+      id,
+      { status: 'bukan_duplikat', decided_by: changes.actorId, decided_at: changes.now },
+      'duplicates.not_duplicate',
+    );
     return;
   }
-  const [keepId, dropId] = keepSide === 'b' ? [candidate.person_b, candidate.person_a] : [candidate.person_a, candidate.person_b];
-  const keep = sql.first(qb.selectFrom('people').selectAll().where('id', '=', keepId).where('deleted_at', 'is', null));
-  const drop = sql.first(qb.selectFrom('people').selectAll().where('id', '=', dropId).where('deleted_at', 'is', null));
-  if (!keep || !drop) throw new AppFailure('CONFLICT', 'Salah satu data sudah tidak aktif. Muat ulang daftar.');
+  const [keepId, dropId] =
+    keepSide === 'b' ? [candidate.person_b, candidate.person_a] : [candidate.person_a, candidate.person_b];
+  const keep = sql.first(
+    qb.selectFrom('people').selectAll().where('id', '=', keepId).where('deleted_at', 'is', null),
+  );
+  const drop = sql.first(
+    qb.selectFrom('people').selectAll().where('id', '=', dropId).where('deleted_at', 'is', null),
+  );
+  if (!keep || !drop)
+    throw new AppFailure('CONFLICT', 'Salah satu data sudah tidak aktif. Muat ulang daftar.');
 
   const record: MergeRecord = {
     keep: keepId,
     drop: dropId,
     enrolments: [],
     filled: {},
-    dropBefore: { status: drop.status, status_reason: drop.status_reason, status_date: drop.status_date, merged_into: drop.merged_into, deleted_at: drop.deleted_at, deleted_reason: drop.deleted_reason },
+    dropBefore: {
+      status: drop.status,
+      status_reason: drop.status_reason,
+      status_date: drop.status_date,
+      merged_into: drop.merged_into,
+      deleted_at: drop.deleted_at,
+      deleted_reason: drop.deleted_reason,
+    },
     headOf: null,
   };
   changes.about(drop.household_id, () => {
-    changes.update('people', dropId, { status: 'digabung', status_reason: 'DATA GANDA', status_date: changes.now.slice(0, 10), merged_into: keepId, deleted_at: changes.now, deleted_reason: 'DATA GANDA' }, 'duplicates.merge');
+    changes.update(
+      'people',
+      dropId,
+      {
+        status: 'digabung',
+        status_reason: 'DATA GANDA',
+        status_date: changes.now.slice(0, 10),
+        merged_into: keepId,
+        deleted_at: changes.now,
+        deleted_reason: 'DATA GANDA',
+      },
+      'duplicates.merge',
+    );
     const head = sql.first(qb.selectFrom('households').select('id').where('head_person_id', '=', dropId));
     if (head) {
       record.headOf = head.id;
@@ -201,8 +296,19 @@ export function decideDuplicate(changes: Changes, scope: Scope, id: string, deci
     }
   });
   changes.about(keep.household_id, () => {
-    for (const e of sql.all(qb.selectFrom('enrolments').select('id').where('person_id', '=', dropId).where('deleted_at', 'is', null))) {
-      changes.update('enrolments', e.id, { person_id: keepId, household_id: keep.household_id }, 'duplicates.merge');
+    for (const e of sql.all(
+      qb
+        .selectFrom('enrolments')
+        .select('id')
+        .where('person_id', '=', dropId)
+        .where('deleted_at', 'is', null),
+    )) {
+      changes.update(
+        'enrolments',
+        e.id,
+        { person_id: keepId, household_id: keep.household_id },
+        'duplicates.merge',
+      );
       record.enrolments.push(e.id);
     }
     const fill: Record<string, unknown> = {};
@@ -214,13 +320,24 @@ export function decideDuplicate(changes: Changes, scope: Scope, id: string, deci
     }
     if (Object.keys(fill).length) changes.update('people', keepId, fill, 'duplicates.merge');
   });
-  changes.update('duplicate_candidates', id, { status: 'digabung', decided_by: changes.actorId, decided_at: changes.now, merge_json: JSON.stringify(record) }, 'duplicates.merge');
+  changes.update(
+    'duplicate_candidates',
+    id,
+    {
+      status: 'digabung',
+      decided_by: changes.actorId,
+      decided_at: changes.now,
+      merge_json: JSON.stringify(record),
+    },
+    'duplicates.merge',
+  );
 }
 
 export function undoDecision(changes: Changes, scope: Scope, id: string): void {
   const sql = changes.db;
   const candidate = getCandidate(sql, id, scope);
-  if (candidate.status === 'terbuka') throw new AppFailure('CONFLICT', 'Belum ada keputusan yang bisa dibatalkan.');
+  if (candidate.status === 'terbuka')
+    throw new AppFailure('CONFLICT', 'Belum ada keputusan yang bisa dibatalkan.');
   if (candidate.status === 'digabung' && candidate.merge_json) {
     const record = JSON.parse(candidate.merge_json) as MergeRecord;
     const drop = sql.first(qb.selectFrom('people').select(['household_id']).where('id', '=', record.drop));
@@ -228,13 +345,26 @@ export function undoDecision(changes: Changes, scope: Scope, id: string): void {
     if (!drop || !keep) throw notFound('Data orang');
     changes.about(keep.household_id, () => {
       // The kept record gives back what it took first (a NIK can only be on one active record).
-      if (Object.keys(record.filled).length) changes.update('people', record.keep, record.filled, 'duplicates.undo');
+      if (Object.keys(record.filled).length)
+        changes.update('people', record.keep, record.filled, 'duplicates.undo');
     });
     changes.about(drop.household_id, () => {
       changes.update('people', record.drop, record.dropBefore, 'duplicates.undo');
-      for (const enrolmentId of record.enrolments) changes.update('enrolments', enrolmentId, { person_id: record.drop, household_id: drop.household_id }, 'duplicates.undo');
-      if (record.headOf) changes.update('households', record.headOf, { head_person_id: record.drop }, 'duplicates.undo');
+      for (const enrolmentId of record.enrolments)
+        changes.update(
+          'enrolments',
+          enrolmentId,
+          { person_id: record.drop, household_id: drop.household_id },
+          'duplicates.undo',
+        );
+      if (record.headOf)
+        changes.update('households', record.headOf, { head_person_id: record.drop }, 'duplicates.undo');
     });
   }
-  changes.update('duplicate_candidates', id, { status: 'terbuka', decided_by: null, decided_at: null, merge_json: null }, 'duplicates.undo');
+  changes.update(
+    'duplicate_candidates',
+    id,
+    { status: 'terbuka', decided_by: null, decided_at: null, merge_json: null },
+    'duplicates.undo',
+  );
 }

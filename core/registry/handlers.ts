@@ -1,9 +1,23 @@
 import type { registryMethods } from '../../common/api/methods/registry.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { registryContext } from './context.ts';
-import { decideDuplicate, listDuplicates, scanDuplicates, toDuplicateView, undoDecision } from './duplicates.ts';
+import {
+  decideDuplicate,
+  listDuplicates,
+  scanDuplicates,
+  toDuplicateView,
+  undoDecision,
+} from './duplicates.ts';
 import { householdPage } from './householdPage.ts';
-import { changeKk, createHousehold, getHousehold, removeHousehold, setDesil, splitHousehold, updateHousehold } from './households.ts';
+import {
+  changeKk,
+  createHousehold,
+  getHousehold,
+  removeHousehold,
+  setDesil,
+  splitHousehold,
+  updateHousehold,
+} from './households.ts';
 import { addPerson, findByNik, getPerson, movePerson, setPersonStatus, updatePerson } from './people.ts';
 import { findPeople, listHouseholds } from './search.ts';
 import { toHouseholdView, toPersonRow, toPersonView } from './views.ts';
@@ -13,7 +27,10 @@ import { notFound } from '../../common/errors.ts';
 export const registryHandlers: HandlersFor<keyof typeof registryMethods> = {
   'registry.findPeople': (input, ctx) => {
     const r = registryContext(ctx);
-    return findPeople(r.sql, r.regions, r.scope, input.query, { limit: input.limit, ...(input.desaCode ? { desaCode: input.desaCode } : {}) });
+    return findPeople(r.sql, r.regions, r.scope, input.query, {
+      limit: input.limit,
+      ...(input.desaCode ? { desaCode: input.desaCode } : {}),
+    });
   },
 
   'registry.listHouseholds': (input, ctx) => {
@@ -27,7 +44,9 @@ export const registryHandlers: HandlersFor<keyof typeof registryMethods> = {
     const page = householdPage(r.sql, r.regions, r.scope, input.id);
     // Every look at a family's data is processing under UU PDP Pasal 31: it is recorded.
     ctx.write((changes) =>
-      changes.about(input.id, () => changes.note('households.view', 'households', input.id, { specific: r.scope.readSpecific })),
+      changes.about(input.id, () =>
+        changes.note('households.view', 'households', input.id, { specific: r.scope.readSpecific }),
+      ),
     );
     return page;
   },
@@ -40,7 +59,9 @@ export const registryHandlers: HandlersFor<keyof typeof registryMethods> = {
 
   'households.update': (input, ctx) => {
     const r = registryContext(ctx);
-    const { warnings } = ctx.write((changes) => updateHousehold(changes, r, input.id, input.expectedVersion, input.household));
+    const { warnings } = ctx.write((changes) =>
+      updateHousehold(changes, r, input.id, input.expectedVersion, input.household),
+    );
     return { value: toHouseholdView(getHousehold(r.sql, input.id, r.scope), r.regions), warnings };
   },
 
@@ -76,13 +97,17 @@ export const registryHandlers: HandlersFor<keyof typeof registryMethods> = {
 
   'people.update': (input, ctx) => {
     const r = registryContext(ctx);
-    const { warnings } = ctx.write((changes) => updatePerson(changes, r, input.id, input.expectedVersion, input.person));
+    const { warnings } = ctx.write((changes) =>
+      updatePerson(changes, r, input.id, input.expectedVersion, input.person),
+    );
     return { value: toPersonView(getPerson(r.sql, input.id, r.scope), r.scope), warnings };
   },
 
   'people.move': (input, ctx) => {
     const r = registryContext(ctx);
-    ctx.write((changes) => movePerson(changes, r, input.id, input.toHouseholdId, input.relationship, input.reason));
+    ctx.write((changes) =>
+      movePerson(changes, r, input.id, input.toHouseholdId, input.relationship, input.reason),
+    );
     return toPersonView(getPerson(r.sql, input.id, r.scope), r.scope);
   },
 

@@ -50,7 +50,9 @@ function summarize(entry: AuditLogTable): string {
     .filter(([, v]) => v && typeof v === 'object' && 'new' in (v as object))
     .map(([k]) => k)
     .filter((k) => !k.endsWith('_json') && !['id', 'household_id', 'name_key', 'phonetic_key'].includes(k));
-  return fields.length && !entry.action.endsWith('create') && entry.action !== 'people.add' ? `${label}: ${fields.slice(0, 6).join(', ')}` : label;
+  return fields.length && !entry.action.endsWith('create') && entry.action !== 'people.add'
+    ? `${label}: ${fields.slice(0, 6).join(', ')}`
+    : label;
 }
 
 /** The family's history, newest first, from the audit trail (one indexed query). */
@@ -59,7 +61,12 @@ export function householdHistory(sql: Sql, householdId: string, limit = 300) {
     qb
       .selectFrom('audit_log')
       .selectAll()
-      .where((eb) => eb.or([eb('subject_id', '=', householdId), eb.and([eb('entity', '=', 'households'), eb('entity_id', '=', householdId)])]))
+      .where((eb) =>
+        eb.or([
+          eb('subject_id', '=', householdId),
+          eb.and([eb('entity', '=', 'households'), eb('entity_id', '=', householdId)]),
+        ]),
+      )
       .orderBy('seq', 'desc')
       .limit(limit),
   );
@@ -72,7 +79,14 @@ export function householdHistory(sql: Sql, householdId: string, limit = 300) {
       seen.add(key);
       return true;
     })
-    .map((r) => ({ at: r.at, username: r.username, action: r.action, entity: r.entity, entityId: r.entity_id, summary: summarize(r) }));
+    .map((r) => ({
+      at: r.at,
+      username: r.username,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      summary: summarize(r),
+    }));
 }
 
 export interface HouseholdPage {
@@ -90,10 +104,28 @@ export function householdPage(sql: Sql, regions: RegionNames, scope: Scope, id: 
     household: toHouseholdView(household, regions),
     members: members.map((m) => toPersonView(m, scope)),
     kkHistory: sql
-      .all(qb.selectFrom('household_kk_history').selectAll().where('household_id', '=', id).orderBy('valid_from', 'desc').orderBy('created_at', 'desc'))
-      .map((k) => ({ kkNumber: k.kk_number, validFrom: k.valid_from, validTo: k.valid_to, reason: k.reason })),
+      .all(
+        qb
+          .selectFrom('household_kk_history')
+          .selectAll()
+          .where('household_id', '=', id)
+          .orderBy('valid_from', 'desc')
+          .orderBy('created_at', 'desc'),
+      )
+      .map((k) => ({
+        kkNumber: k.kk_number,
+        validFrom: k.valid_from,
+        validTo: k.valid_to,
+        reason: k.reason,
+      })),
     desilHistory: sql
-      .all(qb.selectFrom('household_desil_history').selectAll().where('household_id', '=', id).orderBy('as_of', 'desc'))
+      .all(
+        qb
+          .selectFrom('household_desil_history')
+          .selectAll()
+          .where('household_id', '=', id)
+          .orderBy('as_of', 'desc'),
+      )
       .map((d) => ({ desil: d.desil, asOf: d.as_of, source: d.source })),
     history: householdHistory(sql, id),
   };

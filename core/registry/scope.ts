@@ -20,15 +20,25 @@ export function scopeOf(sql: Sql, session: Session): Scope {
   if (kecamatan.length || desa.length) {
     desaCodes = new Set(desa);
     if (kecamatan.length) {
-      const inKecamatan = sql.all(qb.selectFrom('regions').select('code').where('parent_code', 'in', kecamatan));
+      const inKecamatan = sql.all(
+        qb.selectFrom('regions').select('code').where('parent_code', 'in', kecamatan),
+      );
       for (const r of inKecamatan) desaCodes.add(r.code);
     }
   }
-  return { desaCodes, readSpecific: can(session.role, 'registry.readSpecific'), userId: session.userId, username: session.username };
+  return {
+    desaCodes,
+    readSpecific: can(session.role, 'registry.readSpecific'),
+    userId: session.userId,
+    username: session.username,
+  };
 }
 
 export function assertInScope(scope: Scope, desaCode: string): void {
   if (scope.desaCodes && !scope.desaCodes.has(desaCode)) {
-    throw new AppFailure('FORBIDDEN', 'Data ini berada di luar wilayah kerja Anda. Hubungi administrator bila wilayah Anda perlu diubah.');
+    throw new AppFailure(
+      'FORBIDDEN',
+      'Data ini berada di luar wilayah kerja Anda. Hubungi administrator bila wilayah Anda perlu diubah.',
+    );
   }
 }

@@ -37,7 +37,9 @@ function peopleQuery() {
 }
 
 function inScope(rows: PersonRowSource[], scope: Scope, desaCode: string | undefined): PersonRowSource[] {
-  return rows.filter((r) => (!scope.desaCodes || scope.desaCodes.has(r.desa_code)) && (!desaCode || r.desa_code === desaCode));
+  return rows.filter(
+    (r) => (!scope.desaCodes || scope.desaCodes.has(r.desa_code)) && (!desaCode || r.desa_code === desaCode),
+  );
 }
 
 /** Row numbers whose folded name contains every word of the query (trigram index). */
@@ -45,9 +47,11 @@ function nameMatches(sql: Sql, key: string, limit: number, offset: number): numb
   const words = key.split(' ').filter((w) => w.length >= 3);
   if (!words.length) return [];
   const match = words.map((w) => `"${w}"`).join(' AND ');
-  return (sql.raw.prepare('SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ? OFFSET ?').all(match, limit, offset) as { rowid: number }[]).map(
-    (r) => r.rowid,
-  );
+  return (
+    sql.raw
+      .prepare('SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ? OFFSET ?')
+      .all(match, limit, offset) as { rowid: number }[]
+  ).map((r) => r.rowid);
 }
 
 /**
@@ -55,18 +59,40 @@ function nameMatches(sql: Sql, key: string, limit: number, offset: number): numb
  * the spelling variants DOMAIN.md lists (the query is folded like the stored name key, and
  * alike-sounding names are found by their phonetic key).
  */
-export function findPeople(sql: Sql, regions: RegionNames, scope: Scope, query: string, options: { desaCode?: string; limit: number }): PersonRow[] {
+export function findPeople(
+  sql: Sql,
+  regions: RegionNames,
+  scope: Scope,
+  query: string,
+  options: { desaCode?: string; limit: number },
+): PersonRow[] {
   const digits = normalizeIdNumber(query);
   const found = new Map<string, PersonRowSource>();
   const take = (rows: PersonRowSource[]) => {
-    for (const r of inScope(rows, scope, options.desaCode)) if (found.size < options.limit) found.set(r.id, r);
+    for (const r of inScope(rows, scope, options.desaCode))
+      if (found.size < options.limit) found.set(r.id, r);
   };
 
   if (/^\d{2,16}$/.test(digits)) {
     const [from, to] = prefixRange(digits);
-    take(sql.all(peopleQuery().where('people.nik', '>=', from).where('people.nik', '<', to).limit(options.limit * 2)));
+    take(
+      sql.all(
+        peopleQuery()
+          .where('people.nik', '>=', from)
+          .where('people.nik', '<', to)
+          .limit(options.limit * 2),
+      ),
+    );
     if (found.size < options.limit) {
-      take(sql.all(peopleQuery().where('households.kk_number', '>=', from).where('households.kk_number', '<', to).where('households.deleted_at', 'is', null).limit(options.limit * 2)));
+      take(
+        sql.all(
+          peopleQuery()
+            .where('households.kk_number', '>=', from)
+            .where('households.kk_number', '<', to)
+            .where('households.deleted_at', 'is', null)
+            .limit(options.limit * 2),
+        ),
+      );
     }
     return [...found.values()].map((r) => toPersonRow(r, regions));
   }
@@ -75,7 +101,14 @@ export function findPeople(sql: Sql, regions: RegionNames, scope: Scope, query: 
   if (!key) return [];
   // Whole-name prefix first (most specific), then fragments anywhere, then sound-alikes.
   const [from, to] = prefixRange(key);
-  take(sql.all(peopleQuery().where('people.name_key', '>=', from).where('people.name_key', '<', to).limit(options.limit)));
+  take(
+    sql.all(
+      peopleQuery()
+        .where('people.name_key', '>=', from)
+        .where('people.name_key', '<', to)
+        .limit(options.limit),
+    ),
+  );
   for (let page = 0; found.size < options.limit && page < 10; page++) {
     const rowNos = nameMatches(sql, key, 500, page * 500);
     if (!rowNos.length) break;
@@ -85,9 +118,18 @@ export function findPeople(sql: Sql, regions: RegionNames, scope: Scope, query: 
   const sound = phoneticKey(query);
   if (found.size < options.limit && sound) {
     const [sFrom, sTo] = prefixRange(sound);
-    take(sql.all(peopleQuery().where('people.phonetic_key', '>=', sFrom).where('people.phonetic_key', '<', sTo).limit(options.limit * 2)));
+    take(
+      sql.all(
+        peopleQuery()
+          .where('people.phonetic_key', '>=', sFrom)
+          .where('people.phonetic_key', '<', sTo)
+          .limit(options.limit * 2),
+      ),
+    );
   }
-  return [...found.values()].map((r) => toPersonRow(r, regions)).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+  return [...found.values()]
+    .map((r) => toPersonRow(r, regions))
+    .sort((a, b) => a.name.localeCompare(b.name, 'id'));
 }
 
 export interface HouseholdFilters {
@@ -127,17 +169,29 @@ export function listHouseholds(
     );
   }
   if (filters.query?.trim()) {
-    const ids = [...new Set(findPeople(sql, regions, scope, filters.query, { limit: 500 }).map((p) => p.householdId))];
+    const ids = [
+      ...new Set(findPeople(sql, regions, scope, filters.query, { limit: 500 }).map((p) => p.householdId)),
+    ];
     base = base.where('h.id', 'in', [...ids, '']);
   }
   const total = sql.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-  let pageQuery = base.selectAll('h').orderBy('h.id', 'desc').limit(page.limit + 1);
+  let pageQuery = base
+    .selectAll('h')
+    .orderBy('h.id', 'desc')
+    .limit(page.limit + 1);
   if (page.cursor) pageQuery = pageQuery.where('h.id', '<', page.cursor);
   const households = sql.all(pageQuery);
   const rows = households.slice(0, page.limit);
   const ids = rows.map((h) => h.id);
   const heads = new Map(
-    sql.all(qb.selectFrom('people').select(['id', 'name', 'nik']).where('id', 'in', [...rows.map((h) => h.head_person_id ?? ''), ''])).map((p) => [p.id, p]),
+    sql
+      .all(
+        qb
+          .selectFrom('people')
+          .select(['id', 'name', 'nik'])
+          .where('id', 'in', [...rows.map((h) => h.head_person_id ?? ''), '']),
+      )
+      .map((p) => [p.id, p]),
   );
   const counts = new Map(
     sql

@@ -26,9 +26,15 @@ export class Problems {
   throwIfErrors(): void {
     if (!this.errors.length) return;
     const first = this.errors[0]!;
-    throw new AppFailure('VALIDATION', this.errors.length === 1 ? first.message : `${first.message} (dan ${this.errors.length - 1} masalah lain)`, {
-      fields: this.errors.map((e) => ({ path: e.path, message: e.message })),
-    });
+    throw new AppFailure(
+      'VALIDATION',
+      this.errors.length === 1
+        ? first.message
+        : `${first.message} (dan ${this.errors.length - 1} masalah lain)`,
+      {
+        fields: this.errors.map((e) => ({ path: e.path, message: e.message })),
+      },
+    );
   }
 }
 
@@ -40,10 +46,30 @@ export interface CheckContext {
 
 const pad3 = (v: string | null | undefined) => (v ? v.trim().padStart(3, '0') : null);
 
-export type PersonFields = Omit<PeopleTable, 'id' | 'row_no' | 'household_id' | 'version' | 'created_at' | 'updated_at' | 'status' | 'status_reason' | 'status_date' | 'merged_into' | 'deleted_at' | 'deleted_reason'>;
+export type PersonFields = Omit<
+  PeopleTable,
+  | 'id'
+  | 'row_no'
+  | 'household_id'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+  | 'status'
+  | 'status_reason'
+  | 'status_date'
+  | 'merged_into'
+  | 'deleted_at'
+  | 'deleted_reason'
+>;
 
 /** Normalises one person's input and checks NIK, dates and uniqueness. */
-export function checkPerson(input: PersonInput, path: string, ctx: CheckContext, problems: Problems, selfId: string | null): PersonFields {
+export function checkPerson(
+  input: PersonInput,
+  path: string,
+  ctx: CheckContext,
+  problems: Problems,
+  selfId: string | null,
+): PersonFields {
   const rawNik = input.nik?.trim() ?? '';
   let nik: string | null = null;
   if (!rawNik) {
@@ -53,7 +79,12 @@ export function checkPerson(input: PersonInput, path: string, ctx: CheckContext,
       message: 'NIK belum diisi. Data tetap disimpan, tetapi lengkapi NIK dari KTP atau KK secepatnya.',
     });
   } else {
-    const result = checkNik(rawNik, { birthDate: input.birthDate, sex: input.sex, cityPrefix: ctx.cityPrefix, today: ctx.today });
+    const result = checkNik(rawNik, {
+      birthDate: input.birthDate,
+      sex: input.sex,
+      cityPrefix: ctx.cityPrefix,
+      today: ctx.today,
+    });
     for (const p of result.problems) problems.add(`${path}.nik`, p);
     nik = result.normalized;
     if (!result.problems.some((p) => p.severity === 'error')) {
@@ -97,15 +128,37 @@ export function checkPerson(input: PersonInput, path: string, ctx: CheckContext,
   };
 }
 
-export type HouseholdFields = Omit<HouseholdsTable, 'id' | 'version' | 'created_at' | 'updated_at' | 'status' | 'status_reason' | 'head_person_id' | 'synthetic' | 'deleted_at' | 'deleted_reason'>;
+export type HouseholdFields = Omit<
+  HouseholdsTable,
+  | 'id'
+  | 'version'
+  | 'created_at'
+  | 'updated_at'
+  | 'status'
+  | 'status_reason'
+  | 'head_person_id'
+  | 'synthetic'
+  | 'deleted_at'
+  | 'deleted_reason'
+>;
 
-export function checkHousehold(input: HouseholdInput, path: string, ctx: CheckContext & { regions: RegionNames }, problems: Problems, selfId: string | null): HouseholdFields {
+export function checkHousehold(
+  input: HouseholdInput,
+  path: string,
+  ctx: CheckContext & { regions: RegionNames },
+  problems: Problems,
+  selfId: string | null,
+): HouseholdFields {
   const kk = checkKkNumber(input.kkNumber, `${path}.kkNumber`, ctx, problems, selfId);
   if (!ctx.regions.isDesaOrKelurahan(input.desaCode)) {
     problems.error(`${path}.desaCode`, 'DESA_UNKNOWN', 'Pilih desa/kelurahan dari daftar wilayah.');
   }
   if (input.desil != null && !input.desilAsOf) {
-    problems.error(`${path}.desilAsOf`, 'DESIL_AS_OF', 'Isi tanggal data desil (desil diperbarui beberapa kali setahun).');
+    problems.error(
+      `${path}.desilAsOf`,
+      'DESIL_AS_OF',
+      'Isi tanggal data desil (desil diperbarui beberapa kali setahun).',
+    );
   }
   return {
     kk_number: kk,
@@ -131,10 +184,20 @@ export function checkHousehold(input: HouseholdInput, path: string, ctx: CheckCo
   };
 }
 
-export function checkKkNumber(raw: string | null, path: string, ctx: CheckContext, problems: Problems, selfId: string | null): string | null {
+export function checkKkNumber(
+  raw: string | null,
+  path: string,
+  ctx: CheckContext,
+  problems: Problems,
+  selfId: string | null,
+): string | null {
   const text = raw?.trim() ?? '';
   if (!text) {
-    problems.add(path, { severity: 'warning', code: 'KK_MISSING', message: 'No. KK belum diisi. Lengkapi dari Kartu Keluarga secepatnya.' });
+    problems.add(path, {
+      severity: 'warning',
+      code: 'KK_MISSING',
+      message: 'No. KK belum diisi. Lengkapi dari Kartu Keluarga secepatnya.',
+    });
     return null;
   }
   const result = checkKk(text, { cityPrefix: ctx.cityPrefix, today: ctx.today });
@@ -142,10 +205,18 @@ export function checkKkNumber(raw: string | null, path: string, ctx: CheckContex
   const kk = normalizeIdNumber(text);
   if (!result.problems.some((p) => p.severity === 'error')) {
     const other = ctx.sql.first(
-      qb.selectFrom('households').select(['id', 'address']).where('kk_number', '=', kk).where('deleted_at', 'is', null),
+      qb
+        .selectFrom('households')
+        .select(['id', 'address'])
+        .where('kk_number', '=', kk)
+        .where('deleted_at', 'is', null),
     );
     if (other && other.id !== selfId) {
-      problems.error(path, 'KK_REGISTERED', `No. KK ${kk} sudah terdaftar untuk keluarga lain. Buka keluarga tersebut; jangan daftarkan dua kali.`);
+      problems.error(
+        path,
+        'KK_REGISTERED',
+        `No. KK ${kk} sudah terdaftar untuk keluarga lain. Buka keluarga tersebut; jangan daftarkan dua kali.`,
+      );
     }
   }
   return kk;

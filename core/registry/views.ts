@@ -24,7 +24,10 @@ export function toPersonView(row: Person, scope: Pick<Scope, 'readSpecific'>): P
     status: row.status,
     statusReason: row.status_reason,
     statusDate: row.status_date,
-    idWarnings: (JSON.parse(row.id_warnings_json) as Omit<ProblemView, 'path'>[]).map((p) => ({ path: '', ...p })),
+    idWarnings: (JSON.parse(row.id_warnings_json) as Omit<ProblemView, 'path'>[]).map((p) => ({
+      path: '',
+      ...p,
+    })),
     version: row.version,
   };
 }

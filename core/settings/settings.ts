@@ -20,15 +20,28 @@ export function readSettings(sql: Sql): SettingsView {
   return settings;
 }
 
-export function updateSettings(changes: Changes, patch: Partial<SettingsView>, updatedBy: string | null): SettingsView {
+export function updateSettings(
+  changes: Changes,
+  patch: Partial<SettingsView>,
+  updatedBy: string | null,
+): SettingsView {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const valueJson = JSON.stringify(value);
     const exists = changes.db.first(qb.selectFrom('settings').select('key').where('key', '=', key));
     if (exists) {
-      changes.update('settings', key, { value_json: valueJson, updated_at: changes.now, updated_by: updatedBy }, 'settings.update');
+      changes.update(
+        'settings',
+        key,
+        { value_json: valueJson, updated_at: changes.now, updated_by: updatedBy },
+        'settings.update',
+      );
     } else {
-      changes.insert('settings', { key, value_json: valueJson, updated_at: changes.now, updated_by: updatedBy }, 'settings.update');
+      changes.insert(
+        'settings',
+        { key, value_json: valueJson, updated_at: changes.now, updated_by: updatedBy },
+        'settings.update',
+      );
     }
   }
   return readSettings(changes.db);

@@ -3,7 +3,14 @@ import { AppFailure } from '../../common/errors.ts';
 import { requireGoodPassword } from '../auth/handlers.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
-import { assertAnotherAdminRemains, findUserByUsername, getUser, insertUser, listUsers, toUserView } from './users.ts';
+import {
+  assertAnotherAdminRemains,
+  findUserByUsername,
+  getUser,
+  insertUser,
+  listUsers,
+  toUserView,
+} from './users.ts';
 
 type UserMethods = 'users.list' | 'users.create' | 'users.update' | 'users.setActive' | 'users.resetPassword';
 
@@ -36,7 +43,8 @@ export const userHandlers: HandlersFor<Extract<keyof typeof adminMethods, UserMe
   'users.update': (input, ctx) => {
     const sql = ctx.db().sql;
     const before = getUser(sql, input.id);
-    if (input.role && input.role !== 'admin' && before.role === 'admin') assertAnotherAdminRemains(sql, before.id);
+    if (input.role && input.role !== 'admin' && before.role === 'admin')
+      assertAnotherAdminRemains(sql, before.id);
     ctx.write((changes) =>
       changes.update(
         'users',
@@ -62,14 +70,19 @@ export const userHandlers: HandlersFor<Extract<keyof typeof adminMethods, UserMe
     const session = ctx.requireSession();
     const before = getUser(core.db.sql, input.id);
     if (!input.active) {
-      if (before.id === session.userId) throw new AppFailure('CONFLICT', 'Anda tidak dapat menonaktifkan akun Anda sendiri.');
+      if (before.id === session.userId)
+        throw new AppFailure('CONFLICT', 'Anda tidak dapat menonaktifkan akun Anda sendiri.');
       if (before.role === 'admin') assertAnotherAdminRemains(core.db.sql, before.id);
     }
     ctx.write((changes) =>
       changes.update(
         'users',
         before.id,
-        { active: input.active ? 1 : 0, must_change_password: input.active ? 1 : before.must_change_password, updated_at: changes.now },
+        {
+          active: input.active ? 1 : 0,
+          must_change_password: input.active ? 1 : before.must_change_password,
+          updated_at: changes.now,
+        },
         input.active ? 'users.enable' : 'users.disable',
       ),
     );
@@ -84,10 +97,22 @@ export const userHandlers: HandlersFor<Extract<keyof typeof adminMethods, UserMe
     const { core } = ctx;
     const user = getUser(core.db.sql, input.id);
     if (user.active !== 1) throw new AppFailure('CONFLICT', 'Aktifkan akun ini terlebih dahulu.');
-    requireGoodPassword('temporaryPassword', input.temporaryPassword, { username: user.username, fullName: user.full_name });
-    await core.vault.setPassword({ userId: user.id, username: user.username }, input.temporaryPassword, core.key);
+    requireGoodPassword('temporaryPassword', input.temporaryPassword, {
+      username: user.username,
+      fullName: user.full_name,
+    });
+    await core.vault.setPassword(
+      { userId: user.id, username: user.username },
+      input.temporaryPassword,
+      core.key,
+    );
     ctx.write((changes) => {
-      changes.update('users', user.id, { must_change_password: 1, updated_at: changes.now }, 'users.reset_password');
+      changes.update(
+        'users',
+        user.id,
+        { must_change_password: 1, updated_at: changes.now },
+        'users.reset_password',
+      );
       changes.note('users.reset_password', 'users', user.id);
     });
     if (user.id !== ctx.requireSession().userId) core.sessions.endForUser(user.id);

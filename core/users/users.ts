@@ -78,6 +78,9 @@ export function assertAnotherAdminRemains(sql: Sql, userId: string): void {
       .where('id', '!=', userId),
   );
   if (!others || others.n === 0) {
-    throw new AppFailure('CONFLICT', 'Ini satu-satunya administrator aktif. Jadikan pengguna lain administrator terlebih dahulu.');
+    throw new AppFailure(
+      'CONFLICT',
+      'Ini satu-satunya administrator aktif. Jadikan pengguna lain administrator terlebih dahulu.',
+    );
   }
 }

@@ -1,7 +1,14 @@
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { addAttachment, attachmentsOf, readAttachment } from '../attachments/attachments.ts';
 import { registryContext } from '../registry/context.ts';
-import { approve, createWorklist, listVerifications, saveVisit, submitOutcome, verificationHousehold } from './verification.ts';
+import {
+  approve,
+  createWorklist,
+  listVerifications,
+  saveVisit,
+  submitOutcome,
+  verificationHousehold,
+} from './verification.ts';
 import { qb } from '../../db/sql.ts';
 import { notFound } from '../../common/errors.ts';
 import { assertInScope } from '../registry/scope.ts';
@@ -24,7 +31,9 @@ export const verificationHandlers: HandlersFor<Methods> = {
   'verification.list': (input, ctx) => {
     const r = registryContext(ctx);
     const { limit, ...filters } = input;
-    return listVerifications(r.sql, r.regions, r.scope, { ...filters, limit }, (id) => attachmentsOf(r.sql, id));
+    return listVerifications(r.sql, r.regions, r.scope, { ...filters, limit }, (id) =>
+      attachmentsOf(r.sql, id),
+    );
   },
 
   'verification.saveVisit': (input, ctx) => {
@@ -51,29 +60,47 @@ export const verificationHandlers: HandlersFor<Methods> = {
       input.ownerEntity === 'verifications'
         ? verificationHousehold(r.sql, r.scope, input.ownerId)
         : (() => {
-            const c = r.sql.first(qb.selectFrom('cases').select(['household_id', 'desa_code']).where('id', '=', input.ownerId));
+            const c = r.sql.first(
+              qb.selectFrom('cases').select(['household_id', 'desa_code']).where('id', '=', input.ownerId),
+            );
             if (!c) throw notFound('Kasus');
             assertInScope(r.scope, c.desa_code);
             return c.household_id;
           })();
-    return ctx.write((changes) => addAttachment(changes, ctx.core.dir.filesDir, { entity: input.ownerEntity, id: input.ownerId, householdId }, input));
+    return ctx.write((changes) =>
+      addAttachment(
+        changes,
+        ctx.core.dir.filesDir,
+        { entity: input.ownerEntity, id: input.ownerId, householdId },
+        input,
+      ),
+    );
   },
 
   /** Reading a visit photo is processing of personal data: recorded like a page view. */
   'attachments.get': (input, ctx) => {
     const r = registryContext(ctx);
     const file = readAttachment(r.sql, ctx.core.dir.filesDir, input.id);
-    const owner = r.sql.first(qb.selectFrom(file.ownerEntity === 'cases' ? 'cases' : 'verifications').select(['household_id', 'desa_code']).where('id', '=', file.ownerId));
+    const owner = r.sql.first(
+      qb
+        .selectFrom(file.ownerEntity === 'cases' ? 'cases' : 'verifications')
+        .select(['household_id', 'desa_code'])
+        .where('id', '=', file.ownerId),
+    );
     if (!owner) throw notFound('Lampiran');
     assertInScope(r.scope, owner.desa_code);
-    ctx.write((changes) => changes.about(owner.household_id, () => changes.note('attachments.view', 'attachments', input.id)));
+    ctx.write((changes) =>
+      changes.about(owner.household_id, () => changes.note('attachments.view', 'attachments', input.id)),
+    );
     return { fileName: file.fileName, mime: file.mime, dataBase64: file.data.toString('base64') };
   },
 };
 
 function one(r: ReturnType<typeof registryContext>, id: string) {
   const householdId = verificationHousehold(r.sql, r.scope, id);
-  const found = listVerifications(r.sql, r.regions, r.scope, { householdId, limit: 500 }, (owner) => attachmentsOf(r.sql, owner)).find((v) => v.id === id);
+  const found = listVerifications(r.sql, r.regions, r.scope, { householdId, limit: 500 }, (owner) =>
+    attachmentsOf(r.sql, owner),
+  ).find((v) => v.id === id);
   if (!found) throw notFound('Verifikasi');
   return found;
 }

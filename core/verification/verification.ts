@@ -19,14 +19,44 @@ const OPEN: VerificationsTable['status'][] = ['belum_diverifikasi', 'sedang_diti
 
 /** Households of a desa that belong on a worklist from this source. */
 function householdsFor(sql: Sql, desaCode: string, source: Source): string[] {
-  const inDesa = qb.selectFrom('households as h').select('h.id').where('h.desa_code', '=', desaCode).where('h.deleted_at', 'is', null);
+  const inDesa = qb
+    .selectFrom('households as h')
+    .select('h.id')
+    .where('h.desa_code', '=', desaCode)
+    .where('h.deleted_at', 'is', null);
   switch (source) {
     case 'semua':
       return sql.all(inDesa.where('h.status', '=', 'aktif')).map((r) => r.id);
     case 'usulan':
-      return sql.all(inDesa.where((eb) => eb.exists(eb.selectFrom('enrolments as e').select('e.id').whereRef('e.household_id', '=', 'h.id').where('e.status', '=', 'usulan').where('e.deleted_at', 'is', null)))).map((r) => r.id);
+      return sql
+        .all(
+          inDesa.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('enrolments as e')
+                .select('e.id')
+                .whereRef('e.household_id', '=', 'h.id')
+                .where('e.status', '=', 'usulan')
+                .where('e.deleted_at', 'is', null),
+            ),
+          ),
+        )
+        .map((r) => r.id);
     case 'sanggah':
-      return sql.all(inDesa.where((eb) => eb.exists(eb.selectFrom('complaints as c').select('c.id').whereRef('c.household_id', '=', 'h.id').where('c.kind', '=', 'sanggah').where('c.status', '!=', 'selesai')))).map((r) => r.id);
+      return sql
+        .all(
+          inDesa.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('complaints as c')
+                .select('c.id')
+                .whereRef('c.household_id', '=', 'h.id')
+                .where('c.kind', '=', 'sanggah')
+                .where('c.status', '!=', 'selesai'),
+            ),
+          ),
+        )
+        .map((r) => r.id);
     case 'kualitas_data':
       // Missing KK, no head of family, a member without NIK or with a NIK warning, or no desil.
       return sql
@@ -42,7 +72,9 @@ function householdsFor(sql: Sql, desaCode: string, source: Source): string[] {
                   .select('p.id')
                   .whereRef('p.household_id', '=', 'h.id')
                   .where('p.deleted_at', 'is', null)
-                  .where((inner) => inner.or([inner('p.nik', 'is', null), inner('p.id_warnings_json', '!=', '[]')])),
+                  .where((inner) =>
+                    inner.or([inner('p.nik', 'is', null), inner('p.id_warnings_json', '!=', '[]')]),
+                  ),
               ),
             ]),
           ),
@@ -51,13 +83,24 @@ function householdsFor(sql: Sql, desaCode: string, source: Source): string[] {
   }
 }
 
-export function createWorklist(changes: Changes, scope: Scope, desaCode: string, source: Source): { created: number; skipped: number } {
+export function createWorklist(
+  changes: Changes,
+  scope: Scope,
+  desaCode: string,
+  source: Source,
+): { created: number; skipped: number } {
   assertInScope(scope, desaCode);
   const sql = changes.db;
   let created = 0;
   let skipped = 0;
   for (const householdId of householdsFor(sql, desaCode, source)) {
-    const open = sql.first(qb.selectFrom('verifications').select('id').where('household_id', '=', householdId).where('status', 'in', OPEN));
+    const open = sql.first(
+      qb
+        .selectFrom('verifications')
+        .select('id')
+        .where('household_id', '=', householdId)
+        .where('status', 'in', OPEN),
+    );
     if (open) {
       skipped++;
       continue;
@@ -65,7 +108,25 @@ export function createWorklist(changes: Changes, scope: Scope, desaCode: string,
     changes.about(householdId, () =>
       changes.insert(
         'verifications',
-        { id: newId(), household_id: householdId, desa_code: desaCode, source, status: 'belum_diverifikasi', assigned_to: null, visit_date: null, visit_json: '{}', findings: '', outcome: null, outcome_reason: null, submitted_by: null, submitted_at: null, approval: null, approval_note: null, approved_by: null, approved_at: null } as never,
+        {
+          id: newId(),
+          household_id: householdId,
+          desa_code: desaCode,
+          source,
+          status: 'belum_diverifikasi',
+          assigned_to: null,
+          visit_date: null,
+          visit_json: '{}',
+          findings: '',
+          outcome: null,
+          outcome_reason: null,
+          submitted_by: null,
+          submitted_at: null,
+          approval: null,
+          approval_note: null,
+          approved_by: null,
+          approved_at: null,
+        } as never,
         'verification.create',
       ),
     );
@@ -81,23 +142,68 @@ function getVerification(sql: Sql, scope: Scope, id: string): VerificationsTable
   return row;
 }
 
-export function saveVisit(changes: Changes, scope: Scope, id: string, expectedVersion: number, visit: VisitInput): void {
+export function saveVisit(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  expectedVersion: number,
+  visit: VisitInput,
+): void {
   const before = getVerification(changes.db, scope, id);
-  if (before.version !== expectedVersion) throw new AppFailure('CONFLICT', 'Verifikasi ini baru saja diubah pengguna lain. Muat ulang lalu ulangi; isian Anda belum tersimpan.');
-  if (before.status === 'terverifikasi') throw new AppFailure('CONFLICT', 'Verifikasi ini sudah disetujui dan tidak dapat diubah. Buat daftar verifikasi baru bila perlu.');
-  if (before.submitted_at && before.approval !== 'dikembalikan') throw new AppFailure('CONFLICT', 'Hasil sudah diajukan dan menunggu persetujuan.');
+  if (before.version !== expectedVersion)
+    throw new AppFailure(
+      'CONFLICT',
+      'Verifikasi ini baru saja diubah pengguna lain. Muat ulang lalu ulangi; isian Anda belum tersimpan.',
+    );
+  if (before.status === 'terverifikasi')
+    throw new AppFailure(
+      'CONFLICT',
+      'Verifikasi ini sudah disetujui dan tidak dapat diubah. Buat daftar verifikasi baru bila perlu.',
+    );
+  if (before.submitted_at && before.approval !== 'dikembalikan')
+    throw new AppFailure('CONFLICT', 'Hasil sudah diajukan dan menunggu persetujuan.');
   const { findings, ...rest } = visit;
   changes.about(before.household_id, () =>
-    changes.update('verifications', id, { status: 'sedang_ditinjau', visit_date: visit.visitDate, visit_json: JSON.stringify(rest), findings, assigned_to: before.assigned_to ?? changes.actorId }, 'verification.visit'),
+    changes.update(
+      'verifications',
+      id,
+      {
+        status: 'sedang_ditinjau',
+        visit_date: visit.visitDate,
+        visit_json: JSON.stringify(rest),
+        findings,
+        assigned_to: before.assigned_to ?? changes.actorId,
+      },
+      'verification.visit',
+    ),
   );
 }
 
-export function submitOutcome(changes: Changes, scope: Scope, id: string, outcome: 'layak' | 'tidak_layak', reason: string): void {
+export function submitOutcome(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  outcome: 'layak' | 'tidak_layak',
+  reason: string,
+): void {
   const before = getVerification(changes.db, scope, id);
-  if (!before.visit_date) throw new AppFailure('VALIDATION', 'Catat kunjungan lapangan terlebih dahulu, lalu ajukan hasilnya.');
+  if (!before.visit_date)
+    throw new AppFailure('VALIDATION', 'Catat kunjungan lapangan terlebih dahulu, lalu ajukan hasilnya.');
   if (before.status === 'terverifikasi') throw new AppFailure('CONFLICT', 'Verifikasi ini sudah disetujui.');
   changes.about(before.household_id, () =>
-    changes.update('verifications', id, { outcome, outcome_reason: reason, submitted_by: changes.actorId, submitted_at: changes.now, approval: null, approval_note: null }, 'verification.submit'),
+    changes.update(
+      'verifications',
+      id,
+      {
+        outcome,
+        outcome_reason: reason,
+        submitted_by: changes.actorId,
+        submitted_at: changes.now,
+        approval: null,
+        approval_note: null,
+      },
+      'verification.submit',
+    ),
   );
 }
 
@@ -105,16 +211,37 @@ export function submitOutcome(changes: Changes, scope: Scope, id: string, outcom
  * A manager approves (the household's record now says layak / tidak layak) or sends it back
  * to the officer with a note. The officer who submitted cannot approve their own work.
  */
-export function approve(changes: Changes, scope: Scope, id: string, decision: 'disetujui' | 'dikembalikan', note: string): void {
+export function approve(
+  changes: Changes,
+  scope: Scope,
+  id: string,
+  decision: 'disetujui' | 'dikembalikan',
+  note: string,
+): void {
   const before = getVerification(changes.db, scope, id);
-  if (!before.submitted_at || before.approval) throw new AppFailure('CONFLICT', 'Tidak ada hasil yang menunggu persetujuan.');
-  if (before.submitted_by === changes.actorId) throw new AppFailure('FORBIDDEN', 'Hasil verifikasi harus disetujui orang lain, bukan yang mengajukannya.');
-  if (decision === 'dikembalikan' && !note.trim()) throw new AppFailure('VALIDATION', 'Tuliskan apa yang perlu diperbaiki.', { fields: [{ path: 'note', message: 'Wajib diisi bila dikembalikan.' }] });
+  if (!before.submitted_at || before.approval)
+    throw new AppFailure('CONFLICT', 'Tidak ada hasil yang menunggu persetujuan.');
+  if (before.submitted_by === changes.actorId)
+    throw new AppFailure(
+      'FORBIDDEN',
+      'Hasil verifikasi harus disetujui orang lain, bukan yang mengajukannya.',
+    );
+  if (decision === 'dikembalikan' && !note.trim())
+    throw new AppFailure('VALIDATION', 'Tuliskan apa yang perlu diperbaiki.', {
+      fields: [{ path: 'note', message: 'Wajib diisi bila dikembalikan.' }],
+    });
   changes.about(before.household_id, () =>
     changes.update(
       'verifications',
       id,
-      { approval: decision, approval_note: note || null, approved_by: changes.actorId, approved_at: changes.now, status: decision === 'disetujui' ? 'terverifikasi' : 'sedang_ditinjau', submitted_at: decision === 'disetujui' ? before.submitted_at : null },
+      {
+        approval: decision,
+        approval_note: note || null,
+        approved_by: changes.actorId,
+        approved_at: changes.now,
+        status: decision === 'disetujui' ? 'terverifikasi' : 'sedang_ditinjau',
+        submitted_at: decision === 'disetujui' ? before.submitted_at : null,
+      },
       'verification.approve',
     ),
   );
@@ -124,7 +251,13 @@ export function listVerifications(
   sql: Sql,
   regions: RegionNames,
   scope: Scope,
-  filters: { desaCode?: string; status?: VerificationsTable['status']; awaitingApproval?: boolean; householdId?: string; limit: number },
+  filters: {
+    desaCode?: string;
+    status?: VerificationsTable['status'];
+    awaitingApproval?: boolean;
+    householdId?: string;
+    limit: number;
+  },
   attachmentsOf: (ownerId: string) => VerificationView['attachments'],
 ): VerificationView[] {
   let query = qb
@@ -142,7 +275,8 @@ export function listVerifications(
     getHousehold(sql, filters.householdId, scope);
     query = query.where('v.household_id', '=', filters.householdId);
   }
-  if (filters.awaitingApproval) query = query.where('v.submitted_at', 'is not', null).where('v.approval', 'is', null);
+  if (filters.awaitingApproval)
+    query = query.where('v.submitted_at', 'is not', null).where('v.approval', 'is', null);
   return sql.all(query).map((v) => ({
     id: v.id,
     householdId: v.household_id,
@@ -153,7 +287,9 @@ export function listVerifications(
     source: v.source,
     status: v.status,
     assignedTo: v.assigned_to,
-    visit: v.visit_date ? { visitDate: v.visit_date, findings: v.findings, ...(JSON.parse(v.visit_json) as object) } : null,
+    visit: v.visit_date
+      ? { visitDate: v.visit_date, findings: v.findings, ...(JSON.parse(v.visit_json) as object) }
+      : null,
     outcome: v.outcome,
     outcomeReason: v.outcome_reason,
     submittedAt: v.submitted_at,

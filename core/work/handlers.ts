@@ -11,6 +11,12 @@ export const workHandlers: HandlersFor<'work.mine' | 'users.directory'> = {
   'users.directory': (_input, ctx) =>
     ctx
       .db()
-      .sql.all(qb.selectFrom('users').select(['id', 'full_name', 'role']).where('active', '=', 1).orderBy('full_name'))
+      .sql.all(
+        qb
+          .selectFrom('users')
+          .select(['id', 'full_name', 'role'])
+          .where('active', '=', 1)
+          .orderBy('full_name'),
+      )
       .map((u) => ({ id: u.id, fullName: u.full_name, role: u.role })),
 };

@@ -1,6 +1,10 @@
 import type { WorkItem } from '../../common/api/methods/casework.ts';
 import { can } from '../../common/auth/roles.ts';
-import { CASE_TYPE_LABELS, OPEN_CASE_STATUSES, VERIFICATION_SOURCE_LABELS } from '../../common/domain/registry.ts';
+import {
+  CASE_TYPE_LABELS,
+  OPEN_CASE_STATUSES,
+  VERIFICATION_SOURCE_LABELS,
+} from '../../common/domain/registry.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { RegionNames } from '../regions/names.ts';
@@ -11,10 +15,21 @@ import type { Scope } from '../registry/scope.ts';
  * verifications in their area, results awaiting their approval, complaints to answer, and
  * the duplicate queue. Overdue first, then by due date.
  */
-export function myWork(sql: Sql, regions: RegionNames, scope: Scope, session: Session, today: string): WorkItem[] {
+export function myWork(
+  sql: Sql,
+  regions: RegionNames,
+  scope: Scope,
+  session: Session,
+  today: string,
+): WorkItem[] {
   const items: WorkItem[] = [];
   const area = <T extends { where: (...args: never[]) => T }>(q: T, column: string): T =>
-    scope.desaCodes ? (q as unknown as { where: (c: string, op: string, v: string[]) => T }).where(column, 'in', [...scope.desaCodes, '']) : q;
+    scope.desaCodes
+      ? (q as unknown as { where: (c: string, op: string, v: string[]) => T }).where(column, 'in', [
+          ...scope.desaCodes,
+          '',
+        ])
+      : q;
 
   for (const c of sql.all(
     qb
@@ -25,7 +40,15 @@ export function myWork(sql: Sql, regions: RegionNames, scope: Scope, session: Se
       .orderBy('due_date')
       .limit(100),
   )) {
-    items.push({ kind: 'kasus', id: c.id, title: c.title, detail: CASE_TYPE_LABELS[c.type], dueDate: c.due_date, overdue: !!c.due_date && c.due_date < today, householdId: c.household_id });
+    items.push({
+      kind: 'kasus',
+      id: c.id,
+      title: c.title,
+      detail: CASE_TYPE_LABELS[c.type],
+      dueDate: c.due_date,
+      overdue: !!c.due_date && c.due_date < today,
+      householdId: c.household_id,
+    });
   }
 
   if (can(session.role, 'verification.write')) {
@@ -41,17 +64,38 @@ export function myWork(sql: Sql, regions: RegionNames, scope: Scope, session: Se
       'desa_code',
     );
     for (const v of sql.all(q)) {
-      items.push({ kind: 'verifikasi', id: v.id, title: `Verifikasi di ${regions.name(v.desa_code)}`, detail: VERIFICATION_SOURCE_LABELS[v.source], dueDate: null, overdue: false, householdId: v.household_id });
+      items.push({
+        kind: 'verifikasi',
+        id: v.id,
+        title: `Verifikasi di ${regions.name(v.desa_code)}`,
+        detail: VERIFICATION_SOURCE_LABELS[v.source],
+        dueDate: null,
+        overdue: false,
+        householdId: v.household_id,
+      });
     }
   }
 
   if (can(session.role, 'verification.approve')) {
     const q = area(
-      qb.selectFrom('verifications').select(['id', 'household_id', 'desa_code', 'outcome']).where('submitted_at', 'is not', null).where('approval', 'is', null).limit(100),
+      qb
+        .selectFrom('verifications')
+        .select(['id', 'household_id', 'desa_code', 'outcome'])
+        .where('submitted_at', 'is not', null)
+        .where('approval', 'is', null)
+        .limit(100),
       'desa_code',
     );
     for (const v of sql.all(q)) {
-      items.push({ kind: 'verifikasi', id: v.id, title: `Persetujuan verifikasi ${regions.name(v.desa_code)}`, detail: `Hasil: ${v.outcome === 'layak' ? 'layak' : 'tidak layak'}`, dueDate: null, overdue: false, householdId: v.household_id });
+      items.push({
+        kind: 'verifikasi',
+        id: v.id,
+        title: `Persetujuan verifikasi ${regions.name(v.desa_code)}`,
+        detail: `Hasil: ${v.outcome === 'layak' ? 'layak' : 'tidak layak'}`,
+        dueDate: null,
+        overdue: false,
+        householdId: v.household_id,
+      });
     }
   }
 
@@ -68,16 +112,41 @@ export function myWork(sql: Sql, regions: RegionNames, scope: Scope, session: Se
       if (scope.desaCodes && c.desa_code && !scope.desaCodes.has(c.desa_code)) continue;
       // Complaints should be answered within 14 days (Perpres 76/2013 practice: a stated response time).
       const due = new Date(Date.parse(c.received_at) + 14 * 86_400_000).toISOString().slice(0, 10);
-      items.push({ kind: 'pengaduan', id: c.id, title: c.subject, detail: `Pengaduan (${c.kind})`, dueDate: due, overdue: due < today, householdId: c.household_id });
+      items.push({
+        kind: 'pengaduan',
+        id: c.id,
+        title: c.subject,
+        detail: `Pengaduan (${c.kind})`,
+        dueDate: due,
+        overdue: due < today,
+        householdId: c.household_id,
+      });
     }
   }
 
   if (can(session.role, 'duplicates.review')) {
-    const open = sql.first(qb.selectFrom('duplicate_candidates').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'terbuka'))?.n ?? 0;
+    const open =
+      sql.first(
+        qb
+          .selectFrom('duplicate_candidates')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'terbuka'),
+      )?.n ?? 0;
     if (open > 0) {
-      items.push({ kind: 'duplikat', id: '00000000-0000-7000-8000-000000000000', title: `${open} pasangan kemungkinan data ganda`, detail: 'Periksa dan putuskan: bukan duplikat, atau gabungkan', dueDate: null, overdue: false, householdId: null });
+      items.push({
+        kind: 'duplikat',
+        id: '00000000-0000-7000-8000-000000000000',
+        title: `${open} pasangan kemungkinan data ganda`,
+        detail: 'Periksa dan putuskan: bukan duplikat, atau gabungkan',
+        dueDate: null,
+        overdue: false,
+        householdId: null,
+      });
     }
   }
 
-  return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'));
+  return items.sort(
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'),
+  );
 }

@@ -13,7 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('full_name', 'text', (c) => c.notNull())
-    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin','manager','officer','clerk','auditor')`))
+    .addColumn('role', 'text', (c) =>
+      c.notNull().check(sql`role in ('admin','manager','officer','clerk','auditor')`),
+    )
     .addColumn('area_json', 'text', (c) => c.notNull())
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(1))

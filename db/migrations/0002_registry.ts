@@ -26,7 +26,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('sort', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)),
   ).execute();
-  await db.schema.createIndex('ref_values_kind_code').unique().on('ref_values').columns(['kind', 'code']).execute();
+  await db.schema
+    .createIndex('ref_values_kind_code')
+    .unique()
+    .on('ref_values')
+    .columns(['kind', 'code'])
+    .execute();
 
   await syncColumns(
     db.schema
@@ -52,11 +57,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('code', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('amount', 'integer', (c) => c.notNull().check(sql`amount >= 0`))
-      .addColumn('amount_unit', 'text', (c) => c.notNull().check(sql`amount_unit in ('per_bulan','per_tahun','per_penyaluran')`))
+      .addColumn('amount_unit', 'text', (c) =>
+        c.notNull().check(sql`amount_unit in ('per_bulan','per_tahun','per_penyaluran')`),
+      )
       .addColumn('sort', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)),
   ).execute();
-  await db.schema.createIndex('program_components_code').unique().on('program_components').columns(['program_id', 'code']).execute();
+  await db.schema
+    .createIndex('program_components_code')
+    .unique()
+    .on('program_components')
+    .columns(['program_id', 'code'])
+    .execute();
 
   // ---------- households and people ----------
   await syncColumns(
@@ -91,7 +103,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('deleted_reason', 'text'),
   ).execute();
   // One active household per KK number; history keeps the old ones.
-  await sql`CREATE UNIQUE INDEX households_kk ON households(kk_number) WHERE kk_number IS NOT NULL AND deleted_at IS NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX households_kk ON households(kk_number) WHERE kk_number IS NOT NULL AND deleted_at IS NULL`.execute(
+    db,
+  );
   await db.schema.createIndex('households_desa').on('households').columns(['desa_code', 'desil']).execute();
 
   await db.schema
@@ -106,8 +120,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('household_kk_history_household').on('household_kk_history').column('household_id').execute();
-  await db.schema.createIndex('household_kk_history_kk').on('household_kk_history').column('kk_number').execute();
+  await db.schema
+    .createIndex('household_kk_history_household')
+    .on('household_kk_history')
+    .column('household_id')
+    .execute();
+  await db.schema
+    .createIndex('household_kk_history_kk')
+    .on('household_kk_history')
+    .column('kk_number')
+    .execute();
 
   await db.schema
     .createTable('household_desil_history')
@@ -120,7 +142,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('household_desil_history_household').on('household_desil_history').column('household_id').execute();
+  await db.schema
+    .createIndex('household_desil_history_household')
+    .on('household_desil_history')
+    .column('household_id')
+    .execute();
 
   // row_no: an explicit INTEGER PRIMARY KEY, because the full-text index points at rows by rowid
   // and VACUUM (backups use VACUUM INTO) may renumber the implicit rowid of other tables.
@@ -152,12 +178,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('deleted_at', 'text')
       .addColumn('deleted_reason', 'text'),
   ).execute();
-  await sql`CREATE UNIQUE INDEX people_nik ON people(nik) WHERE nik IS NOT NULL AND deleted_at IS NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX people_nik ON people(nik) WHERE nik IS NOT NULL AND deleted_at IS NULL`.execute(
+    db,
+  );
   await db.schema.createIndex('people_household').on('people').column('household_id').execute();
-  await db.schema.createIndex('people_phonetic').on('people').columns(['phonetic_key', 'birth_date']).execute();
+  await db.schema
+    .createIndex('people_phonetic')
+    .on('people')
+    .columns(['phonetic_key', 'birth_date'])
+    .execute();
   await db.schema.createIndex('people_name_key').on('people').column('name_key').execute();
   // Name fragments anywhere in the folded name: trigram full-text index, kept in step by triggers.
-  await sql`CREATE VIRTUAL TABLE people_fts USING fts5(name_key, content='people', content_rowid='row_no', tokenize='trigram')`.execute(db);
+  await sql`CREATE VIRTUAL TABLE people_fts USING fts5(name_key, content='people', content_rowid='row_no', tokenize='trigram')`.execute(
+    db,
+  );
   await sql`CREATE TRIGGER people_fts_insert AFTER INSERT ON people BEGIN
       INSERT INTO people_fts(rowid, name_key) VALUES (new.row_no, new.name_key);
     END`.execute(db);
@@ -188,7 +222,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('deleted_at', 'text'),
   ).execute();
   await db.schema.createIndex('enrolments_household').on('enrolments').column('household_id').execute();
-  await db.schema.createIndex('enrolments_program').on('enrolments').columns(['program_id', 'status']).execute();
+  await db.schema
+    .createIndex('enrolments_program')
+    .on('enrolments')
+    .columns(['program_id', 'status'])
+    .execute();
   await db.schema.createIndex('enrolments_person').on('enrolments').column('person_id').execute();
 
   // ---------- verification and validation ----------
@@ -198,7 +236,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('household_id', 'text', (c) => c.notNull().references('households.id'))
       .addColumn('desa_code', 'text', (c) => c.notNull())
-      .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('usulan','sanggah','kualitas_data','semua')`))
+      .addColumn('source', 'text', (c) =>
+        c.notNull().check(sql`source in ('usulan','sanggah','kualitas_data','semua')`),
+      )
       .addColumn('status', 'text', (c) =>
         c.notNull().check(sql`status in ('belum_diverifikasi','sedang_ditinjau','terverifikasi')`),
       )
@@ -216,7 +256,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('approved_at', 'text'),
   ).execute();
   await db.schema.createIndex('verifications_household').on('verifications').column('household_id').execute();
-  await db.schema.createIndex('verifications_desa').on('verifications').columns(['desa_code', 'status']).execute();
+  await db.schema
+    .createIndex('verifications_desa')
+    .on('verifications')
+    .columns(['desa_code', 'status'])
+    .execute();
 
   await db.schema
     .createTable('attachments')
@@ -233,7 +277,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('deleted_at', 'text')
     .execute();
-  await db.schema.createIndex('attachments_owner').on('attachments').columns(['owner_entity', 'owner_id']).execute();
+  await db.schema
+    .createIndex('attachments_owner')
+    .on('attachments')
+    .columns(['owner_entity', 'owner_id'])
+    .execute();
 
   // ---------- disbursement ----------
   await syncColumns(
@@ -251,7 +299,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('closed_by', 'text')
       .addColumn('closed_at', 'text'),
   ).execute();
-  await db.schema.createIndex('disbursement_periods_unique').unique().on('disbursement_periods').columns(['program_id', 'year', 'start_month', 'months']).execute();
+  await db.schema
+    .createIndex('disbursement_periods_unique')
+    .unique()
+    .on('disbursement_periods')
+    .columns(['program_id', 'year', 'start_month', 'months'])
+    .execute();
 
   await syncColumns(
     db.schema
@@ -267,13 +320,23 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('desa_code', 'text', (c) => c.notNull())
       .addColumn('amount', 'integer', (c) => c.notNull().check(sql`amount >= 0`))
       .addColumn('channel', 'text', (c) => c.notNull().check(sql`channel in ('bank_kks','pos','tunai')`))
-      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('belum','tersalurkan','dikembalikan')`))
+      .addColumn('status', 'text', (c) =>
+        c.notNull().check(sql`status in ('belum','tersalurkan','dikembalikan')`),
+      )
       .addColumn('not_paid_reason', 'text')
       .addColumn('paid_date', 'text')
       .addColumn('reference', 'text'),
   ).execute();
-  await db.schema.createIndex('disbursement_items_period').on('disbursement_items').columns(['period_id', 'desa_code', 'status']).execute();
-  await db.schema.createIndex('disbursement_items_household').on('disbursement_items').column('household_id').execute();
+  await db.schema
+    .createIndex('disbursement_items_period')
+    .on('disbursement_items')
+    .columns(['period_id', 'desa_code', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('disbursement_items_household')
+    .on('disbursement_items')
+    .column('household_id')
+    .execute();
 
   await db.schema
     .createTable('disbursement_corrections')
@@ -314,7 +377,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('case_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('catatan','status','rujukan','penugasan')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('catatan','status','rujukan','penugasan')`),
+    )
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('data_json', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('author_id', 'text')
@@ -332,7 +397,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
       .addColumn('agency', 'text', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('dikirim','diterima','selesai','ditolak')`))
+      .addColumn('status', 'text', (c) =>
+        c.notNull().check(sql`status in ('dikirim','diterima','selesai','ditolak')`),
+      )
       .addColumn('referred_at', 'text', (c) => c.notNull())
       .addColumn('response', 'text')
       .addColumn('responded_at', 'text'),
@@ -359,7 +426,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('resolved_at', 'text')
       .addColumn('assigned_to', 'text'),
   ).execute();
-  await db.schema.createIndex('complaints_status').on('complaints').columns(['status', 'received_at']).execute();
+  await db.schema
+    .createIndex('complaints_status')
+    .on('complaints')
+    .columns(['status', 'received_at'])
+    .execute();
   await db.schema.createIndex('complaints_household').on('complaints').column('household_id').execute();
 
   // ---------- undoable bulk operations (merges, bulk payment updates, imports) ----------
@@ -386,11 +457,22 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('person_b', 'text', (c) => c.notNull().references('people.id'))
       .addColumn('score', 'integer', (c) => c.notNull())
       .addColumn('reasons_json', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('terbuka','bukan_duplikat','digabung')`))
+      .addColumn('status', 'text', (c) =>
+        c.notNull().check(sql`status in ('terbuka','bukan_duplikat','digabung')`),
+      )
       .addColumn('decided_by', 'text')
       .addColumn('decided_at', 'text')
       .addColumn('merge_json', 'text'),
   ).execute();
-  await db.schema.createIndex('duplicate_candidates_pair').unique().on('duplicate_candidates').columns(['person_a', 'person_b']).execute();
-  await db.schema.createIndex('duplicate_candidates_status').on('duplicate_candidates').column('status').execute();
+  await db.schema
+    .createIndex('duplicate_candidates_pair')
+    .unique()
+    .on('duplicate_candidates')
+    .columns(['person_a', 'person_b'])
+    .execute();
+  await db.schema
+    .createIndex('duplicate_candidates_status')
+    .on('duplicate_candidates')
+    .column('status')
+    .execute();
 }

@@ -11,18 +11,23 @@ const FILTER_NAMES: Record<string, string> = {
 
 /** Native save/open dialogs: the only way a path reaches the core from the desktop app. */
 export function nativeDialogs(window: () => BrowserWindow | null): HostAdapters {
-  const filters = (extensions: string[]) => extensions.map((ext) => ({ name: FILTER_NAMES[ext] ?? ext, extensions: [ext] }));
+  const filters = (extensions: string[]) =>
+    extensions.map((ext) => ({ name: FILTER_NAMES[ext] ?? ext, extensions: [ext] }));
   return {
     async chooseSaveFile(request) {
       const owner = window();
       const options = { defaultPath: request.suggestedName, filters: filters(request.extensions) };
-      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      const result = owner
+        ? await dialog.showSaveDialog(owner, options)
+        : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     async chooseOpenFile(request) {
       const owner = window();
       const options = { properties: ['openFile' as const], filters: filters(request.extensions) };
-      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      const result = owner
+        ? await dialog.showOpenDialog(owner, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   };

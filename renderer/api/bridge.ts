@@ -8,7 +8,8 @@ declare global {
 }
 
 function bridge(): AppBridge {
-  if (!window.bansos) throw new Error('Bansos bridge missing: open the app through Electron or the web host.');
+  if (!window.bansos)
+    throw new Error('Bansos bridge missing: open the app through Electron or the web host.');
   return window.bansos;
 }
 

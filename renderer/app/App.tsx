@@ -51,26 +51,31 @@ export function App() {
   useEffect(
     () =>
       onEvent('session.locked', ({ reason }) =>
-        setScreen((s) => ('session' in s && s.kind === 'app' ? { kind: 'locked', session: s.session, reason } : s)),
+        setScreen((s) =>
+          'session' in s && s.kind === 'app' ? { kind: 'locked', session: s.session, reason } : s,
+        ),
       ),
     [],
   );
 
-  const handleAuthError = useCallback((error: AppError) => {
-    if (error.code === 'LOCKED') {
-      setScreen((s) => (s.kind === 'app' ? { kind: 'locked', session: s.session, reason: 'idle' } : s));
-      return true;
-    }
-    if (error.code === 'UNAUTHENTICATED') {
-      setScreen({ kind: 'login', notice: error.message });
-      return true;
-    }
-    if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
-      void boot();
-      return true;
-    }
-    return false;
-  }, [boot]);
+  const handleAuthError = useCallback(
+    (error: AppError) => {
+      if (error.code === 'LOCKED') {
+        setScreen((s) => (s.kind === 'app' ? { kind: 'locked', session: s.session, reason: 'idle' } : s));
+        return true;
+      }
+      if (error.code === 'UNAUTHENTICATED') {
+        setScreen({ kind: 'login', notice: error.message });
+        return true;
+      }
+      if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
+        void boot();
+        return true;
+      }
+      return false;
+    },
+    [boot],
+  );
 
   const session = 'session' in screen ? screen.session : null;
 
@@ -119,9 +124,18 @@ export function App() {
     case 'recoveryCode':
       return <RecoveryCodePage code={screen.code} onDone={() => setScreen(screenFor(screen.session))} />;
     case 'login':
-      return <LoginPage notice={screen.notice} demo={demo} onLogin={(s) => setScreen(screenFor(s))} onForgot={() => setScreen({ kind: 'recover' })} />;
+      return (
+        <LoginPage
+          notice={screen.notice}
+          demo={demo}
+          onLogin={(s) => setScreen(screenFor(s))}
+          onForgot={() => setScreen({ kind: 'recover' })}
+        />
+      );
     case 'recover':
-      return <RecoverPage onDone={(s) => setScreen(screenFor(s))} onBack={() => setScreen({ kind: 'login' })} />;
+      return (
+        <RecoverPage onDone={(s) => setScreen(screenFor(s))} onBack={() => setScreen({ kind: 'login' })} />
+      );
     case 'locked':
       return (
         <LockScreen
@@ -149,7 +163,15 @@ export function App() {
   }
 }
 
-function IdleGuard({ minutes, onIdle, children }: { minutes: number; onIdle: () => void; children: React.ReactNode }) {
+function IdleGuard({
+  minutes,
+  onIdle,
+  children,
+}: {
+  minutes: number;
+  onIdle: () => void;
+  children: React.ReactNode;
+}) {
   useIdleLock(minutes, onIdle);
   return <>{children}</>;
 }

@@ -17,20 +17,81 @@ export interface Route {
   render: (t: Dictionary) => ReactNode;
 }
 
-const placeholder = (label: (t: Dictionary) => string) => (t: Dictionary) => <PlaceholderPage title={label(t)} />;
+const placeholder = (label: (t: Dictionary) => string) => (t: Dictionary) => (
+  <PlaceholderPage title={label(t)} />
+);
 
 export const ROUTES: Route[] = [
   { path: '/beranda', label: (t) => t.nav.home, section: 'work', render: () => <HomePage /> },
-  { path: '/keluarga', label: (t) => t.nav.registry, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.registry) },
-  { path: '/program', label: (t) => t.nav.programs, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.programs) },
-  { path: '/verifikasi', label: (t) => t.nav.verification, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.verification) },
-  { path: '/penyaluran', label: (t) => t.nav.disbursement, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.disbursement) },
-  { path: '/kasus', label: (t) => t.nav.cases, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.cases) },
-  { path: '/impor-ekspor', label: (t) => t.nav.importExport, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.importExport) },
-  { path: '/laporan', label: (t) => t.nav.reports, permission: 'registry.read', section: 'work', render: placeholder((t) => t.nav.reports) },
-  { path: '/sinkronisasi', label: (t) => t.nav.sync, section: 'work', render: placeholder((t) => t.nav.sync) },
-  { path: '/pengguna', label: (t) => t.nav.users, permission: 'users.manage', section: 'admin', render: () => <UsersPage /> },
-  { path: '/audit', label: (t) => t.nav.audit, permission: 'audit.read', section: 'admin', render: () => <AuditPage /> },
+  {
+    path: '/keluarga',
+    label: (t) => t.nav.registry,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.registry),
+  },
+  {
+    path: '/program',
+    label: (t) => t.nav.programs,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.programs),
+  },
+  {
+    path: '/verifikasi',
+    label: (t) => t.nav.verification,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.verification),
+  },
+  {
+    path: '/penyaluran',
+    label: (t) => t.nav.disbursement,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.disbursement),
+  },
+  {
+    path: '/kasus',
+    label: (t) => t.nav.cases,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.cases),
+  },
+  {
+    path: '/impor-ekspor',
+    label: (t) => t.nav.importExport,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.importExport),
+  },
+  {
+    path: '/laporan',
+    label: (t) => t.nav.reports,
+    permission: 'registry.read',
+    section: 'work',
+    render: placeholder((t) => t.nav.reports),
+  },
+  {
+    path: '/sinkronisasi',
+    label: (t) => t.nav.sync,
+    section: 'work',
+    render: placeholder((t) => t.nav.sync),
+  },
+  {
+    path: '/pengguna',
+    label: (t) => t.nav.users,
+    permission: 'users.manage',
+    section: 'admin',
+    render: () => <UsersPage />,
+  },
+  {
+    path: '/audit',
+    label: (t) => t.nav.audit,
+    permission: 'audit.read',
+    section: 'admin',
+    render: () => <AuditPage />,
+  },
   { path: '/pengaturan', label: (t) => t.nav.settings, section: 'admin', render: () => <SettingsPage /> },
   { path: '/akun', label: (t) => t.nav.account, section: 'admin', render: () => <AccountPage /> },
 ];

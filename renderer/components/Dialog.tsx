@@ -1,7 +1,15 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal that traps attention: Escape closes it, focus starts inside and returns afterwards. */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -9,31 +9,69 @@ interface FieldShell {
 }
 
 /** Label, input, hint and error wired together for screen readers (aria-describedby). */
-function Shell({ label, hint, error, warning, id, children }: FieldShell & { id: string; children: ReactNode }) {
+function Shell({
+  label,
+  hint,
+  error,
+  warning,
+  id,
+  children,
+}: FieldShell & { id: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint ? <div className="hint" id={`${id}-hint`}>{hint}</div> : null}
-      {warning ? <div className="warning" id={`${id}-warning`}>{warning}</div> : null}
-      {error ? <div className="error" id={`${id}-error`} role="alert">{error}</div> : null}
+      {hint ? (
+        <div className="hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {warning ? (
+        <div className="warning" id={`${id}-warning`}>
+          {warning}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="error" id={`${id}-error`} role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }
 
 const describedBy = (id: string, f: FieldShell) =>
-  [f.hint && `${id}-hint`, f.warning && `${id}-warning`, f.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  [f.hint && `${id}-hint`, f.warning && `${id}-warning`, f.error && `${id}-error`]
+    .filter(Boolean)
+    .join(' ') || undefined;
 
-export function TextField({ label, hint, error, warning, ...input }: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  hint,
+  error,
+  warning,
+  ...input
+}: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <Shell id={id} label={label} hint={hint} error={error} warning={warning}>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, hint, error, warning })} {...input} />
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, { label, hint, error, warning })}
+        {...input}
+      />
     </Shell>
   );
 }
 
-export function PasswordField({ label, hint, error, value, ...input }: FieldShell & InputHTMLAttributes<HTMLInputElement> & { value: string }) {
+export function PasswordField({
+  label,
+  hint,
+  error,
+  value,
+  ...input
+}: FieldShell & InputHTMLAttributes<HTMLInputElement> & { value: string }) {
   const id = useId();
   const t = useT();
   const [visible, setVisible] = useState(false);
@@ -58,11 +96,22 @@ export function PasswordField({ label, hint, error, value, ...input }: FieldShel
   );
 }
 
-export function SelectField({ label, hint, error, children, ...select }: FieldShell & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  children,
+  ...select
+}: FieldShell & SelectHTMLAttributes<HTMLSelectElement>) {
   const id = useId();
   return (
     <Shell id={id} label={label} hint={hint} error={error}>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, { label, hint, error })} {...select}>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, { label, hint, error })}
+        {...select}
+      >
         {children}
       </select>
     </Shell>

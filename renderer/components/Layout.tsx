@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/i18n.tsx';
 
-export function PageHeader({ title, intro, actions }: { title: string; intro?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  intro,
+  actions,
+}: {
+  title: string;
+  intro?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="page-header">
       <div>
@@ -51,7 +59,14 @@ export function ProgressBar({ fraction, label }: { fraction: number; label: stri
         <span>{label}</span>
         <span>{percent}%</span>
       </div>
-      <div className="progress" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label={label}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-valuenow={percent}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-label={label}
+      >
         <div style={{ width: `${percent}%` }} />
       </div>
     </div>

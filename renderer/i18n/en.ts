@@ -54,7 +54,8 @@ export const en: Dictionary = {
   },
   setup: {
     title: 'First-time setup',
-    intro: 'Welcome. This step creates the encrypted database on this computer and the first administrator account.',
+    intro:
+      'Welcome. This step creates the encrypted database on this computer and the first administrator account.',
     officeName: 'Office name',
     fullName: "Administrator's full name",
     username: 'Username',
@@ -65,8 +66,10 @@ export const en: Dictionary = {
     create: 'Create database and account',
     creating: 'Creating the encrypted database…',
     recoveryTitle: 'Keep this recovery code',
-    recoveryIntro: 'If every administrator password is forgotten, only this code can open the data. It is shown once, now.',
-    recoveryAdvice: 'Write it down or print it and keep it somewhere locked (the office safe). Do not store it on this computer.',
+    recoveryIntro:
+      'If every administrator password is forgotten, only this code can open the data. It is shown once, now.',
+    recoveryAdvice:
+      'Write it down or print it and keep it somewhere locked (the office safe). Do not store it on this computer.',
     print: 'Print code',
     confirmSaved: 'I have written down or printed the recovery code and stored it safely.',
     start: 'Start using Bansos Desk',
@@ -83,7 +86,8 @@ export const en: Dictionary = {
   },
   recover: {
     title: 'Recover administrator access',
-    intro: 'Enter the recovery code printed at setup, then choose a new password for the administrator account.',
+    intro:
+      'Enter the recovery code printed at setup, then choose a new password for the administrator account.',
     code: 'Recovery code',
     codeHint: 'Five groups of letters and digits, e.g. ABCDE-12345-…',
     username: 'Administrator username',
@@ -100,7 +104,8 @@ export const en: Dictionary = {
   },
   changePassword: {
     title: 'Change password',
-    forcedIntro: 'You logged in with a temporary password. Choose a new password only you know before continuing.',
+    forcedIntro:
+      'You logged in with a temporary password. Choose a new password only you know before continuing.',
     intro: 'Passwords need no periodic change; change yours if you suspect someone else knows it.',
     current: 'Current password',
     next: 'New password',
@@ -150,7 +155,8 @@ export const en: Dictionary = {
     mustChange: 'Awaiting password change',
     edit: 'Edit',
     saveChanges: 'Save changes',
-    rotateAdvice: 'After disabling a user who is no longer trusted, also rotate the database key in Settings.',
+    rotateAdvice:
+      'After disabling a user who is no longer trusted, also rotate the database key in Settings.',
   },
   roles: {
     admin: 'Administrator',
@@ -166,7 +172,8 @@ export const en: Dictionary = {
   },
   audit: {
     title: 'Audit Log',
-    intro: 'Every change, export and print is recorded here and chained by hash, so an edited or deleted entry is detected.',
+    intro:
+      'Every change, export and print is recorded here and chained by hash, so an edited or deleted entry is detected.',
     verify: 'Verify integrity',
     verifying: 'Verifying…',
     verifiedOk: (n: number) => `Chain intact: ${n} entries checked, none edited, deleted or reordered.`,
@@ -198,7 +205,8 @@ export const en: Dictionary = {
     backupDone: (name: string) => `Backup saved: ${name}`,
     download: 'Download',
     keys: 'Database key',
-    keysIntro: 'Rotate the database key after disabling a user who is no longer trusted. All passwords keep working.',
+    keysIntro:
+      'Rotate the database key after disabling a user who is no longer trusted. All passwords keep working.',
     rotate: 'Rotate database key',
     rotateDone: (when: string) => `Database key rotated ${when}.`,
     newRecovery: 'Create a new recovery code',

@@ -52,7 +52,8 @@ export const id = {
   },
   setup: {
     title: 'Penyiapan awal',
-    intro: 'Selamat datang. Langkah ini membuat database terenkripsi di komputer ini dan akun administrator pertama.',
+    intro:
+      'Selamat datang. Langkah ini membuat database terenkripsi di komputer ini dan akun administrator pertama.',
     officeName: 'Nama kantor',
     fullName: 'Nama lengkap administrator',
     username: 'Nama pengguna',
@@ -65,7 +66,8 @@ export const id = {
     recoveryTitle: 'Simpan kode pemulihan ini',
     recoveryIntro:
       'Bila semua kata sandi administrator terlupa, hanya kode ini yang dapat membuka data. Kode ini hanya ditampilkan sekali, sekarang.',
-    recoveryAdvice: 'Tulis atau cetak kode ini, lalu simpan di tempat aman yang terkunci (misalnya brankas kantor). Jangan simpan di komputer ini.',
+    recoveryAdvice:
+      'Tulis atau cetak kode ini, lalu simpan di tempat aman yang terkunci (misalnya brankas kantor). Jangan simpan di komputer ini.',
     print: 'Cetak kode',
     confirmSaved: 'Saya sudah menulis atau mencetak kode pemulihan dan menyimpannya di tempat aman.',
     start: 'Mulai memakai Bansos Desk',
@@ -82,7 +84,8 @@ export const id = {
   },
   recover: {
     title: 'Pulihkan akses administrator',
-    intro: 'Masukkan kode pemulihan yang dicetak saat penyiapan awal, lalu tentukan kata sandi baru untuk akun administrator.',
+    intro:
+      'Masukkan kode pemulihan yang dicetak saat penyiapan awal, lalu tentukan kata sandi baru untuk akun administrator.',
     code: 'Kode pemulihan',
     codeHint: 'Lima kelompok huruf dan angka, misalnya ABCDE-12345-…',
     username: 'Nama pengguna administrator',
@@ -99,7 +102,8 @@ export const id = {
   },
   changePassword: {
     title: 'Ganti kata sandi',
-    forcedIntro: 'Anda masuk dengan kata sandi sementara. Buat kata sandi baru yang hanya Anda ketahui sebelum melanjutkan.',
+    forcedIntro:
+      'Anda masuk dengan kata sandi sementara. Buat kata sandi baru yang hanya Anda ketahui sebelum melanjutkan.',
     intro: 'Kata sandi tidak perlu diganti secara berkala; ganti bila Anda curiga orang lain mengetahuinya.',
     current: 'Kata sandi saat ini',
     next: 'Kata sandi baru',
@@ -149,7 +153,8 @@ export const id = {
     mustChange: 'Menunggu ganti kata sandi',
     edit: 'Ubah',
     saveChanges: 'Simpan perubahan',
-    rotateAdvice: 'Setelah menonaktifkan pengguna yang tidak lagi dipercaya, ganti juga kunci database di Pengaturan.',
+    rotateAdvice:
+      'Setelah menonaktifkan pengguna yang tidak lagi dipercaya, ganti juga kunci database di Pengaturan.',
   },
   roles: {
     admin: 'Administrator',
@@ -165,10 +170,12 @@ export const id = {
   },
   audit: {
     title: 'Log Audit',
-    intro: 'Setiap perubahan, ekspor dan cetak tercatat di sini dan dirantai dengan sidik jari (hash), sehingga catatan yang diubah atau dihapus ketahuan.',
+    intro:
+      'Setiap perubahan, ekspor dan cetak tercatat di sini dan dirantai dengan sidik jari (hash), sehingga catatan yang diubah atau dihapus ketahuan.',
     verify: 'Periksa keutuhan',
     verifying: 'Memeriksa…',
-    verifiedOk: (n: number) => `Rantai utuh: ${n} catatan diperiksa, tidak ada yang diubah, dihapus atau ditukar.`,
+    verifiedOk: (n: number) =>
+      `Rantai utuh: ${n} catatan diperiksa, tidak ada yang diubah, dihapus atau ditukar.`,
     verifiedBad: (n: number) => `Rantai TIDAK utuh: ${n} masalah ditemukan. Laporkan kepada Kepala Dinas.`,
     when: 'Waktu',
     who: 'Pengguna',
@@ -192,12 +199,14 @@ export const id = {
     saved: 'Pengaturan disimpan.',
     language: 'Bahasa tampilan',
     backup: 'Cadangan',
-    backupIntro: 'Cadangan tetap terenkripsi. Simpan salinannya di luar komputer ini (flashdisk kantor, server).',
+    backupIntro:
+      'Cadangan tetap terenkripsi. Simpan salinannya di luar komputer ini (flashdisk kantor, server).',
     backupNow: 'Buat cadangan sekarang',
     backupDone: (name: string) => `Cadangan tersimpan: ${name}`,
     download: 'Unduh',
     keys: 'Kunci database',
-    keysIntro: 'Ganti kunci database setelah pengguna yang tidak lagi dipercaya dinonaktifkan. Semua kata sandi tetap berlaku.',
+    keysIntro:
+      'Ganti kunci database setelah pengguna yang tidak lagi dipercaya dinonaktifkan. Semua kata sandi tetap berlaku.',
     rotate: 'Ganti kunci database',
     rotateDone: (when: string) => `Kunci database diganti ${when}.`,
     newRecovery: 'Buat kode pemulihan baru',

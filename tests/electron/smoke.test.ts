@@ -14,13 +14,17 @@ const binary = existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pat
 const hasElectron = binary !== null && existsSync(binary);
 
 if (!hasElectron) {
-  console.warn('[electron smoke] SKIPPED: no Electron binary here (node_modules/electron/dist is missing; it cannot be downloaded on this machine).');
+  console.warn(
+    '[electron smoke] SKIPPED: no Electron binary here (node_modules/electron/dist is missing; it cannot be downloaded on this machine).',
+  );
 }
 
 describe('Electron shell', () => {
   it.skipIf(!hasElectron)('starts, opens its window and quits cleanly', async () => {
     execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
-    const child = spawn(binary!, ['.', '--no-sandbox'], { env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    const child = spawn(binary!, ['.', '--no-sandbox'], {
+      env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' },
+    });
     let output = '';
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     await new Promise((resolve) => setTimeout(resolve, 8000));

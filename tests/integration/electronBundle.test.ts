@@ -21,10 +21,15 @@ describe('Electron bundles', () => {
 
   it('runs a backup job through the bundled worker', async () => {
     const { core, admin, files } = await setUpCore();
-    const chosen = await admin.ok('files.chooseSave', { purpose: 'backup', suggestedName: 'dari-bundel.bansos-backup' });
+    const chosen = await admin.ok('files.chooseSave', {
+      purpose: 'backup',
+      suggestedName: 'dari-bundel.bansos-backup',
+    });
     const { jobId } = await admin.ok('backup.start', { target: chosen!.handle });
     expect(await core.jobs.wait(jobId)).toMatchObject({ state: 'done' });
-    expect(readFileSync(join(files, 'dari-bundel.bansos-backup')).subarray(0, 13).toString()).toBe('BANSOS-BACKUP');
+    expect(readFileSync(join(files, 'dari-bundel.bansos-backup')).subarray(0, 13).toString()).toBe(
+      'BANSOS-BACKUP',
+    );
     await core.close();
   });
 

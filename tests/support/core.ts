@@ -6,7 +6,12 @@ import { BansosCore, type CoreOptions } from '../../core/app.ts';
 import type { HostAdapters } from '../../core/ports.ts';
 import { tempDir } from './tempDir.ts';
 
-export const ADMIN = { username: 'admin', fullName: 'Admin Dinsos', password: 'kopi pagi di alun-alun batu 7', officeName: 'Dinas Sosial Kota Batu' };
+export const ADMIN = {
+  username: 'admin',
+  fullName: 'Admin Dinsos',
+  password: 'kopi pagi di alun-alun batu 7',
+  officeName: 'Dinas Sosial Kota Batu',
+};
 export const PASSWORDS: Record<Role, string> = {
   admin: ADMIN.password,
   manager: 'apel malang di kebun bumiaji',
@@ -31,7 +36,9 @@ export class Client {
     const outcome = await this.core.dispatch(method, input, this.token);
     if (outcome.sessionChange?.kind === 'set') this.token = outcome.sessionChange.token;
     if (outcome.sessionChange?.kind === 'clear') this.token = null;
-    return outcome.result as { ok: true; value: Output<M> } | { ok: false; error: { code: string; message: string; fields?: { path: string; message: string }[] } };
+    return outcome.result as
+      | { ok: true; value: Output<M> }
+      | { ok: false; error: { code: string; message: string; fields?: { path: string; message: string }[] } };
   }
 
   /** Calls and insists on success. */
@@ -46,7 +53,13 @@ export class Client {
 export async function setUpCore(options: Partial<CoreOptions> = {}) {
   const dataDir = options.dataDir ?? join(tempDir(), 'data');
   const files = tempDir('bansos-files-');
-  const core = new BansosCore({ dataDir, host: folderDialogs(files), kdfCost: 'test', checkOutputs: true, ...options });
+  const core = new BansosCore({
+    dataDir,
+    host: folderDialogs(files),
+    kdfCost: 'test',
+    checkOutputs: true,
+    ...options,
+  });
   const admin = new Client(core);
   const setup = await admin.ok('setup.init', ADMIN);
   return { core, admin, dataDir, files, recoveryCode: setup.recoveryCode };
@@ -56,7 +69,13 @@ export async function setUpCore(options: Partial<CoreOptions> = {}) {
 export async function userWithRole(core: BansosCore, admin: Client, role: Role) {
   const username = `${role}1`;
   const temporary = `sementara ${PASSWORDS[role]}`;
-  await admin.ok('users.create', { username, fullName: `Pengguna ${role}`, role, area: { kecamatan: [], desa: [] }, temporaryPassword: temporary });
+  await admin.ok('users.create', {
+    username,
+    fullName: `Pengguna ${role}`,
+    role,
+    area: { kecamatan: [], desa: [] },
+    temporaryPassword: temporary,
+  });
   const client = new Client(core);
   await client.ok('auth.login', { username, password: temporary });
   await client.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS[role] });

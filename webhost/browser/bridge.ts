@@ -38,7 +38,11 @@ const bridge: AppBridge = {
     } catch {
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: 'Tidak dapat menghubungi web host. Pastikan "npm run serve" masih berjalan, lalu muat ulang halaman.' },
+        error: {
+          code: 'INTERNAL',
+          message:
+            'Tidak dapat menghubungi web host. Pastikan "npm run serve" masih berjalan, lalu muat ulang halaman.',
+        },
       };
     }
     const result = (await response.json()) as Result<never>;

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
-import { areaScope, emptyInput, fullName, id, isoDateTime, pageRequest, password, regionCode, role, username } from '../fields.ts';
+import {
+  areaScope,
+  emptyInput,
+  fullName,
+  id,
+  isoDateTime,
+  pageRequest,
+  password,
+  regionCode,
+  role,
+  username,
+} from '../fields.ts';
 import { userView } from './auth.ts';
 
 export const settingsView = z.object({
@@ -35,12 +46,23 @@ export const auditVerifyReport = z.object({
   ok: z.boolean(),
   headSeq: z.number().int(),
   headHash: z.string(),
-  problems: z.array(z.object({ seq: z.number().int(), kind: z.enum(['edited', 'missing', 'reordered', 'bad_link']), message: z.string() })),
+  problems: z.array(
+    z.object({
+      seq: z.number().int(),
+      kind: z.enum(['edited', 'missing', 'reordered', 'bad_link']),
+      message: z.string(),
+    }),
+  ),
 });
 export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;
 
 export const adminMethods = {
-  'users.list': method({ input: emptyInput, output: z.array(userView), access: requires('users.manage'), writes: false }),
+  'users.list': method({
+    input: emptyInput,
+    output: z.array(userView),
+    access: requires('users.manage'),
+    writes: false,
+  }),
   'users.create': method({
     input: z.strictObject({ username, fullName, role, area: areaScope, temporaryPassword: password }),
     output: userView,
@@ -48,7 +70,12 @@ export const adminMethods = {
     writes: true,
   }),
   'users.update': method({
-    input: z.strictObject({ id, fullName: fullName.optional(), role: role.optional(), area: areaScope.optional() }),
+    input: z.strictObject({
+      id,
+      fullName: fullName.optional(),
+      role: role.optional(),
+      area: areaScope.optional(),
+    }),
     output: userView,
     access: requires('users.manage'),
     writes: true,
@@ -70,8 +97,16 @@ export const adminMethods = {
   'settings.update': method({
     input: z.strictObject({
       officeName: z.string().trim().min(2).max(120).optional(),
-      idleLockMinutes: z.number().int().min(1, 'Minimal 1 menit.').max(240, 'Paling lama 240 menit.').optional(),
-      cityPrefix: z.string().regex(/^\d{4}$/, 'Kode kota 4 digit, misalnya 3579.').optional(),
+      idleLockMinutes: z
+        .number()
+        .int()
+        .min(1, 'Minimal 1 menit.')
+        .max(240, 'Paling lama 240 menit.')
+        .optional(),
+      cityPrefix: z
+        .string()
+        .regex(/^\d{4}$/, 'Kode kota 4 digit, misalnya 3579.')
+        .optional(),
     }),
     output: settingsView,
     access: requires('settings.manage'),
@@ -92,7 +127,12 @@ export const adminMethods = {
     access: requires('audit.read'),
     writes: false,
   }),
-  'audit.verify': method({ input: emptyInput, output: auditVerifyReport, access: requires('audit.read'), writes: false }),
+  'audit.verify': method({
+    input: emptyInput,
+    output: auditVerifyReport,
+    access: requires('audit.read'),
+    writes: false,
+  }),
   /** New database key: re-encrypts the file and rewraps every key slot. Asks the password again. */
   'keys.rotate': method({
     input: z.strictObject({ password }),

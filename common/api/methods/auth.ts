@@ -51,7 +51,11 @@ export const authMethods = {
   }),
   /** Forgotten admin password: the recovery code sets a new password for that account. */
   'auth.recover': method({
-    input: z.strictObject({ recoveryCode: z.string().trim().min(10).max(80), username, newPassword: password }),
+    input: z.strictObject({
+      recoveryCode: z.string().trim().min(10).max(80),
+      username,
+      newPassword: password,
+    }),
     output: sessionView,
     access: PUBLIC,
     writes: true,

@@ -33,7 +33,13 @@ export const visitInput = z.strictObject({
 });
 export type VisitInput = z.infer<typeof visitInput>;
 
-export const attachmentView = z.object({ id, fileName: z.string(), mime: z.string(), size: z.number().int(), createdAt: z.string() });
+export const attachmentView = z.object({
+  id,
+  fileName: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  createdAt: z.string(),
+});
 
 export const verificationView = z.object({
   id,
@@ -214,13 +220,21 @@ export const caseworkMethods = {
     writes: true,
   }),
   'verification.submit': method({
-    input: z.strictObject({ id, outcome: z.enum(['layak', 'tidak_layak']), reason: note(500).min(3, 'Tuliskan alasannya.') }),
+    input: z.strictObject({
+      id,
+      outcome: z.enum(['layak', 'tidak_layak']),
+      reason: note(500).min(3, 'Tuliskan alasannya.'),
+    }),
     output: verificationView,
     access: requires('verification.write'),
     writes: true,
   }),
   'verification.approve': method({
-    input: z.strictObject({ id, decision: z.enum(['disetujui', 'dikembalikan']), note: note(500).default('') }),
+    input: z.strictObject({
+      id,
+      decision: z.enum(['disetujui', 'dikembalikan']),
+      note: note(500).default(''),
+    }),
     output: verificationView,
     access: requires('verification.approve'),
     writes: true,
@@ -300,7 +314,12 @@ export const caseworkMethods = {
   }),
   /** The only change a closed period accepts: one item, with a reason, kept as a correction. */
   'disbursement.correct': method({
-    input: z.strictObject({ itemId: id, ...paymentChange, amount: z.number().int().min(0).optional(), reason: note(300).min(5, 'Tuliskan alasan koreksi.') }),
+    input: z.strictObject({
+      itemId: id,
+      ...paymentChange,
+      amount: z.number().int().min(0).optional(),
+      reason: note(300).min(5, 'Tuliskan alasan koreksi.'),
+    }),
     output: paymentView,
     access: requires('disbursement.close'),
     writes: true,
@@ -334,7 +353,12 @@ export const caseworkMethods = {
     access: requires('registry.read'),
     writes: false,
   }),
-  'cases.get': method({ input: z.strictObject({ id }), output: caseView, access: requires('registry.read'), writes: false }),
+  'cases.get': method({
+    input: z.strictObject({ id }),
+    output: caseView,
+    access: requires('registry.read'),
+    writes: false,
+  }),
   'cases.setStatus': method({
     input: z.strictObject({ id, status: z.enum(CASE_STATUSES), note: note(2000).default('') }),
     output: caseView,
@@ -360,7 +384,12 @@ export const caseworkMethods = {
     writes: true,
   }),
   'cases.updateReferral': method({
-    input: z.strictObject({ id, referralId: id, status: z.enum(['diterima', 'selesai', 'ditolak']), response: note(2000).default('') }),
+    input: z.strictObject({
+      id,
+      referralId: id,
+      status: z.enum(['diterima', 'selesai', 'ditolak']),
+      response: note(2000).default(''),
+    }),
     output: caseView,
     access: requires('cases.write'),
     writes: true,

@@ -27,7 +27,15 @@ const purpose = z.enum(['backup', 'restore', 'import', 'export', 'report']);
 export const jobMethods = {
   /** Asks the host to show its save dialog; answers an opaque handle, or null when cancelled. */
   'files.chooseSave': method({
-    input: z.strictObject({ purpose, suggestedName: z.string().trim().min(1).max(120).regex(/^[^/\\]+$/, 'Nama berkas tidak boleh berisi / atau \\.') }),
+    input: z.strictObject({
+      purpose,
+      suggestedName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(120)
+        .regex(/^[^/\\]+$/, 'Nama berkas tidak boleh berisi / atau \\.'),
+    }),
     output: chosenFile,
     access: SESSION,
     writes: false,
@@ -39,5 +47,10 @@ export const jobMethods = {
     writes: false,
   }),
   'jobs.list': method({ input: emptyInput, output: z.array(jobView), access: SESSION, writes: false }),
-  'jobs.cancel': method({ input: z.strictObject({ jobId: id }), output: z.object({}), access: SESSION, writes: false }),
+  'jobs.cancel': method({
+    input: z.strictObject({ jobId: id }),
+    output: z.object({}),
+    access: SESSION,
+    writes: false,
+  }),
 };

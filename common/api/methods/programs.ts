@@ -30,7 +30,13 @@ export const programView = z.object({
 });
 export type ProgramView = z.infer<typeof programView>;
 
-export const refValueView = z.object({ id, kind: z.string(), code: z.string(), label: z.string(), active: z.boolean() });
+export const refValueView = z.object({
+  id,
+  kind: z.string(),
+  code: z.string(),
+  label: z.string(),
+  active: z.boolean(),
+});
 export type RefValueView = z.infer<typeof refValueView>;
 
 export const enrolmentView = z.object({
@@ -53,7 +59,12 @@ export const enrolmentView = z.object({
 export type EnrolmentView = z.infer<typeof enrolmentView>;
 
 export const programMethods = {
-  'reference.programs': method({ input: emptyInput, output: z.array(programView), access: SESSION, writes: false }),
+  'reference.programs': method({
+    input: emptyInput,
+    output: z.array(programView),
+    access: SESSION,
+    writes: false,
+  }),
   'reference.updateProgram': method({
     input: z.strictObject({
       id,
@@ -74,7 +85,10 @@ export const programMethods = {
     input: z.strictObject({
       id: id.optional(),
       programId: id,
-      code: z.string().trim().regex(/^[a-z0-9_]{2,30}$/, 'Kode huruf kecil, angka atau garis bawah.'),
+      code: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9_]{2,30}$/, 'Kode huruf kecil, angka atau garis bawah.'),
       name: z.string().trim().min(2).max(120),
       amount: z.number().int('Nominal dalam rupiah utuh, tanpa sen.').min(0).max(1_000_000_000),
       amountUnit: z.enum(['per_bulan', 'per_tahun', 'per_penyaluran']),
@@ -94,7 +108,10 @@ export const programMethods = {
     input: z.strictObject({
       id: id.optional(),
       kind: z.string().regex(/^[a-z_]{2,40}$/),
-      code: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, 'Kode huruf kecil, angka atau garis bawah.'),
+      code: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9_]{1,40}$/, 'Kode huruf kecil, angka atau garis bawah.'),
       label: z.string().trim().min(1).max(120),
       active: z.boolean().default(true),
     }),

@@ -8,7 +8,12 @@ const optionalText = (max: number) => text(max).nullable().optional();
 /** Raw NIK/KK as typed; normalised and checked in core so the message can be specific. */
 const idNumberInput = z.string().max(40, 'Terlalu panjang untuk NIK/No. KK.').nullable();
 
-export const problemView = z.object({ path: z.string(), severity: z.enum(['error', 'warning']), code: z.string(), message: z.string() });
+export const problemView = z.object({
+  path: z.string(),
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+});
 export type ProblemView = z.infer<typeof problemView>;
 
 export const personInput = z.strictObject({
@@ -175,7 +180,11 @@ const withReason = { reason: text(300).min(3, 'Tuliskan alasannya (minimal 3 hur
 export const registryMethods = {
   /** NIK/KK prefix or any fragment of a name, tolerant of spelling variants. */
   'registry.findPeople': method({
-    input: z.strictObject({ query: text(120).min(2, 'Ketik minimal 2 huruf atau angka.'), desaCode: regionCode.optional(), limit: z.number().int().min(1).max(200).default(50) }),
+    input: z.strictObject({
+      query: text(120).min(2, 'Ketik minimal 2 huruf atau angka.'),
+      desaCode: regionCode.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
     output: z.array(personRow),
     access: requires('registry.read'),
     writes: false,
@@ -190,7 +199,11 @@ export const registryMethods = {
       status: z.enum(['aktif', 'nonaktif']).optional(),
       desilMax: z.number().int().min(1).max(10).optional(),
     }),
-    output: z.object({ rows: z.array(householdRow), nextCursor: z.string().nullable(), total: z.number().int() }),
+    output: z.object({
+      rows: z.array(householdRow),
+      nextCursor: z.string().nullable(),
+      total: z.number().int(),
+    }),
     access: requires('registry.read'),
     writes: false,
   }),
@@ -200,7 +213,14 @@ export const registryMethods = {
     output: z.object({
       household: householdView,
       members: z.array(personView),
-      kkHistory: z.array(z.object({ kkNumber: z.string(), validFrom: z.string(), validTo: z.string().nullable(), reason: z.string() })),
+      kkHistory: z.array(
+        z.object({
+          kkNumber: z.string(),
+          validFrom: z.string(),
+          validTo: z.string().nullable(),
+          reason: z.string(),
+        }),
+      ),
       desilHistory: z.array(z.object({ desil: z.number().int(), asOf: z.string(), source: z.string() })),
       history: z.array(historyEntry),
     }),
@@ -208,7 +228,10 @@ export const registryMethods = {
     writes: true,
   }),
   'households.create': method({
-    input: z.strictObject({ household: householdInput, members: z.array(personInput).min(1, 'Isi minimal satu anggota keluarga (kepala keluarga).').max(30) }),
+    input: z.strictObject({
+      household: householdInput,
+      members: z.array(personInput).min(1, 'Isi minimal satu anggota keluarga (kepala keluarga).').max(30),
+    }),
     output: saved(z.object({ id })),
     access: requires('registry.write'),
     writes: true,
@@ -226,7 +249,12 @@ export const registryMethods = {
     writes: true,
   }),
   'households.setDesil': method({
-    input: z.strictObject({ id, desil: z.number().int().min(1).max(10), asOf: isoDate, source: text(60).min(2) }),
+    input: z.strictObject({
+      id,
+      desil: z.number().int().min(1).max(10),
+      asOf: isoDate,
+      source: text(60).min(2),
+    }),
     output: householdView,
     access: requires('registry.write'),
     writes: true,
@@ -240,7 +268,13 @@ export const registryMethods = {
   }),
   /** Some members leave to form a new family (new KK). */
   'households.split': method({
-    input: z.strictObject({ fromId: id, memberIds: z.array(id).min(1), household: householdInput, headId: id, ...withReason }),
+    input: z.strictObject({
+      fromId: id,
+      memberIds: z.array(id).min(1),
+      household: householdInput,
+      headId: id,
+      ...withReason,
+    }),
     output: saved(z.object({ id })),
     access: requires('registry.write'),
     writes: true,
@@ -265,7 +299,12 @@ export const registryMethods = {
   }),
   /** Deceased, moved away, left the family, or back to active. */
   'people.setStatus': method({
-    input: z.strictObject({ id, status: z.enum(['aktif', 'meninggal', 'pindah', 'keluar']), date: isoDate, ...withReason }),
+    input: z.strictObject({
+      id,
+      status: z.enum(['aktif', 'meninggal', 'pindah', 'keluar']),
+      date: isoDate,
+      ...withReason,
+    }),
     output: personView,
     access: requires('registry.write'),
     writes: true,
@@ -283,7 +322,10 @@ export const registryMethods = {
     writes: true,
   }),
   'duplicates.list': method({
-    input: z.strictObject({ status: z.enum(['terbuka', 'bukan_duplikat', 'digabung']).default('terbuka'), limit: z.number().int().min(1).max(200).default(50) }),
+    input: z.strictObject({
+      status: z.enum(['terbuka', 'bukan_duplikat', 'digabung']).default('terbuka'),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
     output: z.array(duplicateView),
     access: requires('duplicates.review'),
     writes: false,
@@ -291,8 +333,15 @@ export const registryMethods = {
   /** A person decides; nothing is merged automatically. `keep` is the record that stays. */
   'duplicates.decide': method({
     input: z
-      .strictObject({ id, decision: z.enum(['bukan_duplikat', 'gabung']), keep: z.enum(['a', 'b']).optional() })
-      .refine((v) => v.decision !== 'gabung' || v.keep, { message: 'Pilih data mana yang dipertahankan.', path: ['keep'] }),
+      .strictObject({
+        id,
+        decision: z.enum(['bukan_duplikat', 'gabung']),
+        keep: z.enum(['a', 'b']).optional(),
+      })
+      .refine((v) => v.decision !== 'gabung' || v.keep, {
+        message: 'Pilih data mana yang dipertahankan.',
+        path: ['keep'],
+      }),
     output: duplicateView,
     access: requires('duplicates.review'),
     writes: true,

@@ -90,8 +90,17 @@ export function AuditPage() {
           void load(null);
         }}
       >
-        <TextField label={t.audit.filterAction} value={filter.action} onChange={(e) => setFilter({ ...filter, action: e.target.value })} placeholder="users." />
-        <TextField label={t.audit.filterUser} value={filter.username} onChange={(e) => setFilter({ ...filter, username: e.target.value })} />
+        <TextField
+          label={t.audit.filterAction}
+          value={filter.action}
+          onChange={(e) => setFilter({ ...filter, action: e.target.value })}
+          placeholder="users."
+        />
+        <TextField
+          label={t.audit.filterUser}
+          value={filter.username}
+          onChange={(e) => setFilter({ ...filter, username: e.target.value })}
+        />
         <div className="field" style={{ justifyContent: 'flex-end' }}>
           <button type="submit" className="btn">
             {t.audit.apply}

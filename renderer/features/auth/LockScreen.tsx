@@ -44,7 +44,12 @@ export function LockScreen({
       </p>
       {error ? <Notice tone="error">{error.message}</Notice> : null}
       <form onSubmit={submit} noValidate>
-        <PasswordField label={t.login.password} value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+        <PasswordField
+          label={t.login.password}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoFocus
+        />
         <div className="btn-row">
           <button className="btn btn-primary" type="submit" disabled={busy || !password}>
             {t.lock.unlock}

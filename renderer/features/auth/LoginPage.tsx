@@ -71,8 +71,17 @@ export function LoginPage({
           autoFocus
           required
         />
-        <PasswordField label={t.login.password} value={password} onChange={(e) => setPassword(e.target.value)} required />
-        <button className="btn btn-primary" type="submit" disabled={busy || waiting > 0 || !username || !password}>
+        <PasswordField
+          label={t.login.password}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+        <button
+          className="btn btn-primary"
+          type="submit"
+          disabled={busy || waiting > 0 || !username || !password}
+        >
           {busy ? t.login.submitting : t.login.submit}
         </button>
       </form>

@@ -21,7 +21,11 @@ export function SettingsPage() {
       <section className="card">
         <h2>{t.settings.language}</h2>
         <div style={{ maxWidth: 320 }}>
-          <SelectField label={t.settings.language} value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          <SelectField
+            label={t.settings.language}
+            value={locale}
+            onChange={(e) => setLocale(e.target.value as Locale)}
+          >
             <option value="id">Bahasa Indonesia</option>
             <option value="en">English</option>
           </SelectField>
@@ -63,7 +67,12 @@ function GeneralSettings({ editable }: { editable: boolean }) {
       <form onSubmit={submit} noValidate>
         <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0 }}>
           <div className="form-grid">
-            <TextField label={t.settings.officeName} value={settings.officeName} onChange={(e) => setSettings({ ...settings, officeName: e.target.value })} error={errors.officeName} />
+            <TextField
+              label={t.settings.officeName}
+              value={settings.officeName}
+              onChange={(e) => setSettings({ ...settings, officeName: e.target.value })}
+              error={errors.officeName}
+            />
             <TextField
               label={t.settings.idleLock}
               hint={t.settings.idleLockHint}
@@ -104,7 +113,10 @@ function BackupSection() {
   const start = async () => {
     setError(null);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-    const chosen = await call('files.chooseSave', { purpose: 'backup', suggestedName: `bansos-${stamp}.bansos-backup` });
+    const chosen = await call('files.chooseSave', {
+      purpose: 'backup',
+      suggestedName: `bansos-${stamp}.bansos-backup`,
+    });
     if (!chosen.ok) return setError(chosen.error.message);
     if (!chosen.value) return;
     const started = await call('backup.start', { target: chosen.value.handle });
@@ -121,7 +133,12 @@ function BackupSection() {
       {job?.state === 'running' ? (
         <div style={{ marginBottom: '1rem' }}>
           <ProgressBar fraction={job.fraction} label={job.phase} />
-          <button type="button" className="btn" style={{ marginTop: '0.5rem' }} onClick={() => void call('jobs.cancel', { jobId: job.id })}>
+          <button
+            type="button"
+            className="btn"
+            style={{ marginTop: '0.5rem' }}
+            onClick={() => void call('jobs.cancel', { jobId: job.id })}
+          >
             {t.jobs.cancel}
           </button>
         </div>
@@ -129,10 +146,14 @@ function BackupSection() {
       {result ? (
         <Notice tone="success">
           {t.settings.backupDone(result.fileName)}{' '}
-          {window.location.protocol.startsWith('http') ? <a href={`/downloads/${encodeURIComponent(result.fileName)}`}>{t.settings.download}</a> : null}
+          {window.location.protocol.startsWith('http') ? (
+            <a href={`/downloads/${encodeURIComponent(result.fileName)}`}>{t.settings.download}</a>
+          ) : null}
         </Notice>
       ) : null}
-      {job?.state === 'failed' || job?.state === 'cancelled' ? <Notice tone="error">{job.error?.message}</Notice> : null}
+      {job?.state === 'failed' || job?.state === 'cancelled' ? (
+        <Notice tone="error">{job.error?.message}</Notice>
+      ) : null}
       <button type="button" className="btn btn-primary" onClick={start} disabled={job?.state === 'running'}>
         {t.settings.backupNow}
       </button>
@@ -185,9 +206,17 @@ function KeySection() {
         </button>
       </div>
       {asking ? (
-        <Dialog title={asking === 'rotate' ? t.settings.rotate : t.settings.newRecovery} onClose={() => setAsking(null)}>
+        <Dialog
+          title={asking === 'rotate' ? t.settings.rotate : t.settings.newRecovery}
+          onClose={() => setAsking(null)}
+        >
           <form onSubmit={confirm} noValidate>
-            <PasswordField label={t.settings.confirmPassword} value={password} onChange={(e) => setPassword(e.target.value)} error={error ?? undefined} />
+            <PasswordField
+              label={t.settings.confirmPassword}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={error ?? undefined}
+            />
             <div className="btn-row">
               <button type="submit" className="btn btn-primary" disabled={!password}>
                 {t.common.continue}

@@ -14,7 +14,11 @@ import { PasswordHelp } from '../../components/PasswordHelp.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { Dictionary } from '../../i18n/id.ts';
 
-type Editing = { kind: 'create' } | { kind: 'edit'; user: UserView } | { kind: 'reset'; user: UserView } | { kind: 'disable'; user: UserView };
+type Editing =
+  | { kind: 'create' }
+  | { kind: 'edit'; user: UserView }
+  | { kind: 'reset'; user: UserView }
+  | { kind: 'disable'; user: UserView };
 
 const roleLabel = (t: Dictionary, role: Role) => t.roles[role];
 const roleHint = (t: Dictionary, role: Role) => t.roles[`${role}Hint`];
@@ -93,22 +97,40 @@ export function UsersPage() {
                 <td>{roleLabel(t, user.role)}</td>
                 <td>{areaText(t, user.area, regions)}</td>
                 <td>
-                  <span className={`badge ${user.active ? 'badge-ok' : 'badge-bad'}`}>{user.active ? t.common.active : t.common.inactive}</span>{' '}
-                  {user.accountLocked ? <span className="badge badge-bad">{t.users.accountLocked}</span> : null}
-                  {user.active && user.mustChangePassword ? <span className="badge badge-warn">{t.users.mustChange}</span> : null}
+                  <span className={`badge ${user.active ? 'badge-ok' : 'badge-bad'}`}>
+                    {user.active ? t.common.active : t.common.inactive}
+                  </span>{' '}
+                  {user.accountLocked ? (
+                    <span className="badge badge-bad">{t.users.accountLocked}</span>
+                  ) : null}
+                  {user.active && user.mustChangePassword ? (
+                    <span className="badge badge-warn">{t.users.mustChange}</span>
+                  ) : null}
                 </td>
                 <td>{user.lastLoginAt ? formatDateTimeId(user.lastLoginAt) : t.users.never}</td>
                 <td>
                   <div className="btn-row">
-                    <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'edit', user })}>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      onClick={() => setEditing({ kind: 'edit', user })}
+                    >
                       {t.users.edit}
                     </button>
                     {user.active ? (
                       <>
-                        <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'reset', user })}>
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          onClick={() => setEditing({ kind: 'reset', user })}
+                        >
                           {t.users.resetPassword}
                         </button>
-                        <button type="button" className="btn btn-sm" onClick={() => setEditing({ kind: 'disable', user })}>
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          onClick={() => setEditing({ kind: 'disable', user })}
+                        >
                           {t.users.disable}
                         </button>
                       </>
@@ -129,11 +151,21 @@ export function UsersPage() {
           user={editing.kind === 'edit' ? editing.user : null}
           regions={regions}
           onClose={() => setEditing(null)}
-          onSaved={(u) => finish(editing.kind === 'create' ? t.users.created(u.username) : t.common.savedAt(formatDateTimeId(new Date().toISOString())))}
+          onSaved={(u) =>
+            finish(
+              editing.kind === 'create'
+                ? t.users.created(u.username)
+                : t.common.savedAt(formatDateTimeId(new Date().toISOString())),
+            )
+          }
         />
       ) : null}
       {editing?.kind === 'reset' ? (
-        <ResetDialog user={editing.user} onClose={() => setEditing(null)} onDone={(u) => finish(t.users.resetDone(u.username))} />
+        <ResetDialog
+          user={editing.user}
+          onClose={() => setEditing(null)}
+          onDone={(u) => finish(t.users.resetDone(u.username))}
+        />
       ) : null}
       {editing?.kind === 'disable' ? (
         <Dialog title={t.users.disable} onClose={() => setEditing(null)}>
@@ -161,7 +193,17 @@ export function UsersPage() {
   );
 }
 
-function UserDialog({ user, regions, onClose, onSaved }: { user: UserView | null; regions: RegionView[]; onClose: () => void; onSaved: (u: UserView) => void }) {
+function UserDialog({
+  user,
+  regions,
+  onClose,
+  onSaved,
+}: {
+  user: UserView | null;
+  regions: RegionView[];
+  onClose: () => void;
+  onSaved: (u: UserView) => void;
+}) {
   const t = useT();
   const call = useCall();
   const [form, setForm] = useState({
@@ -185,7 +227,13 @@ function UserDialog({ user, regions, onClose, onSaved }: { user: UserView | null
     const area = { kecamatan: form.kecamatan, desa: form.desa };
     const result = user
       ? await call('users.update', { id: user.id, fullName: form.fullName, role: form.role, area })
-      : await call('users.create', { username: form.username, fullName: form.fullName, role: form.role, area, temporaryPassword: form.temporaryPassword });
+      : await call('users.create', {
+          username: form.username,
+          fullName: form.fullName,
+          role: form.role,
+          area,
+          temporaryPassword: form.temporaryPassword,
+        });
     setBusy(false);
     if (result.ok) onSaved(result.value);
     else setError(result.error);
@@ -206,8 +254,19 @@ function UserDialog({ user, regions, onClose, onSaved }: { user: UserView | null
             spellCheck={false}
           />
         )}
-        <TextField label={t.users.fullName} value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} error={errors.fullName} />
-        <SelectField label={t.users.role} hint={roleHint(t, form.role)} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} error={errors.role}>
+        <TextField
+          label={t.users.fullName}
+          value={form.fullName}
+          onChange={(e) => setForm({ ...form, fullName: e.target.value })}
+          error={errors.fullName}
+        />
+        <SelectField
+          label={t.users.role}
+          hint={roleHint(t, form.role)}
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+          error={errors.role}
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {roleLabel(t, r)}
@@ -215,14 +274,27 @@ function UserDialog({ user, regions, onClose, onSaved }: { user: UserView | null
           ))}
         </SelectField>
         <div className="form-grid">
-          <SelectField label={t.users.kecamatan} hint={t.users.areaHint} multiple size={4} value={form.kecamatan} onChange={(e) => setForm({ ...form, kecamatan: selected(e) })}>
+          <SelectField
+            label={t.users.kecamatan}
+            hint={t.users.areaHint}
+            multiple
+            size={4}
+            value={form.kecamatan}
+            onChange={(e) => setForm({ ...form, kecamatan: selected(e) })}
+          >
             {kecamatan.map((r) => (
               <option key={r.code} value={r.code}>
                 {r.name}
               </option>
             ))}
           </SelectField>
-          <SelectField label={t.users.desa} multiple size={6} value={form.desa} onChange={(e) => setForm({ ...form, desa: selected(e) })}>
+          <SelectField
+            label={t.users.desa}
+            multiple
+            size={6}
+            value={form.desa}
+            onChange={(e) => setForm({ ...form, desa: selected(e) })}
+          >
             {desa.map((r) => (
               <option key={r.code} value={r.code}>
                 {r.name}
@@ -235,7 +307,11 @@ function UserDialog({ user, regions, onClose, onSaved }: { user: UserView | null
             label={t.users.temporaryPassword}
             hint={
               <>
-                {t.users.temporaryHint} <PasswordHelp value={form.temporaryPassword} onUse={(p) => setForm((f) => ({ ...f, temporaryPassword: p }))} />
+                {t.users.temporaryHint}{' '}
+                <PasswordHelp
+                  value={form.temporaryPassword}
+                  onUse={(p) => setForm((f) => ({ ...f, temporaryPassword: p }))}
+                />
               </>
             }
             value={form.temporaryPassword}
@@ -256,7 +332,15 @@ function UserDialog({ user, regions, onClose, onSaved }: { user: UserView | null
   );
 }
 
-function ResetDialog({ user, onClose, onDone }: { user: UserView; onClose: () => void; onDone: (u: UserView) => void }) {
+function ResetDialog({
+  user,
+  onClose,
+  onDone,
+}: {
+  user: UserView;
+  onClose: () => void;
+  onDone: (u: UserView) => void;
+}) {
   const t = useT();
   const call = useCall();
   const [password, setPassword] = useState('');
