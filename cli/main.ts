@@ -1,6 +1,7 @@
 import { AppFailure } from '../common/errors.ts';
 import { UsageError } from './args.ts';
 import { audit, auditHelp } from './commands/audit.ts';
+import { demo, demoHelp } from './commands/demo.ts';
 import { backup, backupHelp, restore } from './commands/backup.ts';
 import { init, initHelp } from './commands/init.ts';
 import { keys, keysHelp } from './commands/keys.ts';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   backup,
   restore,
   keys,
+  demo,
 };
 
 const HELP = `bansos: alat baris perintah Bansos Desk (npm run bansos -- PERINTAH ...)
@@ -21,7 +23,7 @@ Setiap perintah memakai --data DIR (folder data) dan --user NAMA (akun yang menj
 Kata sandi TIDAK PERNAH lewat argumen: isi BANSOS_PASSWORD atau jawab pertanyaannya.
 --json mencetak satu objek JSON. Status keluar bukan 0 bila gagal.
 
-${[initHelp, userHelp, auditHelp, backupHelp, keysHelp].join('\n')}`;
+${[initHelp, userHelp, auditHelp, backupHelp, keysHelp, demoHelp].join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -44,3 +44,10 @@ export function formatRupiah(amount: number, withCents = false): string {
   const digits = String(Math.abs(Math.trunc(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${sign}Rp${digits}${withCents ? ',00' : ''}`;
 }
+
+/** Today's date in Kota Batu (WIB), as yyyy-mm-dd: the UTC date is yesterday until 07:00. */
+export function localDate(now: Date | string): string {
+  return wib(typeof now === 'string' ? now : now.toISOString())
+    .toISOString()
+    .slice(0, 10);
+}

@@ -129,6 +129,7 @@ export class BansosCore {
       user: toUserView(row, this.vault.lockedUserIds()),
       permissions: [...ROLE_PERMISSIONS[session.role]],
       locked: session.locked,
+      lockReason: session.lockReason,
       idleLockMinutes: settings.idleLockMinutes,
       officeName: settings.officeName,
       demo: this.isDemo,
@@ -148,7 +149,9 @@ export class BansosCore {
   }
 
   lock(session: Session, reason: 'idle' | 'manual'): void {
+    if (session.locked) return;
     session.locked = true;
+    session.lockReason = reason;
     this.emit(session.userId, 'session.locked', { reason });
   }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BansosCore } from '../core/app.ts';
+import { DEMO_PASSWORD, DEMO_STAFF, fillDemo } from '../core/demo/setupDemo.ts';
 import { scriptedDialogs } from './dialogs.ts';
 import { createWebHost } from './server.ts';
 
@@ -17,6 +18,29 @@ const core = new BansosCore({
   dataDir,
   host: scriptedDialogs(resolve(dataDir, 'exports'), resolve(dataDir, 'uploads')),
 });
+if (values.demo && !core.vault.initialized) {
+  // First `npm run demo`: a data folder full of synthetic families, and staff accounts to try.
+  console.log('Membuat data demo sintetis (sekali saja)…');
+  let token: string | null = null;
+  const call = async (method: string, input: unknown) => {
+    const outcome = await core.dispatch(method, input, token);
+    if (outcome.sessionChange?.kind === 'set') token = outcome.sessionChange.token;
+    if (!outcome.result.ok) throw new Error(outcome.result.error.message);
+    return outcome.result.value;
+  };
+  await call('setup.init', {
+    username: 'admin',
+    fullName: 'Administrator Demo',
+    password: DEMO_PASSWORD,
+    officeName: 'Dinas Sosial Kota Batu (DEMO)',
+  });
+  const summary = await fillDemo(core, call, Number(process.env.BANSOS_DEMO_HOUSEHOLDS ?? 1500));
+  await call('auth.logout', {});
+  console.log(
+    `  ${summary.households} keluarga, ${summary.people} orang, ${summary.periods} periode penyaluran.`,
+  );
+}
+
 const host = await createWebHost({
   core,
   rendererDir: resolve(import.meta.dirname, '../dist/renderer'),
@@ -26,7 +50,13 @@ const host = await createWebHost({
 
 console.log(`Bansos Desk (web host) berjalan.
   Folder data : ${dataDir}
-  Buka        : ${host.launchUrl}
+  Buka        : ${host.launchUrl}${
+    values.demo
+      ? `
+  Akun demo   : admin, ${DEMO_STAFF.map((s) => s.username).join(', ')}
+  Kata sandi  : ${DEMO_PASSWORD}   (data sintetis, bukan warga sungguhan)`
+      : ''
+  }
 Tekan Ctrl+C untuk berhenti.`);
 
 const stop = async () => {

@@ -190,6 +190,7 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
     const session = ctx.requireSession();
     await ctx.core.vault.verifyPassword(session.username, input.password);
     session.locked = false;
+    session.lockReason = null;
     session.lastActiveAt = ctx.now().getTime();
     return ctx.core.sessionView(session);
   },

@@ -9,6 +9,7 @@ export interface Session {
   area: AreaScope;
   mustChangePassword: boolean;
   locked: boolean;
+  lockReason: 'idle' | 'manual' | null;
   createdAt: number;
   lastActiveAt: number;
 }
@@ -21,11 +22,15 @@ export interface Session {
 export class Sessions {
   private readonly byToken = new Map<string, Session>();
 
-  create(user: Omit<Session, 'token' | 'locked' | 'createdAt' | 'lastActiveAt'>, now: number): Session {
+  create(
+    user: Omit<Session, 'token' | 'locked' | 'lockReason' | 'createdAt' | 'lastActiveAt'>,
+    now: number,
+  ): Session {
     const session: Session = {
       ...user,
       token: randomBytes(32).toString('base64url'),
       locked: false,
+      lockReason: null,
       createdAt: now,
       lastActiveAt: now,
     };

@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { CaseView, ComplaintView } from '../../common/api/methods/casework.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
 import {
@@ -18,8 +19,7 @@ import { assertInScope, type Scope } from '../registry/scope.ts';
 export const DEFAULT_CASE_DAYS = 14;
 
 const DAY = 86_400_000;
-const addDays = (iso: string, days: number) =>
-  new Date(Date.parse(iso) + days * DAY).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) => localDate(new Date(Date.parse(iso) + days * DAY));
 
 function userName(sql: Sql, id: string | null): string | null {
   return id
@@ -482,8 +482,15 @@ export function listComplaints(
   return sql.all(query).map((r) => complaintView(sql, regions, r, now));
 }
 
-export function getComplaintView(sql: Sql, regions: RegionNames, id: string, now: Date): ComplaintView {
+export function getComplaintView(
+  sql: Sql,
+  regions: RegionNames,
+  scope: Scope,
+  id: string,
+  now: Date,
+): ComplaintView {
   const row = sql.first(qb.selectFrom('complaints').selectAll().where('id', '=', id));
   if (!row) throw notFound('Pengaduan');
+  if (row.desa_code) assertInScope(scope, row.desa_code);
   return complaintView(sql, regions, row, now);
 }

@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { registryContext } from '../registry/context.ts';
 import {
@@ -26,9 +27,10 @@ type Methods =
   | 'cases.updateReferral'
   | 'complaints.create'
   | 'complaints.list'
+  | 'complaints.get'
   | 'complaints.update';
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+const today = (now: Date) => localDate(now);
 
 export const caseHandlers: HandlersFor<Methods> = {
   'cases.create': (input, ctx) => {
@@ -81,16 +83,20 @@ export const caseHandlers: HandlersFor<Methods> = {
   'complaints.create': (input, ctx) => {
     const r = registryContext(ctx);
     const id = ctx.write((changes) => createComplaint(changes, r.scope, input));
-    return getComplaintView(r.sql, r.regions, id, ctx.now());
+    return getComplaintView(r.sql, r.regions, r.scope, id, ctx.now());
   },
   'complaints.list': (input, ctx) => {
     const r = registryContext(ctx);
     const { limit, ...filters } = input;
     return listComplaints(r.sql, r.regions, r.scope, { ...filters, limit }, ctx.now());
   },
+  'complaints.get': (input, ctx) => {
+    const r = registryContext(ctx);
+    return getComplaintView(r.sql, r.regions, r.scope, input.id, ctx.now());
+  },
   'complaints.update': (input, ctx) => {
     const r = registryContext(ctx);
     ctx.write((changes) => updateComplaint(changes, r.scope, input.id, input));
-    return getComplaintView(r.sql, r.regions, input.id, ctx.now());
+    return getComplaintView(r.sql, r.regions, r.scope, input.id, ctx.now());
   },
 };

@@ -1,6 +1,6 @@
 import type { PaymentView, PeriodView } from '../../common/api/methods/casework.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
-import { MONTHS_ID } from '../../common/format.ts';
+import { localDate, MONTHS_ID } from '../../common/format.ts';
 import { periodAmount } from '../../common/domain/registry.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus } from '../../db/schema.ts';
@@ -332,7 +332,7 @@ export function setStatus(
   change: PaymentChange,
 ): { operationId: string; changed: number } {
   const sql = changes.db;
-  const fields = checkChange(change, changes.now.slice(0, 10));
+  const fields = checkChange(change, localDate(changes.now));
   const undo: Pick<
     DisbursementItemsTable,
     'id' | 'status' | 'not_paid_reason' | 'paid_date' | 'reference'
@@ -463,7 +463,7 @@ export function correctItem(
   if (item.period_status !== 'ditutup')
     throw new AppFailure('CONFLICT', 'Periode masih dibuka: ubah statusnya langsung, tidak perlu koreksi.');
   const fields = {
-    ...checkChange(change, changes.now.slice(0, 10)),
+    ...checkChange(change, localDate(changes.now)),
     ...(change.amount !== undefined ? { amount: change.amount } : {}),
   };
   changes.about(item.household_id, () => {

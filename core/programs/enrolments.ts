@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { EnrolmentView } from '../../common/api/methods/programs.ts';
 import type { ProblemView } from '../../common/api/methods/registry.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
@@ -210,7 +211,7 @@ export function createEnrolment(
         status: input.status,
         status_reason: null,
         channel: input.channel ?? program.default_channel,
-        start_date: input.startDate ?? (input.status === 'aktif' ? changes.now.slice(0, 10) : null),
+        start_date: input.startDate ?? (input.status === 'aktif' ? localDate(changes.now) : null),
         end_date: null,
         deleted_at: null,
       } as never,

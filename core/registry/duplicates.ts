@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { DuplicateView } from '../../common/api/methods/registry.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
 import { isPlaceholderBirthDate, nameSimilarity } from '../../common/domain/names.ts';
@@ -282,7 +283,7 @@ export function decideDuplicate(
       {
         status: 'digabung',
         status_reason: 'DATA GANDA',
-        status_date: changes.now.slice(0, 10),
+        status_date: localDate(changes.now),
         merged_into: keepId,
         deleted_at: changes.now,
         deleted_reason: 'DATA GANDA',

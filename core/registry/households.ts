@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { HouseholdInput, PersonInput, ProblemView } from '../../common/api/methods/registry.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
 import { LIVE_ENROLMENT } from '../../common/domain/registry.ts';
@@ -22,7 +23,8 @@ export interface RegistryContext extends CheckContext {
   regions: RegionNames;
 }
 
-export const today = (ctx: { today: Date }) => ctx.today.toISOString().slice(0, 10);
+/** The calendar date in Kota Batu (WIB). */
+export const today = (ctx: { today: Date }) => localDate(ctx.today);
 
 export function getHousehold(sql: Sql, id: string, scope: Scope): HouseholdsTable {
   const row = sql.first(

@@ -141,6 +141,8 @@ export interface HouseholdFilters {
   desilMax?: number;
 }
 
+export const COUNT_CAP = 10_000;
+
 /** Newest first, paged by id (UUIDv7 sorts by creation), so page N costs the same as page 1. */
 export function listHouseholds(
   sql: Sql,
@@ -148,39 +150,62 @@ export function listHouseholds(
   scope: Scope,
   filters: HouseholdFilters,
   page: { limit: number; cursor: string | null },
-): { rows: HouseholdRow[]; nextCursor: string | null; total: number } {
-  let base = qb.selectFrom('households as h').where('h.deleted_at', 'is', null);
+): { rows: HouseholdRow[]; nextCursor: string | null; total: number; totalIsLowerBound: boolean } {
+  // A programme filter drives the query from the enrolments index (programme, family), newest
+  // family first; otherwise the households table is walked by id. Either way page 1 stops early.
+  const statuses = filters.enrolmentStatus ? [filters.enrolmentStatus] : [...LIVE_ENROLMENT];
+  let base = filters.programId
+    ? qb
+        .selectFrom('enrolments as e')
+        .innerJoin('households as h', 'h.id', 'e.household_id')
+        .where('e.program_id', '=', filters.programId)
+        .where('e.status', 'in', statuses as never)
+        .where('e.deleted_at', 'is', null)
+        .where('h.deleted_at', 'is', null)
+    : qb.selectFrom('households as h').where('h.deleted_at', 'is', null);
+  const order = filters.programId ? ('e.household_id' as const) : ('h.id' as const);
   if (scope.desaCodes) base = base.where('h.desa_code', 'in', [...scope.desaCodes, '']);
   if (filters.desaCode) base = base.where('h.desa_code', '=', filters.desaCode);
   if (filters.status) base = base.where('h.status', '=', filters.status);
   if (filters.desilMax) base = base.where('h.desil', '<=', filters.desilMax);
-  if (filters.programId) {
-    const statuses = filters.enrolmentStatus ? [filters.enrolmentStatus] : [...LIVE_ENROLMENT];
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('enrolments as e')
-          .select('e.id')
-          .whereRef('e.household_id', '=', 'h.id')
-          .where('e.program_id', '=', filters.programId!)
-          .where('e.status', 'in', statuses as never)
-          .where('e.deleted_at', 'is', null),
-      ),
-    );
-  }
   if (filters.query?.trim()) {
     const ids = [
       ...new Set(findPeople(sql, regions, scope, filters.query, { limit: 500 }).map((p) => p.householdId)),
     ];
     base = base.where('h.id', 'in', [...ids, '']);
   }
-  const total = sql.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-  let pageQuery = base
-    .selectAll('h')
-    .orderBy('h.id', 'desc')
+  // Counting every match of a broad filter costs more than the page itself; past COUNT_CAP the
+  // list says "10.000+" instead.
+  const counted =
+    sql.first(
+      qb
+        .selectFrom(
+          (filters.programId ? base.select(order).distinct() : base.select(order))
+            .limit(COUNT_CAP + 1)
+            .as('matches'),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n')),
+    )?.n ?? 0;
+  const total = Math.min(counted, COUNT_CAP);
+  // Page ids first (from the covering indexes, no row reads), then just those rows.
+  let idQuery = base
+    .select(order)
+    .distinct()
+    .orderBy(order, 'desc')
     .limit(page.limit + 1);
-  if (page.cursor) pageQuery = pageQuery.where('h.id', '<', page.cursor);
-  const households = sql.all(pageQuery);
+  if (page.cursor) idQuery = idQuery.where(order, '<', page.cursor);
+  const pageIds = sql.all(idQuery).map((r) => Object.values(r)[0] as string);
+  const byId = new Map(
+    sql
+      .all(
+        qb
+          .selectFrom('households')
+          .selectAll()
+          .where('id', 'in', [...pageIds, '']),
+      )
+      .map((h) => [h.id, h]),
+  );
+  const households = pageIds.map((id) => byId.get(id)!);
   const rows = households.slice(0, page.limit);
   const ids = rows.map((h) => h.id);
   const heads = new Map(
@@ -238,5 +263,6 @@ export function listHouseholds(
     }),
     nextCursor: households.length > page.limit ? (rows.at(-1)?.id ?? null) : null,
     total,
+    totalIsLowerBound: counted > COUNT_CAP,
   };
 }

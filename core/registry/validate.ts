@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { HouseholdInput, PersonInput, ProblemView } from '../../common/api/methods/registry.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { checkKk, checkNik, normalizeIdNumber } from '../../common/domain/idNumbers.ts';
@@ -105,7 +106,7 @@ export function checkPerson(
       }
     }
   }
-  if (input.birthDate && input.birthDate > ctx.today.toISOString().slice(0, 10)) {
+  if (input.birthDate && input.birthDate > localDate(ctx.today)) {
     problems.error(`${path}.birthDate`, 'BIRTHDATE_FUTURE', 'Tanggal lahir belum terjadi. Periksa tahunnya.');
   }
   const warnings = problems.warnings.filter((w) => w.path.startsWith(`${path}.`));

@@ -14,6 +14,7 @@ import { notFound } from '../../common/errors.ts';
 import { assertInScope } from '../registry/scope.ts';
 
 type Methods =
+  | 'verification.get'
   | 'verification.createWorklist'
   | 'verification.list'
   | 'verification.saveVisit'
@@ -35,6 +36,8 @@ export const verificationHandlers: HandlersFor<Methods> = {
       attachmentsOf(r.sql, id),
     );
   },
+
+  'verification.get': (input, ctx) => one(registryContext(ctx), input.id),
 
   'verification.saveVisit': (input, ctx) => {
     const r = registryContext(ctx);

@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { qb } from '../../db/sql.ts';
 import { registryContext } from '../registry/context.ts';
@@ -6,7 +7,7 @@ import { myWork } from './worklist.ts';
 export const workHandlers: HandlersFor<'work.mine' | 'users.directory'> = {
   'work.mine': (_input, ctx) => {
     const r = registryContext(ctx);
-    return myWork(r.sql, r.regions, r.scope, ctx.requireSession(), ctx.now().toISOString().slice(0, 10));
+    return myWork(r.sql, r.regions, r.scope, ctx.requireSession(), localDate(ctx.now()));
   },
   'users.directory': (_input, ctx) =>
     ctx

@@ -1,3 +1,4 @@
+import { localDate } from '../../common/format.ts';
 import type { WorkItem } from '../../common/api/methods/casework.ts';
 import { can } from '../../common/auth/roles.ts';
 import {
@@ -55,19 +56,34 @@ export function myWork(
     const q = area(
       qb
         .selectFrom('verifications')
-        .select(['id', 'household_id', 'desa_code', 'source', 'status'])
-        .where('status', '!=', 'terverifikasi')
-        .where('submitted_at', 'is', null)
-        .where((eb) => eb.or([eb('assigned_to', '=', session.userId), eb('assigned_to', 'is', null)]))
-        .orderBy('created_at')
+        .leftJoin('households', 'households.id', 'verifications.household_id')
+        .leftJoin('people', 'people.id', 'households.head_person_id')
+        .select([
+          'verifications.id',
+          'verifications.household_id',
+          'verifications.desa_code',
+          'verifications.source',
+          'verifications.approval',
+          'people.name as head_name',
+        ])
+        .where('verifications.status', '!=', 'terverifikasi')
+        .where('verifications.submitted_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb('verifications.assigned_to', '=', session.userId),
+            eb('verifications.assigned_to', 'is', null),
+          ]),
+        )
+        .orderBy('verifications.created_at')
         .limit(100),
-      'desa_code',
+      'verifications.desa_code',
     );
     for (const v of sql.all(q)) {
+      const returned = v.approval === 'dikembalikan' ? ' (dikembalikan manajer)' : '';
       items.push({
         kind: 'verifikasi',
         id: v.id,
-        title: `Verifikasi di ${regions.name(v.desa_code)}`,
+        title: `Verifikasi ${v.head_name ?? 'keluarga'}, ${regions.name(v.desa_code)}${returned}`,
         detail: VERIFICATION_SOURCE_LABELS[v.source],
         dueDate: null,
         overdue: false,
@@ -111,7 +127,7 @@ export function myWork(
     )) {
       if (scope.desaCodes && c.desa_code && !scope.desaCodes.has(c.desa_code)) continue;
       // Complaints should be answered within 14 days (Perpres 76/2013 practice: a stated response time).
-      const due = new Date(Date.parse(c.received_at) + 14 * 86_400_000).toISOString().slice(0, 10);
+      const due = localDate(new Date(Date.parse(c.received_at) + 14 * 86_400_000));
       items.push({
         kind: 'pengaduan',
         id: c.id,

@@ -15,6 +15,8 @@ import { Frame } from './Frame.tsx';
 import { SessionProvider, type SessionApi } from './session.tsx';
 import { useIdleLock } from './useIdleLock.ts';
 
+type LockReason = 'idle' | 'manual';
+
 /** Which screen the app shows; each state carries exactly what that screen needs. */
 type Screen =
   | { kind: 'loading' }
@@ -23,11 +25,20 @@ type Screen =
   | { kind: 'login'; notice?: string }
   | { kind: 'recover' }
   | { kind: 'recoveryCode'; code: string; session: SessionView }
-  | { kind: 'locked'; session: SessionView; reason: 'idle' | 'manual' }
-  | { kind: 'app'; session: SessionView };
+  /** `lock` set: the lock screen covers the app, which stays mounted so typed input survives. */
+  | { kind: 'app'; session: SessionView; lock: LockReason | null };
 
 function screenFor(session: SessionView): Screen {
-  return session.locked ? { kind: 'locked', session, reason: 'idle' } : { kind: 'app', session };
+  return { kind: 'app', session, lock: session.locked ? (session.lockReason ?? 'idle') : null };
+}
+
+const withLock = (s: Screen, lock: LockReason): Screen =>
+  s.kind === 'app' ? { ...s, lock: s.lock ?? lock } : s;
+
+/** Whoever logs in next starts at Beranda, not on the previous user's page. */
+function toLogin(notice?: string): Screen {
+  window.location.hash = '#/beranda';
+  return notice ? { kind: 'login', notice } : { kind: 'login' };
 }
 
 export function App() {
@@ -48,24 +59,16 @@ export function App() {
     void boot();
   }, [boot]);
 
-  useEffect(
-    () =>
-      onEvent('session.locked', ({ reason }) =>
-        setScreen((s) =>
-          'session' in s && s.kind === 'app' ? { kind: 'locked', session: s.session, reason } : s,
-        ),
-      ),
-    [],
-  );
+  useEffect(() => onEvent('session.locked', ({ reason }) => setScreen((s) => withLock(s, reason))), []);
 
   const handleAuthError = useCallback(
     (error: AppError) => {
       if (error.code === 'LOCKED') {
-        setScreen((s) => (s.kind === 'app' ? { kind: 'locked', session: s.session, reason: 'idle' } : s));
+        setScreen((s) => withLock(s, 'idle'));
         return true;
       }
       if (error.code === 'UNAUTHENTICATED') {
-        setScreen({ kind: 'login', notice: error.message });
+        setScreen(toLogin(error.message));
         return true;
       }
       if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
@@ -77,20 +80,24 @@ export function App() {
     [boot],
   );
 
-  const session = 'session' in screen ? screen.session : null;
-
   const lock = useCallback(async () => {
     await call('auth.lock', {});
-    setScreen((s) => (s.kind === 'app' ? { kind: 'locked', session: s.session, reason: 'manual' } : s));
+    setScreen((s) => withLock(s, 'manual'));
+  }, []);
+
+  const logout = useCallback(async () => {
+    await call('auth.logout', {});
+    setScreen(toLogin());
+  }, []);
+
+  const idleLock = useCallback(() => {
+    void call('auth.lock', {});
+    setScreen((s) => withLock(s, 'idle'));
   }, []);
 
   useEffect(() => onEvent('session.lockRequested', () => void lock()), [lock]);
 
-  const idleLock = useCallback(() => {
-    void call('auth.lock', {});
-    setScreen((s) => (s.kind === 'app' ? { kind: 'locked', session: s.session, reason: 'idle' } : s));
-  }, []);
-
+  const session = screen.kind === 'app' ? screen.session : null;
   const api = useMemo<SessionApi | null>(
     () =>
       session && {
@@ -101,13 +108,10 @@ export function App() {
           else handleAuthError(me.error);
         },
         lock,
-        logout: async () => {
-          await call('auth.logout', {});
-          setScreen({ kind: 'login' });
-        },
+        logout,
         handleAuthError,
       },
-    [session, lock, handleAuthError],
+    [session, lock, logout, handleAuthError],
   );
 
   switch (screen.kind) {
@@ -136,42 +140,33 @@ export function App() {
       return (
         <RecoverPage onDone={(s) => setScreen(screenFor(s))} onBack={() => setScreen({ kind: 'login' })} />
       );
-    case 'locked':
-      return (
-        <LockScreen
-          session={screen.session}
-          reason={screen.reason}
-          onUnlock={(s) => setScreen(screenFor(s))}
-          onLogout={async () => {
-            await call('auth.logout', {});
-            setScreen({ kind: 'login' });
-          }}
-        />
-      );
     case 'app':
       return api ? (
         <SessionProvider value={api}>
-          {screen.session.user.mustChangePassword ? (
-            <ChangePasswordPage forced onDone={(s) => setScreen(screenFor(s))} />
-          ) : (
-            <IdleGuard minutes={screen.session.idleLockMinutes} onIdle={idleLock}>
+          {screen.lock ? (
+            <LockScreen
+              session={screen.session}
+              reason={screen.lock}
+              onUnlock={(s) => setScreen(screenFor(s))}
+              onLogout={logout}
+            />
+          ) : null}
+          {/* Hidden and inert while locked: nothing of the data is visible or reachable. */}
+          {screen.lock ? null : <IdleWatcher minutes={screen.session.idleLockMinutes} onIdle={idleLock} />}
+          <div className="app-root" hidden={screen.lock !== null} inert={screen.lock !== null}>
+            {screen.session.user.mustChangePassword ? (
+              <ChangePasswordPage forced onDone={(s) => setScreen(screenFor(s))} onLogout={logout} />
+            ) : (
               <Frame />
-            </IdleGuard>
-          )}
+            )}
+          </div>
         </SessionProvider>
       ) : null;
   }
 }
 
-function IdleGuard({
-  minutes,
-  onIdle,
-  children,
-}: {
-  minutes: number;
-  onIdle: () => void;
-  children: React.ReactNode;
-}) {
+/** Renders nothing; locks the screen after `minutes` without keyboard or mouse activity. */
+function IdleWatcher({ minutes, onIdle }: { minutes: number; onIdle: () => void }) {
   useIdleLock(minutes, onIdle);
-  return <>{children}</>;
+  return null;
 }

@@ -7,6 +7,11 @@ import { HomePage } from '../features/home/HomePage.tsx';
 import { PlaceholderPage } from '../features/placeholder/PlaceholderPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
+import { RegistryPage } from '../features/registry/RegistryPage.tsx';
+import { ProgramsPage } from '../features/programs/ProgramsPage.tsx';
+import { VerificationPage } from '../features/verification/VerificationPage.tsx';
+import { DisbursementPage } from '../features/disbursement/DisbursementPage.tsx';
+import { CasesPage } from '../features/cases/CasesPage.tsx';
 
 export interface Route {
   path: string;
@@ -28,35 +33,35 @@ export const ROUTES: Route[] = [
     label: (t) => t.nav.registry,
     permission: 'registry.read',
     section: 'work',
-    render: placeholder((t) => t.nav.registry),
+    render: () => <RegistryPage />,
   },
   {
     path: '/program',
     label: (t) => t.nav.programs,
     permission: 'registry.read',
     section: 'work',
-    render: placeholder((t) => t.nav.programs),
+    render: () => <ProgramsPage />,
   },
   {
     path: '/verifikasi',
     label: (t) => t.nav.verification,
     permission: 'registry.read',
     section: 'work',
-    render: placeholder((t) => t.nav.verification),
+    render: () => <VerificationPage />,
   },
   {
     path: '/penyaluran',
     label: (t) => t.nav.disbursement,
     permission: 'registry.read',
     section: 'work',
-    render: placeholder((t) => t.nav.disbursement),
+    render: () => <DisbursementPage />,
   },
   {
     path: '/kasus',
     label: (t) => t.nav.cases,
     permission: 'registry.read',
     section: 'work',
-    render: placeholder((t) => t.nav.cases),
+    render: () => <CasesPage />,
   },
   {
     path: '/impor-ekspor',

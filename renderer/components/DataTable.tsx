@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useT } from '../i18n/i18n.tsx';
 
 export interface Column<T> {
   key: string;
@@ -38,6 +39,7 @@ export function DataTable<T>({
   selected?: ReadonlySet<string>;
   onToggle?: (key: string, all?: boolean) => void;
 }) {
+  const t = useT();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -75,7 +77,7 @@ export function DataTable<T>({
           <div role="columnheader">
             <input
               type="checkbox"
-              aria-label="Pilih semua"
+              aria-label={t.common.selectAll}
               checked={rows.length > 0 && selected.size === rows.length}
               onChange={() => onToggle?.('', true)}
             />
@@ -112,7 +114,7 @@ export function DataTable<T>({
                   <div role="cell" onClick={(e) => e.stopPropagation()}>
                     <input
                       type="checkbox"
-                      aria-label="Pilih"
+                      aria-label={t.common.selectRow}
                       checked={selected.has(key)}
                       onChange={() => onToggle?.(key)}
                     />

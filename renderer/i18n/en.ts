@@ -42,6 +42,8 @@ export const en: Dictionary = {
     inactive: 'Inactive',
     none: '—',
     wholeCity: 'Whole city',
+    selectAll: 'Select all',
+    selectRow: 'Select this row',
     loadMore: 'Show more',
     required: 'required',
     savedAt: (time: string) => `Saved ${time}`,
@@ -115,7 +117,7 @@ export const en: Dictionary = {
   },
   home: {
     greeting: (name: string) => `Welcome, ${name}`,
-    intro: 'A summary of work and program indicators will appear here.',
+    intro: 'Work waiting for you, overdue first.',
     nextSteps: 'Next steps',
   },
   placeholder: {

@@ -40,6 +40,8 @@ export const id = {
     inactive: 'Nonaktif',
     none: '—',
     wholeCity: 'Seluruh kota',
+    selectAll: 'Pilih semua',
+    selectRow: 'Pilih baris ini',
     loadMore: 'Tampilkan lebih banyak',
     required: 'wajib diisi',
     savedAt: (time: string) => `Tersimpan ${time}`,
@@ -113,7 +115,7 @@ export const id = {
   },
   home: {
     greeting: (name: string) => `Selamat datang, ${name}`,
-    intro: 'Ringkasan pekerjaan dan indikator program akan tampil di sini.',
+    intro: 'Pekerjaan yang menunggu Anda, yang terlambat lebih dulu.',
     nextSteps: 'Langkah berikutnya',
   },
   placeholder: {

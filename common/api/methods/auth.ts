@@ -21,6 +21,7 @@ export const sessionView = z.object({
   user: userView,
   permissions: z.array(z.enum(PERMISSIONS)),
   locked: z.boolean(),
+  lockReason: z.enum(['idle', 'manual']).nullable(),
   idleLockMinutes: z.number().int(),
   officeName: z.string(),
   demo: z.boolean(),

@@ -213,6 +213,12 @@ export const caseworkMethods = {
     access: requires('registry.read'),
     writes: false,
   }),
+  'verification.get': method({
+    input: z.strictObject({ id }),
+    output: verificationView,
+    access: requires('registry.read'),
+    writes: false,
+  }),
   'verification.saveVisit': method({
     input: z.strictObject({ id, expectedVersion: z.number().int(), visit: visitInput }),
     output: verificationView,
@@ -420,6 +426,12 @@ export const caseworkMethods = {
       limit: z.number().int().min(1).max(500).default(200),
     }),
     output: z.array(complaintView),
+    access: requires('registry.read'),
+    writes: false,
+  }),
+  'complaints.get': method({
+    input: z.strictObject({ id }),
+    output: complaintView,
     access: requires('registry.read'),
     writes: false,
   }),

@@ -203,6 +203,8 @@ export const registryMethods = {
       rows: z.array(householdRow),
       nextCursor: z.string().nullable(),
       total: z.number().int(),
+      /** The count stopped at its cap: show "100.000+". */
+      totalIsLowerBound: z.boolean(),
     }),
     access: requires('registry.read'),
     writes: false,

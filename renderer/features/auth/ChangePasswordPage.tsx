@@ -12,9 +12,12 @@ import { useT } from '../../i18n/i18n.tsx';
 export function ChangePasswordPage({
   forced = false,
   onDone,
+  onLogout,
 }: {
   forced?: boolean;
   onDone: (session: SessionView) => void;
+  /** On the forced screen: a way out for someone who cannot choose a password now. */
+  onLogout?: () => void;
 }) {
   const t = useT();
   const [form, setForm] = useState({ currentPassword: '', newPassword: '', again: '' });
@@ -88,6 +91,13 @@ export function ChangePasswordPage({
         <h1>{t.changePassword.title}</h1>
         <Notice tone="info">{t.changePassword.forcedIntro}</Notice>
         {body}
+        {onLogout ? (
+          <p style={{ marginTop: '1rem' }}>
+            <button type="button" className="btn btn-link" onClick={onLogout}>
+              {t.nav.logout}
+            </button>
+          </p>
+        ) : null}
       </CenteredCard>
     );
   }

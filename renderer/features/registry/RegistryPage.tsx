@@ -1,0 +1,277 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { HouseholdRow, PersonRow } from '../../../common/api/methods/registry.ts';
+import { formatDateId } from '../../../common/format.ts';
+import { navigate, useRoute } from '../../app/router.tsx';
+import { useCall, useCan } from '../../app/session.tsx';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { EmptyState, PageHeader } from '../../components/Layout.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
+import { useStrings } from '../../i18n/i18n.tsx';
+import { DuplicatesPanel } from './DuplicatesPanel.tsx';
+import { HouseholdPage } from './HouseholdPage.tsx';
+import { NewHouseholdPage } from './NewHouseholdPage.tsx';
+import { registryStrings } from './strings.ts';
+import { useReference } from './useReference.ts';
+
+/** #/keluarga, #/keluarga/baru, #/keluarga/data-ganda, #/keluarga/<id> */
+export function RegistryPage() {
+  const path = useRoute();
+  const rest = path.replace(/^\/keluarga\/?/, '');
+  if (rest === 'baru') return <NewHouseholdPage />;
+  if (rest && rest !== 'data-ganda') return <HouseholdPage id={rest} key={rest} />;
+  return <RegistryLists tab={rest === 'data-ganda' ? 'duplicates' : 'list'} />;
+}
+
+function RegistryLists({ tab }: { tab: 'list' | 'duplicates' }) {
+  const s = useStrings(registryStrings);
+  const can = useCan();
+  return (
+    <>
+      <PageHeader
+        title={s.title}
+        intro={s.intro}
+        actions={
+          can('registry.write') ? (
+            <a className="btn btn-primary" href="#/keluarga/baru">
+              {s.newHousehold}
+            </a>
+          ) : null
+        }
+      />
+      {can('duplicates.review') ? (
+        <Tabs
+          tabs={[
+            { key: 'list', label: s.tabList },
+            { key: 'duplicates', label: s.tabDuplicates },
+          ]}
+          active={tab}
+          onChange={(k) => navigate(k === 'list' ? '/keluarga' : '/keluarga/data-ganda')}
+        >
+          {tab === 'list' ? <HouseholdList /> : <DuplicatesPanel />}
+        </Tabs>
+      ) : (
+        <HouseholdList />
+      )}
+    </>
+  );
+}
+
+interface Filters {
+  query: string;
+  desaCode: string;
+  programId: string;
+  desilMax: string;
+  status: string;
+}
+
+// The list survives a visit to a family page and back: same filters, same rows.
+let remembered: Filters = { query: '', desaCode: '', programId: '', desilMax: '', status: 'aktif' };
+
+function HouseholdList() {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const reference = useReference();
+  const [filters, setFilters] = useState<Filters>(remembered);
+  const [rows, setRows] = useState<HouseholdRow[]>([]);
+  const [people, setPeople] = useState<PersonRow[]>([]);
+  const [total, setTotal] = useState({ n: 0, more: false });
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const loading = useRef(false);
+  const generation = useRef(0);
+
+  const request = useCallback(
+    (from: string | null) => ({
+      limit: 200,
+      cursor: from,
+      ...(filters.query.trim() ? { query: filters.query.trim() } : {}),
+      ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
+      ...(filters.programId ? { programId: filters.programId } : {}),
+      ...(filters.desilMax ? { desilMax: Number(filters.desilMax) } : {}),
+      ...(filters.status ? { status: filters.status as 'aktif' | 'nonaktif' } : {}),
+    }),
+    [filters],
+  );
+
+  // New filters: start over (debounced, so typing a name does not fire a query per key).
+  useEffect(() => {
+    remembered = filters;
+    const mine = ++generation.current;
+    const timer = window.setTimeout(async () => {
+      loading.current = true;
+      const query = filters.query.trim();
+      const [list, found] = await Promise.all([
+        call('registry.listHouseholds', request(null)),
+        query.length >= 2
+          ? call('registry.findPeople', {
+              query,
+              limit: 50,
+              ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
+            })
+          : Promise.resolve(null),
+      ]);
+      loading.current = false;
+      if (mine !== generation.current) return;
+      setLoaded(true);
+      if (!list.ok) return setError(list.error.message);
+      setError(null);
+      setRows(list.value.rows);
+      setTotal({ n: list.value.total, more: list.value.totalIsLowerBound });
+      setCursor(list.value.nextCursor);
+      setPeople(found?.ok ? found.value : []);
+    }, 250);
+    return () => window.clearTimeout(timer);
+  }, [filters, call, request]);
+
+  const loadMore = useCallback(async () => {
+    if (!cursor || loading.current) return;
+    loading.current = true;
+    const mine = generation.current;
+    const next = await call('registry.listHouseholds', request(cursor));
+    loading.current = false;
+    if (!next.ok || mine !== generation.current) return;
+    setRows((r) => [...r, ...next.value.rows]);
+    setCursor(next.value.nextCursor);
+  }, [cursor, call, request]);
+
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters({ ...filters, [key]: e.target.value });
+
+  const columns: Column<HouseholdRow>[] = [
+    {
+      key: 'kk',
+      header: s.kk,
+      width: '170px',
+      render: (r) => <span className="mono">{r.kkNumber ?? '—'}</span>,
+    },
+    {
+      key: 'head',
+      header: s.head,
+      width: 'minmax(180px, 2fr)',
+      render: (r) => <strong>{r.headName ?? '—'}</strong>,
+    },
+    {
+      key: 'nik',
+      header: s.nik,
+      width: '170px',
+      render: (r) => <span className="mono">{r.headNik ?? '—'}</span>,
+    },
+    { key: 'desa', header: s.desa, width: 'minmax(140px, 1fr)', render: (r) => r.desaName },
+    { key: 'rt', header: s.rtRw, width: '84px', render: (r) => (r.rt ? `${r.rt}/${r.rw ?? '—'}` : '—') },
+    { key: 'desil', header: s.desil, width: '60px', align: 'right', render: (r) => r.desil ?? '—' },
+    { key: 'members', header: s.members, width: '80px', align: 'right', render: (r) => r.members },
+    {
+      key: 'programs',
+      header: s.programs,
+      width: 'minmax(120px, 1fr)',
+      render: (r) => r.programs.join(', ') || '—',
+    },
+  ];
+
+  return (
+    <>
+      <div className="card" style={{ padding: '1rem 1.25rem' }}>
+        <TextField
+          label={s.search}
+          hint={s.searchHint}
+          value={filters.query}
+          onChange={set('query')}
+          type="search"
+          autoFocus
+          spellCheck={false}
+        />
+        <div className="form-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(190px, 1fr))' }}>
+          <SelectField label={s.desa} value={filters.desaCode} onChange={set('desaCode')}>
+            <option value="">{s.allDesa}</option>
+            {reference?.desaGroups.map((g) => (
+              <optgroup key={g.kecamatan} label={g.kecamatan}>
+                {g.desa.map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {d.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </SelectField>
+          <SelectField label={s.program} value={filters.programId} onChange={set('programId')}>
+            <option value="">{s.allPrograms}</option>
+            {reference?.programs.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.code}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={s.desilMax} value={filters.desilMax} onChange={set('desilMax')}>
+            <option value="">{s.anyDesil}</option>
+            {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => (
+              <option key={d} value={d}>
+                ≤ {d}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={s.status} value={filters.status} onChange={set('status')}>
+            <option value="aktif">Aktif</option>
+            <option value="nonaktif">Nonaktif</option>
+            <option value="">{s.anyStatus}</option>
+          </SelectField>
+        </div>
+      </div>
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      {people.length ? (
+        <section className="card" aria-label={s.peopleFound(people.length)}>
+          <h2>{s.peopleFound(people.length)}</h2>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{s.name}</th>
+                  <th>{s.nik}</th>
+                  <th>{s.birth}</th>
+                  <th>{s.kk}</th>
+                  <th>{s.desa}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {people.slice(0, 10).map((p) => (
+                  <tr key={p.personId}>
+                    <td>
+                      <a href={`#/keluarga/${p.householdId}`}>{p.name}</a>
+                      {p.status !== 'aktif' ? <span className="badge badge-warn"> {p.status}</span> : null}
+                    </td>
+                    <td className="mono">{p.nik ?? '—'}</td>
+                    <td>{p.birthDate ? formatDateId(p.birthDate) : '—'}</td>
+                    <td className="mono">{p.kkNumber ?? '—'}</td>
+                    <td>{p.desaName}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {loaded && rows.length === 0 ? (
+        <EmptyState title={s.emptyTitle}>
+          <p>{s.emptyBody}</p>
+        </EmptyState>
+      ) : (
+        <>
+          <p className="muted" aria-live="polite">
+            {s.results(rows.length, total.n, total.more)}
+          </p>
+          <DataTable
+            label={s.tabList}
+            rows={rows}
+            columns={columns}
+            rowKey={(r) => r.id}
+            onOpen={(r) => navigate(`/keluarga/${r.id}`)}
+            onEndReached={loadMore}
+            height={520}
+          />
+        </>
+      )}
+    </>
+  );
+}

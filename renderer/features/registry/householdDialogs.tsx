@@ -1,0 +1,592 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { Output } from '../../../common/api/contract.ts';
+import type { PersonRow, PersonView, ProblemView } from '../../../common/api/methods/registry.ts';
+import type { AppError } from '../../../common/result.ts';
+import { fieldErrors } from '../../api/bridge.ts';
+import type { Flash } from '../../app/flash.ts';
+import { navigate } from '../../app/router.tsx';
+import { useCall, useCan } from '../../app/session.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { useStrings } from '../../i18n/i18n.tsx';
+import {
+  draftFromHousehold,
+  emptyHousehold,
+  emptyPerson,
+  errorsUnder,
+  HouseholdFields,
+  PersonFields,
+  toHouseholdInput,
+  toPersonInput,
+  type PersonDraft,
+} from './fields.tsx';
+import { registryStrings } from './strings.ts';
+import type { Reference } from './useReference.ts';
+
+type Page = Output<'households.get'>;
+type Done = (flash?: Flash) => void;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function savedFlash(title: string, warnings: ProblemView[]): Flash {
+  return warnings.length
+    ? { tone: 'warning', title, items: warnings.map((w) => w.message) }
+    : { tone: 'success', title };
+}
+
+/** A dialog with a form: submit button, cancel, and the server's message when it is not about one field. */
+function FormDialog({
+  title,
+  error,
+  busy,
+  submitLabel,
+  onClose,
+  onSubmit,
+  children,
+  danger,
+}: {
+  title: string;
+  error: AppError | null;
+  busy: boolean;
+  submitLabel: string;
+  onClose: () => void;
+  onSubmit: () => void;
+  children: ReactNode;
+  danger?: boolean;
+}) {
+  const s = useStrings(registryStrings);
+  return (
+    <Dialog title={title} onClose={onClose}>
+      {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
+      <form
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        {children}
+        <div className="btn-row">
+          <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy}>
+            {busy ? s.saving : submitLabel}
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            {s.cancel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Runs a save, keeps the form open with its errors on failure. */
+function useSave() {
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async <T,>(
+    save: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>,
+    then: (value: T) => void,
+  ) => {
+    setBusy(true);
+    const result = await save();
+    setBusy(false);
+    if (result.ok) then(result.value);
+    else setError(result.error);
+  };
+  return { error, busy, run, errors: fieldErrors(error) };
+}
+
+export function EditHouseholdDialog({
+  page,
+  reference,
+  onClose,
+  onDone,
+}: {
+  page: Page;
+  reference: Reference | null;
+  onClose: () => void;
+  onDone: Done;
+}) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const [draft, setDraft] = useState(() => draftFromHousehold(page.household));
+  const save = useSave();
+  return (
+    <FormDialog
+      title={s.edit}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.save}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () =>
+            call('households.update', {
+              id: page.household.id,
+              expectedVersion: page.household.version,
+              household: toHouseholdInput(draft),
+            }),
+          (v) => onDone(savedFlash(s.saved, v.warnings)),
+        )
+      }
+    >
+      <HouseholdFields
+        draft={draft}
+        onChange={setDraft}
+        errors={errorsUnder(save.errors, 'household')}
+        reference={reference}
+      />
+      <TextField
+        label={s.notes}
+        value={draft.notes}
+        onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
+      />
+    </FormDialog>
+  );
+}
+
+export function ChangeKkDialog({ page, onClose, onDone }: { page: Page; onClose: () => void; onDone: Done }) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const [kk, setKk] = useState('');
+  const [reason, setReason] = useState('');
+  const save = useSave();
+  return (
+    <FormDialog
+      title={s.changeKk}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.changeKk}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () => call('households.changeKk', { id: page.household.id, kkNumber: kk, reason }),
+          (v) => onDone(savedFlash(s.saved, v.warnings)),
+        )
+      }
+    >
+      <p className="muted">
+        {s.kkNumber}: <span className="mono">{page.household.kkNumber ?? '—'}</span>
+      </p>
+      <TextField
+        label={s.kkNumber}
+        value={kk}
+        onChange={(e) => setKk(e.target.value)}
+        inputMode="numeric"
+        className="mono"
+        error={save.errors.kkNumber}
+        autoFocus
+      />
+      <TextField
+        label={s.reason}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={save.errors.reason}
+        placeholder="Pisah KK / pindah / terbit ulang"
+      />
+    </FormDialog>
+  );
+}
+
+export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: () => void; onDone: Done }) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const [desil, setDesil] = useState(String(page.household.desil ?? ''));
+  const [asOf, setAsOf] = useState(today());
+  const [source, setSource] = useState('DTSEN');
+  const save = useSave();
+  return (
+    <FormDialog
+      title={s.setDesil}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.setDesil}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () => call('households.setDesil', { id: page.household.id, desil: Number(desil), asOf, source }),
+          () => onDone({ tone: 'success', title: s.saved }),
+        )
+      }
+    >
+      <SelectField
+        label={s.desil}
+        value={desil}
+        onChange={(e) => setDesil(e.target.value)}
+        error={save.errors.desil}
+      >
+        <option value="">{s.choose}</option>
+        {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => (
+          <option key={d} value={d}>
+            Desil {d}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label={s.desilAsOf}
+        type="date"
+        value={asOf}
+        onChange={(e) => setAsOf(e.target.value)}
+        error={save.errors.asOf}
+      />
+      <TextField
+        label="Sumber"
+        value={source}
+        onChange={(e) => setSource(e.target.value)}
+        error={save.errors.source}
+      />
+    </FormDialog>
+  );
+}
+
+export function SplitDialog({
+  page,
+  reference,
+  onClose,
+  onDone,
+}: {
+  page: Page;
+  reference: Reference | null;
+  onClose: () => void;
+  onDone: Done;
+}) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const members = page.members.filter((m) => m.status === 'aktif');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [headId, setHeadId] = useState('');
+  const [draft, setDraft] = useState(() => ({ ...emptyHousehold(), desaCode: page.household.desaCode }));
+  const [reason, setReason] = useState('');
+  const save = useSave();
+  return (
+    <FormDialog
+      title={s.split}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.split}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () =>
+            call('households.split', {
+              fromId: page.household.id,
+              memberIds: chosen,
+              headId,
+              household: toHouseholdInput(draft),
+              reason,
+            }),
+          (v) => {
+            onDone(savedFlash(s.saved, v.warnings));
+            navigate(`/keluarga/${v.value.id}`);
+          },
+        )
+      }
+    >
+      <fieldset style={{ border: 0, padding: 0, margin: '0 0 1rem' }}>
+        <legend style={{ fontWeight: 600, marginBottom: '0.5rem' }}>{s.selectMembers}</legend>
+        {members.map((m) => (
+          <label key={m.id} className="checkbox">
+            <input
+              type="checkbox"
+              checked={chosen.includes(m.id)}
+              onChange={(e) =>
+                setChosen(e.target.checked ? [...chosen, m.id] : chosen.filter((id) => id !== m.id))
+              }
+            />
+            {m.name}
+          </label>
+        ))}
+      </fieldset>
+      <SelectField
+        label={s.newHead}
+        value={headId}
+        onChange={(e) => setHeadId(e.target.value)}
+        error={save.errors.headId}
+      >
+        <option value="">{s.choose}</option>
+        {members
+          .filter((m) => chosen.includes(m.id))
+          .map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+      </SelectField>
+      <HouseholdFields
+        draft={draft}
+        onChange={setDraft}
+        errors={errorsUnder(save.errors, 'household')}
+        reference={reference}
+        showHousing={false}
+      />
+      <TextField
+        label={s.reason}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={save.errors.reason}
+        placeholder="Menikah / pindah rumah"
+      />
+    </FormDialog>
+  );
+}
+
+export function RemoveDialog({ page, onClose }: { page: Page; onClose: () => void }) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const [reason, setReason] = useState('');
+  const save = useSave();
+  return (
+    <FormDialog
+      title={s.remove}
+      danger
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.remove}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () => call('households.remove', { id: page.household.id, reason }),
+          () => navigate('/keluarga'),
+        )
+      }
+    >
+      <p>{s.removeConfirm}</p>
+      <TextField
+        label={s.reason}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={save.errors.reason}
+        placeholder="DATA GANDA / PINDAH / SUDAH MAMPU"
+        autoFocus
+      />
+    </FormDialog>
+  );
+}
+
+function draftFromPerson(p: PersonView): PersonDraft {
+  const s = (v: string | null) => v ?? '';
+  return {
+    nik: s(p.nik),
+    name: p.name,
+    sex: p.sex,
+    birthPlace: s(p.birthPlace),
+    birthDate: s(p.birthDate),
+    relationship: p.relationship,
+    motherName: s(p.motherName),
+    education: s(p.education),
+    occupation: s(p.occupation),
+    disability: s(p.disability),
+    chronicIllness: s(p.chronicIllness),
+  };
+}
+
+export function PersonDialog({
+  householdId,
+  person,
+  reference,
+  onClose,
+  onDone,
+}: {
+  householdId: string;
+  person: PersonView | null;
+  reference: Reference | null;
+  onClose: () => void;
+  onDone: Done;
+}) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const can = useCan();
+  const [draft, setDraft] = useState<PersonDraft>(() =>
+    person ? draftFromPerson(person) : emptyPerson('anak'),
+  );
+  const save = useSave();
+  return (
+    <FormDialog
+      title={person ? `${s.editPerson}: ${person.name}` : s.addPerson}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.save}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () =>
+            person
+              ? call('people.update', {
+                  id: person.id,
+                  expectedVersion: person.version,
+                  person: toPersonInput(draft),
+                })
+              : call('people.add', { householdId, person: toPersonInput(draft) }),
+          (v) => onDone(savedFlash(s.saved, v.warnings)),
+        )
+      }
+    >
+      <PersonFields
+        draft={draft}
+        onChange={setDraft}
+        errors={errorsUnder(save.errors, 'person')}
+        reference={reference}
+        canSeeSpecific={can('registry.readSpecific')}
+      />
+    </FormDialog>
+  );
+}
+
+export function MoveDialog({
+  person,
+  reference,
+  onClose,
+  onDone,
+}: {
+  person: PersonView;
+  reference: Reference | null;
+  onClose: () => void;
+  onDone: Done;
+}) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<PersonRow[]>([]);
+  const [target, setTarget] = useState<PersonRow | null>(null);
+  const [relationship, setRelationship] = useState('famili_lain');
+  const [reason, setReason] = useState('');
+  const save = useSave();
+  const search = async () => {
+    if (query.trim().length < 2) return;
+    const result = await call('registry.findPeople', { query, limit: 20 });
+    if (result.ok)
+      setFound(
+        result.value.filter(
+          (p) => p.householdId !== person.householdId && p.relationship === 'kepala_keluarga',
+        ),
+      );
+  };
+  return (
+    <FormDialog
+      title={`${s.movePerson}: ${person.name}`}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.movePerson}
+      onClose={onClose}
+      onSubmit={() =>
+        target
+          ? save.run(
+              () =>
+                call('people.move', {
+                  id: person.id,
+                  toHouseholdId: target.householdId,
+                  relationship,
+                  reason,
+                }),
+              () => onDone({ tone: 'success', title: s.saved }),
+            )
+          : undefined
+      }
+    >
+      <div className="input-with-button" style={{ alignItems: 'flex-end', marginBottom: '1rem' }}>
+        <div style={{ flex: 1 }}>
+          <TextField
+            label={s.moveTo}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), void search())}
+          />
+        </div>
+        <button type="button" className="btn" onClick={search} style={{ marginBottom: '1.1rem' }}>
+          Cari
+        </button>
+      </div>
+      {found.map((p) => (
+        <label key={p.personId} className="checkbox">
+          <input
+            type="radio"
+            name="target"
+            checked={target?.personId === p.personId}
+            onChange={() => setTarget(p)}
+          />
+          {p.name} · KK <span className="mono">{p.kkNumber ?? '—'}</span> · {p.desaName}
+        </label>
+      ))}
+      <SelectField
+        label={s.relationship}
+        value={relationship}
+        onChange={(e) => setRelationship(e.target.value)}
+        error={save.errors.relationship}
+      >
+        {(reference?.values('relationship') ?? []).map((r) => (
+          <option key={r.code} value={r.code}>
+            {r.label}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label={s.reason}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={save.errors.reason}
+      />
+    </FormDialog>
+  );
+}
+
+export function StatusDialog({
+  person,
+  onClose,
+  onDone,
+}: {
+  person: PersonView;
+  onClose: () => void;
+  onDone: Done;
+}) {
+  const s = useStrings(registryStrings);
+  const call = useCall();
+  const [status, setStatus] = useState<'aktif' | 'meninggal' | 'pindah' | 'keluar'>(
+    person.status === 'aktif' ? 'meninggal' : 'aktif',
+  );
+  const [date, setDate] = useState(today());
+  const [reason, setReason] = useState('');
+  const save = useSave();
+  return (
+    <FormDialog
+      title={`${s.markStatus}: ${person.name}`}
+      error={save.error}
+      busy={save.busy}
+      submitLabel={s.markStatus}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () => call('people.setStatus', { id: person.id, status, date, reason }),
+          () => onDone({ tone: 'success', title: s.saved }),
+        )
+      }
+    >
+      <SelectField
+        label={s.status}
+        value={status}
+        onChange={(e) => setStatus(e.target.value as typeof status)}
+      >
+        <option value="meninggal">Meninggal</option>
+        <option value="pindah">Pindah</option>
+        <option value="keluar">Keluar dari keluarga</option>
+        <option value="aktif">Aktif kembali</option>
+      </SelectField>
+      <TextField
+        label={s.statusDate}
+        type="date"
+        value={date}
+        onChange={(e) => setDate(e.target.value)}
+        error={save.errors.date}
+      />
+      <TextField
+        label={s.reason}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={save.errors.reason}
+      />
+      {status !== 'aktif' ? (
+        <Notice tone="info">Kepesertaan program perorangan orang ini akan diakhiri.</Notice>
+      ) : null}
+    </FormDialog>
+  );
+}

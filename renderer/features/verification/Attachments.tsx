@@ -1,0 +1,218 @@
+import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import type { VerificationView } from '../../../common/api/methods/casework.ts';
+import { formatDateTimeId } from '../../../common/format.ts';
+import { useCall } from '../../app/session.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { useStrings } from '../../i18n/i18n.tsx';
+import { verificationStrings } from './strings.ts';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const ACCEPTED = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+type Mime = (typeof ACCEPTED)[number];
+
+/** "2,4 MB" / "350 KB". */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** The file's bytes as base64 (FileReader gives a data: URL; the part after the comma). */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+function base64ToBlob(base64: string, mime: string): Blob {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type: mime });
+}
+
+type Opened = { fileName: string; mime: string; dataUrl: string | null; blobUrl: string };
+
+/** Photos and documents of one verification: list, add (when allowed) and open. */
+export function Attachments({
+  verification,
+  canAdd,
+  onAdded,
+}: {
+  verification: VerificationView;
+  canAdd: boolean;
+  onAdded: () => void;
+}) {
+  const s = useStrings(verificationStrings);
+  const call = useCall();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [done, setDone] = useState<string | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
+
+  useEffect(() => () => (opened ? URL.revokeObjectURL(opened.blobUrl) : undefined), [opened]);
+
+  const add = async (e: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(e.target.files ?? [])];
+    e.target.value = '';
+    const errors: string[] = [];
+    let added = 0;
+    setDone(null);
+    for (const file of files) {
+      if (!(ACCEPTED as readonly string[]).includes(file.type)) {
+        errors.push(s.wrongType(file.name));
+        continue;
+      }
+      if (file.size > MAX_BYTES) {
+        errors.push(s.tooBig(file.name, formatSize(file.size)));
+        continue;
+      }
+      setBusy(file.name);
+      let dataBase64: string;
+      try {
+        dataBase64 = await readBase64(file);
+      } catch {
+        errors.push(s.readFailed(file.name));
+        continue;
+      }
+      const result = await call('attachments.add', {
+        ownerEntity: 'verifications',
+        ownerId: verification.id,
+        fileName: file.name.slice(-120),
+        mime: file.type as Mime,
+        dataBase64,
+      });
+      if (result.ok) added++;
+      else errors.push(`${file.name}: ${result.error.message}`);
+    }
+    setBusy(null);
+    setProblems(errors);
+    if (added) {
+      setDone(s.uploaded(added));
+      onAdded();
+    }
+  };
+
+  const open = async (id: string) => {
+    setOpening(id);
+    const result = await call('attachments.get', { id });
+    setOpening(null);
+    if (!result.ok) return setProblems([result.error.message]);
+    const { fileName, mime, dataBase64 } = result.value;
+    const blobUrl = URL.createObjectURL(base64ToBlob(dataBase64, mime));
+    setOpened({
+      fileName,
+      mime,
+      blobUrl,
+      dataUrl: mime.startsWith('image/') ? `data:${mime};base64,${dataBase64}` : null,
+    });
+  };
+  const close = useCallback(() => setOpened(null), []);
+
+  const list = verification.attachments;
+  return (
+    <section className="card">
+      <h2>{s.attachmentsTitle}</h2>
+      <p className="muted">{s.attachmentsIntro}</p>
+      {problems.map((p) => (
+        <Notice key={p} tone="error">
+          {p}
+        </Notice>
+      ))}
+      {done ? <Notice tone="success">{done}</Notice> : null}
+      {list.length === 0 ? (
+        <p className="muted">{s.noAttachments}</p>
+      ) : (
+        <ul style={{ listStyle: 'none', padding: 0, margin: '0 0 1rem' }}>
+          {list.map((a) => (
+            <li
+              key={a.id}
+              style={{
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'space-between',
+                gap: '0.75rem',
+                padding: '0.5rem 0',
+                borderBottom: '1px solid var(--border)',
+              }}
+            >
+              <span style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                <span className="badge">{a.mime === 'application/pdf' ? s.kindPdf : s.kindImage}</span>{' '}
+                <strong>{a.fileName}</strong>
+                <br />
+                <span className="muted" style={{ fontSize: '0.92rem' }}>
+                  {formatSize(a.size)} · {formatDateTimeId(a.createdAt)}
+                </span>
+              </span>
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => void open(a.id)}
+                disabled={opening === a.id}
+              >
+                {opening === a.id ? s.opening : s.view}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAdd ? (
+        <>
+          <input
+            ref={input}
+            type="file"
+            accept={ACCEPTED.join(',')}
+            multiple
+            onChange={(e) => void add(e)}
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-hidden="true"
+          />
+          <button
+            type="button"
+            className="btn"
+            onClick={() => input.current?.click()}
+            disabled={busy !== null}
+          >
+            {busy ? s.uploading(busy) : `+ ${s.addFiles}`}
+          </button>
+        </>
+      ) : null}
+      {opened ? (
+        <Dialog title={opened.fileName} onClose={close}>
+          {opened.dataUrl ? (
+            <img
+              src={opened.dataUrl}
+              alt={opened.fileName}
+              style={{
+                display: 'block',
+                maxWidth: '100%',
+                maxHeight: '60vh',
+                margin: '0 auto 1rem',
+                borderRadius: 'var(--radius)',
+              }}
+            />
+          ) : (
+            <Notice tone="info">{s.pdfReady}</Notice>
+          )}
+          <div className="btn-row">
+            <a className="btn btn-primary" href={opened.blobUrl} download={opened.fileName}>
+              {s.download}
+            </a>
+            <button type="button" className="btn" onClick={close}>
+              {s.close}
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+    </section>
+  );
+}

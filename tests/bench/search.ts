@@ -1,0 +1,239 @@
+/**
+ * Search at scale: 1,000,000 people (≈ 300,000 families) in an encrypted database.
+ * Prints p50/p95 per query kind, and each against a baseline measured in the same run
+ * (a primary-key lookup). Not a test: nothing here asserts a time.
+ *
+ *   npm run bench -- search [--people 1000000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { nameKey, phoneticKey } from '../../common/domain/names.ts';
+import { Database } from '../../core/db/database.ts';
+import { newId } from '../../core/ids.ts';
+import { defaultRegions } from '../../core/regions/regions.ts';
+import { RegionNames } from '../../core/regions/names.ts';
+import { findPeople, listHouseholds } from '../../core/registry/search.ts';
+import { newDatabaseKey } from '../../db/keySlots.ts';
+import { ms, percentiles, table, time } from './support.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: { people: { type: 'string', default: '1000000' } },
+});
+const PEOPLE = Number(values.people);
+
+const FIRST = [
+  'Sutrisno',
+  'Wahyudi',
+  'Slamet',
+  'Suparno',
+  'Budi',
+  'Agus',
+  'Joko',
+  'Bambang',
+  'Siti',
+  'Sri',
+  'Suparmi',
+  'Wahyuni',
+  'Sumiati',
+  'Kasiyem',
+  'Endang',
+  'Lestari',
+  'Nurhayati',
+  'Yuliani',
+  'Rukmini',
+  'Aminah',
+  'Khotijah',
+  'Muhammad',
+  'Ahmad',
+  'Dewi',
+  'Ratna',
+];
+const LAST = [
+  'Santoso',
+  'Wibowo',
+  'Susanto',
+  'Purnomo',
+  'Setiawan',
+  'Hidayat',
+  'Prasetyo',
+  'Rahayu',
+  'Handayani',
+  'Wulandari',
+  'Suryani',
+  'Kusuma',
+  'Saputra',
+  'Nugroho',
+  'Utomo',
+  'Hartono',
+];
+
+let seed = 42;
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)]!;
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-search-'));
+const key = newDatabaseKey();
+const db = await Database.open(join(dir, 'bench.db'), key, { create: true });
+const raw = db.sql.raw;
+const now = new Date().toISOString();
+
+console.log(`Generating ${PEOPLE.toLocaleString('en')} people into an encrypted database…`);
+const [, genMs] = time(() => {
+  const insertRegion = raw.prepare(
+    'INSERT INTO regions (code, name, level, parent_code, postal_code, bps_code, name_key) VALUES (?,?,?,?,?,?,?)',
+  );
+  for (const r of defaultRegions())
+    insertRegion.run(r.code, r.name, r.level, r.parent_code, r.postal_code, r.bps_code, r.name_key);
+  const desa = defaultRegions().filter((r) => r.level === 'desa' || r.level === 'kelurahan');
+  const programId = newId();
+  raw
+    .prepare(
+      `INSERT INTO programs (id, code, name, target, benefit, schedule, created_at, updated_at) VALUES (?, 'BPNT', 'BPNT', 'household', 'cash', 'tahap', ?, ?)`,
+    )
+    .run(programId, now, now);
+  const insertHousehold = raw.prepare(
+    'INSERT INTO households (id, kk_number, desa_code, rt, rw, desil, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)',
+  );
+  const setHead = raw.prepare('UPDATE households SET head_person_id = ? WHERE id = ?');
+  const insertPerson = raw.prepare(
+    'INSERT INTO people (id, household_id, nik, name, name_key, phonetic_key, sex, birth_date, relationship, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+  );
+  const insertEnrolment = raw.prepare(
+    `INSERT INTO enrolments (id, program_id, household_id, status, created_at, updated_at) VALUES (?,?,?,'aktif',?,?)`,
+  );
+  let serial = 0;
+  let made = 0;
+  raw.transaction(() => {
+    while (made < PEOPLE) {
+      const d = pick(desa);
+      const kec = d.code.split('.')[2]!;
+      const householdId = newId();
+      serial++;
+      // Unique by construction: the serial walks through issue dates, then the 4-digit counter.
+      const kk = `3579${kec}${pad(1 + (serial % 28))}${pad(1 + (Math.floor(serial / 28) % 12))}${pad(10 + (Math.floor(serial / 336) % 15))}${pad(1 + Math.floor(serial / 5040), 4)}`;
+      insertHousehold.run(
+        householdId,
+        kk,
+        d.code,
+        pad(1 + (serial % 9), 3),
+        pad(1 + (serial % 5), 3),
+        1 + Math.floor(rand() * 10),
+        now,
+        now,
+      );
+      if (rand() < 0.4) insertEnrolment.run(newId(), programId, householdId, now, now);
+      const size = 1 + Math.floor(rand() * 5);
+      for (let i = 0; i < size && made < PEOPLE; i++, made++) {
+        const sex = rand() < 0.5 ? 'L' : 'P';
+        // Unique by construction, like the KK above: date from the counter, then a serial.
+        const day = 1 + (made % 28);
+        const month = 1 + (Math.floor(made / 28) % 12);
+        const year = 1940 + (Math.floor(made / 336) % 80);
+        const nik = `3579${kec}${pad(day + (sex === 'P' ? 40 : 0))}${pad(month)}${pad(year % 100)}${pad(1 + Math.floor(made / 26880), 4)}`;
+        const name = `${pick(FIRST)} ${pick(LAST)}`;
+        const id = newId();
+        insertPerson.run(
+          id,
+          householdId,
+          `${nik}`,
+          name,
+          nameKey(name),
+          phoneticKey(name),
+          sex,
+          `${year}-${pad(month)}-${pad(day)}`,
+          i === 0 ? 'kepala_keluarga' : 'anak',
+          now,
+          now,
+        );
+        if (i === 0) setHead.run(id, householdId);
+      }
+    }
+  })();
+});
+console.log(`  generated in ${(genMs / 1000).toFixed(1)} s`);
+
+const regions = new RegionNames(db.sql);
+const scope = { desaCodes: null, readSpecific: true, userId: 'bench', username: 'bench' };
+const sample = raw.prepare('SELECT id, nik, name FROM people WHERE row_no = ?');
+const maxRow = (raw.prepare('SELECT max(row_no) AS n FROM people').get() as { n: number }).n;
+const randomPerson = () =>
+  sample.get(1 + Math.floor(rand() * maxRow)) as { id: string; nik: string; name: string };
+const desaCodes = defaultRegions()
+  .filter((r) => r.level !== 'kecamatan' && r.level !== 'kota')
+  .map((r) => r.code);
+const program = (raw.prepare('SELECT id FROM programs').get() as { id: string }).id;
+
+const RUNS = 300;
+const measure = (fn: () => unknown) => percentiles(Array.from({ length: RUNS }, () => time(fn)[1]));
+// Warm the page cache once, as a working office machine would be.
+findPeople(db.sql, regions, scope, 'sutrisno', { limit: 50 });
+
+const byId = raw.prepare('SELECT * FROM people WHERE id = ?');
+const baseline = measure(() => byId.get(randomPerson().id));
+const results = {
+  'NIK lookup (16 digits)': measure(() =>
+    findPeople(db.sql, regions, scope, randomPerson().nik, { limit: 50 }),
+  ),
+  'NIK prefix (8 digits)': measure(() =>
+    findPeople(db.sql, regions, scope, randomPerson().nik.slice(0, 8), { limit: 50 }),
+  ),
+  'name fragment (4-6 letters)': measure(() => {
+    const word = pick(randomPerson().name.split(' '));
+    const start = Math.floor(rand() * Math.max(1, word.length - 4));
+    return findPeople(db.sql, regions, scope, word.slice(start, start + 4 + Math.floor(rand() * 3)), {
+      limit: 50,
+    });
+  }),
+  'full name, old spelling': measure(() =>
+    findPeople(db.sql, regions, scope, randomPerson().name.replace(/u/g, 'oe'), { limit: 50 }),
+  ),
+  'filtered list (desa + desil, page 1)': measure(() =>
+    listHouseholds(
+      db.sql,
+      regions,
+      scope,
+      { desaCode: pick(desaCodes), desilMax: 4, status: 'aktif' },
+      { limit: 200, cursor: null },
+    ),
+  ),
+  'filtered list (programme, page 1)': measure(() =>
+    listHouseholds(
+      db.sql,
+      regions,
+      scope,
+      { programId: program, status: 'aktif' },
+      { limit: 200, cursor: null },
+    ),
+  ),
+  'unfiltered list (page 1 of all)': measure(() =>
+    listHouseholds(db.sql, regions, scope, {}, { limit: 200, cursor: null }),
+  ),
+};
+
+console.log(
+  `\nSearch over ${PEOPLE.toLocaleString('en')} people, ${RUNS} queries each (encrypted DB, ChaCha20):`,
+);
+table([
+  {
+    query: 'baseline: primary-key row',
+    p50: ms(baseline.p50),
+    p95: ms(baseline.p95),
+    max: ms(baseline.max),
+    'p95 / baseline p95': '1.0',
+  },
+  ...Object.entries(results).map(([query, r]) => ({
+    query,
+    p50: ms(r.p50),
+    p95: ms(r.p95),
+    max: ms(r.max),
+    'p95 / baseline p95': (r.p95 / baseline.p95).toFixed(1),
+  })),
+]);
+console.log('Target: p95 under 30 ms for each query kind.');
+
+db.close();
+rmSync(dir, { recursive: true, force: true });
