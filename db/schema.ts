@@ -31,6 +31,9 @@ export interface Schema {
   complaints: ComplaintsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   operations: OperationsTable;
+  sync_outbox: SyncOutboxTable;
+  sync_state: SyncStateTable;
+  sync_conflicts: SyncConflictsTable;
 }
 
 /** A bulk change that can be undone as a whole; undo_json says how. */
@@ -406,3 +409,33 @@ export interface AuditLogTable {
 }
 
 export type TableName = keyof Schema;
+
+/** The transactional outbox (migration 0004): one row per change of a synced row. */
+export interface SyncOutboxTable {
+  device_seq: number;
+  mutation_id: string;
+  entity: string;
+  entity_id: string;
+  op: 'insert' | 'update' | 'delete' | 'resolve';
+  base_version: number;
+  changes_json: string;
+  user_id: string | null;
+  username: string | null;
+  at: string;
+  prev_hash: string;
+  hash: string;
+  acked_at: string | null;
+}
+
+export interface SyncStateTable {
+  key: string;
+  value: string;
+}
+
+/** The server's conflicts queue as of the last sync (view_json: common/sync ConflictView). */
+export interface SyncConflictsTable {
+  id: string;
+  view_json: string;
+  status: string;
+  at: string;
+}

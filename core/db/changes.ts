@@ -4,6 +4,7 @@ import { qb, type Sql } from '../../db/sql.ts';
 import type { Schema } from '../../db/schema.ts';
 import { appendAudit, chainHead, type ChainHead } from '../audit/chain.ts';
 import { newId } from '../ids.ts';
+import { appendOutbox, insertChanges, syncsTable } from '../sync/outbox.ts';
 
 /** Who is acting: a logged-in user, or the app itself (first-run setup, migrations). */
 export interface Actor {
@@ -35,7 +36,7 @@ const PRIMARY_KEYS = {
   complaints: 'id',
   duplicate_candidates: 'id',
   operations: 'id',
-} as const satisfies { [T in Exclude<keyof Schema, 'audit_log' | 'people_fts'>]: keyof Schema[T] & string };
+} as const satisfies { [T in Exclude<keyof Schema, 'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts'>]: keyof Schema[T] & string };
 
 export type AuditedTable = keyof typeof PRIMARY_KEYS;
 
@@ -58,8 +59,9 @@ export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
 /**
  * The one way to change data. Every method writes the row and, in the same transaction,
- * appends an audit entry with the before/after of the fields that changed. Obtain it only
- * from `Database.write`, which opens the transaction.
+ * appends an audit entry with the before/after of the fields that changed and, for a synced
+ * table (common/sync/tables.ts), the sync outbox row. Obtain it only from `Database.write`,
+ * which opens the transaction.
  */
 export class Changes {
   private head: ChainHead;
@@ -91,6 +93,13 @@ export class Changes {
     if (VERSIONED.has(table))
       row = { created_at: this.now, ...row, version: 1, updated_at: this.now } as Insertable<Row<T>>;
     this.sql.run(anyQb.insertInto(table).values(row as Record<string, unknown>));
+    const pkValue = String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]);
+    if (syncsTable(table)) {
+      // The stored row, defaults included: the server keeps whole rows.
+      const pk: string = PRIMARY_KEYS[table];
+      const stored = this.sql.first(anyQb.selectFrom(table).selectAll().where(pk, '=', pkValue));
+      this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
+    }
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(row)) {
       if (!NOT_AUDITED.has(field) && value !== undefined && value !== null)
@@ -125,6 +134,11 @@ export class Changes {
       write.updated_at = this.now;
     }
     this.sql.run(anyQb.updateTable(name).set(write).where(pk, '=', id));
+    if (syncsTable(table)) {
+      const synced: FieldChanges = {};
+      for (const field of Object.keys(write)) synced[field] = { old: before[field] ?? null, new: write[field] };
+      this.outbox(table, id, 'update', Number(before.version ?? 0), synced);
+    }
     if (Object.keys(changes).length) this.record(action, table, key, changes);
     return changes;
   }
@@ -137,6 +151,7 @@ export class Changes {
     const before = this.sql.first(anyQb.selectFrom(name).selectAll().where(pk, '=', id));
     if (!before) return;
     this.sql.run(anyQb.deleteFrom(name).where(pk, '=', id));
+    if (syncsTable(table)) this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(before)) {
       if (!NOT_AUDITED.has(field) && value !== null) changes[field] = { old: value, new: null };
@@ -158,6 +173,30 @@ export class Changes {
   /** An audited event that changes no row: a login, an export, a print, a read of specific data. */
   note(action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): void {
     this.record(action, entity, entityId, details);
+  }
+
+  /** The sync outbox row of a change, in this transaction (core/sync/outbox.ts). */
+  private outbox(
+    table: string,
+    entityId: string,
+    op: 'insert' | 'update' | 'delete',
+    baseVersion: number,
+    changes: FieldChanges,
+  ): void {
+    // A delete's "changes" are the row's last values (old -> null), so the server can tell an
+    // edit it has not seen.
+    if (op === 'delete')
+      for (const field of Object.keys(changes)) changes[field] = { old: changes[field]!.new, new: null };
+    appendOutbox(this.sql, {
+      entity: table,
+      entityId,
+      op,
+      baseVersion,
+      changes,
+      userId: this.actor.userId,
+      username: this.actor.username,
+      at: this.now,
+    });
   }
 
   private record(

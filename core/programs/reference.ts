@@ -4,7 +4,7 @@ import { DEFAULT_PROGRAMS, DEFAULT_REF_VALUES, LIVE_ENROLMENT } from '../../comm
 import { qb, type Sql } from '../../db/sql.ts';
 import type { ProgramsTable } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
-import { newId } from '../ids.ts';
+import { stableId } from '../ids.ts';
 
 /** Ships the DOMAIN.md programmes and lists once; after that they belong to the admins. */
 export function ensureReferenceDefaults(changes: Changes): void {
@@ -12,7 +12,8 @@ export function ensureReferenceDefaults(changes: Changes): void {
   const hasPrograms = sql.first(qb.selectFrom('programs').select('id').limit(1));
   if (!hasPrograms) {
     for (const program of DEFAULT_PROGRAMS) {
-      const programId = newId();
+      // Stable ids: every workstation seeds the same rows, and sync merges them (core/sync).
+      const programId = stableId(`program:${program.code}`);
       changes.insert(
         'programs',
         {
@@ -34,7 +35,7 @@ export function ensureReferenceDefaults(changes: Changes): void {
         changes.insert(
           'program_components',
           {
-            id: newId(),
+            id: stableId(`program_component:${program.code}:${c.code}`),
             program_id: programId,
             code: c.code,
             name: c.name,
@@ -54,7 +55,7 @@ export function ensureReferenceDefaults(changes: Changes): void {
       values.forEach(([code, label], sort) =>
         changes.insert(
           'ref_values',
-          { id: newId(), kind, code, label, sort, active: 1 } as never,
+          { id: stableId(`ref_value:${kind}:${code}`), kind, code, label, sort, active: 1 } as never,
           'reference.defaults',
         ),
       );

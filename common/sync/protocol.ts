@@ -1,0 +1,199 @@
+/**
+ * The sync wire protocol between a workstation (core/sync) and the central server (server/).
+ * JSON over HTTPS; every call but /health and /v1/enrol carries `Authorization: Bearer
+ * <deviceId>.<secret>`. See ARCHITECTURE.md "Sync" for the rules.
+ */
+import { z } from 'zod';
+import { canonicalJson } from '../canonicalJson.ts';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest push the server accepts, in mutations and in bytes. */
+export const MAX_PUSH_MUTATIONS = 2000;
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const PULL_PAGE = 5000;
+export const AUDIT_PAGE = 2000;
+
+const GENESIS = '0'.repeat(64);
+export const OUTBOX_GENESIS = GENESIS;
+
+export const fieldChanges = z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() }));
+export type FieldChanges = z.infer<typeof fieldChanges>;
+
+export const mutation = z.object({
+  seq: z.number().int().positive(),
+  mutationId: z.string().min(1).max(64),
+  entity: z.string().min(1).max(64),
+  entityId: z.string().min(1).max(64),
+  op: z.enum(['insert', 'update', 'delete', 'resolve']),
+  baseVersion: z.number().int().nonnegative(),
+  changes: fieldChanges,
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  at: z.string(),
+  prevHash: z.string().length(64),
+  hash: z.string().length(64),
+});
+export type Mutation = z.infer<typeof mutation>;
+
+/** The payload an outbox row's hash covers: everything but the hash itself. */
+export function mutationPayload(m: Omit<Mutation, 'hash'>): string {
+  return canonicalJson({
+    seq: m.seq,
+    mutationId: m.mutationId,
+    entity: m.entity,
+    entityId: m.entityId,
+    op: m.op,
+    baseVersion: m.baseVersion,
+    changes: m.changes,
+    userId: m.userId,
+    username: m.username,
+    at: m.at,
+    prevHash: m.prevHash,
+  });
+}
+
+export const rosterUser = z.object({
+  username: z.string().min(1).max(64),
+  fullName: z.string().max(200),
+  role: z.string(),
+  area: z.object({ kecamatan: z.array(z.string()), desa: z.array(z.string()) }),
+  active: z.boolean(),
+});
+export type RosterUser = z.infer<typeof rosterUser>;
+
+export const enrolRequest = z.strictObject({
+  code: z.string().min(6).max(64),
+  name: z.string().min(1).max(120),
+  localDeviceId: z.string().min(1).max(64),
+  roster: z.array(rosterUser).max(1000),
+});
+export const enrolResponse = z.object({ deviceId: z.string(), secret: z.string(), serverId: z.string() });
+
+export const pushRequest = z.strictObject({
+  roster: z.array(rosterUser).max(1000),
+  mutations: z.array(mutation).max(MAX_PUSH_MUTATIONS),
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export const mutationOutcome = z.enum(['applied', 'merged', 'conflict', 'refused', 'duplicate']);
+export const pushResponse = z.object({
+  /** The next device_seq the server expects: every lower seq is stored (acknowledged). */
+  expectedSeq: z.number().int().positive(),
+  /** The server's hash of the device's last stored mutation. */
+  lastHash: z.string(),
+  results: z.array(
+    z.object({ seq: z.number().int(), outcome: mutationOutcome, message: z.string().optional() }),
+  ),
+  /** Set when the first mutation sent was beyond expectedSeq: resend from expectedSeq. */
+  gap: z.boolean().optional(),
+});
+export type PushResponse = z.infer<typeof pushResponse>;
+
+export const auditEntry = z.object({
+  seq: z.number().int().positive(),
+  id: z.string(),
+  at: z.string(),
+  user_id: z.string().nullable(),
+  username: z.string().nullable(),
+  device_id: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entity_id: z.string().nullable(),
+  changes_json: z.string(),
+  prev_hash: z.string(),
+  hash: z.string(),
+  subject_id: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export const auditPushRequest = z.strictObject({
+  entries: z.array(auditEntry).max(AUDIT_PAGE),
+  /** The device's chain head after these entries (seq 0 = empty chain). */
+  head: z.object({ seq: z.number().int().nonnegative(), hash: z.string() }),
+});
+export const auditPushResponse = z.object({
+  /** The next audit seq the server expects from this device. */
+  expectedSeq: z.number().int().positive(),
+  ok: z.boolean(),
+  alarms: z.array(z.string()),
+});
+
+/** The audit entry payload its hash covers (same formula as core/audit/chain.ts entryHash). */
+export function auditPayload(entry: Omit<AuditEntry, 'hash'>): string {
+  return canonicalJson({
+    ...(entry.subject_id ? { subject_id: entry.subject_id } : {}),
+    seq: entry.seq,
+    id: entry.id,
+    at: entry.at,
+    user_id: entry.user_id,
+    username: entry.username,
+    device_id: entry.device_id,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entity_id,
+    changes_json: entry.changes_json,
+    prev_hash: entry.prev_hash,
+  });
+}
+
+export const pulledRow = z.object({
+  seq: z.number().int(),
+  entity: z.string(),
+  id: z.string(),
+  version: z.number().int(),
+  deleted: z.boolean(),
+  /** Every synced column but `version`; null for a tombstone of a row the device never had. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type PulledRow = z.infer<typeof pulledRow>;
+
+export const conflictView = z.object({
+  id: z.string(),
+  kind: z.enum(['field', 'natural_key', 'deleted', 'refused', 'missing']),
+  entity: z.string(),
+  entityId: z.string(),
+  field: z.string().nullable(),
+  baseValue: z.unknown(),
+  serverValue: z.unknown(),
+  clientValue: z.unknown(),
+  /** The other row holding the same KK/NIK (natural_key). */
+  otherId: z.string().nullable(),
+  username: z.string().nullable(),
+  deviceName: z.string(),
+  at: z.string(),
+  message: z.string(),
+  status: z.enum(['open', 'resolved']),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+export type ConflictView = z.infer<typeof conflictView>;
+
+export const pullResponse = z.object({
+  rows: z.array(pulledRow),
+  /** The cursor after these rows; equal to `head` when there is nothing more. */
+  cursor: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+  more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponse>;
+
+export const statusResponse = z.object({
+  conflicts: z.array(conflictView),
+  alarms: z.array(z.object({ at: z.string(), kind: z.string(), message: z.string() })),
+  serverTime: z.string(),
+});
+export type StatusResponse = z.infer<typeof statusResponse>;
+
+export const errorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** A digest of synced content: equal on two replicas iff they hold the same live rows. */
+export function rowDigestInput(
+  entity: string,
+  id: string,
+  version: number,
+  data: Record<string, unknown>,
+): string {
+  return canonicalJson({ entity, id, version, data });
+}
+export { GENESIS as AUDIT_GENESIS };
