@@ -18,7 +18,7 @@ const common = {
 };
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts', worker: 'core/jobs/worker.ts' },
+  entryPoints: { main: 'electron/main.ts', worker: 'core/jobs/worker.ts', parseWorker: 'core/importer/parseWorker.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },
 });

@@ -3,7 +3,7 @@
  * (native dialogs), the web host (scripted dialogs writing under the data folder) and the CLI.
  */
 export interface FileRequest {
-  purpose: 'backup' | 'restore' | 'import' | 'export' | 'report';
+  purpose: 'backup' | 'restore' | 'import' | 'export' | 'report' | 'errors';
   suggestedName: string;
   extensions: string[];
 }
@@ -13,4 +13,10 @@ export interface HostAdapters {
   chooseSaveFile(request: FileRequest): Promise<string | null>;
   /** Shows the platform's open dialog; answers an absolute path, or null when the user cancels. */
   chooseOpenFile(request: FileRequest): Promise<string | null>;
+  /**
+   * Renders a complete print document (core/reports/html.ts: A4, @page, no scripts) to PDF:
+   * Electron's webContents.printToPDF, or headless Chromium for the web host and the CLI
+   * (core/reports/chromiumPdf.ts). A host without it cannot save reports as PDF.
+   */
+  printToPdf?(html: string, options: { landscape: boolean }): Promise<Buffer>;
 }

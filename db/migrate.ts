@@ -3,13 +3,17 @@ import { AppFailure } from '../common/errors.ts';
 import type { SqliteDb } from './connection.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_registry.ts';
+import * as m0003 from './migrations/0003_import.ts';
 import * as m0004 from './migrations/0004_sync.ts';
+import * as m0005 from './migrations/0005_reports.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_registry': m0002,
+  '0003_import': m0003,
   '0004_sync': m0004,
+  '0005_reports': m0005,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

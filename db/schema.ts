@@ -31,9 +31,12 @@ export interface Schema {
   complaints: ComplaintsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   operations: OperationsTable;
+  report_snapshots: ReportSnapshotsTable;
   sync_outbox: SyncOutboxTable;
   sync_state: SyncStateTable;
   sync_conflicts: SyncConflictsTable;
+  import_batches: ImportBatchesTable;
+  import_mappings: ImportMappingsTable;
 }
 
 /** A bulk change that can be undone as a whole; undo_json says how. */
@@ -438,4 +441,54 @@ export interface SyncConflictsTable {
   view_json: string;
   status: string;
   at: string;
+}
+
+/** The frozen document of a report on closed periods (migration 0005, core/reports/snapshots.ts). */
+export interface ReportSnapshotsTable {
+  id: string;
+  report: string;
+  params_key: string;
+  params_json: string;
+  revision: number;
+  period_ids_json: string;
+  closed_at: string;
+  document_json: string;
+  hash: string;
+  code: string;
+  created_by: string | null;
+  superseded_at: string | null;
+  superseded_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportBatchesTable {
+  id: string;
+  kind: string;
+  file_name: string;
+  sheet: string;
+  mapping_json: string;
+  options_json: string;
+  counts_json: string;
+  /** JSON: rows created (ids) and changed (their values before), so the batch can be undone. */
+  undo_json: string;
+  status: 'committed' | 'undone';
+  created_by: string | null;
+  undone_at: string | null;
+  undone_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportMappingsTable {
+  id: string;
+  name: string;
+  kind: string;
+  /** JSON: normalised header -> field */
+  mapping_json: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
 }

@@ -10,7 +10,7 @@ import { createMainWindow } from './window.ts';
 // Composition root of the desktop app: the core, wired to IPC, native dialogs and app://.
 // Bundled to dist/electron/main.cjs; the renderer is dist/renderer, the job worker worker.cjs.
 const here = __dirname;
-process.env.BANSOS_WORKER_BUNDLE ??= join(here, 'worker.cjs');
+process.env.BANSOS_WORKER_DIR ??= here;
 if (!process.env.BANSOS_SQLITE_BINDING && !app.isPackaged) {
   // `npm start` builds the driver for Electron's ABI here, leaving node_modules for Node (tests, CLI).
   process.env.BANSOS_SQLITE_BINDING = join(here, '..', 'electron-native', 'better_sqlite3.node');

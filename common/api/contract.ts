@@ -7,6 +7,9 @@ import { jobMethods, type JobView } from './methods/jobs.ts';
 import { registryMethods } from './methods/registry.ts';
 import { programMethods } from './methods/programs.ts';
 import { caseworkMethods } from './methods/casework.ts';
+import { syncMethods } from './methods/sync.ts';
+import { reportMethods } from './methods/reports.ts';
+import { importExportMethods } from './methods/importExport.ts';
 
 /** The one route table: every host transports exactly these methods to `dispatch`. */
 export const api = {
@@ -16,6 +19,9 @@ export const api = {
   ...registryMethods,
   ...programMethods,
   ...caseworkMethods,
+  ...syncMethods,
+  ...reportMethods,
+  ...importExportMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

@@ -36,6 +36,9 @@ const PRIMARY_KEYS = {
   complaints: 'id',
   duplicate_candidates: 'id',
   operations: 'id',
+  report_snapshots: 'id',
+  import_batches: 'id',
+  import_mappings: 'id',
 } as const satisfies { [T in Exclude<keyof Schema, 'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts'>]: keyof Schema[T] & string };
 
 export type AuditedTable = keyof typeof PRIMARY_KEYS;

@@ -12,6 +12,9 @@ import { verificationHandlers } from '../verification/handlers.ts';
 import { disbursementHandlers } from '../disbursement/handlers.ts';
 import { caseHandlers } from '../cases/handlers.ts';
 import { workHandlers } from '../work/handlers.ts';
+import { syncHandlers } from '../sync/handlers.ts';
+import { reportHandlers } from '../reports/handlers.ts';
+import { importExportHandlers } from '../importer/handlers.ts';
 
 /** Every method of the contract, by feature. */
 export const handlers: Handlers = {
@@ -28,4 +31,7 @@ export const handlers: Handlers = {
   ...disbursementHandlers,
   ...caseHandlers,
   ...workHandlers,
+  ...syncHandlers,
+  ...reportHandlers,
+  ...importExportHandlers,
 };

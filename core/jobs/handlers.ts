@@ -9,6 +9,7 @@ const EXTENSIONS = {
   import: ['xlsx', 'csv', 'txt'],
   export: ['xlsx', 'csv'],
   report: ['pdf', 'xlsx'],
+  errors: ['xlsx'],
 } as const;
 
 export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'jobs.list' | 'jobs.cancel'> = {

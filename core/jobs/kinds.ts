@@ -1,6 +1,7 @@
 import type { JobKind } from '../../common/api/methods/jobs.ts';
 import { verifyChain } from '../audit/chain.ts';
 import { backupJob } from '../backup/backupJob.ts';
+import { errorWorkbookJob, exportJob, importCommitJob, importPreviewJob } from '../importer/jobs.ts';
 import type { JobDefinition } from './types.ts';
 
 const auditVerifyJob: JobDefinition<Record<string, never>, ReturnType<typeof verifyChain>> = {
@@ -17,4 +18,8 @@ const auditVerifyJob: JobDefinition<Record<string, never>, ReturnType<typeof ver
 export const JOBS: { [K in JobKind]: JobDefinition<never, unknown> } = {
   backup: backupJob as JobDefinition<never, unknown>,
   'audit.verify': auditVerifyJob as JobDefinition<never, unknown>,
+  'import.preview': importPreviewJob as JobDefinition<never, unknown>,
+  'import.commit': importCommitJob as JobDefinition<never, unknown>,
+  'import.errors': errorWorkbookJob as JobDefinition<never, unknown>,
+  export: exportJob as JobDefinition<never, unknown>,
 };

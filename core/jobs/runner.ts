@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { JobKind, JobView } from '../../common/api/methods/jobs.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { Actor } from '../db/changes.ts';
 import { newId } from '../ids.ts';
 import type { JobStart, WorkerMessage } from './types.ts';
+import { workerScript } from './workerScript.ts';
 
 interface RunningJob {
   view: JobView;
@@ -25,17 +24,6 @@ export interface JobOptions {
   /** A job silent this long is presumed hung and stopped. */
   watchdogMs?: number;
   maxOldGenerationSizeMb?: number;
-}
-
-/**
- * Where the worker entry is: next to this file when running from source (.ts, loaded through
- * tsx), or the bundled worker.cjs next to the Electron main bundle.
- */
-function workerScript(): { script: URL | string; entry: string } {
-  const bundled = process.env.BANSOS_WORKER_BUNDLE;
-  if (bundled && existsSync(bundled)) return { script: bundled, entry: bundled };
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return { script: new URL('./workerBootstrap.mjs', import.meta.url), entry };
 }
 
 /**
@@ -81,7 +69,7 @@ export class JobRunner {
       done,
     };
     this.jobs.set(id, job);
-    const { script, entry } = workerScript();
+    const { script, entry } = workerScript(new URL('./worker.ts', import.meta.url), 'worker');
     const start: JobStart = {
       kind,
       params,
@@ -91,7 +79,7 @@ export class JobRunner {
       entry,
       cancelFlag,
     };
-    const worker = new Worker(script instanceof URL ? fileURLToPath(script) : script, {
+    const worker = new Worker(script, {
       workerData: start,
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
       stdout: false,

@@ -70,6 +70,8 @@ export function checkPerson(
   ctx: CheckContext,
   problems: Problems,
   selfId: string | null,
+  /** The importer looks the NIK up itself (it decides update/skip); no second query. */
+  options: { checkUnique?: boolean } = {},
 ): PersonFields {
   const rawNik = input.nik?.trim() ?? '';
   let nik: string | null = null;
@@ -88,7 +90,7 @@ export function checkPerson(
     });
     for (const p of result.problems) problems.add(`${path}.nik`, p);
     nik = result.normalized;
-    if (!result.problems.some((p) => p.severity === 'error')) {
+    if (options.checkUnique !== false && !result.problems.some((p) => p.severity === 'error')) {
       const other = ctx.sql.first(
         qb
           .selectFrom('people')

@@ -9,14 +9,14 @@ import { setUpCore } from '../support/core.ts';
  * that bundle, so this proves the desktop app's worker works even where Electron cannot run.
  */
 describe('Electron bundles', () => {
-  const previous = process.env.BANSOS_WORKER_BUNDLE;
+  const previous = process.env.BANSOS_WORKER_DIR;
   beforeAll(() => {
     execFileSync('node', ['build/esbuild.electron.mjs'], { stdio: 'pipe' });
-    process.env.BANSOS_WORKER_BUNDLE = join(process.cwd(), 'dist/electron/worker.cjs');
+    process.env.BANSOS_WORKER_DIR = join(process.cwd(), 'dist/electron');
   });
   afterAll(() => {
-    if (previous === undefined) delete process.env.BANSOS_WORKER_BUNDLE;
-    else process.env.BANSOS_WORKER_BUNDLE = previous;
+    if (previous === undefined) delete process.env.BANSOS_WORKER_DIR;
+    else process.env.BANSOS_WORKER_DIR = previous;
   });
 
   it('runs a backup job through the bundled worker', async () => {

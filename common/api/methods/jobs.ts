@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
 import { emptyInput, fileHandle, id } from '../fields.ts';
 
-export const JOB_KINDS = ['backup', 'audit.verify'] as const;
+export const JOB_KINDS = ['backup', 'audit.verify', 'import.preview', 'import.commit', 'import.errors', 'export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobView = z.object({
@@ -22,7 +22,7 @@ export type JobView = z.infer<typeof jobView>;
 
 export const chosenFile = z.object({ handle: fileHandle, name: z.string() }).nullable();
 
-const purpose = z.enum(['backup', 'restore', 'import', 'export', 'report']);
+const purpose = z.enum(['backup', 'restore', 'import', 'export', 'report', 'errors']);
 
 export const jobMethods = {
   /** Asks the host to show its save dialog; answers an opaque handle, or null when cancelled. */

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { method, requires, SESSION } from '../define.ts';
+import { emptyInput, fileHandle, id, regionCode } from '../fields.ts';
+import { IMPORT_KINDS } from '../../domain/importFields.ts';
+import { EXPORT_KINDS } from '../../domain/exportKinds.ts';
+import { chosenFile } from './jobs.ts';
+
+const kind = z.enum(IMPORT_KINDS);
+const mapping = z.record(z.string().max(200), z.string().max(40).nullable());
+const options = z.strictObject({
+  onExisting: z.enum(['update', 'skip', 'flag']).default('update'),
+  periodId: id.optional(),
+});
+
+export const importProblemView = z.object({
+  row: z.number().int(),
+  column: z.string().nullable(),
+  value: z.string(),
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+});
+export type ImportProblemView = z.infer<typeof importProblemView>;
+
+export const importCountsView = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  new: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+  possibleDuplicates: z.number().int(),
+});
+export type ImportCountsView = z.infer<typeof importCountsView>;
+
+export const importResultView = z.object({
+  counts: importCountsView,
+  problems: z.array(importProblemView),
+  problemCount: z.number().int(),
+  batchId: z.string().nullable(),
+  sheet: z.string(),
+  headerRow: z.number().int(),
+});
+export type ImportResultView = z.infer<typeof importResultView>;
+
+export const inspectView = z.object({
+  fileName: z.string(),
+  format: z.enum(['xlsx', 'text']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  sheets: z.array(z.object({ name: z.string(), rowCount: z.number().int(), columnCount: z.number().int() })),
+  sheet: z.string(),
+  headerRow: z.number().int(),
+  headers: z.array(z.string()),
+  mapping,
+  /** A few data rows under the header, as text, to recognise the columns. */
+  sample: z.array(z.array(z.string())),
+  template: z.string().nullable(),
+  missing: z.array(z.string()),
+});
+export type InspectView = z.infer<typeof inspectView>;
+
+export const batchView = z.object({
+  id,
+  kind,
+  fileName: z.string(),
+  sheet: z.string(),
+  counts: importCountsView,
+  status: z.enum(['committed', 'undone']),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  undoneAt: z.string().nullable(),
+});
+export type BatchView = z.infer<typeof batchView>;
+
+const importSpec = {
+  file: fileHandle,
+  kind,
+  sheet: z.string().max(200),
+  headerRow: z.number().int().min(1),
+  mapping,
+  options: options.default({ onExisting: 'update' }),
+};
+
+export const importExportMethods = {
+  /** The host's open dialog (the web host's browser twin uploads the chosen file instead). */
+  'files.chooseOpen': method({
+    input: z.strictObject({ purpose: z.enum(['import', 'restore']) }),
+    output: chosenFile,
+    access: SESSION,
+    writes: false,
+  }),
+  /** Sheets, header row and a suggested mapping (a saved template for these headers wins). */
+  'import.inspect': method({
+    input: z.strictObject({
+      file: fileHandle,
+      kind,
+      sheet: z.string().max(200).optional(),
+      headerRow: z.number().int().min(1).optional(),
+    }),
+    output: inspectView,
+    access: requires('import.run'),
+    writes: false,
+  }),
+  /** Preview checks every row and writes nothing; commit writes the good rows in one transaction. */
+  'import.start': method({
+    input: z.strictObject({ ...importSpec, mode: z.enum(['preview', 'commit']) }),
+    output: z.object({ jobId: id }),
+    access: requires('import.run'),
+    writes: false,
+  }),
+  'import.errorWorkbook': method({
+    input: z.strictObject({ ...importSpec, target: fileHandle }),
+    output: z.object({ jobId: id }),
+    access: requires('import.run'),
+    writes: false,
+  }),
+  'import.batches': method({
+    input: emptyInput,
+    output: z.array(batchView),
+    access: requires('import.run'),
+    writes: false,
+  }),
+  'import.undo': method({
+    input: z.strictObject({ batchId: id }),
+    output: z.object({ removed: z.number().int(), restored: z.number().int() }),
+    access: requires('import.run'),
+    writes: true,
+  }),
+  'import.templates': method({
+    input: z.strictObject({ kind }),
+    output: z.array(z.object({ id, name: z.string(), mapping })),
+    access: requires('import.run'),
+    writes: false,
+  }),
+  'import.saveTemplate': method({
+    input: z.strictObject({
+      kind,
+      name: z.string().trim().min(2, 'Nama templat minimal 2 huruf.').max(80),
+      mapping,
+    }),
+    output: z.object({ id }),
+    access: requires('import.run'),
+    writes: true,
+  }),
+  'export.start': method({
+    input: z.strictObject({
+      kind: z.enum(EXPORT_KINDS),
+      filters: z
+        .strictObject({
+          desaCode: regionCode.optional(),
+          programCode: z.string().max(30).optional(),
+          periodId: id.optional(),
+          desilMax: z.number().int().min(1).max(10).optional(),
+        })
+        .default({}),
+      format: z.enum(['xlsx', 'csv']).default('xlsx'),
+      delimiter: z.enum([',', ';']).default(';'),
+      maskNik: z.boolean().default(false),
+      target: fileHandle,
+    }),
+    output: z.object({ jobId: id }),
+    access: requires('export.run'),
+    writes: false,
+  }),
+};

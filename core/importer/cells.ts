@@ -1,0 +1,39 @@
+/**
+ * A spreadsheet cell as the importer sees it, independent of the file format. Types matter:
+ * a NIK in a number cell has lost its last digit in Excel, so the type travels with the value.
+ */
+export type Cell =
+  | { t: 's'; v: string }
+  | { t: 'n'; v: number }
+  /** A real date cell, as yyyy-mm-dd. */
+  | { t: 'd'; v: string }
+  | { t: 'b'; v: boolean }
+  /** A formula error such as #N/A or #REF!. */
+  | { t: 'e'; v: string }
+  | null;
+
+export interface SheetRow {
+  /** The row number the user sees in Excel (or the line number of a text file). */
+  n: number;
+  cells: Cell[];
+}
+
+/** Text of a cell for messages and for fields that are text anyway. */
+export function cellText(cell: Cell): string {
+  if (!cell) return '';
+  switch (cell.t) {
+    case 's':
+      return cell.v.trim();
+    case 'n':
+      return Number.isInteger(cell.v) && Math.abs(cell.v) < 1e21 ? cell.v.toFixed(0) : String(cell.v);
+    case 'd':
+      return cell.v;
+    case 'b':
+      return cell.v ? 'TRUE' : 'FALSE';
+    case 'e':
+      return cell.v;
+  }
+}
+
+export const isEmptyRow = (cells: Cell[]) =>
+  cells.every((c) => c === null || (c.t === 's' && c.v.trim() === ''));

@@ -1,0 +1,225 @@
+import { basename } from 'node:path';
+import type { importExportMethods } from '../../common/api/methods/importExport.ts';
+import { normalizeHeader } from '../../common/domain/importFields.ts';
+import { AppFailure } from '../../common/errors.ts';
+import { qb } from '../../db/sql.ts';
+import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
+import { newId } from '../ids.ts';
+import { scopeOf } from '../registry/scope.ts';
+import { cellText } from './cells.ts';
+import { undoImport } from './engine.ts';
+import type { ImportJobParams, ScopeParams } from './jobs.ts';
+import { applyTemplate, detectLayout, mappingOf, missingRequired, withMapping } from './layout.ts';
+import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
+import { inspectSpreadsheet } from './reader.ts';
+
+function scopeParams(ctx: HandlerContext): ScopeParams {
+  const scope = scopeOf(ctx.db().sql, ctx.requireSession());
+  return { ...scope, desaCodes: scope.desaCodes ? [...scope.desaCodes] : null };
+}
+
+function startJob(
+  ctx: HandlerContext,
+  kind: 'import.preview' | 'import.commit' | 'import.errors' | 'export',
+  params: object,
+  cleanup?: () => void,
+): string {
+  const { core } = ctx;
+  const session = ctx.requireSession();
+  return core.jobs.start(
+    kind,
+    params,
+    { owner: session.userId, actor: ctx.actor, dbPath: core.dir.dbPath, key: core.key },
+    {
+      ...(cleanup ? { cleanup } : {}),
+      // Imports read the file in their own watched thread; this one only waits on it.
+      watchdogMs: 10 * 60_000,
+    },
+  );
+}
+
+type Methods = keyof typeof importExportMethods;
+
+export const importExportHandlers: HandlersFor<Methods> = {
+  'files.chooseOpen': async (input, ctx) => {
+    const session = ctx.requireSession();
+    const extensions = input.purpose === 'import' ? ['xlsx', 'csv', 'txt'] : ['bansos-backup'];
+    const path = await ctx.core.host.chooseOpenFile({
+      purpose: input.purpose,
+      suggestedName: '',
+      extensions,
+    });
+    if (!path) return null;
+    return { handle: ctx.core.files.grant(path, 'read', session.userId), name: basename(path) };
+  },
+
+  'import.inspect': async (input, ctx) => {
+    const path = ctx.core.files.resolve(input.file, 'read', ctx.requireSession().userId);
+    const fileName = basename(path);
+    const sheets = await inspectSpreadsheet(path, fileName, DEFAULT_IMPORT_LIMITS);
+    let layout = detectLayout(input.kind, sheets, { sheet: input.sheet, headerRow: input.headerRow });
+    // A saved template that knows these headers (last month's file from the same source) wins.
+    let template: string | null = null;
+    const templates = ctx
+      .db()
+      .sql.all(
+        qb
+          .selectFrom('import_mappings')
+          .selectAll()
+          .where('kind', '=', input.kind)
+          .orderBy('updated_at', 'desc'),
+      );
+    for (const t of templates) {
+      const saved = JSON.parse(t.mapping_json) as Record<string, string | null>;
+      const known = layout.headers.filter((h) => normalizeHeader(h) in saved).length;
+      if (known >= Math.max(2, layout.headers.length * 0.6)) {
+        layout = applyTemplate(layout, saved);
+        template = t.name;
+        break;
+      }
+    }
+    const sheet = sheets.find((s) => s.name === layout.sheet)!;
+    const sample = sheet.rows
+      .filter((r) => r.n > layout.headerRow)
+      .slice(0, 8)
+      .map((r) => layout.headers.map((_, i) => cellText(r.cells[i] ?? null)));
+    return {
+      fileName,
+      format: sheet.encoding ? 'text' : 'xlsx',
+      encoding: sheet.encoding ?? null,
+      delimiter: sheet.delimiter ?? null,
+      sheets: sheets.map((s) => ({ name: s.name, rowCount: s.rowCount, columnCount: s.columnCount })),
+      sheet: layout.sheet,
+      headerRow: layout.headerRow,
+      headers: layout.headers,
+      mapping: mappingOf(layout),
+      sample,
+      template,
+      missing: missingRequired(input.kind, layout),
+    };
+  },
+
+  'import.start': (input, ctx) => {
+    const path = ctx.core.files.resolve(input.file, 'read', ctx.requireSession().userId);
+    const params: ImportJobParams = {
+      kind: input.kind,
+      filePath: path,
+      fileName: basename(path),
+      spec: { sheet: input.sheet, headerRow: input.headerRow, mapping: input.mapping },
+      options: input.options,
+      scope: scopeParams(ctx),
+    };
+    // Mapping mistakes are refused here, before any thread starts.
+    withMapping(
+      input.kind,
+      { sheet: input.sheet, headerRow: input.headerRow, headers: Object.keys(input.mapping), fields: [] },
+      input.mapping,
+    );
+    if (input.kind === 'payments' && !input.options.periodId)
+      throw new AppFailure('VALIDATION', 'Pilih periode penyaluran untuk hasil bank/Pos ini.', {
+        fields: [{ path: 'options.periodId', message: 'Pilih periode.' }],
+      });
+    return { jobId: startJob(ctx, input.mode === 'commit' ? 'import.commit' : 'import.preview', params) };
+  },
+
+  'import.errorWorkbook': (input, ctx) => {
+    const session = ctx.requireSession();
+    const path = ctx.core.files.resolve(input.file, 'read', session.userId);
+    const targetPath = ctx.core.files.resolve(input.target, 'write', session.userId);
+    const params = {
+      kind: input.kind,
+      filePath: path,
+      fileName: basename(path),
+      spec: { sheet: input.sheet, headerRow: input.headerRow, mapping: input.mapping },
+      options: input.options,
+      scope: scopeParams(ctx),
+      targetPath,
+    };
+    return { jobId: startJob(ctx, 'import.errors', params) };
+  },
+
+  'import.batches': (_input, ctx) =>
+    ctx
+      .db()
+      .sql.all(
+        qb
+          .selectFrom('import_batches')
+          .leftJoin('users', 'users.id', 'import_batches.created_by')
+          .select([
+            'import_batches.id',
+            'kind',
+            'file_name',
+            'sheet',
+            'counts_json',
+            'status',
+            'import_batches.created_at',
+            'undone_at',
+            'users.username',
+          ])
+          .orderBy('import_batches.created_at', 'desc')
+          .limit(100),
+      )
+      .map((b) => ({
+        id: b.id,
+        kind: b.kind as 'recipients',
+        fileName: b.file_name,
+        sheet: b.sheet,
+        counts: JSON.parse(b.counts_json),
+        status: b.status,
+        createdAt: b.created_at,
+        createdBy: b.username,
+        undoneAt: b.undone_at,
+      })),
+
+  'import.undo': (input, ctx) => ctx.write((changes) => undoImport(changes, input.batchId)),
+
+  'import.templates': (input, ctx) =>
+    ctx
+      .db()
+      .sql.all(qb.selectFrom('import_mappings').selectAll().where('kind', '=', input.kind).orderBy('name'))
+      .map((t) => ({ id: t.id, name: t.name, mapping: JSON.parse(t.mapping_json) })),
+
+  /** Saved by normalised header, so "No. KK" and "NO_KK" next month map the same way. */
+  'import.saveTemplate': (input, ctx) => {
+    const mapping = Object.fromEntries(
+      Object.entries(input.mapping).map(([h, f]) => [normalizeHeader(h), f]),
+    );
+    return ctx.write((changes) => {
+      const existing = changes.db.first(
+        qb
+          .selectFrom('import_mappings')
+          .select('id')
+          .where('kind', '=', input.kind)
+          .where('name', '=', input.name),
+      );
+      if (existing) {
+        changes.update(
+          'import_mappings',
+          existing.id,
+          { mapping_json: JSON.stringify(mapping) },
+          'import.save_template',
+        );
+        return { id: existing.id };
+      }
+      const id = newId();
+      changes.insert(
+        'import_mappings',
+        { id, name: input.name, kind: input.kind, mapping_json: JSON.stringify(mapping) } as never,
+        'import.save_template',
+      );
+      return { id };
+    });
+  },
+
+  'export.start': (input, ctx) => {
+    const targetPath = ctx.core.files.resolve(input.target, 'write', ctx.requireSession().userId);
+    const wantedCsv = input.format === 'csv';
+    if (wantedCsv !== targetPath.toLowerCase().endsWith('.csv')) {
+      throw new AppFailure(
+        'VALIDATION',
+        wantedCsv ? 'Nama berkas CSV harus berakhiran .csv.' : 'Nama berkas Excel harus berakhiran .xlsx.',
+      );
+    }
+    return { jobId: startJob(ctx, 'export', { ...input, targetPath, scope: scopeParams(ctx) }) };
+  },
+};

@@ -1,0 +1,496 @@
+import type { PersonInput } from '../../../common/api/methods/registry.ts';
+import { checkKk, checkNik } from '../../../common/domain/idNumbers.ts';
+import { LIVE_ENROLMENT } from '../../../common/domain/registry.ts';
+import { qb } from '../../../db/sql.ts';
+import type { Person } from '../../../db/schema.ts';
+import { newId } from '../../ids.ts';
+import { listPrograms, refLabels } from '../../programs/reference.ts';
+import { MIN_SCORE, scorePair } from '../../registry/duplicates.ts';
+import { checkPerson, Problems } from '../../registry/validate.ts';
+import { RegionMatcher } from '../regionMatch.ts';
+import type { ImportRow } from '../rows.ts';
+import {
+  amountFromCell,
+  dateFromCell,
+  flagFromCell,
+  idFromCell,
+  placeDateFromCell,
+  relationshipFromCell,
+  rtRwFromCell,
+  sexFromCell,
+  type Parsed,
+} from '../values.ts';
+import type { KindProcessor, ProcessorContext } from './types.ts';
+
+/** Fields a row may change on an existing person; an empty cell never erases stored data. */
+const UPDATABLE = [
+  'name',
+  'name_key',
+  'phonetic_key',
+  'sex',
+  'birth_place',
+  'birth_date',
+  'mother_name',
+  'occupation',
+] as const;
+
+function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefined {
+  if (!parsed.ok) {
+    row.problem(field, 'error', parsed.code, parsed.message);
+    return undefined;
+  }
+  if (parsed.warning) row.problem(field, 'warning', parsed.warning.code, parsed.warning.message);
+  return parsed.value;
+}
+
+/**
+ * A DTKS-like list: one row per person, families grouped by KK. New people are added (with
+ * a new family when the KK is new); a NIK already registered is updated, skipped or flagged as
+ * the user chose; the programme columns enrol the family or the person.
+ */
+export class RecipientsProcessor implements KindProcessor {
+  private readonly regions: RegionMatcher;
+  /** KK -> household id, for families seen in this file (created or existing). */
+  private readonly families = new Map<string, { id: string; desaCode: string; hasHead: boolean }>();
+  /** NIK -> row number, to catch the same person twice in one file. */
+  private readonly niks = new Map<string, number>();
+  private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
+  /** Occupation label or code (any case) -> code: an exported list reads back unchanged. */
+  private readonly occupations: Map<string, string>;
+
+  constructor(private readonly ctx: ProcessorContext) {
+    this.regions = new RegionMatcher(ctx.sql);
+    this.programs = new Map(
+      listPrograms(ctx.sql).map((p) => [
+        p.code,
+        { id: p.id, components: p.components.map((c) => ({ id: c.id, code: c.code })) },
+      ]),
+    );
+    this.occupations = new Map();
+    for (const [code, label] of refLabels(ctx.sql, 'occupation')) {
+      this.occupations.set(code.toLowerCase(), code);
+      this.occupations.set(label.toLowerCase(), code);
+    }
+  }
+
+  process(row: ImportRow): void {
+    const { ctx } = this;
+    const today = ctx.registry.today;
+    const kk = take(row, 'kk', idFromCell(row.get('kk'), 'No. KK'));
+    const nik = take(row, 'nik', idFromCell(row.get('nik'), 'NIK'));
+    const name = row.text('name').replace(/\s+/g, ' ');
+    if (!name) row.problem('name', 'error', 'NAME_MISSING', 'Nama kosong. Isi nama sesuai KTP/KK.');
+    let birthDate = take(row, 'birthDate', dateFromCell(row.get('birthDate'), today)) ?? null;
+    let birthPlace: string | null = row.text('birthPlace') || null;
+    if (row.has('birthPlaceDate')) {
+      const combined = take(row, 'birthPlaceDate', placeDateFromCell(row.get('birthPlaceDate'), today));
+      birthDate ??= combined?.date ?? null;
+      birthPlace ??= combined?.place ?? null;
+    }
+    let sex = take(row, 'sex', sexFromCell(row.get('sex'))) ?? null;
+    if (!sex && nik) {
+      const facts = checkNik(nik, { today }).facts;
+      if (facts) sex = facts.sex;
+    }
+    if (!sex)
+      row.problem(
+        'sex',
+        'error',
+        'SEX_MISSING',
+        'Jenis kelamin kosong dan tidak dapat dibaca dari NIK. Isi L atau P.',
+      );
+    const relationship = take(row, 'relationship', relationshipFromCell(row.get('relationship'), sex));
+    const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? null;
+    const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? null;
+    const income = take(row, 'income', amountFromCell(row.get('income'))) ?? null;
+    const desilText = row.text('desil');
+    const desil = desilText ? Number(desilText) : null;
+    if (desil !== null && !(Number.isInteger(desil) && desil >= 1 && desil <= 10))
+      row.problem('desil', 'error', 'DESIL', `Desil "${desilText}" harus angka 1 sampai 10.`);
+    const flags = {
+      PKH: take(row, 'flagPkh', flagFromCell(row.get('flagPkh'))),
+      BPNT: take(row, 'flagBpnt', flagFromCell(row.get('flagBpnt'))),
+      PBI_JK: take(row, 'flagPbi', flagFromCell(row.get('flagPbi'))),
+    };
+
+    if (!kk)
+      row.problem(
+        'kk',
+        'error',
+        'KK_MISSING',
+        'No. KK kosong: keluarganya tidak dapat ditentukan. Isi No. KK sesuai Kartu Keluarga.',
+      );
+    else
+      for (const p of checkKk(kk, { cityPrefix: ctx.registry.cityPrefix, today }).problems)
+        row.problem('kk', p.severity, p.code, p.message);
+
+    // Person rules are the registry's own (NIK shape, date, sex agreement...).
+    const person: PersonInput = {
+      nik: nik ?? null,
+      name: name || '-',
+      sex: sex ?? 'L',
+      birthPlace,
+      birthDate,
+      relationship: relationship ?? 'lainnya',
+      motherName: row.text('motherName') || null,
+      occupation: this.occupation(row.text('occupation')),
+    };
+    const problems = new Problems();
+    const fields = checkPerson(person, 'p', ctx.registry, problems, null, { checkUnique: false });
+    for (const p of [...problems.errors, ...problems.warnings]) {
+      const field =
+        p.path === 'p.nik'
+          ? 'nik'
+          : p.path === 'p.birthDate'
+            ? row.has('birthDate')
+              ? 'birthDate'
+              : 'birthPlaceDate'
+            : null;
+      // A missing NIK is an error in an import: without it the person cannot be matched next month.
+      if (p.code === 'NIK_MISSING')
+        row.problem('nik', 'error', 'NIK_MISSING', 'NIK kosong. Isi NIK 16 digit sesuai KTP/KK.');
+      else row.problem(field, p.severity, p.code, p.message);
+    }
+    if (nik) {
+      const earlier = this.niks.get(nik);
+      if (earlier !== undefined)
+        row.problem(
+          'nik',
+          'error',
+          'NIK_TWICE_IN_FILE',
+          `NIK ini sudah ada di baris ${earlier} berkas yang sama. Hapus salah satu baris.`,
+        );
+      else this.niks.set(nik, row.n);
+    }
+    if (row.errored) return;
+
+    const existing = ctx.sql.first(
+      qb.selectFrom('people').selectAll().where('nik', '=', nik!).where('deleted_at', 'is', null),
+    );
+    if (existing) return this.existingPerson(row, existing, fields, kk!);
+
+    const family = this.family(row, kk!, { rt, rw, desil, income });
+    if (!family) return;
+    this.possibleDuplicates(row, fields, family.desaCode);
+    const id = newId();
+    let rel = relationship ?? null;
+    if (!rel) {
+      rel = family.hasHead ? 'lainnya' : 'kepala_keluarga';
+      row.problem(
+        'relationship',
+        'warning',
+        'RELATIONSHIP_MISSING',
+        rel === 'kepala_keluarga'
+          ? 'Hubungan keluarga kosong; dianggap Kepala Keluarga (baris pertama KK ini).'
+          : 'Hubungan keluarga kosong; dicatat sebagai Lainnya.',
+      );
+    } else if (rel === 'kepala_keluarga' && family.hasHead) {
+      row.problem(
+        'relationship',
+        'warning',
+        'SECOND_HEAD',
+        'KK ini sudah punya Kepala Keluarga; orang ini dicatat sebagai Lainnya. Periksa hubungan keluarganya.',
+      );
+      rel = 'lainnya';
+    }
+    ctx.write((changes) =>
+      changes.about(family.id, () => {
+        changes.insert(
+          'people',
+          { ...fields, relationship: rel, id, household_id: family.id, status: 'aktif' } as never,
+          'import.create',
+        );
+        if (rel === 'kepala_keluarga')
+          changes.update('households', family.id, { head_person_id: id }, 'import.create');
+      }),
+    );
+    ctx.created('people', id);
+    if (rel === 'kepala_keluarga') family.hasHead = true;
+    ctx.counts.new++;
+    this.enrol(row, family.id, id, fields.birth_date, flags);
+  }
+
+  private existingPerson(
+    row: ImportRow,
+    existing: Person,
+    fields: ReturnType<typeof checkPerson>,
+    kk: string,
+  ): void {
+    const { ctx } = this;
+    const household = ctx.sql.first(
+      qb
+        .selectFrom('households')
+        .select(['id', 'kk_number', 'desa_code'])
+        .where('id', '=', existing.household_id),
+    );
+    if (household && ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(household.desa_code)) {
+      row.problem(
+        'nik',
+        'error',
+        'OUT_OF_AREA',
+        'Orang dengan NIK ini terdaftar di luar wilayah kerja Anda; baris dilewati.',
+      );
+      return;
+    }
+    if (household && household.kk_number !== kk) {
+      row.problem(
+        'kk',
+        'warning',
+        'KK_DIFFERS',
+        `NIK ini terdaftar di KK ${household.kk_number ?? '(kosong)'}, bukan ${kk}. Bila benar pindah KK, pindahkan lewat halaman keluarga.`,
+      );
+    }
+    if (ctx.options.onExisting === 'skip') {
+      ctx.counts.skipped++;
+      return;
+    }
+    if (ctx.options.onExisting === 'flag') {
+      row.problem(
+        'nik',
+        'warning',
+        'EXISTS_FLAGGED',
+        'NIK sudah terdaftar; baris ini tidak diimpor (pilihan: tandai untuk diperiksa).',
+      );
+      ctx.counts.skipped++;
+      return;
+    }
+    const patch: Record<string, unknown> = {};
+    const before: Record<string, unknown> = {};
+    for (const field of UPDATABLE) {
+      const next = fields[field];
+      if (next !== null && next !== undefined && next !== existing[field]) {
+        patch[field] = next;
+        before[field] = existing[field];
+      }
+    }
+    if (!Object.keys(patch).length) {
+      ctx.counts.unchanged++;
+      return;
+    }
+    ctx.write((changes) =>
+      changes.about(existing.household_id, () =>
+        changes.update('people', existing.id, patch, 'import.update'),
+      ),
+    );
+    ctx.updated('people', existing.id, before, existing.version + 1);
+    ctx.counts.updated++;
+  }
+
+  /** The family for a KK: one made earlier in this file, one already registered, or a new one. */
+  private family(
+    row: ImportRow,
+    kk: string,
+    extra: { rt: string | null; rw: string | null; desil: number | null; income: number | null },
+  ) {
+    const { ctx } = this;
+    const known = this.families.get(kk);
+    if (known) return known;
+    const existing = ctx.sql.first(
+      qb
+        .selectFrom('households')
+        .select(['id', 'desa_code', 'head_person_id'])
+        .where('kk_number', '=', kk)
+        .where('deleted_at', 'is', null),
+    );
+    if (existing) {
+      if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(existing.desa_code)) {
+        row.problem(
+          'kk',
+          'error',
+          'OUT_OF_AREA',
+          'Keluarga dengan KK ini terdaftar di luar wilayah kerja Anda; baris dilewati.',
+        );
+        return null;
+      }
+      const family = {
+        id: existing.id,
+        desaCode: existing.desa_code,
+        hasHead: existing.head_person_id !== null,
+      };
+      this.families.set(kk, family);
+      return family;
+    }
+    const place = this.regions.match(row.text('desa'), row.text('kecamatan'));
+    if ('error' in place) {
+      row.problem('desa', 'error', 'DESA_UNKNOWN', place.error);
+      return null;
+    }
+    if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(place.code)) {
+      row.problem('desa', 'error', 'OUT_OF_AREA', 'Desa ini di luar wilayah kerja Anda; baris dilewati.');
+      return null;
+    }
+    const id = newId();
+    const asOf = ctx.registry.today.toISOString().slice(0, 10);
+    ctx.write((changes) =>
+      changes.about(id, () => {
+        changes.insert(
+          'households',
+          {
+            id,
+            kk_number: kk,
+            desa_code: place.code,
+            dusun: row.text('dusun') || null,
+            rt: extra.rt,
+            rw: extra.rw,
+            address: row.text('address'),
+            desil: extra.desil,
+            desil_as_of: extra.desil ? asOf : null,
+            monthly_income: extra.income,
+            assets_json: '[]',
+            notes: '',
+            status: 'aktif',
+            synthetic: 0,
+          } as never,
+          'import.create',
+        );
+        changes.insert(
+          'household_kk_history',
+          {
+            id: newId(),
+            household_id: id,
+            kk_number: kk,
+            valid_from: asOf,
+            valid_to: null,
+            reason: 'Impor',
+          } as never,
+          'import.create',
+        );
+        if (extra.desil)
+          changes.insert(
+            'household_desil_history',
+            { id: newId(), household_id: id, desil: extra.desil, as_of: asOf, source: 'Impor' } as never,
+            'import.create',
+          );
+      }),
+    );
+    ctx.created('households', id);
+    const family = { id, desaCode: place.code, hasHead: false };
+    this.families.set(kk, family);
+    return family;
+  }
+
+  /** Same sounding name and birth date in the same desa, already registered: a person decides. */
+  private possibleDuplicates(row: ImportRow, fields: ReturnType<typeof checkPerson>, desaCode: string): void {
+    if (!fields.birth_date) return;
+    const others = this.ctx.sql.all(
+      qb
+        .selectFrom('people')
+        .innerJoin('households', 'households.id', 'people.household_id')
+        .selectAll('people')
+        .select(['households.desa_code', 'households.rt', 'households.rw'])
+        .where('people.phonetic_key', '=', fields.phonetic_key)
+        .where('people.birth_date', '=', fields.birth_date)
+        .where('people.deleted_at', 'is', null)
+        .where('households.desa_code', '=', desaCode)
+        .limit(3),
+    );
+    for (const other of others) {
+      const draft = {
+        ...other,
+        ...fields,
+        id: '',
+        household_id: '',
+        desa_code: desaCode,
+        rt: null,
+        rw: null,
+      } as never;
+      const { score } = scorePair({ a: other, b: draft });
+      if (score < MIN_SCORE) continue;
+      row.problem(
+        'name',
+        'warning',
+        'POSSIBLE_DUPLICATE',
+        `Mungkin orang yang sama dengan ${other.name} (NIK ${other.nik ?? 'kosong'}). Diimpor; periksa di Keluarga & Individu > Data ganda.`,
+      );
+      this.ctx.counts.possibleDuplicates++;
+      return;
+    }
+  }
+
+  private enrol(
+    row: ImportRow,
+    householdId: string,
+    personId: string,
+    birthDate: string | null,
+    flags: Record<'PKH' | 'BPNT' | 'PBI_JK', boolean | undefined>,
+  ): void {
+    const { ctx } = this;
+    // A household already in a programme keeps its enrolments: the flag only adds what is missing.
+    const live = (programId: string, person: string | null, anyMember: boolean) => {
+      if (ctx.enrolledInRun(`${programId}|${householdId}|${anyMember ? '*' : (person ?? '')}`)) return true;
+      let q = qb
+        .selectFrom('enrolments')
+        .select('id')
+        .where('program_id', '=', programId)
+        .where('household_id', '=', householdId)
+        .where('status', 'in', [...LIVE_ENROLMENT])
+        .where('deleted_at', 'is', null);
+      if (!anyMember) q = person ? q.where('person_id', '=', person) : q.where('person_id', 'is', null);
+      return ctx.sql.first(q) !== undefined;
+    };
+    const add = (code: string, person: string | null, componentCode: string | null, anyMember = false) => {
+      const program = this.programs.get(code);
+      if (!program) return;
+      const componentId = componentCode
+        ? (program.components.find((c) => c.code === componentCode)?.id ?? null)
+        : (program.components[0]?.id ?? null);
+      if (live(program.id, person, anyMember)) return;
+      const id = newId();
+      ctx.write((changes) =>
+        changes.about(householdId, () =>
+          changes.insert(
+            'enrolments',
+            {
+              id,
+              program_id: program.id,
+              component_id: componentId,
+              household_id: householdId,
+              person_id: person,
+              status: 'aktif',
+              status_reason: 'Impor',
+              channel: null,
+              start_date: ctx.registry.today.toISOString().slice(0, 10),
+              end_date: null,
+              deleted_at: null,
+            } as never,
+            'import.enrol',
+          ),
+        ),
+      );
+      ctx.created('enrolments', id);
+    };
+    if (flags.BPNT) add('BPNT', null, null);
+    if (flags.PBI_JK) add('PBI_JK', personId, 'pengaktifan');
+    if (flags.PKH) {
+      const age = birthDate ? ctx.registry.today.getUTCFullYear() - Number(birthDate.slice(0, 4)) : null;
+      const component =
+        age === null
+          ? null
+          : age <= 6
+            ? 'anak_usia_dini'
+            : age <= 12
+              ? 'sd'
+              : age <= 15
+                ? 'smp'
+                : age <= 18
+                  ? 'sma'
+                  : age >= 60
+                    ? 'lansia'
+                    : null;
+      if (component) add('PKH', personId, component, true);
+      else
+        row.problem(
+          'flagPkh',
+          'warning',
+          'PKH_COMPONENT',
+          'Penanda PKH diisi, tetapi komponennya tidak dapat ditentukan dari umur. Daftarkan komponen PKH di halaman keluarga.',
+        );
+    }
+  }
+
+  private occupation(text: string): string | null {
+    return text ? (this.occupations.get(text.toLowerCase()) ?? text) : null;
+  }
+
+  finish(): void {}
+}

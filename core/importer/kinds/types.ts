@@ -1,0 +1,39 @@
+import type { Sql } from '../../../db/sql.ts';
+import type { Changes } from '../../db/changes.ts';
+import type { RegistryContext } from '../../registry/households.ts';
+import type { ImportCounts, ImportRow } from '../rows.ts';
+
+export interface ImportOptions {
+  /** A person (NIK) already registered: change them, leave them, or list them for review. */
+  onExisting: 'update' | 'skip' | 'flag';
+  /** Payments: the open disbursement period the bank/Pos results belong to. */
+  periodId?: string | undefined;
+}
+
+/** Rows an import created and values it changed: enough to undo the whole batch. */
+export interface UndoLog {
+  created: { table: string; id: string; version?: number }[];
+  updated: { table: string; id: string; before: Record<string, unknown>; version: number }[];
+}
+
+/**
+ * What a kind of import sees. In a preview `write` does nothing and the same decisions are
+ * made from what the database already holds plus what this file has shown so far, so the
+ * preview's counts are the commit's counts.
+ */
+export interface ProcessorContext {
+  sql: Sql;
+  registry: RegistryContext;
+  options: ImportOptions;
+  counts: ImportCounts;
+  write(fn: (changes: Changes) => void): void;
+  created(table: string, id: string): void;
+  updated(table: string, id: string, before: Record<string, unknown>, versionAfter: number): void;
+  /** True when this key was already enrolled earlier in this run (and remembers it). */
+  enrolledInRun(key: string): boolean;
+}
+
+export interface KindProcessor {
+  process(row: ImportRow): void;
+  finish(): void;
+}

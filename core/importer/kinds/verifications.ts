@@ -1,0 +1,142 @@
+import { localDate } from '../../../common/format.ts';
+import { qb } from '../../../db/sql.ts';
+import { cellText } from '../cells.ts';
+import type { ImportRow } from '../rows.ts';
+import { dateFromCell, idFromCell } from '../values.ts';
+import type { KindProcessor, ProcessorContext } from './types.ts';
+
+const LAYAK = new Set(['LAYAK', 'MEMENUHI', 'MEMENUHISYARAT', 'YA', 'Y', '1', 'TETAP', 'DIUSULKAN']);
+const TIDAK = new Set([
+  'TIDAKLAYAK',
+  'TIDAKMEMENUHI',
+  'TIDAK',
+  'T',
+  '0',
+  'N',
+  'MAMPU',
+  'SUDAHMAMPU',
+  'DIKELUARKAN',
+]);
+
+/**
+ * Field results typed into a spreadsheet after a village meeting: each row finds the family's
+ * open verification (by KK, or by a member's NIK) and records the visit and the outcome as
+ * submitted, waiting for a manager's approval like any other.
+ */
+export class VerificationsProcessor implements KindProcessor {
+  constructor(private readonly ctx: ProcessorContext) {}
+
+  private household(row: ImportRow): string | undefined {
+    const kk = idFromCell(row.get('kk'), 'No. KK');
+    if (!kk.ok) row.problem('kk', 'error', kk.code, kk.message);
+    else if (kk.value) {
+      const h = this.ctx.sql.first(
+        qb
+          .selectFrom('households')
+          .select('id')
+          .where('kk_number', '=', kk.value)
+          .where('deleted_at', 'is', null),
+      );
+      if (h) return h.id;
+    }
+    const nik = idFromCell(row.get('nik'), 'NIK');
+    if (!nik.ok) row.problem('nik', 'error', nik.code, nik.message);
+    else if (nik.value)
+      return this.ctx.sql.first(
+        qb
+          .selectFrom('people')
+          .select('household_id as id')
+          .where('nik', '=', nik.value)
+          .where('deleted_at', 'is', null),
+      )?.id;
+    return undefined;
+  }
+
+  process(row: ImportRow): void {
+    const { ctx } = this;
+    const householdId = this.household(row);
+    if (row.errored) return;
+    if (!householdId) {
+      row.problem(
+        row.has('kk') ? 'kk' : 'nik',
+        'error',
+        'NOT_FOUND',
+        'Keluarga dengan KK/NIK ini tidak terdaftar.',
+      );
+      return;
+    }
+    const open = ctx.sql.first(
+      qb
+        .selectFrom('verifications')
+        .selectAll()
+        .where('household_id', '=', householdId)
+        .where('status', '!=', 'terverifikasi')
+        .orderBy('created_at', 'desc'),
+    );
+    if (!open) {
+      row.problem(
+        'kk',
+        'error',
+        'NO_WORKLIST',
+        'Keluarga ini tidak ada di daftar verifikasi yang terbuka. Buat daftar verifikasi desanya dulu.',
+      );
+      return;
+    }
+    if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(open.desa_code)) {
+      row.problem('kk', 'error', 'OUT_OF_AREA', 'Keluarga ini di luar wilayah kerja Anda.');
+      return;
+    }
+    if (open.submitted_at && open.approval !== 'dikembalikan') {
+      row.problem(
+        'outcome',
+        'warning',
+        'ALREADY_SUBMITTED',
+        'Hasil verifikasi keluarga ini sudah diajukan; baris dilewati.',
+      );
+      ctx.counts.skipped++;
+      return;
+    }
+    const word = cellText(row.get('outcome'))
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '');
+    const outcome: 'layak' | 'tidak_layak' | null = LAYAK.has(word)
+      ? 'layak'
+      : TIDAK.has(word)
+        ? 'tidak_layak'
+        : null;
+    if (!outcome)
+      row.problem(
+        'outcome',
+        'error',
+        'OUTCOME',
+        `Hasil "${cellText(row.get('outcome'))}" tidak dikenal. Gunakan LAYAK atau TIDAK LAYAK.`,
+      );
+    const reason = row.text('reason');
+    if (!reason) row.problem('reason', 'error', 'REASON', 'Alasan kosong. Tuliskan alasan hasil verifikasi.');
+    const date = dateFromCell(row.get('visitDate'), ctx.registry.today);
+    if (!date.ok) row.problem('visitDate', 'error', date.code, date.message);
+    if (row.errored) return;
+    const visitDate = (date.ok && date.value) || localDate(ctx.registry.today);
+    const patch = {
+      status: 'sedang_ditinjau' as const,
+      visit_date: visitDate,
+      findings: row.text('findings') || open.findings,
+      outcome,
+      outcome_reason: reason,
+      submitted_by: ctx.registry.scope.userId,
+      submitted_at: ctx.registry.today.toISOString(),
+      approval: null,
+      approval_note: null,
+    };
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, open[k as keyof typeof open]]));
+    ctx.write((changes) =>
+      changes.about(householdId, () =>
+        changes.update('verifications', open.id, patch, 'import.verification'),
+      ),
+    );
+    ctx.updated('verifications', open.id, before, open.version + 1);
+    ctx.counts.updated++;
+  }
+
+  finish(): void {}
+}

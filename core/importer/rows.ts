@@ -1,0 +1,105 @@
+import type { Cell } from './cells.ts';
+import { cellText } from './cells.ts';
+import type { Layout } from './layout.ts';
+
+/** One problem with one cell (or row), as the user will see it: sheet row, column, value. */
+export interface ImportProblem {
+  row: number;
+  column: string | null;
+  value: string;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+export interface ImportCounts {
+  rows: number;
+  valid: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  warnings: number;
+  possibleDuplicates: number;
+}
+
+export const emptyCounts = (): ImportCounts => ({
+  rows: 0,
+  valid: 0,
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  errors: 0,
+  warnings: 0,
+  possibleDuplicates: 0,
+});
+
+/**
+ * One data row with its cells addressed by field, collecting its problems. `errored` rows are
+ * not written; their problems go to the preview, the CLI's JSON and the error workbook.
+ */
+export class ImportRow {
+  readonly problems: ImportProblem[] = [];
+
+  constructor(
+    readonly n: number,
+    private readonly cells: Cell[],
+    private readonly layout: Layout,
+    private readonly columnOf: Map<string, number>,
+  ) {}
+
+  get(field: string): Cell {
+    const i = this.columnOf.get(field);
+    return i === undefined ? null : (this.cells[i] ?? null);
+  }
+
+  has(field: string): boolean {
+    return this.columnOf.has(field);
+  }
+
+  text(field: string): string {
+    return cellText(this.get(field));
+  }
+
+  /** Adds a problem on a field's column (or on the row when the field has no column). */
+  problem(field: string | null, severity: 'error' | 'warning', code: string, message: string): void {
+    const i = field ? this.columnOf.get(field) : undefined;
+    this.problems.push({
+      row: this.n,
+      column: i === undefined ? null : (this.layout.headers[i] ?? null),
+      value: i === undefined ? '' : cellText(this.cells[i] ?? null),
+      severity,
+      code,
+      message,
+    });
+  }
+
+  get errored(): boolean {
+    return this.problems.some((p) => p.severity === 'error');
+  }
+
+  /** Column indexes with problems, for highlighting in the error workbook. */
+  badColumns(): Set<number> {
+    const out = new Set<number>();
+    for (const p of this.problems) {
+      if (p.column === null) continue;
+      const i = this.layout.headers.indexOf(p.column);
+      if (i >= 0) out.add(i);
+    }
+    return out;
+  }
+
+  get rawCells(): Cell[] {
+    return this.cells;
+  }
+}
+
+export function fieldColumns(layout: Layout): Map<string, number> {
+  const map = new Map<string, number>();
+  layout.fields.forEach((f, i) => {
+    if (f) map.set(f, i);
+  });
+  return map;
+}

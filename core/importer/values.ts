@@ -1,0 +1,317 @@
+import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
+import type { Cell } from './cells.ts';
+import { cellText } from './cells.ts';
+
+/**
+ * Reading one value out of a cell, the way Indonesian spreadsheets write them. Each parser
+ * answers the value or a problem with a message that says what to do in Excel.
+ */
+export type Parsed<T> =
+  | { ok: true; value: T; warning?: { code: string; message: string } }
+  | { ok: false; code: string; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (code: string, message: string): Parsed<never> => ({ ok: false, code, message });
+
+/**
+ * NIK or KK from a cell. A number cell is suspicious: Excel keeps 15 significant digits, so a
+ * 16-digit number ending in 0 has lost its last digit, and the loss cannot be undone.
+ */
+export function idFromCell(cell: Cell, label: 'NIK' | 'No. KK'): Parsed<string | null> {
+  if (!cell) return ok(null);
+  if (cell.t === 'n') {
+    const digits = cell.v.toFixed(0);
+    if (digits.length === 16 && (digits.endsWith('0') || cell.v > Number.MAX_SAFE_INTEGER)) {
+      return bad(
+        `${label === 'NIK' ? 'NIK' : 'KK'}_NUMERIC_ROUNDED`,
+        `Kolom ${label} berisi angka, bukan teks: Excel sudah membulatkan digit terakhir (terbaca ${digits}). Format kolom sebagai Teks, ketik ulang ${label} dari kartu aslinya, lalu ekspor ulang.`,
+      );
+    }
+    return {
+      ok: true,
+      value: digits,
+      warning: {
+        code: `${label === 'NIK' ? 'NIK' : 'KK'}_NUMERIC`,
+        message: `${label} tersimpan sebagai angka di Excel. Angkanya tampak utuh, tetapi format kolom sebagai Teks agar tidak terpotong lain kali.`,
+      },
+    };
+  }
+  const text = cellText(cell);
+  if (/^\d[.,]\d+E\+?\d+$/i.test(text)) {
+    return bad(
+      `${label === 'NIK' ? 'NIK' : 'KK'}_SCIENTIFIC`,
+      `${label} tertulis "${text}": Excel mengubahnya menjadi angka dan membulatkannya. Format kolom sebagai Teks, ketik ulang ${label}, lalu ekspor ulang.`,
+    );
+  }
+  const normalized = normalizeIdNumber(text);
+  return ok(normalized === '' ? null : normalized);
+}
+
+const MONTHS: Record<string, number> = {
+  januari: 1,
+  jan: 1,
+  january: 1,
+  februari: 2,
+  feb: 2,
+  pebruari: 2,
+  february: 2,
+  peb: 2,
+  maret: 3,
+  mar: 3,
+  march: 3,
+  april: 4,
+  apr: 4,
+  mei: 5,
+  may: 5,
+  juni: 6,
+  jun: 6,
+  june: 6,
+  juli: 7,
+  jul: 7,
+  july: 7,
+  agustus: 8,
+  agu: 8,
+  agt: 8,
+  ags: 8,
+  aug: 8,
+  august: 8,
+  agust: 8,
+  september: 9,
+  sep: 9,
+  sept: 9,
+  oktober: 10,
+  okt: 10,
+  oct: 10,
+  october: 10,
+  november: 11,
+  nov: 11,
+  nop: 11,
+  nopember: 11,
+  desember: 12,
+  des: 12,
+  dec: 12,
+  december: 12,
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function realDate(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+    ? `${y}-${pad(m)}-${pad(d)}`
+    : null;
+}
+
+/** Two-digit years: the most recent century that is not in the future. */
+function fullYear(y: number, today: Date): number {
+  if (y >= 100) return y;
+  const current = today.getUTCFullYear();
+  return 2000 + y <= current ? 2000 + y : 1900 + y;
+}
+
+/**
+ * Dates in every shape Indonesians write them: real date cells, Excel serial numbers,
+ * dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy, yyyy-mm-dd and "12 Mei 1980". Day first, always:
+ * 03/04/1980 is 3 April. A second number over 12 means someone wrote month first; refused.
+ */
+export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
+  if (!cell) return ok(null);
+  if (cell.t === 'd') return ok(cell.v);
+  if (cell.t === 'n') {
+    if (cell.v < 1 || cell.v > 2958465 || !Number.isFinite(cell.v))
+      return bad(
+        'DATE_NUMBER',
+        `Angka ${cell.v} bukan tanggal. Tulis tanggal sebagai tanggal-bulan-tahun, misalnya 17-08-1980.`,
+      );
+    const date = new Date(Date.UTC(1899, 11, 30) + Math.floor(cell.v) * 86_400_000);
+    return ok(date.toISOString().slice(0, 10));
+  }
+  const text = cellText(cell).replace(/\s+/g, ' ').trim();
+  if (!text) return ok(null);
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
+  if (m) {
+    const iso = realDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    return iso ? ok(iso) : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender.`);
+  }
+  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(text);
+  if (m) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (b > 12 && a <= 12) {
+      return bad(
+        'DATE_MONTH_FIRST',
+        `Tanggal "${text}" tampaknya ditulis bulan dulu (gaya Amerika). Tulis tanggal-bulan-tahun, misalnya ${pad(b)}-${pad(a)}-${m[3]}.`,
+      );
+    }
+    const iso = realDate(fullYear(Number(m[3]), today), b, a);
+    return iso
+      ? ok(iso)
+      : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender. Periksa tanggal dan bulannya.`);
+  }
+  m = /^(\d{1,2})\s*[- ]\s*([A-Za-z]+)\.?\s*[- ]\s*(\d{2}|\d{4})$/.exec(text);
+  if (m) {
+    const month = MONTHS[m[2]!.toLowerCase()];
+    if (!month)
+      return bad(
+        'DATE_MONTH_NAME',
+        `Nama bulan "${m[2]}" tidak dikenal. Gunakan nama bulan Indonesia, misalnya 12 Mei 1980.`,
+      );
+    const iso = realDate(fullYear(Number(m[3]), today), month, Number(m[1]));
+    return iso ? ok(iso) : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender.`);
+  }
+  return bad(
+    'DATE_FORMAT',
+    `"${text}" tidak terbaca sebagai tanggal. Gunakan tanggal-bulan-tahun, misalnya 17-08-1980 atau 17 Agustus 1980.`,
+  );
+}
+
+const SEX: Record<string, 'L' | 'P'> = {
+  L: 'L',
+  LK: 'L',
+  LAKI: 'L',
+  LAKILAKI: 'L',
+  PRIA: 'L',
+  '1': 'L',
+  M: 'L',
+  MALE: 'L',
+  P: 'P',
+  PR: 'P',
+  PEREMPUAN: 'P',
+  WANITA: 'P',
+  W: 'P',
+  '2': 'P',
+  F: 'P',
+  FEMALE: 'P',
+};
+
+export function sexFromCell(cell: Cell): Parsed<'L' | 'P' | null> {
+  const text = cellText(cell)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+  if (!text) return ok(null);
+  const sex = SEX[text];
+  return sex
+    ? ok(sex)
+    : bad(
+        'SEX',
+        `Jenis kelamin "${cellText(cell)}" tidak dikenal. Gunakan L atau P (atau 1 = laki-laki, 2 = perempuan).`,
+      );
+}
+
+/** RT/RW as three digits: "3", "03", "RT 003" -> "003". */
+export function rtRwFromCell(cell: Cell, label: 'RT' | 'RW'): Parsed<string | null> {
+  const text = cellText(cell)
+    .toUpperCase()
+    .replace(/^(RT|RW)\.?\s*/, '')
+    .trim();
+  if (!text) return ok(null);
+  if (!/^\d{1,3}$/.test(text))
+    return bad(label, `${label} "${cellText(cell)}" bukan angka. Tulis angka saja, misalnya 003.`);
+  return ok(text.padStart(3, '0'));
+}
+
+/** Whole rupiah from 1500000, "1.500.000", "Rp1.500.000,00", "Rp 1,500,000" is refused (ambiguous). */
+export function amountFromCell(cell: Cell): Parsed<number | null> {
+  if (!cell) return ok(null);
+  if (cell.t === 'n') {
+    if (!Number.isInteger(cell.v))
+      return bad('AMOUNT_DECIMAL', `Nominal ${cell.v} memuat sen. Nominal bansos dalam rupiah utuh.`);
+    return cell.v < 0 ? bad('AMOUNT_NEGATIVE', 'Nominal tidak boleh negatif.') : ok(cell.v);
+  }
+  const text = cellText(cell)
+    .replace(/^Rp\.?\s*/i, '')
+    .replace(/\s/g, '');
+  if (!text) return ok(null);
+  const m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
+  if (!m)
+    return bad(
+      'AMOUNT_FORMAT',
+      `Nominal "${cellText(cell)}" tidak terbaca. Tulis seperti 1.500.000 (titik pemisah ribuan).`,
+    );
+  if (m[2] && Number(m[2]) !== 0)
+    return bad('AMOUNT_DECIMAL', `Nominal "${cellText(cell)}" memuat sen. Nominal bansos dalam rupiah utuh.`);
+  return ok(Number(m[1]!.replace(/\./g, '')));
+}
+
+const YES = new Set(['1', 'Y', 'YA', 'YES', 'TRUE', 'V', 'ADA', 'PENERIMA', 'AKTIF']);
+const NO = new Set(['0', 'N', 'T', 'TIDAK', 'NO', 'FALSE', 'BUKAN', 'NONAKTIF']);
+
+export function flagFromCell(cell: Cell): Parsed<boolean> {
+  if (!cell) return ok(false);
+  if (cell.t === 'b') return ok(cell.v);
+  const text = cellText(cell)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+  if (!text) return ok(false);
+  if (YES.has(text)) return ok(true);
+  if (NO.has(text)) return ok(false);
+  return bad('FLAG', `Isian "${cellText(cell)}" bukan ya/tidak. Gunakan 1/0 atau YA/TIDAK.`);
+}
+
+/** Dukcapil's SHDK words and codes (1 Kepala Keluarga ... 10 Lainnya). */
+const RELATIONSHIPS: Record<string, string> = {
+  '1': 'kepala_keluarga',
+  KEPALAKELUARGA: 'kepala_keluarga',
+  KK: 'kepala_keluarga',
+  KEPALA: 'kepala_keluarga',
+  '2': 'pasangan',
+  SUAMI: 'suami',
+  ISTRI: 'istri',
+  ISTERI: 'istri',
+  SUAMIISTRI: 'pasangan',
+  '3': 'anak',
+  ANAK: 'anak',
+  ANAKKANDUNG: 'anak',
+  ANAKTIRI: 'anak',
+  ANAKANGKAT: 'anak',
+  '4': 'menantu',
+  MENANTU: 'menantu',
+  '5': 'cucu',
+  CUCU: 'cucu',
+  '6': 'orang_tua',
+  ORANGTUA: 'orang_tua',
+  AYAH: 'orang_tua',
+  IBU: 'orang_tua',
+  '7': 'mertua',
+  MERTUA: 'mertua',
+  '8': 'famili_lain',
+  FAMILILAIN: 'famili_lain',
+  FAMILI: 'famili_lain',
+  SAUDARA: 'famili_lain',
+  '9': 'pembantu',
+  PEMBANTU: 'pembantu',
+  '10': 'lainnya',
+  LAINNYA: 'lainnya',
+  LAIN: 'lainnya',
+};
+
+export function relationshipFromCell(cell: Cell, sex: 'L' | 'P' | null): Parsed<string | null> {
+  const text = cellText(cell)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+  if (!text) return ok(null);
+  const code = RELATIONSHIPS[text];
+  if (!code)
+    return bad(
+      'RELATIONSHIP',
+      `Hubungan keluarga "${cellText(cell)}" tidak dikenal. Gunakan Kepala Keluarga, Istri, Suami, Anak, Menantu, Cucu, Orang Tua, Mertua, Famili Lain, Pembantu atau Lainnya.`,
+    );
+  return ok(code === 'pasangan' ? (sex === 'L' ? 'suami' : 'istri') : code);
+}
+
+/** "Batu, 01-07-1950" or "BATU 1 Juli 1950" -> place and date. */
+export function placeDateFromCell(
+  cell: Cell,
+  today: Date,
+): Parsed<{ place: string | null; date: string | null }> {
+  const text = cellText(cell);
+  if (!text) return ok({ place: null, date: null });
+  const m = /^(.*?)[,/]?\s*(\d{1,2}[-/. ]\S+[-/. ]\d{2,4})$/.exec(text);
+  if (!m)
+    return bad(
+      'PLACE_DATE',
+      `"${text}" tidak terbaca sebagai tempat dan tanggal lahir. Tulis seperti "Batu, 01-07-1950".`,
+    );
+  const date = dateFromCell({ t: 's', v: m[2]! }, today);
+  if (!date.ok) return date;
+  return ok({ place: m[1]!.replace(/[,\s]+$/, '').trim() || null, date: date.value });
+}
