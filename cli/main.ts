@@ -2,10 +2,13 @@ import { AppFailure } from '../common/errors.ts';
 import { UsageError } from './args.ts';
 import { audit, auditHelp } from './commands/audit.ts';
 import { demo, demoHelp } from './commands/demo.ts';
+import { exportCommand, importCommand, importHelp } from './commands/importExport.ts';
 import { backup, backupHelp, restore } from './commands/backup.ts';
 import { init, initHelp } from './commands/init.ts';
 import { keys, keysHelp } from './commands/keys.ts';
+import { report, reportHelp } from './commands/report.ts';
 import { user, userHelp } from './commands/user.ts';
+import { enrol, sync, syncHelp } from './commands/sync.ts';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   init,
@@ -15,6 +18,11 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   restore,
   keys,
   demo,
+  report,
+  import: importCommand,
+  export: exportCommand,
+  sync,
+  enrol,
 };
 
 const HELP = `bansos: alat baris perintah Bansos Desk (npm run bansos -- PERINTAH ...)
@@ -23,7 +31,7 @@ Setiap perintah memakai --data DIR (folder data) dan --user NAMA (akun yang menj
 Kata sandi TIDAK PERNAH lewat argumen: isi BANSOS_PASSWORD atau jawab pertanyaannya.
 --json mencetak satu objek JSON. Status keluar bukan 0 bila gagal.
 
-${[initHelp, userHelp, auditHelp, backupHelp, keysHelp, demoHelp].join('\n')}`;
+${[initHelp, userHelp, auditHelp, backupHelp, keysHelp, demoHelp, reportHelp, importHelp, syncHelp].join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

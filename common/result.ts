@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'BACKUP_DAMAGED'
   | 'UNKNOWN_METHOD'
   | 'CANCELLED'
+  /** The central server could not be reached (sync): retried later. */
+  | 'OFFLINE'
   | 'INTERNAL';
 
 export interface FieldProblem {

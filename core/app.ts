@@ -17,6 +17,7 @@ import type { HostAdapters } from './ports.ts';
 import { readSettings } from './settings/settings.ts';
 import { ensureReferenceDefaults } from './programs/reference.ts';
 import { getUser, toUserView } from './users/users.ts';
+import { SyncScheduler } from './sync/scheduler.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -58,6 +59,8 @@ export class BansosCore {
   readonly host: HostAdapters;
   readonly clock: () => Date;
   readonly checkOutputs: boolean;
+  /** Periodic and on-demand sync with the central server (core/sync). */
+  readonly sync: SyncScheduler;
   private database: Database | null = null;
   private databaseKey: Buffer | null = null;
   private readonly listeners = new Set<EventListener>();
@@ -72,6 +75,8 @@ export class BansosCore {
     this.jobs = new JobRunner((owner, view) => this.emit(owner, 'job.progress', view), this.clock);
     this.idleTimer = setInterval(() => this.lockIdleSessions(), 15_000);
     this.idleTimer.unref();
+    this.sync = new SyncScheduler(this, this.clock);
+    this.sync.start();
   }
 
   dispatch(method: MethodName | string, input: unknown, token: string | null): Promise<DispatchOutcome> {
@@ -166,6 +171,7 @@ export class BansosCore {
 
   async close(): Promise<void> {
     clearInterval(this.idleTimer);
+    this.sync.stop();
     await this.jobs.stopAll();
     this.database?.close();
     this.database = null;

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { build } from 'esbuild';
@@ -95,7 +95,8 @@ export async function createWebHost(
     }
   });
 
-  app.post('/api/invoke', async (request, reply) => {
+  // Attachments travel as base64 inside a call (up to 10 MB of photo).
+  app.post('/api/invoke', { bodyLimit: 16 * 1024 * 1024 }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     const origin = request.headers.origin;
     if (
@@ -140,9 +141,40 @@ export async function createWebHost(
     for (const stream of streams) stream.reply.raw.write(': keepalive\n\n');
   }, 25_000);
   app.addHook('onClose', async () => {
+    // Uploaded spreadsheets are plaintext copies of personal data: they do not outlive the host.
+    rmSync(join(core.dir.root, 'uploads'), { recursive: true, force: true });
     stopEvents();
     clearInterval(keepAlive);
     for (const stream of streams) stream.reply.raw.end();
+  });
+
+  // The browser twin of an open dialog: the page sends the file the user picked, we keep it
+  // under the data folder (owner-only) and grant a handle for it, exactly as a native dialog would.
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: 110 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
+  app.post('/api/upload', { bodyLimit: 110 * 1024 * 1024 }, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    const session = core.sessions.get(cookies(request)[SESSION_COOKIE]);
+    if (request.headers['x-bansos-bridge'] !== '1' || !session || session.locked) {
+      return reply
+        .code(403)
+        .send({
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'Permintaan ditolak. Masuk terlebih dahulu.' },
+        });
+    }
+    const name =
+      basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'berkas')))
+        .replace(/[^\w.\- ()]/g, '_')
+        .slice(0, 120) || 'berkas';
+    const dir = join(core.dir.root, 'uploads', randomBytes(12).toString('hex'));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, name);
+    writeFileSync(path, request.body as Buffer, { mode: 0o600 });
+    return { ok: true, value: { handle: core.files.grant(path, 'read', session.userId), name } };
   });
 
   app.get('/bridge.js', async (_request, reply) =>

@@ -4,11 +4,15 @@ import { ROLES, ROLE_LABELS, type Role } from '../../common/auth/roles.ts';
 import { parse, UsageError } from '../args.ts';
 import { emit } from '../output.ts';
 import { CliSession } from '../session.ts';
+import { secret } from '../prompt.ts';
 
 export const userHelp = `user add NAMA --role PERAN --data DIR --user ADMIN [--full-name "..."] [--kecamatan KODE,..] [--desa KODE,..]
     Menambah pengguna. PERAN: ${ROLES.join(', ')}. Kata sandi sementara dari BANSOS_NEW_PASSWORD,
     atau dibuatkan dan dicetak; pengguna wajib menggantinya saat pertama masuk.
-user list --data DIR --user ADMIN`;
+user list --data DIR --user ADMIN
+user passwd --data DIR --user NAMA
+    Mengganti kata sandi sendiri (juga kata sandi sementara): lama dari BANSOS_PASSWORD, baru dari
+    BANSOS_NEW_PASSWORD (atau ditanyakan).`;
 
 const list = (value: string | undefined) =>
   value
@@ -28,6 +32,18 @@ export async function user(argv: string[]): Promise<void> {
   const [action, name] = positionals;
   const session = CliSession.create(values.data);
   try {
+    if (action === 'passwd') {
+      const currentPassword = await secret('BANSOS_PASSWORD', `Kata sandi saat ini untuk ${values.user}: `);
+      await session.call('auth.login', { username: values.user ?? '', password: currentPassword });
+      const newPassword = await secret('BANSOS_NEW_PASSWORD', 'Kata sandi baru (minimal 15 karakter): ');
+      await session.call('auth.changePassword', { currentPassword, newPassword });
+      emit(
+        values.json,
+        { user: values.user, changed: true },
+        () => `Kata sandi ${values.user} sudah diganti.`,
+      );
+      return;
+    }
     await session.login(values.user);
     if (action === 'list') {
       const users = await session.call('users.list', {});

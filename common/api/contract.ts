@@ -8,6 +8,7 @@ import { registryMethods } from './methods/registry.ts';
 import { programMethods } from './methods/programs.ts';
 import { caseworkMethods } from './methods/casework.ts';
 import { syncMethods } from './methods/sync.ts';
+import { syncMethods } from './methods/sync.ts';
 import { reportMethods } from './methods/reports.ts';
 import { importExportMethods } from './methods/importExport.ts';
 
@@ -19,6 +20,7 @@ export const api = {
   ...registryMethods,
   ...programMethods,
   ...caseworkMethods,
+  ...syncMethods,
   ...syncMethods,
   ...reportMethods,
   ...importExportMethods,

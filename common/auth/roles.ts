@@ -35,10 +35,12 @@ export const PERMISSIONS = [
   'import.run',
   'export.run',
   'reports.read',
+  'sync.run',
+  'sync.resolve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['registry.read'];
+const READ: Permission[] = ['registry.read', 'sync.run'];
 
 /**
  * admin: users, settings, reference data (and reading, to support others); manager: reads
@@ -54,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'keys.manage',
     'backup.run',
     'audit.read',
+    'sync.resolve',
   ]),
   manager: new Set<Permission>([
     ...READ,
@@ -65,6 +68,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'duplicates.review',
     'reports.read',
     'export.run',
+    'sync.resolve',
   ]),
   officer: new Set<Permission>([
     ...READ,
@@ -78,6 +82,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'complaints.write',
     'reports.read',
     'export.run',
+    'sync.resolve',
   ]),
   clerk: new Set<Permission>([...READ, 'registry.write', 'complaints.write', 'import.run', 'export.run']),
   auditor: new Set<Permission>([...READ, 'audit.read', 'reports.read']),
@@ -105,6 +110,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'import.run': 'mengimpor data',
   'export.run': 'mengekspor data',
   'reports.read': 'melihat laporan',
+  'sync.run': 'menjalankan sinkronisasi',
+  'sync.resolve': 'memutuskan konflik sinkronisasi',
 };
 
 export function can(role: Role, permission: Permission): boolean {

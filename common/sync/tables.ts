@@ -125,3 +125,25 @@ export function naturalKeyOf(table: string, row: Record<string, unknown>): strin
 
 /** Kemendagri desa code 35.79.01.1001 -> kecamatan 35.79.01. */
 export const kecamatanOf = (desaCode: string): string => desaCode.split('.').slice(0, 3).join('.');
+
+/**
+ * One line of the content digest: entity, id, version and the row's non-null fields, keys sorted.
+ * Devices (core/sync) and the server hash the same lines in the same order, so equal digests mean
+ * the same live rows.
+ */
+export function digestLine(
+  entity: string,
+  id: string,
+  version: number,
+  data: Record<string, unknown>,
+): string {
+  const fields = Object.keys(data)
+    .filter((k) => data[k] !== null && data[k] !== undefined && !LOCAL_COLUMNS.has(k) && k !== 'version')
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${JSON.stringify(normalValue(data[k]))}`);
+  return `${entity}|${id}|${version}|{${fields.join(',')}}\n`;
+}
+
+/** Sort key for digest lines (plain code-unit order, the same in every store). */
+export const digestOrder = (a: { entity: string; id: string }, b: { entity: string; id: string }): number =>
+  a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

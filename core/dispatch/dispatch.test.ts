@@ -127,6 +127,12 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'complaints.get': { id: SOME_ID },
   'complaints.update': { id: SOME_ID, status: 'diproses' },
   'work.mine': {},
+  'sync.status': {},
+  'sync.run': {},
+  'sync.conflicts': {},
+  'sync.resolve': { conflictId: SOME_ID, choice: 'server' },
+  'sync.enrol': { serverUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKLM', deviceName: 'Kantor uji' },
+  'sync.configure': { intervalMinutes: 5 },
   'users.directory': {},
   'reports.settings': {},
   'reports.saveSettings': {

@@ -33,7 +33,15 @@ export function neutralize(text: string): string {
 
 function csvField(value: ExportValue, type: ColumnType, delimiter: string): string {
   if (value === null) return '';
-  const text = typeof value === 'number' ? String(value) : type === 'text' ? neutralize(value) : value;
+  // Dates day-first, as Indonesian Excel writes and reads them.
+  const iso = type === 'date' && typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  const text = iso
+    ? `${iso[3]}-${iso[2]}-${iso[1]}`
+    : typeof value === 'number'
+      ? String(value)
+      : type === 'text'
+        ? neutralize(value)
+        : value;
   return /["\r\n]/.test(text) || text.includes(delimiter) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../../common/api/contract.ts';
-import type { Client} from '../../tests/support/core.ts';
+import type { Client } from '../../tests/support/core.ts';
 import { setUpCore, userWithRole } from '../../tests/support/core.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 import type { BansosCore } from '../app.ts';

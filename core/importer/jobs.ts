@@ -33,7 +33,7 @@ export interface ImportJobParams {
 }
 
 /** How many problems travel back for the screen; the counts and the error workbook have all. */
-export const PROBLEMS_SHOWN = 2000;
+export const PROBLEMS_SHOWN = 10_000;
 
 export interface ImportJobResult extends Omit<ImportOutcome, 'problems'> {
   problems: ImportProblem[];

@@ -12,6 +12,8 @@ import { ProgramsPage } from '../features/programs/ProgramsPage.tsx';
 import { VerificationPage } from '../features/verification/VerificationPage.tsx';
 import { DisbursementPage } from '../features/disbursement/DisbursementPage.tsx';
 import { CasesPage } from '../features/cases/CasesPage.tsx';
+import { ReportsPage } from '../features/reports/ReportsPage.tsx';
+import { ImportExportPage } from '../features/importExport/ImportExportPage.tsx';
 
 export interface Route {
   path: string;
@@ -66,16 +68,16 @@ export const ROUTES: Route[] = [
   {
     path: '/impor-ekspor',
     label: (t) => t.nav.importExport,
-    permission: 'registry.read',
+    permission: 'export.run',
     section: 'work',
-    render: placeholder((t) => t.nav.importExport),
+    render: () => <ImportExportPage />,
   },
   {
     path: '/laporan',
     label: (t) => t.nav.reports,
     permission: 'registry.read',
     section: 'work',
-    render: placeholder((t) => t.nav.reports),
+    render: () => <ReportsPage />,
   },
   {
     path: '/sinkronisasi',

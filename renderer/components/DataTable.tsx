@@ -9,6 +9,8 @@ export interface Column<T> {
   width: string;
   render: (row: T) => ReactNode;
   align?: 'left' | 'right';
+  /** Long text that may take two lines (give the table a taller rowHeight). */
+  wrap?: boolean;
 }
 
 /**
@@ -121,7 +123,12 @@ export function DataTable<T>({
                   </div>
                 ) : null}
                 {columns.map((c) => (
-                  <div key={c.key} role="cell" style={{ textAlign: c.align ?? 'left' }}>
+                  <div
+                    key={c.key}
+                    role="cell"
+                    className={c.wrap ? 'wrap' : undefined}
+                    style={{ textAlign: c.align ?? 'left' }}
+                  >
                     {c.render(row)}
                   </div>
                 ))}

@@ -25,8 +25,54 @@ function attach(event: EventName): void {
 // The event stream belongs to a session: reconnect whenever the session changes.
 const SESSION_CHANGING = new Set(['setup.init', 'auth.login', 'auth.recover', 'auth.logout']);
 
+const ACCEPT: Record<string, string> = { import: '.xlsx,.xlsm,.csv,.txt', restore: '.bansos-backup' };
+
+/** A file input in place of a native dialog; the chosen file is uploaded and answered as a handle. */
+function chooseOpen(purpose: string): Promise<Result<{ handle: string; name: string } | null>> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = ACCEPT[purpose] ?? '';
+    input.style.display = 'none';
+    document.body.append(input);
+    const finish = (result: Result<{ handle: string; name: string } | null>) => {
+      input.remove();
+      resolve(result);
+    };
+    input.addEventListener('cancel', () => finish({ ok: true, value: null }));
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      if (!file) return finish({ ok: true, value: null });
+      try {
+        const response = await fetch('/api/upload', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-bansos-bridge': '1',
+            'x-file-name': encodeURIComponent(file.name),
+          },
+          body: file,
+          credentials: 'same-origin',
+        });
+        finish((await response.json()) as Result<{ handle: string; name: string }>);
+      } catch {
+        finish({
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message:
+              'Berkas tidak dapat dikirim ke web host. Periksa ukurannya (maksimal 100 MB) lalu coba lagi.',
+          },
+        });
+      }
+    });
+    input.click();
+  });
+}
+
 const bridge: AppBridge = {
   async invoke(method, input) {
+    if (method === 'files.chooseOpen') return chooseOpen((input as { purpose: string }).purpose) as never;
     let response: Response;
     try {
       response = await fetch('/api/invoke', {

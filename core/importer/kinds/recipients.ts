@@ -147,9 +147,11 @@ export class RecipientsProcessor implements KindProcessor {
               : 'birthPlaceDate'
             : null;
       // A missing NIK is an error in an import: without it the person cannot be matched next month.
-      if (p.code === 'NIK_MISSING')
-        row.problem('nik', 'error', 'NIK_MISSING', 'NIK kosong. Isi NIK 16 digit sesuai KTP/KK.');
-      else row.problem(field, p.severity, p.code, p.message);
+      if (p.code === 'NIK_MISSING') {
+        // Only when the cell was empty: an unreadable NIK already has its own message.
+        if (!row.problems.some((q) => q.code.startsWith('NIK')))
+          row.problem('nik', 'error', 'NIK_MISSING', 'NIK kosong. Isi NIK 16 digit sesuai KTP/KK.');
+      } else row.problem(field, p.severity, p.code, p.message);
     }
     if (nik) {
       const earlier = this.niks.get(nik);

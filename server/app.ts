@@ -1,0 +1,348 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  AUDIT_GENESIS,
+  auditPayload,
+  auditPushRequest,
+  enrolRequest,
+  MAX_BODY_BYTES,
+  OUTBOX_GENESIS,
+  PROTOCOL_VERSION,
+  PULL_PAGE,
+  pushRequest,
+  type AuditEntry,
+} from '../common/sync/protocol.ts';
+import { disbursementTotals } from './reports.ts';
+import type { ServerSchema, Store } from './store.ts';
+import {
+  alarm,
+  contentDigest,
+  pullPage,
+  push,
+  recordRoster,
+  SyncRefused,
+  toConflictView,
+  type MergeMode,
+} from './sync.ts';
+
+export interface ServerOptions {
+  store: Store;
+  tls?: { cert: string; key: string };
+  logger?: boolean;
+  clock?: () => Date;
+  /** Requests per minute per address on /v1/enrol and for failed device authentication. */
+  rateLimit?: number;
+  /** Negative control for tests only (see server/sync.ts MergeMode). */
+  merge?: MergeMode;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A fixed one-minute window per address. */
+class RateLimiter {
+  private readonly hits = new Map<string, { start: number; count: number }>();
+  constructor(private readonly perMinute: number) {}
+  take(address: string, now: number): boolean {
+    const w = this.hits.get(address);
+    if (!w || now - w.start > 60_000) {
+      this.hits.set(address, { start: now, count: 1 });
+      return true;
+    }
+    w.count++;
+    return w.count <= this.perMinute;
+  }
+}
+
+function fail(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({ error: { code, message } });
+}
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success)
+    throw new SyncRefused(
+      400,
+      'VALIDATION',
+      `Permintaan tidak valid: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  return parsed.data;
+}
+
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const { store } = options;
+  const db = store.db;
+  const clock = options.clock ?? (() => new Date());
+  const now = () => clock().toISOString();
+  const limiter = new RateLimiter(options.rateLimit ?? 30);
+  const authFailures = new RateLimiter(options.rateLimit ?? 30);
+
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    logger:
+      options.logger === false
+        ? false
+        : { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization'] },
+    ...(options.tls
+      ? { https: { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) } }
+      : {}),
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof SyncRefused) return fail(reply, error.status, error.code, error.message);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) return fail(reply, 413, 'TOO_LARGE', 'Permintaan terlalu besar.');
+    if (status && status < 500)
+      return fail(
+        reply,
+        status,
+        'BAD_REQUEST',
+        error instanceof Error ? error.message : 'Permintaan tidak valid.',
+      );
+    const ref = randomUUID().slice(0, 8);
+    request.log.error({ err: error, ref }, 'internal error');
+    return fail(reply, 500, 'INTERNAL', `Kesalahan di server (rujukan ${ref}).`);
+  });
+
+  async function device(request: FastifyRequest): Promise<ServerSchema['devices']> {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([^.\s]+)\.(\S+)$/.exec(header);
+    const row = match
+      ? await db.selectFrom('devices').selectAll().where('id', '=', match[1]!).executeTakeFirst()
+      : undefined;
+    const ok =
+      row &&
+      match &&
+      timingSafeEqual(Buffer.from(row.secret_hash, 'hex'), Buffer.from(sha256(match[2]!), 'hex'));
+    if (!ok) {
+      if (!authFailures.take(request.ip, Date.now()))
+        throw new SyncRefused(429, 'RATE_LIMITED', 'Terlalu banyak percobaan. Coba lagi dalam satu menit.');
+      throw new SyncRefused(
+        401,
+        'UNAUTHENTICATED',
+        'Perangkat tidak dikenal server. Daftarkan ulang perangkat ini.',
+      );
+    }
+    if (row.revoked_at)
+      throw new SyncRefused(403, 'REVOKED', 'Perangkat ini sudah dicabut oleh administrator server.');
+    return row;
+  }
+
+  app.get('/health', async () => ({
+    ok: true,
+    protocol: PROTOCOL_VERSION,
+    store: store.kind,
+    time: now(),
+  }));
+
+  app.post('/v1/enrol', async (request, reply) => {
+    if (!limiter.take(request.ip, Date.now()))
+      return fail(
+        reply,
+        429,
+        'RATE_LIMITED',
+        'Terlalu banyak percobaan pendaftaran. Coba lagi dalam satu menit.',
+      );
+    const body = parseBody(enrolRequest, request.body);
+    const at = now();
+    const codeHash = sha256(normaliseCode(body.code));
+    const result = await db.transaction().execute(async (trx) => {
+      const code = await trx
+        .selectFrom('enrol_codes')
+        .selectAll()
+        .where('code_hash', '=', codeHash)
+        .executeTakeFirst();
+      if (!code || code.used_at || code.expires_at < at) return null;
+      const id = randomUUID();
+      const secret = randomBytes(32).toString('base64url');
+      const used = await trx
+        .updateTable('enrol_codes')
+        .set({ used_at: at, device_id: id })
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) return null;
+      const row: ServerSchema['devices'] = {
+        id,
+        name: body.name,
+        local_device_id: body.localDeviceId,
+        secret_hash: sha256(secret),
+        enrolled_at: at,
+        revoked_at: null,
+        last_seen_at: at,
+        next_seq: 1,
+        last_hash: OUTBOX_GENESIS,
+        audit_next_seq: 1,
+        audit_hash: AUDIT_GENESIS,
+        cursor: 0,
+      };
+      await trx.insertInto('devices').values(row).execute();
+      // The enrolment code is the server admin's consent: the users on the device now are trusted.
+      await recordRoster(trx, row, body.roster, at, true);
+      return { deviceId: id, secret };
+    });
+    if (!result)
+      return fail(reply, 403, 'BAD_CODE', 'Kode pendaftaran salah, kedaluwarsa, atau sudah dipakai.');
+    const serverId =
+      (await db.selectFrom('server_meta').select('value').where('key', '=', 'server_id').executeTakeFirst())
+        ?.value ?? '';
+    request.log.info({ device: result.deviceId, name: body.name }, 'device enrolled');
+    return { ...result, serverId };
+  });
+
+  app.post('/v1/push', async (request) => {
+    const d = await device(request);
+    const body = parseBody(pushRequest, request.body);
+    const response = await push(store, d.id, body, now(), options.merge);
+    request.log.info(
+      {
+        device: d.id,
+        mutations: body.mutations.length,
+        expected: response.expectedSeq,
+        gap: response.gap ?? false,
+      },
+      'push',
+    );
+    return response;
+  });
+
+  app.get('/v1/pull', async (request, reply) => {
+    const d = await device(request);
+    const query = request.query as { cursor?: string; limit?: string };
+    const cursor = Math.max(0, Number(query.cursor ?? 0) || 0);
+    const limit = Math.min(PULL_PAGE * 4, Math.max(1, Number(query.limit ?? PULL_PAGE) || PULL_PAGE));
+    const body = await pullPage(db, cursor, limit);
+    await db.updateTable('devices').set({ cursor, last_seen_at: now() }).where('id', '=', d.id).execute();
+    reply.header('content-type', 'application/json; charset=utf-8');
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) && body.length > 1024) {
+      reply.header('content-encoding', 'gzip');
+      return reply.send(gzipSync(body, { level: 1 }));
+    }
+    return reply.send(body);
+  });
+
+  app.get('/v1/status', async (request) => {
+    const d = await device(request);
+    const rows = await db
+      .selectFrom('conflicts')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'open'),
+          eb('resolved_at', '>', new Date(clock().getTime() - 7 * 86400_000).toISOString()),
+        ]),
+      )
+      .orderBy('at', 'desc')
+      .limit(1000)
+      .execute();
+    const devices = await db.selectFrom('devices').select(['id', 'name']).execute();
+    const names = new Map(devices.map((x) => [x.id, x.name]));
+    const alarms = await db
+      .selectFrom('alarms')
+      .select(['at', 'kind', 'message'])
+      .where('device_id', '=', d.id)
+      .orderBy('at', 'desc')
+      .limit(50)
+      .execute();
+    return { conflicts: rows.map((r) => toConflictView(r, names)), alarms, serverTime: now() };
+  });
+
+  app.post('/v1/audit', async (request) => {
+    const d = await device(request);
+    const body = parseBody(auditPushRequest, request.body);
+    return pushAudit(store, d, body.entries, body.head, now());
+  });
+
+  app.get('/v1/digest', async (request) => {
+    await device(request);
+    return contentDigest(db);
+  });
+
+  app.get('/v1/reports/disbursement', async (request) => {
+    await device(request);
+    const query = request.query as { year?: string; month?: string };
+    return disbursementTotals(db, Number(query.year), Number(query.month));
+  });
+
+  return app;
+}
+
+export function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * Stores a device's audit entries after the ones the server holds, checking every link and
+ * hash. A break, a rewrite or a chain shorter than what the server already holds raises an alarm.
+ */
+export async function pushAudit(
+  store: Store,
+  d: ServerSchema['devices'],
+  entries: AuditEntry[],
+  head: { seq: number; hash: string },
+  at: string,
+): Promise<{ expectedSeq: number; ok: boolean; alarms: string[] }> {
+  return store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('devices')
+      .select(['audit_next_seq', 'audit_hash'])
+      .where('id', '=', d.id)
+      .executeTakeFirstOrThrow();
+    let expected = Number(row.audit_next_seq);
+    let prev = row.audit_hash;
+    const alarms: string[] = [];
+    const raise = async (kind: string, message: string) => {
+      alarms.push(message);
+      await alarm(trx, d.id, at, kind, message);
+    };
+    if (head.seq < expected - 1) {
+      await raise(
+        'audit_truncated',
+        `Log audit perangkat ${d.name} lebih pendek (${head.seq}) daripada yang sudah tersimpan di server (${expected - 1}): ada catatan yang hilang.`,
+      );
+    } else if (head.seq === expected - 1 && head.seq > 0 && head.hash !== prev) {
+      await raise(
+        'audit_rewritten',
+        `Ujung log audit perangkat ${d.name} berbeda dari yang tersimpan di server: log telah diubah.`,
+      );
+    }
+    const values: ServerSchema['audit_entries'][] = [];
+    for (const entry of entries) {
+      if (entry.seq < expected) continue;
+      if (entry.seq > expected) {
+        await raise(
+          'audit_gap',
+          `Log audit perangkat ${d.name}: catatan ${expected} sampai ${entry.seq - 1} tidak terkirim.`,
+        );
+        break;
+      }
+      const { hash, ...rest } = entry;
+      if (entry.prev_hash !== prev || sha256(auditPayload(rest)) !== hash) {
+        await raise('audit_break', `Log audit perangkat ${d.name} tidak utuh pada catatan ${entry.seq}.`);
+        break;
+      }
+      values.push({
+        device_id: d.id,
+        seq: entry.seq,
+        hash,
+        prev_hash: entry.prev_hash,
+        entry_json: JSON.stringify(entry),
+      });
+      expected = entry.seq + 1;
+      prev = hash;
+    }
+    for (let i = 0; i < values.length; i += 200)
+      await trx
+        .insertInto('audit_entries')
+        .values(values.slice(i, i + 200))
+        .execute();
+    await trx
+      .updateTable('devices')
+      .set({ audit_next_seq: expected, audit_hash: prev })
+      .where('id', '=', d.id)
+      .execute();
+    return { expectedSeq: expected, ok: alarms.length === 0, alarms };
+  });
+}

@@ -1,0 +1,767 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../common/auth/roles.ts';
+import {
+  mutationPayload,
+  type ConflictView,
+  type Mutation,
+  type PushRequest,
+  type PushResponse,
+  type RosterUser,
+} from '../common/sync/protocol.ts';
+import {
+  isSyncedTable,
+  kecamatanOf,
+  naturalKeyOf,
+  normalValue,
+  sameValue,
+  SEEDED_TABLES,
+  digestLine,
+  digestOrder,
+  SYNCED_TABLES,
+  type SyncedTable,
+} from '../common/sync/tables.ts';
+import type { ServerDb, ServerSchema, Store } from './store.ts';
+
+type DeviceRow = ServerSchema['devices'];
+type Row = Record<string, unknown>;
+
+interface Entity {
+  entity: string;
+  id: string;
+  version: number;
+  seq: number;
+  deleted: boolean;
+  data: Row | null;
+  natKey: string | null;
+  dirty: boolean;
+  isNew: boolean;
+}
+
+export interface Account {
+  username: string;
+  role: string;
+  area: { kecamatan: string[]; desa: string[] };
+  status: string;
+}
+
+/** One push at a time per server process; PostgreSQL also locks the sequence row (FOR UPDATE). */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+export const pushLock = new Mutex();
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const key = (entity: string, id: string) => `${entity}\u0000${id}`;
+
+export class SyncRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a device tells about its users: unknown names wait for approval, claims never raise rights. */
+export async function recordRoster(
+  db: ServerDb,
+  device: DeviceRow,
+  roster: RosterUser[],
+  now: string,
+  trusted: boolean,
+): Promise<void> {
+  for (const user of roster) {
+    const known = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('username', '=', user.username)
+      .executeTakeFirst();
+    const claimed = JSON.stringify({ role: user.role, area: user.area, fullName: user.fullName });
+    if (!known) {
+      await db
+        .insertInto('accounts')
+        .values({
+          username: user.username,
+          full_name: user.fullName,
+          role: (ROLES as readonly string[]).includes(user.role) ? user.role : 'auditor',
+          area_json: JSON.stringify(user.area),
+          status: trusted ? 'active' : 'pending',
+          source_device: device.id,
+          created_at: now,
+          claimed_json: null,
+        })
+        .onConflict((oc) => oc.column('username').doNothing())
+        .execute();
+    } else {
+      const same = known.role === user.role && known.area_json === JSON.stringify(user.area);
+      const next = same ? null : claimed;
+      if (known.claimed_json !== next)
+        await db
+          .updateTable('accounts')
+          .set({ claimed_json: next })
+          .where('username', '=', user.username)
+          .execute();
+    }
+    await db
+      .insertInto('device_users')
+      .values({ device_id: device.id, username: user.username, active: user.active ? 1 : 0 })
+      .onConflict((oc) => oc.columns(['device_id', 'username']).doUpdateSet({ active: user.active ? 1 : 0 }))
+      .execute();
+  }
+}
+
+/**
+ * Stores and merges a device's mutations, in device_seq order, in one transaction: replays of a
+ * stored seq are answered from the log (idempotent), a seq beyond the next expected one stops the
+ * batch (gap), a broken hash chain refuses the request. Every mutation that reaches an entity
+ * bumps its version and server seq, so the device pulls the server's verdict back.
+ */
+/**
+ * 'three-way' is the protocol. 'last-writer-wins' exists only as a negative control for the test
+ * suite (BANSOS_SYNC_MERGE=last-writer-wins): it overwrites silently, and the tests must fail.
+ */
+export type MergeMode = 'three-way' | 'last-writer-wins';
+
+export async function push(
+  store: Store,
+  deviceId: string,
+  req: PushRequest,
+  now: string,
+  mode: MergeMode = 'three-way',
+): Promise<PushResponse> {
+  return pushLock.run(() =>
+    store.db.transaction().execute(async (trx) => {
+      let deviceQuery = trx.selectFrom('devices').selectAll().where('id', '=', deviceId);
+      if (store.kind === 'postgres') deviceQuery = deviceQuery.forUpdate();
+      const device = await deviceQuery.executeTakeFirstOrThrow();
+      await recordRoster(trx, device, req.roster, now, false);
+      const merger = new Merger(trx, store.kind, device, now, mode);
+      await merger.load(req.mutations);
+      const results: PushResponse['results'] = [];
+      let expected = Number(device.next_seq);
+      let lastHash = device.last_hash;
+      let gap = false;
+      const stored: ServerSchema['mutations'][] = [];
+      for (const m of req.mutations) {
+        if (m.seq < expected) {
+          const known = await trx
+            .selectFrom('mutations')
+            .select(['mutation_id', 'outcome'])
+            .where('device_id', '=', device.id)
+            .where('device_seq', '=', m.seq)
+            .executeTakeFirst();
+          if (!known || known.mutation_id !== m.mutationId) {
+            await alarm(
+              trx,
+              device.id,
+              now,
+              'mutation_mismatch',
+              `Perangkat ${device.name} mengirim ulang nomor perubahan ${m.seq} dengan isi berbeda.`,
+            );
+            throw new SyncRefused(
+              409,
+              'MISMATCH',
+              `Perubahan nomor ${m.seq} berbeda dari yang tersimpan di server.`,
+            );
+          }
+          results.push({ seq: m.seq, outcome: 'duplicate' });
+          continue;
+        }
+        if (m.seq > expected) {
+          gap = true;
+          break;
+        }
+        const { hash, ...body } = m;
+        if (m.prevHash !== lastHash || sha256(mutationPayload(body)) !== hash) {
+          await alarm(
+            trx,
+            device.id,
+            now,
+            'outbox_chain',
+            `Rantai perubahan perangkat ${device.name} putus pada nomor ${m.seq}.`,
+          );
+          throw new SyncRefused(409, 'CHAIN', `Rantai perubahan terputus pada nomor ${m.seq}.`);
+        }
+        const outcome = await merger.apply(m);
+        results.push({ seq: m.seq, outcome: outcome.outcome, message: outcome.message });
+        stored.push({
+          device_id: device.id,
+          device_seq: m.seq,
+          mutation_id: m.mutationId,
+          entity: m.entity,
+          entity_id: m.entityId,
+          op: m.op,
+          outcome: outcome.outcome,
+          username: m.username,
+          at: m.at,
+          received_at: now,
+          hash,
+          changes_json: JSON.stringify(m.changes),
+        });
+        expected = m.seq + 1;
+        lastHash = hash;
+      }
+      await merger.flush();
+      for (let i = 0; i < stored.length; i += 200)
+        await trx
+          .insertInto('mutations')
+          .values(stored.slice(i, i + 200))
+          .execute();
+      await trx
+        .updateTable('devices')
+        .set({ next_seq: expected, last_hash: lastHash, last_seen_at: now })
+        .where('id', '=', device.id)
+        .execute();
+      return { expectedSeq: expected, lastHash, results, ...(gap ? { gap } : {}) };
+    }),
+  );
+}
+
+export async function alarm(
+  db: ServerDb,
+  deviceId: string | null,
+  at: string,
+  kind: string,
+  message: string,
+) {
+  await db
+    .insertInto('alarms')
+    .values({ id: randomUUID(), device_id: deviceId, at, kind, message })
+    .execute();
+}
+
+interface Outcome {
+  outcome: 'applied' | 'merged' | 'conflict' | 'refused' | 'duplicate';
+  message?: string;
+}
+
+class Merger {
+  private readonly entities = new Map<string, Entity>();
+  private readonly accounts = new Map<string, Account | null>();
+  private readonly deviceActive = new Map<string, boolean>();
+  private readonly conflicts: ServerSchema['conflicts'][] = [];
+  private readonly resolved: { id: string; by: string | null; at: string; resolution: string }[] = [];
+  private seq = 0;
+  private seqLoaded = false;
+
+  constructor(
+    private readonly db: ServerDb,
+    private readonly kind: Store['kind'],
+    private readonly device: DeviceRow,
+    private readonly now: string,
+    private readonly mode: MergeMode,
+  ) {}
+
+  /** Fetches every entity the batch names (and their parents, for the area check) in a few queries. */
+  async load(mutations: Mutation[]): Promise<void> {
+    const wanted = new Map<string, Set<string>>();
+    const want = (entity: string, id: unknown) => {
+      if (typeof id !== 'string') return;
+      let ids = wanted.get(entity);
+      if (!ids) wanted.set(entity, (ids = new Set()));
+      ids.add(id);
+    };
+    for (const m of mutations) {
+      want(m.entity, m.entityId);
+      const householdId = m.changes.household_id?.new ?? m.changes.household_id?.old;
+      want('households', householdId);
+      want('cases', m.changes.case_id?.new ?? m.changes.case_id?.old);
+    }
+    for (const [entity, ids] of wanted) await this.fetch(entity, [...ids]);
+    // Parents of rows that are only updated (their household is in the stored row).
+    const parents = new Map<string, Set<string>>();
+    for (const m of mutations) {
+      const spec = SYNCED_TABLES[m.entity as keyof typeof SYNCED_TABLES] as SyncedTable | undefined;
+      if (!spec || (spec.area !== 'household' && spec.area !== 'case')) continue;
+      const data = this.entities.get(key(m.entity, m.entityId))?.data;
+      const parent = spec.area === 'household' ? 'households' : 'cases';
+      const pid = data?.[spec.area === 'household' ? 'household_id' : 'case_id'];
+      if (typeof pid === 'string' && !this.entities.has(key(parent, pid))) {
+        let ids = parents.get(parent);
+        if (!ids) parents.set(parent, (ids = new Set()));
+        ids.add(pid);
+      }
+    }
+    for (const [entity, ids] of parents) await this.fetch(entity, [...ids]);
+  }
+
+  private async fetch(entity: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500).filter((id) => !this.entities.has(key(entity, id)));
+      if (!chunk.length) continue;
+      const rows = await this.db
+        .selectFrom('entities')
+        .selectAll()
+        .where('entity', '=', entity)
+        .where('id', 'in', chunk)
+        .execute();
+      for (const r of rows) this.entities.set(key(entity, r.id), fromRow(r));
+    }
+  }
+
+  private async get(entity: string, id: string): Promise<Entity | undefined> {
+    const k = key(entity, id);
+    if (!this.entities.has(k)) await this.fetch(entity, [id]);
+    return this.entities.get(k);
+  }
+
+  private async nextSeq(): Promise<number> {
+    if (!this.seqLoaded) {
+      let q = this.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
+      if (this.kind === 'postgres') q = q.forUpdate();
+      this.seq = Number((await q.executeTakeFirstOrThrow()).value);
+      this.seqLoaded = true;
+    }
+    return ++this.seq;
+  }
+
+  private async account(username: string | null): Promise<Account | null> {
+    if (!username) return null;
+    if (!this.accounts.has(username)) {
+      const row = await this.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      const onDevice = await this.db
+        .selectFrom('device_users')
+        .select('active')
+        .where('device_id', '=', this.device.id)
+        .where('username', '=', username)
+        .executeTakeFirst();
+      this.deviceActive.set(username, onDevice?.active === 1);
+      this.accounts.set(
+        username,
+        row ? { username, role: row.role, area: JSON.parse(row.area_json), status: row.status } : null,
+      );
+    }
+    const account = this.accounts.get(username) ?? null;
+    return account && account.status === 'active' && this.deviceActive.get(username) ? account : null;
+  }
+
+  /** Another live row holding the same natural key, if any (the store, then this batch). */
+  private async holder(natKey: string, self: string): Promise<Entity | undefined> {
+    for (const e of this.entities.values()) if (e.natKey === natKey && e.id !== self && !e.deleted) return e;
+    const rows = await this.db.selectFrom('entities').selectAll().where('nat_key', '=', natKey).execute();
+    for (const r of rows) {
+      const k = key(r.entity, r.id);
+      if (!this.entities.has(k)) this.entities.set(k, fromRow(r));
+      const e = this.entities.get(k)!;
+      if (e.natKey === natKey && e.id !== self && !e.deleted) return e;
+    }
+    return undefined;
+  }
+
+  private async desaOf(spec: SyncedTable, data: Row | null): Promise<string | null | undefined> {
+    if (!data) return undefined;
+    if (spec.area === 'desa_code') return (data.desa_code as string | null) ?? null;
+    if (spec.area === 'household' || spec.area === 'case') {
+      const parentTable = spec.area === 'household' ? 'households' : 'cases';
+      const pid = data[spec.area === 'household' ? 'household_id' : 'case_id'];
+      if (typeof pid !== 'string') return null;
+      const parent = await this.get(parentTable, pid);
+      return (parent?.data?.desa_code as string | undefined) ?? null;
+    }
+    return undefined;
+  }
+
+  private async allowed(
+    m: Mutation,
+    spec: SyncedTable,
+    permissions: readonly Permission[],
+    rows: (Row | null)[],
+  ): Promise<string | null> {
+    const account = await this.account(m.username);
+    if (!account) {
+      if (m.username === null && m.userId === null && SEEDED_TABLES.has(m.entity) && m.op === 'insert')
+        return null;
+      return m.username
+        ? `Akun ${m.username} belum disetujui atau tidak aktif di server.`
+        : 'Perubahan tanpa pengguna ditolak server.';
+    }
+    const role = account.role as Role;
+    const held = ROLE_PERMISSIONS[role];
+    if (!held || !permissions.some((p) => held.has(p)))
+      return `Peran ${account.role} (${account.username}) tidak berwenang mengubah ${m.entity}.`;
+    const { kecamatan, desa } = account.area;
+    if (!kecamatan.length && !desa.length) return null;
+    for (const data of rows) {
+      const code = await this.desaOf(spec, data);
+      if (code === undefined) continue;
+      if (code === null || !(desa.includes(code) || kecamatan.includes(kecamatanOf(code))))
+        return `${account.username} mengubah data di luar wilayah tugasnya (${code ?? 'tanpa desa'}).`;
+    }
+    return null;
+  }
+
+  private conflict(
+    m: Mutation,
+    kind: ConflictView['kind'],
+    field: string | null,
+    base: unknown,
+    server: unknown,
+    client: unknown,
+    message: string,
+    otherId: string | null = null,
+  ): void {
+    this.conflicts.push({
+      id: randomUUID(),
+      kind,
+      entity: m.entity,
+      entity_id: m.entityId,
+      field,
+      base_json: JSON.stringify(base ?? null),
+      server_json: JSON.stringify(server ?? null),
+      client_json: JSON.stringify(client ?? null),
+      other_id: otherId,
+      username: m.username,
+      device_id: this.device.id,
+      at: m.at,
+      message,
+      status: 'open',
+      resolved_by: null,
+      resolved_at: null,
+      resolution: null,
+    });
+  }
+
+  /** The server's verdict is new: the entity gets a new version and sequence, so every device pulls it. */
+  private async touch(e: Entity): Promise<void> {
+    e.version += 1;
+    e.seq = await this.nextSeq();
+    e.dirty = true;
+    e.natKey = e.deleted || !e.data ? null : naturalKeyOf(e.entity, e.data);
+  }
+
+  private async tombstone(entity: string, id: string): Promise<Entity> {
+    const e: Entity = {
+      entity,
+      id,
+      version: 0,
+      seq: 0,
+      deleted: true,
+      data: null,
+      natKey: null,
+      dirty: true,
+      isNew: true,
+    };
+    this.entities.set(key(entity, id), e);
+    await this.touch(e);
+    return e;
+  }
+
+  async apply(m: Mutation): Promise<Outcome> {
+    if (!isSyncedTable(m.entity)) {
+      this.conflict(m, 'refused', null, null, null, m.changes, `Tabel ${m.entity} tidak disinkronkan.`);
+      return { outcome: 'refused', message: 'unknown table' };
+    }
+    const spec: SyncedTable = SYNCED_TABLES[m.entity];
+    const existing = await this.get(m.entity, m.entityId);
+    const conflictRef = m.changes.__conflict?.new;
+    const changes = Object.fromEntries(Object.entries(m.changes).filter(([f]) => f !== '__conflict'));
+
+    // Who may do this, where: the row as it is on the server and as it would become.
+    const after: Row | null = existing?.data ? { ...existing.data } : m.op === 'insert' ? {} : null;
+    if (after)
+      for (const [f, c] of Object.entries(changes)) if (m.op !== 'delete') after[f] = normalValue(c.new);
+    const permissions: readonly Permission[] = m.op === 'resolve' ? ['sync.resolve'] : spec.write;
+    const refusal = await this.allowed(m, spec, permissions, [existing?.data ?? null, after]);
+    if (refusal) {
+      this.conflict(m, 'refused', null, null, existing?.data ?? null, changes, refusal);
+      if (existing) await this.touch(existing);
+      else await this.tombstone(m.entity, m.entityId);
+      return { outcome: 'refused', message: refusal };
+    }
+
+    if (m.op === 'resolve' && typeof conflictRef === 'string')
+      this.resolved.push({
+        id: conflictRef,
+        by: m.username,
+        at: m.at,
+        resolution: String(m.changes.__choice?.new ?? 'diputuskan'),
+      });
+    if (m.op === 'resolve') {
+      delete changes.__choice;
+      // "Keep the server's value": nothing to merge, only the decision is recorded.
+      if (!Object.keys(changes).length) return { outcome: 'applied' };
+    }
+
+    if (m.op === 'insert' && !existing) {
+      const data: Row = {};
+      for (const [f, c] of Object.entries(changes)) data[f] = normalValue(c.new);
+      data.updated_at = m.at;
+      const e: Entity = {
+        entity: m.entity,
+        id: m.entityId,
+        version: 0,
+        seq: 0,
+        deleted: false,
+        data,
+        natKey: null,
+        dirty: true,
+        isNew: true,
+      };
+      this.entities.set(key(m.entity, m.entityId), e);
+      const clash = await this.naturalKeyClash(m, spec, data, null);
+      if (clash === 'refuse') {
+        e.deleted = true;
+        e.data = null;
+        await this.touch(e);
+        return { outcome: 'conflict', message: 'natural key' };
+      }
+      await this.touch(e);
+      return { outcome: clash ? 'conflict' : 'applied' };
+    }
+
+    if (!existing || existing.deleted || !existing.data) {
+      if (m.op === 'delete') {
+        if (!existing) await this.tombstone(m.entity, m.entityId);
+        return { outcome: 'merged' };
+      }
+      this.conflict(
+        m,
+        existing ? 'deleted' : 'missing',
+        null,
+        null,
+        null,
+        changes,
+        existing
+          ? 'Data ini sudah dihapus di server; perubahan tidak diterapkan.'
+          : 'Data ini tidak ada di server.',
+      );
+      if (existing) await this.touch(existing);
+      else await this.tombstone(m.entity, m.entityId);
+      return { outcome: 'conflict' };
+    }
+
+    const data = existing.data;
+    if (m.op === 'delete') {
+      // A delete made without seeing a later edit: the edit is kept in the conflict, not lost.
+      const unseen = Object.entries(changes).filter(([f, c]) => !sameValue(data[f] ?? null, c.old));
+      if (unseen.length)
+        this.conflict(
+          m,
+          'deleted',
+          unseen.map(([f]) => f).join(', '),
+          Object.fromEntries(unseen.map(([f, c]) => [f, c.old])),
+          Object.fromEntries(unseen.map(([f]) => [f, data[f] ?? null])),
+          null,
+          'Data dihapus padahal sudah diubah di kantor lain; nilai terakhir disimpan di sini.',
+        );
+      existing.deleted = true;
+      await this.touch(existing);
+      return { outcome: unseen.length ? 'conflict' : 'applied' };
+    }
+
+    // Update, an insert of a row the server already has, or a conflict resolution: per field,
+    // three-way. Server equals the client's old -> apply; equals new -> already there; else conflict.
+    const before = { ...data };
+    let applied = 0;
+    let conflicts = 0;
+    for (const [field, change] of Object.entries(changes)) {
+      const server = normalValue(data[field]);
+      const oldValue = normalValue(change.old);
+      const newValue = normalValue(change.new);
+      if (sameValue(server, newValue)) continue;
+      if (
+        sameValue(server, oldValue) ||
+        (m.op === 'insert' && server === null) ||
+        this.mode === 'last-writer-wins'
+      ) {
+        data[field] = newValue;
+        applied++;
+      } else {
+        conflicts++;
+        this.conflict(
+          m,
+          'field',
+          field,
+          oldValue,
+          server,
+          newValue,
+          `Kolom ${field} diubah di dua tempat: nilai server dipertahankan sampai diputuskan.`,
+        );
+      }
+    }
+    const clash = applied ? await this.naturalKeyClash(m, spec, data, before) : false;
+    if (applied) data.updated_at = m.at;
+    await this.touch(existing);
+    if (clash || conflicts) return { outcome: 'conflict' };
+    return { outcome: applied ? 'applied' : 'merged' };
+  }
+
+  /**
+   * The same KK or NIK registered in two offices: the later row keeps everything but the key,
+   * and a conflict names the other row. Keys that cannot be empty refuse the insert instead.
+   */
+  private async naturalKeyClash(
+    m: Mutation,
+    spec: SyncedTable,
+    data: Row,
+    before: Row | null,
+  ): Promise<false | 'cleared' | 'refuse'> {
+    if (!spec.naturalKey) return false;
+    const natKey = naturalKeyOf(m.entity, data);
+    if (!natKey || (before && naturalKeyOf(m.entity, before) === natKey)) return false;
+    const other = await this.holder(natKey, m.entityId);
+    if (!other) return false;
+    const fields = spec.naturalKey.fields;
+    const clientValue = Object.fromEntries(fields.map((f) => [f, data[f]]));
+    const label = fields.join(', ');
+    if (!spec.naturalKey.nullable && !before) {
+      this.conflict(
+        m,
+        'natural_key',
+        label,
+        null,
+        null,
+        data,
+        `${label} sudah dipakai data lain di server; data ini tidak diterima.`,
+        other.id,
+      );
+      return 'refuse';
+    }
+    for (const f of fields) data[f] = before ? (before[f] ?? null) : null;
+    this.conflict(
+      m,
+      'natural_key',
+      fields[0]!,
+      before ? (before[fields[0]!] ?? null) : null,
+      data[fields[0]!] ?? null,
+      fields.length === 1 ? clientValue[fields[0]!] : clientValue,
+      `${label === 'kk_number' ? 'Nomor KK' : label === 'nik' ? 'NIK' : label} ${String(clientValue[fields[0]!])} sudah terdaftar pada data lain (kantor lain). Periksa apakah ini keluarga/orang yang sama.`,
+      other.id,
+    );
+    return 'cleared';
+  }
+
+  async flush(): Promise<void> {
+    const dirty = [...this.entities.values()].filter((e) => e.dirty);
+    // Natural keys must be updated before new holders are written (no unique index, but order is kept).
+    for (let i = 0; i < dirty.length; i += 200) {
+      const chunk = dirty.slice(i, i + 200).map((e) => ({
+        entity: e.entity,
+        id: e.id,
+        version: e.version,
+        seq: e.seq,
+        deleted: e.deleted ? 1 : 0,
+        data_json: e.data ? JSON.stringify(e.data) : null,
+        nat_key: e.natKey,
+      }));
+      await this.db
+        .insertInto('entities')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['entity', 'id']).doUpdateSet({
+            version: sql`excluded.version`,
+            seq: sql`excluded.seq`,
+            deleted: sql`excluded.deleted`,
+            data_json: sql`excluded.data_json`,
+            nat_key: sql`excluded.nat_key`,
+          }),
+        )
+        .execute();
+    }
+    for (let i = 0; i < this.conflicts.length; i += 100)
+      await this.db
+        .insertInto('conflicts')
+        .values(this.conflicts.slice(i, i + 100))
+        .execute();
+    for (const r of this.resolved)
+      await this.db
+        .updateTable('conflicts')
+        .set({ status: 'resolved', resolved_by: r.by, resolved_at: r.at, resolution: r.resolution })
+        .where('id', '=', r.id)
+        .execute();
+    if (this.seqLoaded)
+      await this.db
+        .updateTable('server_meta')
+        .set({ value: String(this.seq) })
+        .where('key', '=', 'seq')
+        .execute();
+  }
+}
+
+function fromRow(r: ServerSchema['entities']): Entity {
+  return {
+    entity: r.entity,
+    id: r.id,
+    version: Number(r.version),
+    seq: Number(r.seq),
+    deleted: Number(r.deleted) === 1,
+    data: r.data_json ? (JSON.parse(r.data_json) as Row) : null,
+    natKey: r.nat_key,
+    dirty: false,
+    isNew: false,
+  };
+}
+
+/** Rows after the cursor in server order; the JSON of each row is spliced, not re-parsed. */
+export async function pullPage(db: ServerDb, cursor: number, limit: number): Promise<string> {
+  const rows = await db
+    .selectFrom('entities')
+    .select(['entity', 'id', 'version', 'seq', 'deleted', 'data_json'])
+    .where('seq', '>', cursor)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  const head = Number(
+    (await db.selectFrom('server_meta').select('value').where('key', '=', 'seq').executeTakeFirstOrThrow())
+      .value,
+  );
+  const next = rows.length ? Number(rows.at(-1)!.seq) : cursor;
+  const parts = rows.map(
+    (r) =>
+      `{"seq":${Number(r.seq)},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.id)},"version":${Number(r.version)},"deleted":${Number(r.deleted) === 1},"data":${r.data_json ?? 'null'}}`,
+  );
+  return `{"rows":[${parts.join(',')}],"cursor":${next},"head":${Math.max(head, next)},"more":${rows.length === limit}}`;
+}
+
+export function toConflictView(
+  row: ServerSchema['conflicts'],
+  deviceNames: Map<string, string>,
+): ConflictView {
+  return {
+    id: row.id,
+    kind: row.kind as ConflictView['kind'],
+    entity: row.entity,
+    entityId: row.entity_id,
+    field: row.field,
+    baseValue: JSON.parse(row.base_json),
+    serverValue: JSON.parse(row.server_json),
+    clientValue: JSON.parse(row.client_json),
+    otherId: row.other_id,
+    username: row.username,
+    deviceName: deviceNames.get(row.device_id) ?? row.device_id,
+    at: row.at,
+    message: row.message,
+    status: row.status === 'resolved' ? 'resolved' : 'open',
+    resolvedBy: row.resolved_by,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+  };
+}
+
+/** A digest of the live rows: devices compute the same over their synced tables. */
+export async function contentDigest(db: ServerDb): Promise<{ hash: string; rows: number }> {
+  const rows = await db
+    .selectFrom('entities')
+    .select(['entity', 'id', 'version', 'data_json'])
+    .where('deleted', '=', 0)
+    .execute();
+  rows.sort(digestOrder);
+  const hash = createHash('sha256');
+  for (const r of rows)
+    hash.update(digestLine(r.entity, r.id, Number(r.version), JSON.parse(r.data_json ?? '{}')));
+  return { hash: hash.digest('hex'), rows: rows.length };
+}
