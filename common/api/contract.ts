@@ -8,7 +8,6 @@ import { registryMethods } from './methods/registry.ts';
 import { programMethods } from './methods/programs.ts';
 import { caseworkMethods } from './methods/casework.ts';
 import { syncMethods } from './methods/sync.ts';
-import { syncMethods } from './methods/sync.ts';
 import { reportMethods } from './methods/reports.ts';
 import { importExportMethods } from './methods/importExport.ts';
 
@@ -20,7 +19,6 @@ export const api = {
   ...registryMethods,
   ...programMethods,
   ...caseworkMethods,
-  ...syncMethods,
   ...syncMethods,
   ...reportMethods,
   ...importExportMethods,

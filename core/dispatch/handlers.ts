@@ -13,7 +13,6 @@ import { disbursementHandlers } from '../disbursement/handlers.ts';
 import { caseHandlers } from '../cases/handlers.ts';
 import { workHandlers } from '../work/handlers.ts';
 import { syncHandlers } from '../sync/handlers.ts';
-import { syncHandlers } from '../sync/handlers.ts';
 import { reportHandlers } from '../reports/handlers.ts';
 import { importExportHandlers } from '../importer/handlers.ts';
 
@@ -32,7 +31,6 @@ export const handlers: Handlers = {
   ...disbursementHandlers,
   ...caseHandlers,
   ...workHandlers,
-  ...syncHandlers,
   ...syncHandlers,
   ...reportHandlers,
   ...importExportHandlers,
