@@ -186,21 +186,23 @@ export async function checkInvariants(
     }
     if (final === null) continue;
     const value = final[field] ?? null;
-    const writers = new Set(writes.map((w) => w.device));
-    if (writers.size === 1 && value !== writes.at(-1)!.new)
-      v.lostWrites.push(
-        `${id}.${field}: ${JSON.stringify(writes.at(-1)!.new)} by ${writes[0]!.device}, server has ${JSON.stringify(value)}`,
-      );
-    for (const w of writes) {
-      if (w.new === value) continue;
-      const seen = writes.some((o) => o !== w && o.old === w.new);
-      const recorded = conflicts.some(
+    const recorded = (w: Write) =>
+      conflicts.some(
         (c) =>
           c.entityId === id &&
           (c.field === field || c.field?.split(', ').includes(field)) &&
           (c.client === w.new || c.server === w.new),
       );
-      if (!seen && !recorded)
+    const writers = new Set(writes.map((w) => w.device));
+    const last = writes.at(-1)!;
+    if (writers.size === 1 && value !== last.new && !recorded(last))
+      v.lostWrites.push(
+        `${id}.${field}: ${JSON.stringify(last.new)} by ${last.device}, server has ${JSON.stringify(value)}`,
+      );
+    for (const w of writes) {
+      if (w.new === value) continue;
+      const seen = writes.some((o) => o !== w && o.old === w.new);
+      if (!seen && !recorded(w))
         v.silentOverwrites.push(
           `${id}.${field}: ${JSON.stringify(w.new)} (${w.device}) replaced by ${JSON.stringify(value)} with no conflict`,
         );
