@@ -7,6 +7,7 @@ import { HomePage } from '../features/home/HomePage.tsx';
 import { PlaceholderPage } from '../features/placeholder/PlaceholderPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
+import { SyncPage } from '../features/sync/SyncPage.tsx';
 import { RegistryPage } from '../features/registry/RegistryPage.tsx';
 import { ProgramsPage } from '../features/programs/ProgramsPage.tsx';
 import { VerificationPage } from '../features/verification/VerificationPage.tsx';
@@ -82,8 +83,9 @@ export const ROUTES: Route[] = [
   {
     path: '/sinkronisasi',
     label: (t) => t.nav.sync,
+    permission: 'sync.run',
     section: 'work',
-    render: placeholder((t) => t.nav.sync),
+    render: () => <SyncPage />,
   },
   {
     path: '/pengguna',
