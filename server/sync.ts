@@ -569,6 +569,8 @@ class Merger {
     let applied = 0;
     let conflicts = 0;
     for (const [field, change] of Object.entries(changes)) {
+      // The same seeded row inserted on two workstations: the first creation time stays.
+      if (m.op === 'insert' && field === 'created_at') continue;
       const server = normalValue(data[field]);
       const oldValue = normalValue(change.old);
       const newValue = normalValue(change.new);
@@ -589,7 +591,7 @@ class Merger {
           oldValue,
           server,
           newValue,
-          `Kolom ${field} diubah di dua tempat: nilai server dipertahankan sampai diputuskan.`,
+          'Nilai ini diubah di dua kantor sekaligus: nilai server dipertahankan sampai diputuskan.',
         );
       }
     }

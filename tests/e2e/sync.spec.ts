@@ -1,0 +1,189 @@
+/**
+ * Two offices (two web hosts, two encrypted databases) and one central sync server on loopback:
+ * a family registered in one office appears in the other after sync, and a conflict made by
+ * editing the same field in both offices is resolved by a person on the Sinkronisasi page.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ADMIN,
+  ApiClient,
+  expect,
+  initialize,
+  loginAs,
+  mainNav,
+  openApp,
+  REPO_ROOT,
+  screenshot,
+  startWebHost,
+  test,
+  type WebHost,
+} from './fixtures/webhost.ts';
+
+const OFFICER = {
+  fullName: 'Rina Petugas',
+  username: 'rina.petugas',
+  temporaryPassword: 'sementara sepeda motor menuju desa punten',
+  password: 'sepeda motor menuju desa punten',
+};
+
+interface Office {
+  host: WebHost;
+  admin: ApiClient;
+  officer: ApiClient;
+}
+
+let serverDir = '';
+let server: ChildProcess | null = null;
+let serverUrl = '';
+const offices: Office[] = [];
+let householdId = '';
+
+function serverCli(args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args, '--data', serverDir], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  }).trim();
+}
+
+async function office(name: string): Promise<Office> {
+  const host = await startWebHost();
+  const admin = await initialize(host);
+  await admin.ok('users.create', {
+    username: OFFICER.username,
+    fullName: OFFICER.fullName,
+    role: 'officer',
+    area: { kecamatan: [], desa: [] },
+    temporaryPassword: OFFICER.temporaryPassword,
+  });
+  const officer = new ApiClient(host);
+  await officer.ok('auth.login', { username: OFFICER.username, password: OFFICER.temporaryPassword });
+  await officer.ok('auth.changePassword', {
+    currentPassword: OFFICER.temporaryPassword,
+    newPassword: OFFICER.password,
+  });
+  await admin.ok('sync.enrol', { serverUrl, code: serverCli(['enrol-code']), deviceName: name });
+  return { host, admin, officer };
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  serverDir = mkdtempSync(join(tmpdir(), 'bansos-e2e-server-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/main.ts', 'start', '--data', serverDir, '--port', '0'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  server = child;
+  serverUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /BANSOS_SERVER_URL=(\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`sync server exited ${code}`)));
+  });
+  offices.push(await office('Kantor Kecamatan Batu'));
+  offices.push(await office('Kantor Kecamatan Bumiaji'));
+});
+
+test.afterAll(async () => {
+  for (const o of offices) await o.host.stop();
+  server?.kill('SIGTERM');
+  rmSync(serverDir, { recursive: true, force: true });
+});
+
+test('a family registered in one office appears in the other after sync', async ({ page }) => {
+  const [batu, bumiaji] = offices as [Office, Office];
+  const saved = await batu.officer.ok('households.create', {
+    household: { kkNumber: '3579012003150004', desaCode: '35.79.01.2006', address: 'Jl. Panderman 12' },
+    members: [
+      {
+        nik: '3579011205800001',
+        name: 'Slamet Riyadi',
+        sex: 'L',
+        birthDate: '1980-05-12',
+        relationship: 'kepala_keluarga',
+      },
+    ],
+  });
+  householdId = saved.value.id;
+
+  // Office 1: the Sinkronisasi page shows one pending change set, then sends it.
+  await openApp(page, batu.host);
+  await loginAs(page, { ...OFFICER });
+  await mainNav(page).getByRole('link', { name: 'Sinkronisasi' }).click();
+  await expect(page.getByRole('heading', { name: 'Sinkronisasi', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('pending')).not.toHaveText(/Tidak ada/);
+  await screenshot(page, 'sync-pending');
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByText(/Sinkronisasi selesai/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('pending')).toHaveText('Tidak ada, semua sudah terkirim');
+  await screenshot(page, 'sync-done');
+
+  // Office 2: after its sync, the family is there.
+  await bumiaji.officer.ok('sync.run', {});
+  const there = await bumiaji.officer.ok('households.get', { id: householdId });
+  expect(there.household.address).toBe('Jl. Panderman 12');
+  expect(there.members.map((m) => m.name)).toEqual(['Slamet Riyadi']);
+});
+
+test('a conflict from the same field edited in two offices is resolved on the Sinkronisasi page', async ({
+  page,
+}) => {
+  const [batu, bumiaji] = offices as [Office, Office];
+  for (const [o, address] of [
+    [batu, 'Jl. Panderman 12A (Batu)'],
+    [bumiaji, 'Jl. Panderman 12B (Bumiaji)'],
+  ] as const) {
+    const current = await o.officer.ok('households.get', { id: householdId });
+    await o.officer.ok('households.update', {
+      id: householdId,
+      expectedVersion: current.household.version,
+      household: { kkNumber: '3579012003150004', desaCode: '35.79.01.2006', address },
+    });
+  }
+  await batu.officer.ok('sync.run', {});
+  const second = await bumiaji.officer.ok('sync.run', {});
+  expect(second.conflictsOpen).toBe(1);
+
+  await openApp(page, bumiaji.host);
+  await loginAs(page, { ...OFFICER });
+  await mainNav(page).getByRole('link', { name: 'Sinkronisasi' }).click();
+  const table = page.getByTestId('conflicts');
+  const row = table.locator('tbody tr').filter({ hasText: 'alamat' });
+  await expect(row).toContainText('Jl. Panderman 12A (Batu)');
+  await expect(row).toContainText('Jl. Panderman 12B (Bumiaji)');
+  await expect(row).toContainText('Menunggu keputusan');
+  await screenshot(page, 'sync-conflicts');
+  await row.getByRole('button', { name: 'Putuskan' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Putuskan konflik' });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, 'sync-decide');
+  await dialog.getByRole('button', { name: 'Pakai nilai kantor lain' }).click();
+  await expect(page.getByText('Keputusan disimpan')).toBeVisible();
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByText(/Sinkronisasi selesai/)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Tampilkan juga yang sudah diputuskan').check();
+  await expect(table.locator('tbody tr').filter({ hasText: 'alamat' })).toContainText(
+    'Diputuskan oleh rina.petugas',
+  );
+  await screenshot(page, 'sync-resolved');
+
+  // The decision reached the other office, and it is in this office's audit log.
+  await batu.officer.ok('sync.run', {});
+  const batuView = await batu.officer.ok('households.get', { id: householdId });
+  expect(batuView.household.address).toBe('Jl. Panderman 12B (Bumiaji)');
+  const log = await bumiaji.admin.ok('audit.list', { limit: 20, action: 'sync.conflict.resolve' });
+  expect(log.entries.map((e) => e.username)).toContain(OFFICER.username);
+  expect(ADMIN.username).toBeTruthy();
+});
