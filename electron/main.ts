@@ -2,6 +2,7 @@ import { app, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { BansosCore } from '../core/app.ts';
 import { nativeDialogs } from './adapters/dialogs.ts';
+import { printToPdf } from './adapters/printToPdf.ts';
 import { connectIpc } from './ipc.ts';
 import { installMenu } from './menu.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
@@ -24,7 +25,7 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | null = null;
   const core = new BansosCore({
     dataDir: join(app.getPath('userData'), 'data'),
-    host: nativeDialogs(() => window),
+    host: { ...nativeDialogs(() => window), printToPdf },
   });
 
   app.on('second-instance', () => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BansosCore } from '../core/app.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, fillDemo } from '../core/demo/setupDemo.ts';
 import { scriptedDialogs } from './dialogs.ts';
+import { chromiumPdf } from '../core/reports/chromiumPdf.ts';
 import { createWebHost } from './server.ts';
 
 // `npm run serve -- [--data DIR] [--port N]`: the app in a browser on this machine only.
@@ -14,9 +15,14 @@ const { values } = parseArgs({
   },
 });
 const dataDir = resolve(values.data ?? process.env.BANSOS_DATA ?? (values.demo ? '.data/demo' : '.data/web'));
+// Reports as PDF: the system's headless Chromium, started on first use, let go when idle.
+const pdf = chromiumPdf({ idleCloseMs: 5 * 60_000 });
 const core = new BansosCore({
   dataDir,
-  host: scriptedDialogs(resolve(dataDir, 'exports'), resolve(dataDir, 'uploads')),
+  host: {
+    ...scriptedDialogs(resolve(dataDir, 'exports'), resolve(dataDir, 'uploads')),
+    printToPdf: pdf.printToPdf,
+  },
 });
 if (values.demo && !core.vault.initialized) {
   // First `npm run demo`: a data folder full of synthetic families, and staff accounts to try.
@@ -62,6 +68,7 @@ Tekan Ctrl+C untuk berhenti.`);
 const stop = async () => {
   await host.app.close();
   await core.close();
+  await pdf.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
