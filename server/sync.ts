@@ -247,6 +247,9 @@ interface Outcome {
 
 class Merger {
   private readonly entities = new Map<string, Entity>();
+  /** Natural key -> entities (by map key) that held it when last seen; checked again on use. */
+  private readonly byNatKey = new Map<string, Set<string>>();
+  private readonly natQueried = new Set<string>();
   private readonly accounts = new Map<string, Account | null>();
   private readonly deviceActive = new Map<string, boolean>();
   private readonly conflicts: ServerSchema['conflicts'][] = [];
@@ -278,6 +281,15 @@ class Merger {
       want('cases', m.changes.case_id?.new ?? m.changes.case_id?.old);
     }
     for (const [entity, ids] of wanted) await this.fetch(entity, [...ids]);
+    // Natural keys the batch sets (KK, NIK ...), fetched in a few queries instead of one each.
+    const natKeys = new Set<string>();
+    for (const m of mutations) {
+      if (m.op !== 'insert' && m.op !== 'update') continue;
+      const values = Object.fromEntries(Object.entries(m.changes).map(([f, c]) => [f, c.new]));
+      const k = naturalKeyOf(m.entity, values);
+      if (k) natKeys.add(k);
+    }
+    await this.fetchNatKeys([...natKeys]);
     // Parents of rows that are only updated (their household is in the stored row).
     const parents = new Map<string, Set<string>>();
     for (const m of mutations) {
@@ -305,7 +317,11 @@ class Merger {
         .where('entity', '=', entity)
         .where('id', 'in', chunk)
         .execute();
-      for (const r of rows) this.entities.set(key(entity, r.id), fromRow(r));
+      for (const r of rows) {
+        const e = fromRow(r);
+        this.entities.set(key(entity, r.id), e);
+        this.remember(e);
+      }
     }
   }
 
@@ -351,15 +367,36 @@ class Merger {
 
   /** Another live row holding the same natural key, if any (the store, then this batch). */
   private async holder(natKey: string, self: string): Promise<Entity | undefined> {
-    for (const e of this.entities.values()) if (e.natKey === natKey && e.id !== self && !e.deleted) return e;
-    const rows = await this.db.selectFrom('entities').selectAll().where('nat_key', '=', natKey).execute();
-    for (const r of rows) {
-      const k = key(r.entity, r.id);
-      if (!this.entities.has(k)) this.entities.set(k, fromRow(r));
-      const e = this.entities.get(k)!;
-      if (e.natKey === natKey && e.id !== self && !e.deleted) return e;
+    if (!this.natQueried.has(natKey)) await this.fetchNatKeys([natKey]);
+    for (const k of this.byNatKey.get(natKey) ?? []) {
+      const e = this.entities.get(k);
+      if (e && e.natKey === natKey && e.id !== self && !e.deleted) return e;
     }
     return undefined;
+  }
+
+  private remember(e: Entity): void {
+    if (!e.natKey) return;
+    let set = this.byNatKey.get(e.natKey);
+    if (!set) this.byNatKey.set(e.natKey, (set = new Set()));
+    set.add(key(e.entity, e.id));
+  }
+
+  private async fetchNatKeys(natKeys: string[]): Promise<void> {
+    const fresh = natKeys.filter((k) => !this.natQueried.has(k));
+    for (let i = 0; i < fresh.length; i += 500) {
+      const chunk = fresh.slice(i, i + 500);
+      for (const k of chunk) this.natQueried.add(k);
+      const rows = await this.db.selectFrom('entities').selectAll().where('nat_key', 'in', chunk).execute();
+      for (const r of rows) {
+        const k = key(r.entity, r.id);
+        if (!this.entities.has(k)) {
+          const e = fromRow(r);
+          this.entities.set(k, e);
+          this.remember(e);
+        }
+      }
+    }
   }
 
   private async desaOf(spec: SyncedTable, data: Row | null): Promise<string | null | undefined> {
@@ -441,6 +478,7 @@ class Merger {
     e.seq = await this.nextSeq();
     e.dirty = true;
     e.natKey = e.deleted || !e.data ? null : naturalKeyOf(e.entity, e.data);
+    this.remember(e);
   }
 
   private async tombstone(entity: string, id: string): Promise<Entity> {

@@ -181,9 +181,19 @@ export async function runSync(db: Database, faults: SyncFaults = {}): Promise<Sy
   writeState(sql, { lastAttemptAt: db.now() });
   try {
     const server = target(readState(sql));
+    const trace = process.env.BANSOS_SYNC_TRACE
+      ? (phase: string, t0: number) =>
+          console.error(`sync ${phase}: ${Math.round(performance.now() - t0)} ms`)
+      : () => {};
+    let t0 = performance.now();
     await pushOutbox(db, server, transfer, summary, faults);
+    trace('push', t0);
+    t0 = performance.now();
     await pushAudit(db, server, transfer, summary);
+    trace('audit', t0);
+    t0 = performance.now();
     await pull(db, server, transfer, summary);
+    trace('pull', t0);
     const status = await callServer<StatusResponse>(server, 'GET', 'v1/status', undefined, transfer);
     sql.transaction(() => {
       sql.run(qb.deleteFrom('sync_conflicts'));
@@ -205,7 +215,7 @@ export async function runSync(db: Database, faults: SyncFaults = {}): Promise<Sy
     summary.error = message;
     const state = readState(sql);
     writeState(sql, { lastError: message, failures: state.failures + 1 });
-    throw error instanceof AppFailure ? error : new AppFailure('INTERNAL', message);
+    throw new AppFailure(error instanceof AppFailure ? error.code : 'INTERNAL', message);
   } finally {
     summary.pending = pendingCount(sql);
     summary.cursor = readState(sql).cursor;
@@ -242,7 +252,18 @@ async function pushOutbox(
         .orderBy('device_seq')
         .limit(MAX_PUSH_MUTATIONS),
     );
-    if (!rows.length) return;
+    if (!rows.length) {
+      // Nothing to send: the roster still goes, so the server learns new or disabled accounts.
+      if (round === 0)
+        await callServer<PushResponse>(
+          server,
+          'POST',
+          'v1/push',
+          { roster: roster(sql), mutations: [] },
+          transfer,
+        );
+      return;
+    }
     const mutations = rows.map(toMutation);
     const first = mutations[0]!.seq;
     if (faults.ackBeforeResponse)
@@ -304,22 +325,36 @@ async function pushAudit(db: Database, server: ServerTarget, transfer: Transfer,
   }
 }
 
+/**
+ * Pages are fetched one ahead: while a page is applied (synchronously, in its transaction), the
+ * server is already preparing the next one, so a bootstrap costs about max(server, apply) per
+ * page rather than their sum. A prefetched page is discarded if the cursor moved otherwise.
+ */
 async function pull(db: Database, server: ServerTarget, transfer: Transfer, summary: SyncSummary) {
   const sql = db.sql;
-  for (;;) {
-    if (pendingCount(sql) > 0) return; // never download over unsent edits: the next sync pushes first
-    const cursor = readState(sql).cursor;
-    const page = await callServer<PullResponse>(
+  const fetchPage = (cursor: number) =>
+    callServer<PullResponse>(
       server,
       'GET',
       `v1/pull?cursor=${cursor}&limit=${pullPageSize()}`,
       undefined,
       transfer,
     );
+  let cursor = readState(sql).cursor;
+  let next: Promise<PullResponse> | null = null;
+  for (;;) {
+    if (pendingCount(sql) > 0) return; // never download over unsent edits: the next sync pushes first
+    const page = await (next ?? fetchPage(cursor));
+    next = null;
     if (!page.rows.length) return;
+    if (page.more) {
+      next = fetchPage(page.cursor);
+      next.catch(() => undefined); // awaited (and its failure reported) on the next turn
+    }
     const result = applyPage(sql, page.rows, page.cursor, db.now());
     if (!result.done) return;
     summary.pulled += result.applied;
+    cursor = page.cursor;
     if (!page.more) return;
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CompiledQuery } from 'kysely';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import {
   mutationPayload,
@@ -34,9 +35,8 @@ export const syncsTable = (table: string): boolean => isSyncedTable(table);
  */
 export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
   if (!sql.inTransaction) throw new Error('appendOutbox outside a transaction');
-  const last = sql.first(
-    qb.selectFrom('sync_outbox').select(['device_seq', 'hash']).orderBy('device_seq', 'desc').limit(1),
-  );
+  // Written out rather than built: this runs for every synced row of a bulk import.
+  const last = sql.first<{ device_seq: number; hash: string }>(CompiledQuery.raw(OUTBOX_HEAD, []));
   const seq = (last?.device_seq ?? 0) + 1;
   const prevHash = last?.hash ?? OUTBOX_GENESIS;
   const changes: FieldChanges = {};
@@ -59,23 +59,26 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
   };
   const hash = createHash('sha256').update(mutationPayload(body)).digest('hex');
   sql.run(
-    qb.insertInto('sync_outbox').values({
-      device_seq: seq,
-      mutation_id: body.mutationId,
-      entity: body.entity,
-      entity_id: body.entityId,
-      op: body.op,
-      base_version: body.baseVersion,
-      changes_json: canonicalJson(changes),
-      user_id: body.userId,
-      username: body.username,
-      at: body.at,
-      prev_hash: prevHash,
+    CompiledQuery.raw(INSERT_OUTBOX, [
+      seq,
+      body.mutationId,
+      body.entity,
+      body.entityId,
+      body.op,
+      body.baseVersion,
+      canonicalJson(changes),
+      body.userId,
+      body.username,
+      body.at,
+      prevHash,
       hash,
-      acked_at: null,
-    }),
+    ]),
   );
 }
+
+const OUTBOX_HEAD = 'SELECT device_seq, hash FROM sync_outbox ORDER BY device_seq DESC LIMIT 1';
+const INSERT_OUTBOX = `INSERT INTO sync_outbox (device_seq, mutation_id, entity, entity_id, op, base_version,
+  changes_json, user_id, username, at, prev_hash, hash, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`;
 
 /** The full row as stored (defaults included), as the changes of an insert. */
 export function insertChanges(row: Record<string, unknown>): FieldChanges {

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
+import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import { AppFailure } from '../../common/errors.ts';
 
@@ -39,6 +39,38 @@ export class ServerRefusal extends AppFailure {
 
 const normalPin = (pin: string) => pin.replace(/[^0-9a-f]/gi, '').toUpperCase();
 
+const PIN_MISMATCH = 'Sertifikat server tidak cocok dengan sidik jari yang disematkan.';
+
+/**
+ * A pinned server is trusted by its certificate's SHA-256 fingerprint alone (office servers often
+ * use a self-signed certificate or their own CA): the TLS handshake completes, the fingerprint is
+ * compared, and only then is the socket handed to the request, so nothing is sent to an impostor.
+ */
+class PinnedAgent extends HttpsAgent {
+  constructor(private readonly pin: string) {
+    super({ keepAlive: false });
+    // Node's Agent accepts an asynchronous createConnection (callback form); its typings do not.
+    (this as unknown as { createConnection: unknown }).createConnection = this.connectPinned.bind(this);
+  }
+
+  private connectPinned(
+    options: ConnectionOptions,
+    callback?: (error: Error | null, socket?: TLSSocket) => void,
+  ): TLSSocket | undefined {
+    const socket = tlsConnect({ ...options, rejectUnauthorized: false });
+    socket.once('secureConnect', () => {
+      if (normalPin(socket.getPeerCertificate().fingerprint256 ?? '') === normalPin(this.pin))
+        callback?.(null, socket);
+      else {
+        socket.destroy();
+        callback?.(new Error(PIN_MISMATCH));
+      }
+    });
+    socket.once('error', (error) => callback?.(error));
+    return undefined;
+  }
+}
+
 /** One JSON request to the central server over HTTP(S), gzip-aware, with an optional pinned certificate. */
 export function callServer<T>(
   target: ServerTarget,
@@ -57,19 +89,13 @@ export function callServer<T>(
   }
   if (target.credentials) headers.authorization = `Bearer ${target.credentials}`;
   return new Promise<T>((resolve, reject) => {
-    const options = {
+    const options: RequestOptions = {
       method,
       headers,
       timeout: target.timeoutMs ?? 30_000,
       ...(secure
         ? {
-            ca: target.ca,
-            checkServerIdentity: (host: string, cert: PeerCertificate) => {
-              if (target.pin && normalPin(cert.fingerprint256) !== normalPin(target.pin))
-                return new Error('Sertifikat server tidak cocok dengan sidik jari yang disematkan.');
-              // A pinned certificate is trusted by its fingerprint, whatever name it carries.
-              return target.pin ? undefined : checkServerIdentity(host, cert);
-            },
+            ...(target.pin ? { agent: new PinnedAgent(target.pin) } : { ca: target.ca, checkServerIdentity }),
           }
         : {}),
     };

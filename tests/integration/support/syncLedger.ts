@@ -31,7 +31,7 @@ export class Ledger {
   }
 
   /** A new household (unique KK) registered on a device. */
-  insertHousehold(device: Device, kk?: string): string {
+  insertHousehold(device: Device, kk?: string, desa?: string): string {
     const id = newId();
     const actor = this.actor(device);
     const n = ++this.n;
@@ -39,7 +39,7 @@ export class Ledger {
       id,
       kk_number:
         kk ?? `35790${String(Date.now() % 1e6).padStart(6, '0')}${String(n).padStart(5, '0')}`.slice(0, 16),
-      desa_code: this.pick(DESA),
+      desa_code: desa ?? this.pick(DESA),
       address: `Jl. Awal ${n}`,
       notes: '',
     };

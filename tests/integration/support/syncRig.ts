@@ -15,7 +15,7 @@ import type { SyncFaults, SyncSummary } from '../../../core/sync/engine.ts';
 import { openStore, type Store } from '../../../server/store.ts';
 import { contentDigest } from '../../../server/sync.ts';
 import { PROJECT_ROOT } from '../../support/cli.ts';
-import type { Client} from '../../support/core.ts';
+import type { Client } from '../../support/core.ts';
 import { setUpCore, userWithRole } from '../../support/core.ts';
 import { tempDir } from '../../support/tempDir.ts';
 
@@ -43,12 +43,23 @@ export class ServerProcess {
     readonly dataDir: string,
     readonly env: Record<string, string | undefined> = {},
     private port = 0,
+    private readonly tls: { cert?: string; key?: string } = {},
   ) {}
 
   async start(): Promise<string> {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'server/main.ts', 'start', '--data', this.dataDir, '--port', String(this.port)],
+      [
+        '--import',
+        'tsx',
+        'server/main.ts',
+        'start',
+        '--data',
+        this.dataDir,
+        '--port',
+        String(this.port),
+        ...(this.tls.cert && this.tls.key ? ['--cert', this.tls.cert, '--key', this.tls.key] : []),
+      ],
       {
         cwd: PROJECT_ROOT,
         env: { ...process.env, LOG_LEVEL: 'warn', ...this.env },
