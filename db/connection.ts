@@ -52,6 +52,7 @@ export function applyPragmas(db: SqliteDb): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -32768');
   db.pragma('busy_timeout = 10000');
 }
 

@@ -1,6 +1,6 @@
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
 import { canonicalJson } from '../../common/canonicalJson.ts';
-import { qb, type Sql } from '../../db/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { Schema } from '../../db/schema.ts';
 import { appendAudit, chainHead, type ChainHead } from '../audit/chain.ts';
 import { newId } from '../ids.ts';
@@ -39,7 +39,11 @@ const PRIMARY_KEYS = {
   report_snapshots: 'id',
   import_batches: 'id',
   import_mappings: 'id',
-} as const satisfies { [T in Exclude<keyof Schema, 'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts'>]: keyof Schema[T] & string };
+} as const satisfies {
+  [
+    T in Exclude<keyof Schema, 'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts'>
+  ]: keyof Schema[T] & string;
+};
 
 export type AuditedTable = keyof typeof PRIMARY_KEYS;
 
@@ -52,8 +56,16 @@ const VERSIONED = new Set<AuditedTable>(
 type Row<T extends AuditedTable> = Schema[T];
 type Key<T extends AuditedTable> = Row<T>[(typeof PRIMARY_KEYS)[T] & keyof Row<T>] & string;
 
-// Generic over tables, so the builder is untyped here; the public methods keep the row types.
-const anyQb = qb as unknown as Kysely<Record<string, Record<string, unknown>>>;
+/**
+ * The statements are written here rather than built with Kysely: they are generic over tables
+ * (the public methods keep the row types) and run for every row of a bulk import, where
+ * compiling a query tree per row cost more than running it. Table and column names come from
+ * the typed rows, never from user input.
+ */
+const q = (text: string, parameters: unknown[]) => CompiledQuery.raw(text, parameters);
+const name = (identifier: string) => `"${identifier}"`;
+const selectRow = (table: string) =>
+  `SELECT * FROM ${name(table)} WHERE ${name(PRIMARY_KEYS[table as AuditedTable])} = ?`;
 
 /** Columns that change on every write and would only add noise to the trail. */
 const NOT_AUDITED = new Set(['updated_at', 'updated_by', 'last_login_at', 'version', 'created_at']);
@@ -95,14 +107,15 @@ export class Changes {
   insert<T extends AuditedTable>(table: T, row: Insertable<Row<T>>, action: string): void {
     if (VERSIONED.has(table))
       row = { created_at: this.now, ...row, version: 1, updated_at: this.now } as Insertable<Row<T>>;
-    this.sql.run(anyQb.insertInto(table).values(row as Record<string, unknown>));
+    const fields = Object.keys(row).filter((f) => (row as Record<string, unknown>)[f] !== undefined);
+    const values = fields.map((f) => (row as Record<string, unknown>)[f]);
+    const insert = `INSERT INTO ${name(table)} (${fields.map(name).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
     const pkValue = String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]);
     if (syncsTable(table)) {
       // The stored row, defaults included: the server keeps whole rows.
-      const pk: string = PRIMARY_KEYS[table];
-      const stored = this.sql.first(anyQb.selectFrom(table).selectAll().where(pk, '=', pkValue));
+      const stored = this.sql.first<Record<string, unknown>>(q(`${insert} RETURNING *`, values));
       this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
-    }
+    } else this.sql.run(q(insert, values));
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(row)) {
       if (!NOT_AUDITED.has(field) && value !== undefined && value !== null)
@@ -118,10 +131,8 @@ export class Changes {
     patch: Updateable<Row<T>>,
     action: string,
   ): FieldChanges {
-    const pk: string = PRIMARY_KEYS[table];
-    const name: string = table;
     const id: string = key;
-    const before = this.sql.first(anyQb.selectFrom(name).selectAll().where(pk, '=', id));
+    const before = this.sql.first<Record<string, unknown>>(q(selectRow(table), [id]));
     if (!before) throw new Error(`${table} ${key} not found`);
     const changes: FieldChanges = {};
     const write: Record<string, unknown> = {};
@@ -136,10 +147,17 @@ export class Changes {
       write.version = Number(before.version) + 1;
       write.updated_at = this.now;
     }
-    this.sql.run(anyQb.updateTable(name).set(write).where(pk, '=', id));
+    const fields = Object.keys(write);
+    this.sql.run(
+      q(
+        `UPDATE ${name(table)} SET ${fields.map((f) => `${name(f)} = ?`).join(', ')} WHERE ${name(PRIMARY_KEYS[table])} = ?`,
+        [...fields.map((f) => write[f]), id],
+      ),
+    );
     if (syncsTable(table)) {
       const synced: FieldChanges = {};
-      for (const field of Object.keys(write)) synced[field] = { old: before[field] ?? null, new: write[field] };
+      for (const field of Object.keys(write))
+        synced[field] = { old: before[field] ?? null, new: write[field] };
       this.outbox(table, id, 'update', Number(before.version ?? 0), synced);
     }
     if (Object.keys(changes).length) this.record(action, table, key, changes);
@@ -148,13 +166,12 @@ export class Changes {
 
   /** Rows are deleted only where the design allows (e.g. reference data); people are soft-deleted. */
   delete<T extends AuditedTable>(table: T, key: Key<T>, action: string): void {
-    const pk: string = PRIMARY_KEYS[table];
-    const name: string = table;
     const id: string = key;
-    const before = this.sql.first(anyQb.selectFrom(name).selectAll().where(pk, '=', id));
+    const before = this.sql.first<Record<string, unknown>>(q(selectRow(table), [id]));
     if (!before) return;
-    this.sql.run(anyQb.deleteFrom(name).where(pk, '=', id));
-    if (syncsTable(table)) this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
+    this.sql.run(q(`DELETE FROM ${name(table)} WHERE ${name(PRIMARY_KEYS[table])} = ?`, [id]));
+    if (syncsTable(table))
+      this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(before)) {
       if (!NOT_AUDITED.has(field) && value !== null) changes[field] = { old: value, new: null };

@@ -1,5 +1,6 @@
 import type { ImportKind } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
+import { CompiledQuery } from 'kysely';
 import { qb } from '../../db/sql.ts';
 import { Changes, type Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
@@ -152,9 +153,9 @@ export async function runImport(
     if (changes) {
       // The version each created row has now: a later edit by someone changes it, and undo stops.
       for (const c of undo.created) {
-        c.version = (
-          db.sql.raw.prepare(`SELECT version FROM "${c.table}" WHERE id = ?`).get(c.id) as { version: number }
-        ).version;
+        c.version = db.sql.first<{ version: number }>(
+          CompiledQuery.raw(`SELECT version FROM "${c.table}" WHERE id = ?`, [c.id]),
+        )!.version;
       }
       batchId = newId();
       changes.insert(

@@ -27,7 +27,10 @@ export async function* parseSpreadsheet(
   options: { mode: 'inspect' | 'read'; sheet?: string | null; previewRows?: number },
 ): AsyncGenerator<ParseEvent> {
   const format = sniffFile(path, fileName, limits);
-  const { script, entry } = workerScript(new URL('./parseWorker.ts', import.meta.url), 'parseWorker');
+  const { script, entry, execArgv } = workerScript(
+    new URL('./parseWorker.ts', import.meta.url),
+    'parseWorker',
+  );
   const request: ParseRequest = {
     entry,
     path,
@@ -39,7 +42,8 @@ export async function* parseSpreadsheet(
   };
   const worker = new Worker(script, {
     workerData: request,
-    resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 64 },
+    execArgv,
+    resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 },
     stdout: true,
     stderr: true,
   });

@@ -69,7 +69,7 @@ export class JobRunner {
       done,
     };
     this.jobs.set(id, job);
-    const { script, entry } = workerScript(new URL('./worker.ts', import.meta.url), 'worker');
+    const { script, entry, execArgv } = workerScript(new URL('./worker.ts', import.meta.url), 'worker');
     const start: JobStart = {
       kind,
       params,
@@ -81,6 +81,7 @@ export class JobRunner {
     };
     const worker = new Worker(script, {
       workerData: start,
+      execArgv,
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
       stdout: false,
       stderr: false,

@@ -7,9 +7,17 @@ import { fileURLToPath } from 'node:url';
  * bootstrap teaches the thread TypeScript). In the Electron build: `<name>.cjs` in the folder
  * named by BANSOS_WORKER_DIR (set by electron/main.ts).
  */
-export function workerScript(source: URL, bundledName: string): { script: string; entry: string } {
+export function workerScript(
+  source: URL,
+  bundledName: string,
+): { script: string; entry: string; execArgv: string[] | undefined } {
   const dir = process.env.BANSOS_WORKER_DIR;
   const bundled = dir ? join(dir, `${bundledName}.cjs`) : null;
-  if (bundled && existsSync(bundled)) return { script: bundled, entry: bundled };
-  return { script: fileURLToPath(new URL('./workerBootstrap.mjs', import.meta.url)), entry: source.href };
+  // A bundle needs none of the parent's loader flags (a tsx parent would load tsx into it too).
+  if (bundled && existsSync(bundled)) return { script: bundled, entry: bundled, execArgv: [] };
+  return {
+    script: fileURLToPath(new URL('./workerBootstrap.mjs', import.meta.url)),
+    entry: source.href,
+    execArgv: undefined,
+  };
 }

@@ -43,6 +43,13 @@ function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefine
   return parsed.value;
 }
 
+interface Family {
+  id: string;
+  desaCode: string;
+  hasHead: boolean;
+  headId: string | null;
+}
+
 /**
  * A DTKS-like list: one row per person, families grouped by KK. New people are added (with
  * a new family when the KK is new); a NIK already registered is updated, skipped or flagged as
@@ -51,7 +58,7 @@ function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefine
 export class RecipientsProcessor implements KindProcessor {
   private readonly regions: RegionMatcher;
   /** KK -> household id, for families seen in this file (created or existing). */
-  private readonly families = new Map<string, { id: string; desaCode: string; hasHead: boolean }>();
+  private readonly families = new Map<string, Family>();
   /** NIK -> row number, to catch the same person twice in one file. */
   private readonly niks = new Map<string, number>();
   private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
@@ -171,13 +178,16 @@ export class RecipientsProcessor implements KindProcessor {
     );
     if (existing) return this.existingPerson(row, existing, fields, kk!);
 
-    const family = this.family(row, kk!, { rt, rw, desil, income });
+    const id = newId();
+    // A new family's first row names its head (or is taken as the head when the cell is empty).
+    const headIfNew = (relationship ?? 'kepala_keluarga') === 'kepala_keluarga' ? id : null;
+    const family = this.family(row, kk!, { rt, rw, desil, income, headId: headIfNew });
     if (!family) return;
     this.possibleDuplicates(row, fields, family.desaCode);
-    const id = newId();
+    const headSetAtCreate = family.headId === id;
     let rel = relationship ?? null;
     if (!rel) {
-      rel = family.hasHead ? 'lainnya' : 'kepala_keluarga';
+      rel = family.hasHead && !headSetAtCreate ? 'lainnya' : 'kepala_keluarga';
       row.problem(
         'relationship',
         'warning',
@@ -186,7 +196,7 @@ export class RecipientsProcessor implements KindProcessor {
           ? 'Hubungan keluarga kosong; dianggap Kepala Keluarga (baris pertama KK ini).'
           : 'Hubungan keluarga kosong; dicatat sebagai Lainnya.',
       );
-    } else if (rel === 'kepala_keluarga' && family.hasHead) {
+    } else if (rel === 'kepala_keluarga' && family.hasHead && !headSetAtCreate) {
       row.problem(
         'relationship',
         'warning',
@@ -202,7 +212,7 @@ export class RecipientsProcessor implements KindProcessor {
           { ...fields, relationship: rel, id, household_id: family.id, status: 'aktif' } as never,
           'import.create',
         );
-        if (rel === 'kepala_keluarga')
+        if (rel === 'kepala_keluarga' && !headSetAtCreate)
           changes.update('households', family.id, { head_person_id: id }, 'import.create');
       }),
     );
@@ -282,8 +292,15 @@ export class RecipientsProcessor implements KindProcessor {
   private family(
     row: ImportRow,
     kk: string,
-    extra: { rt: string | null; rw: string | null; desil: number | null; income: number | null },
-  ) {
+    extra: {
+      rt: string | null;
+      rw: string | null;
+      desil: number | null;
+      income: number | null;
+      /** The person of this row, when a new family would have them as its head. */
+      headId: string | null;
+    },
+  ): Family | null {
     const { ctx } = this;
     const known = this.families.get(kk);
     if (known) return known;
@@ -304,10 +321,11 @@ export class RecipientsProcessor implements KindProcessor {
         );
         return null;
       }
-      const family = {
+      const family: Family = {
         id: existing.id,
         desaCode: existing.desa_code,
         hasHead: existing.head_person_id !== null,
+        headId: existing.head_person_id,
       };
       this.families.set(kk, family);
       return family;
@@ -342,6 +360,7 @@ export class RecipientsProcessor implements KindProcessor {
             notes: '',
             status: 'aktif',
             synthetic: 0,
+            head_person_id: extra.headId,
           } as never,
           'import.create',
         );
@@ -366,7 +385,7 @@ export class RecipientsProcessor implements KindProcessor {
       }),
     );
     ctx.created('households', id);
-    const family = { id, desaCode: place.code, hasHead: false };
+    const family: Family = { id, desaCode: place.code, hasHead: extra.headId !== null, headId: extra.headId };
     this.families.set(kk, family);
     return family;
   }

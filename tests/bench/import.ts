@@ -1,0 +1,96 @@
+/**
+ * Import and export at scale: a generated 100,000-row DTKS-like .xlsx (22 columns).
+ *   (a) exceljs streaming read alone        (b) the full import into an encrypted database
+ *   (c) a bare exceljs streaming write       (d) the app's export of the same 100,000 people
+ * Each step runs in its own process; time and peak memory (max RSS) are printed with the
+ * ratios b/a and d/c, measured in the same run. Nothing is asserted. The job and parser
+ * threads run from the Electron build's bundles (dist/electron), as in the desktop app.
+ *
+ *   npm run bench -- import [--rows 100000]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeDtksXlsx } from './import/makeFile.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: { rows: { type: 'string', default: '100000' } },
+});
+const ROWS = Number(values.rows);
+const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-import-'));
+const file = join(dir, 'dtks.xlsx');
+const dataDir = join(dir, 'data');
+
+execFileSync('node', ['build/esbuild.electron.mjs'], { stdio: 'ignore' });
+const workerDir = join(process.cwd(), 'dist/electron');
+
+console.log(`Generating ${ROWS.toLocaleString('en')} rows…`);
+await makeDtksXlsx(file, ROWS);
+console.log(`  ${file}: ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+
+/** One step as child.ts reports it: time, resident memory before and at its peak, rows. */
+interface Step {
+  ms: number;
+  peakRssMb: number;
+  baseRssMb: number;
+  rows: number;
+}
+
+const run = (...args: string[]) => {
+  const out = execFileSync('node', ['--import', 'tsx', 'tests/bench/import/child.ts', ...args], {
+    env: { ...process.env, BANSOS_WORKER_DIR: workerDir },
+    maxBuffer: 10 * 1024 * 1024,
+  }).toString();
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Step;
+};
+const cli = (...args: string[]) =>
+  execFileSync('node', ['--import', 'tsx', 'cli/main.ts', ...args], {
+    env: {
+      ...process.env,
+      BANSOS_PASSWORD: 'bench admin kota batu kopi',
+      BANSOS_NEW_PASSWORD: 'bench operator kota batu',
+    },
+  });
+
+cli('init', '--data', dataDir, '--user', 'admin');
+cli('user', 'add', 'operator', '--role', 'clerk', '--data', dataDir, '--user', 'admin');
+execFileSync(
+  'node',
+  ['--import', 'tsx', 'cli/main.ts', 'user', 'passwd', '--data', dataDir, '--user', 'operator'],
+  {
+    env: {
+      ...process.env,
+      BANSOS_PASSWORD: 'bench operator kota batu',
+      BANSOS_NEW_PASSWORD: 'bench operator kota batu 2',
+    },
+  },
+);
+// child.ts logs in with this password
+process.env.BENCH_OPERATOR = 'bench operator kota batu 2';
+
+const read = run('read', file, dataDir, '');
+const full = run('import', file, dataDir, '');
+const write = run('write', String(ROWS), dataDir, join(dir, 'bare.xlsx'));
+const exported = run('export', '', dataDir, join(dir, 'ekspor.xlsx'));
+
+const row = (name: string, r: Step) => ({
+  step: name,
+  rows: r.rows,
+  seconds: (r.ms / 1000).toFixed(1),
+  'peak MB': r.peakRssMb.toFixed(0),
+  'MB before': r.baseRssMb.toFixed(0),
+});
+console.table([
+  row('(a) exceljs read alone', read),
+  row('(b) full import (encrypted)', full),
+  row('(c) exceljs write alone', write),
+  row('(d) app export', exported),
+]);
+console.log(
+  `import ratio b/a = ${(full.ms / read.ms).toFixed(2)} (target ≤ 1.3); import peak ${full.peakRssMb.toFixed(0)} MB (target < 300 MB)`,
+);
+console.log(`export ratio d/c = ${(exported.ms / write.ms).toFixed(2)} (target ≤ 1.2)`);
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,119 @@
+/**
+ * One measured step of the import/export bench, in its own process so its memory is its own.
+ * Peak memory is the highest resident set size (worker threads included) sampled while the step
+ * runs: the process high-water mark would also count logging in, whose key derivation (scrypt)
+ * briefly takes more memory than the step itself. Prints one JSON line:
+ * { ms, peakRssMb, baseRssMb, rows }.
+ */
+import ExcelJS from 'exceljs';
+import { performance } from 'node:perf_hooks';
+import { BansosCore } from '../../../core/app.ts';
+import { HEADERS, dtksRows } from './makeFile.ts';
+
+const [step, file, dataDir, target] = process.argv.slice(2) as [string, string, string, string];
+const USER = { username: 'operator', password: process.env.BENCH_OPERATOR ?? 'bench operator kota batu 2' };
+
+async function core(): Promise<{ core: BansosCore; token: string }> {
+  const instance = new BansosCore({
+    dataDir,
+    host: { chooseSaveFile: async () => target, chooseOpenFile: async () => file },
+  });
+  const login = await instance.dispatch('auth.login', USER, null);
+  if (!login.result.ok || login.sessionChange?.kind !== 'set') throw new Error(JSON.stringify(login.result));
+  return { core: instance, token: login.sessionChange.token };
+}
+
+// The bench drives the dispatcher by method name, so answers come back untyped.
+type Answer = { handle: string; sheet: string; headerRow: number; mapping: unknown; jobId: string };
+
+async function call(c: { core: BansosCore; token: string }, method: string, input: unknown): Promise<Answer> {
+  const outcome = await c.core.dispatch(method, input, c.token);
+  if (!outcome.result.ok) throw new Error(`${method}: ${outcome.result.error.message}`);
+  return outcome.result.value as Answer;
+}
+
+const rss = () => process.memoryUsage().rss / 1024 / 1024;
+
+/** Runs one step after `prepare` (logging in is not part of any step), timing and sampling it. */
+async function measure<C>(prepare: () => Promise<C>, step: (c: C) => Promise<number>): Promise<void> {
+  const c = await prepare();
+  const baseRssMb = rss();
+  let peakRssMb = baseRssMb;
+  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rss())), 20);
+  const start = performance.now();
+  const rows = await step(c);
+  const ms = performance.now() - start;
+  clearInterval(sampler);
+  peakRssMb = Math.max(peakRssMb, rss());
+  console.log(JSON.stringify({ ms, peakRssMb, baseRssMb, rows }));
+}
+
+const none = async () => null;
+
+async function runJob(
+  c: { core: BansosCore; token: string },
+  method: string,
+  input: unknown,
+): Promise<unknown> {
+  const { jobId } = (await call(c, method, input)) as { jobId: string };
+  const job = await c.core.jobs.wait(jobId);
+  if (job.state !== 'done') throw new Error(job.error?.message);
+  return job.result;
+}
+
+if (step === 'read') {
+  await measure(none, async () => {
+    let rows = 0;
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    });
+    for await (const sheet of reader as AsyncIterable<AsyncIterable<{ values: unknown[] }>>)
+      for await (const row of sheet) if (row.values.length) rows++;
+    return rows;
+  });
+} else if (step === 'import') {
+  await measure(core, async (c) => {
+    const chosen = await call(c, 'files.chooseOpen', { purpose: 'import' });
+    const inspect = await call(c, 'import.inspect', { file: chosen.handle, kind: 'recipients' });
+    const result = await runJob(c, 'import.start', {
+      file: chosen.handle,
+      kind: 'recipients',
+      sheet: inspect.sheet,
+      headerRow: inspect.headerRow,
+      mapping: inspect.mapping,
+      mode: 'commit',
+    });
+    await c.core.close();
+    return (result as { counts: { rows: number } }).counts.rows;
+  });
+} else if (step === 'write') {
+  await measure(none, async () => {
+    let rows = 0;
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: target,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet('Daftar');
+    sheet.columns = HEADERS.map((h) => ({ header: h, key: h, width: 16 }));
+    for (const row of dtksRows(Number(file))) {
+      sheet.addRow(row).commit();
+      rows++;
+    }
+    sheet.commit();
+    await workbook.commit();
+    return rows;
+  });
+} else if (step === 'export') {
+  await measure(core, async (c) => {
+    const chosen = await call(c, 'files.chooseSave', { purpose: 'export', suggestedName: 'ekspor.xlsx' });
+    const result = await runJob(c, 'export.start', { kind: 'recipients', target: chosen.handle });
+    await c.core.close();
+    return (result as { rows: number }).rows;
+  });
+}
+process.exit(0);
