@@ -48,7 +48,11 @@ if (!app.requestSingleInstanceLock()) {
     if (closing) return;
     closing = true;
     event.preventDefault();
-    // Jobs stop (their transactions roll back), the database closes, the key is wiped.
-    void core.close().finally(() => app.quit());
+    // One last sync (at most 10 s; unsent changes stay in the outbox otherwise), then jobs stop
+    // (their transactions roll back), the database closes, the key is wiped.
+    void core.sync
+      .beforeQuit(10_000)
+      .finally(() => core.close())
+      .finally(() => app.quit());
   });
 }
