@@ -17,6 +17,9 @@ if (!process.env.BANSOS_SQLITE_BINDING && !app.isPackaged) {
   process.env.BANSOS_SQLITE_BINDING = join(here, '..', 'electron-native', 'better_sqlite3.node');
 }
 
+// Chromium's own texts (spell-check menu, date pickers, number formats) in Indonesian too.
+app.commandLine.appendSwitch('lang', 'id');
+
 if (!app.requestSingleInstanceLock()) {
   // A second copy would open the same database and key slots: hand over to the first one.
   app.quit();
