@@ -148,7 +148,11 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
     },
   },
   'reports.preview': { params: { report: 'pengaduan', period: '2026-03' } },
-  'reports.save': { params: { report: 'pengaduan', period: '2026-03' }, format: 'xlsx', target: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA' },
+  'reports.save': {
+    params: { report: 'pengaduan', period: '2026-03' },
+    format: 'xlsx',
+    target: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA',
+  },
   'reports.notePrint': { params: { report: 'pengaduan', period: '2026-03' } },
   'reports.verify': { code: 'ABCDE-FGH23' },
   'reports.reissue': { params: { report: 'bulanan', period: '2026-03' }, reason: 'Koreksi data bank' },
