@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { createGunzip, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
@@ -88,6 +88,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     ...(options.tls
       ? { https: { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) } }
       : {}),
+  });
+
+  // Gzipped request bodies (large pushes); the body limit applies to the inflated size too.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (request.headers['content-encoding'] !== 'gzip') return payload;
+    delete request.headers['content-encoding'];
+    delete request.headers['content-length'];
+    return payload.pipe(createGunzip());
   });
 
   app.setErrorHandler((error, request, reply) => {

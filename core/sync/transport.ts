@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { AppFailure } from '../../common/errors.ts';
 
 export interface ServerTarget {
@@ -80,12 +80,16 @@ export function callServer<T>(
   transfer: Transfer,
 ): Promise<T> {
   const url = new URL(path, target.url.endsWith('/') ? target.url : `${target.url}/`);
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const json = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  // Large pushes (mutations, audit entries) travel gzipped: about a tenth of the bytes.
+  const compress = json !== undefined && json.length > 64 * 1024;
+  const payload = json && compress ? gzipSync(json, { level: 1 }) : json;
   const secure = url.protocol === 'https:';
   const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip' };
   if (payload) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(payload.length);
+    if (compress) headers['content-encoding'] = 'gzip';
   }
   if (target.credentials) headers.authorization = `Bearer ${target.credentials}`;
   return new Promise<T>((resolve, reject) => {
