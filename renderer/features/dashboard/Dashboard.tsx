@@ -6,7 +6,17 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { ColumnChart, count, HBarChart, Legend, percent, shortMonth, StackChart } from './charts.tsx';
+import {
+  axisMonth,
+  ColumnChart,
+  count,
+  HBarChart,
+  Legend,
+  percent,
+  roundPercent,
+  shortMonth,
+  StackChart,
+} from './charts.tsx';
 import { dashboardStrings } from './strings.ts';
 import './dashboard.css';
 
@@ -202,10 +212,10 @@ function Indicators({
               series={['rate']}
               columns={data.monthly.map((m) => ({
                 key: m.period,
-                label: shortMonth(m.period),
+                label: axisMonth(m.period),
                 values: m.items ? [m.paid / m.items] : [],
-                top: m.items ? percent(m.paid / m.items) : '',
-                tooltip: `${shortMonth(m.period)}: ${count(m.paid)} dari ${count(m.items)} tersalurkan`,
+                top: m.items ? roundPercent(m.paid / m.items) : '',
+                tooltip: `${shortMonth(m.period)}: ${count(m.paid)} dari ${count(m.items)} tersalurkan (${m.items ? percent(m.paid / m.items) : '—'})`,
               }))}
               onSelect={(key) => open('monthly.unpaid', key)}
             />
@@ -224,7 +234,7 @@ function Indicators({
             series={[s.received, s.resolved]}
             columns={data.complaints.monthly.map((m) => ({
               key: m.period,
-              label: shortMonth(m.period),
+              label: axisMonth(m.period),
               values: [m.received, m.resolved],
               top: m.averageDays === null ? '' : m.averageDays.toLocaleString('id-ID'),
               tooltip: `${shortMonth(m.period)}: ${m.received} diterima, ${m.resolved} selesai`,

@@ -10,10 +10,19 @@ export const percent = (fraction: number | null): string =>
 export const count = (n: number): string => n.toLocaleString('id-ID');
 
 const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+/** "Jan 26" for tooltips and lists. */
 export const shortMonth = (period: string): string => {
   const [y, m] = period.split('-');
   return `${MONTHS_SHORT[Number(m) - 1]} ${y!.slice(2)}`;
 };
+/** Under a column: the month alone, with the year where a year starts. */
+export const axisMonth = (period: string): string => {
+  const [y, m] = period.split('-');
+  return m === '01' ? `Jan ’${y!.slice(2)}` : MONTHS_SHORT[Number(m) - 1]!;
+};
+
+/** "96%": whole percent, for labels above narrow columns (tooltips keep the decimal). */
+export const roundPercent = (fraction: number): string => `${Math.round(fraction * 100)}%`;
 
 /** A clickable part of a chart. */
 function Hit({
