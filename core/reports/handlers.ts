@@ -8,7 +8,7 @@ import { RegionNames } from '../regions/names.ts';
 import { scopeOf } from '../registry/scope.ts';
 import type { ReportContext } from './common.ts';
 import { computeDashboard, drill } from './dashboard.ts';
-import type { ReportDocument } from './document.ts';
+import { tablesOf, type ReportDocument } from './document.ts';
 import { renderHtml } from './html.ts';
 import { fileStem, prepareReport, recordUse, reissueReport, type PreparedReport } from './reports.ts';
 import { readReportSettings, saveReportSettings } from './settings.ts';
@@ -28,6 +28,8 @@ type Methods =
 
 /** Rows shown in the in-app preview; the PDF and the workbook hold all of them. */
 export const PREVIEW_ROWS = 600;
+/** About 300 A4 pages: beyond this a list is printed per desa (or saved as Excel). */
+export const MAX_PDF_ROWS = 8000;
 
 export function reportContext(ctx: HandlerContext): ReportContext {
   const sql = ctx.db().sql;
@@ -95,6 +97,12 @@ export const reportHandlers: HandlersFor<Methods> = {
     if (!path.toLowerCase().endsWith(`.${input.format}`))
       throw new AppFailure('VALIDATION', `Nama berkas harus berakhiran .${input.format}.`);
     const prepared = prepareReport(reportContext(ctx), input.params);
+    const rows = tablesOf(prepared.doc).reduce((n, t) => n + t.rows.length, 0);
+    if (input.format === 'pdf' && rows > MAX_PDF_ROWS)
+      throw new AppFailure(
+        'VALIDATION',
+        `Dokumen ini terlalu panjang untuk satu PDF (${rows.toLocaleString('id-ID')} baris; paling banyak ${MAX_PDF_ROWS.toLocaleString('id-ID')}). Pilih satu desa/kelurahan, atau simpan sebagai Excel.`,
+      );
     // Audited (and frozen, for closed periods) before the file is made: the trail shows every
     // attempt to take personal data out of the app, including one that fails half-way.
     const doc = ctx.write((changes) =>
