@@ -114,7 +114,8 @@ export function computeDashboard(ctx: ReportContext, filters: DashboardFilters):
   return view;
 }
 
-function indicators(ctx: ReportContext, filters: DashboardFilters): DashboardView {
+/** The indicators counted afresh (computeDashboard answers repeated questions from memory). */
+export function indicators(ctx: ReportContext, filters: DashboardFilters): DashboardView {
   const { desa, codes, programIds, range, months } = setup(ctx, filters);
   const today = localDate(ctx.now);
 
