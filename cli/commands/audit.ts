@@ -1,7 +1,8 @@
+import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { parse, UsageError } from '../args.ts';
 import { emit } from '../output.ts';
-import { CliSession } from '../session.ts';
+import { CliSession, followJob } from '../session.ts';
 
 export const auditHelp = `audit verify --data DIR --user NAMA
     Memeriksa rantai hash log audit: catatan yang diubah, dihapus atau ditukar urutannya.`;
@@ -12,7 +13,8 @@ export async function audit(argv: string[]): Promise<void> {
   const session = CliSession.create(values.data);
   try {
     await session.login(values.user);
-    const report = await session.call('audit.verify', {});
+    const { jobId } = await session.call('audit.verify', {});
+    const report = (await followJob(session, jobId)) as AuditVerifyReport;
     emit(values.json, report, () =>
       report.ok
         ? `Log audit utuh: ${report.entries} catatan, ujung ${report.headSeq} ${report.headHash.slice(0, 16)}.`

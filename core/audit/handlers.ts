@@ -1,6 +1,6 @@
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { qb } from '../../db/sql.ts';
-import { verifyChain } from './chain.ts';
+import { startJob } from '../jobs/start.ts';
 
 export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
   /** Newest first; the cursor is the last seq seen. */
@@ -32,5 +32,5 @@ export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
       nextCursor: rows.length > input.limit ? String(page.at(-1)?.seq) : null,
     };
   },
-  'audit.verify': (_input, ctx) => verifyChain(ctx.db().sql),
+  'audit.verify': (_input, ctx) => ({ jobId: startJob(ctx, 'audit.verify', {}) }),
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import { openEncrypted } from '../../db/connection.ts';
 import { newDatabaseKey, stageNextKey } from '../../db/keySlots.ts';
 import { rekey } from '../../db/connection.ts';
@@ -42,7 +43,7 @@ describe('database key rotation', () => {
     );
     const actions = (await client.ok('audit.list', { limit: 20 })).entries.map((e) => e.action);
     expect(actions).toContain('keys.rotate');
-    expect((await client.ok('audit.verify', {})).ok).toBe(true);
+    expect((await client.job<AuditVerifyReport>('audit.verify', {})).ok).toBe(true);
     await again.close();
   });
 

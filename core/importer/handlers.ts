@@ -3,40 +3,23 @@ import type { importExportMethods } from '../../common/api/methods/importExport.
 import { normalizeHeader } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { qb } from '../../db/sql.ts';
+import { startJob } from '../jobs/start.ts';
 import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
-import { scopeOf } from '../registry/scope.ts';
+import { scopeOf, scopeToParams, type ScopeParams } from '../registry/scope.ts';
 import { cellText } from './cells.ts';
 import { undoImport } from './engine.ts';
-import type { ImportJobParams, ScopeParams } from './jobs.ts';
+import type { ImportJobParams } from './jobs.ts';
 import { applyTemplate, detectLayout, mappingOf, missingRequired, withMapping } from './layout.ts';
 import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
 import { inspectSpreadsheet } from './reader.ts';
 
 function scopeParams(ctx: HandlerContext): ScopeParams {
-  const scope = scopeOf(ctx.db().sql, ctx.requireSession());
-  return { ...scope, desaCodes: scope.desaCodes ? [...scope.desaCodes] : null };
+  return scopeToParams(scopeOf(ctx.db().sql, ctx.requireSession()));
 }
 
-function startJob(
-  ctx: HandlerContext,
-  kind: 'import.preview' | 'import.commit' | 'import.errors' | 'export',
-  params: object,
-  cleanup?: () => void,
-): string {
-  const { core } = ctx;
-  const session = ctx.requireSession();
-  return core.jobs.start(
-    kind,
-    params,
-    { owner: session.userId, actor: ctx.actor, dbPath: core.dir.dbPath, key: core.key },
-    {
-      ...(cleanup ? { cleanup } : {}),
-      // Imports read the file in their own watched thread; this one only waits on it.
-      watchdogMs: 10 * 60_000,
-    },
-  );
-}
+/** Imports read the file in their own watched thread, and the job's thread may wait on it long. */
+const FILE_WORK = { watchdogMs: 10 * 60_000 };
 
 type Methods = keyof typeof importExportMethods;
 
@@ -119,7 +102,9 @@ export const importExportHandlers: HandlersFor<Methods> = {
       throw new AppFailure('VALIDATION', 'Pilih periode penyaluran untuk hasil bank/Pos ini.', {
         fields: [{ path: 'options.periodId', message: 'Pilih periode.' }],
       });
-    return { jobId: startJob(ctx, input.mode === 'commit' ? 'import.commit' : 'import.preview', params) };
+    return {
+      jobId: startJob(ctx, input.mode === 'commit' ? 'import.commit' : 'import.preview', params, FILE_WORK),
+    };
   },
 
   'import.errorWorkbook': (input, ctx) => {
@@ -135,7 +120,7 @@ export const importExportHandlers: HandlersFor<Methods> = {
       scope: scopeParams(ctx),
       targetPath,
     };
-    return { jobId: startJob(ctx, 'import.errors', params) };
+    return { jobId: startJob(ctx, 'import.errors', params, FILE_WORK) };
   },
 
   'import.batches': (_input, ctx) =>
@@ -220,6 +205,6 @@ export const importExportHandlers: HandlersFor<Methods> = {
         wantedCsv ? 'Nama berkas CSV harus berakhiran .csv.' : 'Nama berkas Excel harus berakhiran .xlsx.',
       );
     }
-    return { jobId: startJob(ctx, 'export', { ...input, targetPath, scope: scopeParams(ctx) }) };
+    return { jobId: startJob(ctx, 'export', { ...input, targetPath, scope: scopeParams(ctx) }, FILE_WORK) };
   },
 };

@@ -5,6 +5,7 @@ import type { ExportKind } from '../../common/domain/exportKinds.ts';
 import type { JobContext, JobDefinition } from '../jobs/types.ts';
 import { RegionNames } from '../regions/names.ts';
 import type { RegistryContext } from '../registry/households.ts';
+import { scopeFromParams, type ScopeParams } from '../registry/scope.ts';
 import { readSettings } from '../settings/settings.ts';
 import { exportList, type ExportFilters } from '../exporter/lists.ts';
 import { openCsv, openXlsx } from '../exporter/write.ts';
@@ -14,14 +15,6 @@ import type { ImportOptions } from './kinds/types.ts';
 import type { ImportSpec } from './engine.ts';
 import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
 import type { ImportProblem } from './rows.ts';
-
-/** The caller's area travels to the worker as a plain list. */
-export interface ScopeParams {
-  desaCodes: string[] | null;
-  readSpecific: boolean;
-  userId: string;
-  username: string;
-}
 
 export interface ImportJobParams {
   kind: ImportKind;
@@ -45,7 +38,7 @@ export interface ImportJobResult extends Omit<ImportOutcome, 'problems'> {
 function registry(ctx: JobContext, scope: ScopeParams): RegistryContext {
   return {
     sql: ctx.db.sql,
-    scope: { ...scope, desaCodes: scope.desaCodes ? new Set(scope.desaCodes) : null },
+    scope: scopeFromParams(scope),
     regions: new RegionNames(ctx.db.sql),
     cityPrefix: readSettings(ctx.db.sql).cityPrefix,
     today: new Date(),

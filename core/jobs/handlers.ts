@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { AppFailure } from '../../common/errors.ts';
+import { startJob } from './start.ts';
 
 const EXTENSIONS = {
   backup: ['bansos-backup'],
@@ -31,10 +32,10 @@ export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'job
     if (!targetPath.endsWith('.bansos-backup')) {
       throw new AppFailure('VALIDATION', 'Nama berkas cadangan harus berakhiran .bansos-backup.');
     }
-    const jobId = core.jobs.start(
+    const jobId = startJob(
+      ctx,
       'backup',
       { targetPath, keySlots: core.vault.dir.readSlots(), filesDir: core.dir.filesDir },
-      { owner: session.userId, actor: ctx.actor, dbPath: core.dir.dbPath, key: core.key },
       {
         cleanup: () => {
           rmSync(`${targetPath}.partial-db`, { force: true });

@@ -2,6 +2,7 @@ import type { JobKind } from '../../common/api/methods/jobs.ts';
 import { verifyChain } from '../audit/chain.ts';
 import { backupJob } from '../backup/backupJob.ts';
 import { errorWorkbookJob, exportJob, importCommitJob, importPreviewJob } from '../importer/jobs.ts';
+import { scanDuplicatesJob } from '../registry/scanJob.ts';
 import type { JobDefinition } from './types.ts';
 
 const auditVerifyJob: JobDefinition<Record<string, never>, ReturnType<typeof verifyChain>> = {
@@ -22,4 +23,5 @@ export const JOBS: { [K in JobKind]: JobDefinition<never, unknown> } = {
   'import.commit': importCommitJob as JobDefinition<never, unknown>,
   'import.errors': errorWorkbookJob as JobDefinition<never, unknown>,
   export: exportJob as JobDefinition<never, unknown>,
+  'duplicates.scan': scanDuplicatesJob as JobDefinition<never, unknown>,
 };

@@ -1,5 +1,5 @@
 import { localDate } from '../../common/format.ts';
-import type { DuplicateView } from '../../common/api/methods/registry.ts';
+import type { DuplicateScanResult, DuplicateView } from '../../common/api/methods/registry.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
 import { isPlaceholderBirthDate, nameSimilarity } from '../../common/domain/names.ts';
 import { qb, type Sql } from '../../db/sql.ts';
@@ -101,20 +101,35 @@ function personWithPlace(sql: Sql, id: string) {
   );
 }
 
+/** Progress and cancel checks of a scan running as a job. */
+export interface ScanHooks {
+  progress(fraction: number, phase: string, done: number): void;
+  checkCancelled(): void;
+}
+
 /** Finds candidate pairs and queues those above MIN_SCORE; pairs already queued are left alone. */
 export function scanDuplicates(
   changes: Changes,
   scope: Scope,
   desaCode?: string,
-): { examined: number; found: number } {
+  hooks?: ScanHooks,
+): DuplicateScanResult {
   const sql = changes.db;
   const pairs = new Set<string>();
-  for (const query of Object.values(PAIR_SQL)) {
+  const queries = Object.values(PAIR_SQL);
+  for (const [i, query] of queries.entries()) {
+    hooks?.progress((0.5 * i) / queries.length, 'Mencari pasangan yang mirip', 0);
     for (const row of sql.raw.prepare(query).all() as { a: string; b: string }[])
       pairs.add(`${row.a}|${row.b}`);
+    hooks?.checkCancelled();
   }
   let found = 0;
+  let done = 0;
   for (const pair of pairs) {
+    if (++done % 500 === 0) {
+      hooks?.checkCancelled();
+      hooks?.progress(0.5 + (0.5 * done) / pairs.size, 'Menilai pasangan', done);
+    }
     const [aId, bId] = pair.split('|') as [string, string];
     const exists = sql.first(
       qb

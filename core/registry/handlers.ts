@@ -1,14 +1,11 @@
 import type { registryMethods } from '../../common/api/methods/registry.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { registryContext } from './context.ts';
-import {
-  decideDuplicate,
-  listDuplicates,
-  scanDuplicates,
-  toDuplicateView,
-  undoDecision,
-} from './duplicates.ts';
+import { decideDuplicate, listDuplicates, toDuplicateView, undoDecision } from './duplicates.ts';
 import { householdPage } from './householdPage.ts';
+import { startJob } from '../jobs/start.ts';
+import type { ScanJobParams } from './scanJob.ts';
+import { scopeToParams } from './scope.ts';
 import {
   changeKk,
   createHousehold,
@@ -125,8 +122,11 @@ export const registryHandlers: HandlersFor<keyof typeof registryMethods> = {
   },
 
   'duplicates.scan': (input, ctx) => {
-    const r = registryContext(ctx);
-    return ctx.write((changes) => scanDuplicates(changes, r.scope, input.desaCode));
+    const params: ScanJobParams = {
+      scope: scopeToParams(registryContext(ctx).scope),
+      desaCode: input.desaCode ?? null,
+    };
+    return { jobId: startJob(ctx, 'duplicates.scan', params) };
   },
 
   'duplicates.list': (input, ctx) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../common/api/contract.ts';
+import type { DuplicateScanResult } from '../../common/api/methods/registry.ts';
 import { Client, setUpCore, userWithRole } from '../../tests/support/core.ts';
 
 const ORO_ORO_OMBO = '35.79.01.2006';
@@ -369,7 +370,7 @@ describe('duplicates', () => {
         },
       ],
     });
-    const scan = await officer.ok('duplicates.scan', {});
+    const scan = await officer.job<DuplicateScanResult>('duplicates.scan', {});
     expect(scan.found).toBe(1);
     const [pair] = await officer.ok('duplicates.list', {});
     expect(pair?.score).toBeGreaterThanOrEqual(60);
@@ -395,7 +396,7 @@ describe('duplicates', () => {
       status: 'aktif',
       occupation: 'petani',
     });
-    expect((await officer.ok('duplicates.scan', {})).found).toBe(0);
+    expect((await officer.job<DuplicateScanResult>('duplicates.scan', {})).found).toBe(0);
     await officer.ok('duplicates.decide', { id: pair!.id, decision: 'bukan_duplikat' });
     expect(await officer.ok('duplicates.list', {})).toEqual([]);
     await core.close();

@@ -34,6 +34,24 @@ export function scopeOf(sql: Sql, session: Session): Scope {
   };
 }
 
+/** A scope as it travels to a job's thread (worker data carries no Set). */
+export interface ScopeParams {
+  desaCodes: string[] | null;
+  readSpecific: boolean;
+  userId: string;
+  username: string;
+}
+
+export const scopeToParams = (scope: Scope): ScopeParams => ({
+  ...scope,
+  desaCodes: scope.desaCodes ? [...scope.desaCodes] : null,
+});
+
+export const scopeFromParams = (params: ScopeParams): Scope => ({
+  ...params,
+  desaCodes: params.desaCodes ? new Set(params.desaCodes) : null,
+});
+
 export function assertInScope(scope: Scope, desaCode: string): void {
   if (scope.desaCodes && !scope.desaCodes.has(desaCode)) {
     throw new AppFailure(

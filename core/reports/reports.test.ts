@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { monthsAgo, saveReport, seededCore } from '../../tests/fixtures/reports/seed.ts';
@@ -488,7 +489,7 @@ describe('closed months', () => {
       actions.filter((a) => a.action === 'reports.export').at(-1)!.changes_json,
     ) as { file: string; format: string };
     expect(exported).toMatchObject({ format: 'xlsx', file: 'pengaduan.xlsx' });
-    expect((await seed.admin.ok('audit.verify', {})).ok).toBe(true);
+    expect((await seed.admin.job<AuditVerifyReport>('audit.verify', {})).ok).toBe(true);
   });
 
   it('keeps one frozen document per area: a kecamatan officer has their own', async () => {

@@ -36,14 +36,13 @@ test('the audit log lists what happened and its chain verifies', async ({ page }
 
   await test.step('entries', async () => {
     await expect(rows.first()).toBeVisible();
-    for (const action of ['setup.init', 'users.create', 'auth.login']) {
+    for (const action of ['users.create', 'auth.login']) {
       await expect(table.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
     }
-    // Newest first: the admin's login just now heads the list.
+    // Newest first: the admin's login just now heads the list. Setup's own entries (reference
+    // data seeded at first run) are further down, beyond the first page.
     await expect(actionCells.first()).toHaveText('auth.login');
-    // Two accounts were made: the admin (during setup) and the clerk.
     const creates = rows.filter({ has: page.getByRole('cell', { name: 'users.create', exact: true }) });
-    await expect(creates).toHaveCount(2);
     const createRow = creates.filter({ hasText: CLERK.username });
     await expect(createRow).toHaveCount(1);
     await expect(createRow.locator('td:nth-child(3)')).toHaveText(ADMIN.username);
@@ -64,6 +63,10 @@ test('the audit log lists what happened and its chain verifies', async ({ page }
   });
 
   await test.step('filtering by action prefix', async () => {
+    await page.getByLabel('Tindakan diawali').fill('setup.');
+    await page.getByRole('button', { name: 'Terapkan' }).click();
+    await expect(actionCells).toHaveText(['setup.init']);
+    // Two accounts were made: the admin (during setup) and the clerk.
     await page.getByLabel('Tindakan diawali').fill('users.');
     await page.getByRole('button', { name: 'Terapkan' }).click();
     await expect(actionCells).toHaveText(['users.create', 'users.create']);

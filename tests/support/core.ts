@@ -47,7 +47,20 @@ export class Client {
     if (!result.ok) expect.fail(`${method} failed: ${result.error.code} ${result.error.message}`);
     return result.value;
   }
+
+  /** Starts a job method, waits for the job and insists it finished; answers its result. */
+  async job<R>(method: JobMethod, input: Input<JobMethod>): Promise<R> {
+    const { jobId } = (await this.ok(method, input as never)) as { jobId: string };
+    const view = await this.core.jobs.wait(jobId);
+    if (view.state !== 'done') expect.fail(`${method} job ${view.state}: ${view.error?.message ?? ''}`);
+    return view.result as R;
+  }
 }
+
+/** Methods that answer a job id. */
+type JobMethod = {
+  [M in MethodName]: Output<M> extends { jobId: string } ? M : never;
+}[MethodName];
 
 /** A core on a fresh data folder, set up with an admin who is logged in. */
 export async function setUpCore(options: Partial<CoreOptions> = {}) {

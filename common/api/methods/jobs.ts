@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
 import { emptyInput, fileHandle, id } from '../fields.ts';
 
-export const JOB_KINDS = ['backup', 'audit.verify', 'import.preview', 'import.commit', 'import.errors', 'export'] as const;
+export const JOB_KINDS = [
+  'backup',
+  'audit.verify',
+  'import.preview',
+  'import.commit',
+  'import.errors',
+  'export',
+  'duplicates.scan',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobView = z.object({

@@ -173,6 +173,12 @@ export const duplicateView = z.object({
 });
 export type DuplicateView = z.infer<typeof duplicateView>;
 
+/** What a duplicates.scan job answers: pairs looked at, and new pairs queued for review. */
+export interface DuplicateScanResult {
+  examined: number;
+  found: number;
+}
+
 const saved = <T extends z.ZodType>(view: T) => z.object({ value: view, warnings: z.array(problemView) });
 
 const withReason = { reason: text(300).min(3, 'Tuliskan alasannya (minimal 3 huruf).') };
@@ -317,9 +323,10 @@ export const registryMethods = {
     access: requires('registry.read'),
     writes: false,
   }),
+  /** A job (every pair of people is looked at); its result is a DuplicateScanResult. */
   'duplicates.scan': method({
     input: z.strictObject({ desaCode: regionCode.optional() }),
-    output: z.object({ examined: z.number().int(), found: z.number().int() }),
+    output: z.object({ jobId: id }),
     access: requires('duplicates.review'),
     writes: true,
   }),

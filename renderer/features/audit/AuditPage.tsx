@@ -3,8 +3,10 @@ import type { AuditEntryView, AuditVerifyReport } from '../../../common/api/meth
 import { formatDateTimeId } from '../../../common/format.ts';
 import { useCall } from '../../app/session.tsx';
 import { TextField } from '../../components/Field.tsx';
+import { JobStatus } from '../../components/JobStatus.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { jobBusy, useJob } from '../../components/useJob.ts';
 import { useT } from '../../i18n/i18n.tsx';
 
 function changeSummary(changes: Record<string, unknown>): string {
@@ -25,8 +27,10 @@ export function AuditPage() {
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [filter, setFilter] = useState({ action: '', username: '' });
-  const [report, setReport] = useState<AuditVerifyReport | null>(null);
-  const [verifying, setVerifying] = useState(false);
+  const [verifyJob, setVerifyJob] = useState<string | null>(null);
+  const job = useJob(verifyJob);
+  const report = job?.state === 'done' ? (job.result as AuditVerifyReport) : null;
+  const verifying = jobBusy(verifyJob, job);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
@@ -51,10 +55,9 @@ export function AuditPage() {
   }, []);
 
   const verify = async () => {
-    setVerifying(true);
+    setError(null);
     const result = await call('audit.verify', {});
-    setVerifying(false);
-    if (result.ok) setReport(result.value);
+    if (result.ok) setVerifyJob(result.value.jobId);
     else setError(result.error.message);
   };
 
@@ -70,6 +73,7 @@ export function AuditPage() {
         }
       />
       {error ? <Notice tone="error">{error}</Notice> : null}
+      <JobStatus job={job} />
       {report ? (
         report.ok ? (
           <Notice tone="success">{t.audit.verifiedOk(report.entries)}</Notice>

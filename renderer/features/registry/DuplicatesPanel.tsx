@@ -1,9 +1,11 @@
-import { useState } from 'react';
-import type { DuplicateView, PersonRow } from '../../../common/api/methods/registry.ts';
+import { useEffect, useState } from 'react';
+import type { DuplicateScanResult, DuplicateView, PersonRow } from '../../../common/api/methods/registry.ts';
 import { formatDateId } from '../../../common/format.ts';
 import { useCall } from '../../app/session.tsx';
+import { JobStatus } from '../../components/JobStatus.tsx';
 import { EmptyState } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { jobBusy, useJob } from '../../components/useJob.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { registryStrings } from './strings.ts';
@@ -40,18 +42,23 @@ export function DuplicatesPanel() {
     text: string;
     undoId?: string;
   } | null>(null);
-  const [scanning, setScanning] = useState(false);
+  const [scanJob, setScanJob] = useState<string | null>(null);
+  const job = useJob(scanJob);
+  const scanning = jobBusy(scanJob, job);
+  const scanned = job?.state === 'done' ? (job.result as DuplicateScanResult) : null;
+  const { reload } = list;
+
+  useEffect(() => {
+    if (!scanned) return;
+    setMessage({ tone: 'info', text: s.scanned(scanned.examined, scanned.found) });
+    void reload();
+  }, [scanned, s, reload]);
 
   const scan = async () => {
-    setScanning(true);
+    setMessage(null);
     const result = await call('duplicates.scan', {});
-    setScanning(false);
-    setMessage(
-      result.ok
-        ? { tone: 'info', text: s.scanned(result.value.examined, result.value.found) }
-        : { tone: 'error', text: result.error.message },
-    );
-    void list.reload();
+    if (result.ok) setScanJob(result.value.jobId);
+    else setMessage({ tone: 'error', text: result.error.message });
   };
 
   const decide = async (pair: DuplicateView, decision: 'bukan_duplikat' | 'gabung', keep?: 'a' | 'b') => {
@@ -77,6 +84,7 @@ export function DuplicatesPanel() {
           {s.scan}
         </button>
       </div>
+      <JobStatus job={job} />
       {message ? (
         <Notice tone={message.tone}>
           {message.text}{' '}

@@ -6,9 +6,10 @@ import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { PasswordField, SelectField, TextField } from '../../components/Field.tsx';
-import { PageHeader, ProgressBar } from '../../components/Layout.tsx';
+import { JobStatus } from '../../components/JobStatus.tsx';
+import { PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { useJob } from '../../components/useJob.ts';
+import { jobBusy, useJob } from '../../components/useJob.ts';
 import { useI18n, type Locale } from '../../i18n/i18n.tsx';
 
 export function SettingsPage() {
@@ -130,19 +131,7 @@ function BackupSection() {
       <h2>{t.settings.backup}</h2>
       <p>{t.settings.backupIntro}</p>
       {error ? <Notice tone="error">{error}</Notice> : null}
-      {job?.state === 'running' ? (
-        <div style={{ marginBottom: '1rem' }}>
-          <ProgressBar fraction={job.fraction} label={job.phase} />
-          <button
-            type="button"
-            className="btn"
-            style={{ marginTop: '0.5rem' }}
-            onClick={() => void call('jobs.cancel', { jobId: job.id })}
-          >
-            {t.jobs.cancel}
-          </button>
-        </div>
-      ) : null}
+      <JobStatus job={job} />
       {result ? (
         <Notice tone="success">
           {t.settings.backupDone(result.fileName)}{' '}
@@ -151,10 +140,7 @@ function BackupSection() {
           ) : null}
         </Notice>
       ) : null}
-      {job?.state === 'failed' || job?.state === 'cancelled' ? (
-        <Notice tone="error">{job.error?.message}</Notice>
-      ) : null}
-      <button type="button" className="btn btn-primary" onClick={start} disabled={job?.state === 'running'}>
+      <button type="button" className="btn btn-primary" onClick={start} disabled={jobBusy(jobId, job)}>
         {t.settings.backupNow}
       </button>
     </section>
