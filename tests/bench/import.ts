@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
 import { makeDtksXlsx } from './import/makeFile.ts';
 
 const { values } = parseArgs({
@@ -24,8 +25,22 @@ const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-import-'));
 const file = join(dir, 'dtks.xlsx');
 const dataDir = join(dir, 'data');
 
+// Every thread runs bundled code, as in the desktop app: no TypeScript loader in any of them.
 execFileSync('node', ['build/esbuild.electron.mjs'], { stdio: 'ignore' });
 const workerDir = join(process.cwd(), 'dist/electron');
+const child = join(process.cwd(), 'dist/bench/importChild.cjs');
+await build({
+  entryPoints: ['tests/bench/import/child.ts'],
+  outfile: child,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron', 'better-sqlite3-multiple-ciphers'],
+  define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'error',
+});
 
 console.log(`Generating ${ROWS.toLocaleString('en')} rows…`);
 await makeDtksXlsx(file, ROWS);
@@ -40,7 +55,7 @@ interface Step {
 }
 
 const run = (...args: string[]) => {
-  const out = execFileSync('node', ['--import', 'tsx', 'tests/bench/import/child.ts', ...args], {
+  const out = execFileSync('node', [child, ...args], {
     env: { ...process.env, BANSOS_WORKER_DIR: workerDir },
     maxBuffer: 10 * 1024 * 1024,
   }).toString();
