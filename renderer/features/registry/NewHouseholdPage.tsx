@@ -15,6 +15,8 @@ import {
   PersonFields,
   toHouseholdInput,
   toPersonInput,
+  type HouseholdDraft,
+  withoutChanged,
   type PersonDraft,
 } from './fields.tsx';
 import { registryStrings } from './strings.ts';
@@ -35,6 +37,19 @@ export function NewHouseholdPage() {
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const errors = fieldErrors(error);
+  // The server's message about a field goes as soon as the person changes that field.
+  const changeHousehold = (next: HouseholdDraft) => {
+    setError((e) => withoutChanged(e, 'household', household, next));
+    setHousehold(next);
+  };
+  const changeMember = (i: number, next: PersonDraft) => {
+    setError((e) => withoutChanged(e, `members.${i}`, members[i]!, next));
+    setMembers((all) => all.map((m, j) => (j === i ? next : m)));
+  };
+  const removeMember = (i: number) => {
+    setError((e) => withoutMember(e, i));
+    setMembers((all) => all.filter((_, j) => j !== i));
+  };
 
   const addMember = () => {
     setMembers((m) => [...m, emptyPerson(m.length === 1 ? 'istri' : 'anak')]);
@@ -102,7 +117,7 @@ export function NewHouseholdPage() {
           <h2>{s.householdSection}</h2>
           <HouseholdFields
             draft={household}
-            onChange={setHousehold}
+            onChange={changeHousehold}
             errors={householdErrors}
             reference={reference}
           />
@@ -125,18 +140,14 @@ export function NewHouseholdPage() {
               <legend style={{ fontWeight: 700, padding: '0 0.4rem' }}>{s.member(i + 1)}</legend>
               <PersonFields
                 draft={member}
-                onChange={(d) => setMembers((all) => all.map((m, j) => (j === i ? d : m)))}
+                onChange={(d) => changeMember(i, d)}
                 errors={errorsUnder(errors, `members.${i}`)}
                 reference={reference}
                 canSeeSpecific={can('registry.readSpecific')}
               />
               {members.length > 1 ? (
                 <p>
-                  <button
-                    type="button"
-                    className="btn btn-sm"
-                    onClick={() => setMembers((all) => all.filter((_, j) => j !== i))}
-                  >
+                  <button type="button" className="btn btn-sm" onClick={() => removeMember(i)}>
                     {s.removeMember}
                   </button>
                 </p>
@@ -158,4 +169,20 @@ export function NewHouseholdPage() {
       </form>
     </>
   );
+}
+
+/**
+ * The error once member `removed` is taken off the form: its messages go, and the messages of
+ * the members after it move up one place with their rows.
+ */
+function withoutMember(error: AppError | null, removed: number): AppError | null {
+  if (!error?.fields?.length) return error;
+  const fields = error.fields.flatMap((f) => {
+    const match = /^members\.(\d+)\.(.*)$/.exec(f.path);
+    if (!match) return [f];
+    const i = Number(match[1]);
+    if (i === removed) return [];
+    return [i > removed ? { ...f, path: `members.${i - 1}.${match[2]}` } : f];
+  });
+  return fields.length ? { ...error, message: fields[0]!.message, fields } : null;
 }

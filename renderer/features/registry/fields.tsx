@@ -6,9 +6,11 @@ import type {
   PersonRow,
 } from '../../../common/api/methods/registry.ts';
 import { checkKk, checkNik, type IdProblem } from '../../../common/domain/idNumbers.ts';
+import type { AppError } from '../../../common/result.ts';
 import { call } from '../../api/bridge.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
+import { withoutField } from '../programs/formErrors.ts';
 import { registryStrings } from './strings.ts';
 import type { Reference } from './useReference.ts';
 
@@ -496,6 +498,21 @@ export function PersonFields({
       )}
     </div>
   );
+}
+
+/**
+ * The error once the person has changed a draft: the server's messages about the fields that
+ * differ between `before` and `after` (server paths `prefix.field`) go, the others stay.
+ */
+export function withoutChanged<T extends object>(
+  error: AppError | null,
+  prefix: string,
+  before: T,
+  after: T,
+): AppError | null {
+  return (Object.keys(after) as (keyof T & string)[])
+    .filter((key) => before[key] !== after[key])
+    .reduce((e, key) => withoutField(e, `${prefix}.${key}`), error);
 }
 
 /** Server field paths ("members.2.nik") -> errors for one person ("nik"). */
