@@ -74,9 +74,19 @@ export function resolveConflict(
     }
     if (Object.keys(fieldChanges).length) {
       const sets = Object.keys(fieldChanges).map((f) => `"${f}" = ?`);
-      sql.raw
-        .prepare(`UPDATE ${table} SET ${sets.join(', ')}, version = version + 1, updated_at = ? WHERE id = ?`)
-        .run(...Object.values(fieldChanges).map((c) => c.new), changes.now, conflict.entityId);
+      try {
+        sql.raw
+          .prepare(
+            `UPDATE ${table} SET ${sets.join(', ')}, version = version + 1, updated_at = ? WHERE id = ?`,
+          )
+          .run(...Object.values(fieldChanges).map((c) => c.new), changes.now, conflict.entityId);
+      } catch (error) {
+        if (!String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw error;
+        throw new AppFailure(
+          'CONFLICT',
+          'Nilai ini masih dipakai data lain (misalnya nomor KK atau NIK yang sama). Periksa dan ubah data lain itu terlebih dahulu, atau pertahankan nilai server.',
+        );
+      }
     }
   }
   changes.note('sync.conflict.resolve', conflict.entity, conflict.entityId, {
