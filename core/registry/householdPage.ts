@@ -1,4 +1,5 @@
 import type { HouseholdView, PersonView } from '../../common/api/methods/registry.ts';
+import { actionLabel, columnLabel } from '../../common/domain/auditLabels.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import type { RegionNames } from '../regions/names.ts';
@@ -6,53 +7,20 @@ import { getHousehold, membersOf } from './households.ts';
 import type { Scope } from './scope.ts';
 import { toHouseholdView, toPersonView } from './views.ts';
 
-const ACTION_LABELS: Record<string, string> = {
-  'households.create': 'Keluarga didaftarkan',
-  'households.update': 'Data keluarga diubah',
-  'households.change_kk': 'No. KK diganti',
-  'households.set_desil': 'Desil diperbarui',
-  'households.remove': 'Keluarga dihapus',
-  'households.split': 'Pisah KK',
-  'households.view': 'Data keluarga dibuka',
-  'people.add': 'Anggota ditambahkan',
-  'people.update': 'Data anggota diubah',
-  'people.move': 'Anggota pindah keluarga',
-  'people.move_in': 'Anggota masuk dari keluarga lain',
-  'people.move_out': 'Anggota pindah ke keluarga lain',
-  'people.status_meninggal': 'Ditandai meninggal',
-  'people.status_pindah': 'Ditandai pindah',
-  'people.status_keluar': 'Ditandai keluar',
-  'people.status_aktif': 'Diaktifkan kembali',
-  'enrolments.create': 'Didaftarkan ke program',
-  'enrolments.set_status': 'Status program diubah',
-  'enrolments.end': 'Kepesertaan program berakhir',
-  'verification.create': 'Masuk daftar verifikasi',
-  'verification.visit': 'Kunjungan lapangan dicatat',
-  'verification.submit': 'Hasil verifikasi diajukan',
-  'verification.approve': 'Hasil verifikasi diputuskan',
-  'disbursement.status': 'Status penyaluran diubah',
-  'disbursement.correct': 'Koreksi penyaluran',
-  'cases.create': 'Kasus dibuka',
-  'cases.status': 'Status kasus diubah',
-  'cases.note': 'Catatan kasus',
-  'cases.refer': 'Dirujuk',
-  'complaints.create': 'Pengaduan diterima',
-  'complaints.update': 'Pengaduan diperbarui',
-  'duplicates.merge': 'Data ganda digabung',
-  'duplicates.undo': 'Penggabungan dibatalkan',
-  'attachments.add': 'Lampiran ditambahkan',
-};
+/** Columns a history line never names: keys and derived search keys (stored JSON neither). */
+const UNNAMED = new Set(['id', 'household_id', 'name_key', 'phonetic_key']);
 
-function summarize(entry: AuditLogTable): string {
-  const label = ACTION_LABELS[entry.action] ?? entry.action;
+/**
+ * The fields an entry changed on a row that already existed, or null when it made or removed a
+ * row (its changes then name the row's key, `id`): the action's label says it all. Notes carry
+ * details, not changes, and name none.
+ */
+function changedFields(entry: AuditLogTable): string[] | null {
   const changes = JSON.parse(entry.changes_json) as Record<string, unknown>;
-  const fields = Object.entries(changes)
-    .filter(([, v]) => v && typeof v === 'object' && 'new' in (v as object))
-    .map(([k]) => k)
-    .filter((k) => !k.endsWith('_json') && !['id', 'household_id', 'name_key', 'phonetic_key'].includes(k));
-  return fields.length && !entry.action.endsWith('create') && entry.action !== 'people.add'
-    ? `${label}: ${fields.slice(0, 6).join(', ')}`
-    : label;
+  if ('id' in changes) return null;
+  return Object.entries(changes)
+    .filter(([k, v]) => v && typeof v === 'object' && 'new' in v && !UNNAMED.has(k) && !k.endsWith('_json'))
+    .map(([k]) => k);
 }
 
 /** The family's history, newest first, from the audit trail (one indexed query). */
@@ -70,23 +38,28 @@ export function householdHistory(sql: Sql, householdId: string, limit = 300) {
       .orderBy('seq', 'desc')
       .limit(limit),
   );
-  // One use case writes several rows; show one line per action and moment.
-  const seen = new Set<string>();
-  return rows
-    .filter((r) => {
-      const key = `${r.at}|${r.action}|${r.entity_id ?? ''}`;
-      if (seen.has(key) || r.action === 'households.view') return false;
-      seen.add(key);
-      return true;
-    })
-    .map((r) => ({
-      at: r.at,
-      username: r.username,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      summary: summarize(r),
-    }));
+  // One use case writes several rows (a family of four: the family, four people, its KK...);
+  // show one line per action, moment and user, naming every field its rows changed.
+  const lines = new Map<string, { entry: AuditLogTable; fields: string[] | null }>();
+  for (const r of rows) {
+    if (r.action === 'households.view') continue;
+    const key = `${r.at}|${r.action}|${r.username ?? ''}`;
+    const fields = changedFields(r);
+    const line = lines.get(key);
+    if (!line) lines.set(key, { entry: r, fields });
+    else if (!line.fields || !fields) line.fields = null;
+    else line.fields = [...new Set([...line.fields, ...fields])];
+  }
+  return [...lines.values()].map(({ entry, fields }) => ({
+    at: entry.at,
+    username: entry.username,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entity_id,
+    summary: fields?.length
+      ? `${actionLabel(entry.action)}: ${fields.slice(0, 6).map(columnLabel).join(', ')}`
+      : actionLabel(entry.action),
+  }));
 }
 
 export interface HouseholdPage {

@@ -1,3 +1,5 @@
+import { columnLabel } from '../../../common/domain/auditLabels.ts';
+
 /** The Sinkronisasi page speaks plain Indonesian to people new to computers. */
 export const S = {
   title: 'Sinkronisasi',
@@ -73,22 +75,9 @@ const ENTITIES: Record<string, string> = {
   ref_values: 'Data rujukan',
 };
 
-const FIELDS: Record<string, string> = {
-  address: 'alamat',
-  kk_number: 'nomor KK',
-  nik: 'NIK',
-  name: 'nama',
-  notes: 'catatan',
-  rt: 'RT',
-  rw: 'RW',
-  dusun: 'dusun',
-  desil: 'desil',
-  monthly_income: 'penghasilan per bulan',
-  status: 'status',
-};
-
 export const entityLabel = (entity: string) => ENTITIES[entity] ?? entity;
-export const fieldLabel = (field: string) => FIELDS[field] ?? field;
+/** Columns in words: the same table as a household's history. */
+export const fieldLabel = columnLabel;
 
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(kosong)';
