@@ -21,14 +21,18 @@ const host = useWebHost(async (h) => {
 const lockHeading = (page: Page) => page.getByRole('heading', { name: 'Layar terkunci' });
 const greeting = (page: Page) => page.getByRole('heading', { name: `Selamat datang, ${ADMIN.fullName}` });
 
-/** Nothing of the app stays on screen while locked; the server refuses data calls too. */
+/**
+ * Nothing of the app is visible or reachable while locked (it stays mounted, hidden and inert,
+ * so unsaved work survives the lock); the server refuses data calls too.
+ */
 async function expectLocked(page: Page, reasonText: string): Promise<void> {
   await expect(lockHeading(page)).toBeVisible();
   await expect(page.getByText(reasonText)).toBeVisible();
   await expect(page.getByText(`Masuk sebagai ${ADMIN.fullName} (${ADMIN.username})`)).toBeVisible();
   await expect(mainNav(page)).toHaveCount(0);
   await expect(greeting(page)).toHaveCount(0);
-  await expect(page.locator('.frame')).toHaveCount(0);
+  await expect(page.locator('.frame')).toBeHidden();
+  await expect(page.locator('.app-root')).toHaveAttribute('inert', '');
   await expect(page.getByRole('button', { name: 'Kunci layar' })).toHaveCount(0);
   expect(await invokeInPage(page, 'users.list')).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
 }
@@ -100,6 +104,22 @@ test('the screen locks itself after 15 idle minutes and unlocks with the passwor
   });
 });
 
+test('typing not yet saved is still there after a lock and unlock', async ({ page }) => {
+  await openApp(page, host);
+  await loginAs(page, ADMIN);
+  await mainNav(page).getByRole('link', { name: 'Pengaturan', exact: true }).click();
+  const office = page.getByLabel('Nama kantor');
+  await office.fill('Dinas Sosial Kota Batu (belum disimpan)');
+
+  await page.getByRole('button', { name: 'Kunci layar' }).click();
+  await expect(lockHeading(page)).toBeVisible();
+  await expect(office).toBeHidden();
+  await unlock(page, ADMIN.password);
+
+  await expect(office).toBeVisible();
+  await expect(office).toHaveValue('Dinas Sosial Kota Batu (belum disimpan)');
+});
+
 test('"Kunci layar" locks at once', async ({ page }) => {
   await openApp(page, host);
   await loginAs(page, ADMIN);
@@ -108,7 +128,7 @@ test('"Kunci layar" locks at once', async ({ page }) => {
 
   await page.getByRole('button', { name: 'Kunci layar' }).click();
   await expectLocked(page, 'Layar dikunci. Pekerjaan Anda tetap tersimpan.');
-  await expect(page.locator('table.data')).toHaveCount(0);
+  await expect(page.locator('table.data')).toBeHidden();
   await screenshot(page, 'lock-manual');
 
   await unlock(page, ADMIN.password);
