@@ -265,7 +265,10 @@ async function faultScenario(w: World): Promise<{ killedBy: NodeJS.Signals | nul
   const inFlight = a.sync(w.faults);
   await new Promise((r) => setTimeout(r, 250));
   await w.server.restart('SIGKILL');
-  await inFlight;
+  const interrupted = await inFlight;
+  console.info(
+    `sync during the server kill: ${typeof interrupted === 'string' ? `failed (${interrupted.slice(0, 80)})` : 'completed'}`,
+  );
   if (w.proxy) w.proxy.enabled = true;
   await randomRounds(w, 2, 4);
   // A client process is killed (SIGKILL) in the middle of applying a pulled page.
