@@ -4,7 +4,6 @@ import type { Dictionary } from '../i18n/id.ts';
 import { AccountPage } from '../features/auth/AccountPage.tsx';
 import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
-import { PlaceholderPage } from '../features/placeholder/PlaceholderPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
 import { SyncPage } from '../features/sync/SyncPage.tsx';
@@ -24,10 +23,6 @@ export interface Route {
   section: 'work' | 'admin';
   render: (t: Dictionary) => ReactNode;
 }
-
-const placeholder = (label: (t: Dictionary) => string) => (t: Dictionary) => (
-  <PlaceholderPage title={label(t)} />
-);
 
 export const ROUTES: Route[] = [
   { path: '/beranda', label: (t) => t.nav.home, section: 'work', render: () => <HomePage /> },
