@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
+import { withoutField } from '../programs/formErrors.ts';
 import {
   draftFromHousehold,
   emptyHousehold,
@@ -19,6 +20,7 @@ import {
   PersonFields,
   toHouseholdInput,
   toPersonInput,
+  withoutChanged,
   type PersonDraft,
 } from './fields.tsx';
 import { registryStrings } from './strings.ts';
@@ -94,7 +96,20 @@ function useSave() {
     if (result.ok) then(result.value);
     else setError(result.error);
   };
-  return { error, busy, run, errors: fieldErrors(error) };
+  // The server's message about a field goes as soon as the person changes that field.
+  /** onChange for an input answering at `path`: stores the value, drops that field's message. */
+  const input = (path: string, set: (value: string) => void) => (e: { target: { value: string } }) => {
+    set(e.target.value);
+    setError((er) => withoutField(er, path));
+  };
+  /** onChange for a draft of fields answering at `prefix.field`: drops the changed fields' messages. */
+  const draft =
+    <T extends object>(prefix: string, before: T, set: (next: T) => void) =>
+    (next: T) => {
+      set(next);
+      setError((er) => withoutChanged(er, prefix, before, next));
+    };
+  return { error, busy, run, errors: fieldErrors(error), input, draft };
 }
 
 export function EditHouseholdDialog({
@@ -112,6 +127,7 @@ export function EditHouseholdDialog({
   const call = useCall();
   const [draft, setDraft] = useState(() => draftFromHousehold(page.household));
   const save = useSave();
+  const change = save.draft('household', draft, setDraft);
   return (
     <FormDialog
       title={s.edit}
@@ -133,14 +149,14 @@ export function EditHouseholdDialog({
     >
       <HouseholdFields
         draft={draft}
-        onChange={setDraft}
+        onChange={change}
         errors={errorsUnder(save.errors, 'household')}
         reference={reference}
       />
       <TextField
         label={s.notes}
         value={draft.notes}
-        onChange={(e) => setDraft({ ...draft, notes: e.target.value })}
+        onChange={(e) => change({ ...draft, notes: e.target.value })}
       />
     </FormDialog>
   );
@@ -172,7 +188,7 @@ export function ChangeKkDialog({ page, onClose, onDone }: { page: Page; onClose:
       <TextField
         label={s.kkNumber}
         value={kk}
-        onChange={(e) => setKk(e.target.value)}
+        onChange={save.input('kkNumber', setKk)}
         inputMode="numeric"
         className="mono"
         error={save.errors.kkNumber}
@@ -181,7 +197,7 @@ export function ChangeKkDialog({ page, onClose, onDone }: { page: Page; onClose:
       <TextField
         label={s.reason}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={save.input('reason', setReason)}
         error={save.errors.reason}
         placeholder="Pisah KK / pindah / terbit ulang"
       />
@@ -213,7 +229,7 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
       <SelectField
         label={s.desil}
         value={desil}
-        onChange={(e) => setDesil(e.target.value)}
+        onChange={save.input('desil', setDesil)}
         error={save.errors.desil}
       >
         <option value="">{s.choose}</option>
@@ -227,13 +243,13 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
         label={s.desilAsOf}
         type="date"
         value={asOf}
-        onChange={(e) => setAsOf(e.target.value)}
+        onChange={save.input('asOf', setAsOf)}
         error={save.errors.asOf}
       />
       <TextField
         label="Sumber"
         value={source}
-        onChange={(e) => setSource(e.target.value)}
+        onChange={save.input('source', setSource)}
         error={save.errors.source}
       />
     </FormDialog>
@@ -301,7 +317,7 @@ export function SplitDialog({
       <SelectField
         label={s.newHead}
         value={headId}
-        onChange={(e) => setHeadId(e.target.value)}
+        onChange={save.input('headId', setHeadId)}
         error={save.errors.headId}
       >
         <option value="">{s.choose}</option>
@@ -315,7 +331,7 @@ export function SplitDialog({
       </SelectField>
       <HouseholdFields
         draft={draft}
-        onChange={setDraft}
+        onChange={save.draft('household', draft, setDraft)}
         errors={errorsUnder(save.errors, 'household')}
         reference={reference}
         showHousing={false}
@@ -323,7 +339,7 @@ export function SplitDialog({
       <TextField
         label={s.reason}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={save.input('reason', setReason)}
         error={save.errors.reason}
         placeholder="Menikah / pindah rumah"
       />
@@ -355,7 +371,7 @@ export function RemoveDialog({ page, onClose }: { page: Page; onClose: () => voi
       <TextField
         label={s.reason}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={save.input('reason', setReason)}
         error={save.errors.reason}
         placeholder="DATA GANDA / PINDAH / SUDAH MAMPU"
         autoFocus
@@ -424,7 +440,7 @@ export function PersonDialog({
     >
       <PersonFields
         draft={draft}
-        onChange={setDraft}
+        onChange={save.draft('person', draft, setDraft)}
         errors={errorsUnder(save.errors, 'person')}
         reference={reference}
         canSeeSpecific={can('registry.readSpecific')}
@@ -511,7 +527,7 @@ export function MoveDialog({
       <SelectField
         label={s.relationship}
         value={relationship}
-        onChange={(e) => setRelationship(e.target.value)}
+        onChange={save.input('relationship', setRelationship)}
         error={save.errors.relationship}
       >
         {(reference?.values('relationship') ?? []).map((r) => (
@@ -523,7 +539,7 @@ export function MoveDialog({
       <TextField
         label={s.reason}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={save.input('reason', setReason)}
         error={save.errors.reason}
       />
     </FormDialog>
@@ -575,13 +591,13 @@ export function StatusDialog({
         label={s.statusDate}
         type="date"
         value={date}
-        onChange={(e) => setDate(e.target.value)}
+        onChange={save.input('date', setDate)}
         error={save.errors.date}
       />
       <TextField
         label={s.reason}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={save.input('reason', setReason)}
         error={save.errors.reason}
       />
       {status !== 'aktif' ? (
