@@ -1,4 +1,5 @@
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { formatDateId } from '../../common/format.ts';
 import { useT } from '../i18n/i18n.tsx';
 
 interface FieldShell {
@@ -62,6 +63,35 @@ export function TextField({
         {...input}
       />
     </Shell>
+  );
+}
+
+/**
+ * A date box with the chosen date spelled out under it ("Terpilih: 15 Januari 2026."): the
+ * browser's date box follows the computer's locale and may show the month first.
+ */
+export function DateField({
+  hint,
+  value,
+  ...input
+}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value'> & { value: string }) {
+  const t = useT();
+  const chosen = /^\d{4}-\d{2}-\d{2}$/.test(value) ? t.common.dateChosen(formatDateId(value)) : null;
+  return (
+    <TextField
+      {...input}
+      type="date"
+      value={value}
+      hint={
+        chosen && hint ? (
+          <>
+            {chosen} {hint}
+          </>
+        ) : (
+          (chosen ?? hint)
+        )
+      }
+    />
   );
 }
 

@@ -46,6 +46,7 @@ export const en: Dictionary = {
     selectRow: 'Select this row',
     loadMore: 'Show more',
     required: 'required',
+    dateChosen: (date: string) => `Chosen: ${date}.`,
     savedAt: (time: string) => `Saved ${time}`,
   },
   password: {

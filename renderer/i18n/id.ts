@@ -44,6 +44,7 @@ export const id = {
     selectRow: 'Pilih baris ini',
     loadMore: 'Tampilkan lebih banyak',
     required: 'wajib diisi',
+    dateChosen: (date: string) => `Terpilih: ${date}.`,
     savedAt: (time: string) => `Tersimpan ${time}`,
   },
   password: {

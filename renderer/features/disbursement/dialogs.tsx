@@ -7,7 +7,7 @@ import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { generalMessage, localError, withoutField } from '../programs/formErrors.ts';
@@ -23,15 +23,6 @@ function checkPaid(s: (typeof disbursementStrings)['id'], paidDate: string): Pro
   if (!paidDate) return [{ path: 'paidDate', message: s.dateRequired }];
   if (paidDate > todayWib()) return [{ path: 'paidDate', message: s.dateFuture }];
   return [];
-}
-
-/**
- * The chosen date spelled out ("15 Januari 2026"): the browser's date box follows the
- * computer's locale and may show month-first.
- */
-function dateHint(s: (typeof disbursementStrings)['id'], iso: string, extra?: string): string | undefined {
-  const chosen = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? s.dateChosen(formatDateId(iso)) : '';
-  return [chosen, extra].filter(Boolean).join(' ') || undefined;
 }
 
 /** Bulk change of the selected recipients; the page offers "Urungkan" afterwards. */
@@ -92,10 +83,9 @@ export function BulkStatusDialog({
       <form onSubmit={submit} noValidate>
         {paid ? (
           <div className="form-grid">
-            <TextField
+            <DateField
               label={s.paidDate}
-              hint={dateHint(s, paidDate, s.paidDateHint)}
-              type="date"
+              hint={s.paidDateHint}
               max={todayWib()}
               value={paidDate}
               onChange={(e) => {
@@ -299,10 +289,8 @@ export function CorrectDialog({
         </div>
         {paid ? (
           <div className="form-grid">
-            <TextField
+            <DateField
               label={s.paidDate}
-              hint={dateHint(s, form.paidDate)}
-              type="date"
               max={todayWib()}
               value={form.paidDate}
               onChange={(e) => update({ paidDate: e.target.value })}

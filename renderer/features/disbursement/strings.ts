@@ -120,7 +120,6 @@ export const disbursementStrings = defineStrings(
       `Untuk ${n.toLocaleString('id-ID')} penerima yang dipilih, jumlah ${amount}.`,
     paidDate: 'Tanggal penyaluran',
     paidDateHint: 'Tanggal uang diterima atau ditransfer. Tidak boleh setelah hari ini.',
-    dateChosen: (date: string) => `Terpilih: ${date}.`,
     reference: 'Nomor bukti (boleh dikosongkan)',
     referenceHint: 'Misalnya nomor berita acara, nomor transaksi bank, atau kode Pos.',
     reasonFor: {
@@ -274,7 +273,6 @@ export const disbursementStrings = defineStrings(
     bulkFor: (n: number, amount: string) => `For the ${n} selected recipient(s), totalling ${amount}.`,
     paidDate: 'Payment date',
     paidDateHint: 'The day the money was received or transferred. Not after today.',
-    dateChosen: (date: string) => `Chosen: ${date}.`,
     reference: 'Receipt number (optional)',
     referenceHint: 'E.g. the minutes number, a bank transaction number or a Pos code.',
     reasonFor: {

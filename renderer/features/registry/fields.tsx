@@ -8,7 +8,7 @@ import type {
 import { checkKk, checkNik, type IdProblem } from '../../../common/domain/idNumbers.ts';
 import type { AppError } from '../../../common/result.ts';
 import { call } from '../../api/bridge.ts';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { withoutField } from '../programs/formErrors.ts';
 import { registryStrings } from './strings.ts';
@@ -299,9 +299,8 @@ export function HouseholdFields({
           ))}
         </SelectField>
         {draft.desil ? (
-          <TextField
+          <DateField
             label={s.desilAsOf}
-            type="date"
             value={draft.desilAsOf}
             onChange={set('desilAsOf')}
             error={errors.desilAsOf}
@@ -448,9 +447,8 @@ export function PersonFields({
         <option value="L">{s.male}</option>
         <option value="P">{s.female}</option>
       </SelectField>
-      <TextField
+      <DateField
         label={s.birthDate}
-        type="date"
         value={draft.birthDate}
         onChange={set('birthDate')}
         error={errors.birthDate}

@@ -7,7 +7,7 @@ import type { Flash } from '../../app/flash.ts';
 import { navigate } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { withoutField } from '../programs/formErrors.ts';
@@ -239,9 +239,8 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
           </option>
         ))}
       </SelectField>
-      <TextField
+      <DateField
         label={s.desilAsOf}
-        type="date"
         value={asOf}
         onChange={save.input('asOf', setAsOf)}
         error={save.errors.asOf}
@@ -587,9 +586,8 @@ export function StatusDialog({
         <option value="keluar">Keluar dari keluarga</option>
         <option value="aktif">Aktif kembali</option>
       </SelectField>
-      <TextField
+      <DateField
         label={s.statusDate}
-        type="date"
         value={date}
         onChange={save.input('date', setDate)}
         error={save.errors.date}
