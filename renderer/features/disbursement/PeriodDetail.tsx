@@ -260,14 +260,13 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
       key: 'status',
       header: s.status,
       width: 'minmax(0, 1.4fr)',
+      // The date and receipt number wrap under the badge; the whole text is in the tooltip too.
+      wrap: true,
       render: (r) => (
-        <div style={{ lineHeight: 1.3, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <div style={{ lineHeight: 1.3 }}>
           <PaymentBadge status={r.status} />
           {detail(r) ? (
-            <div
-              className="muted"
-              style={{ fontSize: '0.85rem', overflow: 'hidden', textOverflow: 'ellipsis' }}
-            >
+            <div className="muted" style={{ fontSize: '0.85rem' }} title={detail(r)}>
               {detail(r)}
             </div>
           ) : null}
