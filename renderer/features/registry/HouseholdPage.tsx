@@ -501,25 +501,33 @@ export function HouseholdPage({ id }: { id: string }) {
         </section>
         <section className="card">
           <h2>{s.kkHistory}</h2>
-          <ul className="timeline">
-            {page.kkHistory.map((k) => (
-              <li key={`${k.kkNumber}-${k.validFrom}`}>
-                <span className="mono">{k.kkNumber}</span> · {k.reason}
-                <div className="when">
-                  {formatDateId(k.validFrom)} {s.until} {k.validTo ? formatDateId(k.validTo) : s.now}
-                </div>
-              </li>
-            ))}
-          </ul>
+          {page.kkHistory.length === 0 ? (
+            <p className="muted">{s.noKkHistory}</p>
+          ) : (
+            <ul className="timeline">
+              {page.kkHistory.map((k) => (
+                <li key={`${k.kkNumber}-${k.validFrom}`}>
+                  <span className="mono">{k.kkNumber}</span> · {k.reason}
+                  <div className="when">
+                    {formatDateId(k.validFrom)} {s.until} {k.validTo ? formatDateId(k.validTo) : s.now}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
           <h2 style={{ marginTop: '1rem' }}>{s.desilHistory}</h2>
-          <ul className="timeline">
-            {page.desilHistory.map((d) => (
-              <li key={`${d.asOf}-${d.desil}-${d.source}`}>
-                Desil {d.desil} · {d.source}
-                <div className="when">{formatDateId(d.asOf)}</div>
-              </li>
-            ))}
-          </ul>
+          {page.desilHistory.length === 0 ? (
+            <p className="muted">{s.noDesilHistory}</p>
+          ) : (
+            <ul className="timeline">
+              {page.desilHistory.map((d) => (
+                <li key={`${d.asOf}-${d.desil}-${d.source}`}>
+                  Desil {d.desil} · {d.source}
+                  <div className="when">{formatDateId(d.asOf)}</div>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       </div>
 
