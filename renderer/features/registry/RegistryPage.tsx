@@ -66,6 +66,10 @@ interface Filters {
   status: string;
 }
 
+/** People a search asks for, and how many of them the table shows. */
+const PEOPLE_LIMIT = 50;
+const PEOPLE_SHOWN = 10;
+
 // The list survives a visit to a family page and back: same filters, same rows.
 let remembered: Filters = { query: '', desaCode: '', programId: '', desilMax: '', status: 'aktif' };
 
@@ -82,6 +86,8 @@ function HouseholdList() {
   const [loaded, setLoaded] = useState(false);
   const loading = useRef(false);
   const generation = useRef(0);
+  /** The search text of the last load: only a change to it waits for the typing to pause. */
+  const searched = useRef(filters.query.trim());
 
   const request = useCallback(
     (from: string | null) => ({
@@ -96,19 +102,22 @@ function HouseholdList() {
     [filters],
   );
 
-  // New filters: start over (debounced, so typing a name does not fire a query per key).
+  // New filters: start over. Typing is debounced, so a name does not fire a query per key; the
+  // first load, a choice from a list and an emptied search load at once.
   useEffect(() => {
     remembered = filters;
     const mine = ++generation.current;
-    const timer = window.setTimeout(async () => {
+    const query = filters.query.trim();
+    const typing = query !== '' && query !== searched.current;
+    searched.current = query;
+    const load = async () => {
       loading.current = true;
-      const query = filters.query.trim();
       const [list, found] = await Promise.all([
         call('registry.listHouseholds', request(null)),
         query.length >= 2
           ? call('registry.findPeople', {
               query,
-              limit: 50,
+              limit: PEOPLE_LIMIT,
               ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
             })
           : Promise.resolve(null),
@@ -122,7 +131,12 @@ function HouseholdList() {
       setTotal({ n: list.value.total, more: list.value.totalIsLowerBound });
       setCursor(list.value.nextCursor);
       setPeople(found?.ok ? found.value : []);
-    }, 250);
+    };
+    if (!typing) {
+      void load();
+      return;
+    }
+    const timer = window.setTimeout(load, 250);
     return () => window.clearTimeout(timer);
   }, [filters, call, request]);
 
@@ -221,8 +235,9 @@ function HouseholdList() {
       </div>
       {error ? <Notice tone="error">{error}</Notice> : null}
       {people.length ? (
-        <section className="card" aria-label={s.peopleFound(people.length)}>
-          <h2>{s.peopleFound(people.length)}</h2>
+        <section className="card" aria-label={s.peopleFound(people.length, people.length >= PEOPLE_LIMIT)}>
+          <h2>{s.peopleFound(people.length, people.length >= PEOPLE_LIMIT)}</h2>
+          {people.length > PEOPLE_SHOWN ? <p className="muted">{s.peopleShown(PEOPLE_SHOWN)}</p> : null}
           <div className="table-wrap">
             <table className="data">
               <thead>
@@ -235,7 +250,7 @@ function HouseholdList() {
                 </tr>
               </thead>
               <tbody>
-                {people.slice(0, 10).map((p) => (
+                {people.slice(0, PEOPLE_SHOWN).map((p) => (
                   <tr key={p.personId}>
                     <td>
                       <a href={`#/keluarga/${p.householdId}`}>{p.name}</a>

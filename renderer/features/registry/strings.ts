@@ -20,7 +20,10 @@ export const registryStrings = defineStrings(
     newHousehold: 'Daftarkan keluarga baru',
     results: (shown: number, total: number, more: boolean) =>
       `Menampilkan ${shown.toLocaleString('id-ID')} dari ${total.toLocaleString('id-ID')}${more ? '+' : ''} keluarga`,
-    peopleFound: (n: number) => `${n} orang cocok dengan pencarian`,
+    peopleFound: (n: number, capped: boolean) =>
+      capped ? `${n} orang pertama yang cocok dengan pencarian` : `${n} orang cocok dengan pencarian`,
+    peopleShown: (n: number) =>
+      `${n} teratas ditampilkan. Perjelas pencarian (NIK lengkap atau nama lengkap) untuk mempersempit.`,
     kk: 'No. KK',
     head: 'Kepala keluarga',
     nik: 'NIK',
@@ -174,7 +177,10 @@ export const registryStrings = defineStrings(
     newHousehold: 'Register a new family',
     results: (shown: number, total: number, more: boolean) =>
       `Showing ${shown.toLocaleString('en')} of ${total.toLocaleString('en')}${more ? '+' : ''} families`,
-    peopleFound: (n: number) => `${n} people match the search`,
+    peopleFound: (n: number, capped: boolean) =>
+      capped ? `The first ${n} people matching the search` : `${n} people match the search`,
+    peopleShown: (n: number) =>
+      `The top ${n} are shown. Narrow the search (full NIK or full name) to see fewer.`,
     kk: 'KK number',
     head: 'Head of family',
     nik: 'NIK',
