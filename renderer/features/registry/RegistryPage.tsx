@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HouseholdRow, PersonRow } from '../../../common/api/methods/registry.ts';
+import { can as roleCan, ROLE_LABELS, ROLES } from '../../../common/auth/roles.ts';
 import { formatDateId } from '../../../common/format.ts';
 import { navigate, useRoute } from '../../app/router.tsx';
-import { useCall, useCan } from '../../app/session.tsx';
+import { useCall, useCan, useSession } from '../../app/session.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
@@ -18,10 +19,27 @@ import { useReference } from './useReference.ts';
 /** #/keluarga, #/keluarga/baru, #/keluarga/data-ganda, #/keluarga/<id> */
 export function RegistryPage() {
   const path = useRoute();
+  const can = useCan();
   const rest = path.replace(/^\/keluarga\/?/, '');
-  if (rest === 'baru') return <NewHouseholdPage />;
+  if (rest === 'baru') return can('registry.write') ? <NewHouseholdPage /> : <NoRegistration />;
   if (rest && rest !== 'data-ganda') return <HouseholdPage id={rest} key={rest} />;
   return <RegistryLists tab={rest === 'data-ganda' ? 'duplicates' : 'list'} />;
+}
+
+/** #/keluarga/baru for a role that cannot register families: say so, with no form to fill in vain. */
+function NoRegistration() {
+  const s = useStrings(registryStrings);
+  const { session } = useSession();
+  const who = ROLES.filter((r) => roleCan(r, 'registry.write')).map((r) => ROLE_LABELS[r]);
+  return (
+    <>
+      <PageHeader title={s.formTitle} />
+      <Notice tone="info">{s.cannotRegister(ROLE_LABELS[session.user.role], who)}</Notice>
+      <p>
+        <a href="#/keluarga">← {s.back}</a>
+      </p>
+    </>
+  );
 }
 
 function RegistryLists({ tab }: { tab: 'list' | 'duplicates' }) {

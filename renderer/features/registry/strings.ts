@@ -1,5 +1,9 @@
 import { defineStrings } from '../../i18n/i18n.tsx';
 
+/** "A, B atau C" */
+const orList = (items: string[], or: string) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} ${or} ${items.at(-1)}` : (items[0] ?? '');
+
 export const registryStrings = defineStrings(
   {
     title: 'Keluarga & Individu',
@@ -42,6 +46,8 @@ export const registryStrings = defineStrings(
     // household form
     formTitle: 'Daftarkan keluarga baru',
     formIntro: 'Isi data sesuai Kartu Keluarga. Tab untuk pindah kolom, Enter untuk menyimpan.',
+    cannotRegister: (role: string, who: string[]) =>
+      `Peran Anda (${role}) tidak dapat mendaftarkan keluarga baru. Pendaftaran dilakukan oleh ${orList(who, 'atau')}; Anda tetap dapat melihat data keluarga.`,
     shortcuts: 'Pintasan papan ketik',
     shortcutSave: 'simpan',
     shortcutAdd: 'tambah anggota',
@@ -198,6 +204,8 @@ export const registryStrings = defineStrings(
     openHousehold: 'Open family',
     formTitle: 'Register a new family',
     formIntro: 'Fill in as on the family card. Tab moves between fields, Enter saves.',
+    cannotRegister: (role: string, who: string[]) =>
+      `Your role (${role}) cannot register new families. Families are registered by ${orList(who, 'or')}; you can still look at family records.`,
     shortcuts: 'Keyboard shortcuts',
     shortcutSave: 'save',
     shortcutAdd: 'add member',
