@@ -1,0 +1,301 @@
+import ExcelJS from 'exceljs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import {
+  ARTIFACTS_DIR,
+  ApiClient,
+  CLERK,
+  expect,
+  initialize,
+  invokeInPage,
+  loginAs,
+  mainNav,
+  openApp,
+  test,
+  useWebHost,
+} from './fixtures/webhost.ts';
+
+/**
+ * The import issue's acceptance scenario in Chromium, as a clerk does it: choose a village's
+ * list, confirm the columns (one is not recognised and is mapped by hand, then saved as a
+ * template), check every row, save the good ones, download the fix-up workbook, correct the bad
+ * row in it (exceljs, standing in for Excel), import that file (the template maps it), and
+ * undo both imports from the history.
+ */
+
+const KK = '3579012003150004';
+const HEAD = {
+  nik: '3579011205800001',
+  name: 'Budi Santoso',
+  born: '12-05-1980',
+  sex: 'L',
+  rel: 'KEPALA KELUARGA',
+};
+const WIFE = { nik: '3579015708830002', name: 'Siti Aminah', born: '17-08-1983', sex: 'P', rel: 'ISTRI' };
+/** Day 40: no one's birthday (men 01-31, women 41-71). */
+const CHILD = { nik: '3579014005800003', name: 'Ahmad Fauzi', born: '02-03-2010', sex: 'L', rel: 'ANAK' };
+const CHILD_FIXED_NIK = '3579010203100003';
+const HEADER = ['NO_KK', 'NIK', 'Nama Warga', 'TGL_LAHIR', 'JK', 'SHDK', 'DESA', 'RT', 'RW'];
+const TEMPLATE = 'Daftar desa Oro-oro Ombo';
+
+/** The clerk's own folder: the list from the desa, the fix-up workbook downloaded and corrected. */
+let work = '';
+test.beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'bansos-e2e-import-'));
+});
+test.afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const host = useWebHost(async (h) => {
+  const admin = await initialize(h);
+  await admin.ok('users.create', {
+    username: CLERK.username,
+    fullName: CLERK.fullName,
+    role: 'clerk',
+    area: { kecamatan: [], desa: [] },
+    temporaryPassword: CLERK.temporaryPassword,
+  });
+  // The forced first password change has its own spec (roles.spec.ts).
+  const clerk = new ApiClient(h);
+  await clerk.ok('auth.login', { username: CLERK.username, password: CLERK.temporaryPassword });
+  await clerk.ok('auth.changePassword', {
+    currentPassword: CLERK.temporaryPassword,
+    newPassword: CLERK.password,
+  });
+});
+
+/** The list from the desa: a title, the header, three members of one family, the child's NIK wrong. */
+async function villageList(): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Data');
+  ws.addRow(['DAFTAR USULAN PENERIMA — DESA ORO-ORO OMBO']);
+  ws.mergeCells('A1:I1');
+  ws.addRow(HEADER);
+  for (const p of [HEAD, WIFE, CHILD])
+    ws.addRow([KK, p.nik, p.name, p.born, p.sex, p.rel, 'Oro-oro Ombo', '2', '5']);
+  ws.getColumn(1).numFmt = '@';
+  ws.getColumn(2).numFmt = '@';
+  const path = join(work, 'usulan oro-oro ombo.xlsx');
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+/**
+ * tests/artifacts/e2e/<name>.png of the whole content area: the frame's content scrolls inside a
+ * window-high frame, so the window is made as tall as the content for the shot.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const original = page.viewportSize()!;
+  const needed = await page.evaluate(() => {
+    const main = document.querySelector<HTMLElement>('.frame-main');
+    return (
+      document.documentElement.clientHeight + (main ? Math.max(0, main.scrollHeight - main.clientHeight) : 0)
+    );
+  });
+  await page.setViewportSize({
+    width: original.width,
+    height: Math.min(Math.max(needed, original.height), 12_000),
+  });
+  try {
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`) });
+  } finally {
+    await page.setViewportSize(original);
+  }
+}
+
+async function chooseFile(page: Page, path: string, button: string | RegExp = 'Pilih berkas…') {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: button }).click();
+  await (await chooser).setFiles(path);
+}
+
+/** The card of a step, by its heading. */
+const card = (page: Page, heading: string): Locator =>
+  page
+    .locator('section.card')
+    .filter({ has: page.getByRole('heading', { name: heading, level: 2, exact: true }) });
+
+const count = (page: Page, key: string): Locator => page.locator(`.stat[data-count="${key}"] .value`).last();
+
+async function expectCounts(page: Page, counts: Record<string, number>) {
+  for (const [key, value] of Object.entries(counts))
+    await expect(count(page, key), key).toHaveText(String(value));
+}
+
+const batches = async (page: Page) => {
+  const answer = await invokeInPage(page, 'import.batches', {});
+  return answer.ok ? (answer.value as unknown[]).length : -1;
+};
+
+/**
+ * After "Simpan": the notice says the rows are saved, and that must already be true when it
+ * shows (checked softly, so the rest of the scenario still runs); then the commit's batch.
+ */
+async function expectSaved(page: Page, rows: number, batchCount: number) {
+  const saved = page
+    .getByRole('status')
+    .filter({ hasText: `Tersimpan: ${rows} baris baru atau diperbarui.` });
+  await expect(saved).toBeVisible({ timeout: 30_000 });
+  expect
+    .soft(await batches(page), '"Tersimpan" is shown while the commit has not finished (no batch yet)')
+    .toBe(batchCount);
+  await expect.poll(() => batches(page), { timeout: 30_000 }).toBe(batchCount);
+}
+
+test('a clerk imports a list, fixes the bad row from the fix-up workbook, re-imports it, and undoes both imports', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const list = await villageList();
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+
+  await test.step('open Impor/Ekspor and choose the file', async () => {
+    await mainNav(page).getByRole('link', { name: 'Impor/Ekspor', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Impor/Ekspor', level: 1 })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Impor', exact: true })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await chooseFile(page, list);
+    await expect(card(page, '2. Periksa kolom')).toBeVisible();
+    await expect(page.getByText('usulan oro-oro ombo.xlsx')).toBeVisible();
+  });
+
+  const mapping = card(page, '2. Periksa kolom');
+  await test.step('the mapping screen: the header found under the title, one column not recognised', async () => {
+    await expect(mapping.getByLabel('Baris judul kolom')).toHaveValue('2');
+    await expect(mapping.getByLabel('Dibaca sebagai: NIK')).toHaveValue('nik');
+    await expect(mapping.getByLabel('Dibaca sebagai: NO_KK')).toHaveValue('kk');
+    await expect(mapping.getByLabel('Dibaca sebagai: DESA')).toHaveValue('desa');
+    await expect(mapping.getByLabel('Dibaca sebagai: Nama Warga')).toHaveValue('');
+    // The sample shows what the column holds.
+    await expect(mapping.locator('tr', { hasText: 'Nama Warga' })).toContainText('Budi Santoso');
+    await expect(
+      mapping.getByRole('status').filter({ hasText: 'Kolom wajib belum dipilih: Nama' }),
+    ).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Periksa semua baris' })).toBeDisabled();
+    await screenshot(page, 'import-1-mapping-missing-column');
+  });
+
+  await test.step('map the column by hand and save the mapping as a template', async () => {
+    await mapping.getByLabel('Dibaca sebagai: Nama Warga').selectOption('name');
+    await expect(mapping.getByText('Kolom wajib belum dipilih')).toHaveCount(0);
+    await mapping.getByLabel('Simpan pemetaan ini sebagai templat').fill(TEMPLATE);
+    await mapping.getByRole('button', { name: 'Simpan templat' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Templat tersimpan.' })).toBeVisible();
+  });
+
+  await test.step('check every row: counts and the problem list', async () => {
+    await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+    const results = card(page, '3. Hasil pemeriksaan');
+    await expect(results).toBeVisible({ timeout: 30_000 });
+    await expectCounts(page, { rows: 3, new: 2, updated: 0, errors: 1, warnings: 0 });
+    const problems = results.getByRole('table', { name: 'Masalah per baris' });
+    const problem = problems.getByRole('row').filter({ hasText: CHILD.nik });
+    await expect(problem).toHaveCount(1);
+    await expect(problem.getByRole('cell').first()).toHaveText('5');
+    await expect(problem).toContainText('NIK');
+    await expect(problem).toContainText('bukan tanggal lahir');
+    await screenshot(page, 'import-2-preview');
+    // Nothing is written by the check.
+    expect(await invokeInPage(page, 'registry.listHouseholds', { limit: 5 })).toMatchObject({
+      ok: true,
+      value: { total: 0 },
+    });
+  });
+
+  await test.step('save the good rows', async () => {
+    await page.getByRole('button', { name: 'Simpan 2 baris yang benar' }).click();
+    await expectSaved(page, 2, 1);
+    const families = await invokeInPage(page, 'registry.listHouseholds', { limit: 5 });
+    expect(families).toMatchObject({ ok: true, value: { total: 1, rows: [{ kkNumber: KK, members: 2 }] } });
+    await screenshot(page, 'import-3-committed');
+  });
+
+  const fixFile = join(work, 'usulan oro-oro ombo - perbaikan.xlsx');
+  await test.step('download the fix-up workbook: the bad row, its problem, its cell in red', async () => {
+    await page.getByRole('button', { name: 'Unduh berkas perbaikan' }).click();
+    const ready = page.getByRole('status').filter({ hasText: 'Berkas perbaikan berisi 1 baris siap.' });
+    await expect(ready).toBeVisible({ timeout: 30_000 });
+    const link = ready.getByRole('link', { name: 'Unduh' });
+    await expect(link).toHaveAttribute('href', '/downloads/usulan%20oro-oro%20ombo%20-%20perbaikan.xlsx');
+    // The web host saved it in the data folder's exports/; the link downloads it.
+    expect(readdirSync(join(host.dataDir, 'exports'))).toContain('usulan oro-oro ombo - perbaikan.xlsx');
+    const download = page.waitForEvent('download');
+    await link.click();
+    await (await download).saveAs(fixFile);
+    await screenshot(page, 'import-4-fix-up-workbook-ready');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(fixFile);
+    const sheet = wb.worksheets[0]!;
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([...HEADER, 'MASALAH', 'BARIS_ASAL']);
+    expect(sheet.rowCount).toBe(3);
+    const bad = sheet.getRow(3);
+    expect(bad.getCell(2).value).toBe(CHILD.nik);
+    expect((bad.getCell(2).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFC7CE');
+    expect(String(bad.getCell(HEADER.length + 1).value)).toContain('bukan tanggal lahir');
+    expect(bad.getCell(HEADER.length + 2).value).toBe(5);
+
+    // The clerk corrects the NIK from the family card, as in Excel, and saves.
+    bad.getCell(2).value = CHILD_FIXED_NIK;
+    bad.getCell(2).fill = { type: 'pattern', pattern: 'none' };
+    await wb.xlsx.writeFile(fixFile);
+  });
+
+  await test.step('import the corrected workbook: the saved template maps it', async () => {
+    await page.getByRole('button', { name: 'Impor berkas lain' }).click();
+    await chooseFile(page, fixFile);
+    await expect(mapping).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: `Templat "${TEMPLATE}" dipakai` })).toBeVisible();
+    await expect(mapping.getByLabel('Baris judul kolom')).toHaveValue('2');
+    await expect(mapping.getByLabel('Dibaca sebagai: Nama Warga')).toHaveValue('name');
+    await expect(mapping.getByLabel('Dibaca sebagai: MASALAH')).toHaveValue('');
+    await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+    await expect(card(page, '3. Hasil pemeriksaan')).toBeVisible({ timeout: 30_000 });
+    await expectCounts(page, { rows: 1, new: 1, errors: 0 });
+    await expect(page.getByText('Tidak ada masalah. Semua baris siap disimpan.')).toBeVisible();
+    // This file has no errors: no fix-up workbook is offered, and none from the earlier file shown.
+    await expect(page.getByRole('button', { name: 'Unduh berkas perbaikan' })).toHaveCount(0);
+    await expect
+      .soft(page.getByText(/Berkas perbaikan berisi/), 'the earlier file’s fix-up notice is still shown')
+      .toHaveCount(0);
+    await screenshot(page, 'import-5-corrected-preview');
+    await page.getByRole('button', { name: 'Simpan 1 baris yang benar' }).click();
+    await expectSaved(page, 1, 2);
+    const families = await invokeInPage(page, 'registry.listHouseholds', { limit: 5 });
+    expect(families).toMatchObject({ ok: true, value: { total: 1, rows: [{ kkNumber: KK, members: 3 }] } });
+  });
+
+  await test.step('undo both imports from Riwayat impor, newest first', async () => {
+    await page.getByRole('tab', { name: 'Riwayat impor' }).click();
+    await expect(page).toHaveURL(/#\/impor-ekspor\/riwayat$/);
+    const rows = page.locator('table.data tbody tr');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('usulan oro-oro ombo - perbaikan.xlsx');
+    await expect(rows.nth(1)).toContainText('usulan oro-oro ombo.xlsx');
+    await expect(rows.nth(0)).toContainText(CLERK.username);
+    await screenshot(page, 'import-6-history');
+    for (const n of [0, 1]) {
+      await rows.nth(n).getByRole('button', { name: 'Batalkan impor ini' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Batalkan impor ini' });
+      await expect(dialog).toContainText('Batalkan impor ini?');
+      await dialog.getByRole('button', { name: 'Batalkan impor ini' }).click();
+      await expect(dialog).toHaveCount(0);
+      await expect(page.getByRole('status').filter({ hasText: 'Impor dibatalkan.' })).toBeVisible();
+      await expect(rows.nth(n).locator('.badge')).toHaveText('dibatalkan');
+    }
+    await screenshot(page, 'import-7-undone');
+    expect(await invokeInPage(page, 'registry.listHouseholds', { limit: 5 })).toMatchObject({
+      ok: true,
+      value: { total: 0 },
+    });
+    expect(existsSync(fixFile)).toBe(true);
+  });
+});

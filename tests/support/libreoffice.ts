@@ -1,0 +1,90 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * LibreOffice (Debian: apt-get install -y libreoffice-calc-nogui) run headless, each run with a
+ * throw-away profile so runs never share or lock one.
+ */
+export function findSoffice(): string | null {
+  for (const candidate of [process.env.SOFFICE, '/usr/bin/soffice', '/usr/bin/libreoffice', 'soffice']) {
+    if (!candidate) continue;
+    try {
+      execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 60_000 });
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/**
+ * `soffice --headless [--infilter=...] --convert-to TARGET --outdir DIR FILE`, answering the path
+ * of the converted file. `target` is what --convert-to takes: "xlsx", or "csv:<filter>:<options>".
+ */
+export async function convertWithLibreOffice(
+  soffice: string,
+  file: string,
+  outDir: string,
+  target: string,
+  infilter?: string,
+): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), 'bansos-lo-profile-'));
+  try {
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        soffice,
+        [
+          `-env:UserInstallation=${pathToFileURL(profile).href}`,
+          '--headless',
+          ...(infilter ? [`--infilter=${infilter}`] : []),
+          '--convert-to',
+          target,
+          '--outdir',
+          outDir,
+          file,
+        ],
+        { timeout: 180_000 },
+        (error, _stdout, stderr) =>
+          error ? reject(new Error(`soffice: ${error.message}\n${stderr}`)) : resolve(),
+      ),
+    );
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const extension = target.split(':')[0]!;
+  return join(outDir, `${basename(file, extname(file))}.${extension}`);
+}
+
+/** RFC 4180 CSV (quotes, doubled quotes, line breaks inside quotes) into rows of fields. */
+export function parseCsv(text: string, delimiter = ','): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
