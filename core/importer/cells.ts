@@ -12,6 +12,12 @@ export type Cell =
   | { t: 'e'; v: string }
   | null;
 
+/**
+ * The text of a formula error whose own text the reader lost (its cached #N/A, #REF!... comes
+ * back as "not a number"). Said plainly rather than guessed.
+ */
+export const FORMULA_ERROR_TEXT = '(galat rumus)';
+
 export interface SheetRow {
   /** The row number the user sees in Excel (or the line number of a text file). */
   n: number;

@@ -120,7 +120,7 @@ export async function runImport(
         if (!layout || isEmptyRow(raw.cells)) continue;
         const row = new ImportRow(raw.n, raw.cells, layout, columns);
         counts.rows++;
-        processor.process(row);
+        if (!row.refuseFormulaErrors()) processor.process(row);
         if (row.errored) {
           counts.errors++;
           counts.skipped++;

@@ -1,8 +1,11 @@
 import ExcelJS from 'exceljs';
+import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Cell, SheetRow } from './cells.ts';
+import { AppFailure } from '../../common/errors.ts';
+import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { detectText, readText } from './textReader.ts';
+import { measureInflated, orderedXlsxStream, readZipDirectoryOf } from './zip.ts';
 
 /**
  * The parsing thread. It reads the file and posts rows; it never touches the database. It runs
@@ -26,7 +29,8 @@ export type ParseMessage =
   | { type: 'sheetEnd'; name: string; rows: number; columns: number }
   | { type: 'progress' }
   | { type: 'done' }
-  | { type: 'failed'; message: string };
+  /** `refusal`: our own message for the user (a limit, a refused file); else the library's text. */
+  | { type: 'failed'; message: string; refusal: boolean };
 
 const request = workerData as ParseRequest;
 const post = (message: ParseMessage) => parentPort!.postMessage(message);
@@ -53,6 +57,9 @@ async function send(rows: SheetRow[]): Promise<void> {
 
 const isoDate = (d: Date) => (Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10));
 
+/** Excel's own limit on a cell's text; a longer one comes from a crafted file. */
+const MAX_CELL_TEXT = 32_767;
+
 function toCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? { t: 'n', v: value } : null;
@@ -74,6 +81,8 @@ function toCell(value: unknown): Cell {
   return { t: 's', v: String(value) };
 }
 
+const refuse = (message: string) => new AppFailure('VALIDATION', message);
+
 class Limits {
   rows = 0;
   columns = 0;
@@ -81,14 +90,20 @@ class Limits {
     this.rows++;
     this.columns = Math.max(this.columns, row.cells.length);
     if (this.rows > request.limits.maxRows) {
-      throw new Error(
-        `LIMIT:Berkas memuat lebih dari ${request.limits.maxRows.toLocaleString('id-ID')} baris. Pecah menjadi beberapa berkas (misalnya per kecamatan), lalu impor satu per satu.`,
+      throw refuse(
+        `Berkas memuat lebih dari ${request.limits.maxRows.toLocaleString('id-ID')} baris. Pecah menjadi beberapa berkas (misalnya per kecamatan), lalu impor satu per satu.`,
       );
     }
     if (row.cells.length > request.limits.maxColumns) {
-      throw new Error(
-        `LIMIT:Baris ${row.n} memuat ${row.cells.length} kolom (batas ${request.limits.maxColumns}). Hapus kolom kosong atau yang tidak perlu, lalu simpan ulang.`,
+      throw refuse(
+        `Baris ${row.n} memuat ${row.cells.length} kolom (batas ${request.limits.maxColumns}). Hapus kolom kosong atau yang tidak perlu, lalu simpan ulang.`,
       );
+    }
+    for (const cell of row.cells) {
+      if (cell?.t === 's' && cell.v.length > MAX_CELL_TEXT)
+        throw refuse(
+          `Baris ${row.n} memuat sel berisi lebih dari ${MAX_CELL_TEXT.toLocaleString('id-ID')} karakter, melebihi batas Excel sendiri. Berkas ini tidak wajar; periksa asal berkasnya.`,
+        );
     }
   }
 }
@@ -119,12 +134,32 @@ async function emitSheet(
   post({ type: 'sheetEnd', name, rows: limits.rows, columns: limits.columns });
 }
 
+interface StreamedRow {
+  number: number;
+  values: unknown[];
+  getCell(column: number): { model: { result?: unknown } };
+}
+
+const isFormula = (value: unknown) =>
+  typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value);
+
+/**
+ * A formula whose cached result is an error (#N/A, #REF!...): the streaming reader parses the
+ * cached text as a number, so the cell's model holds NaN and its value shows no result at all
+ * (like a formula never calculated). The text itself is lost; the cell is still an error.
+ */
+const cachedError = (row: StreamedRow, column: number) => Number.isNaN(row.getCell(column).model.result);
+
 async function* xlsxRows(sheet: AsyncIterable<unknown>): AsyncGenerator<SheetRow> {
   for await (const r of sheet) {
-    const row = r as { number: number; values: unknown[] };
-    // `values` is 1-based with a hole at 0.
+    const row = r as StreamedRow;
+    // `values` is 1-based with a hole at 0, and has holes where the file has no cell: Array.from
+    // visits holes (map would keep them), so every column gets a cell.
     const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-    yield { n: row.number, cells: values.map(toCell) };
+    const cells = Array.from(values, (value, i): Cell =>
+      isFormula(value) && cachedError(row, i + 1) ? { t: 'e', v: FORMULA_ERROR_TEXT } : toCell(value),
+    );
+    yield { n: row.number, cells };
   }
 }
 
@@ -138,7 +173,13 @@ async function main(): Promise<void> {
     post({ type: 'done' });
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(request.path, {
+  const parts = readZipDirectoryOf(request.path);
+  if (!parts.some((p) => p.name === 'xl/workbook.xml'))
+    throw refuse(
+      'Berkas ini bukan buku kerja Excel: tidak ada lembar kerja di dalamnya (mungkin dokumen Word atau berkas lain yang diganti namanya). Pilih berkas .xlsx dari Excel atau LibreOffice.',
+    );
+  await measureInflated(request.path, parts, request.limits, statSync(request.path).size);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(orderedXlsxStream(request.path, parts), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
@@ -162,6 +203,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const text = error instanceof Error ? error.message : String(error);
-  post({ type: 'failed', message: text.startsWith('LIMIT:') ? text.slice(6) : text });
+  if (error instanceof AppFailure) post({ type: 'failed', message: error.message, refusal: true });
+  else
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error), refusal: false });
 });

@@ -69,6 +69,8 @@ export async function* parseSpreadsheet(
     push(message);
   });
   worker.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY')
+      console.warn(`Pembaca berkas gagal: ${error.message.slice(0, 200)}`);
     push({
       type: 'crash',
       error:
@@ -77,7 +79,7 @@ export async function* parseSpreadsheet(
               'VALIDATION',
               'Berkas terlalu besar untuk dibaca (memori habis saat membuka isinya). Pecah berkas menjadi beberapa bagian, atau periksa apakah berkasnya wajar.',
             )
-          : unreadable(error.message.slice(0, 120)),
+          : unreadable('pembaca berhenti karena kesalahan'),
     });
   });
   worker.on('exit', () => {
@@ -89,8 +91,10 @@ export async function* parseSpreadsheet(
       const item = queue.shift()!;
       if (item.type === 'crash') throw item.error;
       if (item.type === 'failed') {
-        const limit = /baris|kolom|Pecah|Hapus/.test(item.message);
-        throw limit ? new AppFailure('VALIDATION', item.message) : unreadable(item.message.slice(0, 120));
+        if (item.refusal) throw new AppFailure('VALIDATION', item.message);
+        // The library's own words (English, about XML offsets) help no clerk; kept for support.
+        console.warn(`Pembaca berkas gagal: ${item.message.slice(0, 200)}`);
+        throw unreadable('isinya rusak atau bukan format yang dikenal');
       }
       if (item.type === 'progress') continue;
       if (item.type === 'done') {
@@ -143,5 +147,10 @@ export async function inspectSpreadsheet(
       }
     }
   }
+  if (!sheets.length)
+    throw new AppFailure(
+      'VALIDATION',
+      'Buku kerja ini tidak berisi lembar kerja. Buka di Excel atau LibreOffice, pastikan datanya ada, simpan ulang sebagai .xlsx, lalu impor lagi.',
+    );
   return sheets;
 }

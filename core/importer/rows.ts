@@ -76,6 +76,26 @@ export class ImportRow {
     });
   }
 
+  /**
+   * A mapped cell holding a formula error (#N/A, #REF!...) is refused as such: read as a value,
+   * it would only produce a misleading second error ("desa tidak dikenal").
+   */
+  refuseFormulaErrors(): boolean {
+    let found = false;
+    for (const [field, i] of this.columnOf) {
+      const cell = this.cells[i];
+      if (cell?.t !== 'e') continue;
+      found = true;
+      this.problem(
+        field,
+        'error',
+        'FORMULA_ERROR',
+        `Sel ini berisi galat rumus Excel ${cell.v}, bukan nilai. Perbaiki rumusnya di Excel, atau salin lalu tempel sebagai nilai, lalu impor lagi.`,
+      );
+    }
+    return found;
+  }
+
   get errored(): boolean {
     return this.problems.some((p) => p.severity === 'error');
   }

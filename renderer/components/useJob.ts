@@ -25,7 +25,8 @@ export function useJob(jobId: string | null): JobView | null {
       stop();
     };
   }, [jobId]);
-  return view;
+  // Until the effect above has run for a new id, the state still holds the previous job.
+  return view?.id === jobId ? view : null;
 }
 
 /** True from the moment a job is started until it ends: buttons that start it again wait. */

@@ -120,14 +120,15 @@ export class RecipientsProcessor implements KindProcessor {
       PBI_JK: take(row, 'flagPbi', flagFromCell(row.get('flagPbi'))),
     };
 
-    if (!kk)
+    // Only when the cell is empty: an unreadable KK already has its own message.
+    if (!kk && row.text('kk') === '')
       row.problem(
         'kk',
         'error',
         'KK_MISSING',
         'No. KK kosong: keluarganya tidak dapat ditentukan. Isi No. KK sesuai Kartu Keluarga.',
       );
-    else
+    else if (kk)
       for (const p of checkKk(kk, { cityPrefix: ctx.registry.cityPrefix, today }).problems)
         row.problem('kk', p.severity, p.code, p.message);
 

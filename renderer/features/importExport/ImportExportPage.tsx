@@ -99,6 +99,7 @@ function ImportWizard() {
     setPreview(null);
     setCommitted(null);
     setJobId(null);
+    setFixJob(null);
     setError(null);
     setNotice(null);
   };

@@ -1,0 +1,246 @@
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
+import { AppFailure } from '../../common/errors.ts';
+import type { ImportLimits } from './limits.ts';
+
+/**
+ * The zip container of an .xlsx, read by hand: the central directory (what the file says it
+ * holds), the real size of every part once inflated (what it actually holds; a zip bomb lies
+ * in its directory), and the parts re-streamed in the order a streaming reader wants.
+ */
+export interface ZipPart {
+  name: string;
+  method: number;
+  flags: number;
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  /** As declared by the file; checked against the real size by `measureInflated`. */
+  declaredSize: number;
+  localOffset: number;
+}
+
+const fail = (message: string) => new AppFailure('VALIDATION', message);
+const damaged = (what: string) =>
+  fail(
+    `Berkas .xlsx rusak (${what}). Buka di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu coba lagi.`,
+  );
+
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  const read = readSync(fd, buffer, 0, length, position);
+  return buffer.subarray(0, read);
+}
+
+/** Reads the central directory: every part with its declared sizes. */
+export function readZipDirectory(fd: number, size: number): ZipPart[] {
+  const tailLength = Math.min(size, 65_557);
+  const tail = readAt(fd, size - tailLength, tailLength);
+  const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0)
+    throw fail(
+      'Berkas .xlsx rusak atau terpotong (akhir arsip tidak ditemukan). Simpan ulang dari Excel lalu coba lagi.',
+    );
+  const count = tail.readUInt16LE(eocd + 10);
+  const directorySize = tail.readUInt32LE(eocd + 12);
+  const directoryOffset = tail.readUInt32LE(eocd + 16);
+  if (directoryOffset + directorySize > size || count > 10_000)
+    throw damaged('daftar isi arsip tidak masuk akal');
+  const directory = readAt(fd, directoryOffset, directorySize);
+  const parts: ZipPart[] = [];
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    if (offset + 46 > directory.length || directory.readUInt32LE(offset) !== 0x02014b50)
+      throw damaged('daftar isi arsip tidak terbaca');
+    const nameLength = directory.readUInt16LE(offset + 28);
+    parts.push({
+      flags: directory.readUInt16LE(offset + 8),
+      method: directory.readUInt16LE(offset + 10),
+      time: directory.readUInt16LE(offset + 12),
+      date: directory.readUInt16LE(offset + 14),
+      crc: directory.readUInt32LE(offset + 16),
+      compressedSize: directory.readUInt32LE(offset + 20),
+      declaredSize: directory.readUInt32LE(offset + 24),
+      localOffset: directory.readUInt32LE(offset + 42),
+      name: directory.toString('utf8', offset + 46, offset + 46 + nameLength),
+    });
+    offset += 46 + nameLength + directory.readUInt16LE(offset + 30) + directory.readUInt16LE(offset + 32);
+    if (offset > directory.length) throw damaged('daftar isi arsip terpotong');
+  }
+  return parts;
+}
+
+export function readZipDirectoryOf(path: string): ZipPart[] {
+  const fd = openSync(path, 'r');
+  try {
+    return readZipDirectory(fd, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const tooBig = (bytes: number, limits: ImportLimits) =>
+  fail(
+    `Isi berkas terlalu besar setelah dibuka (${(bytes / 1024 / 1024).toFixed(0)} MB; batas ${(limits.maxUncompressedBytes / 1024 / 1024).toFixed(0)} MB). Pecah berkasnya, atau hubungi admin bila berkas ini memang wajar.`,
+  );
+
+export const zipBomb = () =>
+  fail(
+    'Berkas ini memuat data yang dimampatkan secara tidak wajar (kemungkinan "zip bomb") dan ditolak demi keamanan. Gunakan berkas asli dari Excel.',
+  );
+
+/** The declared sizes against the limits: refuses the honest-but-huge and the crude bomb at once. */
+export function checkDeclaredSizes(parts: ZipPart[], limits: ImportLimits): void {
+  const declared = parts.reduce((sum, p) => sum + p.declaredSize, 0);
+  const compressed = parts.reduce((sum, p) => sum + p.compressedSize, 0);
+  if (declared > limits.maxUncompressedBytes) throw tooBig(declared, limits);
+  if (compressed > 0 && declared / compressed > limits.maxCompressionRatio) throw zipBomb();
+}
+
+/** Where a part's data starts: after its local header, whose name and extra lengths may differ. */
+function dataStart(fd: number, part: ZipPart): number {
+  const local = readAt(fd, part.localOffset, 30);
+  if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50)
+    throw damaged('bagian arsip tidak ditemukan');
+  return part.localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+}
+
+function partData(path: string, fd: number, part: ZipPart): Readable {
+  const start = dataStart(fd, part);
+  if (part.compressedSize === 0) return Readable.from([]);
+  return createReadStream(path, { start, end: start + part.compressedSize - 1 });
+}
+
+/**
+ * Inflates every part, discarding the bytes, to learn its real size: the declared sizes of a
+ * hostile zip are lies, and a reader trusting them would inflate hundreds of megabytes. Stops
+ * as soon as the real total passes the limits.
+ */
+export async function measureInflated(
+  path: string,
+  parts: ZipPart[],
+  limits: ImportLimits,
+  fileSize: number,
+): Promise<void> {
+  const fd = openSync(path, 'r');
+  let total = 0;
+  try {
+    for (const part of parts) {
+      if (part.method !== 0 && part.method !== 8) throw damaged('metode pemampatan tidak dikenal');
+      const source = partData(path, fd, part);
+      const bytes = part.method === 0 ? source : source.pipe(createInflateRaw());
+      try {
+        for await (const chunk of bytes as AsyncIterable<Buffer>) {
+          total += chunk.length;
+          if (total > limits.maxUncompressedBytes) throw tooBig(total, limits);
+          if (total / fileSize > limits.maxCompressionRatio) throw zipBomb();
+        }
+      } catch (error) {
+        if (error instanceof AppFailure) throw error;
+        throw damaged('isi arsip tidak dapat dibuka');
+      } finally {
+        source.destroy();
+        bytes.destroy();
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parts the streaming reader needs before any sheet: names, relations, shared strings, styles. */
+const isSheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(name);
+
+/** An empty shared-strings part, for workbooks written without one (inline strings only). */
+const EMPTY_SST = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+);
+
+function localHeader(
+  name: Buffer,
+  fields: {
+    method: number;
+    flags: number;
+    time: number;
+    date: number;
+    crc: number;
+    compressed: number;
+    size: number;
+  },
+): Buffer {
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(20, 4);
+  // Bit 3 (sizes in a trailing descriptor) cleared: this header carries the sizes itself.
+  header.writeUInt16LE(fields.flags & ~0x8, 6);
+  header.writeUInt16LE(fields.method, 8);
+  header.writeUInt16LE(fields.time, 10);
+  header.writeUInt16LE(fields.date, 12);
+  header.writeUInt32LE(fields.crc, 14);
+  header.writeUInt32LE(fields.compressed, 18);
+  header.writeUInt32LE(fields.size, 22);
+  header.writeUInt16LE(name.length, 26);
+  header.writeUInt16LE(0, 28);
+  return Buffer.concat([header, name]);
+}
+
+/**
+ * The workbook as a zip stream with every sheet after the parts it depends on. A streaming
+ * reader meeting a sheet before the shared strings (Excel's usual order) would park the sheet
+ * in a temporary file: a plaintext copy of names and NIKs on disk. In this order it never does.
+ * Parts are copied as they are (still compressed); nothing is written anywhere.
+ */
+export function orderedXlsxStream(path: string, parts: ZipPart[]): Readable {
+  const ordered = [...parts.filter((p) => !isSheet(p.name)), ...parts.filter((p) => isSheet(p.name))];
+  const hasSharedStrings = parts.some((p) => p.name === 'xl/sharedStrings.xml');
+  async function* stream(): AsyncGenerator<Buffer> {
+    const fd = openSync(path, 'r');
+    try {
+      for (const part of ordered) {
+        if (!hasSharedStrings && isSheet(part.name) && part === ordered.find((p) => isSheet(p.name))) {
+          yield localHeader(Buffer.from('xl/sharedStrings.xml'), {
+            method: 0,
+            flags: 0,
+            time: part.time,
+            date: part.date,
+            crc: crc32(EMPTY_SST),
+            compressed: EMPTY_SST.length,
+            size: EMPTY_SST.length,
+          });
+          yield EMPTY_SST;
+        }
+        yield localHeader(Buffer.from(part.name, 'utf8'), {
+          method: part.method,
+          flags: part.flags,
+          time: part.time,
+          date: part.date,
+          crc: part.crc,
+          compressed: part.compressedSize,
+          size: part.declaredSize,
+        });
+        for await (const chunk of partData(path, fd, part)) yield chunk as Buffer;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return Readable.from(stream());
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(data: Buffer): number {
+  let crc = ~0 >>> 0;
+  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
+}
