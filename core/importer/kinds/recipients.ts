@@ -184,7 +184,7 @@ export class RecipientsProcessor implements KindProcessor {
     const headIfNew = (relationship ?? 'kepala_keluarga') === 'kepala_keluarga' ? id : null;
     const family = this.family(row, kk!, { rt, rw, desil, income, headId: headIfNew });
     if (!family) return;
-    this.possibleDuplicates(row, fields, family.desaCode);
+    this.possibleDuplicates(row, fields, { desaCode: family.desaCode, rt, rw });
     const headSetAtCreate = family.headId === id;
     let rel = relationship ?? null;
     if (!rel) {
@@ -392,7 +392,12 @@ export class RecipientsProcessor implements KindProcessor {
   }
 
   /** Same sounding name and birth date in the same desa, already registered: a person decides. */
-  private possibleDuplicates(row: ImportRow, fields: ReturnType<typeof checkPerson>, desaCode: string): void {
+  private possibleDuplicates(
+    row: ImportRow,
+    fields: ReturnType<typeof checkPerson>,
+    place: { desaCode: string; rt: string | null; rw: string | null },
+  ): void {
+    const { desaCode } = place;
     if (!fields.birth_date) return;
     const others = this.ctx.sql.all(
       qb
@@ -412,9 +417,11 @@ export class RecipientsProcessor implements KindProcessor {
         ...fields,
         id: '',
         household_id: '',
+        // The row's own RT/RW: the same sounding name and birth date in the same RT is the
+        // strongest sign of one person registered twice.
         desa_code: desaCode,
-        rt: null,
-        rw: null,
+        rt: place.rt,
+        rw: place.rw,
       } as never;
       const { score } = scorePair({ a: other, b: draft });
       if (score < MIN_SCORE) continue;
