@@ -338,6 +338,10 @@ describe('search', () => {
     expect(await names('sukarno')).toEqual(['Moch. Soekarno']);
     expect(await names('khadijah')).toEqual(['Hj. Chadidjah']);
     expect(await names('Lestari Dewi')).toEqual(['Dewi Lestari']);
+    expect(await names('Sity Aminah')).toEqual(['Siti Aminah']);
+    // Nonsense codes as a short sound key ("s"): it must not list everyone whose name starts so.
+    expect(await names('zzzzqq')).toEqual([]);
+    expect(await names('Sxyz')).toEqual([]);
     const list = await officer.ok('registry.listHouseholds', { limit: 1 });
     expect(list.total).toBe(2);
     expect(list.nextCursor).not.toBeNull();

@@ -1,7 +1,7 @@
 import type { HouseholdRow, PersonRow } from '../../common/api/methods/registry.ts';
 import { LIVE_ENROLMENT } from '../../common/domain/registry.ts';
 import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
-import { nameKey, phoneticKey } from '../../common/domain/names.ts';
+import { nameKey, nameSimilarity, phoneticKey } from '../../common/domain/names.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { RegionNames } from '../regions/names.ts';
 import type { Scope } from './scope.ts';
@@ -53,6 +53,9 @@ function nameMatches(sql: Sql, key: string, limit: number, offset: number): numb
       .all(match, limit, offset) as { rowid: number }[]
   ).map((r) => r.rowid);
 }
+
+/** Spelling similarity (Jaro-Winkler) a sound-alike needs: "Sity" finds "Siti", "zq" finds no one. */
+const SOUND_ALIKE_MIN = 0.8;
 
 /**
  * Finds people by NIK or KK (whole or first digits) or by any fragment of a name, tolerant of
@@ -116,15 +119,21 @@ export function findPeople(
     if (rowNos.length < 500) break;
   }
   const sound = phoneticKey(query);
-  if (found.size < options.limit && sound) {
+  // A sound code is coarse ("zzzzqq" codes as "s"): sound-alikes must also be spelled alike.
+  if (found.size < options.limit && sound && key.length >= 3) {
     const [sFrom, sTo] = prefixRange(sound);
+    const words = key.split(' ').length;
+    const alike = (r: PersonRowSource) =>
+      nameSimilarity(key, nameKey(r.name).split(' ').slice(0, words).join(' ')) >= SOUND_ALIKE_MIN;
     take(
-      sql.all(
-        peopleQuery()
-          .where('people.phonetic_key', '>=', sFrom)
-          .where('people.phonetic_key', '<', sTo)
-          .limit(options.limit * 2),
-      ),
+      sql
+        .all(
+          peopleQuery()
+            .where('people.phonetic_key', '>=', sFrom)
+            .where('people.phonetic_key', '<', sTo)
+            .limit(options.limit * 4),
+        )
+        .filter(alike),
     );
   }
   return [...found.values()]

@@ -204,7 +204,7 @@ async function arm(page: Page, kind: Kind, query: string, listText = ''): Promis
         if (kind === 'list') return true;
         // Search: the people found (first page, 50 at most) and the families list are drawn in
         // one go; when nobody matches, the count above the list changes (or the list empties).
-        const people = document.querySelector('section[aria-label$="orang cocok dengan pencarian"]');
+        const people = document.querySelector('section[aria-label$="cocok dengan pencarian"]');
         const firstPerson = people?.querySelector('tbody tr');
         if (firstPerson?.textContent?.toLowerCase().includes(first)) return true;
         const summary = Array.from(document.querySelectorAll('p[aria-live="polite"]')).find((p) =>
@@ -310,7 +310,7 @@ async function measure(page: Page): Promise<Samples> {
     s.searchApi.push(apiMs(await searchCall));
     s.peopleApi.push(apiMs(await peopleCall));
     if (run === 1) {
-      const people = page.locator('section[aria-label$="orang cocok dengan pencarian"] h2');
+      const people = page.locator('section[aria-label$="cocok dengan pencarian"] h2');
       const found = (await people.count()) ? await people.innerText() : 'tidak ada orang yang cocok';
       const families = (await summary.count()) ? (await summary.innerText()).trim() : 'tidak ada keluarga';
       console.log(`  daftar: "${listText}"; cari "${QUERY}": "${families}", ${found}`);
