@@ -32,17 +32,19 @@ test('the audit log lists what happened and its chain verifies', async ({ page }
 
   const table = page.locator('table.data');
   const rows = table.locator('tbody tr');
-  const actionCells = rows.locator('td:nth-child(4)');
+  // Each action shows its Indonesian label and, for auditors, its code.
+  const actionCells = rows.locator('td:nth-child(4) code');
 
   await test.step('entries', async () => {
     await expect(rows.first()).toBeVisible();
     for (const action of ['users.create', 'auth.login']) {
-      await expect(table.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
+      await expect(actionCells.filter({ hasText: action }).first()).toBeVisible();
     }
+    await expect(rows.first().locator('td:nth-child(4)')).toContainText('Masuk');
     // Newest first: the admin's login just now heads the list. Setup's own entries (reference
     // data seeded at first run) are further down, beyond the first page.
     await expect(actionCells.first()).toHaveText('auth.login');
-    const creates = rows.filter({ has: page.getByRole('cell', { name: 'users.create', exact: true }) });
+    const creates = rows.filter({ has: page.locator('td:nth-child(4) code', { hasText: 'users.create' }) });
     const createRow = creates.filter({ hasText: CLERK.username });
     await expect(createRow).toHaveCount(1);
     await expect(createRow.locator('td:nth-child(3)')).toHaveText(ADMIN.username);
@@ -72,6 +74,6 @@ test('the audit log lists what happened and its chain verifies', async ({ page }
     await expect(actionCells).toHaveText(['users.create', 'users.create']);
     await page.getByLabel('Tindakan diawali').fill('');
     await page.getByRole('button', { name: 'Terapkan' }).click();
-    await expect(table.getByRole('cell', { name: 'auth.login', exact: true }).first()).toBeVisible();
+    await expect(actionCells.filter({ hasText: 'auth.login' }).first()).toBeVisible();
   });
 });

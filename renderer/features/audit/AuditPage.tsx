@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntryView, AuditVerifyReport } from '../../../common/api/methods/admin.ts';
+import { actionLabel, columnLabel } from '../../../common/domain/auditLabels.ts';
 import { formatDateTimeId } from '../../../common/format.ts';
 import { useCall } from '../../app/session.tsx';
 import { TextField } from '../../components/Field.tsx';
@@ -14,9 +15,9 @@ function changeSummary(changes: Record<string, unknown>): string {
     .map(([field, value]) => {
       if (value && typeof value === 'object' && 'old' in value && 'new' in value) {
         const { old, new: next } = value as { old: unknown; new: unknown };
-        return `${field}: ${old === null ? '∅' : String(old)} → ${next === null ? '∅' : String(next)}`;
+        return `${columnLabel(field)}: ${old === null ? '∅' : String(old)} → ${next === null ? '∅' : String(next)}`;
       }
-      return `${field}: ${JSON.stringify(value)}`;
+      return `${columnLabel(field)}: ${JSON.stringify(value)}`;
     })
     .join('; ');
 }
@@ -130,9 +131,14 @@ export function AuditPage() {
               {entries.map((e) => (
                 <tr key={e.seq}>
                   <td className="mono">{e.seq}</td>
-                  <td>{formatDateTimeId(e.at)}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeId(e.at)}</td>
                   <td>{e.username ?? t.audit.system}</td>
-                  <td className="mono">{e.action}</td>
+                  <td>
+                    {actionLabel(e.action) !== e.action ? (
+                      <span className="audit-action">{actionLabel(e.action)}</span>
+                    ) : null}
+                    <code className="muted">{e.action}</code>
+                  </td>
                   <td>
                     {e.entity}
                     {e.entityId ? <span className="muted mono"> {e.entityId.slice(0, 13)}</span> : null}
