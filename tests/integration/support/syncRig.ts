@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
+import { afterAll, expect, onTestFinished } from 'vitest';
 import type { Role } from '../../../common/auth/roles.ts';
 import type { BansosCore } from '../../../core/app.ts';
 import { syncedContentDigest } from '../../../core/sync/digest.ts';
@@ -277,9 +278,26 @@ export async function serverEnv(kind: StoreKind): Promise<{ dataDir: string; env
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+  dropWhenDone(base, name);
   const url = new URL(base);
   url.pathname = `/${name}`;
   return { dataDir, env: { DATABASE_URL: url.toString() } };
+}
+
+/** Test databases go when their test (or file) is done, so runs do not pile them up. */
+function dropWhenDone(base: string, name: string): void {
+  const drop = async () => {
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      // FORCE: a server process of the test may still hold a connection.
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  };
+  if (expect.getState().currentTestName) onTestFinished(drop);
+  else afterAll(drop);
 }
 
 export async function openServerStore(server: ServerProcess): Promise<Store> {
