@@ -18,7 +18,11 @@ const common = {
 };
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts', worker: 'core/jobs/worker.ts', parseWorker: 'core/importer/parseWorker.ts' },
+  entryPoints: {
+    main: 'electron/main.ts',
+    worker: 'core/jobs/worker.ts',
+    parseWorker: 'core/importer/parseWorker.ts',
+  },
   outdir,
   outExtension: { '.js': '.cjs' },
 });

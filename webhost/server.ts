@@ -159,12 +159,10 @@ export async function createWebHost(
     reply.header('Cache-Control', 'no-store');
     const session = core.sessions.get(cookies(request)[SESSION_COOKIE]);
     if (request.headers['x-bansos-bridge'] !== '1' || !session || session.locked) {
-      return reply
-        .code(403)
-        .send({
-          ok: false,
-          error: { code: 'FORBIDDEN', message: 'Permintaan ditolak. Masuk terlebih dahulu.' },
-        });
+      return reply.code(403).send({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Permintaan ditolak. Masuk terlebih dahulu.' },
+      });
     }
     const name =
       basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'berkas')))
