@@ -139,4 +139,64 @@ describe('backups carry attachments', () => {
     expect((await client.ok('attachments.get', { id: att.id })).dataBase64).toBe(png.toString('base64'));
     await restored.close();
   });
+
+  it('computes for a waiting request without progress events, keeping the failure and its fields', async () => {
+    const { core, admin } = await setUpCore();
+    const events: unknown[] = [];
+    core.onEvent((_user, event, payload) => {
+      if (event === 'job.progress') events.push(payload);
+    });
+    const me = (await admin.ok('auth.me', {})).user;
+    const context = {
+      owner: me.id,
+      actor: { userId: me.id, username: me.username },
+      dbPath: core.dir.dbPath,
+      key: core.key,
+    };
+    const report = await core.jobs.compute<{ ok: boolean; entries: number }>('audit.verify', {}, context);
+    expect(report).toMatchObject({ ok: true });
+    expect(report.entries).toBeGreaterThan(0);
+    const scope = { desaCodes: null, readSpecific: false, userId: me.id, username: me.username };
+    const failure = core.jobs.compute(
+      'reports.model',
+      {
+        scope,
+        now: new Date().toISOString(),
+        username: me.username,
+        task: { kind: 'prepare', params: { report: 'data-saya', nik: '3579010101010001' } },
+      },
+      context,
+    );
+    await expect(failure).rejects.toMatchObject({ code: 'NOT_FOUND', fields: [{ path: 'params.nik' }] });
+    expect(events).toEqual([]);
+    // Nothing of these stays behind in the job list.
+    expect(await admin.ok('jobs.list', {})).toEqual([]);
+    await core.close();
+  });
+
+  it('forgets finished jobs after half an hour', async () => {
+    let now = new Date('2026-11-28T08:00:00Z');
+    const { core, admin } = await setUpCore({ clock: () => now });
+    const verify = async () => {
+      const { jobId } = await admin.ok('audit.verify', {});
+      await core.jobs.wait(jobId);
+      return jobId;
+    };
+    // Ten minutes at a time, with a call each: the session would lock after fifteen idle ones.
+    const later = async (time: string) => {
+      now = new Date(`2026-11-28T${time}:00Z`);
+      await admin.ok('auth.me', {});
+    };
+    const first = await verify();
+    await later('08:10');
+    await later('08:20');
+    const second = await verify();
+    expect((await admin.ok('jobs.list', {})).map((j) => j.id)).toEqual([first, second]);
+    await later('08:30');
+    await later('08:40');
+    await later('08:45');
+    const third = await verify();
+    expect((await admin.ok('jobs.list', {})).map((j) => j.id)).toEqual([second, third]);
+    await core.close();
+  });
 });

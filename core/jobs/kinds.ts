@@ -3,6 +3,7 @@ import { verifyChain } from '../audit/chain.ts';
 import { backupJob } from '../backup/backupJob.ts';
 import { errorWorkbookJob, exportJob, importCommitJob, importPreviewJob } from '../importer/jobs.ts';
 import { scanDuplicatesJob } from '../registry/scanJob.ts';
+import { reportModelJob } from '../reports/modelJob.ts';
 import type { JobDefinition } from './types.ts';
 
 const auditVerifyJob: JobDefinition<Record<string, never>, ReturnType<typeof verifyChain>> = {
@@ -24,4 +25,5 @@ export const JOBS: { [K in JobKind]: JobDefinition<never, unknown> } = {
   'import.errors': errorWorkbookJob as JobDefinition<never, unknown>,
   export: exportJob as JobDefinition<never, unknown>,
   'duplicates.scan': scanDuplicatesJob as JobDefinition<never, unknown>,
+  'reports.model': reportModelJob as JobDefinition<never, unknown>,
 };

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { JobKind, JobView } from '../../common/api/methods/jobs.ts';
 import { AppFailure } from '../../common/errors.ts';
+import type { ErrorCode } from '../../common/result.ts';
 import type { Actor } from '../db/changes.ts';
 import { newId } from '../ids.ts';
 import type { JobStart, WorkerMessage } from './types.ts';
@@ -14,6 +15,7 @@ interface RunningJob {
   cleanup?: () => void;
   cancelRequested: boolean;
   watchdog?: NodeJS.Timeout;
+  silent: boolean;
   resolveDone: () => void;
   done: Promise<void>;
 }
@@ -24,7 +26,12 @@ export interface JobOptions {
   /** A job silent this long is presumed hung and stopped. */
   watchdogMs?: number;
   maxOldGenerationSizeMb?: number;
+  /** No progress events: work a request waits for itself (see `compute`). */
+  silent?: boolean;
 }
+
+/** A finished job's state (and result) stays this long for the screen that follows it. */
+const FINISHED_KEPT_MS = 30 * 60_000;
 
 /**
  * Long work off the UI thread: each job runs in a worker thread with its own database
@@ -45,6 +52,7 @@ export class JobRunner {
     context: { owner: string; actor: Actor; dbPath: string; key: Buffer },
     options: JobOptions = {},
   ): string {
+    this.prune();
     const id = newId();
     let resolveDone = () => {};
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -65,6 +73,7 @@ export class JobRunner {
       worker: null,
       cleanup: options.cleanup,
       cancelRequested: false,
+      silent: options.silent ?? false,
       resolveDone,
       done,
     };
@@ -110,12 +119,16 @@ export class JobRunner {
           phase: message.phase,
           rowsDone: message.rowsDone,
         };
-        this.emit(job.owner, job.view);
+        this.announce(job);
       } else if (message.type === 'done') {
         this.finish(job, 'done', { result: message.result });
       } else {
         this.finish(job, message.code === 'CANCELLED' ? 'cancelled' : 'failed', {
-          error: { code: message.code, message: message.message },
+          error: {
+            code: message.code,
+            message: message.message,
+            ...(message.fields ? { fields: message.fields } : {}),
+          },
         });
       }
     });
@@ -153,7 +166,7 @@ export class JobRunner {
         );
       }
     });
-    this.emit(job.owner, job.view);
+    this.announce(job);
     return id;
   }
 
@@ -174,7 +187,7 @@ export class JobRunner {
         console.error('job cleanup failed', error);
       }
     }
-    this.emit(job.owner, job.view);
+    this.announce(job);
     job.resolveDone();
   }
 
@@ -199,6 +212,38 @@ export class JobRunner {
 
   get running(): number {
     return [...this.jobs.values()].filter((j) => j.view.state === 'running').length;
+  }
+
+  /**
+   * Runs a job for a request that waits for its answer: reading a whole city-sized table on the
+   * main thread would freeze the window and every other request meanwhile. Answers the result,
+   * or throws the job's failure as it was raised.
+   */
+  async compute<R>(
+    kind: JobKind,
+    params: unknown,
+    context: { owner: string; actor: Actor; dbPath: string; key: Buffer },
+  ): Promise<R> {
+    const id = this.start(kind, params, context, { silent: true });
+    const view = await this.wait(id);
+    this.jobs.delete(id);
+    if (view.state === 'done') return view.result as R;
+    throw new AppFailure(
+      (view.error?.code ?? 'INTERNAL') as ErrorCode,
+      view.error?.message ?? 'Pekerjaan gagal.',
+      view.error?.fields ? { fields: view.error.fields } : {},
+    );
+  }
+
+  private announce(job: RunningJob): void {
+    if (!job.silent) this.emit(job.owner, job.view);
+  }
+
+  private prune(): void {
+    const before = this.clock().getTime() - FINISHED_KEPT_MS;
+    for (const [id, job] of this.jobs) {
+      if (job.view.finishedAt && Date.parse(job.view.finishedAt) < before) this.jobs.delete(id);
+    }
   }
 
   /** Resolves when the job has finished, whatever the outcome. */

@@ -18,3 +18,15 @@ export function startJob(
     options,
   );
 }
+
+/** Work a request waits for, done in a job thread so the main thread stays free meanwhile. */
+export function computeInJob<R>(ctx: HandlerContext, kind: JobKind, params: object): Promise<R> {
+  const { core } = ctx;
+  const session = ctx.requireSession();
+  return core.jobs.compute<R>(kind, params, {
+    owner: session.userId,
+    actor: ctx.actor,
+    dbPath: core.dir.dbPath,
+    key: core.key,
+  });
+}

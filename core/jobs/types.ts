@@ -1,4 +1,5 @@
 import type { JobKind } from '../../common/api/methods/jobs.ts';
+import type { FieldProblem } from '../../common/result.ts';
 import type { Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 
@@ -34,4 +35,4 @@ export interface JobStart {
 export type WorkerMessage =
   | { type: 'progress'; fraction: number; phase: string; rowsDone: number }
   | { type: 'done'; result: unknown }
-  | { type: 'failed'; code: string; message: string };
+  | { type: 'failed'; code: string; message: string; fields?: FieldProblem[] };

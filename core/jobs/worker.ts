@@ -37,7 +37,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof AppFailure) post({ type: 'failed', code: error.code, message: error.message });
+  if (error instanceof AppFailure)
+    post({
+      type: 'failed',
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
+    });
   else {
     console.error(error);
     post({

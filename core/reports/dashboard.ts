@@ -97,6 +97,18 @@ const answers = new WeakMap<Sql, Map<string, { at: number; view: DashboardView }
 const MAX_AGE_MS = 5 * 60_000;
 
 export function computeDashboard(ctx: ReportContext, filters: DashboardFilters): DashboardView {
+  const remembered = rememberedDashboard(ctx, filters);
+  if (remembered.view) return remembered.view;
+  const view = indicators(ctx, filters);
+  rememberDashboard(ctx, remembered.key, view);
+  return view;
+}
+
+/** The answer kept for this question on unchanged data, if any, and the key to keep a new one. */
+export function rememberedDashboard(
+  ctx: ReportContext,
+  filters: DashboardFilters,
+): { key: string; view: DashboardView | null } {
   const version = ctx.sql.raw.prepare('SELECT total_changes() AS t').get() as { t: number };
   const dataVersion = ctx.sql.raw.pragma('data_version', { simple: true }) as number;
   const key = canonicalJson({
@@ -105,13 +117,14 @@ export function computeDashboard(ctx: ReportContext, filters: DashboardFilters):
     today: localDate(ctx.now),
     version: `${version.t}:${dataVersion}`,
   });
+  const hit = answers.get(ctx.sql)?.get(key);
+  return { key, view: hit && ctx.now.getTime() - hit.at < MAX_AGE_MS ? hit.view : null };
+}
+
+export function rememberDashboard(ctx: ReportContext, key: string, view: DashboardView): void {
   const cache = answers.get(ctx.sql) ?? answers.set(ctx.sql, new Map()).get(ctx.sql)!;
-  const hit = cache.get(key);
-  if (hit && ctx.now.getTime() - hit.at < MAX_AGE_MS) return hit.view;
-  const view = indicators(ctx, filters);
   if (cache.size >= 20) cache.delete(cache.keys().next().value!);
   cache.set(key, { at: ctx.now.getTime(), view });
-  return view;
 }
 
 /** The indicators counted afresh (computeDashboard answers repeated questions from memory). */

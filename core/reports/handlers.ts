@@ -1,16 +1,18 @@
 import { basename } from 'node:path';
-import type { ReportPreview } from '../../common/api/methods/reports.ts';
+import type { DashboardView, ReportParams, ReportPreview } from '../../common/api/methods/reports.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { writeFileDurably } from '../../db/dataDir.ts';
 import type { BansosCore } from '../app.ts';
 import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { RegionNames } from '../regions/names.ts';
-import { scopeOf } from '../registry/scope.ts';
+import { scopeOf, scopeToParams } from '../registry/scope.ts';
 import type { ReportContext } from './common.ts';
-import { computeDashboard, drill } from './dashboard.ts';
+import { drill, rememberDashboard, rememberedDashboard } from './dashboard.ts';
+import type { ReportJobParams, ReportTask } from './modelJob.ts';
+import { computeInJob } from '../jobs/start.ts';
 import { tablesOf, type ReportDocument } from './document.ts';
 import { renderHtml } from './html.ts';
-import { fileStem, prepareReport, recordUse, reissueReport, type PreparedReport } from './reports.ts';
+import { fileStem, recordUse, reissueReport, type PreparedReport } from './reports.ts';
 import { readReportSettings, saveReportSettings } from './settings.ts';
 import { findByCode } from './snapshots.ts';
 import { renderXlsx } from './xlsx.ts';
@@ -42,6 +44,24 @@ export function reportContext(ctx: HandlerContext): ReportContext {
     username: session.username,
     settings: readReportSettings(sql),
   };
+}
+
+function task(report: ReportContext, task: ReportTask): ReportJobParams {
+  return {
+    scope: scopeToParams(report.scope),
+    now: report.now.toISOString(),
+    username: report.username,
+    task,
+  };
+}
+
+/** The report's model from a job thread (see reportModelJob): the rekap reads the whole city. */
+function prepareOffThread(ctx: HandlerContext, params: ReportParams): Promise<PreparedReport> {
+  return computeInJob<PreparedReport>(
+    ctx,
+    'reports.model',
+    task(reportContext(ctx), { kind: 'prepare', params }),
+  );
 }
 
 export function previewOf(
@@ -85,8 +105,8 @@ export const reportHandlers: HandlersFor<Methods> = {
 
   'reports.saveSettings': (input, ctx) => ctx.write((changes) => saveReportSettings(changes, input)),
 
-  'reports.preview': (input, ctx) => {
-    const prepared = prepareReport(reportContext(ctx), input.params);
+  'reports.preview': async (input, ctx) => {
+    const prepared = await prepareOffThread(ctx, input.params);
     const doc = ctx.write((changes) => recordUse(changes, prepared, 'reports.view'));
     return previewOf(doc, prepared);
   },
@@ -96,7 +116,7 @@ export const reportHandlers: HandlersFor<Methods> = {
     const path = ctx.core.files.resolve(input.target, 'write', session.userId);
     if (!path.toLowerCase().endsWith(`.${input.format}`))
       throw new AppFailure('VALIDATION', `Nama berkas harus berakhiran .${input.format}.`);
-    const prepared = prepareReport(reportContext(ctx), input.params);
+    const prepared = await prepareOffThread(ctx, input.params);
     const rows = tablesOf(prepared.doc).reduce((n, t) => n + t.rows.length, 0);
     if (input.format === 'pdf' && rows > MAX_PDF_ROWS)
       throw new AppFailure(
@@ -121,8 +141,8 @@ export const reportHandlers: HandlersFor<Methods> = {
     };
   },
 
-  'reports.notePrint': (input, ctx) => {
-    const prepared = prepareReport(reportContext(ctx), input.params);
+  'reports.notePrint': async (input, ctx) => {
+    const prepared = await prepareOffThread(ctx, input.params);
     ctx.write((changes) => recordUse(changes, prepared, 'reports.print', { format: 'kertas' }));
     return {};
   },
@@ -148,7 +168,18 @@ export const reportHandlers: HandlersFor<Methods> = {
     return previewOf(doc, { params: input.params, notices: [] });
   },
 
-  'dashboard.indicators': (input, ctx) => computeDashboard(reportContext(ctx), input),
+  'dashboard.indicators': async (input, ctx) => {
+    const report = reportContext(ctx);
+    const remembered = rememberedDashboard(report, input);
+    if (remembered.view) return remembered.view;
+    const view = await computeInJob<DashboardView>(
+      ctx,
+      'reports.model',
+      task(report, { kind: 'dashboard', filters: input }),
+    );
+    rememberDashboard(report, remembered.key, view);
+    return view;
+  },
 
   'dashboard.drill': (input, ctx) => {
     const { kind, key, ...filters } = input;

@@ -222,7 +222,11 @@ export function recordUse(
   details: Record<string, unknown> = {},
 ): ReportDocument {
   let doc = prepared.doc;
-  if (prepared.toFreeze) {
+  // The model was computed outside this transaction: someone may have frozen it meanwhile, and
+  // then theirs is the document (one frozen document per report and area).
+  const frozenMeanwhile = prepared.toFreeze ? currentSnapshot(changes.db, prepared.toFreeze.paramsKey) : null;
+  if (frozenMeanwhile) doc = frozenMeanwhile.document;
+  else if (prepared.toFreeze) {
     doc = freeze(changes, {
       doc,
       paramsKey: prepared.toFreeze.paramsKey,

@@ -10,6 +10,7 @@ export const JOB_KINDS = [
   'import.errors',
   'export',
   'duplicates.scan',
+  'reports.model',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -24,7 +25,13 @@ export const jobView = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   result: z.unknown().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    })
+    .optional(),
 });
 export type JobView = z.infer<typeof jobView>;
 
