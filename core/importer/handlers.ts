@@ -11,7 +11,8 @@ import { cellText } from './cells.ts';
 import { undoImport } from './engine.ts';
 import type { ImportJobParams } from './jobs.ts';
 import { applyTemplate, detectLayout, mappingOf, missingRequired, withMapping } from './layout.ts';
-import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
+import { importLimitsOf } from './limits.ts';
+import { readSettings } from '../settings/settings.ts';
 import { inspectSpreadsheet } from './reader.ts';
 
 function scopeParams(ctx: HandlerContext): ScopeParams {
@@ -39,7 +40,7 @@ export const importExportHandlers: HandlersFor<Methods> = {
   'import.inspect': async (input, ctx) => {
     const path = ctx.core.files.resolve(input.file, 'read', ctx.requireSession().userId);
     const fileName = basename(path);
-    const sheets = await inspectSpreadsheet(path, fileName, DEFAULT_IMPORT_LIMITS);
+    const sheets = await inspectSpreadsheet(path, fileName, importLimitsOf(readSettings(ctx.db().sql)));
     let layout = detectLayout(input.kind, sheets, { sheet: input.sheet, headerRow: input.headerRow });
     // A saved template that knows these headers (last month's file from the same source) wins.
     let template: string | null = null;

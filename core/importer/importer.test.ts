@@ -452,4 +452,32 @@ describe('export', () => {
     void tempDir;
     await core.close();
   });
+
+  it("refuses a file beyond the office's own limits, set by the admin in Pengaturan", async () => {
+    const { core, admin, clerk, files } = await clerkCore();
+    const rows = Array.from({ length: 120 }, (_, i) => {
+      const row = [...FAMILY[0]!];
+      row[1] = `35790112058${String(10000 + i).slice(1)}`;
+      return row;
+    });
+    const file = grant(core, clerk, await workbook(join(files, 'besar.xlsx'), rows));
+    // The defaults read it.
+    expect((await clerk.ok('import.inspect', { file, kind: 'recipients' })).missing).toEqual([]);
+    const settings = await admin.ok('settings.get', {});
+    await admin.ok('settings.update', { importLimits: { ...settings.importLimits, maxRows: 100 } });
+    expect(await clerk.call('import.inspect', { file, kind: 'recipients' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/^Berkas memuat lebih dari 100 baris/) },
+    });
+    expect(
+      await admin.call('settings.update', { importLimits: { ...settings.importLimits, maxRows: 5 } }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        fields: [{ path: 'importLimits.maxRows', message: 'Minimal 100 baris.' }],
+      },
+    });
+    await core.close();
+  });
 });

@@ -13,7 +13,7 @@ import type { Cell } from './cells.ts';
 import { runImport, type ImportOutcome } from './engine.ts';
 import type { ImportOptions } from './kinds/types.ts';
 import type { ImportSpec } from './engine.ts';
-import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
+import { importLimitsOf } from './limits.ts';
 import type { ImportProblem } from './rows.ts';
 
 export interface ImportJobParams {
@@ -63,7 +63,7 @@ async function importJob(
     },
     mode,
     { progress: ctx.progress, checkCancelled: ctx.checkCancelled },
-    DEFAULT_IMPORT_LIMITS,
+    importLimitsOf(readSettings(ctx.db.sql)),
   );
   return {
     ...outcome,
@@ -150,7 +150,7 @@ export const errorWorkbookJob: JobDefinition<
           written++;
         },
       },
-      DEFAULT_IMPORT_LIMITS,
+      importLimitsOf(readSettings(ctx.db.sql)),
     );
     sheet.commit();
     await workbook.commit();

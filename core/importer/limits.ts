@@ -1,7 +1,9 @@
+import type { ImportLimitsView, SettingsView } from '../../common/api/methods/admin.ts';
+
 /**
  * Limits against runaway and hostile files (zip bombs, endless rows). Defaults chosen for
  * real recipient lists (a whole city is well under 200,000 rows); an admin may change them in
- * settings. Each breach has its own Indonesian message saying what to do.
+ * Pengaturan (importLimitsOf). Each breach has its own Indonesian message saying what to do.
  */
 export interface ImportLimits {
   /** Size of the file on disk. */
@@ -27,3 +29,27 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   watchdogMs: 20_000,
   workerHeapMb: 512,
 };
+
+const MB = 1024 * 1024;
+
+/** The limits an admin sees in Pengaturan (megabytes, counts). */
+export const DEFAULT_IMPORT_LIMITS_VIEW: ImportLimitsView = {
+  maxFileMb: DEFAULT_IMPORT_LIMITS.maxFileBytes / MB,
+  maxUncompressedMb: DEFAULT_IMPORT_LIMITS.maxUncompressedBytes / MB,
+  maxCompressionRatio: DEFAULT_IMPORT_LIMITS.maxCompressionRatio,
+  maxRows: DEFAULT_IMPORT_LIMITS.maxRows,
+  maxColumns: DEFAULT_IMPORT_LIMITS.maxColumns,
+};
+
+/** The office's limits from its settings; the watchdog and the parser's heap stay fixed. */
+export function importLimitsOf(settings: SettingsView): ImportLimits {
+  const view = { ...DEFAULT_IMPORT_LIMITS_VIEW, ...settings.importLimits };
+  return {
+    ...DEFAULT_IMPORT_LIMITS,
+    maxFileBytes: view.maxFileMb * MB,
+    maxUncompressedBytes: view.maxUncompressedMb * MB,
+    maxCompressionRatio: view.maxCompressionRatio,
+    maxRows: view.maxRows,
+    maxColumns: view.maxColumns,
+  };
+}

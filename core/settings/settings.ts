@@ -1,11 +1,13 @@
 import type { SettingsView } from '../../common/api/methods/admin.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Changes } from '../db/changes.ts';
+import { DEFAULT_IMPORT_LIMITS_VIEW } from '../importer/limits.ts';
 
 export const DEFAULT_SETTINGS: SettingsView = {
   officeName: 'Dinas Sosial Kota Batu',
   idleLockMinutes: 15,
   cityPrefix: '3579',
+  importLimits: DEFAULT_IMPORT_LIMITS_VIEW,
 };
 
 type SettingKey = keyof SettingsView;

@@ -214,6 +214,16 @@ export const en: Dictionary = {
     rotateDone: (when: string) => `Database key rotated ${when}.`,
     newRecovery: 'Create a new recovery code',
     newRecoveryIntro: 'The old code stops working. Keep the new one somewhere safe.',
+    importLimits: 'Import file limits',
+    importLimitsIntro:
+      'Files beyond these limits are refused before they are read, with a message naming the limit. Raise them only if real files are that large.',
+    limit: {
+      maxFileMb: 'Largest file (MB)',
+      maxUncompressedMb: 'Largest .xlsx content once unpacked (MB)',
+      maxCompressionRatio: 'Highest compression ratio',
+      maxRows: 'Most rows',
+      maxColumns: 'Most columns',
+    },
     confirmPassword: 'Type your password to continue',
   },
   jobs: {

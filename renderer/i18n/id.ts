@@ -214,6 +214,16 @@ export const id = {
     rotateDone: (when: string) => `Kunci database diganti ${when}.`,
     newRecovery: 'Buat kode pemulihan baru',
     newRecoveryIntro: 'Kode lama tidak berlaku lagi. Simpan kode baru di tempat aman.',
+    importLimits: 'Batas berkas impor',
+    importLimitsIntro:
+      'Berkas yang melewati batas ini ditolak sebelum dibaca, dengan pesan yang menyebut batasnya. Naikkan hanya bila berkas asli memang sebesar itu.',
+    limit: {
+      maxFileMb: 'Ukuran berkas paling besar (MB)',
+      maxUncompressedMb: 'Isi .xlsx setelah dibuka paling besar (MB)',
+      maxCompressionRatio: 'Rasio pemampatan paling tinggi',
+      maxRows: 'Jumlah baris paling banyak',
+      maxColumns: 'Jumlah kolom paling banyak',
+    },
     confirmPassword: 'Ketik kata sandi Anda untuk melanjutkan',
   },
   jobs: {

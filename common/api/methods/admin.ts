@@ -14,10 +14,21 @@ import {
 } from '../fields.ts';
 import { userView } from './auth.ts';
 
+/** Limits on imported files (core/importer/limits.ts), in the units an admin thinks in. */
+export const importLimitsView = z.object({
+  maxFileMb: z.number().int(),
+  maxUncompressedMb: z.number().int(),
+  maxCompressionRatio: z.number().int(),
+  maxRows: z.number().int(),
+  maxColumns: z.number().int(),
+});
+export type ImportLimitsView = z.infer<typeof importLimitsView>;
+
 export const settingsView = z.object({
   officeName: z.string(),
   idleLockMinutes: z.number().int(),
   cityPrefix: z.string(),
+  importLimits: importLimitsView,
 });
 export type SettingsView = z.infer<typeof settingsView>;
 
@@ -106,6 +117,19 @@ export const adminMethods = {
       cityPrefix: z
         .string()
         .regex(/^\d{4}$/, 'Kode kota 4 digit, misalnya 3579.')
+        .optional(),
+      importLimits: z
+        .strictObject({
+          maxFileMb: z.number().int().min(1, 'Minimal 1 MB.').max(500, 'Paling besar 500 MB.'),
+          maxUncompressedMb: z.number().int().min(10, 'Minimal 10 MB.').max(2000, 'Paling besar 2000 MB.'),
+          maxCompressionRatio: z.number().int().min(20, 'Minimal 20.').max(1000, 'Paling besar 1000.'),
+          maxRows: z
+            .number()
+            .int()
+            .min(100, 'Minimal 100 baris.')
+            .max(1_000_000, 'Paling banyak 1.000.000 baris.'),
+          maxColumns: z.number().int().min(10, 'Minimal 10 kolom.').max(1000, 'Paling banyak 1000 kolom.'),
+        })
         .optional(),
     }),
     output: settingsView,

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { SettingsView } from '../../../common/api/methods/admin.ts';
+import type { ImportLimitsView, SettingsView } from '../../../common/api/methods/admin.ts';
 import { formatDateTimeId } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
@@ -37,6 +37,14 @@ export function SettingsPage() {
     </>
   );
 }
+
+const IMPORT_LIMIT_FIELDS = [
+  'maxFileMb',
+  'maxUncompressedMb',
+  'maxCompressionRatio',
+  'maxRows',
+  'maxColumns',
+] as const satisfies readonly (keyof ImportLimitsView)[];
 
 function GeneralSettings({ editable }: { editable: boolean }) {
   const { t } = useI18n();
@@ -92,6 +100,26 @@ function GeneralSettings({ editable }: { editable: boolean }) {
               onChange={(e) => setSettings({ ...settings, cityPrefix: e.target.value })}
               error={errors.cityPrefix}
             />
+          </div>
+          <h3>{t.settings.importLimits}</h3>
+          <p className="muted">{t.settings.importLimitsIntro}</p>
+          <div className="form-grid">
+            {IMPORT_LIMIT_FIELDS.map((field) => (
+              <TextField
+                key={field}
+                label={t.settings.limit[field]}
+                type="number"
+                min={1}
+                value={settings.importLimits[field]}
+                onChange={(e) =>
+                  setSettings({
+                    ...settings,
+                    importLimits: { ...settings.importLimits, [field]: Number(e.target.value) },
+                  })
+                }
+                error={errors[`importLimits.${field}`]}
+              />
+            ))}
           </div>
           {editable ? (
             <button type="submit" className="btn btn-primary">
