@@ -18,12 +18,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { freePort } from '../support/freePort.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_PASSWORD = 'demo bansos desk kota batu';
@@ -142,19 +142,6 @@ async function makeDemoData(dataDir: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------- web host
-
-async function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** `tsx webhost/main.ts` on the data folder, as the e2e fixture starts it; answers the launch URL. */
 async function startWebHost(dataDir: string): Promise<string> {

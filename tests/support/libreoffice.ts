@@ -59,32 +59,5 @@ export async function convertWithLibreOffice(
   return join(outDir, `${basename(file, extname(file))}.${extension}`);
 }
 
-/** RFC 4180 CSV (quotes, doubled quotes, line breaks inside quotes) into rows of fields. */
-export function parseCsv(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
+/** The app's own CSV reader (RFC 4180), for files LibreOffice writes. */
+export { parseCsv } from '../../core/text/csv.ts';
