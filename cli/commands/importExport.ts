@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { EXPORT_KINDS, type ExportKind } from '../../common/domain/exportKinds.ts';
 import { IMPORT_KINDS, normalizeHeader, type ImportKind } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
@@ -8,8 +8,10 @@ import { CliSession, followJob } from '../session.ts';
 
 export const importHelp = `import FILE --data DIR --user NAMA [--kind recipients|payments|verifications] [--dry-run] [--json]
        [--mapping TEMPLAT] [--sheet LEMBAR] [--header-row N] [--on-existing update|skip|flag] [--period ID]
+       [--errors PERBAIKAN.xlsx]
     Mengimpor .xlsx/.csv/.txt. --dry-run hanya memeriksa (tidak ada yang disimpan). Baris yang salah
     dilewati; yang benar disimpan dalam satu transaksi yang dapat dibatalkan dari aplikasi.
+    --errors menulis baris yang salah beserta masalahnya ke buku kerja untuk diperbaiki lalu diimpor ulang.
 export --data DIR --user NAMA --out FILE.xlsx|FILE.csv [--kind ${EXPORT_KINDS.join('|')}]
        [--desa KODE] [--program KODE] [--period ID] [--desil-max N] [--mask-nik] [--delimiter ";"|","]`;
 
@@ -22,6 +24,7 @@ export async function importCommand(argv: string[]): Promise<void> {
     'header-row': { type: 'string' },
     'on-existing': { type: 'string', default: 'update' },
     period: { type: 'string' },
+    errors: { type: 'string' },
   });
   const file = positionals[0];
   if (!file) throw new UsageError('Pakai: import FILE --data DIR --user NAMA');
@@ -31,7 +34,12 @@ export async function importCommand(argv: string[]): Promise<void> {
   const onExisting = values['on-existing'] as 'update' | 'skip' | 'flag';
   if (!['update', 'skip', 'flag'].includes(onExisting))
     throw new UsageError('--on-existing harus update, skip atau flag.');
-  const session = CliSession.create(values.data, { open: file });
+  if (values.errors && !values.errors.toLowerCase().endsWith('.xlsx'))
+    throw new UsageError('--errors harus berakhiran .xlsx.');
+  const session = CliSession.create(values.data, {
+    open: file,
+    ...(values.errors ? { save: values.errors } : {}),
+  });
   try {
     await session.login(values.user);
     const chosen = await session.call('files.chooseOpen', { purpose: 'import' });
@@ -61,18 +69,22 @@ export async function importCommand(argv: string[]): Promise<void> {
         ]),
       );
     }
-    const { jobId } = await session.call('import.start', {
+    const spec = {
       file: chosen.handle,
       kind,
       sheet: inspect.sheet,
       headerRow: inspect.headerRow,
       mapping,
-      mode: values['dry-run'] ? 'preview' : 'commit',
       options: { onExisting, ...(values.period ? { periodId: values.period } : {}) },
+    };
+    const { jobId } = await session.call('import.start', {
+      ...spec,
+      mode: values['dry-run'] ? 'preview' : 'commit',
     });
     const result = (await followJob(session, jobId)) as {
       counts: Record<string, number>;
       problems: Record<string, unknown>[];
+      problemCount: number;
       batchId: string | null;
     };
     const report = {
@@ -89,8 +101,20 @@ export async function importCommand(argv: string[]): Promise<void> {
         code: p.code,
         message: p.message,
       })),
+      // More than PROBLEMS_KEPT problems are counted here; the fix-up workbook lists every one.
+      problemCount: result.problemCount,
       committed: result.batchId !== null,
+      errorsFile: null as string | null,
     };
+    if (values.errors && result.counts.errors! > 0) {
+      const target = await session.call('files.chooseSave', {
+        purpose: 'errors',
+        suggestedName: basename(values.errors),
+      });
+      const workbook = await session.call('import.errorWorkbook', { ...spec, target: target!.handle });
+      await followJob(session, workbook.jobId);
+      report.errorsFile = resolve(values.errors);
+    }
     emit(values.json, report, () => {
       const c = result.counts;
       const lines = [
@@ -102,9 +126,10 @@ export async function importCommand(argv: string[]): Promise<void> {
             (p) =>
               `  baris ${p.row}${p.column ? ` [${p.column}]` : ''} ${p.severity === 'error' ? 'SALAH' : 'peringatan'}: ${p.message}`,
           ),
-        report.problems.length > 50
-          ? `  … dan ${report.problems.length - 50} masalah lain (pakai --json untuk semuanya).`
+        result.problemCount > 50
+          ? `  … dan ${result.problemCount - 50} masalah lain (--json memuat ${report.problems.length} pertama; --errors menulis semuanya).`
           : '',
+        report.errorsFile ? `Baris yang salah ditulis ke ${report.errorsFile}.` : '',
         report.committed
           ? 'Tersimpan. Dapat dibatalkan dari Impor/Ekspor > Riwayat impor.'
           : 'Tidak ada yang disimpan.',

@@ -32,9 +32,17 @@ export interface ImportRequest {
   options: ImportOptions;
 }
 
+/**
+ * Problems kept in memory and sent back to the screen; beyond this only counted (a city-sized
+ * file can carry a warning on every row). The fix-up workbook job writes all of them.
+ */
+export const PROBLEMS_KEPT = 10_000;
+
 export interface ImportOutcome {
   counts: ImportCounts;
+  /** The first PROBLEMS_KEPT problems, in file order. */
   problems: ImportProblem[];
+  problemCount: number;
   /** Set when committed. */
   batchId: string | null;
 }
@@ -70,6 +78,7 @@ export async function runImport(
 ): Promise<ImportOutcome> {
   const counts = emptyCounts();
   const problems: ImportProblem[] = [];
+  let problemCount = 0;
   const undo: UndoLog = { created: [], updated: [] };
   const seenEnrolments = new Set<string>();
   const committing = mode === 'commit';
@@ -128,7 +137,8 @@ export async function runImport(
           counts.valid++;
           if (row.problems.length) counts.warnings++;
         }
-        problems.push(...row.problems);
+        problemCount += row.problems.length;
+        for (const problem of row.problems) if (problems.length < PROBLEMS_KEPT) problems.push(problem);
         hooks.onRow?.(row);
       }
       hooks.checkCancelled();
@@ -178,7 +188,7 @@ export async function runImport(
       );
       db.sql.raw.exec('COMMIT');
     }
-    return { counts, problems, batchId };
+    return { counts, problems, problemCount, batchId };
   } catch (error) {
     if (committing && db.sql.raw.inTransaction) db.sql.raw.exec('ROLLBACK');
     throw error;

@@ -14,7 +14,6 @@ import { runImport, type ImportOutcome } from './engine.ts';
 import type { ImportOptions } from './kinds/types.ts';
 import type { ImportSpec } from './engine.ts';
 import { importLimitsOf } from './limits.ts';
-import type { ImportProblem } from './rows.ts';
 
 export interface ImportJobParams {
   kind: ImportKind;
@@ -25,12 +24,7 @@ export interface ImportJobParams {
   scope: ScopeParams;
 }
 
-/** How many problems travel back for the screen; the counts and the error workbook have all. */
-export const PROBLEMS_SHOWN = 10_000;
-
-export interface ImportJobResult extends Omit<ImportOutcome, 'problems'> {
-  problems: ImportProblem[];
-  problemCount: number;
+export interface ImportJobResult extends ImportOutcome {
   sheet: string;
   headerRow: number;
 }
@@ -67,8 +61,6 @@ async function importJob(
   );
   return {
     ...outcome,
-    problems: outcome.problems.slice(0, PROBLEMS_SHOWN),
-    problemCount: outcome.problems.length,
     sheet: params.spec.sheet,
     headerRow: params.spec.headerRow,
   };

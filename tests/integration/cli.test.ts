@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
@@ -460,5 +461,98 @@ describe('bansos CLI', () => {
     } finally {
       holder.kill('SIGKILL');
     }
+  });
+
+  it('import --json prints the documented object, writes the fix-up workbook with --errors; --dry-run saves nothing; export writes the list', async () => {
+    const { dir } = await initDir();
+    const temporary = 'sementara teh hangat sore di songgokerto';
+    const password = 'teh hangat sore di songgokerto';
+    const added = await runCli(
+      ['user', 'add', 'clerk1', '--role', 'clerk', '--data', dir, '--user', 'admin'],
+      {
+        ...AS_ADMIN,
+        BANSOS_NEW_PASSWORD: temporary,
+      },
+    );
+    expect(added.code, describeRun(added)).toBe(0);
+    const changed = await runCli(['user', 'passwd', '--data', dir, '--user', 'clerk1'], {
+      BANSOS_PASSWORD: temporary,
+      BANSOS_NEW_PASSWORD: password,
+    });
+    expect(changed.code, describeRun(changed)).toBe(0);
+    const asClerk = { BANSOS_PASSWORD: password };
+
+    const folder = tempDir();
+    const file = join(folder, 'penerima.csv');
+    writeFileSync(
+      file,
+      [
+        'NOMOR_KK;NOMOR_NIK;NAMA;TANGGAL_LAHIR;JENIS_KELAMIN;HUBUNGAN_KELUARGA;DESA_KELURAHAN;KECAMATAN',
+        '3579012003150004;3579011205800001;Budi Santoso;12-05-1980;L;KEPALA KELUARGA;Oro-oro Ombo;Batu',
+        '3579012003150004;3579015708830002;Siti Aminah;17-08-1983;P;ISTRI;Oro-oro Ombo;Batu',
+        '3579012003150004;3579014005800003;Anak Salah;01-01-2010;L;ANAK;Oro-oro Ombo;Batu',
+      ].join('\r\n'),
+    );
+
+    const dry = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--dry-run', '--json'],
+      asClerk,
+    );
+    expect(dry.code, describeRun(dry)).toBe(0);
+    expect(jsonOut(dry)).toMatchObject({ committed: false, counts: { rows: 3, new: 2, errors: 1 } });
+
+    const fixes = join(folder, 'perbaikan.xlsx');
+    const run = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--json', '--errors', fixes],
+      asClerk,
+    );
+    expect(run.code, describeRun(run)).toBe(0);
+    const report = jsonOut<Record<string, unknown>>(run);
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining(['file', 'sheet', 'headerRow', 'mapping', 'counts', 'problems', 'committed']),
+    );
+    expect(report).toMatchObject({
+      file,
+      headerRow: 1,
+      mapping: { NOMOR_NIK: 'nik', NAMA: 'name' },
+      counts: {
+        rows: 3,
+        valid: 2,
+        new: 2,
+        updated: 0,
+        unchanged: 0,
+        skipped: 1,
+        errors: 1,
+        warnings: 0,
+        possibleDuplicates: 0,
+      },
+      committed: true,
+      errorsFile: fixes,
+    });
+    expect(report.problems).toEqual([
+      {
+        row: 4,
+        column: 'NOMOR_NIK',
+        value: '3579014005800003',
+        severity: 'error',
+        code: expect.stringMatching(/^NIK/),
+        message: expect.stringContaining('bukan tanggal lahir'),
+      },
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(fixes);
+    const sheet = workbook.worksheets[0]!;
+    const texts = sheet.getSheetValues().flat().map(String);
+    expect(texts).toContain('3579014005800003');
+    expect(texts).not.toContain('3579011205800001');
+
+    const out = join(folder, 'ekspor.csv');
+    const exported = await runCli(
+      ['export', '--data', dir, '--user', 'clerk1', '--out', out, '--json'],
+      asClerk,
+    );
+    expect(exported.code, describeRun(exported)).toBe(0);
+    expect(jsonOut(exported)).toEqual({ file: out, rows: 2 });
+    expect(readFileSync(out, 'utf8')).toContain('3579015708830002');
   });
 });
