@@ -399,17 +399,30 @@ export class RecipientsProcessor implements KindProcessor {
   ): void {
     const { desaCode } = place;
     if (!fields.birth_date) return;
+    // Ids first, whole rows only for the rare match: this runs for every new person.
+    const candidates = this.ctx.sql.all(
+      qb
+        .selectFrom('people')
+        .innerJoin('households', 'households.id', 'people.household_id')
+        .select('people.id')
+        .where('people.phonetic_key', '=', fields.phonetic_key)
+        .where('people.birth_date', '=', fields.birth_date)
+        .where('people.deleted_at', 'is', null)
+        .where('households.desa_code', '=', desaCode)
+        .limit(3),
+    );
+    if (!candidates.length) return;
     const others = this.ctx.sql.all(
       qb
         .selectFrom('people')
         .innerJoin('households', 'households.id', 'people.household_id')
         .selectAll('people')
         .select(['households.desa_code', 'households.rt', 'households.rw'])
-        .where('people.phonetic_key', '=', fields.phonetic_key)
-        .where('people.birth_date', '=', fields.birth_date)
-        .where('people.deleted_at', 'is', null)
-        .where('households.desa_code', '=', desaCode)
-        .limit(3),
+        .where(
+          'people.id',
+          'in',
+          candidates.map((c) => c.id),
+        ),
     );
     for (const other of others) {
       const draft = {
