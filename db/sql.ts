@@ -36,8 +36,27 @@ function bindable(parameters: readonly unknown[]): unknown[] {
   return parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 }
 
+/**
+ * A column default as SQLite stores it (SQL text), as the value it gives; undefined when it is
+ * an expression (CURRENT_TIMESTAMP, a function call) whose value only SQLite knows.
+ */
+function literalDefault(sqlText: string | null): unknown {
+  if (sqlText === null || /^null$/i.test(sqlText)) return null;
+  if (/^-?\d+(\.\d+)?$/.test(sqlText)) return Number(sqlText);
+  const quoted = /^'((?:[^']|'')*)'$/s.exec(sqlText);
+  return quoted ? quoted[1]!.replaceAll("''", "'") : undefined;
+}
+
+/** What SQLite fills in for each column an INSERT leaves out. */
+export interface ColumnDefaults {
+  /** Every column with its literal default (null when it has none); null when any is an expression. */
+  values: ReadonlyMap<string, unknown> | null;
+}
+
 export class Sql {
   private readonly statements = new Map<string, Statement>();
+  private readonly defaults = new Map<string, ColumnDefaults>();
+  private defaultsSchema = -1;
 
   constructor(readonly raw: SqliteDb) {}
 
@@ -64,6 +83,29 @@ export class Sql {
     const q = compiled(query);
     const info = this.statement(q.sql).run(...bindable(q.parameters));
     return { changes: info.changes };
+  }
+
+  /**
+   * The defaults of a table's columns, read once per schema version: an insert can then know
+   * the row it stored without reading it back.
+   */
+  columnDefaults(table: string): ColumnDefaults {
+    const schema = this.statement('PRAGMA schema_version').pluck().get() as number;
+    if (schema !== this.defaultsSchema) {
+      this.defaults.clear();
+      this.defaultsSchema = schema;
+    }
+    let found = this.defaults.get(table);
+    if (!found) {
+      const columns = this.raw.pragma(`table_info("${table}")`) as {
+        name: string;
+        dflt_value: string | null;
+      }[];
+      const values = new Map(columns.map((c) => [c.name, literalDefault(c.dflt_value)]));
+      found = { values: [...values.values()].includes(undefined) ? null : values };
+      this.defaults.set(table, found);
+    }
+    return found;
   }
 
   /** BEGIN IMMEDIATE: takes the write lock up front so two writers never deadlock mid-way. */

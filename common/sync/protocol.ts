@@ -35,21 +35,28 @@ export const mutation = z.object({
 });
 export type Mutation = z.infer<typeof mutation>;
 
-/** The payload an outbox row's hash covers: everything but the hash itself. */
-export function mutationPayload(m: Omit<Mutation, 'hash'>): string {
-  return canonicalJson({
-    seq: m.seq,
-    mutationId: m.mutationId,
+/**
+ * The payload an outbox row's hash covers: everything but the hash itself, as canonical JSON.
+ * Keys are written in sorted order rather than sorted per call (this runs for every row of an
+ * import); `changesJson` is the canonical JSON of `changes` when the caller already has it.
+ * protocol.test.ts holds both formulas to canonicalJson's bytes.
+ */
+export function mutationPayload(
+  m: Omit<Mutation, 'hash'>,
+  changesJson: string = canonicalJson(m.changes),
+): string {
+  const head = JSON.stringify({ at: m.at, baseVersion: m.baseVersion });
+  const tail = JSON.stringify({
     entity: m.entity,
     entityId: m.entityId,
+    mutationId: m.mutationId,
     op: m.op,
-    baseVersion: m.baseVersion,
-    changes: m.changes,
+    prevHash: m.prevHash,
+    seq: m.seq,
     userId: m.userId,
     username: m.username,
-    at: m.at,
-    prevHash: m.prevHash,
   });
+  return `${head.slice(0, -1)},"changes":${changesJson},${tail.slice(1)}`;
 }
 
 export const rosterUser = z.object({
@@ -118,21 +125,27 @@ export const auditPushResponse = z.object({
   alarms: z.array(z.string()),
 });
 
-/** The audit entry payload its hash covers (same formula as core/audit/chain.ts entryHash). */
-export function auditPayload(entry: Omit<AuditEntry, 'hash'>): string {
-  return canonicalJson({
-    ...(entry.subject_id ? { subject_id: entry.subject_id } : {}),
-    seq: entry.seq,
-    id: entry.id,
-    at: entry.at,
-    user_id: entry.user_id,
-    username: entry.username,
-    device_id: entry.device_id,
+/**
+ * The audit entry payload its hash covers, as canonical JSON (keys in sorted order; subject_id
+ * only when set, so entries written before the column existed keep their hash). The one
+ * formula for workstation (core/audit/chain.ts) and server alike.
+ */
+export function auditPayload(
+  entry: Omit<AuditEntry, 'hash' | 'subject_id'> & { subject_id?: string | null },
+): string {
+  return JSON.stringify({
     action: entry.action,
+    at: entry.at,
+    changes_json: entry.changes_json,
+    device_id: entry.device_id,
     entity: entry.entity,
     entity_id: entry.entity_id,
-    changes_json: entry.changes_json,
+    id: entry.id,
     prev_hash: entry.prev_hash,
+    seq: entry.seq,
+    subject_id: entry.subject_id || undefined,
+    user_id: entry.user_id,
+    username: entry.username,
   });
 }
 

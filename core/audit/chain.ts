@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import { canonicalJson } from '../../common/canonicalJson.ts';
+import { auditPayload } from '../../common/sync/protocol.ts';
 import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
@@ -22,22 +22,7 @@ export type AuditDraft = Omit<AuditLogTable, 'seq' | 'prev_hash' | 'hash' | 'sub
 export function entryHash(
   entry: Omit<AuditLogTable, 'hash' | 'subject_id'> & { subject_id?: string | null },
 ): string {
-  const payload = canonicalJson({
-    // Only when set, so entries written before the column existed keep their hash.
-    ...(entry.subject_id ? { subject_id: entry.subject_id } : {}),
-    seq: entry.seq,
-    id: entry.id,
-    at: entry.at,
-    user_id: entry.user_id,
-    username: entry.username,
-    device_id: entry.device_id,
-    action: entry.action,
-    entity: entry.entity,
-    entity_id: entry.entity_id,
-    changes_json: entry.changes_json,
-    prev_hash: entry.prev_hash,
-  });
-  return createHash('sha256').update(payload).digest('hex');
+  return createHash('sha256').update(auditPayload(entry)).digest('hex');
 }
 
 export interface ChainHead {

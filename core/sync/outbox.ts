@@ -57,7 +57,8 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
     at: draft.at,
     prevHash,
   };
-  const hash = createHash('sha256').update(mutationPayload(body)).digest('hex');
+  const changesJson = canonicalJson(changes);
+  const hash = createHash('sha256').update(mutationPayload(body, changesJson)).digest('hex');
   sql.run(
     CompiledQuery.raw(INSERT_OUTBOX, [
       seq,
@@ -66,7 +67,7 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
       body.entityId,
       body.op,
       body.baseVersion,
-      canonicalJson(changes),
+      changesJson,
       body.userId,
       body.username,
       body.at,
