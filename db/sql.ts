@@ -108,6 +108,20 @@ export class Sql {
     return found;
   }
 
+  /**
+   * Refreshes the query planner's statistics of tables that changed a lot since last time
+   * (SQLite's own advice: at open, and after bulk changes). Without them SQLite guesses, and
+   * on a city-sized registry a family list took 25 ms instead of 3. Bounded work; a database
+   * busy with another writer skips it, since it only makes queries faster.
+   */
+  optimize(options: { allTables?: boolean } = {}): void {
+    try {
+      this.raw.exec(`PRAGMA analysis_limit = 400; PRAGMA optimize${options.allTables ? ' = 0x10002' : ''};`);
+    } catch (error) {
+      if (!(error instanceof Error && /busy|locked/i.test(error.message))) throw error;
+    }
+  }
+
   /** BEGIN IMMEDIATE: takes the write lock up front so two writers never deadlock mid-way. */
   transaction<T>(fn: () => T): T {
     return this.raw.transaction(fn).immediate();

@@ -20,6 +20,7 @@ export class Database {
     const sql = new Sql(openEncrypted(path, key, { create: options.create ?? false }));
     try {
       await migrateToLatest(sql.raw);
+      sql.optimize({ allTables: true });
       const clock = options.clock ?? (() => new Date());
       return new Database(sql, ensureDeviceId(sql), clock);
     } catch (error) {
@@ -42,6 +43,7 @@ export class Database {
   }
 
   close(): void {
+    if (this.sql.raw.open && !this.sql.raw.readonly) this.sql.optimize();
     this.sql.close();
   }
 }
