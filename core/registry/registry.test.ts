@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Input } from '../../common/api/contract.ts';
 import type { DuplicateScanResult } from '../../common/api/methods/registry.ts';
 import { Client, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { RegionNames } from '../regions/names.ts';
+import { findPeople, LIST_QUERY_PEOPLE } from './search.ts';
 
 const ORO_ORO_OMBO = '35.79.01.2006';
 const TEMAS = '35.79.01.1001'; // a kelurahan
@@ -355,6 +357,66 @@ describe('search', () => {
     ).toEqual(['Moch. Soekarno']);
     await core.close();
   });
+});
+
+describe('searching a common name', () => {
+  it('finds the people of a desa or an area however many share the name elsewhere; a capped total says so', async () => {
+    const { core, officer } = await officerCore();
+    // 510 Siti Aminah in Oro-oro Ombo, registered first; one more in Punten, last.
+    const siti = (n: number, desa: string): NewHousehold => ({
+      household: { kkNumber: `357901200315${String(n).padStart(4, '0')}`, desaCode: desa, rt: '1', rw: '1' },
+      members: [
+        {
+          nik: `357901570883${String(n).padStart(4, '0')}`,
+          name: 'Siti Aminah',
+          sex: 'P',
+          birthDate: '1983-08-17',
+          relationship: 'kepala_keluarga',
+        },
+      ],
+    });
+    for (let n = 1; n <= 510; n++) await officer.ok('households.create', siti(n, ORO_ORO_OMBO));
+    await officer.ok('households.create', siti(511, PUNTEN));
+    const list = (input: Omit<Input<'registry.listHouseholds'>, 'limit'>) =>
+      officer.ok('registry.listHouseholds', { limit: 20, ...input });
+    const everywhere = await list({ query: 'siti aminah' });
+    expect([everywhere.total, everywhere.totalIsLowerBound]).toEqual([LIST_QUERY_PEOPLE, true]);
+    for (const query of ['Siti', 'aminah', 'Sity Aminah']) {
+      const punten = await list({ query, desaCode: PUNTEN });
+      expect([punten.total, punten.totalIsLowerBound], query).toEqual([1, false]);
+      expect(punten.rows.map((r) => r.kkNumber)).toEqual(['3579012003150511']);
+      const found = await officer.ok('registry.findPeople', { query, desaCode: PUNTEN, limit: 50 });
+      expect(found.map((p) => p.nik)).toEqual(['3579015708830511']);
+    }
+    // An officer whose area is Punten: the area is part of the search, not a filter after it.
+    const puntenOnly = { desaCodes: new Set([PUNTEN]), readSpecific: false, userId: 'x', username: 'x' };
+    expect(
+      findPeople(core.db.sql, new RegionNames(core.db.sql), puntenOnly, 'Siti', { limit: 50 }).map(
+        (p) => p.nik,
+      ),
+    ).toEqual(['3579015708830511']);
+    expect((await list({ query: '35790120031505' })).total).toBe(12); // KK prefix: 0500-0511
+    expect((await list({ query: '3579015708830511' })).rows.map((r) => r.kkNumber)).toEqual([
+      '3579012003150511',
+    ]);
+    expect((await list({ query: 'Budi' })).total).toBe(0);
+    // A rare name in a big desa: the name index drives (the + in the query), same answer.
+    await officer.ok('households.create', {
+      ...siti(512, ORO_ORO_OMBO),
+      members: [
+        { ...siti(512, ORO_ORO_OMBO).members[0]!, name: 'Bambang Sugeng', sex: 'L', nik: '3579011708830512' },
+      ],
+    });
+    for (const query of ['Bambang', 'Bambang Sugeng', 'Bambang Soegeng']) {
+      const found = await officer.ok('registry.findPeople', { query, desaCode: ORO_ORO_OMBO, limit: 50 });
+      expect(
+        found.map((p) => p.name),
+        query,
+      ).toEqual(['Bambang Sugeng']);
+      expect((await list({ query, desaCode: PUNTEN })).total, query).toBe(0);
+    }
+    await core.close();
+  }, 60_000);
 });
 
 describe('duplicates', () => {

@@ -2,6 +2,8 @@ import type { HouseholdRow, PersonRow } from '../../common/api/methods/registry.
 import { LIVE_ENROLMENT } from '../../common/domain/registry.ts';
 import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
 import { nameKey, nameSimilarity, phoneticKey } from '../../common/domain/names.ts';
+import { sql as sqlText, type ExpressionBuilder } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { RegionNames } from '../regions/names.ts';
 import type { Scope } from './scope.ts';
@@ -36,22 +38,75 @@ function peopleQuery() {
     .where('people.deleted_at', 'is', null);
 }
 
-function inScope(rows: PersonRowSource[], scope: Scope, desaCode: string | undefined): PersonRowSource[] {
-  return rows.filter(
-    (r) => (!scope.desaCodes || scope.desaCodes.has(r.desa_code)) && (!desaCode || r.desa_code === desaCode),
-  );
+/** People whose folded name contains every word (trigram index), the index driving the query. */
+function peopleWithWords(words: string[]) {
+  return qb
+    .selectFrom('people_fts')
+    .innerJoin('people', 'people.row_no', 'people_fts.rowid')
+    .innerJoin('households', 'households.id', 'people.household_id')
+    .where('people_fts', 'match', words.map((w) => `"${w}"`).join(' AND '))
+    .where('people.deleted_at', 'is', null);
 }
 
-/** Row numbers whose folded name contains every word of the query (trigram index). */
-function nameMatches(sql: Sql, key: string, limit: number, offset: number): number[] {
-  const words = key.split(' ').filter((w) => w.length >= 3);
-  if (!words.length) return [];
-  const match = words.map((w) => `"${w}"`).join(' AND ');
-  return (
-    sql.raw
-      .prepare('SELECT rowid FROM people_fts WHERE people_fts MATCH ? LIMIT ? OFFSET ?')
-      .all(match, limit, offset) as { rowid: number }[]
-  ).map((r) => r.rowid);
+/** Words the trigram index can look up (three letters or more). */
+const indexedWords = (key: string) => key.split(' ').filter((w) => w.length >= 3);
+
+/**
+ * The caller's area and the chosen desa, as a condition in the query itself: a limit then
+ * counts only people who may be shown (an officer of one desa searching "Siti" must not get
+ * the city's first fifty Sitis, filtered down to none).
+ *
+ * `narrow`: the name condition picks few people. SQLite would still start at the desa and read
+ * every member there; the unary + makes the name index drive instead. For a name thousands
+ * share ("Siti") starting at the desa is right: the limit stops it early.
+ */
+function inPlace(scope: Scope, desaCode: string | undefined, narrow = false) {
+  const desa = narrow ? sqlText<string>`+households.desa_code` : sqlText.ref<string>('households.desa_code');
+  return (eb: ExpressionBuilder<Schema, 'households'>) =>
+    eb.and([
+      ...(scope.desaCodes ? [eb(desa, 'in', [...scope.desaCodes, ''])] : []),
+      ...(desaCode ? [eb(desa, '=', desaCode)] : []),
+    ]);
+}
+
+/** Counting stops here: past it, both ways of running a query are equally slow. */
+const COUNT_STOP = 20_000;
+
+/** People per family, to compare a count of families with a count of people. */
+const PEOPLE_PER_FAMILY = 3;
+
+/**
+ * A person reached through the name index costs about this many people read family by family
+ * in a desa (measured on 1,000,000 people: the first are scattered over the file, the second
+ * sit together).
+ */
+const SCATTERED_READ_COST = 4;
+
+/**
+ * Whether a name range holds fewer people than the chosen place (desa or area): then the name
+ * index should drive, otherwise the place. SQLite cannot tell (it does not estimate ranges),
+ * so both are counted in their indexes alone, each up to COUNT_STOP.
+ */
+function nameNarrowerThanPlace(
+  sql: Sql,
+  column: 'name_key' | 'phonetic_key',
+  [from, to]: [string, string],
+  scope: Scope,
+  desaCode: string | undefined,
+): boolean {
+  const people = qb
+    .selectFrom('people')
+    .select('row_no')
+    .where(column, '>=', from)
+    .where(column, '<', to)
+    .limit(COUNT_STOP);
+  let families = qb.selectFrom('households').select('id').limit(COUNT_STOP);
+  if (desaCode) families = families.where('desa_code', '=', desaCode);
+  else if (scope.desaCodes) families = families.where('desa_code', 'in', [...scope.desaCodes, '']);
+  const countAll = sqlText<number>`count(*)`.as('n');
+  const inRange = sql.first(qb.selectFrom(people.as('r')).select(countAll))?.n ?? 0;
+  const inPlaceFamilies = sql.first(qb.selectFrom(families.as('r')).select(countAll))?.n ?? 0;
+  return inRange * SCATTERED_READ_COST < inPlaceFamilies * PEOPLE_PER_FAMILY;
 }
 
 /** Spelling similarity (Jaro-Winkler) a sound-alike needs: "Sity" finds "Siti", "zq" finds no one. */
@@ -60,7 +115,7 @@ const SOUND_ALIKE_MIN = 0.8;
 /**
  * Finds people by NIK or KK (whole or first digits) or by any fragment of a name, tolerant of
  * the spelling variants DOMAIN.md lists (the query is folded like the stored name key, and
- * alike-sounding names are found by their phonetic key).
+ * alike-sounding names are found by their phonetic key). Area and desa are part of each query.
  */
 export function findPeople(
   sql: Sql,
@@ -70,10 +125,10 @@ export function findPeople(
   options: { desaCode?: string; limit: number },
 ): PersonRow[] {
   const digits = normalizeIdNumber(query);
+  const place = inPlace(scope, options.desaCode);
   const found = new Map<string, PersonRowSource>();
   const take = (rows: PersonRowSource[]) => {
-    for (const r of inScope(rows, scope, options.desaCode))
-      if (found.size < options.limit) found.set(r.id, r);
+    for (const r of rows) if (found.size < options.limit) found.set(r.id, r);
   };
 
   if (/^\d{2,16}$/.test(digits)) {
@@ -83,7 +138,8 @@ export function findPeople(
         peopleQuery()
           .where('people.nik', '>=', from)
           .where('people.nik', '<', to)
-          .limit(options.limit * 2),
+          .where(place)
+          .limit(options.limit),
       ),
     );
     if (found.size < options.limit) {
@@ -93,7 +149,8 @@ export function findPeople(
             .where('households.kk_number', '>=', from)
             .where('households.kk_number', '<', to)
             .where('households.deleted_at', 'is', null)
-            .limit(options.limit * 2),
+            .where(place)
+            .limit(options.limit),
         ),
       );
     }
@@ -102,6 +159,13 @@ export function findPeople(
 
   const key = nameKey(query);
   if (!key) return [];
+  const placed = Boolean(scope.desaCodes || options.desaCode);
+  const placeFor = (column: 'name_key' | 'phonetic_key', range: [string, string]) =>
+    inPlace(
+      scope,
+      options.desaCode,
+      placed && nameNarrowerThanPlace(sql, column, range, scope, options.desaCode),
+    );
   // Whole-name prefix first (most specific), then fragments anywhere, then sound-alikes.
   const [from, to] = prefixRange(key);
   take(
@@ -109,28 +173,34 @@ export function findPeople(
       peopleQuery()
         .where('people.name_key', '>=', from)
         .where('people.name_key', '<', to)
+        .where(placeFor('name_key', [from, to]))
         .limit(options.limit),
     ),
   );
-  for (let page = 0; found.size < options.limit && page < 10; page++) {
-    const rowNos = nameMatches(sql, key, 500, page * 500);
-    if (!rowNos.length) break;
-    take(sql.all(peopleQuery().where('people.row_no', 'in', rowNos)));
-    if (rowNos.length < 500) break;
-  }
+  const words = indexedWords(key);
+  if (found.size < options.limit && words.length)
+    take(
+      sql.all(
+        peopleWithWords(words)
+          .select(personColumns)
+          .where(place)
+          .limit(options.limit * 2),
+      ),
+    );
   const sound = phoneticKey(query);
   // A sound code is coarse ("zzzzqq" codes as "s"): sound-alikes must also be spelled alike.
   if (found.size < options.limit && sound && key.length >= 3) {
     const [sFrom, sTo] = prefixRange(sound);
-    const words = key.split(' ').length;
+    const wordCount = key.split(' ').length;
     const alike = (r: PersonRowSource) =>
-      nameSimilarity(key, nameKey(r.name).split(' ').slice(0, words).join(' ')) >= SOUND_ALIKE_MIN;
+      nameSimilarity(key, nameKey(r.name).split(' ').slice(0, wordCount).join(' ')) >= SOUND_ALIKE_MIN;
     take(
       sql
         .all(
           peopleQuery()
             .where('people.phonetic_key', '>=', sFrom)
             .where('people.phonetic_key', '<', sTo)
+            .where(placeFor('phonetic_key', [sFrom, sTo]))
             .limit(options.limit * 4),
         )
         .filter(alike),
@@ -140,6 +210,12 @@ export function findPeople(
     .map((r) => toPersonRow(r, regions))
     .sort((a, b) => a.name.localeCompare(b.name, 'id'));
 }
+
+/**
+ * People a name query in the family list looks at. Area and desa are part of the search, so a
+ * desa's list is complete up to this many people; past it the total is shown as "N+".
+ */
+export const LIST_QUERY_PEOPLE = 500;
 
 export interface HouseholdFilters {
   query?: string;
@@ -177,11 +253,14 @@ export function listHouseholds(
   if (filters.desaCode) base = base.where('h.desa_code', '=', filters.desaCode);
   if (filters.status) base = base.where('h.status', '=', filters.status);
   if (filters.desilMax) base = base.where('h.desil', '<=', filters.desilMax);
+  let queryCapped = false;
   if (filters.query?.trim()) {
-    const ids = [
-      ...new Set(findPeople(sql, regions, scope, filters.query, { limit: 500 }).map((p) => p.householdId)),
-    ];
-    base = base.where('h.id', 'in', [...ids, '']);
+    const people = findPeople(sql, regions, scope, filters.query, {
+      limit: LIST_QUERY_PEOPLE,
+      ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
+    });
+    queryCapped = people.length >= LIST_QUERY_PEOPLE;
+    base = base.where('h.id', 'in', [...new Set(people.map((p) => p.householdId)), '']);
   }
   // Counting every match of a broad filter costs more than the page itself; past COUNT_CAP the
   // list says "10.000+" instead.
@@ -272,6 +351,6 @@ export function listHouseholds(
     }),
     nextCursor: households.length > page.limit ? (rows.at(-1)?.id ?? null) : null,
     total,
-    totalIsLowerBound: counted > COUNT_CAP,
+    totalIsLowerBound: counted > COUNT_CAP || queryCapped,
   };
 }
