@@ -673,3 +673,26 @@ test('a corrected NIK loses the refusal message at once; the history shows a reg
     await expect.soft(history, 'untranslated history line').not.toContainText('disbursement.list');
   });
 });
+
+test('Pisah KK: the dialog says which members move, and the new family gets them', async ({ page }) => {
+  await openApp(page, host);
+  await loginAs(page, OFFICER);
+  await openHousehold(page);
+  await page.getByRole('button', { name: 'Pisah KK' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Pisah KK' }).click();
+  // Before: the only message was about the members, and it was shown nowhere.
+  const members = dialog.getByRole('group', { name: 'Anggota yang pindah ke KK baru' });
+  await expect(members.getByRole('alert')).toHaveText('Centang anggota yang pindah ke KK baru.');
+  await expect(dialog.getByLabel('Kepala keluarga baru')).toHaveAttribute('aria-invalid', 'true');
+  await members.scrollIntoViewIfNeeded();
+  await screenshot(page, 'registry-split-dialog');
+  await members.getByLabel(CHILD.name).check();
+  await expect(members.getByRole('alert')).toHaveCount(0);
+  await dialog.getByLabel('Kepala keluarga baru').selectOption({ label: CHILD.name });
+  await dialog.getByLabel('No. KK').fill('3579012003150006');
+  await dialog.getByLabel('Desa/Kelurahan').selectOption({ label: DESA });
+  await dialog.getByLabel('Alasan').fill('Menikah dan membuat KK sendiri');
+  await dialog.getByRole('button', { name: 'Pisah KK' }).click();
+  await expect(page.getByRole('heading', { name: CHILD.name, level: 1 })).toBeVisible();
+});

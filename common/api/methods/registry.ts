@@ -278,9 +278,9 @@ export const registryMethods = {
   'households.split': method({
     input: z.strictObject({
       fromId: id,
-      memberIds: z.array(id).min(1),
+      memberIds: z.array(id).min(1, 'Centang anggota yang pindah ke KK baru.'),
       household: householdInput,
-      headId: id,
+      headId: z.string().min(1, 'Pilih kepala keluarga baru.').pipe(id),
       ...withReason,
     }),
     output: saved(z.object({ id })),

@@ -33,6 +33,10 @@ export function NewHouseholdPage() {
   const reference = useReference();
   const [household, setHousehold] = useState(emptyHousehold);
   const [members, setMembers] = useState<PersonDraft[]>([emptyPerson('kepala_keluarga')]);
+  // Each member row's identity for React, so removing row 2 does not hand its focus and
+  // field state to row 3.
+  const [rowKeys, setRowKeys] = useState<number[]>([0]);
+  const nextRowKey = useRef(1);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
@@ -49,10 +53,12 @@ export function NewHouseholdPage() {
   const removeMember = (i: number) => {
     setError((e) => withoutMember(e, i));
     setMembers((all) => all.filter((_, j) => j !== i));
+    setRowKeys((keys) => keys.filter((_, j) => j !== i));
   };
 
   const addMember = () => {
     setMembers((m) => [...m, emptyPerson(m.length === 1 ? 'istri' : 'anak')]);
+    setRowKeys((keys) => [...keys, nextRowKey.current++]);
     requestAnimationFrame(() => {
       const rows = form.current?.querySelectorAll<HTMLElement>('[data-member]');
       rows?.[rows.length - 1]?.querySelector<HTMLInputElement>('input')?.focus();
@@ -128,7 +134,7 @@ export function NewHouseholdPage() {
           </div>
           {members.map((member, i) => (
             <fieldset
-              key={i}
+              key={rowKeys[i]}
               data-member
               style={{
                 border: '1px solid var(--border)',

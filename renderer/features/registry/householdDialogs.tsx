@@ -98,9 +98,11 @@ function useSave() {
   };
   // The server's message about a field goes as soon as the person changes that field.
   /** onChange for an input answering at `path`: stores the value, drops that field's message. */
+  /** Drops the message about one field (the person changed it). */
+  const clear = (path: string) => setError((er) => withoutField(er, path));
   const input = (path: string, set: (value: string) => void) => (e: { target: { value: string } }) => {
     set(e.target.value);
-    setError((er) => withoutField(er, path));
+    clear(path);
   };
   /** onChange for a draft of fields answering at `prefix.field`: drops the changed fields' messages. */
   const draft =
@@ -109,7 +111,7 @@ function useSave() {
       set(next);
       setError((er) => withoutChanged(er, prefix, before, next));
     };
-  return { error, busy, run, errors: fieldErrors(error), input, draft };
+  return { error, busy, run, errors: fieldErrors(error), clear, input, draft };
 }
 
 export function EditHouseholdDialog({
@@ -305,13 +307,19 @@ export function SplitDialog({
             <input
               type="checkbox"
               checked={chosen.includes(m.id)}
-              onChange={(e) =>
-                setChosen(e.target.checked ? [...chosen, m.id] : chosen.filter((id) => id !== m.id))
-              }
+              onChange={(e) => {
+                setChosen(e.target.checked ? [...chosen, m.id] : chosen.filter((id) => id !== m.id));
+                save.clear('memberIds');
+              }}
             />
             {m.name}
           </label>
         ))}
+        {save.errors.memberIds ? (
+          <div className="error" role="alert">
+            {save.errors.memberIds}
+          </div>
+        ) : null}
       </fieldset>
       <SelectField
         label={s.newHead}
