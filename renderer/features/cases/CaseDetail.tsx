@@ -13,7 +13,7 @@ import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { CaseStatusBadge, DueDate, OverdueBadge } from './badges.tsx';
@@ -292,12 +292,10 @@ function AssignCard({ view, onChanged }: { view: CaseView; onChanged: Changed })
             </option>
           ))}
         </SelectField>
-        <TextField
+        <DateField
           label={s.newDueDate}
-          type="date"
           value={dueDate}
           onChange={(e) => setDueDate(e.target.value)}
-          hint={dueDate ? formatDateId(dueDate) : undefined}
           error={errors.dueDate}
         />
         <button type="submit" className="btn" disabled={!changed}>

@@ -11,7 +11,7 @@ import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useSession } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { addDays, staffFor, TextAreaField, todayWib, useDirectory } from './formBits.tsx';
@@ -157,13 +157,12 @@ export function NewCaseDialog({
               </option>
             ))}
           </SelectField>
-          <TextField
+          <DateField
             label={s.dueOptional}
-            type="date"
             min={today}
             value={form.dueDate}
             onChange={(e) => setForm({ ...form, dueDate: e.target.value })}
-            hint={form.dueDate ? formatDateId(form.dueDate) : s.dueDefault(formatDateId(addDays(today, 14)))}
+            hint={form.dueDate ? undefined : s.dueDefault(formatDateId(addDays(today, 14)))}
             error={errors.dueDate}
           />
         </div>

@@ -6,7 +6,7 @@ import type { AppError, Result } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useI18n, useStrings } from '../../i18n/i18n.tsx';
 import { Checkbox, RadioGroup, TextAreaField, todayWib } from '../cases/formBits.tsx';
@@ -409,14 +409,12 @@ function VisitCard({
       {hasProblems ? <Notice tone="error">{s.fixErrors}</Notice> : null}
       <form onSubmit={submit} noValidate>
         <div className="form-grid">
-          <TextField
+          <DateField
             label={s.visitDate}
-            type="date"
             max={today}
             value={form.visitDate}
             onChange={(e) => set('visitDate', e.target.value)}
             error={errorOf('visitDate')}
-            hint={form.visitDate ? formatDateId(form.visitDate) : undefined}
           />
           {choiceSelect('houseOwnership')}
           <TextField
