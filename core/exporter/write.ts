@@ -89,17 +89,18 @@ export async function openXlsx(
   const sheet = workbook.addWorksheet(options.sheetName.slice(0, 31), {
     views: [{ state: 'frozen', ySplit: (options.title?.length ?? 0) + 1 }],
   });
-  sheet.columns = columns.map((c) => ({
-    width: c.width,
-    style:
-      c.type === 'id'
-        ? { numFmt: '@' }
-        : c.type === 'date'
-          ? { numFmt: 'dd-mm-yyyy' }
-          : c.type === 'number'
-            ? { numFmt: '#,##0' }
-            : {},
-  }));
+  // One style object per column, given to every cell of it: exceljs recognises an object it has
+  // seen and skips rendering the style again for each cell (a third of the export's time).
+  const styles: Partial<ExcelJS.Style>[] = columns.map((c) =>
+    c.type === 'id'
+      ? { numFmt: '@' }
+      : c.type === 'date'
+        ? { numFmt: 'dd-mm-yyyy' }
+        : c.type === 'number'
+          ? { numFmt: '#,##0' }
+          : {},
+  );
+  sheet.columns = columns.map((c, i) => ({ width: c.width, style: styles[i]! }));
   for (const line of options.title ?? []) {
     const row = sheet.addRow([line]);
     row.font = { bold: true };
@@ -125,6 +126,7 @@ export async function openXlsx(
           return type === 'id' ? String(v) : v;
         }),
       );
+      for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
       row.commit();
     },
     async close() {
