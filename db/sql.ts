@@ -4,8 +4,8 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  CompiledQuery,
   type Compilable,
-  type CompiledQuery,
 } from 'kysely';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { SqliteDb } from './connection.ts';
@@ -26,6 +26,25 @@ export const qb = new Kysely<Schema>({
 });
 
 type Query<R> = Compilable<R> | CompiledQuery<R>;
+
+/**
+ * A query built and compiled once, run many times with other values: for per-row paths of bulk
+ * work (an import), where compiling the query tree cost more than running it. `build` gets one
+ * placeholder per parameter and must use each as a single value (not inside an `in` list).
+ */
+export function reusable<A extends unknown[], R>(
+  build: (...values: A) => Compilable<R>,
+): (...values: A) => CompiledQuery<R> {
+  const marks = Array.from({ length: build.length }, (_, i) => ({ placeholder: i }));
+  const template = build(...(marks as A)).compile();
+  const slots = template.parameters.map((p) => marks.indexOf(p as (typeof marks)[number]));
+  if (marks.some((_, i) => !slots.includes(i))) throw new Error('reusable: a value does not reach the query');
+  return (...values) =>
+    CompiledQuery.raw(
+      template.sql,
+      slots.map((slot, i) => (slot >= 0 ? values[slot] : template.parameters[i])),
+    ) as CompiledQuery<R>;
+}
 
 function compiled<R>(query: Query<R>): CompiledQuery<R> {
   return 'compile' in query ? query.compile() : query;

@@ -1,7 +1,7 @@
 import type { PersonInput } from '../../../common/api/methods/registry.ts';
 import { checkKk, checkNik } from '../../../common/domain/idNumbers.ts';
 import { LIVE_ENROLMENT } from '../../../common/domain/registry.ts';
-import { qb } from '../../../db/sql.ts';
+import { qb, reusable } from '../../../db/sql.ts';
 import type { Person } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import { listPrograms, refLabels } from '../../programs/reference.ts';
@@ -55,6 +55,49 @@ interface Family {
  * a new family when the KK is new); a NIK already registered is updated, skipped or flagged as
  * the user chose; the programme columns enrol the family or the person.
  */
+// The lookups every row makes, compiled once (see `reusable`).
+const personByNik = reusable((nik: string) =>
+  qb.selectFrom('people').selectAll().where('nik', '=', nik).where('deleted_at', 'is', null),
+);
+const householdById = reusable((id: string) =>
+  qb.selectFrom('households').select(['id', 'kk_number', 'desa_code']).where('id', '=', id),
+);
+const householdByKk = reusable((kk: string) =>
+  qb
+    .selectFrom('households')
+    .select(['id', 'desa_code', 'head_person_id'])
+    .where('kk_number', '=', kk)
+    .where('deleted_at', 'is', null),
+);
+const soundAlikesIn = reusable((phoneticKey: string, birthDate: string, desaCode: string) =>
+  qb
+    .selectFrom('people')
+    .innerJoin('households', 'households.id', 'people.household_id')
+    .select('people.id')
+    .where('people.phonetic_key', '=', phoneticKey)
+    .where('people.birth_date', '=', birthDate)
+    .where('people.deleted_at', 'is', null)
+    .where('households.desa_code', '=', desaCode)
+    .limit(3),
+);
+const liveEnrolments = (programId: string, householdId: string) =>
+  qb
+    .selectFrom('enrolments')
+    .select('id')
+    .where('program_id', '=', programId)
+    .where('household_id', '=', householdId)
+    .where('status', 'in', [...LIVE_ENROLMENT])
+    .where('deleted_at', 'is', null);
+const liveEnrolment = {
+  ofHousehold: reusable((programId: string, householdId: string) => liveEnrolments(programId, householdId)),
+  ofPerson: reusable((programId: string, householdId: string, personId: string) =>
+    liveEnrolments(programId, householdId).where('person_id', '=', personId),
+  ),
+  ofWholeFamily: reusable((programId: string, householdId: string) =>
+    liveEnrolments(programId, householdId).where('person_id', 'is', null),
+  ),
+};
+
 export class RecipientsProcessor implements KindProcessor {
   private readonly regions: RegionMatcher;
   /** KK -> household id, for families seen in this file (created or existing). */
@@ -174,9 +217,7 @@ export class RecipientsProcessor implements KindProcessor {
     }
     if (row.errored) return;
 
-    const existing = ctx.sql.first(
-      qb.selectFrom('people').selectAll().where('nik', '=', nik!).where('deleted_at', 'is', null),
-    );
+    const existing = ctx.sql.first(personByNik(nik!));
     if (existing) return this.existingPerson(row, existing, fields, kk!);
 
     const id = newId();
@@ -230,12 +271,7 @@ export class RecipientsProcessor implements KindProcessor {
     kk: string,
   ): void {
     const { ctx } = this;
-    const household = ctx.sql.first(
-      qb
-        .selectFrom('households')
-        .select(['id', 'kk_number', 'desa_code'])
-        .where('id', '=', existing.household_id),
-    );
+    const household = ctx.sql.first(householdById(existing.household_id));
     if (household && ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(household.desa_code)) {
       row.problem(
         'nik',
@@ -305,13 +341,7 @@ export class RecipientsProcessor implements KindProcessor {
     const { ctx } = this;
     const known = this.families.get(kk);
     if (known) return known;
-    const existing = ctx.sql.first(
-      qb
-        .selectFrom('households')
-        .select(['id', 'desa_code', 'head_person_id'])
-        .where('kk_number', '=', kk)
-        .where('deleted_at', 'is', null),
-    );
+    const existing = ctx.sql.first(householdByKk(kk));
     if (existing) {
       if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(existing.desa_code)) {
         row.problem(
@@ -400,17 +430,7 @@ export class RecipientsProcessor implements KindProcessor {
     const { desaCode } = place;
     if (!fields.birth_date) return;
     // Ids first, whole rows only for the rare match: this runs for every new person.
-    const candidates = this.ctx.sql.all(
-      qb
-        .selectFrom('people')
-        .innerJoin('households', 'households.id', 'people.household_id')
-        .select('people.id')
-        .where('people.phonetic_key', '=', fields.phonetic_key)
-        .where('people.birth_date', '=', fields.birth_date)
-        .where('people.deleted_at', 'is', null)
-        .where('households.desa_code', '=', desaCode)
-        .limit(3),
-    );
+    const candidates = this.ctx.sql.all(soundAlikesIn(fields.phonetic_key, fields.birth_date, desaCode));
     if (!candidates.length) return;
     const others = this.ctx.sql.all(
       qb
@@ -460,14 +480,11 @@ export class RecipientsProcessor implements KindProcessor {
     // A household already in a programme keeps its enrolments: the flag only adds what is missing.
     const live = (programId: string, person: string | null, anyMember: boolean) => {
       if (ctx.enrolledInRun(`${programId}|${householdId}|${anyMember ? '*' : (person ?? '')}`)) return true;
-      let q = qb
-        .selectFrom('enrolments')
-        .select('id')
-        .where('program_id', '=', programId)
-        .where('household_id', '=', householdId)
-        .where('status', 'in', [...LIVE_ENROLMENT])
-        .where('deleted_at', 'is', null);
-      if (!anyMember) q = person ? q.where('person_id', '=', person) : q.where('person_id', 'is', null);
+      const q = anyMember
+        ? liveEnrolment.ofHousehold(programId, householdId)
+        : person
+          ? liveEnrolment.ofPerson(programId, householdId, person)
+          : liveEnrolment.ofWholeFamily(programId, householdId);
       return ctx.sql.first(q) !== undefined;
     };
     const add = (code: string, person: string | null, componentCode: string | null, anyMember = false) => {
