@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import type { Sql } from '../../db/sql.ts';
@@ -70,6 +71,19 @@ const selectRow = (table: string) =>
 /** Columns that change on every write and would only add noise to the trail. */
 const NOT_AUDITED = new Set(['updated_at', 'updated_by', 'last_login_at', 'version', 'created_at']);
 
+/**
+ * Columns of bulky machine state (an import's undo log: 16 MB for 100,000 rows) that the trail
+ * records by SHA-256, not in full: the entry stays small enough to reach the server (a sync
+ * request is at most 16 MB) and the value stays tamper-evident.
+ */
+const AUDITED_BY_DIGEST = new Set(['undo_json']);
+
+/** A field's value as the audit trail records it. */
+function audited(field: string, value: unknown): unknown {
+  if (!AUDITED_BY_DIGEST.has(field) || typeof value !== 'string') return value;
+  return `sha256:${createHash('sha256').update(value).digest('hex')}`;
+}
+
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
 /**
@@ -125,7 +139,7 @@ export class Changes {
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(row)) {
       if (!NOT_AUDITED.has(field) && value !== undefined && value !== null)
-        changes[field] = { old: null, new: value };
+        changes[field] = { old: null, new: audited(field, value) };
     }
     this.record(action, table, String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]), changes);
   }
@@ -145,7 +159,8 @@ export class Changes {
     for (const [field, value] of Object.entries(patch)) {
       if (value === undefined || sameValue(before[field], value)) continue;
       write[field] = value;
-      if (!NOT_AUDITED.has(field)) changes[field] = { old: before[field] ?? null, new: value };
+      if (!NOT_AUDITED.has(field))
+        changes[field] = { old: audited(field, before[field] ?? null), new: audited(field, value) };
     }
     // A patch whose only differences are its own timestamps changed nothing.
     if (Object.keys(write).every((field) => field === 'updated_at' || field === 'updated_by')) return changes;
@@ -180,7 +195,8 @@ export class Changes {
       this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
     const changes: FieldChanges = {};
     for (const [field, value] of Object.entries(before)) {
-      if (!NOT_AUDITED.has(field) && value !== null) changes[field] = { old: value, new: null };
+      if (!NOT_AUDITED.has(field) && value !== null)
+        changes[field] = { old: audited(field, value), new: null };
     }
     this.record(action, table, key, changes);
   }

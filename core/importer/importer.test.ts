@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +147,19 @@ describe('recipient import', () => {
 
     const commit = await runImport(core, clerk, file, 'commit');
     expect(commit.result.counts).toEqual(preview.result.counts);
+    // The trail holds the undo log by its digest: a city-sized log (16 MB) would not fit in a
+    // sync request to the server.
+    const stored = core.db.sql.raw.prepare('SELECT undo_json FROM import_batches').get() as {
+      undo_json: string;
+    };
+    const entry = core.db.sql.raw
+      .prepare("SELECT changes_json FROM audit_log WHERE action = 'import.commit'")
+      .get() as { changes_json: string };
+    expect(JSON.parse(entry.changes_json).undo_json).toEqual({
+      old: null,
+      new: `sha256:${createHash('sha256').update(stored.undo_json).digest('hex')}`,
+    });
+    expect(JSON.parse(stored.undo_json).created.length).toBeGreaterThan(3);
     const list = await clerk.ok('registry.listHouseholds', { limit: 5 });
     expect(list.rows).toEqual([
       expect.objectContaining({
