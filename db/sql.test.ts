@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openEncrypted } from './connection.ts';
 import { newDatabaseKey } from './keySlots.ts';
 import { migrateToLatest } from './migrate.ts';
+import type { RegionLevel } from './schema.ts';
 import { qb, reusable, Sql } from './sql.ts';
 import { tempDir } from '../tests/support/tempDir.ts';
 
@@ -14,13 +15,13 @@ describe('a reusable query', () => {
       'INSERT INTO regions (code, name, level, parent_code, name_key) VALUES (?, ?, ?, ?, ?)',
     );
     for (const [code, name, level] of [
-      ['35.79', 'KOTA BATU', 'kabkota'],
+      ['35.79', 'KOTA BATU', 'kota'],
       ['35.79.01', 'BATU', 'kecamatan'],
       ['35.79.02', 'BUMIAJI', 'kecamatan'],
       ['35.79.01.2001', 'ORO-ORO OMBO', 'desa'],
     ] as const)
       insert.run(code, name, level, code.split('.').slice(0, -1).join('.') || null, name.toLowerCase());
-    const built = (level: string, prefix: string) =>
+    const built = (level: RegionLevel, prefix: string) =>
       qb
         .selectFrom('regions')
         .select(['code', 'name'])
@@ -34,7 +35,7 @@ describe('a reusable query', () => {
       ['kecamatan', '35'],
       ['kecamatan', '35.79.02'],
       ['desa', '35'],
-      ['kabkota', '36'],
+      ['kota', '36'],
     ] as const) {
       const expected = sql.all(built(level, prefix));
       expect(sql.all(once(level, prefix)), `${level} ${prefix}`).toEqual(expected);
@@ -45,7 +46,7 @@ describe('a reusable query', () => {
 
   it('refuses a builder that leaves a value out, rather than running without it', () => {
     expect(() =>
-      reusable((level: string, _unused: string) =>
+      reusable((level: RegionLevel, _unused: string) =>
         qb.selectFrom('regions').selectAll().where('level', '=', level),
       ),
     ).toThrow('reusable');
