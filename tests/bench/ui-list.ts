@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../core/reports/chromiumPdf.ts';
 import { freePort } from '../support/freePort.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -373,14 +374,7 @@ async function main(): Promise<void> {
   const launchUrl = await startWebHost(dataDir);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   cleanups.push(() => browser.close());
   const context = await browser.newContext({

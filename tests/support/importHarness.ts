@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { Output } from '../../common/api/contract.ts';
 import type { ImportKind } from '../../common/domain/importFields.ts';
 import type { BansosCore } from '../../core/app.ts';
+import type { ImportJobResult } from '../../core/importer/jobs.ts';
 import { type Client, setUpCore, userWithRole } from './core.ts';
 
 /**
@@ -14,31 +15,8 @@ import { type Client, setUpCore, userWithRole } from './core.ts';
 export type ApiFailure = { code: string; message: string };
 export type Inspect = Output<'import.inspect'>;
 
-export interface ImportResult {
-  counts: {
-    rows: number;
-    valid: number;
-    new: number;
-    updated: number;
-    unchanged: number;
-    skipped: number;
-    errors: number;
-    warnings: number;
-    possibleDuplicates: number;
-  };
-  problems: {
-    row: number;
-    column: string | null;
-    value: string;
-    severity: 'error' | 'warning';
-    code: string;
-    message: string;
-  }[];
-  problemCount: number;
-  batchId: string | null;
-  sheet: string;
-  headerRow: number;
-}
+/** What the import job answers (the CLI's --json prints the same). */
+export type ImportResult = ImportJobResult;
 
 export interface ImportRun {
   inspect: Inspect;

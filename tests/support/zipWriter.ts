@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * A minimal zip writer for hostile test files: ordinary entries, and entries whose content is
@@ -8,23 +8,6 @@ import { createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
  * the option to declare sizes in the zip's directories that are not the real ones. Real
  * spreadsheet tools never do that; attackers and broken tools do.
  */
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 as zip uses it; `previous` continues a running checksum. */
-export function crc32(data: Buffer, previous = 0): number {
-  let crc = ~previous >>> 0;
-  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return ~crc >>> 0;
-}
 
 export interface PreparedEntry {
   name: string;
