@@ -178,6 +178,10 @@ describe('recipient import', () => {
       ['Siti Aminah', '1983-08-17', 'istri'],
       ['Ahmad Fauzi', '2010-03-02', 'anak'],
     ]);
+    // Names are indexed once the rows are in (core/registry/nameIndex.ts): found by a fragment.
+    const found = await clerk.ok('registry.findPeople', { query: 'minah' });
+    expect(found.map((p) => p.name)).toEqual(['Siti Aminah']);
+    core.db.sql.raw.exec("INSERT INTO people_fts(people_fts, rank) VALUES ('integrity-check', 1)");
 
     // Importing the same file again changes nothing.
     expect((await runImport(core, clerk, file, 'preview')).result.counts).toMatchObject({
@@ -198,6 +202,34 @@ describe('recipient import', () => {
     });
     // After an undo the same NIKs can be imported again.
     expect((await runImport(core, clerk, file, 'commit')).result.counts.new).toBe(3);
+    await core.close();
+  });
+
+  it('undoes a family whose head came after its members (the family changed within the batch), not one edited since', async () => {
+    const { core, clerk, files } = await clerkCore();
+    const path = await workbook(join(files, 'kepala-terakhir.xlsx'), [...FAMILY].reverse());
+    const commit = await runImport(core, clerk, grant(core, clerk, path), 'commit');
+    expect(commit.result.counts).toMatchObject({ new: 3, errors: 0 });
+    const household = core.db.sql.raw.prepare('SELECT id, version, head_person_id FROM households').get() as {
+      id: string;
+      version: number;
+      head_person_id: string | null;
+    };
+    // Created headless by Ahmad's row, then given Budi as head: version 2 when the batch commits.
+    expect(household.version).toBe(2);
+    const [batch] = await clerk.ok('import.batches', {});
+    expect(await clerk.ok('import.undo', { batchId: batch!.id })).toEqual({ removed: 5, restored: 0 }); // 3 people, the family, its BPNT
+
+    const again = await runImport(core, clerk, grant(core, clerk, path), 'commit');
+    const id = (core.db.sql.raw.prepare('SELECT id FROM households WHERE deleted_at IS NULL').get() as { id: string })
+      .id;
+    core.db.write({ userId: null, username: 'petugas' }, (changes) =>
+      changes.update('households', id, { notes: 'Dikunjungi' }, 'household.update'),
+    );
+    expect(await clerk.call('import.undo', { batchId: again.result.batchId! })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     await core.close();
   });
 

@@ -5,7 +5,9 @@ import { qb, reusable } from '../../../db/sql.ts';
 import type { Person } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import { listPrograms, refLabels } from '../../programs/reference.ts';
+import type { Changes } from '../../db/changes.ts';
 import { MIN_SCORE, scorePair } from '../../registry/duplicates.ts';
+import { deferNameIndex, type DeferredNameIndex } from '../../registry/nameIndex.ts';
 import { checkPerson, Problems } from '../../registry/validate.ts';
 import { RegionMatcher } from '../regionMatch.ts';
 import type { ImportRow } from '../rows.ts';
@@ -107,6 +109,8 @@ export class RecipientsProcessor implements KindProcessor {
   private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
   /** Occupation label or code (any case) -> code: an exported list reads back unchanged. */
   private readonly occupations: Map<string, string>;
+  /** Set at the first write of a commit: names are indexed once, when the rows are all in. */
+  private nameIndex: DeferredNameIndex | null = null;
 
   constructor(private readonly ctx: ProcessorContext) {
     this.regions = new RegionMatcher(ctx.sql);
@@ -247,7 +251,7 @@ export class RecipientsProcessor implements KindProcessor {
       );
       rel = 'lainnya';
     }
-    ctx.write((changes) =>
+    this.write((changes) =>
       changes.about(family.id, () => {
         changes.insert(
           'people',
@@ -316,7 +320,7 @@ export class RecipientsProcessor implements KindProcessor {
       ctx.counts.unchanged++;
       return;
     }
-    ctx.write((changes) =>
+    this.write((changes) =>
       changes.about(existing.household_id, () =>
         changes.update('people', existing.id, patch, 'import.update'),
       ),
@@ -372,7 +376,7 @@ export class RecipientsProcessor implements KindProcessor {
     }
     const id = newId();
     const asOf = ctx.registry.today.toISOString().slice(0, 10);
-    ctx.write((changes) =>
+    this.write((changes) =>
       changes.about(id, () => {
         changes.insert(
           'households',
@@ -495,7 +499,7 @@ export class RecipientsProcessor implements KindProcessor {
         : (program.components[0]?.id ?? null);
       if (live(program.id, person, anyMember)) return;
       const id = newId();
-      ctx.write((changes) =>
+      this.write((changes) =>
         changes.about(householdId, () =>
           changes.insert(
             'enrolments',
@@ -551,5 +555,15 @@ export class RecipientsProcessor implements KindProcessor {
     return text ? (this.occupations.get(text.toLowerCase()) ?? text) : null;
   }
 
-  finish(): void {}
+  /** Writes through the batch's changes; the first write puts off indexing names (see nameIndex.ts). */
+  private write(fn: (changes: Changes) => void): void {
+    this.ctx.write((changes) => {
+      this.nameIndex ??= deferNameIndex(changes.db);
+      fn(changes);
+    });
+  }
+
+  finish(): void {
+    this.nameIndex?.finish();
+  }
 }
