@@ -136,10 +136,12 @@ export class Changes {
       } else stored = this.sql.first<Record<string, unknown>>(q(`${insert} RETURNING *`, values));
       this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
     } else this.sql.run(q(insert, values));
+    // Built with keys in sorted order, so canonicalJson need not copy it to sort it.
     const changes: FieldChanges = {};
-    for (const [field, value] of Object.entries(row)) {
+    for (const field of Object.keys(row).sort()) {
+      const value = (row as Record<string, unknown>)[field];
       if (!NOT_AUDITED.has(field) && value !== undefined && value !== null)
-        changes[field] = { old: null, new: audited(field, value) };
+        changes[field] = { new: audited(field, value), old: null };
     }
     this.record(action, table, String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]), changes);
   }
@@ -156,11 +158,12 @@ export class Changes {
     if (!before) throw new Error(`${table} ${key} not found`);
     const changes: FieldChanges = {};
     const write: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(patch)) {
+    for (const field of Object.keys(patch).sort()) {
+      const value = (patch as Record<string, unknown>)[field];
       if (value === undefined || sameValue(before[field], value)) continue;
       write[field] = value;
       if (!NOT_AUDITED.has(field))
-        changes[field] = { old: audited(field, before[field] ?? null), new: audited(field, value) };
+        changes[field] = { new: audited(field, value), old: audited(field, before[field] ?? null) };
     }
     // A patch whose only differences are its own timestamps changed nothing.
     if (Object.keys(write).every((field) => field === 'updated_at' || field === 'updated_by')) return changes;
@@ -178,7 +181,7 @@ export class Changes {
     if (syncsTable(table)) {
       const synced: FieldChanges = {};
       for (const field of Object.keys(write))
-        synced[field] = { old: before[field] ?? null, new: write[field] };
+        synced[field] = { new: write[field], old: before[field] ?? null };
       this.outbox(table, id, 'update', Number(before.version ?? 0), synced);
     }
     if (Object.keys(changes).length) this.record(action, table, key, changes);
@@ -194,9 +197,10 @@ export class Changes {
     if (syncsTable(table))
       this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
     const changes: FieldChanges = {};
-    for (const [field, value] of Object.entries(before)) {
+    for (const field of Object.keys(before).sort()) {
+      const value = before[field];
       if (!NOT_AUDITED.has(field) && value !== null)
-        changes[field] = { old: audited(field, value), new: null };
+        changes[field] = { new: null, old: audited(field, value) };
     }
     this.record(action, table, key, changes);
   }
@@ -228,7 +232,7 @@ export class Changes {
     // A delete's "changes" are the row's last values (old -> null), so the server can tell an
     // edit it has not seen.
     if (op === 'delete')
-      for (const field of Object.keys(changes)) changes[field] = { old: changes[field]!.new, new: null };
+      for (const field of Object.keys(changes)) changes[field] = { new: null, old: changes[field]!.new };
     appendOutbox(this.sql, {
       entity: table,
       entityId,

@@ -39,10 +39,12 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
   const last = sql.first<{ device_seq: number; hash: string }>(CompiledQuery.raw(OUTBOX_HEAD, []));
   const seq = (last?.device_seq ?? 0) + 1;
   const prevHash = last?.hash ?? OUTBOX_GENESIS;
+  // Built with keys in sorted order, so canonicalJson need not copy it to sort it.
   const changes: FieldChanges = {};
-  for (const [field, change] of Object.entries(draft.changes)) {
+  for (const field of Object.keys(draft.changes).sort()) {
     if (SERVER_COLUMNS.has(field) || LOCAL_COLUMNS.has(field)) continue;
-    changes[field] = { old: normalValue(change.old), new: normalValue(change.new) };
+    const change = draft.changes[field]!;
+    changes[field] = { new: normalValue(change.new), old: normalValue(change.old) };
   }
   const body = {
     seq,
