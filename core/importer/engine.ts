@@ -161,12 +161,7 @@ export async function runImport(
       );
     let batchId: string | null = null;
     if (changes) {
-      // The version each created row has now: a later edit by someone changes it, and undo stops.
-      for (const c of undo.created) {
-        c.version = db.sql.first<{ version: number }>(
-          CompiledQuery.raw(`SELECT version FROM "${c.table}" WHERE id = ?`, [c.id]),
-        )!.version;
-      }
+      noteVersions(db, undo.created);
       batchId = newId();
       changes.insert(
         'import_batches',
@@ -194,6 +189,40 @@ export async function runImport(
     throw error;
   }
 }
+
+/**
+ * The version each created row has at commit: a later edit by someone changes it, and undo
+ * stops. Most rows are still at 1 (the log then leaves the version out); read in chunks of ids
+ * rather than a query per row, which cost half a second for 100,000 people.
+ */
+function noteVersions(db: Database, created: UndoLog['created']): void {
+  const byTable = new Map<string, UndoLog['created']>();
+  for (const c of created) {
+    const rows = byTable.get(c.table);
+    if (rows) rows.push(c);
+    else byTable.set(c.table, [c]);
+  }
+  for (const [table, rows] of byTable) {
+    for (let at = 0; at < rows.length; at += VERSION_CHUNK) {
+      const chunk = rows.slice(at, at + VERSION_CHUNK);
+      const versions = new Map(
+        db.sql
+          .all<{ id: string; version: number }>(
+            CompiledQuery.raw(
+              `SELECT id, version FROM "${table}" WHERE version <> 1 AND id IN (${chunk.map(() => '?').join(', ')})`,
+              chunk.map((c) => c.id),
+            ),
+          )
+          .map((r) => [r.id, r.version]),
+      );
+      for (const c of chunk) {
+        const version = versions.get(c.id);
+        if (version !== undefined) c.version = version;
+      }
+    }
+  }
+}
+const VERSION_CHUNK = 500;
 
 /** The header row as found, with the user's mapping applied and checked. */
 function readLayout(kind: ImportKind, spec: ImportSpec, headerRow: SheetRow): Layout {
