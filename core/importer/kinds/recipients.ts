@@ -82,6 +82,14 @@ const soundAlikesIn = reusable((phoneticKey: string, birthDate: string, desaCode
     .where('households.desa_code', '=', desaCode)
     .limit(3),
 );
+const candidateRows = reusable((a: string, b: string, c: string) =>
+  qb
+    .selectFrom('people')
+    .innerJoin('households', 'households.id', 'people.household_id')
+    .selectAll('people')
+    .select(['households.desa_code', 'households.rt', 'households.rw'])
+    .where('people.id', 'in', [a, b, c]),
+);
 const liveEnrolments = (programId: string, householdId: string) =>
   qb
     .selectFrom('enrolments')
@@ -436,18 +444,9 @@ export class RecipientsProcessor implements KindProcessor {
     // Ids first, whole rows only for the rare match: this runs for every new person.
     const candidates = this.ctx.sql.all(soundAlikesIn(fields.phonetic_key, fields.birth_date, desaCode));
     if (!candidates.length) return;
-    const others = this.ctx.sql.all(
-      qb
-        .selectFrom('people')
-        .innerJoin('households', 'households.id', 'people.household_id')
-        .selectAll('people')
-        .select(['households.desa_code', 'households.rt', 'households.rw'])
-        .where(
-          'people.id',
-          'in',
-          candidates.map((c) => c.id),
-        ),
-    );
+    const ids = candidates.map((c) => c.id);
+    // Always three ids (the probe's limit), so the query is compiled once.
+    const others = this.ctx.sql.all(candidateRows(ids[0]!, ids[1] ?? ids[0]!, ids[2] ?? ids[0]!));
     for (const other of others) {
       const draft = {
         ...other,
