@@ -2,6 +2,7 @@
  * Import and export at scale: a generated 100,000-row DTKS-like .xlsx (22 columns).
  *   (a) exceljs streaming read alone        (b) the full import into an encrypted database
  *   (b0) the rows (b) wrote, copied into a fresh copy of the database: the floor of any import
+ *   (b1) the same without audit entries and outbox rows: the floor of an import that kept neither
  *   (c) a bare exceljs streaming write       (d) the app's export of the same 100,000 people
  * Each step runs in its own process; time and peak memory (max RSS) are printed with the
  * ratios b/a and d/c, measured in the same run. Nothing is asserted. The job and parser
@@ -89,10 +90,13 @@ process.env.BENCH_OPERATOR = 'bench operator kota batu 2';
 
 const floorDir = join(dir, 'floor');
 cpSync(dataDir, floorDir, { recursive: true });
+const entitiesDir = join(dir, 'floor-entities');
+cpSync(dataDir, entitiesDir, { recursive: true });
 
 const read = run('read', file, dataDir, '');
 const full = run('import', file, dataDir, '');
 const floor = run('floor', dataDir, floorDir, '');
+const entities = run('floor-entities', dataDir, entitiesDir, '');
 const write = run('write', String(ROWS), dataDir, join(dir, 'bare.xlsx'));
 const exported = run('export', '', dataDir, join(dir, 'ekspor.xlsx'));
 
@@ -107,6 +111,7 @@ console.table([
   row('(a) exceljs read alone', read),
   row('(b) full import (encrypted)', full),
   row('(b0) its rows copied, no checks', floor),
+  row('(b1) its entity rows only', entities),
   row('(c) exceljs write alone', write),
   row('(d) app export', exported),
 ]);
@@ -115,6 +120,9 @@ console.log(
 );
 console.log(
   `floor b0/a = ${(floor.ms / read.ms).toFixed(2)}: writing the rows an import keeps (entities, audit, outbox), nothing else`,
+);
+console.log(
+  `entity floor b1/a = ${(entities.ms / read.ms).toFixed(2)}: the entity rows alone, as if nothing were audited or synced`,
 );
 console.log(`export ratio d/c = ${(exported.ms / write.ms).toFixed(2)} (target ≤ 1.2)`);
 rmSync(dir, { recursive: true, force: true });
