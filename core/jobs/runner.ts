@@ -26,6 +26,8 @@ export interface JobOptions {
   /** A job silent this long is presumed hung and stopped. */
   watchdogMs?: number;
   maxOldGenerationSizeMb?: number;
+  /** V8's young generation for the thread; its default suits allocation-heavy request work. */
+  maxYoungGenerationSizeMb?: number;
   /** No progress events: work a request waits for itself (see `compute`). */
   silent?: boolean;
 }
@@ -91,7 +93,12 @@ export class JobRunner {
     const worker = new Worker(script, {
       workerData: start,
       execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024,
+        ...(options.maxYoungGenerationSizeMb
+          ? { maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb }
+          : {}),
+      },
       stdout: false,
       stderr: false,
     });
