@@ -116,27 +116,32 @@ function partData(path: string, fd: number, part: ZipPart): Readable {
 /**
  * Inflates every part, discarding the bytes, to learn its real size: the declared sizes of a
  * hostile zip are lies, and a reader trusting them would inflate hundreds of megabytes. Stops
- * as soon as the real total passes the limits.
+ * as soon as the real total passes the limits. Answers each worksheet's number of rows, counted
+ * on the way (`RowTags`), so inspecting a file need not parse every row to say how long it is.
  */
 export async function measureInflated(
   path: string,
   parts: ZipPart[],
   limits: ImportLimits,
   fileSize: number,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const fd = openSync(path, 'r');
   let total = 0;
+  const rows = new Map<string, number>();
   try {
     for (const part of parts) {
       if (part.method !== 0 && part.method !== 8) throw damaged('metode pemampatan tidak dikenal');
       const source = partData(path, fd, part);
       const bytes = part.method === 0 ? source : source.pipe(createInflateRaw());
+      const tags = isSheet(part.name) ? new RowTags() : null;
       try {
         for await (const chunk of bytes as AsyncIterable<Buffer>) {
           total += chunk.length;
           if (total > limits.maxUncompressedBytes) throw tooBig(total, limits);
           if (total / fileSize > limits.maxCompressionRatio) throw zipBomb();
+          tags?.push(chunk);
         }
+        if (tags) rows.set(part.name, tags.count);
       } catch (error) {
         if (error instanceof AppFailure) throw error;
         throw damaged('isi arsip tidak dapat dibuka');
@@ -148,10 +153,36 @@ export async function measureInflated(
   } finally {
     closeSync(fd);
   }
+  return rows;
+}
+
+const ROW_TAG = Buffer.from('<row');
+/** What may follow the element name: whitespace, `>`, or `/` (an empty row). */
+const AFTER_NAME = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3e, 0x2f]);
+
+/**
+ * Counts `<row` start tags in a worksheet's XML as it streams past, across chunk boundaries.
+ * `<` cannot occur unescaped in text or attributes, so every match is an element; `<rowBreaks`
+ * is told apart by the byte after the name. Prefixed names (`<x:row`) are not counted, as
+ * exceljs does not read them as rows either.
+ */
+export class RowTags {
+  count = 0;
+  private tail = Buffer.alloc(0);
+
+  push(chunk: Buffer): void {
+    const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    for (let at = data.indexOf(ROW_TAG); at !== -1; at = data.indexOf(ROW_TAG, at + 1)) {
+      const next = data[at + ROW_TAG.length];
+      // A match at the very end is decided with the next chunk (it stays in the tail).
+      if (next !== undefined && AFTER_NAME.has(next)) this.count++;
+    }
+    this.tail = Buffer.from(data.subarray(Math.max(0, data.length - ROW_TAG.length)));
+  }
 }
 
 /** Parts the streaming reader needs before any sheet: names, relations, shared strings, styles. */
-const isSheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(name);
+export const isSheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(name);
 
 /** An empty shared-strings part, for workbooks written without one (inline strings only). */
 const EMPTY_SST = Buffer.from(
@@ -190,10 +221,12 @@ function localHeader(
  * The workbook as a zip stream with every sheet after the parts it depends on. A streaming
  * reader meeting a sheet before the shared strings (Excel's usual order) would park the sheet
  * in a temporary file: a plaintext copy of names and NIKs on disk. In this order it never does.
- * Parts are copied as they are (still compressed); nothing is written anywhere.
+ * Parts are copied as they are (still compressed); nothing is written anywhere. With
+ * `onlySheet`, that one worksheet is the only one in the stream.
  */
-export function orderedXlsxStream(path: string, parts: ZipPart[]): Readable {
-  const ordered = [...parts.filter((p) => !isSheet(p.name)), ...parts.filter((p) => isSheet(p.name))];
+export function orderedXlsxStream(path: string, parts: ZipPart[], onlySheet?: string): Readable {
+  const sheets = parts.filter((p) => isSheet(p.name) && (onlySheet === undefined || p.name === onlySheet));
+  const ordered = [...parts.filter((p) => !isSheet(p.name)), ...sheets];
   const hasSharedStrings = parts.some((p) => p.name === 'xl/sharedStrings.xml');
   async function* stream(): AsyncGenerator<Buffer> {
     const fd = openSync(path, 'r');

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { RowTags } from './zip.ts';
+
+const SHEET = `<?xml version="1.0"?><worksheet><sheetData><row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c></row>
+<row r="2"/><row>\n<c r="A3" t="inlineStr"><is><t>&lt;row pura-pura&gt;</t></is></c></row><row\tr="4"></row></sheetData>
+<rowBreaks count="1"><brk id="3"/></rowBreaks></worksheet>`;
+
+function count(xml: string, chunkSizes: number[]): number {
+  const tags = new RowTags();
+  const bytes = Buffer.from(xml);
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = chunkSizes[i % chunkSizes.length]!;
+    tags.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return tags.count;
+}
+
+describe('counting a worksheet’s rows as it streams', () => {
+  it('counts every row element, empty ones too, and not rowBreaks or escaped text', () => {
+    expect(count(SHEET, [SHEET.length])).toBe(4);
+  });
+
+  it('gives the same count however the bytes are cut', () => {
+    for (const sizes of [[1], [2], [3], [4], [5], [7, 1], [13, 2, 1]])
+      expect(count(SHEET, sizes), `${sizes}`).toBe(4);
+  });
+
+  it('does not count prefixed elements, which the reader does not take as rows either', () => {
+    expect(count('<x:sheetData><x:row r="1"></x:row></x:sheetData>', [5])).toBe(0);
+  });
+});

@@ -1,0 +1,90 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { DEFAULT_IMPORT_LIMITS } from '../../core/importer/limits.ts';
+import { inspectSpreadsheet, parseSpreadsheet } from '../../core/importer/reader.ts';
+import { tempDir } from '../support/tempDir.ts';
+
+const CORPUS = join(import.meta.dirname, '../fixtures/import');
+const READABLE = [
+  '01-judul-gabung.xlsx',
+  '01b-judul-nomor-gabung.xlsx',
+  '02-lembar-kedua.xlsx',
+  '03-nik-angka.xlsx',
+  '04-tanggal.xlsx',
+  '11-ganda.xlsx',
+  '12-rumus.xlsx',
+  '13-salah.xlsx',
+  '14-bayar-bank.xlsx',
+  '15-verifikasi.xlsx',
+  '17-libreoffice.xlsx',
+  '18-libreoffice-teks.xlsx',
+  '29-lembar-kosong.xlsx',
+  '30-hanya-judul.xlsx',
+];
+
+/** Every sheet as the full read sees it: its rows, and how many. */
+async function readWhole(path: string, sheet: string) {
+  const rows = [];
+  let count = -1;
+  for await (const event of parseSpreadsheet(path, path, DEFAULT_IMPORT_LIMITS, { mode: 'read', sheet })) {
+    if (event.type === 'rows') rows.push(...event.rows);
+    if (event.type === 'sheetEnd') count = event.rows;
+  }
+  return { rows, count };
+}
+
+describe('inspecting a workbook', () => {
+  it('covers the corpus: every readable .xlsx of it is listed here', () => {
+    const xlsx = readdirSync(CORPUS).filter((f) => f.endsWith('.xlsx'));
+    const unreadable = [
+      '21-kosong.xlsx',
+      '23-lama-berganti-nama.xlsx',
+      '24-html-bernama.xlsx',
+      '26-dokumen-word.xlsx',
+      '27-terpotong.xlsx',
+    ];
+    expect(xlsx.filter((f) => !unreadable.includes(f)).sort()).toEqual([...READABLE].sort());
+  });
+
+  it.each(READABLE)(
+    '%s: each sheet’s length as counted, and its first rows, are those of the full read',
+    async (file) => {
+      const path = join(CORPUS, file);
+      const sheets = await inspectSpreadsheet(path, file, DEFAULT_IMPORT_LIMITS);
+      expect(sheets.length).toBeGreaterThan(0);
+      for (const sheet of sheets) {
+        const whole = await readWhole(path, sheet.name);
+        expect(sheet.rowCount, sheet.name).toBe(whole.count);
+        expect(sheet.rows, sheet.name).toEqual(whole.rows.slice(0, 60));
+      }
+    },
+  );
+
+  it('reads only the first rows of a long sheet, and still reaches the sheets after it', async () => {
+    const path = join(tempDir(), 'panjang.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const long = workbook.addWorksheet('Panjang');
+    for (let i = 1; i <= 2500; i++) long.addRow([`baris ${i}`, i]);
+    workbook.addWorksheet('Pendek').addRow(['satu']);
+    workbook.addWorksheet('Kosong');
+    await workbook.xlsx.writeFile(path);
+    const sheets = await inspectSpreadsheet(path, 'panjang.xlsx', DEFAULT_IMPORT_LIMITS);
+    expect(sheets.map((s) => [s.name, s.rowCount, s.rows.length])).toEqual([
+      ['Panjang', 2500, 60],
+      ['Pendek', 1, 1],
+      ['Kosong', 0, 0],
+    ]);
+    expect(sheets[0]!.rows[59]).toEqual({
+      n: 60,
+      cells: [
+        { t: 's', v: 'baris 60' },
+        { t: 'n', v: 60 },
+      ],
+    });
+    await expect(
+      inspectSpreadsheet(path, 'panjang.xlsx', { ...DEFAULT_IMPORT_LIMITS, maxRows: 2000 }),
+    ).rejects.toThrow('lebih dari 2.000 baris');
+  });
+});
