@@ -29,7 +29,20 @@ function random(seed: number) {
 }
 
 const KEYS = ['nik', 'name', 'new', 'old', 'a', 'B', '10', '9', 'ä', 'z z', '', 'id_1', 'id_10'];
-const LEAVES = [null, undefined, 0, -0, 1.5, NaN, Infinity, '', 'Siti "Ani"\n', true, false, '3579010101400001'];
+const LEAVES = [
+  null,
+  undefined,
+  0,
+  -0,
+  1.5,
+  NaN,
+  Infinity,
+  '',
+  'Siti "Ani"\n',
+  true,
+  false,
+  '3579010101400001',
+];
 
 function value(next: () => number, depth: number): unknown {
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;

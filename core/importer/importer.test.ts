@@ -221,8 +221,9 @@ describe('recipient import', () => {
     expect(await clerk.ok('import.undo', { batchId: batch!.id })).toEqual({ removed: 5, restored: 0 }); // 3 people, the family, its BPNT
 
     const again = await runImport(core, clerk, grant(core, clerk, path), 'commit');
-    const id = (core.db.sql.raw.prepare('SELECT id FROM households WHERE deleted_at IS NULL').get() as { id: string })
-      .id;
+    const id = (
+      core.db.sql.raw.prepare('SELECT id FROM households WHERE deleted_at IS NULL').get() as { id: string }
+    ).id;
     core.db.write({ userId: null, username: 'petugas' }, (changes) =>
       changes.update('households', id, { notes: 'Dikunjungi' }, 'household.update'),
     );

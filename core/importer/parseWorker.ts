@@ -229,7 +229,10 @@ async function main(): Promise<void> {
     post({ type: 'done' });
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(orderedXlsxStream(request.path, parts), READER_OPTIONS);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    orderedXlsxStream(request.path, parts),
+    READER_OPTIONS,
+  );
   let index = 0;
   for await (const sheet of reader as AsyncIterable<AsyncIterable<unknown> & { name: string }>) {
     const name = sheet.name ?? `Sheet${index + 1}`;

@@ -23,7 +23,9 @@ async function people() {
   /** Who the index finds for a fragment, against who a scan of the names finds. */
   const finds = (fragment: string) => ({
     index: raw
-      .prepare('SELECT p.id FROM people_fts f JOIN people p ON p.row_no = f.rowid WHERE people_fts MATCH ? ORDER BY p.id')
+      .prepare(
+        'SELECT p.id FROM people_fts f JOIN people p ON p.row_no = f.rowid WHERE people_fts MATCH ? ORDER BY p.id',
+      )
       .pluck()
       .all(`"${fragment}"`),
     scan: raw.prepare('SELECT id FROM people WHERE instr(name_key, ?) > 0 ORDER BY id').pluck().all(fragment),
@@ -54,7 +56,18 @@ describe('deferring the name index during a bulk insert', () => {
 
     expect(db.triggers()).toEqual(before);
     db.intact();
-    for (const fragment of ['wibowo', 'hadi', 'rahayu', 'lestari', 'prasetyo', 'saputra', 'susilo', 'santoso', 'wi ', 'san'])
+    for (const fragment of [
+      'wibowo',
+      'hadi',
+      'rahayu',
+      'lestari',
+      'prasetyo',
+      'saputra',
+      'susilo',
+      'santoso',
+      'wi ',
+      'san',
+    ])
       expect(db.finds(fragment).index, fragment).toEqual(db.finds(fragment).scan);
     expect(db.finds('saputra').index).toEqual(['e']);
     expect(db.finds('wibowo').index).toEqual([]);

@@ -46,7 +46,9 @@ export function deferNameIndex(sql: Sql): DeferredNameIndex {
   return {
     finish() {
       raw
-        .prepare('INSERT INTO people_fts(rowid, name_key) SELECT row_no, name_key FROM people WHERE row_no > ?')
+        .prepare(
+          'INSERT INTO people_fts(rowid, name_key) SELECT row_no, name_key FROM people WHERE row_no > ?',
+        )
         .run(last);
       for (const [name, original] of originals) raw.exec(`DROP TRIGGER ${name}; ${original}`);
     },
