@@ -5,7 +5,15 @@ import { AppFailure } from '../../common/errors.ts';
 import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { detectText, readText } from './textReader.ts';
-import { isSheet, measureInflated, orderedXlsxStream, readZipDirectoryOf, type ZipPart } from './zip.ts';
+import {
+  isSheet,
+  measureInflated,
+  orderedXlsxStream,
+  previewEachSheetAlone,
+  readZipDirectoryOf,
+  type Inflated,
+  type ZipPart,
+} from './zip.ts';
 
 /**
  * The parsing thread. It reads the file and posts rows; it never touches the database. It runs
@@ -181,9 +189,9 @@ async function previewSheet(
   parts: ZipPart[],
   partName: string,
   index: number,
-  rowCounts: Map<string, number>,
+  inflated: Map<string, Inflated>,
 ): Promise<void> {
-  const rows = rowCounts.get(partName) ?? 0;
+  const rows = inflated.get(partName)?.rows ?? 0;
   if (rows > request.limits.maxRows) throw tooManyRows();
   const stream = orderedXlsxStream(request.path, parts, partName);
   try {
@@ -222,10 +230,10 @@ async function main(): Promise<void> {
     throw refuse(
       'Berkas ini bukan buku kerja Excel: tidak ada lembar kerja di dalamnya (mungkin dokumen Word atau berkas lain yang diganti namanya). Pilih berkas .xlsx dari Excel atau LibreOffice.',
     );
-  const rowCounts = await measureInflated(request.path, parts, request.limits, statSync(request.path).size);
-  if (request.mode === 'inspect') {
-    const sheets = parts.filter((p) => isSheet(p.name));
-    for (const [index, part] of sheets.entries()) await previewSheet(parts, part.name, index, rowCounts);
+  const inflated = await measureInflated(request.path, parts, request.limits, statSync(request.path).size);
+  const sheets = parts.filter((p) => isSheet(p.name));
+  if (request.mode === 'inspect' && previewEachSheetAlone(sheets, inflated)) {
+    for (const [index, part] of sheets.entries()) await previewSheet(parts, part.name, index, inflated);
     post({ type: 'done' });
     return;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowTags } from './zip.ts';
+import { previewEachSheetAlone, RowTags, type Inflated, type ZipPart } from './zip.ts';
 
 const SHEET = `<?xml version="1.0"?><worksheet><sheetData><row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c></row>
 <row r="2"/><row>\n<c r="A3" t="inlineStr"><is><t>&lt;row pura-pura&gt;</t></is></c></row><row\tr="4"></row></sheetData>
@@ -29,5 +29,24 @@ describe('counting a worksheet’s rows as it streams', () => {
 
   it('does not count prefixed elements, which the reader does not take as rows either', () => {
     expect(count('<x:sheetData><x:row r="1"></x:row></x:sheetData>', [5])).toBe(0);
+  });
+});
+
+describe('choosing how to preview a workbook', () => {
+  const sheets = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml` }) as ZipPart);
+  const sizes = (shared: number, perSheet: number, n: number) =>
+    new Map<string, Inflated>([
+      ['xl/sharedStrings.xml', { bytes: shared, rows: null }],
+      ...sheets(n).map((p): [string, Inflated] => [p.name, { bytes: perSheet, rows: 10 }]),
+    ]);
+
+  it('reads each sheet alone when the sheets are the bulk of the file', () => {
+    expect(previewEachSheetAlone(sheets(1), sizes(20_000_000, 90_000_000, 1))).toBe(true);
+    expect(previewEachSheetAlone(sheets(3), sizes(1_000_000, 30_000_000, 3))).toBe(true);
+  });
+
+  it('reads in one pass when the shared strings would be parsed again for many small sheets', () => {
+    expect(previewEachSheetAlone(sheets(24), sizes(5_000_000, 200_000, 24))).toBe(false);
   });
 });

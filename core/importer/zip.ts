@@ -116,32 +116,35 @@ function partData(path: string, fd: number, part: ZipPart): Readable {
 /**
  * Inflates every part, discarding the bytes, to learn its real size: the declared sizes of a
  * hostile zip are lies, and a reader trusting them would inflate hundreds of megabytes. Stops
- * as soon as the real total passes the limits. Answers each worksheet's number of rows, counted
- * on the way (`RowTags`), so inspecting a file need not parse every row to say how long it is.
+ * as soon as the real total passes the limits. Answers each part's size and each worksheet's
+ * number of rows, counted on the way (`RowTags`), so inspecting a file need not parse every row
+ * to say how long it is.
  */
 export async function measureInflated(
   path: string,
   parts: ZipPart[],
   limits: ImportLimits,
   fileSize: number,
-): Promise<Map<string, number>> {
+): Promise<Map<string, Inflated>> {
   const fd = openSync(path, 'r');
   let total = 0;
-  const rows = new Map<string, number>();
+  const inflated = new Map<string, Inflated>();
   try {
     for (const part of parts) {
       if (part.method !== 0 && part.method !== 8) throw damaged('metode pemampatan tidak dikenal');
       const source = partData(path, fd, part);
       const bytes = part.method === 0 ? source : source.pipe(createInflateRaw());
       const tags = isSheet(part.name) ? new RowTags() : null;
+      let size = 0;
       try {
         for await (const chunk of bytes as AsyncIterable<Buffer>) {
+          size += chunk.length;
           total += chunk.length;
           if (total > limits.maxUncompressedBytes) throw tooBig(total, limits);
           if (total / fileSize > limits.maxCompressionRatio) throw zipBomb();
           tags?.push(chunk);
         }
-        if (tags) rows.set(part.name, tags.count);
+        inflated.set(part.name, { bytes: size, rows: tags?.count ?? null });
       } catch (error) {
         if (error instanceof AppFailure) throw error;
         throw damaged('isi arsip tidak dapat dibuka');
@@ -153,7 +156,13 @@ export async function measureInflated(
   } finally {
     closeSync(fd);
   }
-  return rows;
+  return inflated;
+}
+
+/** A part's real size, and for a worksheet its number of rows. */
+export interface Inflated {
+  bytes: number;
+  rows: number | null;
 }
 
 const ROW_TAG = Buffer.from('<row');
@@ -260,4 +269,15 @@ export function orderedXlsxStream(path: string, parts: ZipPart[], onlySheet?: st
     }
   }
   return Readable.from(stream());
+}
+
+/**
+ * Whether to preview each sheet from its own stream. Each such stream parses the shared strings
+ * again, so a workbook of many small sheets over one large string table (a sheet per desa) is
+ * read in one pass instead, as a whole.
+ */
+export function previewEachSheetAlone(sheets: ZipPart[], inflated: Map<string, Inflated>): boolean {
+  const shared = inflated.get('xl/sharedStrings.xml')?.bytes ?? 0;
+  const sheetBytes = sheets.reduce((sum, p) => sum + (inflated.get(p.name)?.bytes ?? 0), 0);
+  return (sheets.length - 1) * shared < sheetBytes;
 }

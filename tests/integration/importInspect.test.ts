@@ -1,9 +1,15 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DEFAULT_IMPORT_LIMITS } from '../../core/importer/limits.ts';
 import { inspectSpreadsheet, parseSpreadsheet } from '../../core/importer/reader.ts';
+import {
+  isSheet,
+  measureInflated,
+  previewEachSheetAlone,
+  readZipDirectoryOf,
+} from '../../core/importer/zip.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 const CORPUS = join(import.meta.dirname, '../fixtures/import');
@@ -70,6 +76,7 @@ describe('inspecting a workbook', () => {
     workbook.addWorksheet('Pendek').addRow(['satu']);
     workbook.addWorksheet('Kosong');
     await workbook.xlsx.writeFile(path);
+    expect(await eachAlone(path)).toBe(true);
     const sheets = await inspectSpreadsheet(path, 'panjang.xlsx', DEFAULT_IMPORT_LIMITS);
     expect(sheets.map((s) => [s.name, s.rowCount, s.rows.length])).toEqual([
       ['Panjang', 2500, 60],
@@ -87,4 +94,31 @@ describe('inspecting a workbook', () => {
       inspectSpreadsheet(path, 'panjang.xlsx', { ...DEFAULT_IMPORT_LIMITS, maxRows: 2000 }),
     ).rejects.toThrow('lebih dari 2.000 baris');
   });
+
+  it('a sheet per desa over one large string table is read in one pass, with the same answers', async () => {
+    const path = join(tempDir(), 'per-desa.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    for (let d = 1; d <= 12; d++) {
+      const sheet = workbook.addWorksheet(`Desa ${d}`);
+      for (let i = 1; i <= 8; i++) sheet.addRow([`Alamat ${d}-${i} `.padEnd(400, 'x'), i]);
+    }
+    await workbook.xlsx.writeFile(path);
+    expect(await eachAlone(path)).toBe(false);
+    const sheets = await inspectSpreadsheet(path, 'per-desa.xlsx', DEFAULT_IMPORT_LIMITS);
+    expect(sheets).toHaveLength(12);
+    for (const sheet of sheets) {
+      const whole = await readWhole(path, sheet.name);
+      expect([sheet.rowCount, sheet.rows]).toEqual([8, whole.rows]);
+    }
+  });
 });
+
+/** Which way inspect reads this file (zip.ts `previewEachSheetAlone`). */
+async function eachAlone(path: string): Promise<boolean> {
+  const parts = readZipDirectoryOf(path);
+  const inflated = await measureInflated(path, parts, DEFAULT_IMPORT_LIMITS, statSync(path).size);
+  return previewEachSheetAlone(
+    parts.filter((p) => isSheet(p.name)),
+    inflated,
+  );
+}
