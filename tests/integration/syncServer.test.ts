@@ -213,13 +213,16 @@ describe('central server', () => {
       };
       const refused = await post(server.url, '/v1/push', { roster: [], mutations: [forged] }, auth);
       expect(refused.status).toBe(409);
+      // The server answers 413 from the declared length alone and closes the connection; a
+      // client still writing the body may see that close (EPIPE, ECONNRESET) before the answer.
+      // Either way the body was refused; the requests below show the server still serving.
       const big = await post(
         server.url,
         '/v1/push',
         `{"roster":[],"mutations":[],"pad":"${'x'.repeat(17 * 1024 * 1024)}"}`,
         auth,
-      );
-      expect(big.status).toBe(413);
+      ).catch((error: Error & { cause?: { code?: string } }) => ({ status: error.cause?.code }));
+      expect([413, 'EPIPE', 'ECONNRESET']).toContain(big.status);
       const unauthenticated = await post(
         server.url,
         '/v1/push',
