@@ -172,6 +172,9 @@ async function* xlsxRows(sheet: AsyncIterable<unknown>): AsyncGenerator<SheetRow
   }
 }
 
+/** A sheet the workbook does not name (an orphan part) is called as Excel would number it. */
+const sheetName = (sheet: { name?: string }, index: number) => sheet.name ?? `Sheet${index + 1}`;
+
 const READER_OPTIONS = {
   sharedStrings: 'cache',
   styles: 'cache',
@@ -197,7 +200,7 @@ async function previewSheet(
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, READER_OPTIONS);
     for await (const sheet of reader as AsyncIterable<AsyncIterable<unknown> & { name: string }>) {
-      const name = sheet.name ?? `Sheet${index + 1}`;
+      const name = sheetName(sheet, index);
       post({ type: 'sheet', name, index });
       const limits = new Limits();
       const preview: SheetRow[] = [];
@@ -243,7 +246,7 @@ async function main(): Promise<void> {
   );
   let index = 0;
   for await (const sheet of reader as AsyncIterable<AsyncIterable<unknown> & { name: string }>) {
-    const name = sheet.name ?? `Sheet${index + 1}`;
+    const name = sheetName(sheet, index);
     if (request.mode === 'read' && request.sheet !== null && name !== request.sheet) {
       // Drain the sheet we skip: the streaming reader must pass through it to reach the next.
       for await (const _row of sheet) void _row;

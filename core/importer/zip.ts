@@ -190,7 +190,10 @@ export class RowTags {
   }
 }
 
-/** Parts the streaming reader needs before any sheet: names, relations, shared strings, styles. */
+/**
+ * A worksheet part. Every other part (names, relations, shared strings, styles) is what the
+ * streaming reader needs before any sheet.
+ */
 export const isSheet = (name: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(name);
 
 /** An empty shared-strings part, for workbooks written without one (inline strings only). */

@@ -13,22 +13,15 @@ import {
 import { tempDir } from '../support/tempDir.ts';
 
 const CORPUS = join(import.meta.dirname, '../fixtures/import');
-const READABLE = [
-  '01-judul-gabung.xlsx',
-  '01b-judul-nomor-gabung.xlsx',
-  '02-lembar-kedua.xlsx',
-  '03-nik-angka.xlsx',
-  '04-tanggal.xlsx',
-  '11-ganda.xlsx',
-  '12-rumus.xlsx',
-  '13-salah.xlsx',
-  '14-bayar-bank.xlsx',
-  '15-verifikasi.xlsx',
-  '17-libreoffice.xlsx',
-  '18-libreoffice-teks.xlsx',
-  '29-lembar-kosong.xlsx',
-  '30-hanya-judul.xlsx',
+/** The corpus files no reader accepts (the corpus test holds their messages). */
+const UNREADABLE = [
+  '21-kosong.xlsx',
+  '23-lama-berganti-nama.xlsx',
+  '24-html-bernama.xlsx',
+  '26-dokumen-word.xlsx',
+  '27-terpotong.xlsx',
 ];
+const READABLE = readdirSync(CORPUS).filter((f) => f.endsWith('.xlsx') && !UNREADABLE.includes(f));
 
 /** Every sheet as the full read sees it: its rows, and how many. */
 async function readWhole(path: string, sheet: string) {
@@ -42,16 +35,8 @@ async function readWhole(path: string, sheet: string) {
 }
 
 describe('inspecting a workbook', () => {
-  it('covers the corpus: every readable .xlsx of it is listed here', () => {
-    const xlsx = readdirSync(CORPUS).filter((f) => f.endsWith('.xlsx'));
-    const unreadable = [
-      '21-kosong.xlsx',
-      '23-lama-berganti-nama.xlsx',
-      '24-html-bernama.xlsx',
-      '26-dokumen-word.xlsx',
-      '27-terpotong.xlsx',
-    ];
-    expect(xlsx.filter((f) => !unreadable.includes(f)).sort()).toEqual([...READABLE].sort());
+  it('has readable workbooks to inspect', () => {
+    expect(READABLE.length).toBeGreaterThanOrEqual(14);
   });
 
   it.each(READABLE)(
