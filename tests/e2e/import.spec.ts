@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
@@ -15,6 +15,7 @@ import {
   openApp,
   test,
   useWebHost,
+  type WebHost,
 } from './fixtures/webhost.ts';
 
 /**
@@ -47,7 +48,8 @@ test.beforeAll(() => {
 });
 test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const host = useWebHost(async (h) => {
+/** A host with the clerk, first password already changed (the forced change has its own spec). */
+async function withClerk(h: WebHost): Promise<void> {
   const admin = await initialize(h);
   await admin.ok('users.create', {
     username: CLERK.username,
@@ -63,7 +65,121 @@ const host = useWebHost(async (h) => {
     currentPassword: CLERK.temporaryPassword,
     newPassword: CLERK.password,
   });
+}
+
+/**
+ * Issue 11, "undo never orphans": import A registers families, import B adds members to them
+ * (same KK numbers). Undoing A is refused while B's people live in A's families, and the
+ * dialog says so in view; undoing B, then A, succeeds. Declared first and on its own host, so it
+ * runs whatever happens to the long wizard scenario below.
+ */
+test.describe('undo never orphans', () => {
+  const chainHost = useWebHost(withClerk);
+  const A = 'keluarga-baru-A.csv';
+  const B = 'anggota-tambahan-B.csv';
+  const KK_1 = '3579010505160031';
+  const KK_2 = '3579010505160048';
+  const header = 'NOMOR_KK;NOMOR_NIK;NAMA;TANGGAL_LAHIR;JENIS_KELAMIN;HUBUNGAN_KELUARGA;DESA_KELURAHAN';
+  // NIK: 3579 01 DDMMYY SSSS, women's day + 40.
+  const aRows = [
+    [KK_1, '3579011507700031', 'Hadi Purnomo', '15-07-1970', 'L', 'KEPALA KELUARGA', 'Oro-oro Ombo'],
+    [KK_1, '3579015208720032', 'Sri Wahyuni', '12-08-1972', 'P', 'ISTRI', 'Oro-oro Ombo'],
+    [KK_2, '3579012009650033', 'Bambang Irawan', '20-09-1965', 'L', 'KEPALA KELUARGA', 'Oro-oro Ombo'],
+  ];
+  const bRows = [
+    [KK_1, '3579014103050034', 'Putri Ayu', '01-03-2005', 'P', 'ANAK', 'Oro-oro Ombo'],
+    [KK_1, '3579011010080035', 'Rizky Pratama', '10-10-2008', 'L', 'ANAK', 'Oro-oro Ombo'],
+    [KK_2, '3579016704990036', 'Lina Marlina', '27-04-1999', 'P', 'ANAK', 'Oro-oro Ombo'],
+  ];
+  const csv = (name: string, rows: string[][]) => {
+    const path = join(work, name);
+    writeFileSync(path, [header, ...rows.map((r) => r.join(';'))].join('\r\n') + '\r\n');
+    return path;
+  };
+
+  /** The plainest way through the wizard: the classic headers map themselves. */
+  async function importFile(page: Page, path: string, rows: number) {
+    await page.getByRole('tab', { name: 'Impor', exact: true }).click();
+    const again = page.getByRole('button', { name: 'Impor berkas lain' });
+    if (await again.isVisible()) await again.click();
+    await chooseFile(page, path);
+    await expect(card(page, '2. Periksa kolom')).toBeVisible();
+    await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+    await expect(card(page, '3. Hasil pemeriksaan')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: `Simpan ${rows} baris yang benar` }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `Tersimpan: ${rows} baris baru atau diperbarui.` }),
+    ).toBeVisible({ timeout: 30_000 });
+  }
+
+  const members = async (page: Page) => {
+    const answer = await invokeInPage(page, 'registry.listHouseholds', { limit: 10 });
+    if (!answer.ok) return [];
+    return (answer.value as { rows: { kkNumber: string; members: number }[] }).rows
+      .map((r) => `${r.kkNumber}:${r.members}`)
+      .sort();
+  };
+
+  test('undoing A is refused while B’s members live in A’s families; B then A undo', async ({ page }) => {
+    test.setTimeout(150_000);
+    await openApp(page, chainHost);
+    await loginAs(page, CLERK);
+    await mainNav(page).getByRole('link', { name: 'Impor/Ekspor', exact: true }).click();
+
+    await test.step('import A (two families), then B (three children for them)', async () => {
+      await importFile(page, csv(A, aRows), 3);
+      await importFile(page, csv(B, bRows), 3);
+      expect(await members(page)).toEqual([`${KK_1}:4`, `${KK_2}:2`]);
+    });
+
+    await page.getByRole('tab', { name: 'Riwayat impor' }).click();
+    const row = (name: string) => page.locator('table.data tbody tr').filter({ hasText: name });
+    const undoButton = (name: string) => row(name).getByRole('button', { name: 'Batalkan impor ini' });
+    const dialogOf = (name: string) => page.getByRole('dialog', { name: `Batalkan impor "${name}"?` });
+
+    await test.step('undo A: the dialog asks first, then shows the refusal naming B', async () => {
+      await undoButton(A).click();
+      const dialog = dialogOf(A);
+      await expect(dialog).toContainText(CLERK.username);
+      await expect(dialog).toContainText(
+        '3 orang yang ditambahkan impor ini dihapus, beserta keluarga baru dan kepesertaan program yang dibuatnya.',
+      );
+      await expect(dialog.getByRole('button', { name: 'Kembali' })).toBeVisible();
+      await dialog.getByRole('button', { name: 'Ya, batalkan impor' }).click();
+      const refusal = dialog.getByRole('alert');
+      await expect(refusal).toContainText('Pembatalan ditolak');
+      await expect(refusal).toContainText(`3 orang dari impor "${B}" (`);
+      await expect(refusal).toContainText('sudah ditambahkan ke keluarga yang dibuat impor ini.');
+      await expect(refusal).toContainText(`Batalkan impor "${B}" lebih dulu, lalu batalkan impor ini.`);
+      // Nothing more to confirm: only the way back.
+      await expect(dialog.getByRole('button', { name: 'Ya, batalkan impor' })).toHaveCount(0);
+      await expect(refusal).toBeInViewport();
+      await screenshot(page, 'import-undo-refused');
+      await dialog.getByRole('button', { name: 'Kembali' }).click();
+      await expect(dialog).toHaveCount(0);
+      // A is still there, whole.
+      await expect(undoButton(A)).toBeVisible();
+      expect(await members(page)).toEqual([`${KK_1}:4`, `${KK_2}:2`]);
+    });
+
+    await test.step('undo B, then A: both succeed, newest first', async () => {
+      for (const [name, left] of [
+        [B, [`${KK_1}:2`, `${KK_2}:1`]],
+        [A, []],
+      ] as const) {
+        await undoButton(name).click();
+        await dialogOf(name).getByRole('button', { name: 'Ya, batalkan impor' }).click();
+        await expect(dialogOf(name)).toHaveCount(0);
+        await expect(page.getByRole('status').filter({ hasText: 'Impor dibatalkan.' })).toBeVisible();
+        await expect(row(name).locator('.badge')).toHaveText('dibatalkan');
+        expect(await members(page)).toEqual(left);
+      }
+      await screenshot(page, 'import-undo-chain-done');
+    });
+  });
 });
+
+const host = useWebHost(withClerk);
 
 /** The list from the desa: a title, the header, three members of one family, the child's NIK wrong. */
 async function villageList(): Promise<string> {
@@ -284,9 +400,10 @@ test('a clerk imports a list, fixes the bad row from the fix-up workbook, re-imp
     await screenshot(page, 'import-6-history');
     for (const n of [0, 1]) {
       await rows.nth(n).getByRole('button', { name: 'Batalkan impor ini' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Batalkan impor ini' });
-      await expect(dialog).toContainText('Batalkan impor ini?');
-      await dialog.getByRole('button', { name: 'Batalkan impor ini' }).click();
+      const file = n === 0 ? 'usulan oro-oro ombo - perbaikan.xlsx' : 'usulan oro-oro ombo.xlsx';
+      const dialog = page.getByRole('dialog', { name: `Batalkan impor "${file}"?` });
+      await expect(dialog).toContainText(`${n === 0 ? 1 : 2} orang yang ditambahkan impor ini dihapus`);
+      await dialog.getByRole('button', { name: 'Ya, batalkan impor' }).click();
       await expect(dialog).toHaveCount(0);
       await expect(page.getByRole('status').filter({ hasText: 'Impor dibatalkan.' })).toBeVisible();
       await expect(rows.nth(n).locator('.badge')).toHaveText('dibatalkan');
