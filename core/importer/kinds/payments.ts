@@ -1,44 +1,111 @@
-import { localDate } from '../../../common/format.ts';
-import { qb } from '../../../db/sql.ts';
-import type { DisbursementItemsTable, PaymentStatus } from '../../../db/schema.ts';
+import { maskIdNumber } from '../../../common/domain/idNumbers.ts';
+import {
+  ENROLMENT_STATUS_LABELS,
+  PERSON_STATUS_LABELS,
+  periodAmount,
+} from '../../../common/domain/registry.ts';
 import { AppFailure } from '../../../common/errors.ts';
-import { cellText } from '../cells.ts';
+import { formatRupiah, localDate } from '../../../common/format.ts';
+import { qb, reusable } from '../../../db/sql.ts';
+import type { Channel, DisbursementItemsTable, PaymentStatus, ProgramsTable } from '../../../db/schema.ts';
+import { newId } from '../../ids.ts';
 import type { ImportRow } from '../rows.ts';
 import { amountFromCell, dateFromCell, idFromCell } from '../values.ts';
-import type { KindProcessor, ProcessorContext } from './types.ts';
+import type { ImportSummary, KindProcessor, ProcessorContext } from './types.ts';
 
-const PAID = new Set([
+/**
+ * Result words as banks, PT Pos and SIKS-NG write them (DOMAIN.md, "Code lists in real files"),
+ * compared without case, spaces or punctuation. "GAGAL - KKS TIDAK AKTIF" is GAGAL with its
+ * reason after the dash.
+ */
+const STATUS_WORDS = new Map<string, PaymentStatus>();
+const words = (status: PaymentStatus, list: string[]) => {
+  for (const w of list) STATUS_WORDS.set(w, status);
+};
+words('tersalurkan', [
+  'SUKSES',
+  'SUKSESSALUR',
+  'SUKSESTRANSAKSI',
+  'SUDAHSALUR',
+  'SUDAHTRANSAKSI',
+  'SUDAHTERSALUR',
+  'SUDAHTERSALURKAN',
+  'SUDAHDISALURKAN',
+  'SUDAHDIAMBIL',
+  'SUDAHCAIR',
+  'BERHASIL',
+  'TRANSAKSIBERHASIL',
   'TERSALURKAN',
+  'TERSALUR',
   'SALUR',
   'SUDAH',
-  'SUKSES',
-  'BERHASIL',
   'SELESAI',
   'DIAMBIL',
-  'SUDAHTERSALUR',
-  'TERSALUR',
+  'CAIR',
   'OK',
   '1',
   'Y',
   'YA',
 ]);
-const UNPAID = new Set([
+words('belum', [
   'BELUM',
-  'BELUMTERSALURKAN',
+  'BELUMSALUR',
+  'BELUMTRANSAKSI',
   'BELUMTERSALUR',
+  'BELUMTERSALURKAN',
+  'BELUMDISALURKAN',
+  'BELUMDIAMBIL',
+  'BELUMCAIR',
   'GAGAL',
+  'GAGALSALUR',
+  'GAGALTRANSAKSI',
+  'TIDAKTERSALURKAN',
+  'TIDAKTERSALUR',
+  'TIDAKDIAMBIL',
   'TIDAK',
   'PENDING',
-  'TIDAKDIAMBIL',
   '0',
   'N',
 ]);
-const RETURNED = new Set(['DIKEMBALIKAN', 'KEMBALI', 'RETUR', 'REFUND', 'RETURN', 'DIKEMBALIKANKEKASNEGARA']);
+words('dikembalikan', ['DIKEMBALIKAN', 'DIKEMBALIKANKEKASNEGARA', 'KEMBALI', 'RETUR', 'RETURN', 'REFUND']);
+
+/** The words a clerk is told to use when a status is not recognised. */
+const ACCEPTED_WORDS =
+  'SUKSES, SUKSES SALUR, SUDAH SALUR, SUDAH TRANSAKSI, BERHASIL atau TERSALURKAN (sudah diterima); BELUM SALUR, BELUM TRANSAKSI, BELUM TERSALURKAN, GAGAL atau GAGAL - alasannya (belum diterima); DIKEMBALIKAN atau RETUR (dikembalikan)';
+
+/**
+ * The status a cell names and the reason written after it. The longest run of leading words
+ * that is a known status wins ("BELUM SALUR" before "BELUM"); a one- or two-letter code
+ * ("Y", "OK") must stand alone.
+ */
+export function paymentStatusOf(
+  text: string,
+): { status: PaymentStatus; word: string; reason: string | null } | null {
+  const found = [...text.matchAll(/[A-Za-z0-9]+/g)];
+  for (let n = found.length; n >= 1; n--) {
+    const key = found
+      .slice(0, n)
+      .map((w) => w[0].toUpperCase())
+      .join('');
+    const status = STATUS_WORDS.get(key);
+    if (!status || (n < found.length && key.length < 4)) continue;
+    const last = found[n - 1]!;
+    const rest = text
+      .slice(last.index + last[0].length)
+      .replace(/^[\s\-–—:;,.()[\]/]+/, '')
+      .replace(/[\s)\]]+$/, '')
+      .trim();
+    return { status, word: key, reason: rest || null };
+  }
+  return null;
+}
 
 type ItemRow = Pick<
   DisbursementItemsTable,
   | 'id'
   | 'household_id'
+  | 'person_id'
+  | 'enrolment_id'
   | 'desa_code'
   | 'amount'
   | 'status'
@@ -48,19 +115,182 @@ type ItemRow = Pick<
   | 'version'
 >;
 
+const ITEM_COLUMNS = [
+  'id',
+  'household_id',
+  'person_id',
+  'enrolment_id',
+  'desa_code',
+  'amount',
+  'status',
+  'not_paid_reason',
+  'paid_date',
+  'reference',
+  'version',
+] as const;
+
+// The lookups every row makes, compiled once (see `reusable`).
+const itemByNik = reusable((periodId: string, nik: string) =>
+  qb
+    .selectFrom('disbursement_items')
+    .select(ITEM_COLUMNS)
+    .where('period_id', '=', periodId)
+    .where('recipient_nik', '=', nik),
+);
+const itemByKk = reusable((periodId: string, kk: string) =>
+  qb
+    .selectFrom('disbursement_items')
+    .select(ITEM_COLUMNS)
+    .where('period_id', '=', periodId)
+    .where('kk_number', '=', kk),
+);
+const itemByHousehold = reusable((periodId: string, householdId: string) =>
+  qb
+    .selectFrom('disbursement_items')
+    .select(ITEM_COLUMNS)
+    .where('period_id', '=', periodId)
+    .where('household_id', '=', householdId),
+);
+const itemByEnrolment = reusable((periodId: string, enrolmentId: string) =>
+  qb
+    .selectFrom('disbursement_items')
+    .select(ITEM_COLUMNS)
+    .where('period_id', '=', periodId)
+    .where('enrolment_id', '=', enrolmentId),
+);
+/** Every person with this NIK, the live one first (a removed one still explains the refusal). */
+const peopleByNik = reusable((nik: string) =>
+  qb
+    .selectFrom('people')
+    .select([
+      'id',
+      'household_id',
+      'name',
+      'nik',
+      'relationship',
+      'status',
+      'status_reason',
+      'deleted_at',
+      'deleted_reason',
+    ])
+    .where('nik', '=', nik)
+    .orderBy('deleted_at')
+    .limit(1),
+);
+const householdById = reusable((id: string) =>
+  qb
+    .selectFrom('households')
+    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
+    .where('id', '=', id),
+);
+const householdByKk = reusable((kk: string) =>
+  qb
+    .selectFrom('households')
+    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
+    .where('kk_number', '=', kk)
+    .orderBy('deleted_at')
+    .limit(1),
+);
+const enrolmentsOf = reusable((programId: string, householdId: string) =>
+  qb
+    .selectFrom('enrolments as e')
+    .leftJoin('program_components as c', 'c.id', 'e.component_id')
+    .leftJoin('people as p', 'p.id', 'e.person_id')
+    .select([
+      'e.id',
+      'e.person_id',
+      'e.status',
+      'e.channel',
+      'c.amount',
+      'c.amount_unit',
+      'p.status as person_status',
+      'p.deleted_at as person_deleted',
+    ])
+    .where('e.program_id', '=', programId)
+    .where('e.household_id', '=', householdId)
+    .where('e.deleted_at', 'is', null)
+    .orderBy('e.id'),
+);
+const activeMembers = reusable((householdId: string) =>
+  qb
+    .selectFrom('people')
+    .select(['id', 'name', 'nik', 'sex', 'relationship'])
+    .where('household_id', '=', householdId)
+    .where('deleted_at', 'is', null)
+    .where('status', '=', 'aktif')
+    .orderBy('row_no'),
+);
+
+/** Members who may stand for their family in a bank file (see `find`). */
+const PAYEE_RELATIONSHIPS = new Set(['kepala_keluarga', 'istri', 'suami']);
+
+type Household = { id: string; kk_number: string | null; desa_code: string };
+type Recipient = { id: string; name: string; nik: string | null };
+
+/** At most this many entries per summary list; `total` still counts them all. */
+const LIST_LIMIT = 200;
+
+interface Period {
+  id: string;
+  label: string;
+  months: number;
+  program: Pick<ProgramsTable, 'id' | 'code' | 'name' | 'target' | 'default_channel'>;
+}
+
 /**
- * Bank or Pos results for an open period: each row is matched to the period's recipient by
- * NIK (or KK) and sets its status, date and reference. The period's list itself never changes.
+ * A file for an open disbursement period, in one of two shapes:
+ * - bank, Pos or SIKS-NG results (a status column): each row is matched to the period's
+ *   recipient by NIK (or KK) and sets its status, date and reference;
+ * - the period's planned list (no status column: SIKS-NG "tugas salur", the office's daftar
+ *   nominatif): each registered, enrolled, living recipient not yet in the period is added to
+ *   it with the programme's amount, as opening the period would have listed them.
+ * Either way the summary says what matched and what did not, with the totals.
  */
 export class PaymentsProcessor implements KindProcessor {
+  private readonly period: Period;
+  /** Item (or, for a planned list, recipient key) -> the row that named it first. */
   private readonly seen = new Map<string, number>();
-  private readonly period: { id: string; label: string };
+  private mode: 'results' | 'planned' | null = null;
+  private amountColumn = false;
+  private readonly tally = {
+    matched: 0,
+    paid: 0,
+    unpaid: 0,
+    returned: 0,
+    fileAmount: 0,
+    fileAmountMatched: 0,
+    periodAmountMatched: 0,
+    added: 0,
+    addedAmount: 0,
+    already: 0,
+    notFound: 0,
+    refused: 0,
+  };
+  private readonly notInPeriod: string[] = [];
+  private readonly notFound: string[] = [];
+  private readonly refused: string[] = [];
+  /** The period's list before this file (read at the first row, inside the transaction). */
+  private before: { items: number; amount: number } | null = null;
 
   constructor(private readonly ctx: ProcessorContext) {
     const periodId = ctx.options.periodId;
     const period = periodId
       ? ctx.sql.first(
-          qb.selectFrom('disbursement_periods').select(['id', 'label', 'status']).where('id', '=', periodId),
+          qb
+            .selectFrom('disbursement_periods as d')
+            .innerJoin('programs as p', 'p.id', 'd.program_id')
+            .select([
+              'd.id',
+              'd.label',
+              'd.status',
+              'd.months',
+              'p.id as program_id',
+              'p.code',
+              'p.name',
+              'p.target',
+              'p.default_channel',
+            ])
+            .where('d.id', '=', periodId),
         )
       : undefined;
     if (!period)
@@ -70,41 +300,63 @@ export class PaymentsProcessor implements KindProcessor {
         'CONFLICT',
         `Periode "${period.label}" sudah ditutup. Hasil hanya dapat diimpor ke periode yang masih dibuka.`,
       );
-    this.period = period;
+    this.period = {
+      id: period.id,
+      label: period.label,
+      months: period.months,
+      program: {
+        id: period.program_id,
+        code: period.code,
+        name: period.name,
+        target: period.target,
+        default_channel: period.default_channel,
+      },
+    };
   }
 
+  process(row: ImportRow): void {
+    if (!this.mode) {
+      this.mode = row.has('status') ? 'results' : 'planned';
+      this.amountColumn = row.has('amount');
+    }
+    this.before ??= this.periodTotals();
+    const amount = amountFromCell(row.get('amount'));
+    if (amount.ok && amount.value !== null) this.tally.fileAmount += amount.value;
+    if (this.mode === 'results') this.result(row);
+    else this.planned(row);
+  }
+
+  // ---- Results (a status column) ----
+
   private find(row: ImportRow): ItemRow | undefined {
-    const base = () =>
-      qb
-        .selectFrom('disbursement_items')
-        .select([
-          'id',
-          'household_id',
-          'desa_code',
-          'amount',
-          'status',
-          'not_paid_reason',
-          'paid_date',
-          'reference',
-          'version',
-        ])
-        .where('period_id', '=', this.period.id);
+    const { ctx } = this;
+    const periodId = this.period.id;
     const nik = idFromCell(row.get('nik'), 'NIK');
     if (nik.ok && nik.value) {
-      const item = this.ctx.sql.first(base().where('recipient_nik', '=', nik.value));
+      const item = ctx.sql.first(itemByNik(periodId, nik.value));
       if (item) return item;
+      // A family's item is paid to one member (the mother, for PKH); a bank may list the KKS
+      // holder, the head or the spouse, instead. Never a child: that row is a mistake.
+      if (this.period.program.target === 'household') {
+        const person = ctx.sql.first(peopleByNik(nik.value));
+        if (person && !person.deleted_at && PAYEE_RELATIONSHIPS.has(person.relationship)) {
+          const byFamily = ctx.sql.first(itemByHousehold(periodId, person.household_id));
+          if (byFamily) return byFamily;
+        }
+      }
     } else if (!nik.ok) row.problem('nik', 'error', nik.code, nik.message);
     const kk = idFromCell(row.get('kk'), 'No. KK');
-    if (kk.ok && kk.value) return this.ctx.sql.first(base().where('kk_number', '=', kk.value));
+    if (kk.ok && kk.value) return ctx.sql.first(itemByKk(periodId, kk.value));
     if (!kk.ok) row.problem('kk', 'error', kk.code, kk.message);
     return undefined;
   }
 
-  process(row: ImportRow): void {
+  private result(row: ImportRow): void {
     const { ctx } = this;
     const item = this.find(row);
-    if (row.errored) return;
     if (!item) {
+      this.note(this.notInPeriod, row, null);
+      if (row.errored) return;
       row.problem(
         row.has('nik') ? 'nik' : 'kk',
         'error',
@@ -113,44 +365,50 @@ export class PaymentsProcessor implements KindProcessor {
       );
       return;
     }
+    if (row.errored) return;
     if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(item.desa_code)) {
       row.problem('nik', 'error', 'OUT_OF_AREA', 'Penerima ini di luar wilayah kerja Anda.');
       return;
     }
     const earlier = this.seen.get(item.id);
     if (earlier) {
-      row.problem('nik', 'error', 'TWICE_IN_FILE', `Penerima yang sama sudah ada di baris ${earlier}.`);
+      row.problem(
+        'nik',
+        'error',
+        'TWICE_IN_FILE',
+        `Penerima yang sama sudah ada di baris ${earlier}. Hapus salah satu baris.`,
+      );
       return;
     }
     this.seen.set(item.id, row.n);
-    const statusWord = cellText(row.get('status'))
-      .toUpperCase()
-      .replace(/[^A-Z0-9]/g, '');
-    const status: PaymentStatus | null = PAID.has(statusWord)
-      ? 'tersalurkan'
-      : UNPAID.has(statusWord)
-        ? 'belum'
-        : RETURNED.has(statusWord)
-          ? 'dikembalikan'
-          : null;
-    if (!status) {
+    this.tally.matched++;
+    this.tally.periodAmountMatched += item.amount;
+    const amount = amountFromCell(row.get('amount'));
+    if (amount.ok && amount.value !== null) this.tally.fileAmountMatched += amount.value;
+
+    const written = row.text('status');
+    const read = written ? paymentStatusOf(written) : null;
+    if (!read) {
       row.problem(
         'status',
         'error',
         'STATUS',
-        `Status "${cellText(row.get('status'))}" tidak dikenal. Gunakan TERSALURKAN, BELUM TERSALURKAN atau DIKEMBALIKAN.`,
+        written
+          ? `Status "${written}" tidak dikenal. Gunakan ${ACCEPTED_WORDS}.`
+          : `Status kosong. Isi statusnya: ${ACCEPTED_WORDS}.`,
       );
       return;
     }
-    const amount = amountFromCell(row.get('amount'));
+    const { status } = read;
     if (!amount.ok) row.problem('amount', 'error', amount.code, amount.message);
-    else if (amount.value !== null && amount.value !== item.amount) {
-      row.problem(
-        'amount',
-        'warning',
-        'AMOUNT_DIFFERS',
-        `Nominal di berkas (${amount.value}) berbeda dengan daftar penyaluran (${item.amount}). Status tetap dicatat; periksa selisihnya.`,
-      );
+    else if (amount.value !== null) {
+      if (amount.value !== item.amount)
+        row.problem(
+          'amount',
+          'warning',
+          'AMOUNT_DIFFERS',
+          `Nominal di berkas (${formatRupiah(amount.value)}) berbeda dengan daftar penyaluran (${formatRupiah(item.amount)}). Status tetap dicatat; periksa selisihnya.`,
+        );
     }
     const date = dateFromCell(row.get('date'), ctx.registry.today);
     if (!date.ok) row.problem('date', 'error', date.code, date.message);
@@ -158,10 +416,18 @@ export class PaymentsProcessor implements KindProcessor {
     const today = localDate(ctx.registry.today);
     const paidDate = status === 'tersalurkan' ? (date.ok && date.value) || today : null;
     if (paidDate && paidDate > today) {
-      row.problem('date', 'error', 'DATE_FUTURE', 'Tanggal penyaluran belum terjadi.');
+      row.problem(
+        'date',
+        'error',
+        'DATE_FUTURE',
+        `Tanggal penyaluran ${paidDate} belum terjadi. Periksa tanggalnya (tanggal-bulan-tahun).`,
+      );
       return;
     }
-    const reason = row.text('reason') || null;
+    if (status === 'tersalurkan') this.tally.paid++;
+    else if (status === 'belum') this.tally.unpaid++;
+    else this.tally.returned++;
+    const reason = row.text('reason') || read.reason;
     const patch = {
       status,
       paid_date: paidDate,
@@ -169,7 +435,11 @@ export class PaymentsProcessor implements KindProcessor {
         status === 'tersalurkan'
           ? null
           : (reason ??
-            (status === 'belum' ? 'Belum tersalurkan (hasil bank/Pos)' : 'Dikembalikan (hasil bank/Pos)')),
+            (status === 'dikembalikan'
+              ? 'Dikembalikan (hasil bank/Pos)'
+              : read.word.startsWith('GAGAL')
+                ? 'Gagal salur (hasil bank/Pos)'
+                : 'Belum tersalurkan (hasil bank/Pos)')),
       reference: row.text('reference') || item.reference,
     };
     const before = {
@@ -191,5 +461,390 @@ export class PaymentsProcessor implements KindProcessor {
     ctx.counts.updated++;
   }
 
+  // ---- The planned list (no status column) ----
+
+  private planned(row: ImportRow): void {
+    const { ctx } = this;
+    const program = this.period.program;
+    const nik = idFromCell(row.get('nik'), 'NIK');
+    if (!nik.ok) row.problem('nik', 'error', nik.code, nik.message);
+    else if (nik.warning) row.problem('nik', 'warning', nik.warning.code, nik.warning.message);
+    const kk = idFromCell(row.get('kk'), 'No. KK');
+    if (!kk.ok) row.problem('kk', 'error', kk.code, kk.message);
+    if (row.errored) return this.note(this.notFound, row, null);
+    const nikValue = nik.ok ? nik.value : null;
+    const kkValue = kk.ok ? kk.value : null;
+    if (!nikValue && !kkValue) {
+      row.problem(
+        row.has('nik') ? 'nik' : 'kk',
+        'error',
+        'ID_MISSING',
+        'NIK dan No. KK kosong: penerimanya tidak dapat dicari. Isi NIK (atau No. KK) sesuai KTP/KK.',
+      );
+      return this.note(this.notFound, row, null);
+    }
+
+    let person: Recipient | null = null;
+    let household: Household | undefined;
+    const found = nikValue ? ctx.sql.first(peopleByNik(nikValue)) : undefined;
+    if (found) {
+      if (found.deleted_at)
+        return this.refuse(
+          row,
+          'nik',
+          'REMOVED',
+          `${found.name} (NIK ${found.nik}) sudah dihapus dari data penerima${found.deleted_reason ? ` (${found.deleted_reason})` : ''}. Hapus baris ini dari daftar, atau pulihkan datanya dulu bila penghapusan itu keliru.`,
+          'sudah dihapus dari data penerima',
+        );
+      if (found.status === 'meninggal')
+        return this.refuse(
+          row,
+          'nik',
+          'DEAD',
+          `${found.name} (NIK ${found.nik}) tercatat meninggal dunia; tidak dapat dimasukkan ke daftar salur. Hapus baris ini, atau perbaiki statusnya di halaman keluarga bila keliru.`,
+          'meninggal dunia',
+        );
+      if (found.status !== 'aktif')
+        return this.refuse(
+          row,
+          'nik',
+          'INACTIVE',
+          `${found.name} (NIK ${found.nik}) berstatus ${PERSON_STATUS_LABELS[found.status].toLowerCase()}${found.status_reason ? ` (${found.status_reason})` : ''}; hanya anggota aktif yang masuk daftar salur. Periksa datanya di halaman keluarga.`,
+          `berstatus ${PERSON_STATUS_LABELS[found.status].toLowerCase()}`,
+        );
+      person = { id: found.id, name: found.name, nik: found.nik };
+      household = ctx.sql.first(householdById(found.household_id));
+    } else if (kkValue) {
+      const byKk = ctx.sql.first(householdByKk(kkValue));
+      if (byKk) {
+        if (nikValue)
+          row.problem(
+            'nik',
+            'warning',
+            'NIK_NOT_REGISTERED',
+            `NIK ${nikValue} tidak terdaftar; penerima dicari lewat No. KK ${kkValue}. Periksa NIK-nya.`,
+          );
+        household = byKk;
+      }
+    }
+    if (!household) {
+      row.problem(
+        nikValue ? 'nik' : 'kk',
+        'error',
+        'NOT_FOUND',
+        `${nikValue ? `NIK ${nikValue}` : `No. KK ${kkValue}`} tidak terdaftar di data penerima. Daftarkan dulu lewat impor daftar penerima atau halaman keluarga, lalu impor daftar ini lagi.`,
+      );
+      return this.note(this.notFound, row, null);
+    }
+    const family = household as Household & { deleted_at: string | null; deleted_reason: string | null };
+    if (family.deleted_at)
+      return this.refuse(
+        row,
+        'kk',
+        'REMOVED',
+        `Keluarga dengan KK ${family.kk_number ?? '(kosong)'} sudah dihapus dari data penerima${family.deleted_reason ? ` (${family.deleted_reason})` : ''}. Hapus baris ini dari daftar, atau pulihkan keluarganya dulu.`,
+        'keluarganya sudah dihapus',
+      );
+    if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(family.desa_code))
+      return this.refuse(
+        row,
+        'nik',
+        'OUT_OF_AREA',
+        'Penerima ini terdaftar di luar wilayah kerja Anda; baris dilewati.',
+        'di luar wilayah kerja Anda',
+      );
+    if (program.target === 'person' && !person)
+      return this.refuse(
+        row,
+        'nik',
+        'NIK_NEEDED',
+        `${program.code} diberikan per orang: isi NIK penerimanya (No. KK saja tidak cukup untuk menentukan orangnya).`,
+        'NIK kosong atau tidak terdaftar',
+      );
+
+    // The programme's rules, as opening the period applies them (core/disbursement).
+    const all = ctx.sql.all(enrolmentsOf(program.id, family.id));
+    const mine = program.target === 'person' ? all.filter((e) => e.person_id === person!.id) : all;
+    const active = mine.filter(
+      (e) => e.status === 'aktif' && !(e.person_id && (e.person_status !== 'aktif' || e.person_deleted)),
+    );
+    if (!active.length) {
+      const other = mine.find((e) => e.status !== 'dikeluarkan' && e.status !== 'graduasi') ?? mine[0];
+      const who = person ? `${person.name} (NIK ${person.nik})` : `Keluarga KK ${family.kk_number}`;
+      return this.refuse(
+        row,
+        'nik',
+        'NOT_ENROLLED',
+        other
+          ? `${who} berstatus ${ENROLMENT_STATUS_LABELS[other.status].toLowerCase()} di ${program.code}, bukan aktif; tidak dapat masuk daftar salur. Aktifkan kepesertaannya di halaman keluarga bila memang berhak.`
+          : `${who} tidak terdaftar sebagai peserta ${program.code}. Daftarkan dulu lewat impor daftar peserta program atau halaman keluarga.`,
+        other
+          ? `kepesertaan ${program.code} ${ENROLMENT_STATUS_LABELS[other.status].toLowerCase()}`
+          : `tidak terdaftar di ${program.code}`,
+      );
+    }
+
+    if (program.target === 'household') {
+      const key = `h:${family.id}`;
+      if (this.twice(row, key)) return;
+      const existing = ctx.sql.first(itemByHousehold(this.period.id, family.id));
+      const amount = active.reduce((sum, e) => sum + this.amountOf(e), 0);
+      if (existing) return this.already(row, existing.amount);
+      const recipient = person ?? this.payee(family.id);
+      if (!recipient)
+        return this.refuse(
+          row,
+          'kk',
+          'NO_PAYEE',
+          `Keluarga KK ${family.kk_number} tidak punya anggota aktif yang dapat menerima bantuan. Periksa anggota keluarganya di halaman keluarga.`,
+          'tidak ada anggota aktif',
+        );
+      this.add(row, family, recipient, active[0]!, amount);
+      return;
+    }
+    // Per person: each of the person's active enrolments is one item (as when the period opened).
+    if (this.twice(row, `p:${person!.id}`)) return;
+    let added = 0;
+    let existingAmount = 0;
+    for (const e of active) {
+      const existing = ctx.sql.first(itemByEnrolment(this.period.id, e.id));
+      if (existing) existingAmount += existing.amount;
+      else {
+        this.add(row, family, person!, e, this.amountOf(e), added > 0);
+        added++;
+      }
+    }
+    if (!added) this.already(row, existingAmount);
+  }
+
+  private amountOf(e: { amount: number | null; amount_unit: string | null }): number {
+    return e.amount == null
+      ? 0
+      : periodAmount(e.amount, (e.amount_unit ?? 'per_bulan') as 'per_bulan', this.period.months);
+  }
+
+  /** The woman who manages the family (PKH pays the mother), as core/disbursement chooses. */
+  private payee(householdId: string): Recipient | null {
+    const members = this.ctx.sql.all(activeMembers(householdId));
+    return (
+      members.find((m) => m.relationship === 'istri') ??
+      members.find((m) => m.relationship === 'kepala_keluarga' && m.sex === 'P') ??
+      members.find((m) => m.relationship === 'kepala_keluarga') ??
+      members[0] ??
+      null
+    );
+  }
+
+  private twice(row: ImportRow, key: string): boolean {
+    const earlier = this.seen.get(key);
+    if (earlier !== undefined) {
+      row.problem(
+        row.has('nik') ? 'nik' : 'kk',
+        'error',
+        'TWICE_IN_FILE',
+        `Penerima yang sama sudah ada di baris ${earlier}. Hapus salah satu baris.`,
+      );
+      return true;
+    }
+    this.seen.set(key, row.n);
+    return false;
+  }
+
+  private already(row: ImportRow, amount: number): void {
+    this.amountWarning(row, amount);
+    this.tally.already++;
+    this.ctx.counts.unchanged++;
+  }
+
+  private amountWarning(row: ImportRow, expected: number): void {
+    const amount = amountFromCell(row.get('amount'));
+    if (!amount.ok)
+      row.problem('amount', 'warning', amount.code, `${amount.message} Nominal diambil dari program.`);
+    else if (amount.value !== null && amount.value !== expected)
+      row.problem(
+        'amount',
+        'warning',
+        'AMOUNT_DIFFERS',
+        `Nominal di berkas (${formatRupiah(amount.value)}) berbeda dengan nominal program untuk periode ini (${formatRupiah(expected)}). Daftar memakai nominal program; periksa selisihnya.`,
+      );
+  }
+
+  private add(
+    row: ImportRow,
+    household: Household,
+    recipient: Recipient,
+    enrolment: { id: string; channel: string | null },
+    amount: number,
+    sameRow = false,
+  ): void {
+    const { ctx } = this;
+    if (!sameRow) this.amountWarning(row, amount);
+    const id = newId();
+    const channel = (enrolment.channel ?? this.period.program.default_channel ?? 'tunai') as Channel;
+    ctx.write((changes) =>
+      changes.about(household.id, () =>
+        changes.insert(
+          'disbursement_items',
+          {
+            id,
+            period_id: this.period.id,
+            enrolment_id: enrolment.id,
+            household_id: household.id,
+            person_id: recipient.id,
+            recipient_name: recipient.name,
+            recipient_nik: recipient.nik,
+            kk_number: household.kk_number,
+            desa_code: household.desa_code,
+            amount,
+            channel,
+            status: 'belum',
+            not_paid_reason: null,
+            paid_date: null,
+            reference: null,
+          } as never,
+          'disbursement.list',
+        ),
+      ),
+    );
+    ctx.created('disbursement_items', id);
+    this.tally.addedAmount += amount;
+    if (!sameRow) {
+      this.tally.added++;
+      ctx.counts.new++;
+    }
+  }
+
+  /** An error row listed under "Ditolak" with a short reason. */
+  private refuse(row: ImportRow, field: string, code: string, message: string, why: string): void {
+    const column = field === 'kk' || !row.has('nik') ? 'kk' : 'nik';
+    row.problem(column, 'error', code, message);
+    this.note(this.refused, row, why);
+  }
+
+  /** A file row in a summary list: its row number, name and the NIK/KK as written in the file. */
+  private note(list: string[], row: ImportRow, why: string | null): void {
+    if (list === this.notFound) this.tally.notFound++;
+    if (list === this.refused) this.tally.refused++;
+    if (list.length >= LIST_LIMIT) return;
+    const id = row.text('nik')
+      ? `NIK ${row.text('nik')}`
+      : row.text('kk')
+        ? `KK ${row.text('kk')}`
+        : 'tanpa NIK/KK';
+    list.push(`Baris ${row.n}: ${row.text('name') || '(tanpa nama)'}, ${id}${why ? ` — ${why}` : ''}`);
+  }
+
+  private periodTotals(): { items: number; amount: number } {
+    const t = this.ctx.sql.first(
+      qb
+        .selectFrom('disbursement_items')
+        .select((eb) => [eb.fn.countAll<number>().as('items'), eb.fn.sum<number>('amount').as('amount')])
+        .where('period_id', '=', this.period.id),
+    );
+    return { items: t?.items ?? 0, amount: t?.amount ?? 0 };
+  }
+
   finish(): void {}
+
+  summary(): ImportSummary | null {
+    if (!this.mode) return null;
+    const t = this.tally;
+    const rows = this.ctx.counts.rows;
+    const period = `${this.period.program.code} ${this.period.label}`;
+    if (this.mode === 'planned') {
+      const before = this.before ?? { items: 0, amount: 0 };
+      const notFound = this.notFound;
+      return {
+        title: `Daftar salur ${period}: ${t.added} penerima ditambahkan, ${t.already} sudah ada, ${t.notFound} tidak ditemukan`,
+        facts: [
+          { label: 'Periode', value: period },
+          { label: 'Baris di berkas', value: String(rows) },
+          { label: 'Ditambahkan ke periode', value: `${t.added} (${formatRupiah(t.addedAmount)})` },
+          { label: 'Sudah ada di periode', value: String(t.already) },
+          { label: 'Tidak ditemukan di data penerima', value: String(t.notFound) },
+          {
+            label: 'Ditolak (tidak aktif di program, meninggal, dihapus, di luar wilayah)',
+            value: String(t.refused),
+          },
+          { label: 'Penerima di periode sesudah impor', value: String(before.items + t.added) },
+          {
+            label: 'Total nominal periode sesudah impor',
+            value: formatRupiah(before.amount + t.addedAmount),
+          },
+          ...(this.amountColumn
+            ? [{ label: 'Total nominal di berkas', value: formatRupiah(t.fileAmount) }]
+            : []),
+        ],
+        lists: [
+          { label: 'Tidak ditemukan di data penerima', total: t.notFound, rows: notFound },
+          { label: 'Ditolak', total: t.refused, rows: this.refused },
+        ],
+      };
+    }
+    const missing = this.missingFromFile();
+    const notInPeriod = this.notInPeriod.length;
+    return {
+      title: `Hasil penyaluran ${period}: ${t.matched} dari ${rows} baris cocok dengan daftar periode`,
+      facts: [
+        { label: 'Periode', value: period },
+        { label: 'Baris di berkas', value: String(rows) },
+        { label: 'Cocok dengan daftar periode', value: String(t.matched) },
+        { label: 'Tersalurkan', value: String(t.paid) },
+        { label: 'Belum tersalurkan / gagal', value: String(t.unpaid) },
+        { label: 'Dikembalikan', value: String(t.returned) },
+        ...(this.amountColumn
+          ? [
+              { label: 'Total nominal di berkas', value: formatRupiah(t.fileAmount) },
+              {
+                label: 'Total nominal di berkas (baris yang cocok)',
+                value: formatRupiah(t.fileAmountMatched),
+              },
+            ]
+          : []),
+        {
+          label: 'Total nominal daftar periode (penerima yang cocok)',
+          value: formatRupiah(t.periodAmountMatched),
+        },
+        ...(this.amountColumn
+          ? [
+              {
+                label: 'Selisih (berkas − daftar periode, baris yang cocok)',
+                value: formatRupiah(t.fileAmountMatched - t.periodAmountMatched),
+              },
+            ]
+          : []),
+      ],
+      lists: [
+        { label: 'Ada di periode, tidak ada di berkas bank', total: missing.total, rows: missing.rows },
+        { label: 'Ada di berkas, tidak ada di periode', total: notInPeriod, rows: this.notInPeriod },
+      ],
+    };
+  }
+
+  /** The period's recipients (in the user's area) that no row of the file named; NIK masked. */
+  private missingFromFile(): { total: number; rows: string[] } {
+    const { ctx } = this;
+    let query = qb
+      .selectFrom('disbursement_items')
+      .select(['id', 'recipient_name', 'recipient_nik', 'kk_number', 'desa_code'])
+      .where('period_id', '=', this.period.id)
+      .orderBy('desa_code')
+      .orderBy('recipient_name');
+    if (ctx.registry.scope.desaCodes)
+      query = query.where('desa_code', 'in', [...ctx.registry.scope.desaCodes, '']);
+    const rows: string[] = [];
+    let total = 0;
+    for (const item of ctx.sql.all(query)) {
+      if (this.seen.has(item.id)) continue;
+      total++;
+      if (rows.length >= LIST_LIMIT) continue;
+      const id = item.recipient_nik
+        ? `NIK ${maskIdNumber(item.recipient_nik)}`
+        : item.kk_number
+          ? `KK ${maskIdNumber(item.kk_number)}`
+          : 'tanpa NIK';
+      rows.push(`${item.recipient_name}, ${ctx.registry.regions.name(item.desa_code)}, ${id}`);
+    }
+    return { total, rows };
+  }
 }

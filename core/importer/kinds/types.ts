@@ -1,3 +1,4 @@
+import type { CodeListChoice, ImportSummaryView } from '../../../common/api/methods/importExport.ts';
 import type { Sql } from '../../../db/sql.ts';
 import type { Changes } from '../../db/changes.ts';
 import type { RegistryContext } from '../../registry/households.ts';
@@ -25,6 +26,8 @@ export interface ProcessorContext {
   sql: Sql;
   registry: RegistryContext;
   options: ImportOptions;
+  /** Code lists of the file's numeric coded columns, as decided at inspect or by the clerk. */
+  codes: CodeListChoice;
   counts: ImportCounts;
   write(fn: (changes: Changes) => void): void;
   created(table: string, id: string): void;
@@ -33,7 +36,12 @@ export interface ProcessorContext {
   enrolledInRun(key: string): boolean;
 }
 
+/** What a kind of import has to say beyond the counts (matched, missing, totals). */
+export type ImportSummary = ImportSummaryView;
+
 export interface KindProcessor {
   process(row: ImportRow): void;
   finish(): void;
+  /** Called after `finish`; the engine puts it into the result (null: nothing to say). */
+  summary?(): ImportSummary | null;
 }

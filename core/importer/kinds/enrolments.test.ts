@@ -1,0 +1,274 @@
+import ExcelJS from 'exceljs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportSummaryView } from '../../../common/api/methods/importExport.ts';
+import { kk, nik, pad2 } from '../../../tests/fixtures/import/corpus.ts';
+import type { Client } from '../../../tests/support/core.ts';
+import {
+  type ImportResult,
+  clerkCore,
+  errorCodes,
+  grant,
+  importFile,
+  looksLikeUserMessage,
+  tryImport,
+  warningCodes,
+} from '../../../tests/support/importHarness.ts';
+import type { BansosCore } from '../../app.ts';
+
+/**
+ * Participant lists (OpenSID "peserta program", Kemensos lists keyed by NIK) enrol people
+ * already registered, through the real path (import.inspect, import.start as a job). One core
+ * for the file.
+ */
+
+const HEADS = 'Agus Bambang Cahyo Darmaji Eko Fajar Gunawan Hadi Imam Joko'.split(' ');
+const WIVES = 'Ani Bariyah Cicik Dewi Endang Fitri Giyem Hartini Indah Juminten'.split(' ');
+
+/** Family i (1-10): a head and his wife; family 3 also has a child at primary-school age. */
+const fam = (i: number) => ({
+  kk: kk('01', '2016-04-15', 700 + i),
+  desa: i === 10 ? 'Sisir' : 'Oro-oro Ombo',
+  head: { nik: nik('01', `1968-03-${pad2(i)}`, 'L', 700 + i), name: `${HEADS[i - 1]} Wibowo` },
+  wife: { nik: nik('01', `1972-04-${pad2(i)}`, 'P', 800 + i), name: `${WIVES[i - 1]} Lestari` },
+});
+const CHILD = { nik: nik('01', '2015-06-10', 'L', 903), name: 'Rizky Wibowo' };
+const STRANGER = nik('01', '1990-09-09', 'L', 999);
+
+const RECIPIENTS = [
+  'NOMOR_KK',
+  'NOMOR_NIK',
+  'NAMA',
+  'TANGGAL_LAHIR',
+  'JENIS_KELAMIN',
+  'HUBUNGAN_KELUARGA',
+  'DESA_KELURAHAN',
+  'KECAMATAN',
+  'RT',
+  'RW',
+  'BANSOS_BPNT',
+];
+
+function familyRows(i: number): unknown[][] {
+  const f = fam(i);
+  const bpnt = i === 5 ? 'YA' : 'TIDAK';
+  const rows: unknown[][] = [
+    [
+      f.kk,
+      f.head.nik,
+      f.head.name,
+      `${pad2(i)}-03-1968`,
+      'L',
+      'KEPALA KELUARGA',
+      f.desa,
+      'Batu',
+      '1',
+      '3',
+      bpnt,
+    ],
+    [f.kk, f.wife.nik, f.wife.name, `${pad2(i)}-04-1972`, 'P', 'ISTRI', f.desa, 'Batu', '1', '3', bpnt],
+  ];
+  if (i === 3)
+    rows.push([f.kk, CHILD.nik, CHILD.name, '10-06-2015', 'L', 'ANAK', f.desa, 'Batu', '1', '3', bpnt]);
+  return rows;
+}
+
+let counter = 0;
+async function writeXlsx(folder: string, header: string[], rows: unknown[][]): Promise<string> {
+  const path = join(folder, `peserta-${++counter}.xlsx`);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Peserta');
+  ws.addRow(header);
+  for (const r of rows) ws.addRow(r);
+  header.forEach((h, i) => {
+    if (/NIK|KK|PESERTA/i.test(h)) ws.getColumn(i + 1).numFmt = '@';
+  });
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+const summaryOf = (result: ImportResult) =>
+  (result as ImportResult & { summary?: ImportSummaryView | null }).summary ?? null;
+const fact = (summary: ImportSummaryView | null, label: string) =>
+  summary?.facts.find((f) => f.label === label)?.value;
+const list = (summary: ImportSummaryView | null, label: string) =>
+  summary?.lists.find((l) => l.label === label);
+
+function expectReadableProblems(result: ImportResult) {
+  for (const p of result.problems)
+    expect(looksLikeUserMessage(p.message), `row ${p.row} ${p.code}: ${p.message}`).toEqual([]);
+}
+
+let core: BansosCore;
+let clerk: Client;
+let files: string;
+
+const file = async (header: string[], rows: unknown[][]) =>
+  grant(core, clerk, await writeXlsx(files, header, rows));
+
+async function person(nikValue: string) {
+  const [found] = await clerk.ok('registry.findPeople', { query: nikValue });
+  expect(found?.nik).toBe(nikValue);
+  return found!;
+}
+
+/** The live enrolments of the family a NIK belongs to: programme code, person, component. */
+async function enrolmentsOf(nikValue: string) {
+  const { householdId } = await person(nikValue);
+  return (await clerk.ok('enrolments.list', { householdId }))
+    .filter((e) => e.status !== 'dikeluarkan')
+    .map((e) => ({ program: e.programCode, personName: e.personName, component: e.componentName }));
+}
+
+beforeAll(async () => {
+  const setup = await clerkCore();
+  ({ core, clerk, files } = setup);
+  const registry = await file(RECIPIENTS, Array.from({ length: 10 }, (_, i) => familyRows(i + 1)).flat());
+  expect((await importFile(core, clerk, registry, { mode: 'commit' })).result.counts).toMatchObject({
+    new: 21,
+    errors: 0,
+  });
+  const wife4 = await person(fam(4).wife.nik);
+  await clerk.ok('people.setStatus', {
+    id: wife4.personId,
+    status: 'meninggal',
+    date: '2026-10-01',
+    reason: 'Meninggal dunia',
+  });
+  const head7 = await person(fam(7).head.nik);
+  await clerk.ok('households.remove', { id: head7.householdId, reason: 'PINDAH ke luar kota' });
+});
+
+afterAll(async () => {
+  await core?.close();
+});
+
+describe('an OpenSID participant list (programme per row)', () => {
+  const HEADER = ['No', 'Peserta', 'Nama', 'NIK', 'No. KK', 'Alamat', 'Desa', 'Program'];
+  const f = fam;
+  const rows: unknown[][] = [
+    // A family programme: "Peserta" holds the KK number.
+    [1, f(1).kk, f(1).head.name, null, null, 'Jl. Mawar 1', 'Oro-oro Ombo', 'Program Sembako'],
+    [2, f(2).head.nik, f(2).head.name, f(2).head.nik, f(2).kk, 'Jl. Mawar 2', 'Oro-oro Ombo', 'PBI JK'],
+    [3, f(3).kk, CHILD.name, CHILD.nik, f(3).kk, 'Jl. Mawar 3', 'Oro-oro Ombo', 'PKH'],
+    [4, STRANGER, 'TIDAK TERDAFTAR', STRANGER, null, 'Jl. Mawar 4', 'Oro-oro Ombo', 'PKH'],
+    [5, f(4).kk, f(4).wife.name, f(4).wife.nik, f(4).kk, 'Jl. Mawar 5', 'Oro-oro Ombo', 'BPNT'],
+    [6, f(5).kk, f(5).head.name, f(5).head.nik, f(5).kk, 'Jl. Mawar 6', 'Oro-oro Ombo', 'BPNT'],
+    [7, f(6).kk, f(6).head.name, f(6).head.nik, f(6).kk, 'Jl. Mawar 7', 'Oro-oro Ombo', 'BLT Dana Desa'],
+    [8, f(8).kk, f(8).head.name, f(8).head.nik, f(8).kk, 'Jl. Mawar 8', 'Oro-oro Ombo', 'BANTUAN ENTAH'],
+    [9, f(7).kk, f(7).head.name, f(7).head.nik, f(7).kk, 'Jl. Mawar 9', 'Oro-oro Ombo', 'BPNT'],
+    [10, f(10).kk, f(10).head.name, f(10).head.nik, f(10).kk, 'Jl. Apel 1', 'Sisir', 'BLT Dana Desa'],
+    // The same family again, by the wife's NIK: already enrolled a few rows up.
+    [11, f(1).kk, f(1).wife.name, f(1).wife.nik, f(1).kk, 'Jl. Mawar 1', 'Oro-oro Ombo', 'BPNT'],
+    // BPNT family into BLT Dana Desa, which excludes BPNT: enrolled, with a warning.
+    [12, f(5).kk, f(5).head.name, f(5).head.nik, f(5).kk, 'Jl. Mawar 6', 'Oro-oro Ombo', 'BLT Dana Desa'],
+  ];
+
+  it('enrols registered people and families by NIK or by the KK in "Peserta", lists who was not found, and undoes', async () => {
+    const list1 = await file(HEADER, rows);
+    const { inspect, result } = await importFile(core, clerk, list1, { kind: 'enrolments' });
+    expect(inspect.mapping).toMatchObject({
+      No: null,
+      Peserta: 'participant',
+      Nama: 'name',
+      NIK: 'nik',
+      'No. KK': 'kk',
+      Desa: 'desa',
+      Program: 'program',
+    });
+    expect(inspect.missing).toEqual([]);
+    expect(result.counts).toMatchObject({ rows: 12, valid: 7, new: 5, unchanged: 2, errors: 5, warnings: 1 });
+    for (const row of [2, 3, 4, 7, 8, 12, 13]) expect(errorCodes(result, row), `row ${row}`).toEqual([]);
+    expect(errorCodes(result, 5)).toEqual(['NOT_FOUND']);
+    expect(errorCodes(result, 6)).toEqual(['DEAD']);
+    expect(errorCodes(result, 9)).toEqual(['PROGRAM_UNKNOWN']);
+    expect(errorCodes(result, 10)).toEqual(['REMOVED']);
+    expect(errorCodes(result, 11)).toEqual(['DESA_ONLY']);
+    expect(warningCodes(result, 13)).toEqual(['DOUBLE_BENEFIT']);
+    const message = (code: string) => result.problems.find((p) => p.code === code)!.message;
+    expect(message('NOT_FOUND')).toContain(`NIK ${STRANGER} tidak terdaftar`);
+    expect(message('NOT_FOUND')).toContain(
+      'Daftarkan dulu lewat impor daftar penerima atau halaman keluarga',
+    );
+    expect(message('DEAD')).toContain('meninggal');
+    expect(message('PROGRAM_UNKNOWN')).toContain('PKH');
+    expectReadableProblems(result);
+
+    const summary = summaryOf(result);
+    expect(fact(summary, 'Didaftarkan ke program')).toBe('5');
+    expect(fact(summary, 'Sudah terdaftar')).toBe('2');
+    expect(fact(summary, 'Tidak ditemukan di data penerima')).toBe('1');
+    expect(fact(summary, 'Program BPNT')).toBe('1 didaftarkan, 2 sudah terdaftar');
+    expect(fact(summary, 'Program PBI_JK')).toBe('1 didaftarkan, 0 sudah terdaftar');
+    expect(fact(summary, 'Program PKH')).toBe('1 didaftarkan, 0 sudah terdaftar');
+    expect(fact(summary, 'Program BLT_DD')).toBe('2 didaftarkan, 0 sudah terdaftar');
+    const notFound = list(summary, 'Tidak ditemukan di data penerima')!;
+    expect(notFound.total).toBe(1);
+    expect(notFound.rows[0]).toContain('Baris 5');
+    expect(notFound.rows[0]).toContain(STRANGER);
+    expect(list(summary, 'Ditolak')?.total).toBe(4);
+
+    const commit = (await importFile(core, clerk, list1, { kind: 'enrolments', mode: 'commit' })).result;
+    expect(commit.counts).toEqual(result.counts);
+    expect(await enrolmentsOf(fam(1).head.nik)).toEqual([
+      { program: 'BPNT', personName: null, component: 'Bantuan sembako' },
+    ]);
+    expect(await enrolmentsOf(fam(2).head.nik)).toEqual([
+      { program: 'PBI_JK', personName: fam(2).head.name, component: 'Pengaktifan' },
+    ]);
+    expect(await enrolmentsOf(fam(3).head.nik)).toEqual([
+      { program: 'PKH', personName: CHILD.name, component: 'Anak SD' },
+    ]);
+    expect(await enrolmentsOf(fam(4).head.nik)).toEqual([]);
+    expect((await enrolmentsOf(fam(5).head.nik)).map((e) => e.program).sort()).toEqual(['BLT_DD', 'BPNT']);
+    expect(await enrolmentsOf(fam(6).head.nik)).toEqual([
+      { program: 'BLT_DD', personName: null, component: 'BLT Dana Desa' },
+    ]);
+    expect(await enrolmentsOf(fam(10).head.nik)).toEqual([]);
+
+    // Again: everyone in it is enrolled now.
+    const again = (await importFile(core, clerk, list1, { kind: 'enrolments' })).result;
+    expect(again.counts).toMatchObject({ new: 0, unchanged: 7 });
+
+    await clerk.ok('import.undo', { batchId: commit.batchId! });
+    expect(await enrolmentsOf(fam(1).head.nik)).toEqual([]);
+    expect(await enrolmentsOf(fam(3).head.nik)).toEqual([]);
+    expect((await enrolmentsOf(fam(5).head.nik)).map((e) => e.program)).toEqual(['BPNT']);
+  });
+});
+
+describe('a Kemensos list keyed by NIK alone', () => {
+  const HEADER = ['NIK', 'NAMA', 'ALAMAT'];
+  const rows: unknown[][] = [
+    [fam(8).head.nik, fam(8).head.name, 'Jl. Mawar 8'],
+    [fam(9).wife.nik, fam(9).wife.name, 'Jl. Mawar 9'],
+    [fam(5).head.nik, fam(5).head.name, 'Jl. Mawar 6'],
+    [fam(8).wife.nik, fam(8).wife.name, 'Jl. Mawar 8'],
+  ];
+
+  it('takes the programme set for the whole file, and cannot start without one', async () => {
+    const kemensos = await file(HEADER, rows);
+    const noProgram = await tryImport(core, clerk, kemensos, { kind: 'enrolments' });
+    expect(noProgram.ok).toBe(false);
+    if (!noProgram.ok) expect(noProgram.error.message).toContain('Program');
+
+    const { inspect, result } = await importFile(core, clerk, kemensos, {
+      kind: 'enrolments',
+      fixed: { program: 'BPNT' },
+    });
+    expect(inspect.mapping).toMatchObject({ NIK: 'nik', NAMA: 'name' });
+    expect(result.counts).toMatchObject({ rows: 4, valid: 4, new: 2, unchanged: 2, errors: 0 });
+    expect(fact(summaryOf(result), 'Program BPNT')).toBe('2 didaftarkan, 2 sudah terdaftar');
+    await importFile(core, clerk, kemensos, {
+      kind: 'enrolments',
+      fixed: { program: 'BPNT' },
+      mode: 'commit',
+    });
+    expect(await enrolmentsOf(fam(8).head.nik)).toEqual([
+      { program: 'BPNT', personName: null, component: 'Bantuan sembako' },
+    ]);
+    expect(await enrolmentsOf(fam(9).head.nik)).toEqual([
+      { program: 'BPNT', personName: null, component: 'Bantuan sembako' },
+    ]);
+  });
+});

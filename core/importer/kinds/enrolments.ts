@@ -1,0 +1,524 @@
+import type { ProgramView } from '../../../common/api/methods/programs.ts';
+import { LIVE_ENROLMENT, PERSON_STATUS_LABELS } from '../../../common/domain/registry.ts';
+import { localDate } from '../../../common/format.ts';
+import { qb, reusable } from '../../../db/sql.ts';
+import { newId } from '../../ids.ts';
+import { listPrograms } from '../../programs/reference.ts';
+import { RegionMatcher } from '../regionMatch.ts';
+import type { ImportRow } from '../rows.ts';
+import { idFromCell, type Parsed } from '../values.ts';
+import type { ImportSummary, KindProcessor, ProcessorContext } from './types.ts';
+
+// The lookups every row makes, compiled once (see `reusable`).
+/** The person with this NIK, the live one first (a removed one still explains the refusal). */
+const personByNik = reusable((nik: string) =>
+  qb
+    .selectFrom('people')
+    .select([
+      'id',
+      'household_id',
+      'name',
+      'nik',
+      'birth_date',
+      'disability',
+      'status',
+      'status_reason',
+      'deleted_at',
+      'deleted_reason',
+    ])
+    .where('nik', '=', nik)
+    .orderBy('deleted_at')
+    .limit(1),
+);
+const householdById = reusable((id: string) =>
+  qb
+    .selectFrom('households')
+    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
+    .where('id', '=', id),
+);
+const householdByKk = reusable((kk: string) =>
+  qb
+    .selectFrom('households')
+    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
+    .where('kk_number', '=', kk)
+    .orderBy('deleted_at')
+    .limit(1),
+);
+const liveOfHousehold = reusable((programId: string, householdId: string) =>
+  qb
+    .selectFrom('enrolments')
+    .select('id')
+    .where('program_id', '=', programId)
+    .where('household_id', '=', householdId)
+    .where('status', 'in', [...LIVE_ENROLMENT])
+    .where('deleted_at', 'is', null)
+    .limit(1),
+);
+const liveOfPerson = reusable((programId: string, personId: string) =>
+  qb
+    .selectFrom('enrolments')
+    .select('id')
+    .where('program_id', '=', programId)
+    .where('person_id', '=', personId)
+    .where('status', 'in', [...LIVE_ENROLMENT])
+    .where('deleted_at', 'is', null)
+    .limit(1),
+);
+const liveCodesOf = reusable((householdId: string) =>
+  qb
+    .selectFrom('enrolments')
+    .innerJoin('programs', 'programs.id', 'enrolments.program_id')
+    .select('programs.code')
+    .where('enrolments.household_id', '=', householdId)
+    .where('enrolments.status', 'in', [...LIVE_ENROLMENT])
+    .where('enrolments.deleted_at', 'is', null),
+);
+
+type Program = ProgramView;
+interface Person {
+  id: string;
+  household_id: string;
+  name: string;
+  nik: string | null;
+  birth_date: string | null;
+  disability: string | null;
+}
+interface Household {
+  id: string;
+  kk_number: string | null;
+  desa_code: string;
+  deleted_at: string | null;
+  deleted_reason: string | null;
+}
+
+/** Compared without case, spaces or punctuation: "Program Sembako", "PROGRAM-SEMBAKO". */
+const key = (text: string) =>
+  text
+    .normalize('NFKD')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+
+/**
+ * Names the registers use for a programme that are neither its code nor its name (DOMAIN.md,
+ * "Programs"); each applies only when a programme with that code exists.
+ */
+const ALIASES: Record<string, string> = {
+  SEMBAKO: 'BPNT',
+  PROGRAMSEMBAKO: 'BPNT',
+  BANSOSSEMBAKO: 'BPNT',
+  BANTUANPANGANNONTUNAI: 'BPNT',
+  PBI: 'PBI_JK',
+  PBIJKN: 'PBI_JK',
+  PBIJK: 'PBI_JK',
+  KIS: 'PBI_JK',
+  BLTDESA: 'BLT_DD',
+  BLTDANADESA: 'BLT_DD',
+  BLTDD: 'BLT_DD',
+  BLTELNINO: 'BLT_PANGAN',
+  BLTPANGAN: 'BLT_PANGAN',
+  BLTMITIGASIRISIKOPANGAN: 'BLT_PANGAN',
+};
+
+/** The age-decided components of family programmes (PKH), as the recipients import decides them. */
+function componentByAge(birthDate: string | null, today: Date): string | null {
+  if (!birthDate) return null;
+  const age = today.getUTCFullYear() - Number(birthDate.slice(0, 4));
+  if (age <= 6) return 'anak_usia_dini';
+  if (age <= 12) return 'sd';
+  if (age <= 15) return 'smp';
+  if (age <= 18) return 'sma';
+  if (age >= 60) return 'lansia';
+  return null;
+}
+
+/** Per-person programmes whose component a list never says (the recipients import's choice). */
+const DEFAULT_COMPONENT: Record<string, string> = { PBI_JK: 'pengaktifan' };
+
+/** At most this many entries per summary list; `total` still counts them all. */
+const LIST_LIMIT = 200;
+
+/**
+ * A participant list (OpenSID "peserta program", Kemensos lists keyed by NIK): enrols people
+ * and families ALREADY registered into a programme, named by a column or set for the whole
+ * file. Family programmes enrol the household, per-person ones the person; nobody is created.
+ * Whoever is not registered, dead, removed or outside the user's area is an error row saying
+ * so, and the summary lists who was not found.
+ */
+export class EnrolmentsProcessor implements KindProcessor {
+  private readonly programs: Program[];
+  private readonly programByKey = new Map<string, Program>();
+  /** Program text as written -> programme (or the reason it is not one), decided once per text. */
+  private readonly programOfText = new Map<string, Program | string>();
+  private readonly regions: RegionMatcher;
+  /** Programme + family or person -> the row that enrolled them. */
+  private readonly seen = new Map<string, number>();
+  private readonly perProgram = new Map<string, { enrolled: number; already: number }>();
+  private readonly tally = { enrolled: 0, already: 0, notFound: 0, refused: 0 };
+  private readonly notFound: string[] = [];
+  private readonly refused: string[] = [];
+  private rows = 0;
+
+  constructor(private readonly ctx: ProcessorContext) {
+    this.programs = listPrograms(ctx.sql);
+    this.regions = new RegionMatcher(ctx.sql);
+    for (const p of this.programs) {
+      const name = p.name.replace(/\s*\(([^()]*)\)\s*/g, ' ').trim();
+      const inParens = [...p.name.matchAll(/\(([^()]*)\)/g)].map((m) => m[1]!);
+      for (const k of [p.code, p.name, name, ...inParens, name.replace(/^PROGRAM\s+/i, '')])
+        if (key(k) && !this.programByKey.has(key(k))) this.programByKey.set(key(k), p);
+    }
+    for (const [alias, code] of Object.entries(ALIASES)) {
+      const p = this.programs.find((q) => q.code === code);
+      if (p && !this.programByKey.has(alias)) this.programByKey.set(alias, p);
+    }
+  }
+
+  private programOf(text: string): Program | string {
+    const known = this.programOfText.get(text);
+    if (known) return known;
+    const found = this.findProgram(text);
+    this.programOfText.set(text, found);
+    return found;
+  }
+
+  private findProgram(text: string): Program | string {
+    const list = this.programs.map((p) => `${p.code} (${p.name})`).join(', ');
+    const unknown = `Program "${text}" tidak dikenal. Tulis kode atau nama program yang ada: ${list}; atau pilih satu program untuk seluruh berkas.`;
+    const exact = this.programByKey.get(key(text));
+    if (exact) return exact;
+    // "BPNT 2025", "PKH Tahap 1", "Program Sembako (Periode Januari)": the name without its period.
+    const bare = text
+      .replace(/\([^()]*\)/g, ' ')
+      .replace(/\b(tahun|tahap|periode|th\.?|thn\.?)\b.*$/i, ' ')
+      .replace(/\b(19|20)\d{2}\b/g, ' ')
+      .trim();
+    const stripped = this.programByKey.get(key(bare));
+    if (stripped) return stripped;
+    // A programme code as a word of its own ("Bantuan PKH"), when only one code appears.
+    const words = new Set(text.toUpperCase().split(/[^A-Z0-9_]+/));
+    const named = this.programs.filter((p) => p.code.length >= 3 && words.has(p.code.toUpperCase()));
+    if (named.length === 1) return named[0]!;
+    return unknown;
+  }
+
+  process(row: ImportRow): void {
+    const { ctx } = this;
+    this.rows++;
+    const programText = row.text('program');
+    if (!programText) {
+      row.problem(
+        'program',
+        'error',
+        'PROGRAM_MISSING',
+        'Program kosong. Isi kolom program (misalnya PKH atau BPNT), atau pilih satu program untuk seluruh berkas.',
+      );
+      return this.list(this.refused, row, 'program kosong');
+    }
+    const program = this.programOf(programText);
+    if (typeof program === 'string') {
+      row.problem('program', 'error', 'PROGRAM_UNKNOWN', program);
+      return this.list(this.refused, row, 'program tidak dikenal');
+    }
+    if (!program.active) {
+      row.problem(
+        'program',
+        'error',
+        'PROGRAM_INACTIVE',
+        `Program ${program.code} sedang tidak aktif; tidak dapat menerima peserta baru. Minta admin mengaktifkannya di Pengaturan > Program.`,
+      );
+      return this.list(this.refused, row, `program ${program.code} tidak aktif`);
+    }
+
+    const nik = this.id(row, 'nik', idFromCell(row.get('nik'), 'NIK'));
+    const kk = this.id(row, 'kk', idFromCell(row.get('kk'), 'No. KK'));
+    const participant = this.id(row, 'participant', idFromCell(row.get('participant'), 'NIK'));
+    if (row.errored) return this.list(this.notFound, row, null);
+    if (!nik && !kk && !participant) {
+      row.problem(
+        row.has('nik') ? 'nik' : row.has('participant') ? 'participant' : 'kk',
+        'error',
+        'ID_MISSING',
+        'NIK dan No. KK kosong: pesertanya tidak dapat dicari. Isi NIK (atau No. KK) sesuai KTP/KK.',
+      );
+      return this.list(this.notFound, row, null);
+    }
+
+    // Who the row names: a person by NIK, else a family by KK. "Peserta" is either.
+    let person: Person | null = null;
+    let household: Household | undefined;
+    let personField = 'nik';
+    for (const [field, value] of [
+      ['nik', nik],
+      ['participant', participant],
+    ] as const) {
+      if (!value || person) continue;
+      const found = ctx.sql.first(personByNik(value));
+      if (!found) continue;
+      const name = `${found.name} (NIK ${found.nik})`;
+      if (found.deleted_at)
+        return this.refuse(
+          row,
+          field,
+          'REMOVED',
+          `${name} sudah dihapus dari data penerima${found.deleted_reason ? ` (${found.deleted_reason})` : ''}; tidak didaftarkan ke ${program.code}. Hapus baris ini, atau pulihkan datanya dulu bila penghapusan itu keliru.`,
+          'sudah dihapus dari data penerima',
+        );
+      if (found.status === 'meninggal')
+        return this.refuse(
+          row,
+          field,
+          'DEAD',
+          `${name} tercatat meninggal dunia; tidak didaftarkan ke ${program.code}. Hapus baris ini, atau perbaiki statusnya di halaman keluarga bila keliru.`,
+          'meninggal dunia',
+        );
+      if (found.status !== 'aktif')
+        return this.refuse(
+          row,
+          field,
+          'INACTIVE',
+          `${name} berstatus ${PERSON_STATUS_LABELS[found.status].toLowerCase()}${found.status_reason ? ` (${found.status_reason})` : ''}; hanya anggota aktif yang dapat didaftarkan ke program. Periksa datanya di halaman keluarga.`,
+          `berstatus ${PERSON_STATUS_LABELS[found.status].toLowerCase()}`,
+        );
+      person = found;
+      personField = field;
+      household = ctx.sql.first(householdById(found.household_id));
+    }
+    let familyField = personField;
+    if (!household)
+      for (const [field, value] of [
+        ['kk', kk],
+        ['participant', participant],
+      ] as const) {
+        if (!value || household) continue;
+        household = ctx.sql.first(householdByKk(value));
+        if (household) familyField = field;
+      }
+    if (!household) {
+      const what = nik ? `NIK ${nik}` : participant ? `NIK/No. KK ${participant}` : `No. KK ${kk}`;
+      row.problem(
+        nik ? 'nik' : participant ? 'participant' : 'kk',
+        'error',
+        'NOT_FOUND',
+        `${what} tidak terdaftar di data penerima; tidak didaftarkan ke ${program.code}. Daftarkan dulu lewat impor daftar penerima atau halaman keluarga, lalu impor daftar peserta ini lagi.`,
+      );
+      return this.list(this.notFound, row, null);
+    }
+    if (household.deleted_at)
+      return this.refuse(
+        row,
+        familyField,
+        'REMOVED',
+        `Keluarga dengan KK ${household.kk_number ?? '(kosong)'} sudah dihapus dari data penerima${household.deleted_reason ? ` (${household.deleted_reason})` : ''}; tidak didaftarkan ke ${program.code}. Hapus baris ini, atau pulihkan keluarganya dulu.`,
+        'keluarganya sudah dihapus',
+      );
+    if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(household.desa_code))
+      return this.refuse(
+        row,
+        familyField,
+        'OUT_OF_AREA',
+        'Peserta ini terdaftar di luar wilayah kerja Anda; baris dilewati.',
+        'di luar wilayah kerja Anda',
+      );
+    if (nik && !person)
+      row.problem(
+        'nik',
+        'warning',
+        'NIK_NOT_REGISTERED',
+        `NIK ${nik} tidak terdaftar; keluarganya ditemukan lewat No. KK ${household.kk_number}. Periksa NIK-nya.`,
+      );
+    if (person && kk && household.kk_number !== kk)
+      row.problem(
+        'kk',
+        'warning',
+        'KK_DIFFERS',
+        `NIK ini terdaftar di KK ${household.kk_number ?? '(kosong)'}, bukan ${kk}. Bila benar pindah KK, pindahkan lewat halaman keluarga.`,
+      );
+    this.checkDesa(row, household.desa_code);
+    if (program.desaOnly && ctx.registry.regions.level(household.desa_code) !== 'desa')
+      return this.refuse(
+        row,
+        familyField,
+        'DESA_ONLY',
+        `${program.name} hanya untuk keluarga di desa; keluarga ini tinggal di kelurahan ${ctx.registry.regions.name(household.desa_code)}. Periksa programnya.`,
+        `${program.code} hanya untuk desa`,
+      );
+
+    // Family programmes enrol the household, per-person ones the person.
+    const components = program.components.filter((c) => c.active);
+    let enrolPerson: string | null = null;
+    let componentId: string | null = components.length === 1 ? components[0]!.id : null;
+    const pick = (code: string | null) =>
+      code ? (components.find((c) => c.code === code)?.id ?? null) : null;
+    if (program.target === 'person' && !person)
+      return this.refuse(
+        row,
+        familyField,
+        'NIK_NEEDED',
+        `${program.code} diberikan per orang: isi NIK pesertanya (No. KK saja tidak menentukan orangnya). Bila orangnya belum terdaftar, tambahkan dulu di halaman keluarga.`,
+        'perlu NIK peserta',
+      );
+    if (program.target === 'person') {
+      enrolPerson = person!.id;
+      if (components.length > 1) {
+        componentId =
+          pick(DEFAULT_COMPONENT[program.code] ?? null) ??
+          (program.benefit === 'cash'
+            ? (pick(person!.disability ? 'disabilitas' : null) ??
+              pick(componentByAge(person!.birth_date, ctx.registry.today)))
+            : null);
+      }
+    } else if (components.length > 1) {
+      // PKH: each component belongs to a member (a child at school age, an elder).
+      componentId = person ? pick(componentByAge(person.birth_date, ctx.registry.today)) : null;
+      if (componentId) enrolPerson = person!.id;
+    }
+    const runKey = `${program.id}|${program.target === 'person' ? `p:${enrolPerson}` : `h:${household.id}`}`;
+    const earlier = this.seen.get(runKey);
+    const live =
+      earlier !== undefined ||
+      ctx.sql.first(
+        program.target === 'person'
+          ? liveOfPerson(program.id, enrolPerson!)
+          : liveOfHousehold(program.id, household.id),
+      ) !== undefined;
+    if (live) {
+      this.tally.already++;
+      this.of(program).already++;
+      ctx.counts.unchanged++;
+      return;
+    }
+    if (components.length > 1 && !componentId) {
+      const names = components.map((c) => c.name.toLowerCase()).join(', ');
+      return this.refuse(
+        row,
+        person ? personField : familyField,
+        'COMPONENT',
+        `${program.code} punya beberapa komponen (${names}); komponen untuk ${person ? person.name : `keluarga KK ${household.kk_number}`} tidak dapat ditentukan dari daftar ini${person ? ' maupun dari umurnya' : ''}. Daftarkan komponennya lewat halaman keluarga.`,
+        'komponen tidak dapat ditentukan',
+      );
+    }
+    this.seen.set(runKey, row.n);
+    this.doubleBenefit(row, household.id, program);
+    const id = newId();
+    const householdId = household.id;
+    ctx.write((changes) =>
+      changes.about(householdId, () =>
+        changes.insert(
+          'enrolments',
+          {
+            id,
+            program_id: program.id,
+            component_id: componentId,
+            household_id: householdId,
+            person_id: enrolPerson,
+            status: 'aktif',
+            status_reason: 'Impor daftar peserta',
+            channel: null,
+            start_date: localDate(ctx.registry.today),
+            end_date: null,
+            deleted_at: null,
+          } as never,
+          'import.enrol',
+        ),
+      ),
+    );
+    ctx.created('enrolments', id);
+    ctx.counts.new++;
+    this.tally.enrolled++;
+    this.of(program).enrolled++;
+  }
+
+  /** An id cell read, its problem (if any) put on the row. */
+  private id(row: ImportRow, field: string, parsed: Parsed<string | null>): string | null {
+    if (!parsed.ok) {
+      row.problem(field, 'error', parsed.code, parsed.message);
+      return null;
+    }
+    if (parsed.warning) row.problem(field, 'warning', parsed.warning.code, parsed.warning.message);
+    return parsed.value;
+  }
+
+  /** A desa written in the row that is not the family's registered desa: a warning, nothing more. */
+  private checkDesa(row: ImportRow, desaCode: string): void {
+    const written = row.text('desa');
+    if (!written) return;
+    const place = this.regions.match(written, row.text('kecamatan'));
+    if ('code' in place && place.code !== desaCode)
+      row.problem(
+        'desa',
+        'warning',
+        'DESA_DIFFERS',
+        `Keluarga ini terdaftar di ${this.ctx.registry.regions.name(desaCode)}, bukan ${written}. Tetap didaftarkan; bila benar pindah, pindahkan lewat halaman keluarga.`,
+      );
+  }
+
+  /** Programmes the household already lives on that this one should not be combined with. */
+  private doubleBenefit(row: ImportRow, householdId: string, program: Program): void {
+    const live = new Set(this.ctx.sql.all(liveCodesOf(householdId)).map((r) => r.code));
+    for (const other of this.programs) {
+      if (other.code === program.code || !live.has(other.code)) continue;
+      if (program.excludes.includes(other.code) || other.excludes.includes(program.code))
+        row.problem(
+          'program',
+          'warning',
+          'DOUBLE_BENEFIT',
+          `Keluarga ini juga menerima ${other.code}; aturan program melarang ${program.code} dan ${other.code} diterima bersamaan (DOUBLE BANSOS). Tetap didaftarkan; pastikan sebelum penyaluran.`,
+        );
+    }
+  }
+
+  private of(program: Program) {
+    let t = this.perProgram.get(program.code);
+    if (!t) this.perProgram.set(program.code, (t = { enrolled: 0, already: 0 }));
+    return t;
+  }
+
+  /** An error row listed under "Ditolak" with a short reason. */
+  private refuse(row: ImportRow, field: string, code: string, message: string, why: string): void {
+    row.problem(row.has(field) ? field : null, 'error', code, message);
+    this.list(this.refused, row, why);
+  }
+
+  /** A file row in a summary list: its row number, name and the NIK/KK as written in the file. */
+  private list(list: string[], row: ImportRow, why: string | null): void {
+    if (list === this.notFound) this.tally.notFound++;
+    else this.tally.refused++;
+    if (list.length >= LIST_LIMIT) return;
+    const written = row.text('nik')
+      ? `NIK ${row.text('nik')}`
+      : row.text('participant')
+        ? `Peserta ${row.text('participant')}`
+        : row.text('kk')
+          ? `KK ${row.text('kk')}`
+          : 'tanpa NIK/KK';
+    list.push(`Baris ${row.n}: ${row.text('name') || '(tanpa nama)'}, ${written}${why ? ` — ${why}` : ''}`);
+  }
+
+  finish(): void {}
+
+  summary(): ImportSummary | null {
+    if (!this.rows) return null;
+    const t = this.tally;
+    return {
+      title: `Daftar peserta program: ${t.enrolled} didaftarkan, ${t.already} sudah terdaftar, ${t.notFound} tidak ditemukan`,
+      facts: [
+        { label: 'Baris di berkas', value: String(this.ctx.counts.rows) },
+        { label: 'Didaftarkan ke program', value: String(t.enrolled) },
+        { label: 'Sudah terdaftar', value: String(t.already) },
+        { label: 'Tidak ditemukan di data penerima', value: String(t.notFound) },
+        {
+          label: 'Ditolak (meninggal, dihapus, di luar wilayah, program tidak cocok)',
+          value: String(t.refused),
+        },
+        ...[...this.perProgram].map(([code, p]) => ({
+          label: `Program ${code}`,
+          value: `${p.enrolled} didaftarkan, ${p.already} sudah terdaftar`,
+        })),
+      ],
+      lists: [
+        { label: 'Tidak ditemukan di data penerima', total: t.notFound, rows: this.notFound },
+        { label: 'Ditolak', total: t.refused, rows: this.refused },
+      ],
+    };
+  }
+}
