@@ -124,6 +124,8 @@ export interface HouseholdsTable extends Synced {
   synthetic: number;
   deleted_at: string | null;
   deleted_reason: string | null;
+  /** IDKELUARGA (BDT) or IDSEMESTA (DTSEN) from an imported file. */
+  family_ref: string | null;
 }
 
 export interface HouseholdKkHistoryTable {
@@ -176,6 +178,10 @@ export interface PeopleTable extends Synced {
   merged_into: string | null;
   deleted_at: string | null;
   deleted_reason: string | null;
+  /** National identifiers kept from imported files (ID DTKS, IDARTBDT, KKS card). */
+  dtks_id: string | null;
+  bdt_id: string | null;
+  kks_number: string | null;
 }
 
 /** A person row as read (row_no is generated on insert). */

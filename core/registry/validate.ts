@@ -61,6 +61,10 @@ export type PersonFields = Omit<
   | 'merged_into'
   | 'deleted_at'
   | 'deleted_reason'
+  // Kept from imported national files, not typed in a form.
+  | 'dtks_id'
+  | 'bdt_id'
+  | 'kks_number'
 >;
 
 /** Normalises one person's input and checks NIK, dates and uniqueness. */
@@ -143,6 +147,7 @@ export type HouseholdFields = Omit<
   | 'synthetic'
   | 'deleted_at'
   | 'deleted_reason'
+  | 'family_ref'
 >;
 
 export function checkHousehold(

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
 import { emptyInput, fileHandle, id, regionCode } from '../fields.ts';
-import { IMPORT_KINDS } from '../../domain/importFields.ts';
+import { IMPORT_KINDS, RELATIONSHIP_CODE_LIST_NAMES } from '../../domain/importFields.ts';
 import { EXPORT_KINDS } from '../../domain/exportKinds.ts';
 import { chosenFile } from './jobs.ts';
 
 const kind = z.enum(IMPORT_KINDS);
 const mapping = z.record(z.string().max(200), z.string().max(40).nullable());
+/** Values the file does not carry, set once for every row (field -> value: desa, kecamatan, programme). */
+const fixedValues = z.record(z.string().max(40), z.string().trim().min(1).max(200));
+/** Which code list a numeric coded column uses, when the clerk had to say it. */
+const codeLists = z.strictObject({ relationship: z.enum(RELATIONSHIP_CODE_LIST_NAMES).optional() });
+export type CodeListChoice = z.infer<typeof codeLists>;
+
 const options = z.strictObject({
   onExisting: z.enum(['update', 'skip', 'flag']).default('update'),
   periodId: id.optional(),
@@ -35,8 +41,23 @@ export const importCountsView = z.object({
 });
 export type ImportCountsView = z.infer<typeof importCountsView>;
 
+/**
+ * What a kind of import has to say beyond the counts (a bank file against its period: matched,
+ * missing on either side, totals against the file's totals). Shown as facts and short lists.
+ */
+export const importSummaryView = z.object({
+  title: z.string(),
+  facts: z.array(z.object({ label: z.string(), value: z.string() })),
+  lists: z.array(z.object({ label: z.string(), total: z.number().int(), rows: z.array(z.string()) })),
+});
+export type ImportSummaryView = z.infer<typeof importSummaryView>;
+
 export const importResultView = z.object({
   counts: importCountsView,
+  summary: importSummaryView.nullable(),
+  /** Rows under the header that are not people (signatures, notes, group rows), and why. */
+  ignored: z.array(z.object({ row: z.number().int(), text: z.string(), reason: z.string() })),
+  ignoredCount: z.number().int(),
   problems: z.array(importProblemView),
   problemCount: z.number().int(),
   batchId: z.string().nullable(),
@@ -59,6 +80,27 @@ export const inspectView = z.object({
   sample: z.array(z.array(z.string())),
   template: z.string().nullable(),
   missing: z.array(z.string()),
+  /** Per header: why it was matched to its field ("Nama kolom dikenal: …"). */
+  reasons: z.record(z.string(), z.string()),
+  /** Per unmatched header: the fields it most resembles, closest first. */
+  suggestions: z.record(z.string(), z.array(z.string())),
+  /** Values for the whole file read from its title block ("DESA/KELURAHAN : SISIR"). */
+  fixed: z.record(z.string(), z.object({ value: z.string(), found: z.string() })),
+  /** Fields carried by group rows above their members ("No. KK : 3579…" in a BIP book). */
+  grouped: z.array(z.object({ field: z.string(), found: z.string() })),
+  /** Code lists decided from the header and the values, with why. */
+  codes: z.object({
+    relationship: z.object({ list: z.enum(RELATIONSHIP_CODE_LIST_NAMES), reason: z.string() }).nullable(),
+  }),
+  /** What the clerk must answer before the import can start (an ambiguous code list...). */
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      column: z.string(),
+      message: z.string(),
+      choices: z.array(z.object({ value: z.string(), label: z.string() })),
+    }),
+  ),
 });
 export type InspectView = z.infer<typeof inspectView>;
 
@@ -81,6 +123,10 @@ const importSpec = {
   sheet: z.string().max(200),
   headerRow: z.number().int().min(1),
   mapping,
+  fixed: fixedValues.default({}),
+  /** Fields the file's group rows carry for the rows under them ("No. KK : …"). */
+  grouped: z.array(z.string().max(40)).max(20).default([]),
+  codes: codeLists.default({}),
   options: options.default({ onExisting: 'update' }),
 };
 
