@@ -61,5 +61,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Exit explicitly: worker threads or timers must not keep a finished command alive.
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// Exit explicitly: worker threads or timers must not keep a finished command alive. A pipe
+// takes stdout asynchronously: exiting before it drained cut `--json | wc -c` at 64 KiB.
+main(process.argv.slice(2)).then((code) =>
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code))),
+);

@@ -1,16 +1,28 @@
 import { basename, resolve } from 'node:path';
 import { EXPORT_KINDS, type ExportKind } from '../../common/domain/exportKinds.ts';
-import { IMPORT_KINDS, normalizeHeader, type ImportKind } from '../../common/domain/importFields.ts';
+import { missingRequired } from '../../core/importer/layout.ts';
+import {
+  IMPORT_KINDS,
+  normalizeHeader,
+  RELATIONSHIP_CODE_LIST_NAMES,
+  type ImportKind,
+  type RelationshipCodeList,
+} from '../../common/domain/importFields.ts';
+import type { Output } from '../../common/api/contract.ts';
+import type { ImportResultView } from '../../common/api/methods/importExport.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { parse, required, UsageError } from '../args.ts';
 import { emit } from '../output.ts';
 import { CliSession, followJob } from '../session.ts';
 
-export const importHelp = `import FILE --data DIR --user NAMA [--kind recipients|payments|verifications] [--dry-run] [--json]
+export const importHelp = `import FILE --data DIR --user NAMA [--kind ${IMPORT_KINDS.join('|')}] [--dry-run] [--json]
        [--mapping TEMPLAT] [--sheet LEMBAR] [--header-row N] [--on-existing update|skip|flag] [--period ID]
-       [--errors PERBAIKAN.xlsx]
+       [--map "JUDUL KOLOM=BIDANG"]... [--set BIDANG=NILAI]... [--codes hubungan=siak|dtks] [--errors PERBAIKAN.xlsx]
     Mengimpor .xlsx/.csv/.txt. --dry-run hanya memeriksa (tidak ada yang disimpan). Baris yang salah
     dilewati; yang benar disimpan dalam satu transaksi yang dapat dibatalkan dari aplikasi.
+    --map membaca kolom sebagai bidang (kosongkan BIDANG untuk mengabaikan kolom), --set mengisi satu
+    nilai untuk seluruh berkas (misalnya --set desa=35.79.01.1001, --set program=BPNT, --set period=ID),
+    --codes memilih daftar kode angka hubungan keluarga (siak: 3 = Istri; dtks: 3 = Anak).
     --errors menulis baris yang salah beserta masalahnya ke buku kerja untuk diperbaiki lalu diimpor ulang.
 export --data DIR --user NAMA --out FILE.xlsx|FILE.csv [--kind ${EXPORT_KINDS.join('|')}]
        [--desa KODE] [--program KODE] [--period ID] [--desil-max N] [--mask-nik] [--delimiter ";"|","]`;
@@ -25,6 +37,9 @@ export async function importCommand(argv: string[]): Promise<void> {
     'on-existing': { type: 'string', default: 'update' },
     period: { type: 'string' },
     errors: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    codes: { type: 'string' },
   });
   const file = positionals[0];
   if (!file) throw new UsageError('Pakai: import FILE --data DIR --user NAMA');
@@ -36,6 +51,11 @@ export async function importCommand(argv: string[]): Promise<void> {
     throw new UsageError('--on-existing harus update, skip atau flag.');
   if (values.errors && !values.errors.toLowerCase().endsWith('.xlsx'))
     throw new UsageError('--errors harus berakhiran .xlsx.');
+  const maps = pairs(values.map ?? [], '--map', 'JUDUL KOLOM=BIDANG');
+  const sets = pairs(values.set ?? [], '--set', 'BIDANG=NILAI');
+  const codes = codeChoice(values.codes);
+  const { period: setPeriod, ...fixed } = sets;
+  const periodId = values.period ?? setPeriod;
   const session = CliSession.create(values.data, {
     open: file,
     ...(values.errors ? { save: values.errors } : {}),
@@ -69,30 +89,97 @@ export async function importCommand(argv: string[]): Promise<void> {
         ]),
       );
     }
-    const spec = {
-      file: chosen.handle,
-      kind,
-      sheet: inspect.sheet,
-      headerRow: inspect.headerRow,
-      mapping,
-      options: { onExisting, ...(values.period ? { periodId: values.period } : {}) },
-    };
-    const { jobId } = await session.call('import.start', {
-      ...spec,
-      mode: values['dry-run'] ? 'preview' : 'commit',
-    });
-    const result = (await followJob(session, jobId)) as {
-      counts: Record<string, number>;
-      problems: Record<string, unknown>[];
-      problemCount: number;
-      batchId: string | null;
+    mapping = withMaps(inspect.headers, mapping, maps);
+    const chosenCodes = {
+      ...(inspect.codes.relationship ? { relationship: inspect.codes.relationship.list } : {}),
+      ...codes,
     };
     const report = {
       file: resolve(file),
       sheet: inspect.sheet,
       headerRow: inspect.headerRow,
       mapping,
+      reasons: inspect.reasons,
+      suggestions: inspect.suggestions,
+      fixed: { ...Object.fromEntries(Object.entries(inspect.fixed).map(([f, v]) => [f, v.value])), ...fixed },
+      fixedFound: inspect.fixed,
+      grouped: inspect.grouped,
+      codes: chosenCodes,
+      codesReason: inspect.codes.relationship?.reason ?? null,
+    };
+    const open = unanswered(inspect.questions, chosenCodes, maps);
+    const missing = missingRequired(
+      kind,
+      {
+        sheet: inspect.sheet,
+        headerRow: inspect.headerRow,
+        span: 1,
+        headers: inspect.headers,
+        fields: inspect.headers.map((h) => mapping[h] ?? null),
+      },
+      [...Object.keys(report.fixed), ...inspect.grouped.map((g) => g.field)],
+    );
+    if (open.length || missing.length) {
+      const message = [
+        missing.length
+          ? `Kolom wajib belum dipetakan: ${missing.join(', ')}. Tambahkan --map "JUDUL KOLOM=BIDANG" atau --set BIDANG=NILAI.`
+          : '',
+        ...open.map(
+          (q) =>
+            `${q.message} Jawab dengan ${q.id === 'codes.relationship' ? '--codes hubungan=siak atau --codes hubungan=dtks' : `--map "${q.column}=relationship" atau --map "${q.column}="`}.`,
+        ),
+      ]
+        .filter(Boolean)
+        .join('\n');
+      if (values.json)
+        emit(
+          true,
+          {
+            ...report,
+            ok: false,
+            committed: false,
+            missing,
+            questions: open,
+            error: { code: 'VALIDATION', message },
+          },
+          () => '',
+        );
+      throw new AppFailure('VALIDATION', message);
+    }
+    const spec = {
+      file: chosen.handle,
+      kind,
+      sheet: inspect.sheet,
+      headerRow: inspect.headerRow,
+      mapping,
+      fixed: report.fixed,
+      grouped: inspect.grouped.map((g) => g.field),
+      codes: chosenCodes,
+      options: { onExisting, ...(periodId ? { periodId } : {}) },
+    };
+    const { jobId } = await session.call('import.start', {
+      ...spec,
+      mode: values['dry-run'] ? 'preview' : 'commit',
+    });
+    let result: ImportJobOutput;
+    try {
+      result = (await followJob(session, jobId)) as ImportJobOutput;
+    } catch (error) {
+      if (values.json && error instanceof AppFailure)
+        emit(
+          true,
+          { ...report, ok: false, committed: false, error: { code: error.code, message: error.message } },
+          () => '',
+        );
+      throw error;
+    }
+    const done = {
+      ...report,
+      ok: true,
       counts: result.counts,
+      summary: result.summary,
+      ignored: result.ignored,
+      ignoredCount: result.ignoredCount,
       problems: result.problems.map((p) => ({
         row: p.row,
         column: p.column,
@@ -106,31 +193,39 @@ export async function importCommand(argv: string[]): Promise<void> {
       committed: result.batchId !== null,
       errorsFile: null as string | null,
     };
-    if (values.errors && result.counts.errors! > 0) {
+    if (values.errors && result.counts.errors > 0) {
       const target = await session.call('files.chooseSave', {
         purpose: 'errors',
         suggestedName: basename(values.errors),
       });
       const workbook = await session.call('import.errorWorkbook', { ...spec, target: target!.handle });
       await followJob(session, workbook.jobId);
-      report.errorsFile = resolve(values.errors);
+      done.errorsFile = resolve(values.errors);
     }
-    emit(values.json, report, () => {
+    emit(values.json, done, () => {
       const c = result.counts;
       const lines = [
         `${values['dry-run'] ? 'Pemeriksaan' : 'Impor'} ${report.file} (lembar "${inspect.sheet}", judul kolom di baris ${inspect.headerRow}):`,
         `  ${c.rows} baris: ${c.new} baru, ${c.updated} diperbarui, ${c.unchanged} tidak berubah, ${c.skipped} dilewati, ${c.errors} salah, ${c.warnings} dengan peringatan, ${c.possibleDuplicates} kemungkinan ganda.`,
-        ...report.problems
+        ...(report.codesReason ? [`  Kode hubungan keluarga: ${report.codesReason}`] : []),
+        ...Object.entries(report.fixedFound).map(
+          ([field, v]) => `  ${field} untuk seluruh berkas dibaca dari judul (${v.found}).`,
+        ),
+        ...summaryLines(result.summary),
+        result.ignoredCount
+          ? `  ${result.ignoredCount} baris bukan data dilewati (tanda tangan, catatan, baris kelompok, nomor kolom).`
+          : '',
+        ...done.problems
           .slice(0, 50)
           .map(
             (p) =>
               `  baris ${p.row}${p.column ? ` [${p.column}]` : ''} ${p.severity === 'error' ? 'SALAH' : 'peringatan'}: ${p.message}`,
           ),
         result.problemCount > 50
-          ? `  … dan ${result.problemCount - 50} masalah lain (--json memuat ${report.problems.length} pertama; --errors menulis semuanya).`
+          ? `  … dan ${result.problemCount - 50} masalah lain (--json memuat ${done.problems.length} pertama; --errors menulis semuanya).`
           : '',
-        report.errorsFile ? `Baris yang salah ditulis ke ${report.errorsFile}.` : '',
-        report.committed
+        done.errorsFile ? `Baris yang salah ditulis ke ${done.errorsFile}.` : '',
+        done.committed
           ? 'Tersimpan. Dapat dibatalkan dari Impor/Ekspor > Riwayat impor.'
           : 'Tidak ada yang disimpan.',
       ];
@@ -139,6 +234,77 @@ export async function importCommand(argv: string[]): Promise<void> {
   } finally {
     await session.close();
   }
+}
+
+type ImportJobOutput = ImportResultView;
+
+/** "A=B" pairs of a repeatable flag; the value may be empty ("--map KOLOM=" ignores a column). */
+function pairs(items: string[], flag: string, shape: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const at = item.lastIndexOf('=');
+    if (at <= 0) throw new UsageError(`${flag} ditulis sebagai ${shape}, misalnya ${flag} "${shape}".`);
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return out;
+}
+
+function codeChoice(text: string | undefined): { relationship?: RelationshipCodeList } {
+  if (!text) return {};
+  const m = /^(hubungan|relationship)=(\w+)$/i.exec(text.trim());
+  const list = m?.[2]!.toLowerCase() as RelationshipCodeList | undefined;
+  if (!list || !RELATIONSHIP_CODE_LIST_NAMES.includes(list))
+    throw new UsageError(
+      `--codes ditulis sebagai hubungan=${RELATIONSHIP_CODE_LIST_NAMES.join('|')} (siak: 3 = Istri, 4 = Anak; dtks: 3 = Anak, 4 = Menantu).`,
+    );
+  return { relationship: list };
+}
+
+/** The clerk's --map over the suggested mapping; a header the file does not have is refused. */
+function withMaps(
+  headers: string[],
+  mapping: Record<string, string | null>,
+  maps: Record<string, string>,
+): Record<string, string | null> {
+  const out = { ...mapping };
+  for (const [header, field] of Object.entries(maps)) {
+    const found =
+      headers.find((h) => h === header) ??
+      headers.find((h) => normalizeHeader(h) === normalizeHeader(header));
+    if (!found)
+      throw new UsageError(
+        `--map: kolom "${header}" tidak ada di berkas. Kolom yang ada: ${headers.join(', ')}.`,
+      );
+    if (field) for (const h of headers) if (out[h] === field) out[h] = null;
+    out[found] = field || null;
+  }
+  return out;
+}
+
+/** Questions inspect asked that the command line has not answered. */
+function unanswered(
+  questions: Output<'import.inspect'>['questions'],
+  codes: { relationship?: RelationshipCodeList },
+  maps: Record<string, string>,
+) {
+  return questions.filter((q) =>
+    q.id === 'codes.relationship'
+      ? !codes.relationship
+      : !Object.keys(maps).some((h) => normalizeHeader(h) === normalizeHeader(q.column)),
+  );
+}
+
+function summaryLines(summary: ImportResultView['summary']): string[] {
+  if (!summary) return [];
+  return [
+    `  ${summary.title}`,
+    ...summary.facts.map((f) => `    ${f.label}: ${f.value}`),
+    ...summary.lists.flatMap((l) => [
+      `    ${l.label} (${l.total}):`,
+      ...l.rows.slice(0, 20).map((r) => `      ${r}`),
+      l.total > 20 ? `      … dan ${l.total - 20} lagi (--json memuat daftarnya).` : '',
+    ]),
+  ].filter(Boolean);
 }
 
 export async function exportCommand(argv: string[]): Promise<void> {

@@ -1,17 +1,20 @@
 import type { ImportKind } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { CompiledQuery } from 'kysely';
-import { qb } from '../../db/sql.ts';
 import { Changes, type Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { newId } from '../ids.ts';
 import type { RegistryContext } from '../registry/households.ts';
-import { isEmptyRow, type SheetRow } from './cells.ts';
+import type { CodeListChoice, ImportSummaryView } from '../../common/api/methods/importExport.ts';
+import type { SheetRow } from './cells.ts';
 import type { Layout } from './layout.ts';
-import { mappingOf, missingRequired, uniqueHeaders, withMapping } from './layout.ts';
+import { headerOf, mappingOf, missingRequired, withMapping } from './layout.ts';
+import { TableWalker, type IgnoredRow } from './tableRows.ts';
+import { listFromHeader } from './codeLists.ts';
 import type { ImportLimits } from './limits.ts';
 import { parseSpreadsheet } from './reader.ts';
 import { fieldColumns, ImportRow, emptyCounts, type ImportCounts, type ImportProblem } from './rows.ts';
+import { EnrolmentsProcessor } from './kinds/enrolments.ts';
 import { PaymentsProcessor } from './kinds/payments.ts';
 import { RecipientsProcessor } from './kinds/recipients.ts';
 import type { ImportOptions, KindProcessor, ProcessorContext, UndoLog } from './kinds/types.ts';
@@ -22,6 +25,12 @@ export interface ImportSpec {
   sheet: string;
   headerRow: number;
   mapping: Record<string, string | null>;
+  /** Values for the whole file where no column carries them (field -> value). */
+  fixed: Record<string, string>;
+  /** Fields the group rows carry ("No. KK : …" above the members). */
+  grouped: string[];
+  /** The code list of numeric relationship codes, when the file has them. */
+  codes: CodeListChoice;
 }
 
 export interface ImportRequest {
@@ -40,6 +49,10 @@ export const PROBLEMS_KEPT = 10_000;
 
 export interface ImportOutcome {
   counts: ImportCounts;
+  summary: ImportSummaryView | null;
+  /** The first IGNORED_KEPT rows under the header that are not people, and why. */
+  ignored: IgnoredRow[];
+  ignoredCount: number;
   /** The first PROBLEMS_KEPT problems, in file order. */
   problems: ImportProblem[];
   problemCount: number;
@@ -56,8 +69,11 @@ export interface RunHooks {
   onRow?(row: ImportRow): void;
 }
 
+const IGNORED_KEPT = 200;
+
 const PROCESSORS: Record<ImportKind, new (ctx: ProcessorContext) => KindProcessor> = {
   recipients: RecipientsProcessor,
+  enrolments: EnrolmentsProcessor,
   payments: PaymentsProcessor,
   verifications: VerificationsProcessor,
 };
@@ -81,12 +97,16 @@ export async function runImport(
   let problemCount = 0;
   const undo: UndoLog = { created: [], updated: [] };
   const seenEnrolments = new Set<string>();
+  const ignored: IgnoredRow[] = [];
+  let ignoredCount = 0;
   const committing = mode === 'commit';
   let changes: Changes | null = null;
   const ctx: ProcessorContext = {
     sql: db.sql,
     registry,
     options: request.options,
+    // Copied: a list the header names is added once the header is read.
+    codes: { ...request.spec.codes },
     counts,
     write: (fn) => {
       if (changes) fn(changes);
@@ -106,6 +126,44 @@ export async function runImport(
   const processor = new PROCESSORS[request.kind](ctx);
   let layout: Layout | null = null;
   let columns = new Map<string, number>();
+  let walker: TableWalker | null = null;
+  /** The header's top row, until the row under it says whether the header spans two rows. */
+  let top: SheetRow | null = null;
+  const startTable = (headerTop: SheetRow, next: SheetRow | null): boolean => {
+    const { headers, span } = headerOf(request.kind, headerTop, next);
+    layout = readLayout(request.kind, request.spec, headers, span);
+    columns = fieldColumns(layout);
+    const relationshipColumn = columns.get('relationship');
+    if (!ctx.codes.relationship && relationshipColumn !== undefined) {
+      const named = listFromHeader(headers[relationshipColumn]!);
+      if (named) ctx.codes.relationship = named.list;
+    }
+    walker = new TableWalker(request.kind, layout, request.spec.fixed);
+    hooks.onLayout?.(layout);
+    return span === 2;
+  };
+  const dataRow = (raw: SheetRow) => {
+    const seen = walker!.accept(raw);
+    if (seen.type === 'blank') return;
+    if (seen.type === 'ignored') {
+      ignoredCount++;
+      if (ignored.length < IGNORED_KEPT) ignored.push(seen.ignored);
+      return;
+    }
+    const row = new ImportRow(raw.n, raw.cells, layout!, columns, seen.given);
+    counts.rows++;
+    if (!row.refuseFormulaErrors()) processor.process(row);
+    if (row.errored) {
+      counts.errors++;
+      counts.skipped++;
+    } else {
+      counts.valid++;
+      if (row.problems.length) counts.warnings++;
+    }
+    problemCount += row.problems.length;
+    for (const problem of row.problems) if (problems.length < PROBLEMS_KEPT) problems.push(problem);
+    hooks.onRow?.(row);
+  };
 
   if (committing) {
     db.sql.raw.exec('BEGIN IMMEDIATE');
@@ -121,25 +179,15 @@ export async function runImport(
       if (event.type !== 'rows') continue;
       for (const raw of event.rows) {
         if (raw.n === request.spec.headerRow) {
-          layout = readLayout(request.kind, request.spec, raw);
-          columns = fieldColumns(layout);
-          hooks.onLayout?.(layout);
+          top = raw;
           continue;
         }
-        if (!layout || isEmptyRow(raw.cells)) continue;
-        const row = new ImportRow(raw.n, raw.cells, layout, columns);
-        counts.rows++;
-        if (!row.refuseFormulaErrors()) processor.process(row);
-        if (row.errored) {
-          counts.errors++;
-          counts.skipped++;
-        } else {
-          counts.valid++;
-          if (row.problems.length) counts.warnings++;
+        if (top) {
+          const headerTop = top;
+          top = null;
+          if (startTable(headerTop, raw.n === headerTop.n + 1 ? raw : null)) continue;
         }
-        problemCount += row.problems.length;
-        for (const problem of row.problems) if (problems.length < PROBLEMS_KEPT) problems.push(problem);
-        hooks.onRow?.(row);
+        if (layout) dataRow(raw);
       }
       hooks.checkCancelled();
       hooks.progress(
@@ -148,6 +196,7 @@ export async function runImport(
         counts.rows,
       );
     }
+    if (top) startTable(top, null);
     processor.finish();
     if (!layout)
       throw new AppFailure(
@@ -183,7 +232,15 @@ export async function runImport(
       );
       db.sql.raw.exec('COMMIT');
     }
-    return { counts, problems, problemCount, batchId };
+    return {
+      counts,
+      summary: processor.summary?.() ?? null,
+      ignored,
+      ignoredCount,
+      problems,
+      problemCount,
+      batchId,
+    };
   } catch (error) {
     if (committing && db.sql.raw.inTransaction) db.sql.raw.exec('ROLLBACK');
     throw error;
@@ -224,84 +281,18 @@ function noteVersions(db: Database, created: UndoLog['created']): void {
 }
 const VERSION_CHUNK = 500;
 
-/** The header row as found, with the user's mapping applied and checked. */
-function readLayout(kind: ImportKind, spec: ImportSpec, headerRow: SheetRow): Layout {
-  const headers = uniqueHeaders(headerRow);
+/** The header as found, with the user's mapping applied and checked. */
+function readLayout(kind: ImportKind, spec: ImportSpec, headers: string[], span: 1 | 2): Layout {
   const layout = withMapping(
     kind,
-    { sheet: spec.sheet, headerRow: spec.headerRow, headers, fields: headers.map(() => null) },
+    { sheet: spec.sheet, headerRow: spec.headerRow, span, headers, fields: headers.map(() => null) },
     spec.mapping,
   );
-  const missing = missingRequired(kind, layout);
+  const missing = missingRequired(kind, layout, [...Object.keys(spec.fixed), ...spec.grouped]);
   if (missing.length)
     throw new AppFailure(
       'VALIDATION',
       `Kolom wajib belum dipetakan: ${missing.join(', ')}. Pilih kolomnya di layar pemetaan.`,
     );
   return layout;
-}
-
-/**
- * Undoes a committed batch: rows it created are removed (soft delete, reason "IMPOR
- * DIBATALKAN"), values it changed are put back. Refused when someone has since changed one of
- * those rows: undoing would silently throw their work away.
- */
-export function undoImport(changes: Changes, batchId: string): { removed: number; restored: number } {
-  const sql = changes.db;
-  const batch = sql.first(qb.selectFrom('import_batches').selectAll().where('id', '=', batchId));
-  if (!batch) throw new AppFailure('NOT_FOUND', 'Impor ini tidak ditemukan.');
-  if (batch.status === 'undone') throw new AppFailure('CONFLICT', 'Impor ini sudah dibatalkan.');
-  const undo = JSON.parse(batch.undo_json) as UndoLog;
-  const anyTable = sql.raw;
-  const versionOf = (table: string, id: string) =>
-    (
-      anyTable.prepare(`SELECT version FROM "${table}" WHERE id = ?`).get(id) as
-        { version: number } | undefined
-    )?.version;
-  for (const c of undo.created) {
-    if (versionOf(c.table, c.id) !== (c.version ?? 1)) {
-      throw new AppFailure(
-        'CONFLICT',
-        'Sebagian data dari impor ini sudah diubah setelah diimpor. Pembatalan tidak aman; perbaiki datanya satu per satu.',
-      );
-    }
-  }
-  for (const u of undo.updated) {
-    if (versionOf(u.table, u.id) !== u.version)
-      throw new AppFailure(
-        'CONFLICT',
-        'Sebagian data yang diubah impor ini sudah diubah lagi sesudahnya. Pembatalan tidak aman.',
-      );
-  }
-  const reason = 'IMPOR DIBATALKAN';
-  // Enrolments and people first, then the families they belong to.
-  const order = ['enrolments', 'people', 'household_desil_history', 'household_kk_history', 'households'];
-  const created = [...undo.created].sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table));
-  for (const c of created) {
-    if (c.table === 'enrolments')
-      changes.update(
-        'enrolments',
-        c.id,
-        { deleted_at: changes.now, status: 'dikeluarkan', status_reason: reason },
-        'import.undo',
-      );
-    else if (c.table === 'people')
-      changes.update('people', c.id, { deleted_at: changes.now, deleted_reason: reason }, 'import.undo');
-    else if (c.table === 'households')
-      changes.update(
-        'households',
-        c.id,
-        { deleted_at: changes.now, deleted_reason: reason, status: 'nonaktif', head_person_id: null },
-        'import.undo',
-      );
-  }
-  for (const u of [...undo.updated].reverse())
-    changes.update(u.table as 'people', u.id, u.before as never, 'import.undo');
-  changes.update(
-    'import_batches',
-    batchId,
-    { status: 'undone', undone_at: changes.now, undone_by: changes.actorId },
-    'import.undo',
-  );
-  return { removed: undo.created.length, restored: undo.updated.length };
 }

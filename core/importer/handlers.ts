@@ -1,19 +1,25 @@
 import { basename } from 'node:path';
 import type { importExportMethods } from '../../common/api/methods/importExport.ts';
-import { normalizeHeader } from '../../common/domain/importFields.ts';
+import {
+  IMPORT_FIELDS,
+  normalizeHeader,
+  type FieldSpec,
+  type ImportKind,
+} from '../../common/domain/importFields.ts';
+import type { ParsedInput } from '../../common/api/contract.ts';
+import type { ImportSpec } from './engine.ts';
+import { inspectImport } from './inspect.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { qb } from '../../db/sql.ts';
 import { startJob } from '../jobs/start.ts';
 import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
 import { scopeOf, scopeToParams, type ScopeParams } from '../registry/scope.ts';
-import { cellText } from './cells.ts';
-import { undoImport } from './engine.ts';
+import { undoImport } from './undo.ts';
 import type { ImportJobParams } from './jobs.ts';
-import { applyTemplate, detectLayout, mappingOf, missingRequired, withMapping } from './layout.ts';
+import { withMapping } from './layout.ts';
 import { importLimitsOf } from './limits.ts';
 import { readSettings } from '../settings/settings.ts';
-import { inspectSpreadsheet } from './reader.ts';
 
 function scopeParams(ctx: HandlerContext): ScopeParams {
   return scopeToParams(scopeOf(ctx.db().sql, ctx.requireSession()));
@@ -28,6 +34,29 @@ function scopeParams(ctx: HandlerContext): ScopeParams {
 const FILE_WORK = { watchdogMs: 10 * 60_000, maxYoungGenerationSizeMb: 12 };
 
 type Methods = keyof typeof importExportMethods;
+
+type SpecInput = ParsedInput<'import.start'> | ParsedInput<'import.errorWorkbook'>;
+
+function specOf(input: SpecInput): ImportSpec {
+  return {
+    sheet: input.sheet,
+    headerRow: input.headerRow,
+    mapping: input.mapping,
+    fixed: input.fixed,
+    grouped: input.grouped,
+    codes: input.codes,
+  };
+}
+
+/** Values for the whole file and group fields must be fields this kind of import reads. */
+function checkGiven(kind: ImportKind, fixed: Record<string, string>, grouped: string[]): void {
+  const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
+  for (const field of [...Object.keys(fixed), ...grouped])
+    if (!(field in specs))
+      throw new AppFailure('VALIDATION', `Bidang "${field}" tidak dikenal untuk impor ini.`, {
+        fields: [{ path: 'fixed', message: `Bidang "${field}" tidak dikenal.` }],
+      });
+}
 
 export const importExportHandlers: HandlersFor<Methods> = {
   'files.chooseOpen': async (input, ctx) => {
@@ -44,48 +73,15 @@ export const importExportHandlers: HandlersFor<Methods> = {
 
   'import.inspect': async (input, ctx) => {
     const path = ctx.core.files.resolve(input.file, 'read', ctx.requireSession().userId);
-    const fileName = basename(path);
-    const sheets = await inspectSpreadsheet(path, fileName, importLimitsOf(readSettings(ctx.db().sql)));
-    let layout = detectLayout(input.kind, sheets, { sheet: input.sheet, headerRow: input.headerRow });
-    // A saved template that knows these headers (last month's file from the same source) wins.
-    let template: string | null = null;
-    const templates = ctx
-      .db()
-      .sql.all(
-        qb
-          .selectFrom('import_mappings')
-          .selectAll()
-          .where('kind', '=', input.kind)
-          .orderBy('updated_at', 'desc'),
-      );
-    for (const t of templates) {
-      const saved = JSON.parse(t.mapping_json) as Record<string, string | null>;
-      const known = layout.headers.filter((h) => normalizeHeader(h) in saved).length;
-      if (known >= Math.max(2, layout.headers.length * 0.6)) {
-        layout = applyTemplate(layout, saved);
-        template = t.name;
-        break;
-      }
-    }
-    const sheet = sheets.find((s) => s.name === layout.sheet)!;
-    const sample = sheet.rows
-      .filter((r) => r.n > layout.headerRow)
-      .slice(0, 8)
-      .map((r) => layout.headers.map((_, i) => cellText(r.cells[i] ?? null)));
-    return {
-      fileName,
-      format: sheet.encoding ? 'text' : 'xlsx',
-      encoding: sheet.encoding ?? null,
-      delimiter: sheet.delimiter ?? null,
-      sheets: sheets.map((s) => ({ name: s.name, rowCount: s.rowCount, columnCount: s.columnCount })),
-      sheet: layout.sheet,
-      headerRow: layout.headerRow,
-      headers: layout.headers,
-      mapping: mappingOf(layout),
-      sample,
-      template,
-      missing: missingRequired(input.kind, layout),
-    };
+    const sql = ctx.db().sql;
+    return inspectImport(
+      sql,
+      { path, name: basename(path) },
+      input.kind,
+      { sheet: input.sheet, headerRow: input.headerRow },
+      importLimitsOf(readSettings(sql)),
+      new Date(),
+    );
   },
 
   'import.start': (input, ctx) => {
@@ -94,16 +90,23 @@ export const importExportHandlers: HandlersFor<Methods> = {
       kind: input.kind,
       filePath: path,
       fileName: basename(path),
-      spec: { sheet: input.sheet, headerRow: input.headerRow, mapping: input.mapping },
+      spec: specOf(input),
       options: input.options,
       scope: scopeParams(ctx),
     };
     // Mapping mistakes are refused here, before any thread starts.
     withMapping(
       input.kind,
-      { sheet: input.sheet, headerRow: input.headerRow, headers: Object.keys(input.mapping), fields: [] },
+      {
+        sheet: input.sheet,
+        headerRow: input.headerRow,
+        span: 1,
+        headers: Object.keys(input.mapping),
+        fields: [],
+      },
       input.mapping,
     );
+    checkGiven(input.kind, input.fixed, input.grouped);
     if (input.kind === 'payments' && !input.options.periodId)
       throw new AppFailure('VALIDATION', 'Pilih periode penyaluran untuk hasil bank/Pos ini.', {
         fields: [{ path: 'options.periodId', message: 'Pilih periode.' }],
@@ -121,7 +124,7 @@ export const importExportHandlers: HandlersFor<Methods> = {
       kind: input.kind,
       filePath: path,
       fileName: basename(path),
-      spec: { sheet: input.sheet, headerRow: input.headerRow, mapping: input.mapping },
+      spec: specOf(input),
       options: input.options,
       scope: scopeParams(ctx),
       targetPath,

@@ -1,14 +1,16 @@
 import {
-  fieldForHeader,
-  IGNORED_COLUMNS,
+  closestFields,
   IMPORT_FIELDS,
+  matchHeader,
+  missingFields,
   normalizeHeader,
   type FieldSpec,
   type ImportKind,
 } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
-import { cellText, isEmptyRow, type SheetRow } from './cells.ts';
+import { isEmptyRow, type SheetRow } from './cells.ts';
 import type { SheetPreview } from './reader.ts';
+import { composeHeader, headerScore } from './tableShape.ts';
 
 /**
  * Where the data is: which sheet, which row holds the headers (files often open with a title,
@@ -17,47 +19,72 @@ import type { SheetPreview } from './reader.ts';
  */
 export interface Layout {
   sheet: string;
+  /** The header's top row; a two-row header also takes the row under it (see composeHeader). */
   headerRow: number;
+  /** Rows the header spans from headerRow: 2 when a sub-header row sits under it. */
+  span: 1 | 2;
   /** Header text per column index (unique). */
   headers: string[];
   /** Field per column index, or null for a column not read. */
   fields: (string | null)[];
 }
 
-export function uniqueHeaders(row: SheetRow): string[] {
+export function uniqueHeaders(texts: string[]): string[] {
   const seen = new Map<string, number>();
-  return row.cells.map((cell, i) => {
-    const text = cellText(cell) || `Kolom ${i + 1}`;
+  return texts.map((raw, i) => {
+    const text = raw || `Kolom ${i + 1}`;
     const n = (seen.get(text) ?? 0) + 1;
     seen.set(text, n);
     return n === 1 ? text : `${text} (${n})`;
   });
 }
 
-/** How many cells of a row are known column names for this kind. */
-function headerScore(kind: ImportKind, row: SheetRow): number {
-  return row.cells.filter(
-    (c) => c && c.t === 's' && (fieldForHeader(kind, c.v) || IGNORED_COLUMNS.includes(normalizeHeader(c.v))),
-  ).length;
+/** The header read from its top row and the row under it (the engine and inspect agree on it). */
+export function headerOf(kind: ImportKind, top: SheetRow, next: SheetRow | null) {
+  const { texts, span } = composeHeader(kind, top.cells, next?.cells ?? null);
+  return { headers: uniqueHeaders(texts), span };
 }
 
 function bestHeader(kind: ImportKind, sheet: SheetPreview): { row: SheetRow; score: number } | null {
-  let best: { row: SheetRow; score: number } | null = null;
-  for (const row of sheet.rows.slice(0, 30)) {
-    const score = headerScore(kind, row);
-    if (score > (best?.score ?? 0)) best = { row, score };
-  }
+  let best: { row: SheetRow; score: number; span: number } | null = null;
+  const rows = sheet.rows.slice(0, 31);
+  rows.slice(0, 30).forEach((row, i) => {
+    const next = rows[i + 1]?.n === row.n + 1 ? rows[i + 1]! : null;
+    const { headers, span } = headerOf(kind, row, next);
+    const score = headerScore(kind, headers);
+    // A group row over the real header reads as well as the header alone: take the header.
+    const better = score > (best?.score ?? 0) || (score === best?.score && span < best.span);
+    if (better) best = { row, score, span };
+  });
   return best;
 }
 
+/** Field per header from the names real files use; the first column naming a field wins. */
 export function autoFields(kind: ImportKind, headers: string[]): (string | null)[] {
+  return autoMatches(kind, headers).map((m) => m?.field ?? null);
+}
+
+/** Field and reason per header (null where nothing matched or the field was already taken). */
+export function autoMatches(kind: ImportKind, headers: string[]) {
   const used = new Set<string>();
   return headers.map((h) => {
-    const field = fieldForHeader(kind, h);
-    if (!field || used.has(field)) return null;
-    used.add(field);
-    return field;
+    const match = matchHeader(kind, h);
+    if (!match || used.has(match.field)) return null;
+    used.add(match.field);
+    return match;
   });
+}
+
+/** For each header not read: the fields it most resembles, closest first. */
+export function suggestionsFor(kind: ImportKind, layout: Layout): Record<string, string[]> {
+  const taken = new Set(layout.fields.filter(Boolean));
+  const out: Record<string, string[]> = {};
+  layout.headers.forEach((h, i) => {
+    if (layout.fields[i]) return;
+    const near = closestFields(kind, h).filter((f) => !taken.has(f));
+    if (near.length) out[h] = near;
+  });
+  return out;
 }
 
 /**
@@ -89,14 +116,21 @@ export function detectLayout(
   if (wanted?.headerRow) headerRow = chosen.sheet.rows.find((r) => r.n === wanted.headerRow);
   else if (chosen.header && chosen.header.score >= 2) headerRow = chosen.header.row;
   else headerRow = chosen.sheet.rows.find((r) => r.cells.filter((c) => c && c.t === 's').length >= 3);
+  const next = headerRow && chosen.sheet.rows.find((r) => r.n === headerRow.n + 1);
   if (!headerRow) {
     throw new AppFailure(
       'VALIDATION',
       'Baris judul kolom tidak ditemukan. Pastikan ada satu baris berisi nama kolom (misalnya NIK, NAMA, NO_KK) di atas data.',
     );
   }
-  const headers = uniqueHeaders(headerRow);
-  return { sheet: chosen.sheet.name, headerRow: headerRow.n, headers, fields: autoFields(kind, headers) };
+  const { headers, span } = headerOf(kind, headerRow, next ?? null);
+  return {
+    sheet: chosen.sheet.name,
+    headerRow: headerRow.n,
+    span,
+    headers,
+    fields: autoFields(kind, headers),
+  };
 }
 
 /** Applies a user's mapping (header text -> field) to a layout, checking it makes sense. */
@@ -122,16 +156,12 @@ export function withMapping(
 }
 
 /** Required fields without a column: the import cannot start. */
-export function missingRequired(kind: ImportKind, layout: Layout): string[] {
-  const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
-  const mapped = new Set(layout.fields.filter(Boolean));
-  const missing = Object.entries(specs)
-    .filter(([field, spec]) => spec.required && !mapped.has(field))
-    .map(([, spec]) => spec.label);
-  // Verification and payment rows are matched by NIK or KK: one of them is enough.
-  if ((kind === 'payments' || kind === 'verifications') && !mapped.has('nik') && !mapped.has('kk'))
-    missing.push('NIK atau No. KK');
-  return missing;
+/**
+ * Required fields that neither a column, a value for the whole file nor the group rows give:
+ * the import cannot start.
+ */
+export function missingRequired(kind: ImportKind, layout: Layout, given: Iterable<string> = []): string[] {
+  return missingFields(kind, [...layout.fields.filter((f): f is string => f !== null), ...given]);
 }
 
 /** header text -> field, for saving as a template and for the CLI's JSON. */

@@ -32,6 +32,14 @@ export class RegionMatcher {
     }
   }
 
+  /** The kecamatan a name (or its Kemendagri code) means, or null. */
+  kecamatan(text: string): { code: string } | null {
+    const code =
+      this.kecamatanByKey.get(regionNameKey(text)) ??
+      ([...this.kecamatanByKey.values()].includes(text) ? text : undefined);
+    return code ? { code } : null;
+  }
+
   match(desaText: string, kecamatanText: string): { code: string } | { error: string } {
     const text = desaText.trim();
     if (!text) return { error: 'Desa/kelurahan kosong. Isi nama desa/kelurahan sesuai KK.' };
@@ -42,7 +50,7 @@ export class RegionMatcher {
         : { error: `Kode wilayah "${text}" tidak ada di daftar desa/kelurahan.` };
     }
     const candidates = this.byKey.get(regionNameKey(text)) ?? [];
-    const kecamatan = kecamatanText ? this.kecamatanByKey.get(regionNameKey(kecamatanText)) : undefined;
+    const kecamatan = kecamatanText ? this.kecamatan(kecamatanText)?.code : undefined;
     const inKecamatan = kecamatan ? candidates.filter((c) => c.parent === kecamatan) : candidates;
     if (inKecamatan.length === 1) return { code: inKecamatan[0]!.code };
     if (inKecamatan.length > 1)

@@ -43,20 +43,34 @@ export const emptyCounts = (): ImportCounts => ({
 export class ImportRow {
   readonly problems: ImportProblem[] = [];
 
+  /**
+   * `given` holds values the row's own cells do not carry: its group row's ("No. KK : …" above
+   * it) and the ones set for the whole file (the desa of a village list). An empty cell takes
+   * them; a filled cell wins.
+   */
   constructor(
     readonly n: number,
     private readonly cells: Cell[],
     private readonly layout: Layout,
     private readonly columnOf: Map<string, number>,
+    private readonly given: ReadonlyMap<string, Cell> = NOTHING_GIVEN,
   ) {}
 
   get(field: string): Cell {
     const i = this.columnOf.get(field);
-    return i === undefined ? null : (this.cells[i] ?? null);
+    const own = i === undefined ? null : (this.cells[i] ?? null);
+    if (own !== null && !(own.t === 's' && own.v.trim() === '')) return own;
+    return this.given.get(field) ?? own;
   }
 
   has(field: string): boolean {
-    return this.columnOf.has(field);
+    return this.columnOf.has(field) || this.given.has(field);
+  }
+
+  /** The header of the column a field is read from, or null when none is. */
+  columnName(field: string): string | null {
+    const i = this.columnOf.get(field);
+    return i === undefined ? null : (this.layout.headers[i] ?? null);
   }
 
   text(field: string): string {
@@ -115,6 +129,8 @@ export class ImportRow {
     return this.cells;
   }
 }
+
+const NOTHING_GIVEN: ReadonlyMap<string, Cell> = new Map();
 
 export function fieldColumns(layout: Layout): Map<string, number> {
   const map = new Map<string, number>();

@@ -1,4 +1,5 @@
 import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
+import { RELATIONSHIP_CODE_LISTS, type RelationshipCodeList } from '../../common/domain/importFields.ts';
 import type { Cell } from './cells.ts';
 import { cellText } from './cells.ts';
 
@@ -110,9 +111,18 @@ function fullYear(y: number, today: Date): number {
 }
 
 /**
+ * A time of day after a date, as bank and SIKS-NG exports write transaction times:
+ * "2026-12-15 10:21:33", "15/12/2026 10:21", "2026-12-15T10:21:33.000Z", "15-12-2026 10.21 WIB".
+ * Only the date is kept.
+ */
+const TIME_SUFFIX =
+  /^(.*\d)(?:\s+|T)(?:pukul\s+)?([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d)(?:\.\d+)?)?\s*(?:Z|WIB|WITA|WIT|[+-]\d{2}:?\d{2})?$/i;
+
+/**
  * Dates in every shape Indonesians write them: real date cells, Excel serial numbers,
- * dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy, yyyy-mm-dd and "12 Mei 1980". Day first, always:
- * 03/04/1980 is 3 April. A second number over 12 means someone wrote month first; refused.
+ * dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy, yyyy-mm-dd and "12 Mei 1980", each possibly followed by a
+ * time of day (dropped). Day first, always: 03/04/1980 is 3 April. A second number over 12 means
+ * someone wrote month first; refused.
  */
 export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
   if (!cell) return ok(null);
@@ -123,11 +133,14 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
         'DATE_NUMBER',
         `Angka ${cell.v} bukan tanggal. Tulis tanggal sebagai tanggal-bulan-tahun, misalnya 17-08-1980.`,
       );
+    // The fraction is the time of day.
     const date = new Date(Date.UTC(1899, 11, 30) + Math.floor(cell.v) * 86_400_000);
     return ok(date.toISOString().slice(0, 10));
   }
-  const text = cellText(cell).replace(/\s+/g, ' ').trim();
-  if (!text) return ok(null);
+  const written = cellText(cell).replace(/\s+/g, ' ').trim();
+  if (!written) return ok(null);
+  const timed = TIME_SUFFIX.exec(written);
+  const text = timed ? timed[1]!.trim() : written;
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
   if (m) {
     const iso = realDate(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -203,7 +216,8 @@ export function rtRwFromCell(cell: Cell, label: 'RT' | 'RW'): Parsed<string | nu
     .toUpperCase()
     .replace(/^(RT|RW)\.?\s*/, '')
     .trim();
-  if (!text) return ok(null);
+  // OpenSID and printed lists write "-" for "none".
+  if (!text || /^[-–—]+$/.test(text)) return ok(null);
   if (!/^\d{1,3}$/.test(text))
     return bad(label, `${label} "${cellText(cell)}" bukan angka. Tulis angka saja, misalnya 003.`);
   return ok(text.padStart(3, '0'));
@@ -247,55 +261,101 @@ export function flagFromCell(cell: Cell): Parsed<boolean> {
   return bad('FLAG', `Isian "${cellText(cell)}" bukan ya/tidak. Gunakan 1/0 atau YA/TIDAK.`);
 }
 
-/** Dukcapil's SHDK words and codes (1 Kepala Keluarga ... 10 Lainnya). */
+/** Relationship words as files write them (numbers are read through a code list, never here). */
 const RELATIONSHIPS: Record<string, string> = {
-  '1': 'kepala_keluarga',
   KEPALAKELUARGA: 'kepala_keluarga',
+  KEPALARUMAHTANGGA: 'kepala_keluarga',
+  KRT: 'kepala_keluarga',
   KK: 'kepala_keluarga',
   KEPALA: 'kepala_keluarga',
-  '2': 'pasangan',
   SUAMI: 'suami',
   ISTRI: 'istri',
   ISTERI: 'istri',
   SUAMIISTRI: 'pasangan',
-  '3': 'anak',
+  ISTRISUAMI: 'pasangan',
+  PASANGAN: 'pasangan',
   ANAK: 'anak',
   ANAKKANDUNG: 'anak',
   ANAKTIRI: 'anak',
   ANAKANGKAT: 'anak',
-  '4': 'menantu',
   MENANTU: 'menantu',
-  '5': 'cucu',
   CUCU: 'cucu',
-  '6': 'orang_tua',
   ORANGTUA: 'orang_tua',
+  ORANGTUAMERTUA: 'orang_tua',
   AYAH: 'orang_tua',
   IBU: 'orang_tua',
-  '7': 'mertua',
   MERTUA: 'mertua',
-  '8': 'famili_lain',
   FAMILILAIN: 'famili_lain',
   FAMILI: 'famili_lain',
   SAUDARA: 'famili_lain',
-  '9': 'pembantu',
   PEMBANTU: 'pembantu',
-  '10': 'lainnya',
+  PEMBANTURUTA: 'pembantu',
+  PEMBANTURUMAHTANGGA: 'pembantu',
   LAINNYA: 'lainnya',
   LAIN: 'lainnya',
+  LAINLAIN: 'lainnya',
 };
 
-export function relationshipFromCell(cell: Cell, sex: 'L' | 'P' | null): Parsed<string | null> {
-  const text = cellText(cell)
+/** True when a text reads as a relationship word ("ISTRI", "Anak Kandung", "Kepala Keluarga"). */
+export function isRelationshipWord(text: string): boolean {
+  return text.toUpperCase().replace(/[^A-Z]/g, '') in RELATIONSHIPS;
+}
+
+/**
+ * A relationship from its word, or from its number through the file's code list. A number with
+ * no list chosen is refused as such (`RELATIONSHIP_CODE_LIST`): the import stops and asks.
+ */
+export function relationshipFromCell(
+  cell: Cell,
+  sex: 'L' | 'P' | null,
+  list: RelationshipCodeList | null,
+): Parsed<string | null> {
+  const raw = cellText(cell);
+  // "3 - ISTRI", "03. Istri": a code with its word; the word settles it.
+  const text = raw
     .toUpperCase()
+    .replace(/^\d{1,2}\s*[-.)]\s*(?=[A-Z])/, '')
     .replace(/[^A-Z0-9]/g, '');
   if (!text) return ok(null);
-  const code = RELATIONSHIPS[text];
+  let code: string | undefined = RELATIONSHIPS[text];
+  if (!code && /^\d{1,2}$/.test(text)) {
+    if (!list)
+      return bad(
+        'RELATIONSHIP_CODE_LIST',
+        `Hubungan keluarga "${raw}" berupa kode angka, dan daftar kodenya belum dipilih (SIAK atau DTKS).`,
+      );
+    const codes: Record<number, string> = RELATIONSHIP_CODE_LISTS[list].codes;
+    code = codes[Number(text)];
+    if (!code)
+      return bad(
+        'RELATIONSHIP',
+        `Kode hubungan keluarga "${raw}" tidak ada di daftar ${list === 'siak' ? 'SIAK/Dukcapil (1-11)' : 'BDT/DTKS (1-8)'}. Periksa isinya.`,
+      );
+  }
   if (!code)
     return bad(
       'RELATIONSHIP',
-      `Hubungan keluarga "${cellText(cell)}" tidak dikenal. Gunakan Kepala Keluarga, Istri, Suami, Anak, Menantu, Cucu, Orang Tua, Mertua, Famili Lain, Pembantu atau Lainnya.`,
+      `Hubungan keluarga "${raw}" tidak dikenal. Gunakan Kepala Keluarga, Istri, Suami, Anak, Menantu, Cucu, Orang Tua, Mertua, Famili Lain, Pembantu atau Lainnya.`,
     );
-  return ok(code === 'pasangan' ? (sex === 'L' ? 'suami' : 'istri') : code);
+  if (code !== 'pasangan') return ok(code);
+  if (!sex)
+    return bad(
+      'RELATIONSHIP_SPOUSE_SEX',
+      `Hubungan "${raw}" berarti istri atau suami, tetapi jenis kelaminnya tidak diketahui. Isi jenis kelamin (L/P).`,
+    );
+  return ok(sex === 'L' ? 'suami' : 'istri');
+}
+
+/** SIAK's life status: Hidup / Mati (also Meninggal, Wafat). */
+export function lifeFromCell(cell: Cell): Parsed<'hidup' | 'mati' | null> {
+  const text = cellText(cell)
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
+  if (!text) return ok(null);
+  if (['HIDUP', 'H', 'ADA', 'AKTIF'].includes(text)) return ok('hidup');
+  if (['MATI', 'M', 'MENINGGAL', 'MENINGGALDUNIA', 'WAFAT', 'MD', 'ALMARHUM', 'ALMARHUMAH'].includes(text))
+    return ok('mati');
+  return bad('LIFE_STATUS', `Status "${cellText(cell)}" tidak dikenal. Gunakan Hidup atau Mati (Meninggal).`);
 }
 
 /** "Batu, 01-07-1950" or "BATU 1 Juli 1950" -> place and date. */

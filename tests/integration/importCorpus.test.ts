@@ -241,7 +241,7 @@ describe('text files', () => {
     const { inspect, result } = await importFile(core, clerk, file('06-dtks-pipa.txt'), { mode: 'commit' });
     expect(inspect).toMatchObject({ format: 'text', encoding: 'utf-8', delimiter: '|', missing: [] });
     expect(inspect.mapping).toMatchObject({
-      IDDTKS: null,
+      IDDTKS: 'dtksId',
       PROVINSI: null,
       KABUPATEN_KOTA: null,
       NOMOR_KK: 'kk',

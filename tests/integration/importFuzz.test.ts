@@ -168,7 +168,7 @@ it(
             kind: 'recipients',
             filePath: path,
             fileName: name,
-            spec: { sheet, headerRow, mapping },
+            spec: { sheet, headerRow, mapping, fixed: {}, grouped: [], codes: {} },
             options: { onExisting: 'update' },
           },
           'preview',

@@ -62,6 +62,10 @@ export interface ImportOptions {
   headerRow?: number;
   /** Changes to the suggested mapping (header -> field or null). */
   mapping?: Record<string, string | null>;
+  /** Values set once for the whole file (field -> value: desa, kecamatan, programme). */
+  fixed?: Record<string, string>;
+  /** Code lists the clerk chose (answers inspect's questions), over the ones inspect decided. */
+  codes?: { relationship?: 'siak' | 'dtks' };
 }
 
 export async function tryInspect(
@@ -92,6 +96,16 @@ export async function tryStart(
     sheet: inspect.sheet,
     headerRow: inspect.headerRow,
     mapping: { ...inspect.mapping, ...options.mapping },
+    // As the app does: the title block's values and the decided code lists, then the clerk's choices.
+    fixed: {
+      ...Object.fromEntries(Object.entries(inspect.fixed ?? {}).map(([field, v]) => [field, v.value])),
+      ...options.fixed,
+    },
+    grouped: (inspect.grouped ?? []).map((g) => g.field),
+    codes: {
+      ...(inspect.codes?.relationship ? { relationship: inspect.codes.relationship.list } : {}),
+      ...options.codes,
+    },
     mode: options.mode ?? 'preview',
     options: {
       onExisting: options.onExisting ?? 'update',

@@ -11,11 +11,14 @@ import { deferNameIndex, type DeferredNameIndex } from '../../registry/nameIndex
 import { checkPerson, Problems } from '../../registry/validate.ts';
 import { RegionMatcher } from '../regionMatch.ts';
 import type { ImportRow } from '../rows.ts';
+import { AppFailure } from '../../../common/errors.ts';
+import { relationshipQuestionText } from '../codeLists.ts';
 import {
   amountFromCell,
   dateFromCell,
   flagFromCell,
   idFromCell,
+  lifeFromCell,
   placeDateFromCell,
   relationshipFromCell,
   rtRwFromCell,
@@ -34,7 +37,16 @@ const UPDATABLE = [
   'birth_date',
   'mother_name',
   'occupation',
+  'dtks_id',
+  'bdt_id',
+  'kks_number',
 ] as const;
+
+/** National identifiers as files write them: digits and letters, no spaces or apostrophes. */
+function nationalId(row: ImportRow, field: string): string | null {
+  const text = row.text(field).replace(/^'/, '').replace(/[\s.]/g, '');
+  return text || null;
+}
 
 function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefined {
   if (!parsed.ok) {
@@ -117,6 +129,8 @@ export class RecipientsProcessor implements KindProcessor {
   private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
   /** Occupation label or code (any case) -> code: an exported list reads back unchanged. */
   private readonly occupations: Map<string, string>;
+  /** The KK of the row above, for a member whose KK cell is empty. */
+  private previousKk: string | null = null;
   /** Set at the first write of a commit: names are indexed once, when the rows are all in. */
   private nameIndex: DeferredNameIndex | null = null;
 
@@ -138,7 +152,7 @@ export class RecipientsProcessor implements KindProcessor {
   process(row: ImportRow): void {
     const { ctx } = this;
     const today = ctx.registry.today;
-    const kk = take(row, 'kk', idFromCell(row.get('kk'), 'No. KK'));
+    let kk = take(row, 'kk', idFromCell(row.get('kk'), 'No. KK'));
     const nik = take(row, 'nik', idFromCell(row.get('nik'), 'NIK'));
     const name = row.text('name').replace(/\s+/g, ' ');
     if (!name) row.problem('name', 'error', 'NAME_MISSING', 'Nama kosong. Isi nama sesuai KTP/KK.');
@@ -161,7 +175,42 @@ export class RecipientsProcessor implements KindProcessor {
         'SEX_MISSING',
         'Jenis kelamin kosong dan tidak dapat dibaca dari NIK. Isi L atau P.',
       );
-    const relationship = take(row, 'relationship', relationshipFromCell(row.get('relationship'), sex));
+    const relationshipRead = relationshipFromCell(
+      row.get('relationship'),
+      sex,
+      ctx.codes.relationship ?? null,
+    );
+    // Codes read with a guessed list turn wives into children: the whole import stops and asks.
+    if (!relationshipRead.ok && relationshipRead.code === 'RELATIONSHIP_CODE_LIST')
+      throw new AppFailure(
+        'VALIDATION',
+        relationshipQuestionText(row.columnName('relationship') ?? 'hubungan'),
+      );
+    const relationship = take(row, 'relationship', relationshipRead);
+    const life = take(row, 'lifeStatus', lifeFromCell(row.get('lifeStatus'))) ?? null;
+    // Lists that write the KK on a family's first member only (Regsosek sheets, hand-made lists):
+    // a member who is not a head, right under their family, belongs to it. Said, not silent.
+    if (
+      !kk &&
+      row.text('kk') === '' &&
+      relationship &&
+      relationship !== 'kepala_keluarga' &&
+      this.previousKk
+    ) {
+      kk = this.previousKk;
+      row.problem(
+        'kk',
+        'warning',
+        'KK_FROM_ROW_ABOVE',
+        `No. KK kosong; dianggap sama dengan baris di atasnya (${kk}) karena orang ini bukan kepala keluarga. Periksa bila keliru.`,
+      );
+    }
+    if (kk) this.previousKk = kk;
+    const ids = {
+      dtks_id: nationalId(row, 'dtksId'),
+      bdt_id: nationalId(row, 'bdtId'),
+      kks_number: nationalId(row, 'kksNumber'),
+    };
     const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? null;
     const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? null;
     const income = take(row, 'income', amountFromCell(row.get('income'))) ?? null;
@@ -230,12 +279,28 @@ export class RecipientsProcessor implements KindProcessor {
     if (row.errored) return;
 
     const existing = ctx.sql.first(personByNik(nik!));
-    if (existing) return this.existingPerson(row, existing, fields, kk!);
+    if (existing) {
+      if (life === 'mati' && existing.status !== 'meninggal')
+        row.problem(
+          'lifeStatus',
+          'warning',
+          'DIED_EXISTING',
+          'Menurut berkas orang ini sudah meninggal, tetapi di aplikasi masih tercatat hidup. Catat kematiannya lewat halaman keluarga (kepesertaannya ikut diakhiri di sana).',
+        );
+      return this.existingPerson(row, existing, { ...fields, ...ids }, kk!);
+    }
 
     const id = newId();
     // A new family's first row names its head (or is taken as the head when the cell is empty).
     const headIfNew = (relationship ?? 'kepala_keluarga') === 'kepala_keluarga' ? id : null;
-    const family = this.family(row, kk!, { rt, rw, desil, income, headId: headIfNew });
+    const family = this.family(row, kk!, {
+      rt,
+      rw,
+      desil,
+      income,
+      headId: headIfNew,
+      familyRef: nationalId(row, 'familyId'),
+    });
     if (!family) return;
     this.possibleDuplicates(row, fields, { desaCode: family.desaCode, rt, rw });
     const headSetAtCreate = family.headId === id;
@@ -263,7 +328,15 @@ export class RecipientsProcessor implements KindProcessor {
       changes.about(family.id, () => {
         changes.insert(
           'people',
-          { ...fields, relationship: rel, id, household_id: family.id, status: 'aktif' } as never,
+          {
+            ...fields,
+            ...ids,
+            relationship: rel,
+            id,
+            household_id: family.id,
+            status: life === 'mati' ? 'meninggal' : 'aktif',
+            status_reason: life === 'mati' ? 'Tercatat Mati di berkas impor' : null,
+          } as never,
           'import.create',
         );
         if (rel === 'kepala_keluarga' && !headSetAtCreate)
@@ -273,13 +346,21 @@ export class RecipientsProcessor implements KindProcessor {
     ctx.created('people', id);
     if (rel === 'kepala_keluarga') family.hasHead = true;
     ctx.counts.new++;
-    this.enrol(row, family.id, id, fields.birth_date, flags);
+    if (life !== 'mati') this.enrol(row, family.id, id, fields.birth_date, flags);
+    else if (Object.values(flags).some(Boolean))
+      row.problem(
+        'lifeStatus',
+        'warning',
+        'DEAD_NOT_ENROLLED',
+        'Orang ini tercatat Mati di berkas: disimpan sebagai meninggal dan tidak didaftarkan ke program mana pun.',
+      );
   }
 
   private existingPerson(
     row: ImportRow,
     existing: Person,
-    fields: ReturnType<typeof checkPerson>,
+    fields: ReturnType<typeof checkPerson> &
+      Partial<Record<'dtks_id' | 'bdt_id' | 'kks_number', string | null>>,
     kk: string,
   ): void {
     const { ctx } = this;
@@ -348,6 +429,8 @@ export class RecipientsProcessor implements KindProcessor {
       income: number | null;
       /** The person of this row, when a new family would have them as its head. */
       headId: string | null;
+      /** IDKELUARGA / IDSEMESTA from the file. */
+      familyRef: string | null;
     },
   ): Family | null {
     const { ctx } = this;
@@ -404,6 +487,7 @@ export class RecipientsProcessor implements KindProcessor {
             status: 'aktif',
             synthetic: 0,
             head_person_id: extra.headId,
+            family_ref: extra.familyRef,
           } as never,
           'import.create',
         );

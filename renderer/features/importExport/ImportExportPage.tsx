@@ -2,13 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ImportResultView, InspectView } from '../../../common/api/methods/importExport.ts';
 import type { PeriodView } from '../../../common/api/methods/casework.ts';
 import { EXPORT_KIND_LABELS, EXPORT_KINDS, type ExportKind } from '../../../common/domain/exportKinds.ts';
-import {
-  IMPORT_FIELDS,
-  IMPORT_KIND_LABELS,
-  IMPORT_KINDS,
-  type FieldSpec,
-  type ImportKind,
-} from '../../../common/domain/importFields.ts';
+import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../../../common/domain/importFields.ts';
 import { formatDateTimeId } from '../../../common/format.ts';
 import { navigate, useRoute } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
@@ -22,6 +16,7 @@ import { useJob } from '../../components/useJob.ts';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { useReference } from '../registry/useReference.ts';
+import { initialChoices, MappingStep, openItems, type MappingChoices } from './MappingStep.tsx';
 import { importStrings } from './strings.ts';
 
 type Tab = 'import' | 'export' | 'history';
@@ -77,7 +72,8 @@ function ImportWizard() {
   const [periodId, setPeriodId] = useState('');
   const [file, setFile] = useState<{ handle: string; name: string } | null>(null);
   const [inspect, setInspect] = useState<InspectView | null>(null);
-  const [mapping, setMapping] = useState<Record<string, string | null>>({});
+  const [choices, setChoices] = useState<MappingChoices | null>(null);
+  const mapping = choices?.mapping ?? {};
   const [onExisting, setOnExisting] = useState<'update' | 'skip' | 'flag'>('update');
   const [jobId, setJobId] = useState<string | null>(null);
   const [mode, setMode] = useState<'preview' | 'commit' | null>(null);
@@ -114,7 +110,7 @@ function ImportWizard() {
     setBusy(false);
     if (!result.ok) return setError(result.error.message);
     setInspect(result.value);
-    setMapping(result.value.mapping);
+    setChoices(initialChoices(result.value));
     setPreview(null);
   };
 
@@ -133,6 +129,9 @@ function ImportWizard() {
     sheet: inspect!.sheet,
     headerRow: inspect!.headerRow,
     mapping,
+    fixed: choices!.fixed,
+    grouped: inspect!.grouped.map((g) => g.field),
+    codes: choices!.codes,
     options: { onExisting, ...(kind === 'payments' && periodId ? { periodId } : {}) },
   });
 
@@ -180,13 +179,7 @@ function ImportWizard() {
     setNotice(s.undone);
   };
 
-  const fields = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
-  const missing = Object.entries(fields).filter(
-    ([f, spec]) => spec.required && !Object.values(mapping).includes(f),
-  );
-  const needsId =
-    (kind === 'payments' || kind === 'verifications') &&
-    !Object.values(mapping).some((f) => f === 'nik' || f === 'kk');
+  const open = inspect && choices ? openItems(kind, inspect, choices) : { missing: [], questions: [] };
   const running = job?.state === 'running';
 
   return (
@@ -267,66 +260,14 @@ function ImportWizard() {
               <option value="flag">{s.flag}</option>
             </SelectField>
           </div>
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{s.column}</th>
-                  <th>{s.example}</th>
-                  <th>{s.readAs}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {inspect.headers.map((header, i) => (
-                  <tr key={header}>
-                    <td>
-                      <strong>{header}</strong>
-                    </td>
-                    <td
-                      className="muted"
-                      style={{
-                        maxWidth: 320,
-                        overflow: 'hidden',
-                        textOverflow: 'ellipsis',
-                        whiteSpace: 'nowrap',
-                      }}
-                    >
-                      {inspect.sample
-                        .map((r) => r[i])
-                        .filter(Boolean)
-                        .slice(0, 3)
-                        .join(' · ')}
-                    </td>
-                    <td>
-                      <select
-                        aria-label={`${s.readAs}: ${header}`}
-                        value={mapping[header] ?? ''}
-                        onChange={(e) => setMapping({ ...mapping, [header]: e.target.value || null })}
-                        style={{ minHeight: 38, font: 'inherit' }}
-                      >
-                        <option value="">{s.ignore}</option>
-                        {Object.entries(fields).map(([field, spec]) => (
-                          <option key={field} value={field}>
-                            {spec.label}
-                            {spec.required ? ' *' : ''}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {missing.length || needsId ? (
-            <Notice tone="warning">
-              {s.missing(
-                [...missing.map(([, spec]) => spec.label), ...(needsId ? ['NIK atau No. KK'] : [])].join(
-                  ', ',
-                ),
-              )}
-            </Notice>
-          ) : null}
+          <MappingStep
+            kind={kind}
+            inspect={inspect}
+            choices={choices!}
+            onChange={setChoices}
+            labels={{ column: s.column, example: s.example, readAs: s.readAs, ignore: s.ignore }}
+          />
+          {open.missing.length ? <Notice tone="warning">{s.missing(open.missing.join(', '))}</Notice> : null}
           <div className="toolbar" style={{ marginTop: '1rem' }}>
             <div style={{ flex: '1 1 280px' }}>
               <TextField
@@ -350,7 +291,12 @@ function ImportWizard() {
             type="button"
             className="btn btn-primary"
             onClick={() => void start('preview')}
-            disabled={running || missing.length > 0 || needsId || (kind === 'payments' && !periodId)}
+            disabled={
+              running ||
+              open.missing.length > 0 ||
+              open.questions.length > 0 ||
+              (kind === 'payments' && !periodId)
+            }
           >
             {s.check}
           </button>
@@ -652,12 +598,70 @@ function ExportPanel() {
   );
 }
 
+/** The undo confirmation's words (kept here: strings.ts belongs to the wizard's work). */
+const UNDO_ID = {
+  title: (file: string) => `Batalkan impor "${file}"?`,
+  made: (when: string, who: string | null, kind: string) =>
+    `${kind}, disimpan ${when}${who ? ` oleh ${who}` : ''}.`,
+  willHappen: 'Yang akan terjadi:',
+  removeRecipients: (n: number) =>
+    `${n.toLocaleString('id-ID')} orang yang ditambahkan impor ini dihapus, beserta keluarga baru dan kepesertaan program yang dibuatnya.`,
+  removeOther: (n: number) => `${n.toLocaleString('id-ID')} data baru dari impor ini dihapus.`,
+  restore: (n: number) =>
+    `${n.toLocaleString('id-ID')} data yang diubah impor ini dikembalikan seperti sebelum impor.`,
+  nothing: 'Impor ini tidak menambah atau mengubah data; hanya riwayatnya yang ditandai dibatalkan.',
+  refusedWhen:
+    'Pembatalan ditolak bila data dari impor ini sudah dipakai pekerjaan sesudahnya (impor lain atau perubahan langsung); alasannya akan disebutkan.',
+  yes: 'Ya, batalkan impor',
+  working: 'Membatalkan…',
+  back: 'Kembali',
+  refused: 'Pembatalan ditolak',
+};
+const undoStrings: Record<'id' | 'en', typeof UNDO_ID> = {
+  id: UNDO_ID,
+  en: {
+    title: (file) => `Undo the import "${file}"?`,
+    made: (when, who, kind) => `${kind}, saved ${when}${who ? ` by ${who}` : ''}.`,
+    willHappen: 'What will happen:',
+    removeRecipients: (n) =>
+      `${n.toLocaleString('en')} people added by this import are removed, with the new families and programme enrolments it made.`,
+    removeOther: (n) => `${n.toLocaleString('en')} new records from this import are removed.`,
+    restore: (n) => `${n.toLocaleString('en')} records this import changed are put back as they were.`,
+    nothing: 'This import added or changed nothing; only its history entry is marked undone.',
+    refusedWhen:
+      'The undo is refused when later work (another import, a change by hand) uses data from this import; you will be told which.',
+    yes: 'Yes, undo the import',
+    working: 'Undoing…',
+    back: 'Back',
+    refused: 'Undo refused',
+  },
+};
+
 function ImportHistory() {
   const s = useStrings(importStrings);
+  const u = useStrings(undoStrings);
   const call = useCall();
   const batches = useLoad(() => call('import.batches', {}), [call]);
-  const [confirm, setConfirm] = useState<string | null>(null);
+  type Batch = NonNullable<typeof batches.value>[number];
+  const [confirm, setConfirm] = useState<Batch | null>(null);
+  const [undoing, setUndoing] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const ask = (batch: Batch | null) => {
+    setConfirm(batch);
+    setRefusal(null);
+    if (batch) setMessage(null);
+  };
+  const undo = async (batch: Batch) => {
+    setUndoing(true);
+    const result = await call('import.undo', { batchId: batch.id });
+    setUndoing(false);
+    void batches.reload();
+    // A refusal stays in the dialog, in view, until the clerk goes back.
+    if (!result.ok) return setRefusal(result.error.message);
+    ask(null);
+    setMessage({ tone: 'success', text: s.undone });
+  };
   if (batches.value?.length === 0) return <EmptyState title={s.historyEmpty} />;
   return (
     <>
@@ -690,7 +694,7 @@ function ImportHistory() {
                   {b.status === 'undone' ? (
                     <span className="badge badge-warn">{s.undoneBadge}</span>
                   ) : (
-                    <button type="button" className="btn btn-sm" onClick={() => setConfirm(b.id)}>
+                    <button type="button" className="btn btn-sm" onClick={() => ask(b)}>
                       {s.undo}
                     </button>
                   )}
@@ -701,27 +705,42 @@ function ImportHistory() {
         </table>
       </div>
       {confirm ? (
-        <Dialog title={s.undo} onClose={() => setConfirm(null)}>
-          <p>{s.confirmUndo}</p>
+        <Dialog title={u.title(confirm.fileName)} onClose={() => ask(null)}>
+          <p>
+            {u.made(formatDateTimeId(confirm.createdAt), confirm.createdBy, IMPORT_KIND_LABELS[confirm.kind])}
+          </p>
+          <p>{u.willHappen}</p>
+          <ul>
+            {confirm.counts.new > 0 ? (
+              <li>
+                {confirm.kind === 'recipients'
+                  ? u.removeRecipients(confirm.counts.new)
+                  : u.removeOther(confirm.counts.new)}
+              </li>
+            ) : null}
+            {confirm.counts.updated > 0 ? <li>{u.restore(confirm.counts.updated)}</li> : null}
+            {confirm.counts.new === 0 && confirm.counts.updated === 0 ? <li>{u.nothing}</li> : null}
+          </ul>
+          {refusal ? (
+            <Notice tone="error" title={u.refused}>
+              <p>{refusal}</p>
+            </Notice>
+          ) : (
+            <p className="muted">{u.refusedWhen}</p>
+          )}
           <div className="btn-row">
-            <button
-              type="button"
-              className="btn btn-danger"
-              onClick={async () => {
-                const result = await call('import.undo', { batchId: confirm });
-                setConfirm(null);
-                setMessage(
-                  result.ok
-                    ? { tone: 'success', text: s.undone }
-                    : { tone: 'error', text: result.error.message },
-                );
-                void batches.reload();
-              }}
-            >
-              {s.undo}
-            </button>
-            <button type="button" className="btn" onClick={() => setConfirm(null)}>
-              {s.cancel}
+            {refusal ? null : (
+              <button
+                type="button"
+                className="btn btn-danger"
+                disabled={undoing}
+                onClick={() => void undo(confirm)}
+              >
+                {undoing ? u.working : u.yes}
+              </button>
+            )}
+            <button type="button" className="btn" onClick={() => ask(null)}>
+              {u.back}
             </button>
           </div>
         </Dialog>

@@ -1,0 +1,195 @@
+import type { InspectView } from '../../common/api/methods/importExport.ts';
+import {
+  IMPORT_FIELDS,
+  normalizeHeader,
+  type FieldSpec,
+  type ImportKind,
+} from '../../common/domain/importFields.ts';
+import { qb, type Sql } from '../../db/sql.ts';
+import { cellText } from './cells.ts';
+import {
+  listFromEvidence,
+  listFromHeader,
+  memberFacts,
+  relationshipCode,
+  relationshipQuestion,
+  type Member,
+} from './codeLists.ts';
+import {
+  applyTemplate,
+  autoMatches,
+  detectLayout,
+  mappingOf,
+  missingRequired,
+  suggestionsFor,
+  type Layout,
+} from './layout.ts';
+import type { ImportLimits } from './limits.ts';
+import { inspectSpreadsheet, type SheetPreview } from './reader.ts';
+import { RegionMatcher } from './regionMatch.ts';
+import { fieldColumns, ImportRow } from './rows.ts';
+import { TableWalker } from './tableRows.ts';
+import { valuesFromTitle } from './titleBlock.ts';
+import { dateFromCell, idFromCell, isRelationshipWord, placeDateFromCell, sexFromCell } from './values.ts';
+
+/**
+ * What the mapping screen shows before anything is checked: the sheet and header found, each
+ * column with its field and why, values the title block gives for the whole file, group rows,
+ * the code list of numeric relationship codes, and the questions only the clerk can answer.
+ */
+export async function inspectImport(
+  sql: Sql,
+  file: { path: string; name: string },
+  kind: ImportKind,
+  wanted: { sheet?: string | undefined; headerRow?: number | undefined },
+  limits: ImportLimits,
+  today: Date,
+): Promise<InspectView> {
+  const sheets = await inspectSpreadsheet(file.path, file.name, limits);
+  let layout = detectLayout(kind, sheets, wanted);
+  const reasons: Record<string, string> = {};
+  autoMatches(kind, layout.headers).forEach((m, i) => {
+    if (m) reasons[layout.headers[i]!] = m.reason;
+  });
+  const template = savedTemplate(sql, kind, layout);
+  if (template) {
+    layout = applyTemplate(layout, template.mapping);
+    layout.headers.forEach((h, i) => {
+      if (layout.fields[i] && normalizeHeader(h) in template.mapping)
+        reasons[h] = `Dari templat pemetaan "${template.name}".`;
+    });
+  }
+  const sheet = sheets.find((s) => s.name === layout.sheet)!;
+  const columns = fieldColumns(layout);
+  const fixed = Object.fromEntries(
+    Object.entries(
+      valuesFromTitle(
+        kind,
+        sheet.rows.filter((r) => r.n < layout.headerRow),
+        new RegionMatcher(sql),
+      ),
+    ).filter(([field]) => !columns.has(field)),
+  );
+  const table = tableRows(kind, layout, sheet, fixed);
+  const grouped = table.grouped.filter((g) => !columns.has(g.field));
+  const codes = relationshipCodes(kind, layout, table.rows, today);
+  const questions = [
+    ...(codes.question ? [codes.question] : []),
+    ...relationshipLikeColumns(kind, layout, table.rows),
+  ];
+  return {
+    fileName: file.name,
+    format: sheet.encoding ? 'text' : 'xlsx',
+    encoding: sheet.encoding ?? null,
+    delimiter: sheet.delimiter ?? null,
+    sheets: sheets.map((s) => ({ name: s.name, rowCount: s.rowCount, columnCount: s.columnCount })),
+    sheet: layout.sheet,
+    headerRow: layout.headerRow,
+    headers: layout.headers,
+    mapping: mappingOf(layout),
+    sample: table.rows.slice(0, 8).map((r) => layout.headers.map((_, i) => cellText(r.rawCells[i] ?? null))),
+    template: template?.name ?? null,
+    missing: missingRequired(kind, layout, [...Object.keys(fixed), ...grouped.map((g) => g.field)]),
+    reasons,
+    suggestions: suggestionsFor(kind, layout),
+    fixed,
+    grouped,
+    codes: { relationship: codes.decision },
+    questions,
+  };
+}
+
+/** A saved template that knows these headers (last month's file from the same source) wins. */
+function savedTemplate(sql: Sql, kind: ImportKind, layout: Layout) {
+  const templates = sql.all(
+    qb.selectFrom('import_mappings').selectAll().where('kind', '=', kind).orderBy('updated_at', 'desc'),
+  );
+  for (const t of templates) {
+    const mapping = JSON.parse(t.mapping_json) as Record<string, string | null>;
+    const known = layout.headers.filter((h) => normalizeHeader(h) in mapping).length;
+    if (known >= Math.max(2, layout.headers.length * 0.6)) return { name: t.name, mapping };
+  }
+  return null;
+}
+
+/** The preview's data rows as the import will see them (group values and file values given). */
+function tableRows(
+  kind: ImportKind,
+  layout: Layout,
+  sheet: SheetPreview,
+  fixed: Record<string, { value: string; found: string }>,
+) {
+  const walker = new TableWalker(
+    kind,
+    layout,
+    Object.fromEntries(Object.entries(fixed).map(([f, v]) => [f, v.value])),
+  );
+  const columns = fieldColumns(layout);
+  const rows: ImportRow[] = [];
+  const grouped = new Map<string, string>();
+  const firstData = layout.headerRow + layout.span;
+  for (const raw of sheet.rows) {
+    if (raw.n < firstData) continue;
+    const seen = walker.accept(raw);
+    if (seen.type === 'ignored' && seen.ignored.reason.startsWith('baris kelompok'))
+      for (const field of walker.groupFields())
+        if (!grouped.has(field)) grouped.set(field, `baris ${raw.n}: "${seen.ignored.text}"`);
+    if (seen.type === 'data') rows.push(new ImportRow(raw.n, raw.cells, layout, columns, seen.given));
+  }
+  return { rows, grouped: [...grouped].map(([field, found]) => ({ field, found })) };
+}
+
+/**
+ * The code list of a numeric relationship column: from its header when that names the source,
+ * else from the evidence of the preview's families; a question when neither settles it.
+ */
+function relationshipCodes(kind: ImportKind, layout: Layout, rows: ImportRow[], today: Date) {
+  const none = { decision: null, question: null };
+  if (kind !== 'recipients') return none;
+  const column = rows[0]?.columnName('relationship') ?? layout.headers[layout.fields.indexOf('relationship')];
+  if (!column) return none;
+  const members: Member[] = [];
+  for (const row of rows) {
+    const code = relationshipCode(row.get('relationship'));
+    if (code === null) continue;
+    const sex = sexFromCell(row.get('sex'));
+    const birth = dateFromCell(row.get('birthDate'), today);
+    const placeDate = placeDateFromCell(row.get('birthPlaceDate'), today);
+    const nik = idFromCell(row.get('nik'), 'NIK');
+    const facts = memberFacts(
+      sex.ok ? sex.value : null,
+      (birth.ok && birth.value) || (placeDate.ok && placeDate.value.date) || null,
+      nik.ok ? nik.value : null,
+      today,
+    );
+    members.push({ family: row.text('kk') || row.text('familyId'), code, ...facts });
+  }
+  if (!members.length) return none;
+  const decision = listFromHeader(column) ?? listFromEvidence(members);
+  return decision ? { decision, question: null } : { decision: null, question: relationshipQuestion(column) };
+}
+
+/**
+ * A column not read whose values are relationships ("ISTRI", "ANAK") while no column is read as
+ * the relationship: dropped, every wife and child would become "Lainnya". The clerk says.
+ */
+function relationshipLikeColumns(kind: ImportKind, layout: Layout, rows: ImportRow[]) {
+  const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
+  if (!('relationship' in specs) || layout.fields.includes('relationship')) return [];
+  return layout.headers
+    .filter((_, i) => layout.fields[i] === null)
+    .filter((header) => {
+      const i = layout.headers.indexOf(header);
+      const values = rows.map((r) => cellText(r.rawCells[i] ?? null)).filter(Boolean);
+      return values.length >= 2 && values.filter(isRelationshipWord).length / values.length >= 0.6;
+    })
+    .map((column) => ({
+      id: `map:${column}`,
+      column,
+      message: `Kolom "${column}" tampaknya berisi hubungan keluarga (Istri, Anak …), tetapi belum dibaca. Tanpa kolom ini setiap istri dan anak tercatat "Lainnya". Baca kolom ini sebagai Hubungan keluarga?`,
+      choices: [
+        { value: 'relationship', label: 'Ya, baca sebagai Hubungan keluarga' },
+        { value: 'ignore', label: 'Tidak, kolom ini bukan hubungan keluarga' },
+      ],
+    }));
+}

@@ -1,0 +1,109 @@
+import type { ImportKind } from '../../common/domain/importFields.ts';
+import { cellText, isEmptyRow, type Cell, type SheetRow } from './cells.ts';
+import type { Layout } from './layout.ts';
+import { footerReason, groupValues, isColumnNumberRow, isRepeatedHeader } from './tableShape.ts';
+
+/** A row under the header that is not a person, and why (shown with the result, never silent). */
+export interface IgnoredRow {
+  row: number;
+  text: string;
+  reason: string;
+}
+
+export type TableRow =
+  | { type: 'data'; row: SheetRow; given: ReadonlyMap<string, Cell> }
+  | { type: 'ignored'; ignored: IgnoredRow }
+  | { type: 'blank' };
+
+/** Fields that identify a person or family: a row with none of them filled is not a person. */
+const IDENTITY_FIELDS = ['nik', 'kk', 'participant', 'name'];
+const ID_FIELDS = ['nik', 'kk', 'participant'];
+
+/**
+ * Walks the rows under the header and tells data from the rest: column-number rows, the header
+ * repeated on a later page, group rows whose values fill down ("No. KK : 3579…" above its
+ * members), and the signature block or notes that end the table. Inspect and the import use
+ * the same walker, so the preview counts what the import will count.
+ */
+export class TableWalker {
+  private group = new Map<string, Cell>();
+  private readonly columns: Map<string, number>;
+  private seenData = false;
+
+  constructor(
+    private readonly kind: ImportKind,
+    private readonly layout: Layout,
+    /** Values set for the whole file (field -> value), used where a row has none. */
+    private readonly fixed: Record<string, string>,
+  ) {
+    this.columns = new Map();
+    layout.fields.forEach((f, i) => f && this.columns.set(f, i));
+  }
+
+  accept(raw: SheetRow): TableRow {
+    if (isEmptyRow(raw.cells)) return { type: 'blank' };
+    const text = rowText(raw.cells);
+    if (isColumnNumberRow(raw.cells)) return this.ignore(raw, text, 'nomor kolom di bawah judul');
+    if (isRepeatedHeader(raw.cells, this.layout.headers))
+      return this.ignore(raw, text, 'judul kolom yang diulang (halaman berikutnya)');
+    const group = groupValues(this.kind, raw.cells);
+    // Every filled cell is part of a "label : value" pair naming a field: a group row, even
+    // when its merged text sits in the NIK or name column.
+    if (group) {
+      this.group = new Map([...group].map(([f, v]) => [f, { t: 's', v } as Cell]));
+      return this.ignore(raw, text, `baris kelompok: nilainya dipakai baris di bawahnya`);
+    }
+    // A row holding an ID number is a person, whatever else it says. Without one, a signature,
+    // a note ("###", "Catatan: …") or a total ("TOTAL | 3 KK | 10 Jiwa") is not, even when it
+    // sits in the NIK or name column.
+    if (!this.hasIdNumber(raw.cells)) {
+      const footer = footerReason(raw.cells);
+      if (footer) return this.ignore(raw, text, footer);
+      // A lone label or number under the table (a page number, "25 KK") is not a person either.
+      if (this.seenData && !this.hasIdentity(raw.cells))
+        return this.ignore(raw, text, 'bukan baris data (tanpa NIK, No. KK maupun nama)');
+      if (this.seenData && raw.cells.filter((c) => cellText(c) !== '').length <= 2)
+        return this.ignore(raw, text, 'bukan baris data (hanya satu atau dua sel terisi, tanpa NIK/No. KK)');
+    }
+    this.seenData = true;
+    return { type: 'data', row: raw, given: this.given() };
+  }
+
+  /** Fields the group rows carry so far (for the mapping screen). */
+  groupFields(): string[] {
+    return [...this.group.keys()];
+  }
+
+  private given(): ReadonlyMap<string, Cell> {
+    const out = new Map<string, Cell>();
+    for (const [field, value] of Object.entries(this.fixed)) out.set(field, { t: 's', v: value });
+    for (const [field, cell] of this.group) out.set(field, cell);
+    return out;
+  }
+
+  private hasIdNumber(cells: Cell[]): boolean {
+    return ID_FIELDS.some((f) => {
+      const i = this.columns.get(f);
+      return i !== undefined && /\d{10,}/.test(cellText(cells[i] ?? null).replace(/[\s.'-]/g, ''));
+    });
+  }
+
+  private hasIdentity(cells: Cell[]): boolean {
+    return IDENTITY_FIELDS.some((f) => {
+      const i = this.columns.get(f);
+      return i !== undefined && cellText(cells[i] ?? null) !== '';
+    });
+  }
+
+  private ignore(raw: SheetRow, text: string, reason: string): TableRow {
+    return { type: 'ignored', ignored: { row: raw.n, text, reason } };
+  }
+}
+
+function rowText(cells: Cell[]): string {
+  const text = cells
+    .map((c) => cellText(c))
+    .filter(Boolean)
+    .join(' | ');
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}

@@ -1,0 +1,328 @@
+import type { CodeListChoice, InspectView } from '../../../common/api/methods/importExport.ts';
+import {
+  IMPORT_FIELDS,
+  missingFields,
+  type FieldSpec,
+  type ImportKind,
+  type RelationshipCodeList,
+} from '../../../common/domain/importFields.ts';
+import { SelectField } from '../../components/Field.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { defineStrings, useStrings } from '../../i18n/i18n.tsx';
+import { useReference } from '../registry/useReference.ts';
+
+/** What the clerk decides on the mapping screen besides the column of each field. */
+export interface MappingChoices {
+  mapping: Record<string, string | null>;
+  /** Values for the whole file (field -> value), from the title block or chosen here. */
+  fixed: Record<string, string>;
+  codes: CodeListChoice;
+  /** Questions answered "no, leave it" (a relationship-like column that is something else). */
+  declined: string[];
+}
+
+export function initialChoices(inspect: InspectView): MappingChoices {
+  return {
+    mapping: inspect.mapping,
+    fixed: Object.fromEntries(Object.entries(inspect.fixed).map(([f, v]) => [f, v.value])),
+    codes: inspect.codes.relationship ? { relationship: inspect.codes.relationship.list } : {},
+    declined: [],
+  };
+}
+
+/** Questions still open and required fields still without a source: "Periksa" waits for both. */
+export function openItems(kind: ImportKind, inspect: InspectView, choices: MappingChoices) {
+  const provided = [
+    ...Object.values(choices.mapping).filter((f): f is string => f !== null),
+    ...Object.keys(choices.fixed),
+    ...inspect.grouped.map((g) => g.field),
+  ];
+  const questions = inspect.questions.filter((q) =>
+    q.id === 'codes.relationship'
+      ? !choices.codes.relationship
+      : !choices.declined.includes(q.id) && choices.mapping[q.column] !== 'relationship',
+  );
+  return { missing: missingFields(kind, provided), questions };
+}
+
+const strings = defineStrings(
+  {
+    why: 'Alasan',
+    closest: 'Paling mirip',
+    others: 'Bidang lain',
+    notRead: 'Tidak dibaca: tidak ada nama kolom yang dikenal. Pilih bidangnya bila kolom ini perlu.',
+    questions: 'Pertanyaan sebelum memeriksa',
+    fileWide: 'Nilai untuk seluruh berkas',
+    fileWideHint:
+      'Isi bila berkas tidak punya kolomnya (misalnya daftar satu desa). Nilai ini dipakai untuk setiap baris yang kosong.',
+    fromTitle: (found: string) => `Dibaca dari judul berkas, ${found}.`,
+    fromGroups: (label: string, found: string) =>
+      `${label} diambil dari baris kelompok di atas anggotanya (${found}).`,
+    none: '— tidak diisi —',
+    codes: 'Kode angka hubungan keluarga',
+  },
+  {
+    why: 'Why',
+    closest: 'Closest',
+    others: 'Other fields',
+    notRead: 'Not read: no known column name. Choose its field if this column is needed.',
+    questions: 'Questions before checking',
+    fileWide: 'Values for the whole file',
+    fileWideHint:
+      'Fill in when the file has no such column (a one-village list, for instance). Used for every empty row.',
+    fromTitle: (found: string) => `Read from the file's title, ${found}.`,
+    fromGroups: (label: string, found: string) =>
+      `${label} taken from the group rows above members (${found}).`,
+    none: '— not set —',
+    codes: 'Numeric relationship codes',
+  },
+);
+
+/** The column table (with why each column was read as it was) and what the file cannot say. */
+export function MappingStep({
+  kind,
+  inspect,
+  choices,
+  onChange,
+  labels,
+}: {
+  kind: ImportKind;
+  inspect: InspectView;
+  choices: MappingChoices;
+  onChange: (next: MappingChoices) => void;
+  labels: { column: string; example: string; readAs: string; ignore: string };
+}) {
+  const s = useStrings(strings);
+  const fields = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
+  const open = openItems(kind, inspect, choices);
+  const mappedFields = new Set(Object.values(choices.mapping).filter(Boolean));
+  const fileWide = Object.entries(fields).filter(
+    ([field, spec]) => spec.fileWide && !mappedFields.has(field),
+  );
+  const setField = (header: string, field: string | null) =>
+    onChange({ ...choices, mapping: { ...choices.mapping, [header]: field } });
+  return (
+    <>
+      {inspect.questions.length ? (
+        <section aria-label={s.questions} className="stack">
+          <h3>{s.questions}</h3>
+          {inspect.questions.map((q) => (
+            <Question
+              key={q.id}
+              question={q}
+              answered={!open.questions.includes(q)}
+              value={
+                q.id === 'codes.relationship'
+                  ? (choices.codes.relationship ?? '')
+                  : choices.mapping[q.column] === 'relationship'
+                    ? 'relationship'
+                    : choices.declined.includes(q.id)
+                      ? 'ignore'
+                      : ''
+              }
+              onAnswer={(value) => {
+                if (q.id === 'codes.relationship')
+                  onChange({ ...choices, codes: { relationship: value as RelationshipCodeList } });
+                else if (value === 'relationship')
+                  onChange({
+                    ...choices,
+                    mapping: { ...choices.mapping, [q.column]: 'relationship' },
+                    declined: choices.declined.filter((d) => d !== q.id),
+                  });
+                else
+                  onChange({
+                    ...choices,
+                    mapping: { ...choices.mapping, [q.column]: null },
+                    declined: [...choices.declined, q.id],
+                  });
+              }}
+            />
+          ))}
+        </section>
+      ) : null}
+      {inspect.codes.relationship && !inspect.questions.some((q) => q.id === 'codes.relationship') ? (
+        <Notice tone="info" title={s.codes}>
+          {inspect.codes.relationship.reason}
+        </Notice>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data mapping">
+          <thead>
+            <tr>
+              <th>{labels.column}</th>
+              <th>{labels.example}</th>
+              <th>{labels.readAs}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {inspect.headers.map((header, i) => {
+              const chosen = choices.mapping[header] ?? '';
+              const closest = inspect.suggestions[header] ?? [];
+              const others = Object.keys(fields).filter((f) => !closest.includes(f));
+              const option = (field: string) => (
+                <option key={field} value={field}>
+                  {fields[field]!.label}
+                  {fields[field]!.required ? ' *' : ''}
+                </option>
+              );
+              const reason =
+                chosen && chosen === inspect.mapping[header]
+                  ? inspect.reasons[header]
+                  : chosen
+                    ? null
+                    : s.notRead;
+              return (
+                <tr key={header}>
+                  <td>
+                    <strong>{header}</strong>
+                  </td>
+                  <td className="muted cell-clip">
+                    {inspect.sample
+                      .map((r) => r[i])
+                      .filter(Boolean)
+                      .slice(0, 3)
+                      .join(' · ')}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`${labels.readAs}: ${header}`}
+                      value={chosen}
+                      onChange={(e) => setField(header, e.target.value || null)}
+                      className="mapping-select"
+                    >
+                      <option value="">{labels.ignore}</option>
+                      {closest.length ? (
+                        <>
+                          <optgroup label={s.closest}>{closest.map(option)}</optgroup>
+                          <optgroup label={s.others}>{others.map(option)}</optgroup>
+                        </>
+                      ) : (
+                        others.map(option)
+                      )}
+                    </select>
+                    {reason ? <div className="muted small">{reason}</div> : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {inspect.grouped.map((g) => (
+        <Notice key={g.field} tone="info">
+          {s.fromGroups(fields[g.field]?.label ?? g.field, g.found)}
+        </Notice>
+      ))}
+      {fileWide.length ? (
+        <section aria-label={s.fileWide} className="stack">
+          <h3>{s.fileWide}</h3>
+          <p className="muted">{s.fileWideHint}</p>
+          <div className="form-grid">
+            {fileWide.map(([field, spec]) => (
+              <FileWideField
+                key={field}
+                field={field}
+                label={spec.label}
+                value={choices.fixed[field] ?? ''}
+                found={inspect.fixed[field]?.found ?? null}
+                onChange={(value) => {
+                  const fixed = { ...choices.fixed };
+                  if (value) fixed[field] = value;
+                  else delete fixed[field];
+                  onChange({ ...choices, fixed });
+                }}
+              />
+            ))}
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function Question({
+  question,
+  answered,
+  value,
+  onAnswer,
+}: {
+  question: InspectView['questions'][number];
+  answered: boolean;
+  value: string;
+  onAnswer: (value: string) => void;
+}) {
+  return (
+    <fieldset className={`question ${answered ? 'answered' : ''}`} data-question={question.id}>
+      <legend>{question.message}</legend>
+      {question.choices.map((c) => (
+        <label key={c.value} className="radio">
+          <input
+            type="radio"
+            name={question.id}
+            value={c.value}
+            checked={value === c.value}
+            onChange={() => onAnswer(c.value)}
+          />{' '}
+          {c.label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A desa, kecamatan or programme for every row, chosen from the reference lists. */
+function FileWideField({
+  field,
+  label,
+  value,
+  found,
+  onChange,
+}: {
+  field: string;
+  label: string;
+  value: string;
+  found: string | null;
+  onChange: (value: string) => void;
+}) {
+  const s = useStrings(strings);
+  const reference = useReference();
+  const hint = found ? s.fromTitle(found) : undefined;
+  if (field === 'desa')
+    return (
+      <SelectField label={label} value={value} onChange={(e) => onChange(e.target.value)} hint={hint}>
+        <option value="">{s.none}</option>
+        {reference?.desaGroups.map((g) => (
+          <optgroup key={g.kecamatan} label={g.kecamatan}>
+            {g.desa.map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.name}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </SelectField>
+    );
+  if (field === 'kecamatan')
+    return (
+      <SelectField label={label} value={value} onChange={(e) => onChange(e.target.value)} hint={hint}>
+        <option value="">{s.none}</option>
+        {reference?.regions
+          .filter((r) => r.level === 'kecamatan')
+          .map((k) => (
+            <option key={k.code} value={k.code}>
+              {k.name}
+            </option>
+          ))}
+      </SelectField>
+    );
+  return (
+    <SelectField label={label} value={value} onChange={(e) => onChange(e.target.value)} hint={hint}>
+      <option value="">{s.none}</option>
+      {reference?.programs.map((p) => (
+        <option key={p.code} value={p.code}>
+          {p.code} · {p.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+}

@@ -1,0 +1,194 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeRun, jsonOut, runCli } from '../support/cli.ts';
+import { tempDir } from '../support/tempDir.ts';
+
+/**
+ * `bansos import` on files that cannot say everything themselves: a village list with no desa
+ * column and numeric relationship codes whose list the rows do not settle. The command stops
+ * with the question (one JSON object with --json, exit non-zero), and --set / --codes / --map
+ * answer it. A large --json answer reaches a pipe whole.
+ */
+
+const PASSWORD = 'kopi tubruk pagi di alun-alun batu';
+const AS_ADMIN = { BANSOS_PASSWORD: PASSWORD };
+
+const CLERK_PASSWORD = 'teh hangat sore di songgokerto';
+const AS_CLERK = { BANSOS_PASSWORD: CLERK_PASSWORD };
+
+/** A data folder with a data clerk (import.run), as an office sets one up. */
+async function dataDir(): Promise<string> {
+  const dir = join(tempDir(), 'data');
+  const run = await runCli(['init', '--data', dir, '--user', 'admin', '--name', 'Admin Dinsos'], AS_ADMIN);
+  expect(run.code, describeRun(run)).toBe(0);
+  const temporary = `sementara ${CLERK_PASSWORD}`;
+  const added = await runCli(['user', 'add', 'clerk1', '--role', 'clerk', '--data', dir, '--user', 'admin'], {
+    ...AS_ADMIN,
+    BANSOS_NEW_PASSWORD: temporary,
+  });
+  expect(added.code, describeRun(added)).toBe(0);
+  const changed = await runCli(['user', 'passwd', '--data', dir, '--user', 'clerk1'], {
+    BANSOS_PASSWORD: temporary,
+    BANSOS_NEW_PASSWORD: CLERK_PASSWORD,
+  });
+  expect(changed.code, describeRun(changed)).toBe(0);
+  return dir;
+}
+
+/**
+ * Three families whose numeric codes contradict each list once: a code-3 woman about her
+ * head's age (a wife, so not DTKS) and a code-2 woman (a wife, so not SIAK's "Suami").
+ */
+const VILLAGE_LIST = [
+  'DAFTAR WARGA MISKIN',
+  '',
+  'NO;NO KK;NIK;NAMA;JK;HUBUNGAN',
+  '1;3579011504160015;3579011701900015;Wahyu Hidayat;L;1',
+  '2;3579011504160015;3579015503920016;Rina Marlina;P;3',
+  '3;3579011504160025;3579014404850025;Sulastri;P;1',
+  '4;3579011504160025;3579011004830026;Joko Susilo;L;2',
+  '5;3579011504160035;3579011203800035;Bambang;L;1',
+  '6;3579011504160035;3579015506820036;Sri Wahyuni;P;2',
+  '',
+  'Batu, 15 Oktober 2026',
+  'Kepala Desa',
+].join('\r\n');
+
+describe('bansos import: questions the file cannot answer', () => {
+  it('stops with the desa and code-list questions in one JSON object, then --set and --codes answer them', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'warga-sisir.csv');
+    writeFileSync(file, VILLAGE_LIST);
+
+    const asked = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--dry-run', '--json'],
+      AS_CLERK,
+    );
+    expect(asked.code, describeRun(asked)).not.toBe(0);
+    const question = jsonOut<Record<string, unknown>>(asked);
+    expect(question).toMatchObject({
+      ok: false,
+      committed: false,
+      sheet: expect.any(String),
+      headerRow: 3,
+      mapping: { NIK: 'nik', 'NO KK': 'kk', NAMA: 'name', JK: 'sex', HUBUNGAN: 'relationship' },
+      missing: ['Desa/Kelurahan'],
+      questions: [expect.objectContaining({ id: 'codes.relationship', column: 'HUBUNGAN' })],
+      error: { code: 'VALIDATION', message: expect.stringContaining('--codes hubungan=siak') },
+    });
+    expect((question.reasons as Record<string, string>).NIK).toMatch(/Nama kolom dikenal/);
+    expect(asked.stderr).toMatch(/HUBUNGAN/);
+    expect(asked.stderr).not.toMatch(/kesalahan tak terduga/);
+
+    const answered = await runCli(
+      [
+        'import',
+        file,
+        '--data',
+        dir,
+        '--user',
+        'clerk1',
+        '--json',
+        '--set',
+        'desa=35.79.01.1004',
+        '--codes',
+        'hubungan=siak',
+      ],
+      AS_CLERK,
+    );
+    expect(answered.code, describeRun(answered)).toBe(0);
+    const report = jsonOut<Record<string, unknown>>(answered);
+    expect(report).toMatchObject({
+      ok: true,
+      committed: true,
+      fixed: { desa: '35.79.01.1004' },
+      codes: { relationship: 'siak' },
+      counts: { rows: 6, valid: 6, new: 6, errors: 0 },
+      ignoredCount: 2,
+    });
+    const listed = await runCli(
+      ['export', '--data', dir, '--user', 'clerk1', '--out', join(tempDir(), 'x.csv'), '--json'],
+      AS_CLERK,
+    );
+    expect(listed.code, describeRun(listed)).toBe(0);
+  });
+
+  it('--map reads an unknown header as a field, and a bad --map or --codes is a usage error (exit 2)', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'kpm.csv');
+    writeFileSync(
+      file,
+      [
+        'KODE KELUARGA;ID PENDUDUK;NAMA;JK;HUBUNGAN;DESA',
+        '3579011504160015;3579011701900015;Wahyu Hidayat;L;KEPALA KELUARGA;Sisir',
+        '3579011504160015;3579015503920016;Rina Marlina;P;ISTRI;Sisir',
+      ].join('\n'),
+    );
+    const missing = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--dry-run', '--json'],
+      AS_CLERK,
+    );
+    expect(missing.code).not.toBe(0);
+    expect(jsonOut(missing)).toMatchObject({ ok: false, missing: ['No. KK', 'NIK'] });
+
+    const mapped = await runCli(
+      [
+        'import',
+        file,
+        '--data',
+        dir,
+        '--user',
+        'clerk1',
+        '--dry-run',
+        '--json',
+        '--map',
+        'KODE KELUARGA=kk',
+        '--map',
+        'ID PENDUDUK=nik',
+      ],
+      AS_CLERK,
+    );
+    expect(mapped.code, describeRun(mapped)).toBe(0);
+    expect(jsonOut(mapped)).toMatchObject({ counts: { rows: 2, valid: 2, new: 2 } });
+
+    const wrongHeader = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--map', 'TIDAK ADA=kk'],
+      AS_CLERK,
+    );
+    expect(wrongHeader.code).toBe(2);
+    expect(wrongHeader.stderr).toMatch(/kolom "TIDAK ADA" tidak ada/);
+    const wrongCodes = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--codes', 'hubungan=bps'],
+      AS_CLERK,
+    );
+    expect(wrongCodes.code).toBe(2);
+    expect(wrongCodes.stderr).toMatch(/siak\|dtks/);
+  });
+
+  it('a --json answer of several hundred kilobytes reaches the pipe whole', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'besar.csv');
+    const rows = ['NO_KK;NIK;NAMA;JK;HUBUNGAN_KELUARGA;DESA'];
+    // Every row has a NIK whose birth date disagrees with nothing but whose KK is foreign: a
+    // warning per row keeps the problems list long.
+    for (let i = 1; i <= 1500; i++) {
+      const serial = String(i).padStart(4, '0');
+      rows.push(
+        `3273011504160${String(i).padStart(3, '0').slice(-3)};3579011701900${serial.slice(-3)};Orang ${i};L;KEPALA KELUARGA;Sisir`,
+      );
+    }
+    writeFileSync(file, rows.join('\n'));
+    const run = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--dry-run', '--json'],
+      AS_CLERK,
+      {
+        timeoutMs: 180_000,
+      },
+    );
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.stdout.length).toBeGreaterThan(200_000);
+    const report = jsonOut<{ problems: unknown[]; counts: { rows: number } }>(run);
+    expect(report.counts.rows).toBe(1500);
+  });
+});
