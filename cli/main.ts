@@ -1,5 +1,5 @@
 import { AppFailure } from '../common/errors.ts';
-import { UsageError } from './args.ts';
+import { PathError, UsageError } from './args.ts';
 import { audit, auditHelp } from './commands/audit.ts';
 import { demo, demoHelp } from './commands/demo.ts';
 import { exportCommand, importCommand, importHelp } from './commands/importExport.ts';
@@ -33,6 +33,16 @@ Kata sandi TIDAK PERNAH lewat argumen: isi BANSOS_PASSWORD atau jawab pertanyaan
 
 ${[initHelp, userHelp, auditHelp, backupHelp, keysHelp, demoHelp, reportHelp, importHelp, syncHelp].join('\n')}`;
 
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'Berkas atau folder tidak ditemukan',
+  ENOTDIR: 'Bagian dari jalur berkas bukan folder',
+  EISDIR: 'Yang disebut adalah folder, bukan berkas',
+  EACCES: 'Tidak ada izin membuka berkas atau folder',
+  EPERM: 'Tidak ada izin membuka berkas atau folder',
+  ENOSPC: 'Disk penuh',
+  EROFS: 'Disk hanya dapat dibaca',
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -50,6 +60,17 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`Perintah tidak lengkap: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof PathError) {
+      console.error(`Gagal: ${error.message}`);
+      return 2;
+    }
+    // A file the system refused (a folder removed meanwhile, no permission): said plainly, no stack.
+    const fsCode = (error as NodeJS.ErrnoException | null)?.code;
+    if (fsCode && FS_ERRORS[fsCode]) {
+      const path = (error as NodeJS.ErrnoException).path;
+      console.error(`Gagal: ${FS_ERRORS[fsCode]}${path ? `: ${path}` : ''}.`);
       return 2;
     }
     if (error instanceof AppFailure) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { AppFailure } from '../../common/errors.ts';
 import { restoreBackup } from '../../core/backup/restore.ts';
-import { parse, required, UsageError } from '../args.ts';
+import { existingFile, parse, required, UsageError, writableTarget } from '../args.ts';
 import { emit } from '../output.ts';
 import { secret } from '../prompt.ts';
 import { CliSession, followJob } from '../session.ts';
@@ -17,6 +17,7 @@ export async function backup(argv: string[]): Promise<void> {
   const out = required(values.out, 'out');
   if (!out.endsWith('.bansos-backup'))
     throw new UsageError('Nama berkas cadangan harus berakhiran .bansos-backup');
+  writableTarget(out, 'berkas cadangan');
   const session = CliSession.create(values.data, { save: out });
   try {
     await session.login(values.user);
@@ -44,6 +45,7 @@ export async function restore(argv: string[]): Promise<void> {
   });
   const file = positionals[0];
   if (!file) throw new UsageError('Pakai: restore FILE.bansos-backup --data DIR --user NAMA');
+  existingFile(file, 'Berkas cadangan');
   const data = required(values.data, 'data');
   const credentials = values.recovery
     ? { recoveryCode: await secret('BANSOS_RECOVERY_CODE', 'Kode pemulihan: ') }

@@ -11,7 +11,7 @@ import {
 import type { Output } from '../../common/api/contract.ts';
 import type { ImportResultView } from '../../common/api/methods/importExport.ts';
 import { AppFailure } from '../../common/errors.ts';
-import { parse, required, UsageError } from '../args.ts';
+import { existingFile, parse, required, UsageError, writableTarget } from '../args.ts';
 import { emit } from '../output.ts';
 import { CliSession, followJob } from '../session.ts';
 
@@ -51,6 +51,8 @@ export async function importCommand(argv: string[]): Promise<void> {
     throw new UsageError('--on-existing harus update, skip atau flag.');
   if (values.errors && !values.errors.toLowerCase().endsWith('.xlsx'))
     throw new UsageError('--errors harus berakhiran .xlsx.');
+  existingFile(file, 'Berkas impor');
+  if (values.errors) writableTarget(values.errors, 'berkas perbaikan (--errors)');
   const maps = pairs(values.map ?? [], '--map', 'JUDUL KOLOM=BIDANG');
   const sets = pairs(values.set ?? [], '--set', 'BIDANG=NILAI');
   const codes = codeChoice(values.codes);
@@ -328,6 +330,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
       ? 'xlsx'
       : null;
   if (!format) throw new UsageError('--out harus berakhiran .xlsx atau .csv.');
+  writableTarget(out, 'berkas ekspor');
   if (values.delimiter !== ';' && values.delimiter !== ',')
     throw new UsageError('--delimiter harus ";" atau ",".');
   const session = CliSession.create(values.data, { save: out });

@@ -2,7 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import { REPORT_KINDS, type ReportKind } from '../../common/api/methods/reports.ts';
 import { BansosCore } from '../../core/app.ts';
 import { chromiumPdf } from '../../core/reports/chromiumPdf.ts';
-import { parse, required, UsageError } from '../args.ts';
+import { parse, required, UsageError, writableTarget } from '../args.ts';
 import { emit } from '../output.ts';
 import { CliSession } from '../session.ts';
 
@@ -27,6 +27,7 @@ export async function report(argv: string[]): Promise<void> {
   const out = resolve(required(values.out, 'out'));
   const format = extname(out).toLowerCase().slice(1);
   if (format !== 'pdf' && format !== 'xlsx') throw new UsageError('--out harus berakhiran .pdf atau .xlsx.');
+  writableTarget(out, 'laporan');
   if (kind === 'data-saya') required(values.nik, 'nik');
   else required(values.period, 'period');
 
