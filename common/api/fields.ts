@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles.ts';
 import { PASSWORD_MAX_LENGTH } from '../auth/passwordPolicy.ts';
+import { cleanText } from '../domain/text.ts';
 
 /** Field schemas reused across methods, with Indonesian messages where users will read them. */
 export const id = z
@@ -16,9 +17,25 @@ export const username = z
     'Nama pengguna 3-32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf.',
   );
 
-export const fullName = z
-  .string()
-  .trim()
+/**
+ * Text a person typed (names, addresses, notes): control characters, bidi overrides and lone
+ * surrogates refused, zero-width characters stripped, trimmed (see common/domain/text.ts).
+ * A ZodString, so `.min()`/`.max()` chain as usual and check the cleaned value.
+ */
+export function cleanString(options: { multiline?: boolean } = {}) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const cleaned = cleanText(value, options);
+      if (!cleaned.ok) ctx.addIssue({ code: 'custom', message: `Teks ${cleaned.message}`, abort: true });
+    })
+    .overwrite((value) => {
+      const cleaned = cleanText(value, options);
+      return cleaned.ok ? cleaned.value : value;
+    });
+}
+
+export const fullName = cleanString()
   .min(2, 'Nama lengkap minimal 2 huruf.')
   .max(100, 'Nama lengkap paling banyak 100 karakter.');
 

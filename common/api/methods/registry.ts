@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { method, requires } from '../define.ts';
-import { id, isoDate, pageRequest, regionCode } from '../fields.ts';
+import { cleanString, id, isoDate, pageRequest, regionCode } from '../fields.ts';
 import { PERSON_STATUSES } from '../../domain/registry.ts';
+import { TEXT_LIMITS } from '../../domain/text.ts';
 
-const text = (max: number) => z.string().trim().max(max, `Paling banyak ${max} karakter.`);
+/** Free text: cleaned (common/domain/text.ts), then its length checked. */
+const text = (max: number, multiline = false) =>
+  cleanString({ multiline }).max(max, `Paling banyak ${max} karakter.`);
 const optionalText = (max: number) => text(max).nullable().optional();
 /** Raw NIK/KK as typed; normalised and checked in core so the message can be specific. */
 const idNumberInput = z.string().max(40, 'Terlalu panjang untuk NIK/No. KK.').nullable();
@@ -18,12 +21,12 @@ export type ProblemView = z.infer<typeof problemView>;
 
 export const personInput = z.strictObject({
   nik: idNumberInput,
-  name: text(120).min(2, 'Nama minimal 2 huruf.'),
+  name: text(TEXT_LIMITS.personName).min(2, 'Nama minimal 2 huruf.'),
   sex: z.enum(['L', 'P'], 'Pilih jenis kelamin.'),
-  birthPlace: optionalText(80),
+  birthPlace: optionalText(TEXT_LIMITS.birthPlace),
   birthDate: isoDate.nullable(),
   relationship: text(40).min(1, 'Pilih hubungan dengan kepala keluarga.'),
-  motherName: optionalText(120),
+  motherName: optionalText(TEXT_LIMITS.motherName),
   maritalStatus: optionalText(40),
   education: optionalText(40),
   occupation: optionalText(60),
@@ -45,7 +48,7 @@ export const householdInput = z.strictObject({
   dusun: optionalText(60),
   rt: rtRw,
   rw: rtRw,
-  address: text(200).default(''),
+  address: text(TEXT_LIMITS.address).default(''),
   desil: z.number().int().min(1, 'Desil 1-10.').max(10, 'Desil 1-10.').nullable().optional(),
   desilAsOf: isoDate.nullable().optional(),
   dtksStatus: z.enum(['DTKS', 'NON_DTKS']).nullable().optional(),
@@ -59,7 +62,7 @@ export const householdInput = z.strictObject({
   toilet: optionalText(40),
   assets: z.array(text(40)).max(30).default([]),
   monthlyIncome: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
-  notes: text(2000).default(''),
+  notes: text(2000, true).default(''),
 });
 export type HouseholdInput = z.infer<typeof householdInput>;
 
@@ -181,7 +184,7 @@ export interface DuplicateScanResult {
 
 const saved = <T extends z.ZodType>(view: T) => z.object({ value: view, warnings: z.array(problemView) });
 
-const withReason = { reason: text(300).min(3, 'Tuliskan alasannya (minimal 3 huruf).') };
+const withReason = { reason: text(300, true).min(3, 'Tuliskan alasannya (minimal 3 huruf).') };
 
 export const registryMethods = {
   /** NIK/KK prefix or any fragment of a name, tolerant of spelling variants. */

@@ -1,6 +1,7 @@
 import type { PersonInput } from '../../../common/api/methods/registry.ts';
 import { checkKk, checkNik } from '../../../common/domain/idNumbers.ts';
 import { LIVE_ENROLMENT } from '../../../common/domain/registry.ts';
+import { cleanText, TEXT_LIMITS } from '../../../common/domain/text.ts';
 import { qb, reusable } from '../../../db/sql.ts';
 import type { Person } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
@@ -46,6 +47,25 @@ const UPDATABLE = [
 function nationalId(row: ImportRow, field: string): string | null {
   const text = row.text(field).replace(/^'/, '').replace(/[\s.]/g, '');
   return text || null;
+}
+
+/** A text cell cleaned as the API cleans it and held to the API's length; an error row if not. */
+function textCell(row: ImportRow, field: string, label: string, max: number, raw = row.text(field)): string {
+  const cleaned = cleanText(raw);
+  if (!cleaned.ok) {
+    row.problem(field, 'error', cleaned.code, `${label} ${cleaned.message}`);
+    return '';
+  }
+  if (cleaned.value.length > max) {
+    row.problem(
+      field,
+      'error',
+      'TEXT_TOO_LONG',
+      `${label} lebih dari ${max} huruf (${cleaned.value.length} huruf). Periksa isi sel ini; mungkin beberapa kolom tergabung.`,
+    );
+    return '';
+  }
+  return cleaned.value;
 }
 
 function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefined {
@@ -154,15 +174,21 @@ export class RecipientsProcessor implements KindProcessor {
     const today = ctx.registry.today;
     let kk = take(row, 'kk', idFromCell(row.get('kk'), 'No. KK'));
     const nik = take(row, 'nik', idFromCell(row.get('nik'), 'NIK'));
-    const name = row.text('name').replace(/\s+/g, ' ');
-    if (!name) row.problem('name', 'error', 'NAME_MISSING', 'Nama kosong. Isi nama sesuai KTP/KK.');
+    const name = textCell(row, 'name', 'Nama', TEXT_LIMITS.personName);
+    if (!name && !row.problems.some((p) => p.code === 'TEXT_CONTROL' || p.code === 'TEXT_TOO_LONG'))
+      row.problem('name', 'error', 'NAME_MISSING', 'Nama kosong. Isi nama sesuai KTP/KK.');
     let birthDate = take(row, 'birthDate', dateFromCell(row.get('birthDate'), today)) ?? null;
-    let birthPlace: string | null = row.text('birthPlace') || null;
+    let birthPlace: string | null =
+      textCell(row, 'birthPlace', 'Tempat lahir', TEXT_LIMITS.birthPlace) || null;
     if (row.has('birthPlaceDate')) {
       const combined = take(row, 'birthPlaceDate', placeDateFromCell(row.get('birthPlaceDate'), today));
       birthDate ??= combined?.date ?? null;
-      birthPlace ??= combined?.place ?? null;
+      if (!birthPlace && combined?.place)
+        birthPlace =
+          textCell(row, 'birthPlaceDate', 'Tempat lahir', TEXT_LIMITS.birthPlace, combined.place) || null;
     }
+    const motherName = textCell(row, 'motherName', 'Nama ibu kandung', TEXT_LIMITS.motherName) || null;
+    const address = textCell(row, 'address', 'Alamat', TEXT_LIMITS.address);
     let sex = take(row, 'sex', sexFromCell(row.get('sex'))) ?? null;
     if (!sex && nik) {
       const facts = checkNik(nik, { today }).facts;
@@ -244,7 +270,7 @@ export class RecipientsProcessor implements KindProcessor {
       birthPlace,
       birthDate,
       relationship: relationship ?? 'lainnya',
-      motherName: row.text('motherName') || null,
+      motherName,
       occupation: this.occupation(row.text('occupation')),
     };
     const problems = new Problems();
@@ -300,6 +326,7 @@ export class RecipientsProcessor implements KindProcessor {
       income,
       headId: headIfNew,
       familyRef: nationalId(row, 'familyId'),
+      address,
     });
     if (!family) return;
     this.possibleDuplicates(row, fields, { desaCode: family.desaCode, rt, rw });
@@ -431,6 +458,8 @@ export class RecipientsProcessor implements KindProcessor {
       headId: string | null;
       /** IDKELUARGA / IDSEMESTA from the file. */
       familyRef: string | null;
+      /** The row's address, cleaned and length-checked. */
+      address: string;
     },
   ): Family | null {
     const { ctx } = this;
@@ -478,7 +507,7 @@ export class RecipientsProcessor implements KindProcessor {
             dusun: row.text('dusun') || null,
             rt: extra.rt,
             rw: extra.rw,
-            address: row.text('address'),
+            address: extra.address,
             desil: extra.desil,
             desil_as_of: extra.desil ? asOf : null,
             monthly_income: extra.income,
