@@ -1,6 +1,7 @@
 import type { InspectView } from '../../common/api/methods/importExport.ts';
 import {
   IMPORT_FIELDS,
+  isIgnoredHeader,
   normalizeHeader,
   type FieldSpec,
   type ImportKind,
@@ -49,7 +50,10 @@ export async function inspectImport(
   let layout = detectLayout(kind, sheets, wanted);
   const reasons: Record<string, string> = {};
   autoMatches(kind, layout.headers).forEach((m, i) => {
-    if (m) reasons[layout.headers[i]!] = m.reason;
+    const header = layout.headers[i]!;
+    if (m) reasons[header] = m.reason;
+    else if (isIgnoredHeader(header))
+      reasons[header] = 'Sengaja tidak dibaca: nomor urut, wilayah di atas kota, atau tanda tangan.';
   });
   const template = savedTemplate(sql, kind, layout);
   if (template) {

@@ -340,9 +340,15 @@ test('a clerk imports a list, fixes the bad row from the fix-up workbook, re-imp
     const ready = page.getByRole('status').filter({ hasText: 'Berkas perbaikan berisi 1 baris siap.' });
     await expect(ready).toBeVisible({ timeout: 30_000 });
     const link = ready.getByRole('link', { name: 'Unduh' });
-    await expect(link).toHaveAttribute('href', '/downloads/usulan%20oro-oro%20ombo%20-%20perbaikan.xlsx');
-    // The web host saved it in the data folder's exports/; the link downloads it.
-    expect(readdirSync(join(host.dataDir, 'exports'))).toContain('usulan oro-oro ombo - perbaikan.xlsx');
+    // The web host saved it in the data folder's exports/ under the suggested name plus a random
+    // part (no other user can name it); the link downloads it.
+    await expect(link).toHaveAttribute(
+      'href',
+      /^\/downloads\/usulan%20oro-oro%20ombo%20-%20perbaikan-[0-9a-f]{16}\.xlsx$/,
+    );
+    expect(readdirSync(join(host.dataDir, 'exports'))).toContainEqual(
+      expect.stringMatching(/^usulan oro-oro ombo - perbaikan-[0-9a-f]{16}\.xlsx$/),
+    );
     const download = page.waitForEvent('download');
     await link.click();
     await (await download).saveAs(fixFile);
@@ -414,5 +420,65 @@ test('a clerk imports a list, fixes the bad row from the fix-up workbook, re-imp
       value: { total: 0 },
     });
     expect(existsSync(fixFile)).toBe(true);
+  });
+});
+
+const REAL = join(import.meta.dirname, '../fixtures/import-real');
+
+/**
+ * Issue 11 on the mapping screen: a file whose numeric relationship codes neither its header nor
+ * its rows settle asks the question before anything is checked, and shows the codes in words once
+ * answered; a Buku Induk book gives its desa from the title block and its KK from group rows; a
+ * list without a desa column asks for the desa of the whole file.
+ */
+test('the mapping screen asks what the file cannot say, and says why each column was read', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+  await mainNav(page).getByRole('link', { name: 'Impor/Ekspor', exact: true }).click();
+  const mapping = card(page, '2. Periksa kolom');
+  const check = page.getByRole('button', { name: 'Periksa semua baris' });
+
+  await test.step('ambiguous codes: a question first, the words after the answer', async () => {
+    await chooseFile(page, join(REAL, '10-hubungan-ambigu.xlsx'));
+    const question = mapping.locator('fieldset[data-question="codes.relationship"]');
+    await expect(question).toContainText('Angka 3 berarti Istri menurut SIAK/Dukcapil');
+    await expect(check).toBeDisabled();
+    const row = (header: string) =>
+      mapping
+        .locator('tr')
+        .filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${header}$`) }) });
+    await expect(row('NIK')).toContainText('Nama kolom dikenal');
+    await screenshot(page, 'import-real-1-question');
+    await question.getByLabel(/Dukcapil\/SIAK\/OpenSID/).check();
+    await expect(row('HUBUNGAN')).toContainText('3 = Istri');
+    await expect(check).toBeEnabled();
+    await check.click();
+    await expectCounts(page, { rows: 6, errors: 0 });
+  });
+
+  await test.step('a Buku Induk book: desa from the title block, KK from the group rows', async () => {
+    await chooseFile(page, join(REAL, '04-bip-buku-induk.xlsx'), 'Pilih berkas lain');
+    await expect(
+      mapping.getByRole('status').filter({ hasText: 'No. KK diambil dari baris kelompok' }),
+    ).toBeVisible();
+    await expect(check).toBeEnabled();
+    await screenshot(page, 'import-real-2-bip');
+    await check.click();
+    await expectCounts(page, { rows: 10, errors: 0 });
+    await expect(page.getByText(/baris bukan data tidak dibaca/)).toBeVisible();
+  });
+
+  await test.step('no desa column: the desa of the whole file is one choice', async () => {
+    await chooseFile(page, join(REAL, '11-aplikasi-lama.csv'), 'Pilih berkas lain');
+    await expect(mapping.getByRole('status').filter({ hasText: 'Desa/Kelurahan' })).toBeVisible();
+    await expect(check).toBeDisabled();
+    await mapping.getByLabel('Desa/Kelurahan').selectOption({ label: 'Junrejo' });
+    await expect(check).toBeEnabled();
+    await screenshot(page, 'import-real-3-desa-for-file');
+    await check.click();
+    await expectCounts(page, { rows: 8, errors: 0 });
   });
 });

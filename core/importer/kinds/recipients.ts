@@ -149,8 +149,8 @@ export class RecipientsProcessor implements KindProcessor {
   private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
   /** Occupation label or code (any case) -> code: an exported list reads back unchanged. */
   private readonly occupations: Map<string, string>;
-  /** The KK of the row above, for a member whose KK cell is empty. */
-  private previousKk: string | null = null;
+  /** The KK of the head whose members follow without one (see KK_FROM_ROW_ABOVE). */
+  private familyRun: string | null = null;
   /** Set at the first write of a commit: names are indexed once, when the rows are all in. */
   private nameIndex: DeferredNameIndex | null = null;
 
@@ -215,23 +215,24 @@ export class RecipientsProcessor implements KindProcessor {
     const relationship = take(row, 'relationship', relationshipRead);
     const life = take(row, 'lifeStatus', lifeFromCell(row.get('lifeStatus'))) ?? null;
     // Lists that write the KK on a family's first member only (Regsosek sheets, hand-made lists):
-    // a member who is not a head, right under their family, belongs to it. Said, not silent.
+    // members who are not heads, right under a head whose row has the KK, belong to that family.
+    // Said on the row, never silent; any other row without a KK stays an error.
+    const ownKk = kk;
     if (
       !kk &&
       row.text('kk') === '' &&
       relationship &&
       relationship !== 'kepala_keluarga' &&
-      this.previousKk
+      this.familyRun
     ) {
-      kk = this.previousKk;
+      kk = this.familyRun;
       row.problem(
         'kk',
         'warning',
         'KK_FROM_ROW_ABOVE',
-        `No. KK kosong; dianggap sama dengan baris di atasnya (${kk}) karena orang ini bukan kepala keluarga. Periksa bila keliru.`,
+        `No. KK kosong; dianggap sama dengan kepala keluarga di atasnya (${kk}) karena orang ini anggota keluarga. Periksa bila keliru.`,
       );
-    }
-    if (kk) this.previousKk = kk;
+    } else this.familyRun = ownKk && relationship === 'kepala_keluarga' ? ownKk : null;
     const ids = {
       dtks_id: nationalId(row, 'dtksId'),
       bdt_id: nationalId(row, 'bdtId'),

@@ -6,7 +6,6 @@ import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../../../comm
 import { formatDateTimeId } from '../../../common/format.ts';
 import { navigate, useRoute } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
 import { DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { EmptyState, PageHeader, ProgressBar } from '../../components/Layout.tsx';
@@ -18,6 +17,7 @@ import { useStrings } from '../../i18n/i18n.tsx';
 import { useReference } from '../registry/useReference.ts';
 import { initialChoices, MappingStep, openItems, type MappingChoices } from './MappingStep.tsx';
 import { importStrings } from './strings.ts';
+import { UndoImportDialog, type UndoableBatch } from './UndoImportDialog.tsx';
 
 type Tab = 'import' | 'export' | 'history';
 
@@ -172,12 +172,7 @@ function ImportWizard() {
     if (!result.ok) setError(result.error.message);
   };
 
-  const undo = async (batchId: string) => {
-    const result = await call('import.undo', { batchId });
-    if (!result.ok) return setError(result.error.message);
-    setCommitted(null);
-    setNotice(s.undone);
-  };
+  const [confirmUndo, setConfirmUndo] = useState<UndoableBatch | null>(null);
 
   const open = inspect && choices ? openItems(kind, inspect, choices) : { missing: [], questions: [] };
   const running = job?.state === 'running';
@@ -355,7 +350,20 @@ function ImportWizard() {
           <Results result={committed} />
           <div className="btn-row">
             {committed.batchId ? (
-              <button type="button" className="btn" onClick={() => void undo(committed.batchId!)}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() =>
+                  setConfirmUndo({
+                    id: committed.batchId!,
+                    fileName: file?.name ?? '',
+                    kind,
+                    counts: committed.counts,
+                    createdAt: new Date().toISOString(),
+                    createdBy: null,
+                  })
+                }
+              >
                 {s.undo}
               </button>
             ) : null}
@@ -375,6 +383,17 @@ function ImportWizard() {
             </Notice>
           ) : null}
         </section>
+      ) : null}
+      {confirmUndo ? (
+        <UndoImportDialog
+          batch={confirmUndo}
+          onClose={() => setConfirmUndo(null)}
+          onUndone={() => {
+            setConfirmUndo(null);
+            setCommitted(null);
+            setNotice(s.undone);
+          }}
+        />
       ) : null}
     </>
   );
@@ -403,6 +422,8 @@ function Results({ result }: { result: ImportResultView }) {
           </div>
         ))}
       </div>
+      {result.summary ? <ImportSummary summary={result.summary} /> : null}
+      {result.ignoredCount ? <IgnoredRows result={result} /> : null}
       {result.problems.length === 0 ? (
         <Notice tone="success">{s.noProblems}</Notice>
       ) : (
@@ -443,6 +464,54 @@ function Results({ result }: { result: ImportResultView }) {
         </>
       )}
     </section>
+  );
+}
+
+/** What a kind of import says beyond the counts: matched and missing, totals against the file's. */
+function ImportSummary({ summary }: { summary: NonNullable<ImportResultView['summary']> }) {
+  return (
+    <section className="import-summary" aria-label={summary.title}>
+      <h3>{summary.title}</h3>
+      <dl className="facts">
+        {summary.facts.map((f) => (
+          <div key={f.label}>
+            <dt>{f.label}</dt>
+            <dd>{f.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {summary.lists.map((l) =>
+        l.total ? (
+          <details key={l.label}>
+            <summary>
+              {l.label} ({l.total.toLocaleString('id-ID')})
+            </summary>
+            <ul>
+              {l.rows.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          </details>
+        ) : null,
+      )}
+    </section>
+  );
+}
+
+/** Rows under the header that are not people (signatures, notes, group rows): said, never silent. */
+function IgnoredRows({ result }: { result: ImportResultView }) {
+  const s = useStrings(importStrings);
+  return (
+    <details className="ignored-rows">
+      <summary>{s.ignoredRows(result.ignoredCount)}</summary>
+      <ul>
+        {result.ignored.map((r) => (
+          <li key={r.row}>
+            {s.row} {r.row}: <span className="mono">{r.text}</span> ({r.reason})
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -598,69 +667,15 @@ function ExportPanel() {
   );
 }
 
-/** The undo confirmation's words (kept here: strings.ts belongs to the wizard's work). */
-const UNDO_ID = {
-  title: (file: string) => `Batalkan impor "${file}"?`,
-  made: (when: string, who: string | null, kind: string) =>
-    `${kind}, disimpan ${when}${who ? ` oleh ${who}` : ''}.`,
-  willHappen: 'Yang akan terjadi:',
-  removeRecipients: (n: number) =>
-    `${n.toLocaleString('id-ID')} orang yang ditambahkan impor ini dihapus, beserta keluarga baru dan kepesertaan program yang dibuatnya.`,
-  removeOther: (n: number) => `${n.toLocaleString('id-ID')} data baru dari impor ini dihapus.`,
-  restore: (n: number) =>
-    `${n.toLocaleString('id-ID')} data yang diubah impor ini dikembalikan seperti sebelum impor.`,
-  nothing: 'Impor ini tidak menambah atau mengubah data; hanya riwayatnya yang ditandai dibatalkan.',
-  refusedWhen:
-    'Pembatalan ditolak bila data dari impor ini sudah dipakai pekerjaan sesudahnya (impor lain atau perubahan langsung); alasannya akan disebutkan.',
-  yes: 'Ya, batalkan impor',
-  working: 'Membatalkan…',
-  back: 'Kembali',
-  refused: 'Pembatalan ditolak',
-};
-const undoStrings: Record<'id' | 'en', typeof UNDO_ID> = {
-  id: UNDO_ID,
-  en: {
-    title: (file) => `Undo the import "${file}"?`,
-    made: (when, who, kind) => `${kind}, saved ${when}${who ? ` by ${who}` : ''}.`,
-    willHappen: 'What will happen:',
-    removeRecipients: (n) =>
-      `${n.toLocaleString('en')} people added by this import are removed, with the new families and programme enrolments it made.`,
-    removeOther: (n) => `${n.toLocaleString('en')} new records from this import are removed.`,
-    restore: (n) => `${n.toLocaleString('en')} records this import changed are put back as they were.`,
-    nothing: 'This import added or changed nothing; only its history entry is marked undone.',
-    refusedWhen:
-      'The undo is refused when later work (another import, a change by hand) uses data from this import; you will be told which.',
-    yes: 'Yes, undo the import',
-    working: 'Undoing…',
-    back: 'Back',
-    refused: 'Undo refused',
-  },
-};
-
 function ImportHistory() {
   const s = useStrings(importStrings);
-  const u = useStrings(undoStrings);
   const call = useCall();
   const batches = useLoad(() => call('import.batches', {}), [call]);
-  type Batch = NonNullable<typeof batches.value>[number];
-  const [confirm, setConfirm] = useState<Batch | null>(null);
-  const [undoing, setUndoing] = useState(false);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<UndoableBatch | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const ask = (batch: Batch | null) => {
+  const ask = (batch: UndoableBatch) => {
     setConfirm(batch);
-    setRefusal(null);
-    if (batch) setMessage(null);
-  };
-  const undo = async (batch: Batch) => {
-    setUndoing(true);
-    const result = await call('import.undo', { batchId: batch.id });
-    setUndoing(false);
-    void batches.reload();
-    // A refusal stays in the dialog, in view, until the clerk goes back.
-    if (!result.ok) return setRefusal(result.error.message);
-    ask(null);
-    setMessage({ tone: 'success', text: s.undone });
+    setMessage(null);
   };
   if (batches.value?.length === 0) return <EmptyState title={s.historyEmpty} />;
   return (
@@ -705,45 +720,16 @@ function ImportHistory() {
         </table>
       </div>
       {confirm ? (
-        <Dialog title={u.title(confirm.fileName)} onClose={() => ask(null)}>
-          <p>
-            {u.made(formatDateTimeId(confirm.createdAt), confirm.createdBy, IMPORT_KIND_LABELS[confirm.kind])}
-          </p>
-          <p>{u.willHappen}</p>
-          <ul>
-            {confirm.counts.new > 0 ? (
-              <li>
-                {confirm.kind === 'recipients'
-                  ? u.removeRecipients(confirm.counts.new)
-                  : u.removeOther(confirm.counts.new)}
-              </li>
-            ) : null}
-            {confirm.counts.updated > 0 ? <li>{u.restore(confirm.counts.updated)}</li> : null}
-            {confirm.counts.new === 0 && confirm.counts.updated === 0 ? <li>{u.nothing}</li> : null}
-          </ul>
-          {refusal ? (
-            <Notice tone="error" title={u.refused}>
-              <p>{refusal}</p>
-            </Notice>
-          ) : (
-            <p className="muted">{u.refusedWhen}</p>
-          )}
-          <div className="btn-row">
-            {refusal ? null : (
-              <button
-                type="button"
-                className="btn btn-danger"
-                disabled={undoing}
-                onClick={() => void undo(confirm)}
-              >
-                {undoing ? u.working : u.yes}
-              </button>
-            )}
-            <button type="button" className="btn" onClick={() => ask(null)}>
-              {u.back}
-            </button>
-          </div>
-        </Dialog>
+        <UndoImportDialog
+          batch={confirm}
+          onClose={() => setConfirm(null)}
+          onUndone={() => {
+            setConfirm(null);
+            void batches.reload();
+            setMessage({ tone: 'success', text: s.undone });
+          }}
+          onTried={() => void batches.reload()}
+        />
       ) : null}
     </>
   );

@@ -1,7 +1,9 @@
 import type { CodeListChoice, InspectView } from '../../../common/api/methods/importExport.ts';
+import { DEFAULT_REF_VALUES } from '../../../common/domain/registry.ts';
 import {
   IMPORT_FIELDS,
   missingFields,
+  RELATIONSHIP_CODE_LISTS,
   type FieldSpec,
   type ImportKind,
   type RelationshipCodeList,
@@ -43,6 +45,16 @@ export function openItems(kind: ImportKind, inspect: InspectView, choices: Mappi
       : !choices.declined.includes(q.id) && choices.mapping[q.column] !== 'relationship',
   );
   return { missing: missingFields(kind, provided), questions };
+}
+
+const RELATIONSHIP_LABELS = new Map([...DEFAULT_REF_VALUES.relationship!, ['pasangan', 'Istri/Suami']]);
+
+/** A sample value as the import will read it: numeric relationship codes in words ("3 = Istri"). */
+function decoded(value: string, field: string | null, codes: CodeListChoice): string {
+  if (field !== 'relationship' || !codes.relationship || !/^\d{1,2}$/.test(value.trim())) return value;
+  const list: Record<number, string> = RELATIONSHIP_CODE_LISTS[codes.relationship].codes;
+  const code = list[Number(value)];
+  return code ? `${value} = ${RELATIONSHIP_LABELS.get(code) ?? code}` : `${value} = ?`;
 }
 
 const strings = defineStrings(
@@ -166,8 +178,8 @@ export function MappingStep({
                 </option>
               );
               const reason =
-                chosen && chosen === inspect.mapping[header]
-                  ? inspect.reasons[header]
+                chosen === (inspect.mapping[header] ?? '')
+                  ? (inspect.reasons[header] ?? (chosen ? null : s.notRead))
                   : chosen
                     ? null
                     : s.notRead;
@@ -179,8 +191,9 @@ export function MappingStep({
                   <td className="muted cell-clip">
                     {inspect.sample
                       .map((r) => r[i])
-                      .filter(Boolean)
-                      .slice(0, 3)
+                      .filter((v): v is string => Boolean(v))
+                      .slice(0, chosen === 'relationship' ? 5 : 3)
+                      .map((v) => decoded(v, chosen || null, choices.codes))
                       .join(' · ')}
                   </td>
                   <td>
@@ -253,7 +266,8 @@ function Question({
 }) {
   return (
     <fieldset className={`question ${answered ? 'answered' : ''}`} data-question={question.id}>
-      <legend>{question.message}</legend>
+      <legend>{question.column}</legend>
+      <p>{question.message}</p>
       {question.choices.map((c) => (
         <label key={c.value} className="radio">
           <input

@@ -3,6 +3,8 @@ import { defineStrings } from '../../i18n/i18n.tsx';
 export const importStrings = defineStrings(
   {
     title: 'Impor/Ekspor',
+    ignoredRows: (n: number) =>
+      `${n.toLocaleString('id-ID')} baris bukan data tidak dibaca (tanda tangan, catatan, jumlah, baris kelompok, nomor kolom)`,
     intro:
       'Masukkan daftar dari berkas Excel atau CSV, dan keluarkan daftar yang rapi untuk dikirim atau ditandatangani.',
     tabImport: 'Impor',
@@ -94,8 +96,6 @@ export const importStrings = defineStrings(
     file: 'Berkas',
     status: 'Status',
     undoneBadge: 'dibatalkan',
-    confirmUndo:
-      'Batalkan impor ini? Keluarga dan orang yang ditambahkan impor ini dihapus, dan data yang diubahnya dikembalikan.',
   },
   {
     title: 'Import/Export',
@@ -162,6 +162,8 @@ export const importStrings = defineStrings(
     errorWorkbookDone: (rows: number) => `Fix-up file with ${rows} rows ready.`,
     committed: (n: number) => `Saved: ${n.toLocaleString('en')} new or updated rows.`,
     undo: 'Undo this import',
+    ignoredRows: (n: number) =>
+      `${n.toLocaleString('en')} rows that are not data were not read (signatures, notes, totals, group rows, column numbers)`,
     undone: 'Import undone. Added records removed, changed ones restored.',
     download: 'Download',
     startOver: 'Import another file',
@@ -188,7 +190,5 @@ export const importStrings = defineStrings(
     file: 'File',
     status: 'Status',
     undoneBadge: 'undone',
-    confirmUndo:
-      'Undo this import? Families and people it added are removed, and the records it changed are restored.',
   },
 );
