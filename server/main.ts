@@ -5,18 +5,40 @@
  *   devices | revoke ID                                    list or revoke enrolled workstations
  *   users | user-set NAME [--role R] [--desa A,B] [--kecamatan K] [--status active|disabled|pending]
  *   alarms | conflicts | digest | report --year Y --month M
+ *   init-key [--out FILE] | passphrase | encrypt | backup --out FILE | restore FILE
+ * The SQLite store is encrypted: its key comes from --key-file, BANSOS_SERVER_KEY_FILE,
+ * BANSOS_SERVER_PASSPHRASE or a prompt on the terminal (server/keys.ts).
  */
 import { randomBytes, createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../common/auth/roles.ts';
 import { buildServer } from './app.ts';
+import {
+  formatKey,
+  keySourceFromEnv,
+  promptPassphrase,
+  resolveKey,
+  StoreKeyError,
+  writeKeyFile,
+  type KeySource,
+} from './keys.ts';
 import { disbursementTotals } from './reports.ts';
-import { openStore, type Store } from './store.ts';
+import {
+  backupStore,
+  changePassphrase,
+  encryptPlainStore,
+  openStore,
+  restoreStore,
+  STORE_FILE,
+  type Store,
+} from './store.ts';
 import { contentDigest } from './sync.ts';
 
 const HELP = `bansos-server: server sinkronisasi pusat Bansos Desk (npm run server -- PERINTAH --data DIR)
 
-  start [--port 5790] [--host 127.0.0.1] [--cert FILE --key FILE]
+  start [--port 5790] [--host 127.0.0.1] [--cert FILE --key FILE] [--key-file BERKAS]
   enrol-code [--hours 24]      mencetak satu kode pendaftaran sekali pakai
   devices                      daftar perangkat
   revoke ID                    mencabut perangkat
@@ -24,8 +46,18 @@ const HELP = `bansos-server: server sinkronisasi pusat Bansos Desk (npm run serv
   user-set NAMA [--role PERAN] [--desa KODE,..] [--kecamatan KODE,..] [--status active|disabled|pending]
   alarms | conflicts | digest
   report --year TAHUN --month BULAN
+  init-key [--out BERKAS]      membuat penyimpanan bila belum ada dan mencetak KUNCI PEMULIHAN
+                               (atau menulisnya ke BERKAS di luar folder data); simpan di luar server
+  passphrase                   mengganti frasa sandi (server dihentikan; BANSOS_SERVER_NEW_PASSPHRASE
+                               atau pertanyaan di terminal); cetak ulang kunci pemulihan sesudahnya
+  encrypt                      mengenkripsi server.db lama yang belum terenkripsi (server dihentikan)
+  backup --out BERKAS          cadangan terenkripsi (kunci yang sama) dari penyimpanan SQLite
+  restore BERKAS               memulihkan cadangan ke folder data --data yang masih kosong
 
-Penyimpanan: SQLite di DIR/server.db, atau PostgreSQL bila DATABASE_URL diisi.`;
+Penyimpanan: SQLite terenkripsi di DIR/server.db, atau PostgreSQL bila DATABASE_URL diisi.
+Kunci SQLite: --key-file BERKAS (atau BANSOS_SERVER_KEY_FILE), BANSOS_SERVER_PASSPHRASE, atau
+pertanyaan frasa sandi di terminal. PostgreSQL di luar komputer ini wajib ?sslmode=verify-full
+(kecuali --allow-insecure-db atau BANSOS_ALLOW_INSECURE_DB=1).`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -44,10 +76,23 @@ const { values, positionals } = parseArgs({
     year: { type: 'string' },
     month: { type: 'string' },
     json: { type: 'boolean', default: false },
+    'key-file': { type: 'string' },
+    'allow-insecure-db': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 
 const [command, arg] = positionals;
+
+/** The SQLite store's key: a key file, then the environment, then a hidden prompt on a terminal. */
+async function keySource(dataDir: string): Promise<KeySource | undefined> {
+  if (values['key-file']) return { keyFile: values['key-file'] };
+  const env = keySourceFromEnv();
+  if (env) return env;
+  if (process.stdin.isTTY)
+    return { passphrase: await promptPassphrase(!existsSync(join(dataDir, STORE_FILE))) };
+  return undefined;
+}
 
 async function main(): Promise<number> {
   if (!command || command === 'help') {
@@ -58,14 +103,98 @@ async function main(): Promise<number> {
     console.error('--data DIR wajib diisi.');
     return 2;
   }
-  const store = await openStore(values.data);
+  // Everything this process creates (store, WAL, backups, key files) is owner-only.
+  process.umask(0o077);
+  const dataDir = values.data;
+  const sqlite = !process.env.DATABASE_URL;
+  if (['encrypt', 'restore', 'passphrase'].includes(command) && !sqlite) {
+    console.error(`Perintah ${command} hanya untuk penyimpanan SQLite (DATABASE_URL sedang diisi).`);
+    return 2;
+  }
+  const source = sqlite ? await keySource(dataDir) : undefined;
+  const needKey = () => {
+    if (!source)
+      throw new StoreKeyError(
+        'Kunci server diperlukan: isi BANSOS_SERVER_PASSPHRASE, jalankan di terminal untuk ditanya frasa sandinya, atau pakai --key-file BERKAS.',
+      );
+    return source;
+  };
+  if (command === 'encrypt') {
+    encryptPlainStore(dataDir, needKey());
+    console.log(
+      `${STORE_FILE} di ${dataDir} sekarang terenkripsi. Hapus salinan lama yang tidak terenkripsi.`,
+    );
+    return 0;
+  }
+  if (command === 'passphrase') {
+    const next =
+      process.env.BANSOS_SERVER_NEW_PASSPHRASE ??
+      (process.stdin.isTTY ? await promptPassphrase(true) : undefined);
+    if (!next) {
+      console.error('Frasa sandi baru: isi BANSOS_SERVER_NEW_PASSPHRASE atau jalankan di terminal.');
+      return 2;
+    }
+    changePassphrase(dataDir, needKey(), next);
+    console.log(
+      'Frasa sandi server diganti. Kunci pemulihan dan cadangan lama memakai kunci lama: jalankan init-key untuk mencetak kunci pemulihan yang baru, lalu buat cadangan baru.',
+    );
+    return 0;
+  }
+  if (command === 'restore') {
+    if (!arg) {
+      console.error('Pakai: restore BERKAS --data FOLDER-KOSONG');
+      return 2;
+    }
+    await restoreStore(arg, dataDir, needKey());
+    console.log(`Cadangan ${arg} dipulihkan ke ${dataDir}.`);
+    return 0;
+  }
+  const store = await openStore(dataDir, process.env.DATABASE_URL, {
+    ...(source ? { key: source } : {}),
+    ...(values['allow-insecure-db'] ? { allowInsecureDb: true } : {}),
+  });
   await ensureServerId(store);
   if (command === 'start') return start(store);
   try {
+    if (command === 'init-key') return initKey(store, dataDir, needKey());
+    if (command === 'backup') {
+      if (!values.out) {
+        console.error('Pakai: backup --out BERKAS');
+        return 2;
+      }
+      const { bytes } = await backupStore(store, dataDir, values.out);
+      console.log(`Cadangan terenkripsi ditulis ke ${values.out} (${bytes} bita basis data).`);
+      return 0;
+    }
     return await admin(store);
   } finally {
     await store.close();
   }
+}
+
+/** Prints (or writes to a file outside the data folder) the key that opens the store without the passphrase. */
+function initKey(store: Store, dataDir: string, source: KeySource): number {
+  if (store.kind !== 'sqlite') {
+    console.error('init-key hanya untuk penyimpanan SQLite.');
+    return 2;
+  }
+  if ('keyFile' in source) {
+    console.log(
+      `Penyimpanan ${dataDir} dibuka dengan berkas kunci ${source.keyFile}. Simpan salinan berkas itu di luar server (flashdisk di lemari terkunci): tanpa berkas itu server.db tidak dapat dibaca.`,
+    );
+    return 0;
+  }
+  const { key } = resolveKey(dataDir, source, false);
+  if (values.out) {
+    writeKeyFile(dataDir, values.out, key);
+    console.log(`Kunci pemulihan ditulis ke ${values.out}. Simpan di luar server; jangan di folder data.`);
+    return 0;
+  }
+  console.error(
+    'KUNCI PEMULIHAN server (catat di kertas atau simpan di flashdisk di lemari terkunci, JANGAN di server).\nBila frasa sandi hilang: tulis kunci ini ke sebuah berkas lalu jalankan server dengan --key-file BERKAS.',
+  );
+  console.log(formatKey(key));
+  return 0;
 }
 
 async function ensureServerId(store: Store) {
@@ -257,7 +386,8 @@ main().then(
     if (command !== 'start') process.exit(code);
   },
   (error) => {
-    console.error('Gagal:', error instanceof Error ? error.message : error);
+    if (error instanceof StoreKeyError) console.error(error.message);
+    else console.error('Gagal:', error instanceof Error ? error.message : error);
     process.exit(1);
   },
 );

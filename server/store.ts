@@ -1,8 +1,39 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { parse as parseConnectionString } from 'pg-connection-string';
+import {
+  deriveKey,
+  KEY_META_FILE,
+  keySourceFromEnv,
+  metaPath,
+  MIN_PASSPHRASE,
+  NEXT_META_FILE,
+  newMeta,
+  readMeta,
+  resolveKey,
+  StoreKeyError,
+  writeMeta,
+  type KeyMeta,
+  type KeySource,
+} from './keys.ts';
 
 /**
  * The central server's store: Kysely over SQLite (one file in the data folder, zero setup) or
@@ -95,13 +126,34 @@ export type ServerDb = Kysely<ServerSchema>;
 export interface Store {
   db: ServerDb;
   kind: 'sqlite' | 'postgres';
+  /** The SQLite file (absent on PostgreSQL). */
+  file?: string;
   close(): Promise<void>;
 }
 
-export async function openStore(dataDir: string, databaseUrl = process.env.DATABASE_URL): Promise<Store> {
+export interface StoreOptions {
+  /** The SQLite store's key; by default from BANSOS_SERVER_KEY_FILE or BANSOS_SERVER_PASSPHRASE. */
+  key?: KeySource;
+  /** Accept a PostgreSQL URL without verified TLS to a host that is not loopback. */
+  allowInsecureDb?: boolean;
+}
+
+export const STORE_FILE = 'server.db';
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export async function openStore(
+  dataDir: string,
+  databaseUrl = process.env.DATABASE_URL,
+  options: StoreOptions = {},
+): Promise<Store> {
   let db: ServerDb;
   let kind: Store['kind'];
+  let file: string | undefined;
   if (databaseUrl) {
+    // Before any connection: the data must not cross a network in clear.
+    checkDatabaseUrl(databaseUrl, {
+      allowInsecure: options.allowInsecureDb ?? process.env.BANSOS_ALLOW_INSECURE_DB === '1',
+    });
     // int8 (seq, counts) as numbers: our sequences stay far below 2^53.
     pg.types.setTypeParser(20, (v) => Number(v));
     db = new Kysely<ServerSchema>({
@@ -109,16 +161,272 @@ export async function openStore(dataDir: string, databaseUrl = process.env.DATAB
     });
     kind = 'postgres';
   } else {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const file = new Database(join(dataDir, 'server.db'));
-    file.pragma('journal_mode = WAL');
-    file.pragma('synchronous = FULL');
-    file.pragma('busy_timeout = 10000');
-    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: file }) });
+    const opened = openSqlite(dataDir, options.key);
+    file = opened.file;
+    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: opened.database }) });
     kind = 'sqlite';
   }
   await migrate(db, kind);
-  return { db, kind, close: () => db.destroy() };
+  return { db, kind, ...(file ? { file } : {}), close: () => db.destroy() };
+}
+
+/** Owner-only folder; creating it or tightening one made by an older version. */
+export function prepareDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+}
+
+function isPlainSqlite(file: string): boolean {
+  if (!existsSync(file) || statSync(file).size < 16) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    readSync(fd, head, 0, 16, 0);
+    return head.equals(PLAIN_HEADER);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tighten(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
+    if (existsSync(f)) chmodSync(f, 0o600);
+}
+
+function wrongKey(dataDir: string, source: KeySource, meta: KeyMeta | null): StoreKeyError {
+  if ('keyFile' in source)
+    return new StoreKeyError(
+      `Berkas kunci ${source.keyFile} tidak cocok dengan ${STORE_FILE} di ${dataDir}: server tidak dibuka.`,
+    );
+  if ('passphrase' in source && meta?.source !== 'key-file')
+    return new StoreKeyError(
+      `Frasa sandi server salah: ${STORE_FILE} di ${dataDir} tidak dapat dibuka dengan frasa sandi ini. Periksa BANSOS_SERVER_PASSPHRASE, atau buka dengan kunci pemulihan (--key-file BERKAS).`,
+    );
+  return new StoreKeyError(
+    `Kunci tidak cocok dengan ${STORE_FILE} di ${dataDir}, atau berkasnya rusak: server tidak dibuka.`,
+  );
+}
+
+/** Opens (and on first start creates) the encrypted SQLite store; see server/keys.ts. */
+export function openSqlite(
+  dataDir: string,
+  source: KeySource | undefined = keySourceFromEnv() ?? undefined,
+  { create = true }: { create?: boolean } = {},
+): { database: Database.Database; file: string; key: Buffer } {
+  prepareDataDir(dataDir);
+  const file = join(dataDir, STORE_FILE);
+  if (isPlainSqlite(file))
+    throw new StoreKeyError(
+      `${STORE_FILE} di ${dataDir} belum terenkripsi (dibuat oleh versi server yang lama). Hentikan server, salin folder itu sebagai cadangan ke tempat aman, lalu jalankan: npm run server -- encrypt --data ${dataDir} (dengan BANSOS_SERVER_PASSPHRASE, pertanyaan frasa sandi, atau --key-file BERKAS). Setelah itu hapus salinan yang tidak terenkripsi.`,
+    );
+  if (!source)
+    throw new StoreKeyError(
+      'Kunci server diperlukan: isi BANSOS_SERVER_PASSPHRASE, jalankan di terminal untuk ditanya frasa sandinya, atau pakai --key-file BERKAS (kunci pemulihan).',
+    );
+  const exists = existsSync(file) && statSync(file).size > 0;
+  if (!exists && !create) throw new StoreKeyError(`${STORE_FILE} tidak ada di ${dataDir}.`);
+  const previous = readMeta(dataDir);
+  let { key, meta } = resolveKey(dataDir, source, !exists);
+  const database = new Database(file);
+  // Owner-only before the first page is written; SQLite gives -wal and -shm the same mode.
+  tighten(file);
+  const reads = (candidate: Buffer) => {
+    try {
+      database.pragma(`cipher='chacha20'`);
+      database.pragma(`key="x'${candidate.toString('hex')}'"`);
+      database.prepare('SELECT count(*) FROM sqlite_master').get();
+      return true;
+    } catch (error) {
+      if (/not a database|file is encrypted|malformed/i.test(String((error as Error).message))) return false;
+      database.close();
+      throw error;
+    }
+  };
+  const next = readMeta(dataDir, NEXT_META_FILE);
+  if (!reads(key)) {
+    // A passphrase change that stopped after the rekey: the new salt is still in .next.
+    const nextKey = next && 'passphrase' in source ? deriveKey(source.passphrase, next) : null;
+    if (!nextKey || !reads(nextKey)) {
+      database.close();
+      throw wrongKey(dataDir, source, previous);
+    }
+    renameSync(metaPath(dataDir, NEXT_META_FILE), metaPath(dataDir));
+    [key, meta] = [nextKey, next!];
+  } else if (next) {
+    // A change that stopped before the rekey: the store still has the old key.
+    rmSync(metaPath(dataDir, NEXT_META_FILE), { force: true });
+  }
+  if (!exists || !previous) writeMeta(dataDir, meta);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 10000');
+  // Temporary tables and sort spills are not encrypted: keep them in memory.
+  database.pragma('temp_store = MEMORY');
+  tighten(file);
+  return { database, file, key };
+}
+
+/**
+ * Encrypts a store left in clear by an older version, in place: PRAGMA rekey (which needs the
+ * connection out of WAL on this SQLite3MultipleCiphers) rewrites every page with the new key.
+ */
+export function encryptPlainStore(dataDir: string, source: KeySource): void {
+  const file = join(dataDir, STORE_FILE);
+  if (!isPlainSqlite(file))
+    throw new StoreKeyError(`${STORE_FILE} di ${dataDir} sudah terenkripsi atau tidak ada.`);
+  prepareDataDir(dataDir);
+  tighten(file);
+  const { key, meta } = resolveKey(dataDir, source, true);
+  const database = new Database(file);
+  try {
+    database.pragma('busy_timeout = 10000');
+    database.pragma('wal_checkpoint(TRUNCATE)');
+    if (database.pragma('journal_mode = DELETE', { simple: true }) !== 'delete')
+      throw new StoreKeyError(
+        'server.db masih dibuka oleh proses lain (server yang berjalan?): hentikan dulu.',
+      );
+    database.pragma(`cipher='chacha20'`);
+    database.pragma(`rekey="x'${key.toString('hex')}'"`);
+  } finally {
+    database.close();
+  }
+  writeMeta(dataDir, meta);
+  // Proves the new key reads it, and puts the store back in WAL.
+  openSqlite(dataDir, { key }, { create: false }).database.close();
+}
+
+/**
+ * A new passphrase: a new salt and key, PRAGMA rekey on a connection out of WAL (the server must
+ * be stopped). The new salt is written first as server-key.json.next and renamed after the rekey,
+ * so a crash in between leaves a store that the new passphrase still opens.
+ */
+export function changePassphrase(dataDir: string, source: KeySource, passphrase: string): void {
+  if (passphrase.length < MIN_PASSPHRASE)
+    throw new StoreKeyError(`Frasa sandi server minimal ${MIN_PASSPHRASE} karakter.`);
+  const { database } = openSqlite(dataDir, source, { create: false });
+  const next = newMeta('passphrase');
+  const key = deriveKey(passphrase, next);
+  try {
+    database.pragma('wal_checkpoint(TRUNCATE)');
+    if (database.pragma('journal_mode = DELETE', { simple: true }) !== 'delete')
+      throw new StoreKeyError(
+        'server.db masih dibuka oleh proses lain (server yang berjalan?): hentikan dulu.',
+      );
+    writeMeta(dataDir, next, NEXT_META_FILE);
+    database.pragma(`rekey="x'${key.toString('hex')}'"`);
+  } finally {
+    database.close();
+  }
+  renameSync(metaPath(dataDir, NEXT_META_FILE), metaPath(dataDir));
+  openSqlite(dataDir, { key }, { create: false }).database.close();
+}
+
+const BACKUP_MAGIC = 'BANSOS-SERVER-BACKUP 1\n';
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * A consistent copy of the SQLite store, still encrypted with its key (VACUUM INTO keeps the
+ * cipher), after one header line holding the key parameters (salt, never the key) and a SHA-256.
+ */
+export async function backupStore(store: Store, dataDir: string, out: string): Promise<{ bytes: number }> {
+  if (store.kind !== 'sqlite' || !store.file)
+    throw new StoreKeyError(
+      'Perintah backup hanya untuk penyimpanan SQLite. Untuk PostgreSQL pakai pg_dump, lalu enkripsi hasilnya (lihat README, "Central server").',
+    );
+  const image = `${out}.${process.pid}.tmp`;
+  await sql`VACUUM INTO ${image}`.execute(store.db);
+  try {
+    chmodSync(image, 0o600);
+    const meta = readMeta(dataDir);
+    const bytes = statSync(image).size;
+    const header = {
+      createdAt: new Date().toISOString(),
+      keyMeta: meta,
+      bytes,
+      sha256: await sha256File(image),
+    };
+    writeFileSync(out, `${BACKUP_MAGIC}${JSON.stringify(header)}\n`, { mode: 0o600, flag: 'wx' });
+    await pipeline(createReadStream(image), createWriteStream(out, { flags: 'a' }));
+    return { bytes };
+  } finally {
+    rmSync(image, { force: true });
+  }
+}
+
+/** Restores a backup into an empty data folder and proves the key opens it. */
+export async function restoreStore(backup: string, dataDir: string, source: KeySource): Promise<void> {
+  prepareDataDir(dataDir);
+  const file = join(dataDir, STORE_FILE);
+  if (existsSync(file))
+    throw new StoreKeyError(`${dataDir} sudah berisi ${STORE_FILE}; pulihkan ke folder kosong.`);
+  const fd = openSync(backup, 'r');
+  let offset = 0;
+  let header: { keyMeta: KeyMeta | null; bytes: number; sha256: string };
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, n).toString('latin1');
+    const end = text.indexOf('\n', BACKUP_MAGIC.length);
+    if (!text.startsWith(BACKUP_MAGIC) || end < 0)
+      throw new StoreKeyError(`${backup} bukan cadangan server Bansos Desk.`);
+    header = JSON.parse(text.slice(BACKUP_MAGIC.length, end)) as typeof header;
+    offset = end + 1;
+  } finally {
+    closeSync(fd);
+  }
+  if (statSync(backup).size - offset !== header.bytes)
+    throw new StoreKeyError(`${backup} terpotong atau rusak (ukurannya tidak sesuai).`);
+  const writer = createWriteStream(file, { mode: 0o600, flags: 'wx' });
+  await pipeline(createReadStream(backup, { start: offset }), writer);
+  try {
+    if ((await sha256File(file)) !== header.sha256)
+      throw new StoreKeyError(`${backup} rusak (SHA-256 tidak sesuai).`);
+    if (header.keyMeta && !existsSync(join(dataDir, KEY_META_FILE))) writeMeta(dataDir, header.keyMeta);
+    openSqlite(dataDir, source, { create: false }).database.close();
+  } catch (error) {
+    for (const f of [file, `${file}-wal`, `${file}-shm`, join(dataDir, KEY_META_FILE)])
+      rmSync(f, { force: true });
+    throw error;
+  }
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/**
+ * A PostgreSQL URL to a host other than loopback (or a local socket) must use TLS that verifies
+ * the server: `sslmode=verify-full`. Checked on the text, before any connection is attempted.
+ */
+export function checkDatabaseUrl(url: string, { allowInsecure = false } = {}): void {
+  let config: ReturnType<typeof parseConnectionString>;
+  try {
+    config = parseConnectionString(url);
+  } catch (error) {
+    throw new StoreKeyError(`DATABASE_URL tidak dapat dibaca: ${(error as Error).message}`);
+  }
+  const host = config.host || process.env.PGHOST || 'localhost';
+  if (host.startsWith('/') || LOOPBACK.test(host)) return;
+  // Only verify-full: node-postgres reads prefer/require/verify-ca differently across versions
+  // (uselibpqcompat), and only verify-full means the same everywhere.
+  const ssl = config.ssl as { rejectUnauthorized?: boolean } | boolean | undefined;
+  const verified =
+    (config as { sslmode?: string }).sslmode === 'verify-full' &&
+    typeof ssl === 'object' &&
+    ssl.rejectUnauthorized !== false;
+  if (verified || allowInsecure) {
+    if (!verified)
+      console.error(
+        `PERINGATAN: koneksi ke PostgreSQL di ${host} tanpa TLS terverifikasi (--allow-insecure-db): nama, NIK dan alamat melewati jaringan tanpa perlindungan.`,
+      );
+    return;
+  }
+  throw new StoreKeyError(
+    `DATABASE_URL menuju ${host} tanpa TLS yang memeriksa sertifikat server: data warga (nama, NIK, alamat) akan melewati jaringan tanpa perlindungan. Tambahkan ?sslmode=verify-full (dengan sslrootcert=BERKAS-CA bila memakai CA sendiri) ke DATABASE_URL. Hanya bila jaringannya sudah terlindungi dengan cara lain (mis. terowongan VPN/WireGuard), jalankan dengan --allow-insecure-db atau BANSOS_ALLOW_INSECURE_DB=1.`,
+  );
 }
 
 async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {

@@ -67,6 +67,8 @@ export class SyncRefused extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Recorded after the refused transaction has rolled back, so the refusal cannot erase it. */
+    readonly alarm?: { kind: string; message: string },
   ) {
     super(message);
   }
@@ -140,91 +142,102 @@ export async function push(
   mode: MergeMode = 'three-way',
 ): Promise<PushResponse> {
   return pushLock.run(() =>
-    store.db.transaction().execute(async (trx) => {
-      let deviceQuery = trx.selectFrom('devices').selectAll().where('id', '=', deviceId);
-      if (store.kind === 'postgres') deviceQuery = deviceQuery.forUpdate();
-      const device = await deviceQuery.executeTakeFirstOrThrow();
-      await recordRoster(trx, device, req.roster, now, false);
-      const merger = new Merger(trx, store.kind, device, now, mode);
-      await merger.load(req.mutations);
-      const results: PushResponse['results'] = [];
-      let expected = Number(device.next_seq);
-      let lastHash = device.last_hash;
-      let gap = false;
-      const stored: ServerSchema['mutations'][] = [];
-      for (const m of req.mutations) {
-        if (m.seq < expected) {
-          const known = await trx
-            .selectFrom('mutations')
-            .select(['mutation_id', 'outcome'])
-            .where('device_id', '=', device.id)
-            .where('device_seq', '=', m.seq)
-            .executeTakeFirst();
-          if (!known || known.mutation_id !== m.mutationId) {
-            await alarm(
-              trx,
-              device.id,
-              now,
-              'mutation_mismatch',
-              `Perangkat ${device.name} mengirim ulang nomor perubahan ${m.seq} dengan isi berbeda.`,
-            );
-            throw new SyncRefused(
-              409,
-              'MISMATCH',
-              `Perubahan nomor ${m.seq} berbeda dari yang tersimpan di server.`,
-            );
-          }
-          results.push({ seq: m.seq, outcome: 'duplicate' });
-          continue;
-        }
-        if (m.seq > expected) {
-          gap = true;
-          break;
-        }
-        const { hash, ...body } = m;
-        if (m.prevHash !== lastHash || sha256(mutationPayload(body)) !== hash) {
-          await alarm(
-            trx,
-            device.id,
-            now,
-            'outbox_chain',
-            `Rantai perubahan perangkat ${device.name} putus pada nomor ${m.seq}.`,
-          );
-          throw new SyncRefused(409, 'CHAIN', `Rantai perubahan terputus pada nomor ${m.seq}.`);
-        }
-        const outcome = await merger.apply(m);
-        results.push({ seq: m.seq, outcome: outcome.outcome, message: outcome.message });
-        stored.push({
-          device_id: device.id,
-          device_seq: m.seq,
-          mutation_id: m.mutationId,
-          entity: m.entity,
-          entity_id: m.entityId,
-          op: m.op,
-          outcome: outcome.outcome,
-          username: m.username,
-          at: m.at,
-          received_at: now,
-          hash,
-          changes_json: JSON.stringify(m.changes),
-        });
-        expected = m.seq + 1;
-        lastHash = hash;
-      }
-      await merger.flush();
-      for (let i = 0; i < stored.length; i += 200)
-        await trx
-          .insertInto('mutations')
-          .values(stored.slice(i, i + 200))
-          .execute();
-      await trx
-        .updateTable('devices')
-        .set({ next_seq: expected, last_hash: lastHash, last_seen_at: now })
-        .where('id', '=', device.id)
-        .execute();
-      return { expectedSeq: expected, lastHash, results, ...(gap ? { gap } : {}) };
+    pushInTransaction(store, deviceId, req, now, mode).catch(async (error: unknown) => {
+      // The transaction has rolled back: the alarm goes in on its own, then the refusal.
+      if (error instanceof SyncRefused && error.alarm)
+        await alarm(store.db, deviceId, now, error.alarm.kind, error.alarm.message);
+      throw error;
     }),
   );
+}
+
+function pushInTransaction(
+  store: Store,
+  deviceId: string,
+  req: PushRequest,
+  now: string,
+  mode: MergeMode,
+): Promise<PushResponse> {
+  return store.db.transaction().execute(async (trx) => {
+    let deviceQuery = trx.selectFrom('devices').selectAll().where('id', '=', deviceId);
+    if (store.kind === 'postgres') deviceQuery = deviceQuery.forUpdate();
+    const device = await deviceQuery.executeTakeFirstOrThrow();
+    await recordRoster(trx, device, req.roster, now, false);
+    const merger = new Merger(trx, store.kind, device, now, mode);
+    await merger.load(req.mutations);
+    const results: PushResponse['results'] = [];
+    let expected = Number(device.next_seq);
+    let lastHash = device.last_hash;
+    let gap = false;
+    const stored: ServerSchema['mutations'][] = [];
+    for (const m of req.mutations) {
+      if (m.seq < expected) {
+        const known = await trx
+          .selectFrom('mutations')
+          .select(['mutation_id', 'outcome'])
+          .where('device_id', '=', device.id)
+          .where('device_seq', '=', m.seq)
+          .executeTakeFirst();
+        if (!known || known.mutation_id !== m.mutationId)
+          throw new SyncRefused(
+            409,
+            'MISMATCH',
+            `Perubahan nomor ${m.seq} berbeda dari yang tersimpan di server. Alarm dicatat di server.`,
+            {
+              kind: 'mutation_mismatch',
+              message: `Perangkat ${device.name} mengirim ulang nomor perubahan ${m.seq} dengan isi berbeda.`,
+            },
+          );
+        results.push({ seq: m.seq, outcome: 'duplicate' });
+        continue;
+      }
+      if (m.seq > expected) {
+        gap = true;
+        break;
+      }
+      const { hash, ...body } = m;
+      if (m.prevHash !== lastHash || sha256(mutationPayload(body)) !== hash)
+        throw new SyncRefused(
+          409,
+          'CHAIN',
+          `Rantai perubahan terputus pada nomor ${m.seq}. Alarm dicatat di server.`,
+          {
+            kind: 'outbox_chain',
+            message: `Rantai perubahan perangkat ${device.name} putus pada nomor ${m.seq}.`,
+          },
+        );
+      const outcome = await merger.apply(m);
+      results.push({ seq: m.seq, outcome: outcome.outcome, message: outcome.message });
+      stored.push({
+        device_id: device.id,
+        device_seq: m.seq,
+        mutation_id: m.mutationId,
+        entity: m.entity,
+        entity_id: m.entityId,
+        op: m.op,
+        outcome: outcome.outcome,
+        username: m.username,
+        at: m.at,
+        received_at: now,
+        hash,
+        changes_json: JSON.stringify(m.changes),
+      });
+      expected = m.seq + 1;
+      lastHash = hash;
+    }
+    await merger.flush();
+    for (let i = 0; i < stored.length; i += 200)
+      await trx
+        .insertInto('mutations')
+        .values(stored.slice(i, i + 200))
+        .execute();
+    await trx
+      .updateTable('devices')
+      .set({ next_seq: expected, last_hash: lastHash, last_seen_at: now })
+      .where('id', '=', device.id)
+      .execute();
+    return { expectedSeq: expected, lastHash, results, ...(gap ? { gap } : {}) };
+  });
 }
 
 export async function alarm(

@@ -26,6 +26,10 @@ export async function sync(argv: string[]): Promise<void> {
     }
     // Negative control for the test suite only: acknowledge before the server answers.
     const faulty = process.env.BANSOS_SYNC_FAULT === 'ack-before-response';
+    // Alarms the server holds for this device that it had not yet shown here (v1/status lists
+    // the latest ones every time, so one alarm fails one sync, not every sync after it).
+    const alarmKey = (a: { at: string; kind: string; message: string }) => `${a.at}|${a.kind}|${a.message}`;
+    const seen = new Set(readState(db.sql).alarms.map(alarmKey));
     let summary: SyncSummary | undefined;
     let failure: AppFailure | null = null;
     try {
@@ -37,9 +41,22 @@ export async function sync(argv: string[]): Promise<void> {
     }
     const digest = values.digest ? syncedContentDigest(db.sql) : undefined;
     const status = await session.call('sync.status', {});
+    const newAlarms = [
+      ...new Set([
+        ...(summary ? status.alarms.filter((a) => !seen.has(alarmKey(a))).map((a) => a.message) : []),
+        // The audit check answers in the same sync; its alarm is also in the list above.
+        ...(summary?.alarms.filter((m) => !status.alarms.some((a) => a.message === m)) ?? []),
+      ]),
+    ];
+    if (!failure && newAlarms.length)
+      failure = new AppFailure(
+        'CONFLICT',
+        `Server mencatat alarm untuk perangkat ini: ${newAlarms.join(' ')} Laporkan kepada administrator server.`,
+      );
     const out = {
-      ok: failure === null,
       ...(summary ?? {}),
+      ok: failure === null,
+      newAlarms,
       pending: status.pending,
       conflictsOpen: status.conflictsOpen,
       lastSuccessAt: status.lastSuccessAt,
@@ -48,7 +65,9 @@ export async function sync(argv: string[]): Promise<void> {
     };
     emit(values.json, out, () =>
       failure
-        ? `Sinkronisasi gagal: ${failure.message}`
+        ? newAlarms.length
+          ? `ALARM dari server:\n${newAlarms.map((m) => `  - ${m}`).join('\n')}`
+          : `Sinkronisasi gagal: ${failure.message}`
         : `Sinkronisasi selesai: ${summary?.pushed ?? 0} perubahan dikirim, ${summary?.pulled ?? 0} diterima, ${status.pending} menunggu, ${status.conflictsOpen} konflik terbuka.`,
     );
     if (failure) throw failure;

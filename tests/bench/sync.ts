@@ -29,6 +29,9 @@ const { values } = parseArgs({
   options: { households: { type: 'string', default: '100000' } },
 });
 const HOUSEHOLDS = Number(values.households);
+// The server's SQLite store is encrypted: every server process here (and openStore in-process)
+// opens it with this test passphrase.
+process.env.BANSOS_SERVER_PASSPHRASE ??= 'frasa sandi uji server kota batu';
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-sync-'));
 const serverDir = join(dir, 'server');

@@ -35,6 +35,9 @@ interface Office {
   officer: ApiClient;
 }
 
+// The server's SQLite store is encrypted: every server process here (and openStore in-process)
+// opens it with this test passphrase.
+process.env.BANSOS_SERVER_PASSPHRASE ??= 'frasa sandi uji server kota batu';
 let serverDir = '';
 let server: ChildProcess | null = null;
 let serverUrl = '';

@@ -21,6 +21,9 @@ import { setUpCore, userWithRole } from '../../support/core.ts';
 import { tempDir } from '../../support/tempDir.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
+// The server's SQLite store is encrypted: every server process here (and openStore in-process)
+// opens it with this test passphrase.
+process.env.BANSOS_SERVER_PASSPHRASE ??= 'frasa sandi uji server kota batu';
 
 /** Runs a server CLI command (enrol-code, devices ...) and answers its stdout. */
 export function serverCli(
