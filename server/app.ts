@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createGunzip, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { hostErrorAnswer } from '../common/api/httpErrors.ts';
+import { useIndonesianMessages } from '../common/api/issues.ts';
 import {
   AUDIT_GENESIS,
   auditPayload,
@@ -57,7 +59,7 @@ class RateLimiter {
 }
 
 function fail(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ error: { code, message } });
+  return reply.code(status).send({ ok: false, error: { code, message } });
 }
 
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -66,7 +68,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
     throw new SyncRefused(
       400,
       'VALIDATION',
-      `Permintaan tidak valid: ${parsed.error.issues[0]?.message ?? ''}`,
+      `Permintaan tidak valid${parsed.error.issues[0]?.path.length ? ` (${parsed.error.issues[0].path.join('.')})` : ''}: ${parsed.error.issues[0]?.message ?? ''}`,
     );
   return parsed.data;
 }
@@ -74,6 +76,8 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { store } = options;
   const db = store.db;
+  // Zod's messages (request validation) in plain Indonesian, as dispatch answers them.
+  useIndonesianMessages();
   const clock = options.clock ?? (() => new Date());
   const now = () => clock().toISOString();
   const limiter = new RateLimiter(options.rateLimit ?? 30);
@@ -98,17 +102,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return payload.pipe(createGunzip());
   });
 
+  // Requests are JSON: any other body is refused with 415 (in Indonesian, below).
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SyncRefused) return fail(reply, error.status, error.code, error.message);
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 413) return fail(reply, 413, 'TOO_LARGE', 'Permintaan terlalu besar.');
-    if (status && status < 500)
-      return fail(
-        reply,
-        status,
-        'BAD_REQUEST',
-        error instanceof Error ? error.message : 'Permintaan tidak valid.',
-      );
+    // Fastify's own refusals (not JSON, too large, wrong content type) in Indonesian, never its English.
+    const answer = hostErrorAnswer(error, { bodyLimitBytes: MAX_BODY_BYTES });
+    if (answer.status < 500) return fail(reply, answer.status, answer.code, answer.message);
     const ref = randomUUID().slice(0, 8);
     request.log.error({ err: error, ref }, 'internal error');
     return fail(reply, 500, 'INTERNAL', `Kesalahan di server (rujukan ${ref}).`);

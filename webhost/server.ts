@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { build } from 'esbuild';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurity.ts';
 import type { BansosCore } from '../core/app.ts';
+import { answerErrorsInIndonesian } from './errors.ts';
 
 const SESSION_COOKIE = 'bansos_session';
 const HOST_COOKIE = 'bansos_host';
@@ -65,6 +66,7 @@ export async function createWebHost(
   const launchToken = options.launchToken ?? randomBytes(24).toString('base64url');
   const bridgeJs = await browserBridge();
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  answerErrorsInIndonesian(app);
   const allowedHosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`]);
   const rendererRoot = resolve(options.rendererDir);
   const streams = new Set<{ userId: string | null; reply: FastifyReply }>();

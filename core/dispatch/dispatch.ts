@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { api, isMethodName, type MethodName } from '../../common/api/contract.ts';
+import { useIndonesianMessages } from '../../common/api/issues.ts';
 import type { Access } from '../../common/api/define.ts';
 import { can, PERMISSION_LABELS } from '../../common/auth/roles.ts';
 import { AppFailure } from '../../common/errors.ts';
@@ -12,7 +13,8 @@ import { getUser } from '../users/users.ts';
 import { handlers } from './handlers.ts';
 import type { HandlerContext } from './handler.ts';
 
-z.config(z.locales.id());
+// Zod's own messages in plain Indonesian (a schema's own message still wins).
+useIndonesianMessages();
 
 function zodFields(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
