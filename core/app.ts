@@ -12,6 +12,7 @@ import { Vault } from './auth/vault.ts';
 import type { Database } from './db/database.ts';
 import { dispatch } from './dispatch/dispatch.ts';
 import { FileGrants } from './files.ts';
+import { removeBackupLeftovers } from './backup/leftovers.ts';
 import { JobRunner } from './jobs/runner.ts';
 import type { HostAdapters } from './ports.ts';
 import { readSettings } from './settings/settings.ts';
@@ -72,6 +73,12 @@ export class BansosCore {
     this.vault = new Vault(this.dir, options.kdfCost ?? 'interactive', this.clock);
     this.host = options.host;
     this.checkOutputs = options.checkOutputs ?? false;
+    // Pieces of a backup a crash interrupted (an encrypted copy of everything) go at once.
+    try {
+      removeBackupLeftovers(this.dir.root, [this.dir.exportsDir]);
+    } catch (error) {
+      console.error('backup leftovers could not be removed', error);
+    }
     this.jobs = new JobRunner((owner, view) => this.emit(owner, 'job.progress', view), this.clock);
     this.idleTimer = setInterval(() => this.lockIdleSessions(), 15_000);
     this.idleTimer.unref();

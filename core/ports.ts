@@ -6,6 +6,11 @@ export interface FileRequest {
   purpose: 'backup' | 'restore' | 'import' | 'export' | 'report' | 'errors';
   suggestedName: string;
   extensions: string[];
+  /**
+   * The user asking (core fills it in): a host that keeps saved files itself (the web host's
+   * exports/) records the owner, and serves the file to that user alone.
+   */
+  owner?: string;
 }
 
 export interface HostAdapters {

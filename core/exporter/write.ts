@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fchmodSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 /**
@@ -45,12 +45,28 @@ function csvField(value: ExportValue, type: ColumnType, delimiter: string): stri
   return /["\r\n]/.test(text) || text.includes(delimiter) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * A file only its owner may read (0600), whatever the umask, also when it replaces an older
+ * file of that name: an export holds names, NIKs and addresses.
+ */
+export function privateWriteStream(path: string): WriteStream {
+  const out = createWriteStream(path, { mode: 0o600 });
+  out.once('open', (fd: number) => {
+    try {
+      fchmodSync(fd, 0o600);
+    } catch {
+      // a file system without Unix modes (FAT on a flash disk)
+    }
+  });
+  return out;
+}
+
 export async function openCsv(
   path: string,
   columns: ExportColumn[],
   delimiter: ',' | ';',
 ): Promise<ExportSink> {
-  const out = createWriteStream(path, { mode: 0o600 });
+  const out = privateWriteStream(path);
   // A BOM makes Excel read UTF-8 (names with é, ñ) instead of the local code page.
   out.write('\ufeff');
   out.write(`${columns.map((c) => csvField(c.header, 'text', delimiter)).join(delimiter)}\r\n`);
@@ -82,7 +98,8 @@ export async function openXlsx(
   options: XlsxOptions,
 ): Promise<ExportSink> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: path,
+    // A stream of ours: exceljs's own (filename) would be created 0644, readable by every account.
+    stream: privateWriteStream(path),
     useStyles: true,
     useSharedStrings: false,
   });

@@ -8,7 +8,7 @@ import type { RegistryContext } from '../registry/households.ts';
 import { scopeFromParams, type ScopeParams } from '../registry/scope.ts';
 import { readSettings } from '../settings/settings.ts';
 import { exportList, type ExportFilters } from '../exporter/lists.ts';
-import { openCsv, openXlsx } from '../exporter/write.ts';
+import { openCsv, openXlsx, privateWriteStream } from '../exporter/write.ts';
 import type { Cell } from './cells.ts';
 import { runImport, type ImportOutcome } from './engine.ts';
 import type { ImportOptions } from './kinds/types.ts';
@@ -89,7 +89,7 @@ export const errorWorkbookJob: JobDefinition<
 > = {
   async run(params, ctx) {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      filename: params.targetPath,
+      stream: privateWriteStream(params.targetPath),
       useStyles: true,
       useSharedStrings: false,
     });

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { startJob } from './start.ts';
+import { backupPieces, noteBackupRunning } from '../backup/leftovers.ts';
 
 const EXTENSIONS = {
   backup: ['bansos-backup'],
@@ -20,6 +21,7 @@ export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'job
       purpose: input.purpose,
       suggestedName: input.suggestedName,
       extensions: [...EXTENSIONS[input.purpose]],
+      owner: session.userId,
     });
     if (!path) return null;
     return { handle: ctx.core.files.grant(path, 'write', session.userId), name: basename(path) };
@@ -32,17 +34,25 @@ export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'job
     if (!targetPath.endsWith('.bansos-backup')) {
       throw new AppFailure('VALIDATION', 'Nama berkas cadangan harus berakhiran .bansos-backup.');
     }
-    const jobId = startJob(
-      ctx,
-      'backup',
-      { targetPath, keySlots: core.vault.dir.readSlots(), filesDir: core.dir.filesDir },
-      {
-        cleanup: () => {
-          rmSync(`${targetPath}.partial-db`, { force: true });
-          rmSync(`${targetPath}.tmp-${process.pid}`, { force: true });
+    // Noted in the data folder while it runs: a crash leaves pieces the next start removes.
+    const endNote = noteBackupRunning(core.dir.root, targetPath);
+    let jobId: string;
+    try {
+      jobId = startJob(
+        ctx,
+        'backup',
+        { targetPath, keySlots: core.vault.dir.readSlots(), filesDir: core.dir.filesDir },
+        {
+          cleanup: () => {
+            for (const piece of backupPieces(targetPath, process.pid)) rmSync(piece, { force: true });
+          },
         },
-      },
-    );
+      );
+    } catch (error) {
+      endNote();
+      throw error;
+    }
+    void core.jobs.wait(jobId).then(endNote, endNote);
     return { jobId };
   },
 
