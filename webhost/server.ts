@@ -1,11 +1,24 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { build } from 'esbuild';
+import { can, PERMISSION_LABELS } from '../common/auth/roles.ts';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurity.ts';
 import type { BansosCore } from '../core/app.ts';
+import type { Session } from '../core/auth/sessions.ts';
+import { getUser } from '../core/users/users.ts';
 import { answerErrorsInIndonesian } from './errors.ts';
+import { DOWNLOAD_LIFETIME_MS, DOWNLOAD_PERMISSION, findDownload, sweepDownloads } from './downloads.ts';
 
 const SESSION_COOKIE = 'bansos_session';
 const HOST_COOKIE = 'bansos_host';
@@ -27,7 +40,58 @@ export interface WebHostOptions {
   port: number;
   /** Shown once in the launch URL; without it (cookie or ?k=) the host answers nothing. */
   launchToken?: string;
+  /** How often expired downloads and used uploads are removed (default: every minute). */
+  sweepIntervalMs?: number;
 }
+
+type Refusal = { status: number; code: string; message: string };
+
+/**
+ * The rules dispatch applies to a method, for the host's own routes (downloads, uploads): a
+ * live session of an active account, not locked (idle counts), temporary password changed.
+ * `what` names the action in the message ("mengunduh berkas").
+ */
+function checkSession(core: BansosCore, token: string | undefined, what: string): Session | Refusal {
+  const session = core.sessions.get(token);
+  if (!session || !core.isOpen) {
+    return {
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      message: `Sesi Anda sudah berakhir. Silakan masuk lagi, lalu ulangi ${what}.`,
+    };
+  }
+  const user = getUser(core.db.sql, session.userId);
+  if (user.active !== 1) {
+    core.sessions.end(session.token);
+    return {
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'Akun Anda telah dinonaktifkan. Hubungi administrator.',
+    };
+  }
+  session.role = user.role;
+  session.mustChangePassword = user.must_change_password === 1;
+  const now = core.clock().getTime();
+  if (!session.locked && now - session.lastActiveAt > core.idleLimitMs()) core.lock(session, 'idle');
+  if (session.locked) {
+    return {
+      status: 423,
+      code: 'LOCKED',
+      message: `Layar terkunci. Buka kunci dengan kata sandi Anda di aplikasi, lalu ulangi ${what}.`,
+    };
+  }
+  if (session.mustChangePassword) {
+    return {
+      status: 403,
+      code: 'PASSWORD_CHANGE_REQUIRED',
+      message: `Ganti kata sandi sementara Anda terlebih dahulu, lalu ulangi ${what}.`,
+    };
+  }
+  session.lastActiveAt = now;
+  return session;
+}
+
+const isRefusal = (x: Session | Refusal): x is Refusal => 'status' in x && !('token' in x);
 
 function cookies(request: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
@@ -70,6 +134,35 @@ export async function createWebHost(
   const allowedHosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`]);
   const rendererRoot = resolve(options.rendererDir);
   const streams = new Set<{ userId: string | null; reply: FastifyReply }>();
+  const exportsDir = core.dir.exportsDir;
+  const uploadsDir = join(core.dir.root, 'uploads');
+  /** Uploaded spreadsheets (plaintext personal data): each folder, whose it is and since when. */
+  const uploads = new Map<string, { owner: string; at: number }>();
+
+  // What a crash or kill -9 left: uploads are removed whole, downloads nobody owns or expired.
+  rmSync(uploadsDir, { recursive: true, force: true });
+  sweepDownloads(exportsDir, core.clock().getTime(), { atStart: true });
+  const sweep = () => {
+    const now = core.clock().getTime();
+    sweepDownloads(exportsDir, now);
+    // An upload lives while its owner is logged in (its import needs it), a day at most.
+    const live = new Set(core.sessions.all().map((s) => s.userId));
+    if (!existsSync(uploadsDir)) return;
+    for (const name of readdirSync(uploadsDir)) {
+      const upload = uploads.get(name);
+      if (upload && live.has(upload.owner) && now - upload.at < DOWNLOAD_LIFETIME_MS) continue;
+      rmSync(join(uploadsDir, name), { recursive: true, force: true });
+      uploads.delete(name);
+    }
+  };
+  const sweeper = setInterval(() => {
+    try {
+      sweep();
+    } catch (error) {
+      console.error('removing old downloads and uploads failed', error);
+    }
+  }, options.sweepIntervalMs ?? 60_000);
+  sweeper.unref();
 
   const cookieFlags = 'HttpOnly; SameSite=Strict; Path=/';
 
@@ -144,7 +237,8 @@ export async function createWebHost(
   }, 25_000);
   app.addHook('onClose', async () => {
     // Uploaded spreadsheets are plaintext copies of personal data: they do not outlive the host.
-    rmSync(join(core.dir.root, 'uploads'), { recursive: true, force: true });
+    rmSync(uploadsDir, { recursive: true, force: true });
+    clearInterval(sweeper);
     stopEvents();
     clearInterval(keepAlive);
     for (const stream of streams) stream.reply.raw.end();
@@ -159,21 +253,32 @@ export async function createWebHost(
   );
   app.post('/api/upload', { bodyLimit: 110 * 1024 * 1024 }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const session = core.sessions.get(cookies(request)[SESSION_COOKIE]);
-    if (request.headers['x-bansos-bridge'] !== '1' || !session || session.locked) {
-      return reply.code(403).send({
-        ok: false,
-        error: { code: 'FORBIDDEN', message: 'Permintaan ditolak. Masuk terlebih dahulu.' },
-      });
+    if (request.headers['x-bansos-bridge'] !== '1') {
+      return reply
+        .code(403)
+        .send({ ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } });
     }
-    const name =
-      basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'berkas')))
-        .replace(/[^\w.\- ()]/g, '_')
-        .slice(0, 120) || 'berkas';
-    const dir = join(core.dir.root, 'uploads', randomBytes(12).toString('hex'));
+    const session = checkSession(core, cookies(request)[SESSION_COOKIE], 'memilih berkas');
+    if (isRefusal(session)) {
+      return reply
+        .code(session.status)
+        .send({ ok: false, error: { code: session.code, message: session.message } });
+    }
+    let name = 'berkas';
+    try {
+      name =
+        basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'berkas')))
+          .replace(/[^\w.\- ()]/g, '_')
+          .slice(0, 120) || 'berkas';
+    } catch {
+      // a malformed name: the file keeps the plain one
+    }
+    const folder = randomBytes(12).toString('hex');
+    const dir = join(uploadsDir, folder);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, name);
     writeFileSync(path, request.body as Buffer, { mode: 0o600 });
+    uploads.set(folder, { owner: session.userId, at: core.clock().getTime() });
     return { ok: true, value: { handle: core.files.grant(path, 'read', session.userId), name } };
   });
 
@@ -181,17 +286,40 @@ export async function createWebHost(
     reply.type(MIME['.js']!).header('Cache-Control', 'no-store').send(bridgeJs),
   );
 
-  /** Files the user saved in the web host (exports/), downloadable while logged in. */
+  /**
+   * Files the user saved in the web host (exports/): to the user who made them, while their role
+   * still holds what made them (backups: backup.run), for a day; never to a locked session or
+   * one with a temporary password.
+   */
   app.get('/downloads/:name', async (request, reply) => {
-    if (!core.sessions.get(cookies(request)[SESSION_COOKIE])) return reply.code(401).send('Silakan masuk.');
-    const name = basename((request.params as { name: string }).name);
-    const path = join(core.dir.exportsDir, name);
-    if (!existsSync(path)) return reply.code(404).send('Berkas tidak ditemukan.');
+    reply.header('Cache-Control', 'no-store');
+    const refuse = (status: number, message: string) =>
+      reply.code(status).type('text/plain; charset=utf-8').send(message);
+    const session = checkSession(core, cookies(request)[SESSION_COOKIE], 'mengunduh berkas');
+    if (isRefusal(session)) return refuse(session.status, session.message);
+    const name = (request.params as { name: string }).name;
+    const entry = findDownload(exportsDir, name, core.clock().getTime());
+    // Another user's file answers as a missing one: its name says nothing to them.
+    if (!entry || entry.owner !== session.userId) {
+      return refuse(
+        404,
+        'Berkas tidak ditemukan atau sudah kedaluwarsa (berkas unduhan disimpan 1 hari, hanya untuk pembuatnya). Buat ekspor, laporan atau cadangannya lagi.',
+      );
+    }
+    const permission = DOWNLOAD_PERMISSION[entry.purpose];
+    if (!can(session.role, permission)) {
+      return refuse(
+        403,
+        `Peran Anda tidak lagi berwenang ${PERMISSION_LABELS[permission]}, jadi berkas ini tidak dapat diunduh. Hubungi administrator bila Anda memerlukannya.`,
+      );
+    }
     return reply
-      .header('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"`)
-      .header('Cache-Control', 'no-store')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="${entry.suggestedName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(entry.suggestedName)}`,
+      )
       .type('application/octet-stream')
-      .send(readFileSync(path));
+      .send(createReadStream(join(exportsDir, name)));
   });
 
   app.get('/*', async (request, reply) => {
