@@ -1,6 +1,8 @@
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { qb } from '../../db/sql.ts';
+import { can } from '../../common/auth/roles.ts';
 import { startJob } from '../jobs/start.ts';
+import { maskSpecificChanges } from '../registry/specific.ts';
 
 export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
   /** Newest first; the cursor is the last seq seen. */
@@ -19,6 +21,8 @@ export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
     if (input.to) query = query.where('at', '<=', input.to);
     const rows = ctx.db().sql.all(query);
     const page = rows.slice(0, input.limit);
+    // Auditors and admins read the log but not specific data: the view hides it, the chain is untouched.
+    const readSpecific = can(ctx.requireSession().role, 'registry.readSpecific');
     return {
       entries: page.map((r) => ({
         seq: r.seq,
@@ -27,7 +31,10 @@ export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
         action: r.action,
         entity: r.entity,
         entityId: r.entity_id,
-        changes: JSON.parse(r.changes_json) as Record<string, unknown>,
+        changes: ((changes: Record<string, unknown>) =>
+          readSpecific ? changes : maskSpecificChanges(changes))(
+          JSON.parse(r.changes_json) as Record<string, unknown>,
+        ),
       })),
       nextCursor: rows.length > input.limit ? String(page.at(-1)?.seq) : null,
     };

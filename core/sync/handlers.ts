@@ -1,4 +1,6 @@
+import { can } from '../../common/auth/roles.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
+import { isSpecificField, maskSpecificChanges, SPECIFIC_HIDDEN } from '../registry/specific.ts';
 import { conflictsOpen, enrol } from './engine.ts';
 import { listConflicts, resolveConflict } from './conflicts.ts';
 import { pendingCount } from './outbox.ts';
@@ -33,7 +35,27 @@ export const syncHandlers: HandlersFor<
     return ctx.core.sync.run();
   },
 
-  'sync.conflicts': (input, ctx) => listConflicts(ctx.db().sql, input.includeResolved),
+  'sync.conflicts': (input, ctx) => {
+    const conflicts = listConflicts(ctx.db().sql, input.includeResolved);
+    // Admins resolve conflicts but do not read specific data: its values stay hidden here too.
+    if (can(ctx.requireSession().role, 'registry.readSpecific')) return conflicts;
+    const hide = (v: unknown) => (v === null || v === undefined || v === '' ? v : SPECIFIC_HIDDEN);
+    return conflicts.map((c) =>
+      c.field && isSpecificField(c.field)
+        ? {
+            ...c,
+            baseValue: hide(c.baseValue),
+            serverValue: hide(c.serverValue),
+            clientValue: hide(c.clientValue),
+          }
+        : {
+            ...c,
+            baseValue: maskSpecificChanges(c.baseValue),
+            serverValue: maskSpecificChanges(c.serverValue),
+            clientValue: maskSpecificChanges(c.clientValue),
+          },
+    );
+  },
 
   'sync.resolve': (input, ctx) => {
     ctx.write((changes) => resolveConflict(changes, input));
