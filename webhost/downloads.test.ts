@@ -241,4 +241,19 @@ describe('downloads follow the rules of methods (issue 12)', () => {
     // The periodic sweep removes the file itself.
     await expect.poll(() => existsSync(path), { timeout: 5_000 }).toBe(false);
   });
+
+  it('an uploaded spreadsheet is removed once its owner has logged out', async () => {
+    const auditor = browsers.auditor;
+    // (the day that passed above locked the screen)
+    await auditor.call('auth.unlock', { password: PASSWORDS.auditor }).catch(() => undefined);
+    const response = await auditor.upload('penerima.csv', Buffer.from('NIK;NAMA\n3579010101800001;SITI\n'));
+    expect(response.status).toBe(200);
+    const uploads = join(dataDir, 'uploads');
+    const held = () => readdirSync(uploads, { recursive: true }).filter((n) => String(n).endsWith('.csv'));
+    expect(held()).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(held(), 'kept while its owner is logged in').toHaveLength(1);
+    await auditor.call('auth.logout', {});
+    await expect.poll(() => held().length, { timeout: 5_000 }).toBe(0);
+  });
 });
