@@ -7,6 +7,7 @@ import { listPrograms } from '../../programs/reference.ts';
 import { RegionMatcher } from '../regionMatch.ts';
 import type { ImportRow } from '../rows.ts';
 import { idFromCell, type Parsed } from '../values.ts';
+import { householdById, householdByKk } from './lookups.ts';
 import type { ImportSummary, KindProcessor, ProcessorContext } from './types.ts';
 
 // The lookups every row makes, compiled once (see `reusable`).
@@ -27,20 +28,6 @@ const personByNik = reusable((nik: string) =>
       'deleted_reason',
     ])
     .where('nik', '=', nik)
-    .orderBy('deleted_at')
-    .limit(1),
-);
-const householdById = reusable((id: string) =>
-  qb
-    .selectFrom('households')
-    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
-    .where('id', '=', id),
-);
-const householdByKk = reusable((kk: string) =>
-  qb
-    .selectFrom('households')
-    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
-    .where('kk_number', '=', kk)
     .orderBy('deleted_at')
     .limit(1),
 );

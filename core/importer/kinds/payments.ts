@@ -11,6 +11,7 @@ import type { Channel, DisbursementItemsTable, PaymentStatus, ProgramsTable } fr
 import { newId } from '../../ids.ts';
 import type { ImportRow } from '../rows.ts';
 import { amountFromCell, dateFromCell, idFromCell } from '../values.ts';
+import { householdById, householdByKk } from './lookups.ts';
 import type { ImportSummary, KindProcessor, ProcessorContext } from './types.ts';
 
 /**
@@ -174,20 +175,6 @@ const peopleByNik = reusable((nik: string) =>
       'deleted_reason',
     ])
     .where('nik', '=', nik)
-    .orderBy('deleted_at')
-    .limit(1),
-);
-const householdById = reusable((id: string) =>
-  qb
-    .selectFrom('households')
-    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
-    .where('id', '=', id),
-);
-const householdByKk = reusable((kk: string) =>
-  qb
-    .selectFrom('households')
-    .select(['id', 'kk_number', 'desa_code', 'deleted_at', 'deleted_reason'])
-    .where('kk_number', '=', kk)
     .orderBy('deleted_at')
     .limit(1),
 );
