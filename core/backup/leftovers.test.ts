@@ -72,7 +72,7 @@ describe('backup leftovers are removed at start (issue 12)', () => {
     expect(readdirSync(join(dataDir, 'backups-running'))).toEqual([]);
   }, 60_000);
 
-  it("pieces left in the web host's exports/ go at start", async () => {
+  it("pieces left in the web host's exports/, and a restore's staging copy, go at start", async () => {
     const dataDir = join(tempDir(), 'data');
     const exportsDir = join(dataDir, 'exports');
     mkdirSync(exportsDir, { recursive: true });
@@ -80,8 +80,12 @@ describe('backup leftovers are removed at start (issue 12)', () => {
     const leftovers = [`${target}.partial-db`, `${target}.partial-db-journal`, `${target}.tmp-${deadPid()}`];
     for (const name of leftovers) writeFileSync(join(exportsDir, name), 'sisa');
     writeFileSync(join(exportsDir, 'penerima-1234.xlsx'), 'ekspor');
+    // and the staging copy of a restore killed before its rename
+    const staging = [`.restore-${deadPid()}.db`, `.restore-${deadPid()}.db-wal`];
+    for (const name of staging) writeFileSync(join(dataDir, name), 'sisa');
     await startCore(dataDir).close();
     for (const name of leftovers) expect(existsSync(join(exportsDir, name)), name).toBe(false);
+    for (const name of staging) expect(existsSync(join(dataDir, name)), name).toBe(false);
     // Whole files are the web host's to expire, not the core's.
     expect(existsSync(join(exportsDir, 'penerima-1234.xlsx'))).toBe(true);
   });

@@ -79,6 +79,13 @@ export function removeBackupLeftovers(dataRoot: string, folders: string[] = []):
       rmSync(path, { force: true });
     }
   }
+  // A restore killed before its rename leaves its staging copy in the data folder.
+  if (existsSync(dataRoot)) {
+    for (const name of readdirSync(dataRoot)) {
+      const staging = /^\.restore-(\d+)\.db(-wal|-shm|-journal)?$/.exec(name);
+      if (staging && !alive(Number(staging[1]))) remove(join(dataRoot, name));
+    }
+  }
   for (const folder of folders) {
     if (!existsSync(folder)) continue;
     for (const name of readdirSync(folder)) {
