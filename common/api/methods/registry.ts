@@ -48,7 +48,7 @@ export const householdInput = z.strictObject({
   dusun: optionalText(60),
   rt: rtRw,
   rw: rtRw,
-  address: text(TEXT_LIMITS.address).default(''),
+  address: text(TEXT_LIMITS.address, true).default(''),
   desil: z.number().int().min(1, 'Desil 1-10.').max(10, 'Desil 1-10.').nullable().optional(),
   desilAsOf: isoDate.nullable().optional(),
   dtksStatus: z.enum(['DTKS', 'NON_DTKS']).nullable().optional(),

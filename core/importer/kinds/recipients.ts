@@ -49,9 +49,19 @@ function nationalId(row: ImportRow, field: string): string | null {
   return text || null;
 }
 
-/** A text cell cleaned as the API cleans it and held to the API's length; an error row if not. */
-function textCell(row: ImportRow, field: string, label: string, max: number, raw = row.text(field)): string {
-  const cleaned = cleanText(raw);
+/**
+ * A text cell cleaned as the API cleans it and held to the API's length; an error row if not.
+ * Addresses keep their line breaks (a quoted two-line cell), as the API's address field does.
+ */
+function textCell(
+  row: ImportRow,
+  field: string,
+  label: string,
+  max: number,
+  raw = row.text(field),
+  multiline = false,
+): string {
+  const cleaned = cleanText(raw, { multiline });
   if (!cleaned.ok) {
     row.problem(field, 'error', cleaned.code, `${label} ${cleaned.message}`);
     return '';
@@ -188,7 +198,7 @@ export class RecipientsProcessor implements KindProcessor {
           textCell(row, 'birthPlaceDate', 'Tempat lahir', TEXT_LIMITS.birthPlace, combined.place) || null;
     }
     const motherName = textCell(row, 'motherName', 'Nama ibu kandung', TEXT_LIMITS.motherName) || null;
-    const address = textCell(row, 'address', 'Alamat', TEXT_LIMITS.address);
+    const address = textCell(row, 'address', 'Alamat', TEXT_LIMITS.address, row.text('address'), true);
     let sex = take(row, 'sex', sexFromCell(row.get('sex'))) ?? null;
     if (!sex && nik) {
       const facts = checkNik(nik, { today }).facts;
