@@ -11,7 +11,8 @@ import net from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { checkDatabaseUrl, openStore } from '../../server/store.ts';
+import { deriveKey, newMeta, NEXT_META_FILE, writeMeta } from '../../server/keys.ts';
+import { checkDatabaseUrl, openSqlite, openStore } from '../../server/store.ts';
 import { PROJECT_ROOT, runCli } from '../support/cli.ts';
 import { PASSWORDS } from '../support/core.ts';
 import { tempDir } from '../support/tempDir.ts';
@@ -160,6 +161,29 @@ describe('the central server keeps its data encrypted', { timeout: 300_000 }, ()
     expect(serverRun(dataDir, ['devices']).stderr).toContain('Frasa sandi server salah');
     expect(serverRun(dataDir, ['devices'], { BANSOS_SERVER_PASSPHRASE: NEW }).code).toBe(0);
     expect(serverRun(dataDir, ['devices', '--key-file', keyFile]).stderr).toContain('tidak cocok');
+  });
+
+  it('a passphrase change cut off after the rekey opens with the new passphrase; cut off before, with the old', async () => {
+    const dataDir = join(tempDir('bansos-server-'), 'server');
+    const NEW = 'frasa sandi baru yang terputus di tengah';
+    await (await openStore(dataDir, undefined, { key: { passphrase: PASSPHRASE } })).close();
+    // What `passphrase` does, stopped between the rekey and the rename of the new salt.
+    const { database } = openSqlite(dataDir, { passphrase: PASSPHRASE }, { create: false });
+    const next = newMeta('passphrase');
+    writeMeta(dataDir, next, NEXT_META_FILE);
+    database.pragma('wal_checkpoint(TRUNCATE)');
+    expect(database.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+    database.pragma(`rekey="x'${deriveKey(NEW, next).toString('hex')}'"`);
+    database.close();
+    expect(() => openSqlite(dataDir, { passphrase: PASSPHRASE }, { create: false })).toThrow(
+      /Frasa sandi server salah/,
+    );
+    await (await openStore(dataDir, undefined, { key: { passphrase: NEW } })).close();
+    expect(existsSync(join(dataDir, NEXT_META_FILE))).toBe(false);
+    // Stopped before the rekey: the store still has its key, and the stale salt goes.
+    writeMeta(dataDir, newMeta('passphrase'), NEXT_META_FILE);
+    await (await openStore(dataDir, undefined, { key: { passphrase: NEW } })).close();
+    expect(existsSync(join(dataDir, NEXT_META_FILE))).toBe(false);
   });
 
   it('refuses an old clear server.db with how to migrate, and `encrypt` encrypts it in place', () => {
