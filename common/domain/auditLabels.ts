@@ -127,6 +127,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   notes: 'catatan',
   head_person_id: 'kepala keluarga',
   synthetic: 'data sintetis',
+  family_ref: 'ID keluarga (IDKELUARGA/IDSEMESTA)',
   household_id: 'keluarga',
   valid_from: 'berlaku sejak',
   valid_to: 'berlaku sampai',
@@ -147,6 +148,9 @@ export const COLUMN_LABELS: Record<string, string> = {
   status_date: 'tanggal status',
   id_warnings_json: 'peringatan NIK',
   merged_into: 'digabung ke',
+  dtks_id: 'ID DTKS',
+  bdt_id: 'ID ART BDT',
+  kks_number: 'nomor kartu KKS',
   // shared
   status: 'status',
   status_reason: 'alasan status',
