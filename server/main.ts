@@ -4,6 +4,7 @@
  *   enrol-code [--hours 24]                                print one one-time enrolment code
  *   devices | revoke ID                                    list or revoke enrolled workstations
  *   users | user-set NAME [--role R] [--desa A,B] [--kecamatan K] [--status active|disabled|pending]
+ *         | user-set NAME --device ID --status active|disabled   the account on one device
  *   alarms | conflicts | digest | report --year Y --month M
  *   init-key [--out FILE] | passphrase | encrypt | backup --out FILE | restore FILE
  * The SQLite store is encrypted: its key comes from --key-file, BANSOS_SERVER_KEY_FILE,
@@ -44,6 +45,9 @@ const HELP = `bansos-server: server sinkronisasi pusat Bansos Desk (npm run serv
   revoke ID                    mencabut perangkat
   users                        daftar akun yang dikenal server
   user-set NAMA [--role PERAN] [--desa KODE,..] [--kecamatan KODE,..] [--status active|disabled|pending]
+  user-set NAMA --device ID --status active|disabled
+                               menyetujui akun di satu perangkat: nama yang sama di perangkat lain
+                               adalah akun lain sampai disetujui di sini
   alarms | conflicts | digest
   report --year TAHUN --month BULAN
   init-key [--out BERKAS]      membuat penyimpanan bila belum ada dan mencetak KUNCI PEMULIHAN
@@ -73,6 +77,7 @@ const { values, positionals } = parseArgs({
     desa: { type: 'string' },
     kecamatan: { type: 'string' },
     status: { type: 'string' },
+    device: { type: 'string' },
     year: { type: 'string' },
     month: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -293,12 +298,23 @@ async function admin(store: Store): Promise<number> {
     }
     case 'users': {
       const rows = await db.selectFrom('accounts').selectAll().orderBy('username').execute();
-      if (values.json) console.log(JSON.stringify(rows));
+      const pairs = await db.selectFrom('device_users').selectAll().orderBy('username').execute();
+      const devicesOf = (username: string) =>
+        pairs
+          .filter((p) => p.username === username)
+          .map((p) => ({ deviceId: p.device_id, approved: p.approved === 1, active: p.active === 1 }));
+      if (values.json)
+        console.log(JSON.stringify(rows.map((r) => ({ ...r, devices: devicesOf(r.username) }))));
       else
-        for (const r of rows)
+        for (const r of rows) {
           console.log(
             `${r.username}  ${r.role}  ${r.status}  wilayah ${r.area_json}${r.claimed_json ? `  (perangkat mengaku: ${r.claimed_json})` : ''}`,
           );
+          for (const d of devicesOf(r.username).filter((p) => !p.approved))
+            console.log(
+              `    menunggu persetujuan di perangkat ${d.deviceId}: user-set ${r.username} --device ${d.deviceId} --status active`,
+            );
+        }
       return 0;
     }
     case 'user-set': {
@@ -317,6 +333,24 @@ async function admin(store: Store): Promise<number> {
       if (values.desa !== undefined || values.kecamatan !== undefined)
         patch.area_json = JSON.stringify({ kecamatan: list(values.kecamatan), desa: list(values.desa) });
       if (values.status) patch.status = values.status;
+      if (values.device) {
+        // Approves (or withdraws) the account on one device only: the same name on another
+        // device is not the same person until the server admin says so.
+        const pair = await db
+          .updateTable('device_users')
+          .set({ approved: values.status === 'active' ? 1 : 0 })
+          .where('username', '=', arg)
+          .where('device_id', '=', values.device)
+          .executeTakeFirst();
+        if (Number(pair.numUpdatedRows) !== 1) {
+          console.error(`Akun ${arg} belum pernah terlihat dari perangkat ${values.device}. Lihat: users.`);
+          return 1;
+        }
+        console.log(
+          `Akun ${arg} di perangkat ${values.device}: ${values.status === 'active' ? 'disetujui' : 'tidak disetujui'}.`,
+        );
+        return 0;
+      }
       const existing = await db
         .selectFrom('accounts')
         .select('username')

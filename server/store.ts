@@ -74,7 +74,7 @@ export interface ServerSchema {
     /** What the device last claimed, when it differs from the server's own record. */
     claimed_json: string | null;
   };
-  device_users: { device_id: string; username: string; active: number };
+  device_users: { device_id: string; username: string; active: number; approved: number };
   mutations: {
     device_id: string;
     device_seq: number;
@@ -481,8 +481,23 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('username', 'text', (c) => c.notNull())
     .addColumn('active', 'integer', (c) => c.notNull())
+    // The server's word that this account may write from this device (see recordRoster).
+    .addColumn('approved', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('device_users_pk', ['device_id', 'username'])
     .execute();
+  // Stores made before accounts were bound to devices: the pairs they accepted stay accepted.
+  const columns = await sql<{
+    name: string;
+  }>`select column_name as name from information_schema.columns where table_name = 'device_users'`
+    .execute(db)
+    .then((r) => r.rows.map((c) => c.name))
+    .catch(async () =>
+      (await sql<{ name: string }>`select name from pragma_table_info('device_users')`.execute(db)).rows.map(
+        (c) => c.name,
+      ),
+    );
+  if (!columns.includes('approved'))
+    await sql`alter table device_users add column approved integer not null default 1`.execute(db);
   await s
     .createTable('mutations')
     .ifNotExists()

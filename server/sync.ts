@@ -89,6 +89,11 @@ export async function recordRoster(
       .where('username', '=', user.username)
       .executeTakeFirst();
     const claimed = JSON.stringify({ role: user.role, area: user.area, fullName: user.fullName });
+    // The account may write from this device when the server says so: its own device (the one
+    // whose roster created it), a device enrolled with it (the enrolment code is the server admin's
+    // consent), or a pair the admin approved (`user-set NAME --device ID --status active`). The same
+    // name appearing later on another device is a pending pair, never the existing account.
+    const pairApproved = trusted || !known || known.source_device === device.id ? 1 : 0;
     if (!known) {
       await db
         .insertInto('accounts')
@@ -116,7 +121,12 @@ export async function recordRoster(
     }
     await db
       .insertInto('device_users')
-      .values({ device_id: device.id, username: user.username, active: user.active ? 1 : 0 })
+      .values({
+        device_id: device.id,
+        username: user.username,
+        active: user.active ? 1 : 0,
+        approved: pairApproved,
+      })
       .onConflict((oc) => oc.columns(['device_id', 'username']).doUpdateSet({ active: user.active ? 1 : 0 }))
       .execute();
   }
@@ -364,11 +374,11 @@ class Merger {
         .executeTakeFirst();
       const onDevice = await this.db
         .selectFrom('device_users')
-        .select('active')
+        .select(['active', 'approved'])
         .where('device_id', '=', this.device.id)
         .where('username', '=', username)
         .executeTakeFirst();
-      this.deviceActive.set(username, onDevice?.active === 1);
+      this.deviceActive.set(username, onDevice?.active === 1 && onDevice.approved === 1);
       this.accounts.set(
         username,
         row ? { username, role: row.role, area: JSON.parse(row.area_json), status: row.status } : null,
@@ -436,7 +446,7 @@ class Merger {
       if (m.username === null && m.userId === null && SEEDED_TABLES.has(m.entity) && m.op === 'insert')
         return null;
       return m.username
-        ? `Akun ${m.username} belum disetujui atau tidak aktif di server.`
+        ? `Akun ${m.username} belum disetujui atau tidak aktif di server untuk perangkat ini (nama yang sama di perangkat lain adalah akun lain). Minta admin server menyetujuinya: user-set ${m.username} --device ${this.device.id} --status active.`
         : 'Perubahan tanpa pengguna ditolak server.';
     }
     const role = account.role as Role;
