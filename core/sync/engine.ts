@@ -208,7 +208,8 @@ export async function runSync(db: Database, faults: SyncFaults = {}): Promise<Sy
       summary.lastSuccessAt = now;
     });
     summary.conflictsOpen = status.conflicts.filter((c) => c.status === 'open').length;
-    summary.alarms.push(...status.alarms.map((a) => a.message));
+    // The audit answer's alarm is also in the status: each alarm is said once.
+    for (const a of status.alarms) if (!summary.alarms.includes(a.message)) summary.alarms.push(a.message);
     summary.ok = true;
   } catch (error) {
     const message = describe(error);
