@@ -45,8 +45,9 @@ export async function restore(argv: string[]): Promise<void> {
   });
   const file = positionals[0];
   if (!file) throw new UsageError('Pakai: restore FILE.bansos-backup --data DIR --user NAMA');
-  existingFile(file, 'Berkas cadangan');
+  // A missing --data is a usage mistake, said before anything about the file.
   const data = required(values.data, 'data');
+  existingFile(file, 'Berkas cadangan');
   const credentials = values.recovery
     ? { recoveryCode: await secret('BANSOS_RECOVERY_CODE', 'Kode pemulihan: ') }
     : {
