@@ -9,6 +9,8 @@ export default defineConfig({
       'tests/integration/**/*.test.ts',
       'tests/electron/**/*.test.ts',
     ],
+    // Tests that start the CLI run its bundle: built here once per run.
+    globalSetup: ['tests/support/buildCli.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -2,22 +2,12 @@
 // because a sandboxed preload must be CommonJS). Native and Electron modules stay external.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { nodeBundle } from './esbuild.node.mjs';
 
 const outdir = 'dist/electron';
 mkdirSync(outdir, { recursive: true });
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  external: ['electron', 'better-sqlite3-multiple-ciphers'],
-  // Source code locates files next to itself with import.meta.url; in CommonJS that is __filename.
-  define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
-  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-};
 await build({
-  ...common,
+  ...nodeBundle,
   entryPoints: {
     main: 'electron/main.ts',
     worker: 'core/jobs/worker.ts',
@@ -27,7 +17,7 @@ await build({
   outExtension: { '.js': '.cjs' },
 });
 await build({
-  ...common,
+  ...nodeBundle,
   entryPoints: { preload: 'electron/preload.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },

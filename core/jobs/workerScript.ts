@@ -3,18 +3,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Where a worker thread's entry file is. From source: a .ts file loaded through tsx (the
- * bootstrap teaches the thread TypeScript). In the Electron build: `<name>.cjs` in the folder
- * named by BANSOS_WORKER_DIR (set by electron/main.ts).
+ * Where a worker thread's entry file is. In a bundle (the CLI's dist/cli, the Electron build's
+ * dist/electron): `<name>.cjs` beside the bundle that runs this code, or in the folder named by
+ * BANSOS_WORKER_DIR (set by electron/main.ts). From source: a .ts file loaded through tsx (the
+ * bootstrap teaches the thread TypeScript).
  */
 export function workerScript(
   source: URL,
   bundledName: string,
 ): { script: string; entry: string; execArgv: string[] | undefined } {
   const dir = process.env.BANSOS_WORKER_DIR;
-  const bundled = dir ? join(dir, `${bundledName}.cjs`) : null;
+  const candidates = [
+    ...(dir ? [join(dir, `${bundledName}.cjs`)] : []),
+    // In a bundle, import.meta.url is the bundle's own file; from source, no .cjs sits here.
+    fileURLToPath(new URL(`./${bundledName}.cjs`, import.meta.url)),
+  ];
+  const bundled = candidates.find((path) => existsSync(path));
   // A bundle needs none of the parent's loader flags (a tsx parent would load tsx into it too).
-  if (bundled && existsSync(bundled)) return { script: bundled, entry: bundled, execArgv: [] };
+  if (bundled) return { script: bundled, entry: bundled, execArgv: [] };
   return {
     script: fileURLToPath(new URL('./workerBootstrap.mjs', import.meta.url)),
     entry: source.href,

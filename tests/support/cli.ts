@@ -11,9 +11,12 @@ export interface CliRun {
   ms: number;
 }
 
+/** The CLI as a user runs it: the bundle `npm run build:cli` makes (tests/support/buildCli.ts). */
+export const CLI_BUNDLE = 'dist/cli/main.cjs';
+
 /**
- * Runs the real CLI (`node --import tsx cli/main.ts ...`, the same as `npx tsx cli/main.ts`
- * without the extra wrapper processes) from the project root. Secrets go in `env` only; the
+ * Runs the real CLI (`node dist/cli/main.cjs ...`, what the `bansos` bin runs) from the project
+ * root; vitest's global setup builds the bundle once per run. Secrets go in `env` only; the
  * caller's BANSOS_* variables are not inherited, so each run says exactly what it sets. stdin
  * is not a terminal, so a missing secret fails instead of waiting for a prompt.
  */
@@ -27,7 +30,7 @@ export function runCli(
   );
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
