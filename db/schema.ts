@@ -33,6 +33,7 @@ export interface Schema {
   operations: OperationsTable;
   report_snapshots: ReportSnapshotsTable;
   sync_outbox: SyncOutboxTable;
+  disclosures: DisclosuresTable;
   sync_state: SyncStateTable;
   sync_conflicts: SyncConflictsTable;
   import_batches: ImportBatchesTable;
@@ -126,6 +127,8 @@ export interface HouseholdsTable extends Synced {
   deleted_reason: string | null;
   /** IDKELUARGA (BDT) or IDSEMESTA (DTSEN) from an imported file. */
   family_ref: string | null;
+  /** When the family's personal data was removed after the retention period (0007). */
+  purged_at?: string | null;
 }
 
 export interface HouseholdKkHistoryTable {
@@ -182,6 +185,8 @@ export interface PeopleTable extends Synced {
   dtks_id: string | null;
   bdt_id: string | null;
   kks_number: string | null;
+  /** When the person's personal data was removed after the retention period (0007). */
+  purged_at?: string | null;
 }
 
 /** A person row as read (row_no is generated on insert). */
@@ -415,6 +420,8 @@ export interface AuditLogTable {
   hash: string;
   /** The household the entry concerns, when there is one (added by 0002). */
   subject_id: string | null;
+  /** Values removed by a retention purge (0007): the id of that purge's audit entry. */
+  redacted_by?: string | null;
 }
 
 export type TableName = keyof Schema;
@@ -434,6 +441,14 @@ export interface SyncOutboxTable {
   prev_hash: string;
   hash: string;
   acked_at: string | null;
+  /** Values removed by a retention purge after the server acknowledged the row (0007). */
+  redacted_by?: string | null;
+}
+
+/** Which families a bulk export or a BNBA print disclosed (0007), for Data Saya. */
+export interface DisclosuresTable {
+  household_id: string;
+  audit_id: string;
 }
 
 export interface SyncStateTable {

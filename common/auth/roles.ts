@@ -37,6 +37,8 @@ export const PERMISSIONS = [
   'reports.read',
   'sync.run',
   'sync.resolve',
+  /** Removes removed families' personal data after the retention period (UU PDP). */
+  'retention.purge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'backup.run',
     'audit.read',
     'sync.resolve',
+    'retention.purge',
   ]),
   manager: new Set<Permission>([
     ...READ,
@@ -112,6 +115,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'reports.read': 'melihat laporan',
   'sync.run': 'menjalankan sinkronisasi',
   'sync.resolve': 'memutuskan konflik sinkronisasi',
+  'retention.purge': 'menghapus data pribadi yang melewati masa retensi',
 };
 
 export function can(role: Role, permission: Permission): boolean {

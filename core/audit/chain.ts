@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
+import { PURGE_ACTION, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
 import { auditPayload } from '../../common/sync/protocol.ts';
 import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import { qb, type Sql } from '../../db/sql.ts';
@@ -69,6 +70,7 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
+  const redactions = new RedactionCheck();
   const rows = sql.raw
     .prepare('SELECT * FROM audit_log ORDER BY seq')
     .iterate() as IterableIterator<AuditLogTable>;
@@ -84,14 +86,18 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
             : `Urutan catatan ${row.seq} tidak sesuai.`,
       });
     }
-    const { hash, ...rest } = row;
-    if (entryHash(rest) !== hash) {
+    const { hash, redacted_by, ...rest } = row;
+    // A purged entry's values are gone, so its content cannot be re-hashed: its stored hash
+    // still links the chain, and the purge that redacted it must name it with that hash.
+    if (redacted_by) redactions.redacted(row.seq, hash, redacted_by, row.changes_json);
+    else if (entryHash(rest) !== hash) {
       problems.push({
         seq: row.seq,
         kind: 'edited',
         message: `Isi catatan ${row.seq} telah diubah setelah dicatat.`,
       });
     }
+    if (row.action === PURGE_ACTION) redactions.purge(row.id, row.changes_json);
     if (row.prev_hash !== prevHash) {
       problems.push({
         seq: row.seq,
@@ -103,6 +109,7 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
     expectedSeq = row.seq + 1;
     if (onProgress && count % 5000 === 0) onProgress(count);
   }
+  problems.push(...redactions.unexplained());
   return {
     entries: count,
     ok: problems.length === 0,
@@ -110,4 +117,38 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
     headHash: prevHash,
     problems,
   };
+}
+
+function isRedacted(changesJson: string): boolean {
+  try {
+    return redactJson(changesJson) === changesJson;
+  } catch {
+    return false;
+  }
+}
+
+/** Pairs each redacted entry with the purge entry that says it redacted exactly that entry. */
+class RedactionCheck {
+  private readonly marked: { seq: number; hash: string; by: string; clean: boolean }[] = [];
+  private readonly listed = new Map<string, Map<number, string>>();
+
+  /** `clean`: nothing but field names and the marker, so nothing could have been written in. */
+  redacted(seq: number, hash: string, by: string, changesJson: string): void {
+    this.marked.push({ seq, hash, by, clean: isRedacted(changesJson) });
+  }
+
+  purge(id: string, changesJson: string): void {
+    const record = JSON.parse(changesJson) as Partial<PurgeRecord>;
+    this.listed.set(id, new Map(record.redacted ?? []));
+  }
+
+  unexplained(): AuditVerifyReport['problems'] {
+    return this.marked
+      .filter(({ seq, hash, by, clean }) => !clean || this.listed.get(by)?.get(seq) !== hash)
+      .map(({ seq }) => ({
+        seq,
+        kind: 'edited' as const,
+        message: `Catatan ${seq} ditandai dihapus karena retensi, tetapi tidak ada penghapusan yang mencatatnya: isinya telah diubah.`,
+      }));
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
+import { REDACTED } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import type { Sql } from '../../db/sql.ts';
 import type { Schema } from '../../db/schema.ts';
@@ -42,7 +43,10 @@ const PRIMARY_KEYS = {
   import_mappings: 'id',
 } as const satisfies {
   [
-    T in Exclude<keyof Schema, 'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts'>
+    T in Exclude<
+      keyof Schema,
+      'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts' | 'disclosures'
+    >
   ]: keyof Schema[T] & string;
 };
 
@@ -146,12 +150,17 @@ export class Changes {
     this.record(action, table, String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]), changes);
   }
 
-  /** Writes only the fields that differ; answers what changed (empty when nothing did). */
+  /**
+   * Writes only the fields that differ; answers what changed (empty when nothing did). With
+   * `forget` (a retention purge) the trail records which fields changed but not their old values:
+   * the outbox still carries them until the server has the change (its merge compares them).
+   */
   update<T extends AuditedTable>(
     table: T,
     key: Key<T>,
     patch: Updateable<Row<T>>,
     action: string,
+    options: { forget?: boolean } = {},
   ): FieldChanges {
     const id: string = key;
     const before = this.sql.first<Record<string, unknown>>(q(selectRow(table), [id]));
@@ -163,7 +172,10 @@ export class Changes {
       if (value === undefined || sameValue(before[field], value)) continue;
       write[field] = value;
       if (!NOT_AUDITED.has(field))
-        changes[field] = { new: audited(field, value), old: audited(field, before[field] ?? null) };
+        changes[field] = {
+          new: audited(field, value),
+          old: options.forget ? REDACTED : audited(field, before[field] ?? null),
+        };
     }
     // A patch whose only differences are its own timestamps changed nothing.
     if (Object.keys(write).every((field) => field === 'updated_at' || field === 'updated_by')) return changes;

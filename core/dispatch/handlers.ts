@@ -15,6 +15,7 @@ import { workHandlers } from '../work/handlers.ts';
 import { syncHandlers } from '../sync/handlers.ts';
 import { reportHandlers } from '../reports/handlers.ts';
 import { importExportHandlers } from '../importer/handlers.ts';
+import { retentionHandlers } from '../retention/handlers.ts';
 
 /** Every method of the contract, by feature. */
 export const handlers: Handlers = {
@@ -34,4 +35,5 @@ export const handlers: Handlers = {
   ...syncHandlers,
   ...reportHandlers,
   ...importExportHandlers,
+  ...retentionHandlers,
 };

@@ -1,4 +1,4 @@
-import type { SettingsView } from '../../common/api/methods/admin.ts';
+import { RETENTION_YEARS, type SettingsView } from '../../common/api/methods/admin.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Changes } from '../db/changes.ts';
 import { DEFAULT_IMPORT_LIMITS_VIEW } from '../importer/limits.ts';
@@ -8,6 +8,7 @@ export const DEFAULT_SETTINGS: SettingsView = {
   idleLockMinutes: 15,
   cityPrefix: '3579',
   importLimits: DEFAULT_IMPORT_LIMITS_VIEW,
+  retentionYears: RETENTION_YEARS.default,
 };
 
 type SettingKey = keyof SettingsView;

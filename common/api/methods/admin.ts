@@ -24,11 +24,42 @@ export const importLimitsView = z.object({
 });
 export type ImportLimitsView = z.infer<typeof importLimitsView>;
 
+/**
+ * Bounds of the retention setting: at least a year (a removal may be contested), at most the
+ * longest archive period a social-assistance record is kept for.
+ */
+export const RETENTION_YEARS = { min: 1, max: 25, default: 5 } as const;
+
+/** One family (or one removed person of a living family) whose personal data is due for purge. */
+export const retentionItemView = z.object({
+  kind: z.enum(['keluarga', 'orang']),
+  id,
+  /** Masked KK and the head's (or the person's) name, so the admin knows whom. */
+  label: z.string(),
+  desaName: z.string(),
+  removedAt: z.string(),
+  people: z.number().int(),
+  /** Why it is not purged now (e.g. not yet sent to the server); null when it will be. */
+  deferredBecause: z.string().nullable(),
+});
+export type RetentionItemView = z.infer<typeof retentionItemView>;
+
+export const retentionPreviewView = z.object({
+  years: z.number().int(),
+  /** Removed before this date (WIB) is due. */
+  cutoff: z.string(),
+  items: z.array(retentionItemView),
+  due: z.number().int(),
+});
+export type RetentionPreviewView = z.infer<typeof retentionPreviewView>;
+
 export const settingsView = z.object({
   officeName: z.string(),
   idleLockMinutes: z.number().int(),
   cityPrefix: z.string(),
   importLimits: importLimitsView,
+  /** UU PDP: years a removed family's personal data is kept before it is purged. */
+  retentionYears: z.number().int(),
 });
 export type SettingsView = z.infer<typeof settingsView>;
 
@@ -131,9 +162,32 @@ export const adminMethods = {
           maxColumns: z.number().int().min(10, 'Minimal 10 kolom.').max(1000, 'Paling banyak 1000 kolom.'),
         })
         .optional(),
+      retentionYears: z
+        .number()
+        .int()
+        .min(RETENTION_YEARS.min, `Paling singkat ${RETENTION_YEARS.min} tahun.`)
+        .max(RETENTION_YEARS.max, `Paling lama ${RETENTION_YEARS.max} tahun.`)
+        .optional(),
     }),
     output: settingsView,
     access: requires('settings.manage'),
+    writes: true,
+  }),
+  /** Who the next purge would remove, and who waits (and why). */
+  'retention.preview': method({
+    input: emptyInput,
+    output: retentionPreviewView,
+    access: requires('retention.purge'),
+    writes: false,
+  }),
+  /**
+   * Purges what the preview showed: `expected` is the number of due items the admin confirmed,
+   * so a purge never removes someone the admin did not see.
+   */
+  'retention.purge': method({
+    input: z.strictObject({ expected: z.number().int().min(1) }),
+    output: z.object({ households: z.number().int(), people: z.number().int(), redacted: z.number().int() }),
+    access: requires('retention.purge'),
     writes: true,
   }),
   'regions.list': method({ input: emptyInput, output: z.array(regionView), access: SESSION, writes: false }),

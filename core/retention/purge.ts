@@ -1,0 +1,294 @@
+import { rmSync } from 'node:fs';
+import type { Updateable } from 'kysely';
+import { PURGE_ACTION, REDACTED, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
+import { AppFailure } from '../../common/errors.ts';
+import type { Schema } from '../../db/schema.ts';
+import { qb, type Sql } from '../../db/sql.ts';
+import { attachmentPath } from '../attachments/attachments.ts';
+import type { AuditedTable, Changes } from '../db/changes.ts';
+import type { RegionNames } from '../regions/names.ts';
+import { readState } from '../sync/state.ts';
+import { dueForPurge, type DueItem } from './due.ts';
+
+/**
+ * The retention purge: a due family's (or removed person's) personal data is overwritten in
+ * every table that holds it, the audit entries and sent sync rows that recorded it are
+ * redacted, and one audit entry per family says what was purged. What reports count stays:
+ * the rows themselves, desa, sex, relationship, status, desil, programmes, amounts and dates.
+ */
+export interface PurgeOutcome {
+  households: number;
+  people: number;
+  redacted: number;
+  /** Attachment files to remove once the transaction has committed. */
+  files: string[];
+}
+
+const PURGED_NAME = 'Data dihapus (masa retensi)';
+
+/** Each overwritten row's entry (field names only); the purge's own entry is PURGE_ACTION. */
+const ERASE_ACTION = 'retention.erase';
+
+/** The personal fields of each table and what they become. Everything not listed is kept. */
+const SCRUB = {
+  people: {
+    name: PURGED_NAME,
+    name_key: '',
+    phonetic_key: '',
+    nik: null,
+    birth_place: null,
+    birth_date: null,
+    mother_name: null,
+    marital_status: null,
+    education: null,
+    occupation: null,
+    disability: null,
+    chronic_illness: null,
+    status_reason: null,
+    id_warnings_json: '[]',
+    deleted_reason: null,
+    dtks_id: null,
+    bdt_id: null,
+    kks_number: null,
+  },
+  households: {
+    kk_number: null,
+    dusun: null,
+    rt: null,
+    rw: null,
+    address: '',
+    house_ownership: null,
+    floor_area_m2: null,
+    floor_type: null,
+    wall_type: null,
+    roof_type: null,
+    water_source: null,
+    lighting: null,
+    toilet: null,
+    assets_json: '[]',
+    monthly_income: null,
+    notes: '',
+    status_reason: null,
+    deleted_reason: null,
+    family_ref: null,
+  },
+  household_kk_history: { kk_number: '', reason: '' },
+  disbursement_items: { recipient_name: PURGED_NAME, recipient_nik: null, kk_number: null, reference: null },
+  enrolments: { status_reason: null },
+  verifications: { visit_json: '{}', findings: '', outcome_reason: null, approval_note: null },
+  cases: { title: REDACTED, description: '', closing_note: null },
+  case_events: { text: '', data_json: '{}' },
+  referrals: { reason: '', response: null },
+  complaints: {
+    reporter_name: null,
+    reporter_contact: null,
+    subject: REDACTED,
+    description: '',
+    resolution: null,
+  },
+  duplicate_candidates: { reasons_json: '[]', merge_json: null },
+  attachments: { file_name: REDACTED },
+} satisfies { [T in AuditedTable]?: Updateable<Schema[T]> };
+
+type ScrubbedTable = keyof typeof SCRUB;
+
+/** What says, on the row itself, that it was purged (and, for a file, that it is gone). */
+const MARK: Partial<Record<ScrubbedTable, (at: string) => Record<string, string>>> = {
+  people: (at) => ({ purged_at: at }),
+  households: (at) => ({ purged_at: at }),
+  attachments: (at) => ({ deleted_at: at }),
+};
+
+export function purgeDue(
+  changes: Changes,
+  regions: RegionNames,
+  now: Date,
+  expected: number,
+  filesDir: string,
+): PurgeOutcome {
+  const due = dueForPurge(changes.db, regions, now).filter((item) => !item.deferredBecause);
+  if (due.length !== expected)
+    throw new AppFailure(
+      'CONFLICT',
+      `Daftar yang akan dihapus berubah (sekarang ${due.length}, yang Anda periksa ${expected}). Tampilkan pratinjau lagi lalu periksa ulang.`,
+    );
+  const outcome: PurgeOutcome = { households: 0, people: 0, redacted: 0, files: [] };
+  for (const item of due) {
+    const purged = purgeItem(changes, item, now);
+    if (item.kind === 'keluarga') outcome.households++;
+    outcome.people += item.personIds.length;
+    outcome.redacted += purged.redacted;
+    outcome.files.push(...purged.files.map((id) => attachmentPath(filesDir, id)));
+  }
+  redactTrail(changes.db);
+  return outcome;
+}
+
+/** After the commit: the encrypted files of purged attachments. */
+export function removePurgedFiles(outcome: PurgeOutcome): void {
+  for (const file of outcome.files) rmSync(file, { force: true });
+}
+
+function purgeItem(changes: Changes, item: DueItem, now: Date): { redacted: number; files: string[] } {
+  const sql = changes.db;
+  const whole = item.kind === 'keluarga';
+  const headBefore = sql.first(qb.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1));
+  const rows = rowsOf(sql, item);
+  const at = now.toISOString();
+  changes.about(item.householdId, () => {
+    for (const [table, ids] of rows) {
+      const patch = { ...SCRUB[table], ...MARK[table]?.(at) };
+      for (const id of ids)
+        changes.update(table, id as never, patch as never, ERASE_ACTION, { forget: true });
+    }
+  });
+  const concerned = whole ? [item.householdId, ...item.personIds] : item.personIds;
+  const entries = sql.all(
+    qb
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .where('seq', '<=', headBefore?.seq ?? 0)
+      .where('redacted_by', 'is', null)
+      .where('action', 'not in', [PURGE_ACTION, ERASE_ACTION])
+      .where((eb) =>
+        whole
+          ? eb.or([eb('subject_id', '=', item.householdId), eb('entity_id', 'in', concerned)])
+          : eb('entity_id', 'in', concerned),
+      )
+      .orderBy('seq'),
+  );
+  const record: PurgeRecord = {
+    households: whole ? [item.householdId] : [],
+    people: item.personIds,
+    redacted: entries.map((e) => [e.seq, e.hash]),
+  };
+  const rowKeys = [...rows].flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`));
+  changes.about(item.householdId, () =>
+    changes.note(PURGE_ACTION, whole ? 'households' : 'people', item.id, { ...record, rows: rowKeys }),
+  );
+  return { redacted: entries.length, files: rows.get('attachments') ?? [] };
+}
+
+/** Every row that holds the family's (or the person's) personal data, by table. */
+function rowsOf(sql: Sql, item: DueItem): Map<ScrubbedTable, string[]> {
+  const rows = new Map<ScrubbedTable, string[]>();
+  const add = (table: ScrubbedTable, ids: string[]) => {
+    if (ids.length) rows.set(table, [...(rows.get(table) ?? []), ...ids]);
+  };
+  const ids = (query: { id: string }[]) => query.map((r) => r.id);
+  const people = item.personIds;
+  add('people', people);
+  if (item.kind === 'keluarga') {
+    const h = item.householdId;
+    add('households', [h]);
+    add(
+      'household_kk_history',
+      ids(sql.all(qb.selectFrom('household_kk_history').select('id').where('household_id', '=', h))),
+    );
+    add(
+      'disbursement_items',
+      ids(sql.all(qb.selectFrom('disbursement_items').select('id').where('household_id', '=', h))),
+    );
+    add('enrolments', ids(sql.all(qb.selectFrom('enrolments').select('id').where('household_id', '=', h))));
+    const verifications = ids(
+      sql.all(qb.selectFrom('verifications').select('id').where('household_id', '=', h)),
+    );
+    add('verifications', verifications);
+    const cases = ids(sql.all(qb.selectFrom('cases').select('id').where('household_id', '=', h)));
+    add('cases', cases);
+    if (cases.length) {
+      add(
+        'case_events',
+        ids(sql.all(qb.selectFrom('case_events').select('id').where('case_id', 'in', cases))),
+      );
+      add('referrals', ids(sql.all(qb.selectFrom('referrals').select('id').where('case_id', 'in', cases))));
+    }
+    add('complaints', ids(sql.all(qb.selectFrom('complaints').select('id').where('household_id', '=', h))));
+    add(
+      'attachments',
+      ids(
+        sql.all(
+          qb
+            .selectFrom('attachments')
+            .select('id')
+            .where('owner_id', 'in', [h, ...verifications, ...cases]),
+        ),
+      ),
+    );
+  } else {
+    add(
+      'disbursement_items',
+      ids(sql.all(qb.selectFrom('disbursement_items').select('id').where('person_id', 'in', people))),
+    );
+    add(
+      'enrolments',
+      ids(sql.all(qb.selectFrom('enrolments').select('id').where('person_id', 'in', people))),
+    );
+    add(
+      'complaints',
+      ids(sql.all(qb.selectFrom('complaints').select('id').where('person_id', 'in', people))),
+    );
+  }
+  add(
+    'duplicate_candidates',
+    ids(
+      sql.all(
+        qb
+          .selectFrom('duplicate_candidates')
+          .select('id')
+          .where((eb) => eb.or([eb('person_a', 'in', people), eb('person_b', 'in', people)])),
+      ),
+    ),
+  );
+  // Complaints about a person filed without the family are theirs too.
+  for (const [table, list] of rows) rows.set(table, [...new Set(list)]);
+  return rows;
+}
+
+/**
+ * Redacts what the purges listed, as far as it is safe: on a workstation that syncs, only the
+ * audit entries and changes the server already holds (one arriving redacted would break the
+ * server's copy of the chain); the rest after the next sync. A workstation that was never
+ * enrolled redacts everything at once. Not through Changes: redaction is the one edit of the
+ * trail itself, and each redacted entry names the purge that did it.
+ */
+export function redactTrail(sql: Sql): number {
+  const state = readState(sql);
+  const standalone = !state.deviceId;
+  const purges = sql.raw
+    .prepare('SELECT id, changes_json FROM audit_log WHERE action = ? ORDER BY seq')
+    .all(PURGE_ACTION) as { id: string; changes_json: string }[];
+  const readEntry = sql.raw.prepare(
+    'SELECT changes_json FROM audit_log WHERE seq = ? AND redacted_by IS NULL',
+  );
+  const writeEntry = sql.raw.prepare('UPDATE audit_log SET changes_json = ?, redacted_by = ? WHERE seq = ?');
+  const readRows = sql.raw.prepare(
+    `SELECT device_seq, changes_json FROM sync_outbox
+     WHERE entity = ? AND entity_id = ? AND redacted_by IS NULL AND (acked_at IS NOT NULL OR ?)`,
+  );
+  const writeRow = sql.raw.prepare(
+    'UPDATE sync_outbox SET changes_json = ?, redacted_by = ? WHERE device_seq = ?',
+  );
+  let count = 0;
+  for (const purge of purges) {
+    const record = JSON.parse(purge.changes_json) as PurgeRecord & { rows?: string[] };
+    for (const [seq] of record.redacted) {
+      if (!standalone && seq >= state.auditNextSeq) continue;
+      const entry = readEntry.get(seq) as { changes_json: string } | undefined;
+      if (!entry) continue;
+      writeEntry.run(redactJson(entry.changes_json), purge.id, seq);
+      count++;
+    }
+    for (const key of record.rows ?? []) {
+      const [entity, id] = key.split(':') as [string, string];
+      for (const row of readRows.all(entity, id, standalone ? 1 : 0) as {
+        device_seq: number;
+        changes_json: string;
+      }[]) {
+        writeRow.run(redactJson(row.changes_json), purge.id, row.device_seq);
+        count++;
+      }
+    }
+  }
+  return count;
+}
