@@ -89,6 +89,7 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'enrolments.create': { householdId: SOME_ID, programId: SOME_ID },
   'enrolments.setStatus': { id: SOME_ID, status: 'aktif', date: '2026-11-01' },
   'verification.createWorklist': { desaCode: '35.79.01.2006', source: 'semua' },
+  'verification.start': { householdId: SOME_ID },
   'verification.list': {},
   'verification.get': { id: SOME_ID },
   'verification.saveVisit': { id: SOME_ID, expectedVersion: 1, visit: { visitDate: '2026-11-01' } },
@@ -181,6 +182,8 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'import.templates': { kind: 'recipients' },
   'import.saveTemplate': { kind: 'recipients', name: 'DTKS bulanan', mapping: { NIK: 'nik' } },
   'export.start': { kind: 'recipients', target: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA' },
+  'retention.preview': {},
+  'retention.purge': { expected: 1 },
 };
 
 let core: BansosCore;

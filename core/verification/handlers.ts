@@ -6,6 +6,7 @@ import {
   createWorklist,
   listVerifications,
   saveVisit,
+  startVerification,
   submitOutcome,
   verificationHousehold,
 } from './verification.ts';
@@ -17,6 +18,7 @@ type Methods =
   | 'verification.get'
   | 'verification.createWorklist'
   | 'verification.list'
+  | 'verification.start'
   | 'verification.saveVisit'
   | 'verification.submit'
   | 'verification.approve'
@@ -27,6 +29,11 @@ export const verificationHandlers: HandlersFor<Methods> = {
   'verification.createWorklist': (input, ctx) => {
     const r = registryContext(ctx);
     return ctx.write((changes) => createWorklist(changes, r.scope, input.desaCode, input.source));
+  },
+
+  'verification.start': (input, ctx) => {
+    const r = registryContext(ctx);
+    return ctx.write((changes) => startVerification(changes, r.scope, input.householdId, input.source));
   },
 
   'verification.list': (input, ctx) => {

@@ -90,49 +90,86 @@ export function createWorklist(
   source: Source,
 ): { created: number; skipped: number } {
   assertInScope(scope, desaCode);
-  const sql = changes.db;
   let created = 0;
   let skipped = 0;
-  for (const householdId of householdsFor(sql, desaCode, source)) {
-    const open = sql.first(
-      qb
-        .selectFrom('verifications')
-        .select('id')
-        .where('household_id', '=', householdId)
-        .where('status', 'in', OPEN),
-    );
-    if (open) {
-      skipped++;
-      continue;
+  for (const householdId of householdsFor(changes.db, desaCode, source)) {
+    if (openVerificationOf(changes.db, householdId)) skipped++;
+    else {
+      insertVerification(changes, householdId, desaCode, source);
+      created++;
     }
-    changes.about(householdId, () =>
-      changes.insert(
-        'verifications',
-        {
-          id: newId(),
-          household_id: householdId,
-          desa_code: desaCode,
-          source,
-          status: 'belum_diverifikasi',
-          assigned_to: null,
-          visit_date: null,
-          visit_json: '{}',
-          findings: '',
-          outcome: null,
-          outcome_reason: null,
-          submitted_by: null,
-          submitted_at: null,
-          approval: null,
-          approval_note: null,
-          approved_by: null,
-          approved_at: null,
-        } as never,
-        'verification.create',
-      ),
-    );
-    created++;
   }
   return { created, skipped };
+}
+
+/**
+ * A visit for one family, started from its page (a walk-in, a neighbour's report): the family's
+ * open round when it has one (a family is never on two open rounds), otherwise a new one.
+ */
+export function startVerification(
+  changes: Changes,
+  scope: Scope,
+  householdId: string,
+  source: Source,
+): { id: string; created: boolean } {
+  const household = changes.db.first(
+    qb
+      .selectFrom('households')
+      .select(['desa_code', 'status'])
+      .where('id', '=', householdId)
+      .where('deleted_at', 'is', null),
+  );
+  if (!household) throw notFound('Keluarga');
+  assertInScope(scope, household.desa_code);
+  const open = openVerificationOf(changes.db, householdId);
+  if (open) return { id: open, created: false };
+  if (household.status !== 'aktif')
+    throw new AppFailure(
+      'CONFLICT',
+      'Keluarga ini tidak aktif lagi, jadi tidak dapat diverifikasi. Aktifkan kembali datanya bila keluarga masih ada.',
+    );
+  return { id: insertVerification(changes, householdId, household.desa_code, source), created: true };
+}
+
+function openVerificationOf(sql: Sql, householdId: string): string | null {
+  const open = sql.first(
+    qb
+      .selectFrom('verifications')
+      .select('id')
+      .where('household_id', '=', householdId)
+      .where('status', 'in', OPEN),
+  );
+  return open?.id ?? null;
+}
+
+function insertVerification(changes: Changes, householdId: string, desaCode: string, source: Source): string {
+  const id = newId();
+  changes.about(householdId, () =>
+    changes.insert(
+      'verifications',
+      {
+        id,
+        household_id: householdId,
+        desa_code: desaCode,
+        source,
+        status: 'belum_diverifikasi',
+        assigned_to: null,
+        visit_date: null,
+        visit_json: '{}',
+        findings: '',
+        outcome: null,
+        outcome_reason: null,
+        submitted_by: null,
+        submitted_at: null,
+        approval: null,
+        approval_note: null,
+        approved_by: null,
+        approved_at: null,
+      } as never,
+      'verification.create',
+    ),
+  );
+  return id;
 }
 
 function getVerification(sql: Sql, scope: Scope, id: string): VerificationsTable {

@@ -201,6 +201,13 @@ export const caseworkMethods = {
     access: requires('verification.write'),
     writes: true,
   }),
+  /** One family's visit, started from its page: its open round, or a new one. */
+  'verification.start': method({
+    input: z.strictObject({ householdId: id, source: z.enum(VERIFICATION_SOURCES).default('usulan') }),
+    output: z.object({ id, created: z.boolean() }),
+    access: requires('verification.write'),
+    writes: true,
+  }),
   'verification.list': method({
     input: z.strictObject({
       desaCode: regionCode.optional(),

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { VerificationView } from '../../../common/api/methods/casework.ts';
 import { OUTCOME_LABELS, VERIFICATION_SOURCE_LABELS } from '../../../common/domain/registry.ts';
 import { formatDateId, formatDateTimeId, formatRupiah } from '../../../common/format.ts';
-import type { AppError, Result } from '../../../common/result.ts';
+import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -27,32 +27,7 @@ import {
   type VisitProblems,
 } from './visitForm.ts';
 
-type Call = ReturnType<typeof useCall>;
 type Strings = (typeof verificationStrings)['id'];
-
-/** Household of each verification seen in a list, so opening one reads just that family's rounds. */
-export const knownHouseholds = new Map<string, string>();
-
-/**
- * One verification by id. The API has no verification.get: the family's verifications are read
- * when the household is known, otherwise the newest 500 (and those awaiting approval).
- */
-async function fetchVerification(call: Call, id: string): Promise<Result<VerificationView | null>> {
-  const householdId = knownHouseholds.get(id);
-  const attempts = householdId
-    ? [{ householdId, limit: 500 }]
-    : [{ limit: 500 }, { awaitingApproval: true, limit: 500 }];
-  for (const input of attempts) {
-    const result = await call('verification.list', input);
-    if (!result.ok) return result;
-    const found = result.value.find((v) => v.id === id);
-    if (found) {
-      knownHouseholds.set(id, found.householdId);
-      return { ok: true, value: found };
-    }
-  }
-  return { ok: true, value: null };
-}
 
 const locked = (v: VerificationView) => v.status === 'terverifikasi' || v.submittedAt !== null;
 const awaitingApproval = (v: VerificationView) => v.submittedAt !== null && v.approval === null;
@@ -68,13 +43,10 @@ export function VerificationDetail({ id }: { id: string }) {
   const top = useRef<HTMLParagraphElement>(null);
 
   const reload = useCallback(async (): Promise<VerificationView | null> => {
-    const result = await fetchVerification(call, id);
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return null;
-    }
-    if (!result.value) setProblem(s.notFound);
-    return result.value;
+    const result = await call('verification.get', { id });
+    if (result.ok) return result.value;
+    setProblem(result.error.code === 'NOT_FOUND' ? s.notFound : result.error.message);
+    return null;
   }, [call, id, s.notFound]);
 
   useEffect(() => {

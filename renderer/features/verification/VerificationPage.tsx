@@ -18,7 +18,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { DesaSelect, useDesaChoices } from '../cases/formBits.tsx';
 import { verificationStrings } from './strings.ts';
-import { knownHouseholds, VerificationDetail } from './VerificationDetail.tsx';
+import { VerificationDetail } from './VerificationDetail.tsx';
 import { VerificationStatusBadge } from './VerificationStatusBadge.tsx';
 
 type Tab = 'daftar' | 'persetujuan';
@@ -33,8 +33,6 @@ function parse(path: string): { tab: Tab; id: string | null } {
   if (UUID.test(part)) return { tab: 'daftar', id: part };
   return { tab: part === 'persetujuan' ? 'persetujuan' : 'daftar', id: null };
 }
-
-const remember = (rows: VerificationView[]) => rows.forEach((v) => knownHouseholds.set(v.id, v.householdId));
 
 /** "Verifikasi": worklists per desa, field visits, results and their approval. */
 export function VerificationPage() {
@@ -97,15 +95,15 @@ function Worklist() {
     rememberedFilters = next;
     setFiltersState(next);
   };
-  const { value, error, loading, reload } = useLoad(async () => {
-    const result = await call('verification.list', {
-      ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
-      limit: LIMIT,
-    });
-    if (result.ok) remember(result.value);
-    return result;
-  }, [call, filters]);
+  const { value, error, loading, reload } = useLoad(
+    () =>
+      call('verification.list', {
+        ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
+        ...(filters.status ? { status: filters.status } : {}),
+        limit: LIMIT,
+      }),
+    [call, filters],
+  );
   const rows = value ?? [];
   const filtered = !!filters.desaCode || !!filters.status;
 
@@ -261,7 +259,6 @@ function CreateWorklist({ desaCode, onCreated }: { desaCode: string; onCreated: 
 
 function Approvals({ rows, error }: { rows: VerificationView[] | null; error: string | null }) {
   const s = useStrings(verificationStrings);
-  if (rows) remember(rows);
   if (error) return <Notice tone="error">{error}</Notice>;
   if (!rows) return <p className="muted">{s.loading}</p>;
   if (rows.length === 0) {

@@ -162,6 +162,20 @@ export const verificationStrings = defineStrings(
     pdfReady: 'Dokumen PDF siap. Tekan "Unduh" untuk menyimpannya, lalu buka dengan pembaca PDF.',
     kindImage: 'Foto',
     kindPdf: 'PDF',
+    startVisit: 'Mulai verifikasi',
+    continueVisit: 'Lanjutkan verifikasi',
+    startTitle: 'Verifikasi keluarga ini',
+    startIntro:
+      'Kunjungan lapangan untuk keluarga ini saja, tanpa membuat daftar satu desa. Setelah dimulai, catat hasil kunjungan di halaman verifikasinya.',
+    startReason: 'Alasan verifikasi',
+    startReasons: {
+      usulan: 'Diusulkan ke suatu program',
+      sanggah: 'Ada sanggahan dari warga',
+      kualitas_data: 'Datanya perlu diperiksa',
+      semua: 'Pemutakhiran rutin',
+    },
+    starting: 'Memulai…',
+    startGo: 'Mulai dan buka halaman verifikasi',
   },
   {
     title: 'Verification',
@@ -316,5 +330,19 @@ export const verificationStrings = defineStrings(
     pdfReady: 'The PDF is ready. Press "Download" to save it, then open it with a PDF reader.',
     kindImage: 'Photo',
     kindPdf: 'PDF',
+    startVisit: 'Start verification',
+    continueVisit: 'Continue verification',
+    startTitle: 'Verify this family',
+    startIntro:
+      'A field visit for this family alone, without building a worklist for the whole desa. Once started, record the visit on its verification page.',
+    startReason: 'Reason for verification',
+    startReasons: {
+      usulan: 'Proposed for a programme',
+      sanggah: 'A resident disputes the data',
+      kualitas_data: 'The data needs checking',
+      semua: 'Routine update',
+    },
+    starting: 'Starting…',
+    startGo: 'Start and open the verification page',
   },
 );
