@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { jobBusy, useJob } from '../../components/useJob.ts';
 import { useI18n, type Locale } from '../../i18n/i18n.tsx';
+import { RetentionSection } from './RetentionSection.tsx';
 
 export function SettingsPage() {
   const { t, locale, setLocale } = useI18n();
@@ -34,6 +35,7 @@ export function SettingsPage() {
       </section>
       {can('backup.run') ? <BackupSection /> : null}
       {can('keys.manage') ? <KeySection /> : null}
+      {can('retention.purge') ? <RetentionSection /> : null}
     </>
   );
 }
