@@ -4,7 +4,7 @@ import { qb } from '../../db/sql.ts';
 import { assertInScope } from '../registry/scope.ts';
 import { idNumber, kopOf, scopeCodes, signersOf, type ReportContext } from './common.ts';
 import type { Part, ReportDocument, Row, Signer } from './document.ts';
-import { monthLabel, terbilang } from './format.ts';
+import { monthLabel, periodLine, terbilang } from './format.ts';
 import { periodsForMonth, periodStatusText, type PeriodRef } from './monthly.ts';
 
 /**
@@ -145,8 +145,7 @@ export function bnbaDocument(
     nip: setting?.nip ?? '',
   };
   const parts: Part[] = [];
-  const periodText =
-    model.period.months > 1 ? `${model.period.label} (${model.period.months} bulan)` : model.period.label;
+  const periodText = periodLine(model.period);
   for (const d of model.desa) {
     const rows: Row[] = d.recipients.map((r, i) => ({
       kind: 'data',
@@ -242,7 +241,7 @@ export function bnbaDocument(
         {
           type: 'text',
           style: 'lead',
-          text: `PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA, dan PIHAK KEDUA menerima dari PIHAK PERTAMA, bantuan sosial ${model.programName} periode ${model.period.label} untuk ${d.count} KPM di ${place(d)} sejumlah ${formatRupiah(d.amount)} (${terbilang(d.amount)}), sebagaimana tercantum dalam Daftar Nominatif (BNBA) terlampir.`,
+          text: `PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA, dan PIHAK KEDUA menerima dari PIHAK PERTAMA, bantuan sosial ${model.programName} periode ${periodText} untuk ${d.count} KPM di ${place(d)} sejumlah ${formatRupiah(d.amount)} (${terbilang(d.amount)}), sebagaimana tercantum dalam Daftar Nominatif (BNBA) terlampir.`,
         },
         {
           type: 'text',

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cellText } from './document.ts';
-import { formatNip, formatPercent, monthBounds, numberWords, terbilang } from './format.ts';
+import {
+  formatNip,
+  formatPercent,
+  monthBounds,
+  numberWords,
+  periodLine,
+  periodSpan,
+  terbilang,
+} from './format.ts';
 import { escapeHtml } from './html.ts';
 import { shortCode } from './snapshots.ts';
 
@@ -83,5 +91,22 @@ describe('printed values', () => {
     expect(code).toBe('77777-77777');
     expect(shortCode('0'.repeat(64))).toBe('AAAAA-AAAAA');
     expect(shortCode('a3'.repeat(32))).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/);
+  });
+});
+
+describe('the period line of a report', () => {
+  it('names the months once, each year where it belongs', () => {
+    expect(periodSpan({ year: 2026, startMonth: 12, months: 1 })).toBe('Desember 2026');
+    expect(periodSpan({ year: 2026, startMonth: 10, months: 3 })).toBe('Oktober–Desember 2026');
+    expect(periodSpan({ year: 2026, startMonth: 11, months: 3 })).toBe('November 2026–Januari 2027');
+  });
+
+  it('replaces an automatic label, also the old one wrong over a new year, and keeps a given name', () => {
+    const p = { year: 2026, startMonth: 11, months: 3 };
+    expect(periodLine({ ...p, label: 'November–Januari 2026' })).toBe('November 2026–Januari 2027 (3 bulan)');
+    expect(periodLine({ ...p, label: 'Tahap IV' })).toBe('Tahap IV: November 2026–Januari 2027 (3 bulan)');
+    expect(periodLine({ year: 2026, startMonth: 12, months: 1, label: 'Desember 2026' })).toBe(
+      'Desember 2026',
+    );
   });
 });

@@ -117,3 +117,27 @@ export function parsePeriod(period: string): { year: number; month: number } {
   const [year, month] = period.split('-').map(Number) as [number, number];
   return { year, month };
 }
+
+/** The months a period covers, each year said where it belongs: "November 2026–Januari 2027". */
+export function periodSpan(p: { year: number; startMonth: number; months: number }): string {
+  const first = monthIndex(p.year, p.startMonth);
+  const last = first + Math.max(p.months, 1) - 1;
+  const name = (i: number) => MONTHS_ID[i % 12]!;
+  const year = (i: number) => Math.floor(i / 12);
+  if (first === last) return `${name(first)} ${year(first)}`;
+  if (year(first) === year(last)) return `${name(first)}–${name(last)} ${year(last)}`;
+  return `${name(first)} ${year(first)}–${name(last)} ${year(last)}`;
+}
+
+/**
+ * The period line of a report: the months once, right, whatever the label says. An automatic
+ * label is only the months (older ones wrote "November–Januari 2026" for a period over a new
+ * year), so the span replaces it; a name the manager gave ("Tahap IV") is kept before the span.
+ */
+export function periodLine(p: { label: string; year: number; startMonth: number; months: number }): string {
+  const span = periodSpan(p);
+  const length = p.months > 1 ? ` (${p.months} bulan)` : '';
+  const first = MONTHS_ID[p.startMonth - 1];
+  const automatic = p.label === span || p.label.startsWith(`${first}–`) || p.label === `${first} ${p.year}`;
+  return automatic ? `${span}${length}` : `${p.label}: ${span}${length}`;
+}

@@ -1,6 +1,7 @@
 import {
   cellText,
   kindAt,
+  isNumeric,
   type Block,
   type Column,
   type Part,
@@ -78,8 +79,10 @@ table.t tr.group td { font-weight: bold; background: #f4f4f4; }
 table.t tr.subtotal td { font-weight: bold; background: #ececec; }
 table.t tr.total td { font-weight: bold; background: #dcdcdc; }
 table.t tr.more td { text-align: center; font-style: italic; }
-p.tnote { font-size: 8.5pt; margin-top: -1mm; }
-.signatures { break-inside: avoid; page-break-inside: avoid; margin-top: 6mm; }
+p.tnote { font-size: 8.5pt; margin-top: -1mm; break-before: avoid; }
+.signatures { break-inside: avoid; page-break-inside: avoid; break-before: avoid; page-break-before: avoid; margin-top: 6mm; }
+.keep-next { break-after: avoid; page-break-after: avoid; }
+.keep-whole { break-inside: avoid; page-break-inside: avoid; }
 .signatures .row { display: flex; justify-content: space-between; gap: 8mm; }
 .signatures .signer { flex: 1; max-width: 80mm; text-align: center; }
 .signatures .row > .signer:only-child { margin-left: auto; }
@@ -117,11 +120,71 @@ function pageCss(doc: ReportDocument): string {
 }
 
 interface RenderState {
+  /** The width between the margins of the part being laid out. */
+  pageWidthMm: number;
   tableNo: number;
   widthRules: string[];
   rowBudget: number;
   shown: number;
   total: number;
+}
+
+/** Arial's advance widths in em (bold where they differ), for the characters numbers print with. */
+const EM: Record<string, number> = {
+  '.': 0.278,
+  ',': 0.278,
+  ' ': 0.278,
+  '-': 0.333,
+  '+': 0.584,
+  '%': 0.889,
+  R: 0.722,
+  p: 0.611,
+};
+const FONT_MM = (9.5 * 25.4) / 72;
+/** Padding and border of a cell, and a little air so a hinted font still fits. */
+const CELL_EXTRA_MM = 3.6;
+
+/** How wide a number is on paper: numbers never wrap, so their column must hold the longest. */
+function numberWidthMm(text: string): number {
+  let em = 0;
+  for (const ch of text) em += EM[ch] ?? 0.556;
+  return em * FONT_MM + CELL_EXTRA_MM;
+}
+
+/**
+ * Column widths in percent: the ones a report asks for, the rest shared. A numeric column too
+ * narrow for its largest figure (a city total in billions) widens, and the text columns, which
+ * can wrap, give it the room; numbers never spill over their cell, in print or preview.
+ */
+function columnWidths(table: TableBlock, pageWidthMm: number): number[] {
+  const { columns } = table;
+  const fixed = columns.reduce((sum, c) => sum + (c.width ?? 0), 0);
+  const free = columns.filter((c) => c.width === undefined).length;
+  const widths = columns.map((c) => c.width ?? Math.max(4, (100 - fixed) / Math.max(free, 1)));
+  const needs = columns.map((_, i) => {
+    let widest = 0;
+    for (const row of table.rows) {
+      const kind = kindAt(row, columns, i);
+      if (row.kind === 'group' || !isNumeric(kind)) continue;
+      widest = Math.max(widest, numberWidthMm(cellText(kind, row.cells[i] ?? null)));
+    }
+    return (widest / pageWidthMm) * 100;
+  });
+  let short = 0;
+  widths.forEach((w, i) => {
+    if (needs[i]! > w) {
+      short += needs[i]! - w;
+      widths[i] = needs[i]!;
+    }
+  });
+  // Text columns give up to half their width, in proportion to what they have.
+  const givers = columns.map((c, i) => (c.kind === 'text' && needs[i] === 0 ? widths[i]! / 2 : 0));
+  const spare = givers.reduce((a, b) => a + b, 0);
+  if (short > 0 && spare > 0) {
+    const share = Math.min(1, short / spare);
+    givers.forEach((g, i) => (widths[i] = widths[i]! - g * share));
+  }
+  return widths;
 }
 
 function kopHtml(doc: ReportDocument): string {
@@ -142,10 +205,8 @@ function kopHtml(doc: ReportDocument): string {
 function tableHtml(table: TableBlock, state: RenderState): string {
   const id = `t${++state.tableNo}`;
   const columns = table.columns;
-  const fixed = columns.reduce((sum, c) => sum + (c.width ?? 0), 0);
-  const free = columns.filter((c) => c.width === undefined).length;
-  columns.forEach((c, i) => {
-    const width = c.width ?? Math.max(4, (100 - fixed) / Math.max(free, 1));
+  const widths = columnWidths(table, state.pageWidthMm);
+  widths.forEach((width, i) => {
     state.widthRules.push(`#${id} col:nth-child(${i + 1}) { width: ${width.toFixed(2)}%; }`);
   });
   const colgroup = `<colgroup>${columns.map(() => '<col>').join('')}</colgroup>`;
@@ -268,12 +329,25 @@ function blockHtml(block: Block, state: RenderState): string {
   }
 }
 
+/** A table this short fits on any page: it is never split just before the signatures. */
+const SHORT_TABLE_ROWS = 12;
+
 function partHtml(doc: ReportDocument, part: Part, state: RenderState): string {
   const kop = part.letterhead ? kopHtml(doc) : '';
   const title = part.title.length
     ? `<div class="title">${part.title.map((t) => `<div>${escapeHtml(t)}</div>`).join('')}</div>`
     : '';
-  return `<section class="part ${part.orientation ?? doc.orientation}">${kop}${title}${part.blocks.map((b) => blockHtml(b, state)).join('')}</section>`;
+  const orientation = part.orientation ?? doc.orientation;
+  state.pageWidthMm = orientation === 'landscape' ? 297 - 26 : 210 - 26;
+  // The signatures take the block before them along to their page: never alone on the last one.
+  const blocks = part.blocks.map((b, i) => {
+    const html = blockHtml(b, state);
+    if (part.blocks[i + 1]?.type !== 'signatures') return html;
+    // A short table goes whole; a long one lends its last rows.
+    const whole = b.type !== 'table' || b.rows.length <= SHORT_TABLE_ROWS;
+    return `<div class="keep-next${whole ? ' keep-whole' : ''}">${html}</div>`;
+  });
+  return `<section class="part ${orientation}">${kop}${title}${blocks.join('')}</section>`;
 }
 
 export interface RenderedReport {
@@ -288,6 +362,7 @@ export interface RenderedReport {
 /** Lays the document out on A4; `maxRows` cuts long tables (the preview only). */
 export function renderHtml(doc: ReportDocument, options: { maxRows?: number } = {}): RenderedReport {
   const state: RenderState = {
+    pageWidthMm: 0,
     tableNo: 0,
     widthRules: [],
     rowBudget: options.maxRows ?? Number.POSITIVE_INFINITY,

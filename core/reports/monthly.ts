@@ -13,7 +13,7 @@ import {
   type ReportContext,
 } from './common.ts';
 import type { Column, Part, ReportDocument, Row } from './document.ts';
-import { monthIndex, monthLabel, parsePeriod } from './format.ts';
+import { monthIndex, monthLabel, parsePeriod, periodLine, periodSpan } from './format.ts';
 
 /**
  * Laporan Bulanan Penyaluran: per cash programme, the disbursement period (month or tahap)
@@ -289,10 +289,7 @@ function sectionPart(ctx: ReportContext, model: MonthlyModel, s: MonthlySection,
   blocks.push({
     type: 'facts',
     items: [
-      [
-        'Periode penyaluran',
-        s.period.months > 1 ? `${s.period.label} (${s.period.months} bulan)` : s.period.label,
-      ],
+      ['Periode penyaluran', periodLine(s.period)],
       ['Status periode', periodStatusText(s.period)],
       ['Wilayah', model.area],
     ],
@@ -364,11 +361,11 @@ function sectionPart(ctx: ReportContext, model: MonthlyModel, s: MonthlySection,
     const cr = fraction(c.paidAmount, c.allocatedAmount);
     blocks.push({
       type: 'table',
-      caption: `C. Perbandingan dengan periode sebelumnya (${s.previous.period.label})`,
+      caption: `C. Perbandingan dengan periode sebelumnya (${periodSpan(s.previous.period)})`,
       columns: [
         { label: 'Uraian', kind: 'text', width: 34 },
-        { label: s.previous.period.label, kind: 'count', width: 22 },
-        { label: s.period.label, kind: 'count', width: 22 },
+        { label: periodSpan(s.previous.period), kind: 'count', width: 22 },
+        { label: periodSpan(s.period), kind: 'count', width: 22 },
         { label: 'Selisih', kind: 'count', width: 22 },
       ],
       rows: [

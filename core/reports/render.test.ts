@@ -14,12 +14,13 @@ import {
 } from '../../tests/fixtures/reports/seed.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 import { bnbaDocument, type BnbaModel } from './bnba.ts';
-import { chromiumPdf } from './chromiumPdf.ts';
+import { CHROMIUM_ARGS, chromiumPdf } from './chromiumPdf.ts';
 import type { ReportContext } from './common.ts';
 import type { ReportDocument } from './document.ts';
 import { renderHtml } from './html.ts';
-import { emptyTotals, monthlyDocument, type MonthlyModel } from './monthly.ts';
+import { emptyTotals, monthlyDocument, type MonthlyModel, type Totals } from './monthly.ts';
 import { DEFAULT_REPORT_SETTINGS } from './settings.ts';
+import { blankSigners } from './reports.ts';
 import { contentHash, shortCode } from './snapshots.ts';
 
 /**
@@ -344,6 +345,44 @@ describe('the A4 layout', () => {
     expect(signed[0]).toContain('Mengetahui,');
     expect(signed[0]).toContain('NIP. 19680411 199303 1 009');
     expect(signed[0]).toContain('Pembina Utama Muda (IV/c)');
+    // Never alone on the last page: the last table comes along.
+    expect(signed[0]).toContain('% Realisasi');
+  });
+
+  it('amounts in the billions stay inside their cells, on paper and in the scaled-down preview', async () => {
+    const model = monthlyModel();
+    const scale = (t: Totals) => {
+      for (const key of Object.keys(t) as (keyof Totals)[]) if (key.endsWith('Amount')) t[key] *= 2_000;
+    };
+    for (const section of model.sections) {
+      scale(section.total);
+      for (const k of section.kecamatan) [k.subtotal, ...k.desa].forEach(scale);
+    }
+    const doc = frozen(monthlyDocument(context, model));
+    const rendered = renderHtml(doc);
+    expect(rendered.html).toContain('Rp');
+    const path = await print(doc, 'monthly-billions');
+    expect(pdfText(path)).toMatch(/Rp\d{1,3}(\.\d{3}){4}/);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.setContent(rendered.html);
+      const spilled = () =>
+        page.$$eval('td.num', (cells) =>
+          cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent),
+        );
+      await page.emulateMedia({ media: 'print' });
+      expect(await spilled()).toEqual([]);
+      // The preview: the sheet on screen, zoomed to a 1366-pixel window as ReportFrame does.
+      await page.emulateMedia({ media: 'screen' });
+      for (const zoom of ['1', '0.85', '0.7'])
+        expect(
+          await page.evaluate((z) => (document.documentElement.style.zoom = z), zoom).then(spilled),
+        ).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('BNBA over several pages: every row whole on one page, BAST portrait with the amount in words', async () => {
@@ -382,6 +421,21 @@ describe('the A4 layout', () => {
     };
     expect(landscape(sizes[0]!)).toBe(true);
     expect(landscape(sizes[bast]!)).toBe(false);
+  });
+
+  it('a signer left blank is named in the preview notices, with who fills it in', () => {
+    const doc = frozen(monthlyDocument(context, monthlyModel()));
+    const [notice, ...more] = blankSigners(doc);
+    expect(more).toEqual([]);
+    expect(notice).toContain('Kepala Bidang Perlindungan dan Jaminan Sosial');
+    expect(notice).not.toContain('Kepala Dinas Sosial Kota Batu');
+    expect(notice).toContain('Administrator mengisinya di Laporan › Pengaturan laporan');
+    const signed = structuredClone(doc);
+    for (const block of signed.parts.flatMap((p) => p.blocks))
+      if (block.type === 'signatures')
+        for (const signer of block.signers)
+          Object.assign(signer, { name: 'Nama', nip: '196804111993031009' });
+    expect(blankSigners(signed)).toEqual([]);
   });
 
   it('escapes what people typed (names, settings) so the markup cannot be changed', () => {

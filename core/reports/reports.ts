@@ -11,6 +11,7 @@ import { computeDataSaya, dataSayaDocument } from './dataSaya.ts';
 import type { Frozen, ReportDocument } from './document.ts';
 import { computeMonthly, monthlyDocument, periodsForMonth, type PeriodRef } from './monthly.ts';
 import { computeRekap, rekapDocument } from './rekap.ts';
+import { monthLabel } from './format.ts';
 import { currentSnapshot, freeze } from './snapshots.ts';
 import { computeVerification, verificationDocument } from './verification.ts';
 
@@ -42,7 +43,8 @@ function need<T>(value: T | undefined, path: string, message: string): T {
 
 interface Built {
   base: BaseDocument;
-  periods: PeriodRef[];
+  /** The disbursement periods the document covers, each with its programme. */
+  periods: (PeriodRef & { programCode: string })[];
   subjectHouseholdId: string | null;
 }
 
@@ -56,7 +58,9 @@ function build(ctx: ReportContext, params: ReportParams): Built {
       });
       return {
         base: monthlyDocument(ctx, model),
-        periods: model.sections.flatMap((s) => (s.period ? [s.period] : [])),
+        periods: model.sections.flatMap((s) =>
+          s.period ? [{ ...s.period, programCode: s.programCode }] : [],
+        ),
         subjectHouseholdId: null,
       };
     }
@@ -66,7 +70,11 @@ function build(ctx: ReportContext, params: ReportParams): Built {
         programCode: need(params.programCode, 'programCode', 'Pilih program untuk daftar nominatif.'),
         ...(params.desaCode ? { desaCode: params.desaCode } : {}),
       });
-      return { base: bnbaDocument(ctx, model), periods: [model.period], subjectHouseholdId: null };
+      return {
+        base: bnbaDocument(ctx, model),
+        periods: [{ ...model.period, programCode: model.programCode }],
+        subjectHouseholdId: null,
+      };
     }
     case 'rekap': {
       const model = computeRekap(ctx, {
@@ -109,6 +117,34 @@ function paramsKey(ctx: ReportContext, params: ReportParams): string {
 
 const frozenFooter = (f: Frozen) =>
   `Kode verifikasi ${f.code} · Periode ditutup ${formatDateId(f.closedAt)} · Dibekukan ${formatDateId(f.frozenAt)}${f.revision > 1 ? ` · Revisi ${f.revision}` : ''}`;
+
+/**
+ * "SEMENTARA: angka bulan Desember 2026 dapat berubah: periode penyaluran PKH, BPNT dan BLT_DD
+ * masih dibuka." The month once (each section's own period line says which months it covers).
+ */
+function provisionalBanner(month: string, open: { programCode: string }[]): string {
+  const codes = [...new Set(open.map((p) => p.programCode))];
+  const list = codes.length > 1 ? `${codes.slice(0, -1).join(', ')} dan ${codes.at(-1)}` : codes[0];
+  return `SEMENTARA: angka bulan ${monthLabel(month)} dapat berubah sampai periode penyaluran ${list} ditutup.`;
+}
+
+/**
+ * Signers printed as dotted lines: the preview says so, and who fills them in, before the
+ * paper goes to the Kepala Dinas for a signature nobody can put a name to.
+ */
+export function blankSigners(doc: ReportDocument): string[] {
+  const blank = doc.parts
+    .flatMap((p) => p.blocks)
+    .flatMap((b) => (b.type === 'signatures' ? [...b.signers, ...(b.below ? [b.below] : [])] : []))
+    .filter((s) => !s.name || s.nip === '');
+  const who = [
+    ...new Set(blank.map((s) => s.caption.filter((c) => /\p{L}/u.test(c)).at(-1) ?? 'penanda tangan')),
+  ];
+  if (!who.length) return [];
+  return [
+    `Nama dan NIP penanda tangan belum diisi (${who.join('; ')}), jadi dicetak titik-titik untuk ditulis tangan. Administrator mengisinya di Laporan › Pengaturan laporan, berlaku untuk laporan berikutnya.`,
+  ];
+}
 
 /** Only the parameters a report uses (so "bulanan with a NIK" is the same document as without). */
 function relevant(params: ReportParams): ReportParams {
@@ -159,6 +195,7 @@ export function prepareReport(ctx: ReportContext, raw: ReportParams): PreparedRe
         notices.push(
           `Ada ${corrections} koreksi penyaluran sesudah dokumen ini dibekukan; angka di dokumen tetap seperti saat dibekukan. Manajer dapat menerbitkan ulang dengan kode baru.`,
         );
+      notices.push(...blankSigners(stored.document));
       return { params, doc: stored.document, toFreeze: null, notices, subjectHouseholdId: null };
     }
   }
@@ -185,7 +222,7 @@ export function prepareReport(ctx: ReportContext, raw: ReportParams): PreparedRe
           {
             type: 'text',
             style: 'warning',
-            text: `SEMENTARA: periode ${open.map((p) => p.label).join(', ')} masih dibuka; angka dapat berubah sampai periode ditutup.`,
+            text: provisionalBanner(params.period!, open),
           },
           ...first.blocks,
         ],
@@ -193,6 +230,7 @@ export function prepareReport(ctx: ReportContext, raw: ReportParams): PreparedRe
       ...doc.parts.slice(1),
     ];
   }
+  notices.push(...blankSigners(doc));
   return {
     params,
     doc,
