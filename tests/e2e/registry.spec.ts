@@ -111,7 +111,7 @@ function fieldOf(input: Locator): Locator {
 async function fillMember(page: Page, n: number, m: Person, nik: string = m.nik) {
   const group = member(page, n);
   await group.getByLabel('NIK', { exact: true }).fill(nik);
-  await group.getByLabel('Nama', { exact: true }).fill(m.name);
+  await group.getByLabel('Nama (wajib)', { exact: true }).fill(m.name);
   await group.getByLabel('Jenis kelamin').selectOption({ label: m.sex });
   await group.getByLabel('Tanggal lahir').fill(m.birthDate);
   await group.getByLabel('Hubungan').selectOption({ label: m.relationship });
@@ -268,7 +268,7 @@ test('the officer registers a family of four: an impossible NIK is refused, a NI
     await expect(error3).toContainText('(40)');
     // The only field in trouble; the others keep what was typed.
     await expect(page.locator('[aria-invalid="true"]')).toHaveCount(1);
-    await expect(member(page, 1).getByLabel('Nama', { exact: true })).toHaveValue(HEAD.name);
+    await expect(member(page, 1).getByLabel('Nama (wajib)', { exact: true })).toHaveValue(HEAD.name);
     // Member 4's NIK is usable; the disagreement with the birth date is only a warning.
     await expect(fieldOf(nik4).locator('.warning')).toContainText(MEMBER_ROW_WARNING);
     await expect(nik4).not.toHaveAttribute('aria-invalid', 'true');

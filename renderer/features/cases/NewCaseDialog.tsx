@@ -15,6 +15,7 @@ import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { addDays, staffFor, TextAreaField, todayWib, useDirectory } from './formBits.tsx';
+import { useFocusFirstProblem } from '../programs/formErrors.ts';
 import { casesStrings } from './strings.ts';
 
 type CaseType = (typeof CASE_TYPES)[number];
@@ -54,6 +55,7 @@ export function NewCaseDialog({
   const [local, setLocal] = useState<Record<string, string>>({});
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = { ...fieldErrors(error), ...local };
   const today = todayWib();
   const candidates = staffFor(staff, 'cases.write', form.assignedTo || null);
@@ -65,7 +67,7 @@ export function NewCaseDialog({
     if (form.type === 'atensi' && !form.atensiCluster) problems.atensiCluster = s.clusterRequired;
     if (form.dueDate && form.dueDate < today) problems.dueDate = s.duePast;
     setLocal(problems);
-    if (Object.keys(problems).length) return;
+    if (Object.keys(problems).length) return problemShown();
     setBusy(true);
     const result = await call('cases.create', {
       householdId,
@@ -78,8 +80,9 @@ export function NewCaseDialog({
       dueDate: form.dueDate || null,
     });
     setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setError(result.error);
+    if (result.ok) return onDone(result.value);
+    setError(result.error);
+    problemShown();
   };
 
   const hasFieldErrors = Object.keys(errors).length > 0;
@@ -87,7 +90,7 @@ export function NewCaseDialog({
     <Dialog title={s.newCaseTitle} onClose={onClose}>
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
       {hasFieldErrors ? <Notice tone="error">{s.fixErrors}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <SelectField
           label={s.caseType}
           value={form.type}

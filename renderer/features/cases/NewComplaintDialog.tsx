@@ -14,6 +14,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { Checkbox, DesaSelect, RadioGroup, TextAreaField } from './formBits.tsx';
+import { useFocusFirstProblem } from '../programs/formErrors.ts';
 import { casesStrings } from './strings.ts';
 
 type Kind = (typeof COMPLAINT_KINDS)[number];
@@ -47,6 +48,7 @@ export function NewComplaintDialog({
   const [local, setLocal] = useState<Record<string, string>>({});
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = { ...fieldErrors(error), ...local };
 
   const submit = async (e: FormEvent) => {
@@ -55,7 +57,7 @@ export function NewComplaintDialog({
     if (!form.anonymous && !form.reporterName.trim()) problems.reporterName = s.reporterNameRequired;
     if (form.subject.trim().length < 3) problems.subject = s.subjectTooShort;
     setLocal(problems);
-    if (Object.keys(problems).length) return;
+    if (Object.keys(problems).length) return problemShown();
     setBusy(true);
     const result = await call('complaints.create', {
       kind: form.kind,
@@ -70,8 +72,9 @@ export function NewComplaintDialog({
       description: form.description.trim(),
     });
     setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setError(result.error);
+    if (result.ok) return onDone(result.value);
+    setError(result.error);
+    problemShown();
   };
 
   return (
@@ -79,7 +82,7 @@ export function NewComplaintDialog({
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
       {Object.keys(errors).length ? <Notice tone="error">{s.fixErrors}</Notice> : null}
       {householdId ? <Notice tone="info">{s.linkedFamily}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <RadioGroup
           label={s.kind}
           value={form.kind}

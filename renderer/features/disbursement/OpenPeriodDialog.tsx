@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, withoutField } from '../programs/formErrors.ts';
+import { generalMessage, localError, useFocusFirstProblem, withoutField } from '../programs/formErrors.ts';
 import { todayWib } from './parts.tsx';
 import { autoPeriodLabel, disbursementStrings } from './strings.ts';
 
@@ -38,6 +38,7 @@ export function OpenPeriodDialog({
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = fieldErrors(error);
   const update = (patch: Partial<typeof form>) => {
     setForm({ ...form, ...patch });
@@ -59,7 +60,10 @@ export function OpenPeriodDialog({
     const local: { path: string; message: string }[] = [];
     if (!program) local.push({ path: 'programId', message: s.required });
     if (!yearOk) local.push({ path: 'year', message: s.yearInvalid });
-    if (local.length) return setError(localError(local));
+    if (local.length) {
+      setError(localError(local));
+      return problemShown();
+    }
     setBusy(true);
     const result = await call('disbursement.openPeriod', {
       programId: form.programId,
@@ -69,8 +73,9 @@ export function OpenPeriodDialog({
       ...(form.label.trim() ? { label: form.label.trim() } : {}),
     });
     setBusy(false);
-    if (result.ok) onOpened(result.value);
-    else setError(result.error);
+    if (result.ok) return onOpened(result.value);
+    setError(result.error);
+    problemShown();
   };
 
   const general = generalMessage(error, ['programId', 'year', 'startMonth', 'months', 'label']);
@@ -78,7 +83,7 @@ export function OpenPeriodDialog({
     <Dialog title={s.openTitle} onClose={onClose}>
       <Notice tone="info">{s.openFreeze}</Notice>
       {general ? <Notice tone="error">{general}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <SelectField
           label={s.program}
           hint={s.cashOnly}

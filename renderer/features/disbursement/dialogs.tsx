@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, withoutField } from '../programs/formErrors.ts';
+import { generalMessage, localError, useFocusFirstProblem, withoutField } from '../programs/formErrors.ts';
 import { groupDigits, parseRupiah, type RupiahProblem } from '../programs/money.ts';
 import { OTHER_REASON, PaymentBadge, ReasonPicker, reasonValue, todayWib } from './parts.tsx';
 import { disbursementStrings } from './strings.ts';
@@ -48,6 +48,7 @@ export function BulkStatusDialog({
   const [reason, setReason] = useState({ choice: '', text: '' });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = fieldErrors(error);
   const paid = status === 'tersalurkan';
 
@@ -59,7 +60,10 @@ export function BulkStatusDialog({
       : why
         ? []
         : [{ path: 'notPaidReason', message: s.reasonRequired }];
-    if (problems.length) return setError(localError(problems));
+    if (problems.length) {
+      setError(localError(problems));
+      return problemShown();
+    }
     setBusy(true);
     const result = await call('disbursement.setStatus', {
       itemIds,
@@ -69,8 +73,9 @@ export function BulkStatusDialog({
       notPaidReason: paid ? null : why,
     });
     setBusy(false);
-    if (result.ok) onDone(status, result.value);
-    else setError(result.error);
+    if (result.ok) return onDone(status, result.value);
+    setError(result.error);
+    problemShown();
   };
 
   const general = generalMessage(error, ['paidDate', 'reference', 'notPaidReason']);
@@ -80,7 +85,7 @@ export function BulkStatusDialog({
         <strong>{s.bulkFor(itemIds.length, formatRupiah(amount))}</strong>
       </p>
       {general ? <Notice tone="error">{general}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         {paid ? (
           <div className="form-grid">
             <DateField
@@ -201,6 +206,7 @@ export function CorrectDialog({
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = fieldErrors(error);
   const paid = form.status === 'tersalurkan';
   const errorPath: Record<keyof typeof form, string> = {
@@ -233,7 +239,10 @@ export function CorrectDialog({
     if (paid) problems.push(...checkPaid(s, form.paidDate));
     else if (!notPaidReason) problems.push({ path: 'notPaidReason', message: s.reasonRequired });
     if (form.why.trim().length < 5) problems.push({ path: 'reason', message: s.correctionReasonShort });
-    if (problems.length || !amount.ok) return setError(localError(problems));
+    if (problems.length || !amount.ok) {
+      setError(localError(problems));
+      return problemShown();
+    }
     setBusy(true);
     const result = await call('disbursement.correct', {
       itemId: item.id,
@@ -245,8 +254,9 @@ export function CorrectDialog({
       reason: form.why.trim(),
     });
     setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setError(result.error);
+    if (result.ok) return onDone(result.value);
+    setError(result.error);
+    problemShown();
   };
 
   const general = generalMessage(error, ['amount', 'paidDate', 'reference', 'notPaidReason', 'reason']);
@@ -262,7 +272,7 @@ export function CorrectDialog({
         </dd>
       </dl>
       {general ? <Notice tone="error">{general}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <div className="form-grid">
           <SelectField
             label={s.newStatus}

@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, withoutField } from './formErrors.ts';
+import { generalMessage, localError, useFocusFirstProblem, withoutField } from './formErrors.ts';
 import { programStrings } from './strings.ts';
 
 type Channel = (typeof CHANNELS)[number];
@@ -52,6 +52,7 @@ export function EnrolDialog({
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const [saved, setSaved] = useState<{ value: EnrolmentView; warnings: ProblemView[] } | null>(null);
 
   // The parent may pass new callbacks on every render; the Dialog must not see them change
@@ -104,7 +105,10 @@ export function EnrolDialog({
     if (program && components.length > 1 && !form.componentId)
       local.push({ path: 'componentId', message: s.required });
     if (personRequired && !form.personId) local.push({ path: 'personId', message: s.memberRequired });
-    if (local.length || !program) return setError(localError(local));
+    if (local.length || !program) {
+      setError(localError(local));
+      return problemShown();
+    }
     setBusy(true);
     const result = await call('enrolments.create', {
       householdId,
@@ -115,7 +119,10 @@ export function EnrolDialog({
       channel: form.channel || null,
     });
     setBusy(false);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return problemShown();
+    }
     if (result.value.warnings.length) setSaved(result.value);
     else onDone(result.value.value);
   };
@@ -154,7 +161,7 @@ export function EnrolDialog({
       <p className="muted">{s.enrolIntro}</p>
       {general ? <Notice tone="error">{general}</Notice> : null}
       {programs && programs.length === 0 ? <Notice tone="info">{s.noPrograms}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <SelectField
           label={s.program}
           value={form.programId}

@@ -9,7 +9,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, withoutField } from './formErrors.ts';
+import { generalMessage, localError, useFocusFirstProblem, withoutField } from './formErrors.ts';
 import { groupDigits, parseRupiah } from './money.ts';
 import { AMOUNT_UNITS, programStrings, SCHEDULES, type AmountUnit, type Schedule } from './strings.ts';
 
@@ -41,6 +41,7 @@ export function ProgramDialog({
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = fieldErrors(error);
   const update = (patch: Partial<typeof form>) => {
     setForm({ ...form, ...patch });
@@ -62,20 +63,21 @@ export function ProgramDialog({
         message: s.nameRequired,
         fields: [{ path: 'name', message: s.nameRequired }],
       });
-      return;
+      return problemShown();
     }
     setBusy(true);
     const result = await call('reference.updateProgram', { id: program.id, ...form, name: form.name.trim() });
     setBusy(false);
-    if (result.ok) onSaved(result.value);
-    else setError(result.error);
+    if (result.ok) return onSaved(result.value);
+    setError(result.error);
+    problemShown();
   };
 
   const general = generalMessage(error, ['name']);
   return (
     <Dialog title={s.editProgramTitle(program.code)} onClose={onClose}>
       {general ? <Notice tone="error">{general}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <TextField
           label={s.name}
           value={form.name}
@@ -209,6 +211,7 @@ export function ComponentDialog({
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const errors = fieldErrors(error);
   const parsed = parseRupiah(form.amount);
   const update = (patch: Partial<typeof form>) => {
@@ -223,7 +226,10 @@ export function ComponentDialog({
       local.push({ path: 'code', message: s.codeInvalid });
     if (form.name.trim().length < 2) local.push({ path: 'name', message: s.nameRequired });
     if (!parsed.ok) local.push({ path: 'amount', message: s.rupiah[parsed.problem] });
-    if (local.length || !parsed.ok) return setError(localError(local));
+    if (local.length || !parsed.ok) {
+      setError(localError(local));
+      return problemShown();
+    }
     setBusy(true);
     const result = await call('reference.saveComponent', {
       ...(component ? { id: component.id } : {}),
@@ -235,8 +241,9 @@ export function ComponentDialog({
       active: form.active,
     });
     setBusy(false);
-    if (result.ok) onSaved(result.value);
-    else setError(result.error);
+    if (result.ok) return onSaved(result.value);
+    setError(result.error);
+    problemShown();
   };
 
   const general = generalMessage(error, ['code', 'name', 'amount', 'amountUnit']);
@@ -246,7 +253,7 @@ export function ComponentDialog({
       onClose={onClose}
     >
       {general ? <Notice tone="error">{general}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <TextField
           label={s.componentName}
           value={form.name}

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { AppError } from '../../../common/result.ts';
 
 /**
@@ -20,4 +21,23 @@ export function withoutField(error: AppError | null, path: string): AppError | n
 /** A validation error made in the renderer, shaped like the server's. */
 export function localError(problems: { path: string; message: string }[]): AppError | null {
   return problems.length ? { code: 'VALIDATION', message: problems[0]!.message, fields: problems } : null;
+}
+
+/** Gives the focus to the first field marked in error inside `form` (its message is read out). */
+export function focusFirstProblem(form: HTMLFormElement | null): void {
+  form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+}
+
+/**
+ * After a failed save the first field in error takes the focus, once the form has drawn the
+ * messages; `problemShown()` is called where a save (or the form's own check) fails. Not on
+ * every change of the error: the person fixing one field keeps their place.
+ */
+export function useFocusFirstProblem(): [RefObject<HTMLFormElement | null>, () => void] {
+  const form = useRef<HTMLFormElement>(null);
+  const [failures, setFailures] = useState(0);
+  useEffect(() => {
+    if (failures) focusFirstProblem(form.current);
+  }, [failures]);
+  return [form, () => setFailures((n) => n + 1)];
 }

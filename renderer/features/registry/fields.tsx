@@ -265,7 +265,7 @@ export function HouseholdFields({
         />
         <DesaSelect
           reference={reference}
-          label={s.desa}
+          label={s.required(s.desa)}
           value={draft.desaCode}
           onChange={(v) => onChange({ ...draft, desaCode: v })}
           error={errors.desaCode}
@@ -300,10 +300,12 @@ export function HouseholdFields({
         </SelectField>
         {draft.desil ? (
           <DateField
-            label={s.desilAsOf}
+            label={s.required(s.desilAsOf)}
+            hint={s.desilAsOfHint}
             value={draft.desilAsOf}
             onChange={set('desilAsOf')}
             error={errors.desilAsOf}
+            required
           />
         ) : null}
         <SelectField label={s.dtks} value={draft.dtksStatus} onChange={set('dtksStatus')}>
@@ -436,13 +438,20 @@ export function PersonFields({
         }
       />
       <TextField
-        label={s.name}
+        label={s.required(s.name)}
         value={draft.name}
         onChange={set('name')}
         error={errors.name}
         autoComplete="off"
+        required
       />
-      <SelectField label={s.sex} value={draft.sex} onChange={set('sex')} error={errors.sex}>
+      <SelectField
+        label={s.required(s.sex)}
+        value={draft.sex}
+        onChange={set('sex')}
+        error={errors.sex}
+        required
+      >
         <option value="">{s.choose}</option>
         <option value="L">{s.male}</option>
         <option value="P">{s.female}</option>
@@ -454,10 +463,11 @@ export function PersonFields({
         error={errors.birthDate}
       />
       <SelectField
-        label={s.relationship}
+        label={s.required(s.relationship)}
         value={draft.relationship}
         onChange={set('relationship')}
         error={errors.relationship}
+        required
       >
         <option value="">{s.choose}</option>
         <Options items={reference?.values('relationship') ?? []} />

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Output } from '../../../common/api/contract.ts';
 import type { PersonRow, PersonView, ProblemView } from '../../../common/api/methods/registry.ts';
 import type { AppError } from '../../../common/result.ts';
@@ -10,7 +10,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { withoutField } from '../programs/formErrors.ts';
+import { focusFirstProblem, withoutField } from '../programs/formErrors.ts';
 import {
   draftFromHousehold,
   emptyHousehold,
@@ -58,10 +58,18 @@ function FormDialog({
   danger?: boolean;
 }) {
   const s = useStrings(registryStrings);
+  const form = useRef<HTMLFormElement>(null);
+  // A save ends (busy turns false) with its error in the same render: then, and not while the
+  // person fixes a field, the first field in error takes the focus.
+  useEffect(() => {
+    if (!busy && error) focusFirstProblem(form.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [busy]);
   return (
     <Dialog title={title} onClose={onClose}>
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
       <form
+        ref={form}
         noValidate
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
@@ -242,13 +250,15 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
         ))}
       </SelectField>
       <DateField
-        label={s.desilAsOf}
+        label={s.required(s.desilAsOf)}
+        hint={s.desilAsOfHint}
         value={asOf}
         onChange={save.input('asOf', setAsOf)}
         error={save.errors.asOf}
+        required
       />
       <TextField
-        label="Sumber"
+        label={s.desilSource}
         value={source}
         onChange={save.input('source', setSource)}
         error={save.errors.source}
