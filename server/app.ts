@@ -27,7 +27,7 @@ import {
   recordRoster,
   SyncRefused,
   toConflictView,
-  type MergeMode,
+  type MergePolicy,
 } from './sync.ts';
 
 export interface ServerOptions {
@@ -37,8 +37,8 @@ export interface ServerOptions {
   clock?: () => Date;
   /** Requests per minute per address on /v1/enrol and for failed device authentication. */
   rateLimit?: number;
-  /** Negative control for tests only (see server/sync.ts MergeMode). */
-  merge?: MergeMode;
+  /** The protocol's three-way merge unless given (the test suite's negative control). */
+  merge?: MergePolicy;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -275,6 +275,31 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * Listens until SIGTERM/SIGINT, then closes the store. One plain line on stdout for scripts and
+ * tests: the URL to enrol against. The merge policy is the protocol's unless the caller (the
+ * test suite's negative control) builds the server with another.
+ */
+export async function serve(
+  store: Store,
+  options: Omit<ServerOptions, 'store'> & { port: number; host: string },
+): Promise<never> {
+  const { port, host, ...rest } = options;
+  const app = buildServer({ store, ...rest });
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  console.log(`BANSOS_SERVER_URL=${options.tls ? 'https' : 'http'}://${host}:${actual}`);
+  const stop = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return new Promise<never>(() => {});
 }
 
 export function normaliseCode(code: string): string {

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../common/auth/roles.ts';
-import { buildServer } from './app.ts';
+import { serve } from './app.ts';
 import {
   formatKey,
   keySourceFromEnv,
@@ -212,24 +212,12 @@ async function ensureServerId(store: Store) {
 
 async function start(store: Store): Promise<number> {
   const tls = values.cert && values.key ? { cert: values.cert, key: values.key } : undefined;
-  const merge = process.env.BANSOS_SYNC_MERGE === 'last-writer-wins' ? 'last-writer-wins' : 'three-way';
-  if (merge !== 'three-way')
-    console.error('PERINGATAN: mode uji last-writer-wins aktif: perubahan bisa tertimpa diam-diam.');
-  const app = buildServer({ store, tls, merge, rateLimit: Number(process.env.BANSOS_RATE_LIMIT ?? 30) });
-  const port = Number(values.port);
-  await app.listen({ port, host: values.host });
-  const address = app.server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  // One plain line for scripts and tests: the URL to enrol against.
-  console.log(`BANSOS_SERVER_URL=${tls ? 'https' : 'http'}://${values.host}:${actual}`);
-  const stop = async () => {
-    await app.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  return new Promise(() => {});
+  return serve(store, {
+    ...(tls ? { tls } : {}),
+    port: Number(values.port),
+    host: values.host,
+    rateLimit: Number(process.env.BANSOS_RATE_LIMIT ?? 30),
+  });
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

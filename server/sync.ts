@@ -139,20 +139,25 @@ export async function recordRoster(
  * bumps its version and server seq, so the device pulls the server's verdict back.
  */
 /**
- * 'three-way' is the protocol. 'last-writer-wins' exists only as a negative control for the test
- * suite (BANSOS_SYNC_MERGE=last-writer-wins): it overwrites silently, and the tests must fail.
+ * What happens to a field both sides changed (the server's value is neither the device's old nor
+ * its new one). The protocol keeps the server's value and queues a conflict for a person; the
+ * test suite builds a server with an overwriting policy as its negative control.
  */
-export type MergeMode = 'three-way' | 'last-writer-wins';
+export interface MergePolicy {
+  bothChanged(field: string): 'conflict' | 'take-incoming';
+}
+
+export const threeWayMerge: MergePolicy = { bothChanged: () => 'conflict' };
 
 export async function push(
   store: Store,
   deviceId: string,
   req: PushRequest,
   now: string,
-  mode: MergeMode = 'three-way',
+  policy: MergePolicy = threeWayMerge,
 ): Promise<PushResponse> {
   return pushLock.run(() =>
-    pushInTransaction(store, deviceId, req, now, mode).catch(async (error: unknown) => {
+    pushInTransaction(store, deviceId, req, now, policy).catch(async (error: unknown) => {
       // The transaction has rolled back: the alarm goes in on its own, then the refusal.
       if (error instanceof SyncRefused && error.alarm)
         await alarm(store.db, deviceId, now, error.alarm.kind, error.alarm.message);
@@ -166,14 +171,14 @@ function pushInTransaction(
   deviceId: string,
   req: PushRequest,
   now: string,
-  mode: MergeMode,
+  policy: MergePolicy,
 ): Promise<PushResponse> {
   return store.db.transaction().execute(async (trx) => {
     let deviceQuery = trx.selectFrom('devices').selectAll().where('id', '=', deviceId);
     if (store.kind === 'postgres') deviceQuery = deviceQuery.forUpdate();
     const device = await deviceQuery.executeTakeFirstOrThrow();
     await recordRoster(trx, device, req.roster, now, false);
-    const merger = new Merger(trx, store.kind, device, now, mode);
+    const merger = new Merger(trx, store.kind, device, now, policy);
     await merger.load(req.mutations);
     const results: PushResponse['results'] = [];
     let expected = Number(device.next_seq);
@@ -285,7 +290,7 @@ class Merger {
     private readonly kind: Store['kind'],
     private readonly device: DeviceRow,
     private readonly now: string,
-    private readonly mode: MergeMode,
+    private readonly policy: MergePolicy,
   ) {}
 
   /** Fetches every entity the batch names (and their parents, for the area check) in a few queries. */
@@ -639,7 +644,7 @@ class Merger {
       if (
         sameValue(server, oldValue) ||
         (m.op === 'insert' && server === null) ||
-        this.mode === 'last-writer-wins'
+        this.policy.bothChanged(field) === 'take-incoming'
       ) {
         data[field] = newValue;
         applied++;

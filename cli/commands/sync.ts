@@ -1,4 +1,4 @@
-import type { SyncSummary } from '../../core/sync/engine.ts';
+import type { SyncSummaryView as SyncSummary } from '../../common/api/methods/sync.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { syncedContentDigest } from '../../core/sync/digest.ts';
 import { readState, writeState } from '../../core/sync/state.ts';
@@ -24,35 +24,19 @@ export async function sync(argv: string[]): Promise<void> {
         throw new AppFailure('CONFLICT', 'Perangkat ini belum terdaftar: jalankan "enrol" terlebih dahulu.');
       writeState(db.sql, { serverUrl: values.server });
     }
-    // Negative control for the test suite only: acknowledge before the server answers.
-    const faulty = process.env.BANSOS_SYNC_FAULT === 'ack-before-response';
-    // Alarms the server holds for this device that it had not yet shown here (v1/status lists
-    // the latest ones every time, so one alarm fails one sync, not every sync after it).
-    const alarmKey = (a: { at: string; kind: string; message: string }) => `${a.at}|${a.kind}|${a.message}`;
-    const seen = new Set(readState(db.sql).alarms.map(alarmKey));
     let summary: SyncSummary | undefined;
     let failure: AppFailure | null = null;
     try {
-      summary = faulty
-        ? await session.core.sync.run({ ackBeforeResponse: true })
-        : await session.call('sync.run', {});
+      summary = await session.call('sync.run', {});
     } catch (error) {
       failure = error instanceof AppFailure ? error : new AppFailure('INTERNAL', String(error));
     }
+    // The changes moved, but a sync that brought new alarms from the server is not a success.
+    const newAlarms = summary?.alarms ?? [];
+    if (!failure && summary && !summary.ok)
+      failure = new AppFailure('CONFLICT', summary.error ?? 'Server mencatat alarm untuk perangkat ini.');
     const digest = values.digest ? syncedContentDigest(db.sql) : undefined;
     const status = await session.call('sync.status', {});
-    const newAlarms = [
-      ...new Set([
-        ...(summary ? status.alarms.filter((a) => !seen.has(alarmKey(a))).map((a) => a.message) : []),
-        // The audit check answers in the same sync; its alarm is also in the list above.
-        ...(summary?.alarms.filter((m) => !status.alarms.some((a) => a.message === m)) ?? []),
-      ]),
-    ];
-    if (!failure && newAlarms.length)
-      failure = new AppFailure(
-        'CONFLICT',
-        `Server mencatat alarm untuk perangkat ini: ${newAlarms.join(' ')} Laporkan kepada administrator server.`,
-      );
     const out = {
       ...(summary ?? {}),
       ok: failure === null,

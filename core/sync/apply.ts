@@ -79,10 +79,7 @@ export function applyPage(sql: Sql, rows: PulledRow[], cursor: number, at: strin
       if (pendingCount(sql) > 0) return { applied: 0, skipped: 0, done: false };
       let applied = 0;
       let skipped = 0;
-      // Fault injection for tests/integration/syncFaults.test.ts: the process dies mid-transaction.
-      const killAt = process.env.BANSOS_TEST_KILL_MID_APPLY === '1' ? Math.floor(rows.length / 2) : -1;
-      for (const [index, row] of rows.entries()) {
-        if (index === killAt && index > 0) process.kill(process.pid, 'SIGKILL');
+      for (const row of rows) {
         if (!isSyncedTable(row.entity)) {
           skipped++;
           continue;

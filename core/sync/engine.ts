@@ -15,11 +15,19 @@ import { SYNCED_TABLE_NAMES } from '../../common/sync/tables.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import { chainHead } from '../audit/chain.ts';
+import { redactTrail } from '../retention/purge.ts';
 import type { Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { applyPage } from './apply.ts';
 import { readState, writeState, type SyncState } from './state.ts';
-import { callServer, NetworkFailure, ServerRefusal, type ServerTarget, type Transfer } from './transport.ts';
+import {
+  callServer,
+  NetworkFailure,
+  ServerRefusal,
+  type ServerTarget,
+  type Transfer,
+  type Transport,
+} from './transport.ts';
 
 export interface SyncSummary {
   ok: boolean;
@@ -30,6 +38,7 @@ export interface SyncSummary {
   conflictsOpen: number;
   cursor: number;
   auditSent: number;
+  /** Alarms the server raised for this device that this workstation had not shown before. */
   alarms: string[];
   bytesSent: number;
   bytesReceived: number;
@@ -38,14 +47,19 @@ export interface SyncSummary {
   error: string | null;
 }
 
-/** Test-only faults (negative controls): a sync that breaks the protocol on purpose. */
-export interface SyncFaults {
-  /** Marks the outbox acknowledged as soon as it is sent, before the server has answered. */
-  ackBeforeResponse?: boolean;
+/**
+ * What one sync talks through and how much it asks for at once. The app passes nothing; the
+ * test rig passes its own transport (a lossy or lying wrapper around `callServer`) and small
+ * pages, so no fault can be switched on in the product.
+ */
+export interface SyncOptions {
+  transport?: Transport;
+  /** Rows per pull page. */
+  pullPageSize?: number;
 }
 
-/** Rows per pull page (BANSOS_SYNC_PULL_PAGE lets tests make many small pages). */
-const pullPageSize = () => Number(process.env.BANSOS_SYNC_PULL_PAGE) || PULL_PAGE;
+/** One request to this device's server, counted in the sync's transfer. */
+type Ask = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
 
 function target(state: SyncState): ServerTarget {
   if (!state.serverUrl || !state.deviceId || !state.secret)
@@ -143,10 +157,17 @@ export async function enrol(
       auditNextSeq: 1,
       lastError: null,
       failures: 0,
+      alarms: [],
     });
+    // A new (or rebuilt) server holds nothing of this workstation: its whole outbox goes again,
+    // from change 1, on the next sync. Rows are never deleted, so the outbox is complete.
+    const resent = changes.db.run(
+      qb.updateTable('sync_outbox').set({ acked_at: null }).where('acked_at', 'is not', null),
+    ).changes;
     changes.note('sync.enrol', 'sync', answer.deviceId, {
       serverUrl: input.serverUrl,
       deviceName: input.deviceName,
+      resent,
     });
   });
   ensureBaseline(db);
@@ -158,7 +179,7 @@ export async function enrol(
  * (only with nothing pending) pull pages and apply each with its cursor, then refresh the
  * conflicts queue. Safe to interrupt anywhere: every step is idempotent.
  */
-export async function runSync(db: Database, faults: SyncFaults = {}): Promise<SyncSummary> {
+export async function runSync(db: Database, options: SyncOptions = {}): Promise<SyncSummary> {
   const started = performance.now();
   const transfer: Transfer = { bytesSent: 0, bytesReceived: 0 };
   const summary: SyncSummary = {
@@ -179,22 +200,19 @@ export async function runSync(db: Database, faults: SyncFaults = {}): Promise<Sy
   };
   const sql = db.sql;
   writeState(sql, { lastAttemptAt: db.now() });
+  // v1/status lists the server's latest alarms for this device every time: only those not
+  // shown before count, so one alarm fails one sync, not every sync after it.
+  const shown = new Set(readState(sql).alarms.map(alarmKey));
   try {
     const server = target(readState(sql));
-    const trace = process.env.BANSOS_SYNC_TRACE
-      ? (phase: string, t0: number) =>
-          console.error(`sync ${phase}: ${Math.round(performance.now() - t0)} ms`)
-      : () => {};
-    let t0 = performance.now();
-    await pushOutbox(db, server, transfer, summary, faults);
-    trace('push', t0);
-    t0 = performance.now();
-    await pushAudit(db, server, transfer, summary);
-    trace('audit', t0);
-    t0 = performance.now();
-    await pull(db, server, transfer, summary);
-    trace('pull', t0);
-    const status = await callServer<StatusResponse>(server, 'GET', 'v1/status', undefined, transfer);
+    const call = options.transport ?? callServer;
+    const ask: Ask = (method, path, body) => call(server, method, path, body, transfer);
+    await pushOutbox(db, ask, summary);
+    await pushAudit(db, ask, summary);
+    // The server now holds what a retention purge listed: the local copies lose their values.
+    sql.transaction(() => redactTrail(sql));
+    await pull(db, ask, summary, options.pullPageSize ?? PULL_PAGE);
+    const status = await ask<StatusResponse>('GET', 'v1/status');
     sql.transaction(() => {
       sql.run(qb.deleteFrom('sync_conflicts'));
       for (const c of status.conflicts)
@@ -208,9 +226,10 @@ export async function runSync(db: Database, faults: SyncFaults = {}): Promise<Sy
       summary.lastSuccessAt = now;
     });
     summary.conflictsOpen = status.conflicts.filter((c) => c.status === 'open').length;
-    // The audit answer's alarm is also in the status: each alarm is said once.
-    for (const a of status.alarms) if (!summary.alarms.includes(a.message)) summary.alarms.push(a.message);
-    summary.ok = true;
+    summary.alarms = newAlarms(summary.alarms, status.alarms, shown);
+    // The changes moved, but a sync the server raised an alarm about is not a success.
+    summary.ok = summary.alarms.length === 0;
+    if (!summary.ok) summary.error = ALARMS_RAISED(summary.alarms.length);
   } catch (error) {
     const message = describe(error);
     summary.error = message;
@@ -227,6 +246,24 @@ export async function runSync(db: Database, faults: SyncFaults = {}): Promise<Sy
   return summary;
 }
 
+type ServerAlarm = StatusResponse['alarms'][number];
+
+const alarmKey = (a: ServerAlarm) => `${a.at}|${a.kind}|${a.message}`;
+
+/** Said without the alarms' text: the page and the CLI list the alarms themselves, once. */
+const ALARMS_RAISED = (n: number) =>
+  `Perubahan sudah terkirim, tetapi server mencatat ${n} alarm untuk perangkat ini. Laporkan kepada administrator server.`;
+
+/**
+ * The alarms this sync brought: those in the status not shown before, and the audit answer's
+ * (also in the status when the server kept it): each said once.
+ */
+function newAlarms(fromAudit: string[], status: ServerAlarm[], shown: Set<string>): string[] {
+  const fresh = status.filter((a) => !shown.has(alarmKey(a))).map((a) => a.message);
+  const auditOnly = fromAudit.filter((m) => !status.some((a) => a.message === m));
+  return [...new Set([...fresh, ...auditOnly])];
+}
+
 export function describe(error: unknown): string {
   if (error instanceof NetworkFailure)
     return `${error.message} Perubahan tetap tersimpan di komputer ini dan akan dikirim nanti.`;
@@ -235,13 +272,7 @@ export function describe(error: unknown): string {
   return `Sinkronisasi gagal karena kesalahan tak terduga: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-async function pushOutbox(
-  db: Database,
-  server: ServerTarget,
-  transfer: Transfer,
-  summary: SyncSummary,
-  faults: SyncFaults,
-) {
+async function pushOutbox(db: Database, ask: Ask, summary: SyncSummary) {
   const sql = db.sql;
   for (let round = 0; ; round++) {
     if (round > 100_000) throw new AppFailure('INTERNAL', 'Pengiriman perubahan tidak maju.');
@@ -255,27 +286,12 @@ async function pushOutbox(
     );
     if (!rows.length) {
       // Nothing to send: the roster still goes, so the server learns new or disabled accounts.
-      if (round === 0)
-        await callServer<PushResponse>(
-          server,
-          'POST',
-          'v1/push',
-          { roster: roster(sql), mutations: [] },
-          transfer,
-        );
+      if (round === 0) await ask<PushResponse>('POST', 'v1/push', { roster: roster(sql), mutations: [] });
       return;
     }
     const mutations = rows.map(toMutation);
     const first = mutations[0]!.seq;
-    if (faults.ackBeforeResponse)
-      sql.run(qb.updateTable('sync_outbox').set({ acked_at: db.now() }).where('acked_at', 'is', null));
-    const answer = await callServer<PushResponse>(
-      server,
-      'POST',
-      'v1/push',
-      { roster: roster(sql), mutations },
-      transfer,
-    );
+    const answer = await ask<PushResponse>('POST', 'v1/push', { roster: roster(sql), mutations });
     summary.pushed += mutations.length;
     const acked = sql.run(
       qb
@@ -285,8 +301,6 @@ async function pushOutbox(
         .where('device_seq', '<', answer.expectedSeq),
     ).changes;
     summary.acknowledged += acked;
-    // The faulty client of the negative control believes it is done and never resends.
-    if (faults.ackBeforeResponse) continue;
     if (answer.gap || answer.expectedSeq < first) {
       // The server holds less than we thought (restored from a backup?): resend from its seq.
       sql.run(
@@ -301,7 +315,7 @@ async function pushOutbox(
   }
 }
 
-async function pushAudit(db: Database, server: ServerTarget, transfer: Transfer, summary: SyncSummary) {
+async function pushAudit(db: Database, ask: Ask, summary: SyncSummary) {
   const sql = db.sql;
   for (;;) {
     const from = readState(sql).auditNextSeq;
@@ -309,16 +323,10 @@ async function pushAudit(db: Database, server: ServerTarget, transfer: Transfer,
     const entries = sql.all(
       qb.selectFrom('audit_log').selectAll().where('seq', '>=', from).orderBy('seq').limit(AUDIT_PAGE),
     ) as AuditLogTable[];
-    const answer = await callServer<{ expectedSeq: number; ok: boolean; alarms: string[] }>(
-      server,
-      'POST',
-      'v1/audit',
-      {
-        entries: entries.map((e) => ({ ...e, subject_id: e.subject_id ?? null }) satisfies AuditEntry),
-        head,
-      },
-      transfer,
-    );
+    const answer = await ask<{ expectedSeq: number; ok: boolean; alarms: string[] }>('POST', 'v1/audit', {
+      entries: entries.map((e) => ({ ...e, subject_id: e.subject_id ?? null }) satisfies AuditEntry),
+      head,
+    });
     summary.alarms.push(...answer.alarms);
     summary.auditSent += Math.max(0, answer.expectedSeq - from);
     writeState(sql, { auditNextSeq: answer.expectedSeq });
@@ -331,16 +339,10 @@ async function pushAudit(db: Database, server: ServerTarget, transfer: Transfer,
  * server is already preparing the next one, so a bootstrap costs about max(server, apply) per
  * page rather than their sum. A prefetched page is discarded if the cursor moved otherwise.
  */
-async function pull(db: Database, server: ServerTarget, transfer: Transfer, summary: SyncSummary) {
+async function pull(db: Database, ask: Ask, summary: SyncSummary, pageSize: number) {
   const sql = db.sql;
   const fetchPage = (cursor: number) =>
-    callServer<PullResponse>(
-      server,
-      'GET',
-      `v1/pull?cursor=${cursor}&limit=${pullPageSize()}`,
-      undefined,
-      transfer,
-    );
+    ask<PullResponse>('GET', `v1/pull?cursor=${cursor}&limit=${pageSize}`);
   let cursor = readState(sql).cursor;
   let next: Promise<PullResponse> | null = null;
   for (;;) {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { runSync, type SyncFaults, type SyncSummary } from './engine.ts';
+import { runSync, type SyncOptions, type SyncSummary } from './engine.ts';
 import { readState } from './state.ts';
 
 export interface SyncHost {
@@ -69,9 +69,9 @@ export class SyncScheduler {
     }
   }
 
-  run(faults?: SyncFaults): Promise<SyncSummary> {
+  run(options?: SyncOptions): Promise<SyncSummary> {
     if (!this.current) {
-      this.current = runSync(this.host.db, faults).finally(() => {
+      this.current = runSync(this.host.db, options).finally(() => {
         this.current = null;
         this.schedule();
       });

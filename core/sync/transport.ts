@@ -71,6 +71,15 @@ class PinnedAgent extends HttpsAgent {
   }
 }
 
+/** How a sync reaches its server: `callServer`, or a test rig's wrapper around it. */
+export type Transport = <T>(
+  target: ServerTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  body: unknown,
+  transfer: Transfer,
+) => Promise<T>;
+
 /** One JSON request to the central server over HTTP(S), gzip-aware, with an optional pinned certificate. */
 export function callServer<T>(
   target: ServerTarget,

@@ -8,12 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConflictView } from '../../common/sync/protocol.ts';
-import type { SyncFaults } from '../../core/sync/engine.ts';
-import { runCli } from '../support/cli.ts';
 import { PASSWORDS } from '../support/core.ts';
+import { ackBeforeResponse } from '../sync/faultyTransport.ts';
 import { checkInvariants, Ledger, noViolations, seeded, type Violations } from './support/syncLedger.ts';
 import {
   Device,
+  LAST_WRITER_WINS_SERVER,
   LossyProxy,
   openServerStore,
   postgresUrl,
@@ -37,7 +37,6 @@ interface World {
   proxy: LossyProxy | null;
   devices: Device[];
   ledger: Ledger;
-  faults: SyncFaults | undefined;
   close(): Promise<void>;
 }
 
@@ -47,11 +46,15 @@ async function world(
   options: { lossy: boolean; seed: number },
 ): Promise<World> {
   const { dataDir, env } = await serverEnv(kind);
-  const server = new ServerProcess(dataDir, {
-    ...env,
-    BANSOS_RATE_LIMIT: '10000',
-    ...(variant === 'last-writer-wins' ? { BANSOS_SYNC_MERGE: 'last-writer-wins' } : {}),
-  });
+  // The negative controls are built by the rig: a server with an overwriting merge policy, or
+  // devices whose transport acknowledges before the answer. The product has no switch for either.
+  const server = new ServerProcess(
+    dataDir,
+    { ...env, BANSOS_RATE_LIMIT: '10000' },
+    0,
+    {},
+    variant === 'last-writer-wins' ? LAST_WRITER_WINS_SERVER : undefined,
+  );
   await server.start();
   const random = seeded(options.seed);
   const proxy = options.lossy ? new LossyProxy(() => server.url, undefined, random) : null;
@@ -61,12 +64,13 @@ async function world(
   if (proxy) proxy.enabled = false;
   for (const d of devices) await d.enrol(server, url);
   if (proxy) proxy.enabled = true;
+  if (variant === 'outbox-cleared-before-ack')
+    for (const d of devices) d.options = { transport: ackBeforeResponse(d.sql, () => d.core.db.now()) };
   return {
     server,
     proxy,
     devices,
     ledger: new Ledger(random),
-    faults: variant === 'outbox-cleared-before-ack' ? { ackBeforeResponse: true } : undefined,
     async close() {
       for (const d of devices) await d.close();
       await proxy?.stop();
@@ -78,7 +82,7 @@ async function world(
 /** Every device syncs until clean, twice round, so each has what the others sent. */
 async function settle(w: World): Promise<void> {
   if (w.proxy) w.proxy.enabled = false;
-  for (let round = 0; round < 2; round++) for (const d of w.devices) await d.syncUntilClean(w.faults, 5);
+  for (let round = 0; round < 2; round++) for (const d of w.devices) await d.syncUntilClean(5);
 }
 
 async function verdict(w: World): Promise<Violations> {
@@ -94,15 +98,15 @@ async function verdict(w: World): Promise<Violations> {
 async function randomRounds(w: World, rounds: number, editsPerRound: number): Promise<void> {
   const { ledger, devices } = w;
   const shared = ledger.insertHousehold(devices[0]!);
-  await devices[0]!.sync(w.faults);
-  for (const d of devices.slice(1)) await d.sync(w.faults);
+  await devices[0]!.sync();
+  for (const d of devices.slice(1)) await d.sync();
   for (let round = 0; round < rounds; round++) {
     for (const d of devices) for (let i = 0; i < editsPerRound; i++) ledger.randomEdit(d);
     // Concurrent edits of one field on every device that has the shared family.
     if (round % 2 === 0)
       for (const d of devices) ledger.edit(d, shared, 'notes', `catatan ${d.name} ronde ${round}`);
     const order = [...devices].sort(() => ledger.pick([-1, 1]));
-    for (const d of order) if (ledger.pick([true, true, false])) await d.sync(w.faults);
+    for (const d of order) if (ledger.pick([true, true, false])) await d.sync();
   }
 }
 
@@ -262,7 +266,7 @@ async function faultScenario(w: World): Promise<{ killedBy: NodeJS.Signals | nul
   // The server dies (SIGKILL) while a large push is in flight, and comes back on the same port.
   for (let i = 0; i < 2500; i++) w.ledger.insertHousehold(a);
   if (w.proxy) w.proxy.enabled = false;
-  const inFlight = a.sync(w.faults);
+  const inFlight = a.sync();
   await new Promise((r) => setTimeout(r, 250));
   await w.server.restart('SIGKILL');
   const interrupted = await inFlight;
@@ -273,17 +277,13 @@ async function faultScenario(w: World): Promise<{ killedBy: NodeJS.Signals | nul
   await randomRounds(w, 2, 4);
   // A client process is killed (SIGKILL) in the middle of applying a pulled page.
   if (w.proxy) w.proxy.enabled = false;
-  for (const d of w.devices.filter((x) => x !== c))
-    await d.syncUntilClean(w.faults, 5).catch(() => undefined);
-  await c.syncUntilClean(w.faults, 5).catch(() => undefined);
+  for (const d of w.devices.filter((x) => x !== c)) await d.syncUntilClean(5).catch(() => undefined);
+  await c.syncUntilClean(5).catch(() => undefined);
   for (let i = 0; i < 30; i++) w.ledger.randomEdit(a);
-  await a.syncUntilClean(w.faults, 5).catch(() => undefined);
-  const killed = await runCli(['sync', '--data', c.dataDir, '--user', 'officer1', '--json'], {
-    BANSOS_PASSWORD: PASSWORDS.officer,
-    BANSOS_SYNC_PULL_PAGE: '10',
-    BANSOS_TEST_KILL_MID_APPLY: '1',
-  });
+  await a.syncUntilClean(5).catch(() => undefined);
+  // C's database is opened by a second process while C's core stays open here, as the CLI did.
+  const killedBy = await c.syncKilledMidApply('officer1', PASSWORDS.officer);
   if (w.proxy) w.proxy.enabled = true;
   await settle(w);
-  return { killedBy: killed.signal };
+  return { killedBy };
 }

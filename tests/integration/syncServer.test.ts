@@ -244,11 +244,19 @@ describe('central server', () => {
       expect(await device.sync()).toMatchObject({ ok: true, alarms: [] });
       // Someone removes the newest audit entries: locally the chain still verifies.
       device.sql.raw.prepare('DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)').run();
-      const summary = await device.sync();
-      expect(typeof summary === 'string' ? summary : summary.alarms.join(' ')).toMatch(/lebih pendek/);
+      // The sync that brings the alarm is not a success, and names the alarm once (issue 12).
+      const summary = await device.officer.ok('sync.run', {});
+      expect(summary.ok).toBe(false);
+      expect(summary.error).toMatch(/server mencatat 1 alarm/);
+      expect(summary.alarms).toHaveLength(1);
+      expect(summary.alarms[0]).toMatch(/lebih pendek/);
       const status = await device.officer.ok('sync.status', {});
       expect(status.alarms.map((a) => a.kind)).toContain('audit_truncated');
       expect(serverCli(server.dataDir, ['alarms'])).toContain('audit_truncated');
+      // The chain is still short: the server raises it again on the next sync, said once again.
+      const again = await device.officer.ok('sync.run', {});
+      expect(again.ok).toBe(false);
+      expect(again.alarms).toHaveLength(1);
     } finally {
       await device.close();
       await server.stop();

@@ -46,8 +46,10 @@ export function SyncPage() {
     setError(null);
     const result = await call('sync.run', {});
     setBusy(false);
-    if (result.ok) setFlash(S.syncDone(result.value.pushed, result.value.pulled, result.value.conflictsOpen));
-    else setError(result.error.message);
+    // New alarms make the sync a failure; their text is listed once, under "Peringatan dari server".
+    if (!result.ok) setError(result.error.message);
+    else if (!result.value.ok) setError(result.value.error ?? S.alarmsRaised);
+    else setFlash(S.syncDone(result.value.pushed, result.value.pulled, result.value.conflictsOpen));
     await reload();
   };
 

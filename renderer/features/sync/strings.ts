@@ -10,10 +10,12 @@ export const S = {
   syncDone: (pushed: number, pulled: number, conflicts: number) =>
     `Sinkronisasi selesai: ${pushed} perubahan dikirim, ${pulled} perubahan diterima, ${conflicts} konflik menunggu keputusan.`,
   notEnrolled: 'Komputer ini belum terhubung ke server pusat',
-  askAdmin: 'Minta administrator mendaftarkan komputer ini dengan kode pendaftaran dari server.',
+  askAdmin:
+    'Minta administrator aplikasi di kantor ini mendaftarkan komputer ini. Ia memerlukan alamat server dan kode pendaftaran dari administrator server pusat di Dinas Sosial.',
   statusTitle: 'Keadaan',
   lastErrorTitle: 'Sinkronisasi terakhir belum berhasil',
   alarmsTitle: 'Peringatan dari server',
+  alarmsRaised: 'Server mencatat alarm untuk perangkat ini. Laporkan kepada administrator server.',
   lastSuccess: 'Terakhir berhasil',
   never: 'Belum pernah',
   pending: 'Menunggu dikirim',
@@ -52,7 +54,7 @@ export const S = {
   decided: 'Keputusan disimpan dan akan dikirim pada sinkronisasi berikutnya.',
   enrolTitle: 'Daftarkan komputer ini',
   enrolIntro:
-    'Administrator server membuat kode pendaftaran sekali pakai (npm run server -- enrol-code). Isi alamat server dan kodenya di sini.',
+    'Mintalah kepada administrator server pusat di Dinas Sosial: alamat server, kode pendaftaran sekali pakai untuk komputer ini (berlaku 24 jam), dan bila kantor memakai sertifikat sendiri, sidik jari sertifikatnya. Lalu isi di sini.',
   serverUrl: 'Alamat server',
   code: 'Kode pendaftaran',
   deviceName: 'Nama komputer ini',

@@ -12,7 +12,7 @@ import { afterAll, expect, onTestFinished } from 'vitest';
 import type { Role } from '../../../common/auth/roles.ts';
 import type { BansosCore } from '../../../core/app.ts';
 import { syncedContentDigest } from '../../../core/sync/digest.ts';
-import type { SyncFaults, SyncSummary } from '../../../core/sync/engine.ts';
+import type { SyncOptions, SyncSummary } from '../../../core/sync/engine.ts';
 import { openStore, type Store } from '../../../server/store.ts';
 import { contentDigest } from '../../../server/sync.ts';
 import { PROJECT_ROOT } from '../../support/cli.ts';
@@ -38,6 +38,10 @@ export function serverCli(
   }).trim();
 }
 
+/** The product's server, or a test entry started the same way (the negative control's). */
+export const SERVER_ENTRY = 'server/main.ts';
+export const LAST_WRITER_WINS_SERVER = 'tests/sync/lastWriterWinsServer.ts';
+
 export class ServerProcess {
   url = '';
   private child: ChildProcess | null = null;
@@ -48,6 +52,7 @@ export class ServerProcess {
     readonly env: Record<string, string | undefined> = {},
     private port = 0,
     private readonly tls: { cert?: string; key?: string } = {},
+    private readonly entry = SERVER_ENTRY,
   ) {}
 
   async start(): Promise<string> {
@@ -56,7 +61,7 @@ export class ServerProcess {
       [
         '--import',
         'tsx',
-        'server/main.ts',
+        this.entry,
         'start',
         '--data',
         this.dataDir,
@@ -218,10 +223,18 @@ export class Device {
     this.core.sync.stop();
   }
 
+  /**
+   * How this device syncs when the test gives it a transport of its own (the negative control's
+   * faulty client); otherwise through `sync.run` like the app.
+   */
+  options: SyncOptions | undefined;
+
   /** One sync; answers the summary, or the error message when it failed (faults expected). */
-  async sync(faults?: SyncFaults): Promise<SyncSummary | string> {
+  async sync(): Promise<SyncSummary | string> {
     try {
-      const summary = faults ? await this.core.sync.run(faults) : await this.officer.ok('sync.run', {});
+      const summary = this.options
+        ? await this.core.sync.run(this.options)
+        : await this.officer.ok('sync.run', {});
       this.core.sync.stop();
       return summary;
     } catch (error) {
@@ -231,10 +244,10 @@ export class Device {
   }
 
   /** Syncs until a sync succeeds with nothing pending (faults may need several tries). */
-  async syncUntilClean(faults?: SyncFaults, tries = 60): Promise<SyncSummary> {
+  async syncUntilClean(tries = 60): Promise<SyncSummary> {
     let last: SyncSummary | string = '';
     for (let i = 0; i < tries; i++) {
-      last = await this.sync(faults);
+      last = await this.sync();
       if (typeof last !== 'string' && last.ok && last.pending === 0) return last;
     }
     throw new Error(`${this.name}: sync did not complete after ${tries} tries: ${JSON.stringify(last)}`);
@@ -242,6 +255,16 @@ export class Device {
 
   digest() {
     return syncedContentDigest(this.sql);
+  }
+
+  /** A sync in a process of its own, killed (SIGKILL) mid-apply: answers the signal it died of. */
+  async syncKilledMidApply(username: string, password: string): Promise<NodeJS.Signals | null> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/sync/killMidApply.ts', this.dataDir, username],
+      { cwd: PROJECT_ROOT, env: { ...process.env, BANSOS_PASSWORD: password }, stdio: 'inherit' },
+    );
+    return new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,32 @@
+import type { PushRequest, PushResponse } from '../../common/sync/protocol.ts';
+import { callServer, type Transport } from '../../core/sync/transport.ts';
+import { qb, type Sql } from '../../db/sql.ts';
+
+/**
+ * The negative control's client: it marks its outbox acknowledged the moment a push is sent,
+ * and takes every push as accepted whatever the server answers, so it never resends. A request
+ * lost on the way loses its changes: the sync suite must catch that.
+ */
+export function ackBeforeResponse(sql: Sql, now: () => string): Transport {
+  const transport = async <T>(...args: Parameters<Transport>): Promise<T> => {
+    const [target, method, path, body, transfer] = args;
+    const mutations = path === 'v1/push' ? (body as PushRequest).mutations : [];
+    const last = mutations.at(-1);
+    if (!last) return callServer<T>(target, method, path, body, transfer);
+    sql.run(
+      qb
+        .updateTable('sync_outbox')
+        .set({ acked_at: now() })
+        .where('acked_at', 'is', null)
+        .where('device_seq', '<=', last.seq),
+    );
+    const answer = await callServer<PushResponse>(target, method, path, body, transfer);
+    const believed: PushResponse = {
+      expectedSeq: last.seq + 1,
+      lastHash: last.hash,
+      results: answer.results,
+    };
+    return believed as T;
+  };
+  return transport;
+}
