@@ -334,9 +334,7 @@ test('the officer enrols the family in PKH (component Anak SD, for the child)', 
   await programs.getByRole('button', { name: /Daftarkan ke program/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Daftarkan ke program' });
   await expect(dialog).toBeVisible();
-  await dialog
-    .getByLabel('Program', { exact: true })
-    .selectOption({ label: 'PKH · Program Keluarga Harapan' });
+  await dialog.getByLabel('Program', { exact: true }).selectOption({ label: 'Program Keluarga Harapan' });
   // PKH has several components: one must be chosen, and the member it is for.
   await dialog.getByRole('button', { name: 'Daftarkan', exact: true }).click();
   await expect(fieldOf(dialog.getByLabel('Komponen')).getByRole('alert')).toContainText('Wajib dipilih');
@@ -351,7 +349,7 @@ test('the officer enrols the family in PKH (component Anak SD, for the child)', 
 
   const row = programs.locator('tbody tr');
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText('PKH · Anak SD');
+  await expect(row).toContainText('Program Keluarga Harapan · Anak SD');
   await expect(row).toContainText(CHILD_SD.name);
   await expect(row.locator('.badge')).toHaveText('Aktif');
   await expect(row).toContainText('sejak');
@@ -466,9 +464,7 @@ test('disbursement: the officer opens a PKH period and marks the family paid', a
     await expect(page.getByRole('heading', { name: 'Penyaluran', level: 1 })).toBeVisible();
     await page.getByRole('button', { name: 'Buka periode', exact: true }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Buka periode penyaluran' });
-    await dialog
-      .getByLabel('Program', { exact: true })
-      .selectOption({ label: 'PKH · Program Keluarga Harapan' });
+    await dialog.getByLabel('Program', { exact: true }).selectOption({ label: 'Program Keluarga Harapan' });
     await expect(dialog).toContainText('Peserta terdaftar saat ini: 1');
     await expect(dialog.getByLabel('Tahun')).toHaveValue(year);
     await dialog.getByLabel('Bulan mulai').selectOption({ label: 'Januari' });
@@ -576,7 +572,7 @@ test('the household page shows all of it', async ({ page }) => {
 
   const enrolment = card(page, 'Program').locator('tbody tr');
   await expect(enrolment).toHaveCount(1);
-  await expect(enrolment).toContainText('PKH · Anak SD');
+  await expect(enrolment).toContainText('Program Keluarga Harapan · Anak SD');
   await expect(enrolment).toContainText('Aktif');
 
   const verification = card(page, 'Verifikasi').locator('tbody tr');
@@ -587,7 +583,7 @@ test('the household page shows all of it', async ({ page }) => {
 
   const payment = card(page, 'Penyaluran').locator('tbody tr');
   await expect(payment).toHaveCount(1);
-  await expect(payment).toContainText('PKH · Januari–Maret');
+  await expect(payment).toContainText('Program Keluarga Harapan · Januari–Maret');
   await expect(payment).toContainText(WIFE.name);
   await expect(payment).toContainText('Rp225.000');
   await expect(payment.locator('.badge')).toHaveText('Tersalurkan');

@@ -68,7 +68,7 @@ function PeriodList() {
           <option value="">{s.allPrograms}</option>
           {cashPrograms.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.code} · {p.name}
+              {p.name}
             </option>
           ))}
         </SelectField>
@@ -144,10 +144,7 @@ function PeriodTable({ periods }: { periods: PeriodView[] }) {
                     {p.label}
                   </a>
                   <div className="muted" style={{ fontSize: '0.9rem' }}>
-                    <span className="mono" title={p.programName}>
-                      {p.programCode}
-                    </span>{' '}
-                    · {s.months(p.months)}
+                    {p.programName} · {s.months(p.months)}
                   </div>
                   <div className="muted" style={{ fontSize: '0.9rem', marginTop: '0.2rem' }}>
                     <span className={`badge ${p.status === 'dibuka' ? 'badge-ok' : ''}`}>

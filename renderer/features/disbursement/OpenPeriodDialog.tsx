@@ -94,7 +94,7 @@ export function OpenPeriodDialog({
           <option value="">{s.chooseProgram}</option>
           {programs.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.code} · {p.name}
+              {p.name}
             </option>
           ))}
         </SelectField>

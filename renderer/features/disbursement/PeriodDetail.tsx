@@ -326,8 +326,7 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
         title={period.label}
         intro={
           <>
-            <span className="mono">{period.programCode}</span> · {period.programName} ·{' '}
-            {s.months(period.months)} ·{' '}
+            {period.programName} · {s.months(period.months)} ·{' '}
             <span className={`badge ${open ? 'badge-ok' : ''}`}>{s.periodStatus[period.status]}</span>
           </>
         }

@@ -140,7 +140,7 @@ export function EnrolDialog({
         </Notice>
         <p>
           {s.enrolledBody(
-            `${saved.value.programCode}${saved.value.componentName ? ` (${saved.value.componentName})` : ''}`,
+            `${saved.value.programName}${saved.value.componentName ? ` (${saved.value.componentName})` : ''}`,
             s.enrolmentStatus[saved.value.status],
           )}
         </p>
@@ -180,7 +180,7 @@ export function EnrolDialog({
           <option value="">{s.chooseProgram}</option>
           {programs?.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.code} · {p.name}
+              {p.name}
             </option>
           ))}
         </SelectField>

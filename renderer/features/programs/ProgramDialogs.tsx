@@ -75,7 +75,7 @@ export function ProgramDialog({
 
   const general = generalMessage(error, ['name']);
   return (
-    <Dialog title={s.editProgramTitle(program.code)} onClose={onClose}>
+    <Dialog title={s.editProgramTitle(program.name)} onClose={onClose}>
       {general ? <Notice tone="error">{general}</Notice> : null}
       <form ref={formRef} onSubmit={submit} noValidate>
         <TextField
@@ -153,10 +153,7 @@ export function ProgramDialog({
                   })
                 }
               />
-              <span>
-                <span className="mono">{o.code}</span>{' '}
-                <span className="muted">{o.name !== o.code ? o.name : ''}</span>
-              </span>
+              <span>{o.name}</span>
             </label>
           ))}
           {errors.excludes ? (
@@ -249,7 +246,7 @@ export function ComponentDialog({
   const general = generalMessage(error, ['code', 'name', 'amount', 'amountUnit']);
   return (
     <Dialog
-      title={component ? s.editComponentTitle(component.name) : s.addComponentTitle(program.code)}
+      title={component ? s.editComponentTitle(component.name) : s.addComponentTitle(program.name)}
       onClose={onClose}
     >
       {general ? <Notice tone="error">{general}</Notice> : null}

@@ -51,13 +51,12 @@ export function ProgramsPage() {
               key={p.id}
               type="button"
               className="btn btn-sm"
-              title={p.name}
               onClick={() => {
                 document.getElementById(`program-card-${p.id}`)?.scrollIntoView({ block: 'start' });
                 document.getElementById(`program-${p.id}`)?.focus({ preventScroll: true });
               }}
             >
-              {p.code}
+              {p.name}
             </button>
           ))}
         </nav>
@@ -119,7 +118,7 @@ function ProgramCard({
             {program.name}
           </h2>
           <div className="btn-row" style={{ gap: '0.5rem' }}>
-            <span className="badge mono">{program.code}</span>
+            <span className="muted">{s.codeInFiles(program.code)}</span>
             <span className={`badge ${program.active ? 'badge-ok' : 'badge-bad'}`}>
               {program.active ? s.active : s.inactive}
             </span>
@@ -158,13 +157,8 @@ function ProgramCard({
         <Fact label={s.excludes}>
           {program.excludes.length
             ? program.excludes.map((code) => (
-                <span
-                  key={code}
-                  className="badge badge-warn"
-                  title={nameOf(code)}
-                  style={{ marginRight: '0.35rem' }}
-                >
-                  {code}
+                <span key={code} className="badge badge-warn" style={{ marginRight: '0.35rem' }}>
+                  {nameOf(code) ?? code}
                 </span>
               ))
             : s.excludesNone}

@@ -232,7 +232,7 @@ function HouseholdList() {
             <option value="">{s.allPrograms}</option>
             {reference?.programs.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.code}
+                {p.name}
               </option>
             ))}
           </SelectField>
