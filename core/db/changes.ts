@@ -228,9 +228,25 @@ export class Changes {
     }
   }
 
-  /** An audited event that changes no row: a login, an export, a print, a read of specific data. */
-  note(action: string, entity: string, entityId: string | null, details: Record<string, unknown> = {}): void {
-    this.record(action, entity, entityId, details);
+  /**
+   * An audited event that changes no row: a login, an export, a print, a read of specific data.
+   * Answers the entry's id, for what refers to it (an export's disclosures).
+   */
+  note(
+    action: string,
+    entity: string,
+    entityId: string | null,
+    details: Record<string, unknown> = {},
+  ): string {
+    return this.record(action, entity, entityId, details);
+  }
+
+  /** Which families an export or print (the audit entry `auditId`) disclosed, for Data Saya. */
+  disclosed(auditId: string, householdIds: Iterable<string>): void {
+    const insert = this.sql.raw.prepare(
+      'INSERT OR IGNORE INTO disclosures (household_id, audit_id) VALUES (?, ?)',
+    );
+    for (const householdId of householdIds) insert.run(householdId, auditId);
   }
 
   /** The sync outbox row of a change, in this transaction (core/sync/outbox.ts). */
@@ -262,11 +278,12 @@ export class Changes {
     entity: string,
     entityId: string | null,
     changes: Record<string, unknown>,
-  ): void {
+  ): string {
+    const id = newId();
     this.head = appendAudit(
       this.sql,
       {
-        id: newId(),
+        id,
         at: this.now,
         user_id: this.actor.userId,
         username: this.actor.username,
@@ -279,6 +296,7 @@ export class Changes {
       },
       this.head,
     );
+    return id;
   }
 }
 

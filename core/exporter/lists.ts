@@ -27,6 +27,8 @@ export interface ExportList {
   title: string;
   columns: ExportColumn[];
   rows: Iterable<ExportValue[]>;
+  /** Filled while `rows` is read: the families the written list discloses (Data Saya). */
+  households: Set<string>;
 }
 
 const col = (header: string, type: ExportColumn['type'] = 'text', width = 18): ExportColumn => ({
@@ -74,13 +76,14 @@ export function exportList(
     ...extra,
   ];
   const kecamatan = (desa: string) => regions.kecamatanName(desa);
+  const households = new Set<string>();
 
   switch (kind) {
     case 'recipients': {
       const relationships = refLabels(sql, 'relationship');
       const occupations = refLabels(sql, 'occupation');
       const statement = sql.raw.prepare(`
-        SELECT p.nik, p.name, p.sex, p.birth_place, p.birth_date, p.relationship, p.mother_name, p.occupation, p.status,
+        SELECT h.id AS household_id, p.nik, p.name, p.sex, p.birth_place, p.birth_date, p.relationship, p.mother_name, p.occupation, p.status,
                h.kk_number, h.address, h.dusun, h.rt, h.rw, h.desa_code, h.desil,
                EXISTS (SELECT 1 FROM enrolments e JOIN programs pr ON pr.id = e.program_id WHERE e.household_id = h.id AND pr.code = 'PKH' AND e.status IN (${live}) AND e.deleted_at IS NULL) AS pkh,
                EXISTS (SELECT 1 FROM enrolments e JOIN programs pr ON pr.id = e.program_id WHERE e.household_id = h.id AND pr.code = 'BPNT' AND e.status IN (${live}) AND e.deleted_at IS NULL) AS bpnt,
@@ -91,6 +94,7 @@ export function exportList(
       type R = Record<string, string | number | null>;
       return {
         title: 'Daftar penerima',
+        households,
         columns: [
           col('NOMOR_KK', 'id', 20),
           col('NOMOR_NIK', 'id', 20),
@@ -115,6 +119,7 @@ export function exportList(
         ],
         rows: (function* () {
           for (const r of statement.iterate(...bind()) as IterableIterator<R>) {
+            households.add(r.household_id as string);
             yield [
               id(r.kk_number as string | null),
               id(r.nik as string | null),
@@ -143,7 +148,7 @@ export function exportList(
     }
     case 'enrolments': {
       const statement = sql.raw.prepare(`
-        SELECT h.kk_number, p.nik, COALESCE(p.name, head.name) AS name, pr.code, c.name AS component, e.status, e.status_reason, e.start_date, h.desa_code
+        SELECT h.id AS household_id, h.kk_number, p.nik, COALESCE(p.name, head.name) AS name, pr.code, c.name AS component, e.status, e.status_reason, e.start_date, h.desa_code
         FROM enrolments e JOIN households h ON h.id = e.household_id JOIN programs pr ON pr.id = e.program_id
         LEFT JOIN program_components c ON c.id = e.component_id LEFT JOIN people p ON p.id = e.person_id LEFT JOIN people head ON head.id = h.head_person_id
         WHERE e.deleted_at IS NULL AND h.deleted_at IS NULL ${where.length ? `AND ${where.join(' AND ')}` : ''} ${filters.programCode ? 'AND pr.code = ?' : ''}
@@ -151,6 +156,7 @@ export function exportList(
       type R = Record<string, string | null>;
       return {
         title: 'Kepesertaan program',
+        households,
         columns: [
           col('NOMOR_KK', 'id', 20),
           col('NIK', 'id', 20),
@@ -167,6 +173,7 @@ export function exportList(
             ...params,
             ...(filters.programCode ? [filters.programCode] : []),
           ) as IterableIterator<R>) {
+            households.add(r.household_id!);
             yield [
               id(r.kk_number ?? null),
               id(r.nik ?? null),
@@ -193,7 +200,7 @@ export function exportList(
         .get(filters.periodId) as { label: string; code: string } | undefined;
       if (!period) throw new AppFailure('NOT_FOUND', 'Periode penyaluran tidak ditemukan.');
       const statement = sql.raw.prepare(`
-        SELECT i.recipient_nik, i.kk_number, i.recipient_name, i.desa_code, i.amount, i.channel, i.status, i.paid_date, i.not_paid_reason, i.reference
+        SELECT i.household_id, i.recipient_nik, i.kk_number, i.recipient_name, i.desa_code, i.amount, i.channel, i.status, i.paid_date, i.not_paid_reason, i.reference
         FROM disbursement_items i JOIN households h ON h.id = i.household_id
         WHERE i.period_id = ? ${where.length ? `AND ${where.join(' AND ')}` : ''}
         ORDER BY i.desa_code, i.recipient_name`);
@@ -202,6 +209,7 @@ export function exportList(
       if (kind === 'nominatif') {
         return {
           title: `Daftar Nominatif ${period.code} ${period.label}`,
+          households,
           columns: [
             col('No', 'number', 6),
             col('Nama', 'text', 28),
@@ -214,7 +222,8 @@ export function exportList(
           ],
           rows: (function* () {
             let n = 0;
-            for (const r of rowsOf())
+            for (const r of rowsOf()) {
+              households.add(r.household_id as string);
               yield [
                 ++n,
                 r.recipient_name ?? null,
@@ -225,11 +234,13 @@ export function exportList(
                 null,
                 null,
               ];
+            }
           })(),
         };
       }
       return {
         title: `Penyaluran ${period.code} ${period.label}`,
+        households,
         columns: [
           col('NO', 'number', 6),
           col('NIK_KTP', 'id', 20),
@@ -247,6 +258,7 @@ export function exportList(
         rows: (function* () {
           let n = 0;
           for (const r of rowsOf()) {
+            households.add(r.household_id as string);
             yield [
               ++n,
               id(r.recipient_nik as string | null),
@@ -267,13 +279,14 @@ export function exportList(
     }
     case 'verifications': {
       const statement = sql.raw.prepare(`
-        SELECT h.kk_number, head.nik, head.name, v.desa_code, v.source, v.status, v.outcome, v.outcome_reason, v.visit_date
+        SELECT h.id AS household_id, h.kk_number, head.nik, head.name, v.desa_code, v.source, v.status, v.outcome, v.outcome_reason, v.visit_date
         FROM verifications v JOIN households h ON h.id = v.household_id LEFT JOIN people head ON head.id = h.head_person_id
         WHERE h.deleted_at IS NULL ${where.length ? `AND ${where.join(' AND ')}` : ''}
         ORDER BY v.desa_code, h.kk_number`);
       type R = Record<string, string | null>;
       return {
         title: 'Daftar verifikasi',
+        households,
         columns: [
           col('NO_KK', 'id', 20),
           col('NIK', 'id', 20),
@@ -287,6 +300,7 @@ export function exportList(
         ],
         rows: (function* () {
           for (const r of statement.iterate(...params) as IterableIterator<R>) {
+            households.add(r.household_id!);
             yield [
               id(r.kk_number ?? null),
               id(r.nik ?? null),

@@ -189,16 +189,17 @@ export const exportJob: JobDefinition<ExportJobParams, { rows: number; fileName:
     }
     const fileName = params.targetPath.split(/[\\/]/).pop() ?? params.targetPath;
     // Recorded because a list leaving the office is processing of personal data (UU PDP Pasal 31).
-    ctx.db.write(ctx.actor, (changes) =>
-      changes.note('export.list', 'export', null, {
+    ctx.db.write(ctx.actor, (changes) => {
+      const entry = changes.note('export.list', 'export', null, {
         kind: params.kind,
         filters: params.filters,
         format: params.format,
         rows,
         maskNik: params.maskNik,
         file: fileName,
-      }),
-    );
+      });
+      changes.disclosed(entry, list.households);
+    });
     ctx.progress(1, 'Selesai', rows);
     return { rows, fileName };
   },

@@ -11,7 +11,7 @@ import {
 } from '../../common/domain/registry.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { formatDateId, formatDateTimeId } from '../../common/format.ts';
-import { qb } from '../../db/sql.ts';
+import { qb, type Sql } from '../../db/sql.ts';
 import { assertInScope } from '../registry/scope.ts';
 import { idNumber, kopOf, placeLine, signersOf, type ReportContext } from './common.ts';
 import type { Part, ReportDocument, Row } from './document.ts';
@@ -50,6 +50,8 @@ export interface DataSayaModel {
   cases: { opened: string; type: string; title: string; status: string }[];
   complaints: { received: string; subject: string; status: string }[];
   trail: TrailLine[];
+  /** Bulk exports and BNBA prints that carried the family out of the office. */
+  disclosures: { at: string; username: string; what: string }[];
   membersCount: number;
 }
 
@@ -103,6 +105,34 @@ const ENTITY: Record<string, string> = {
   household_desil_history: 'Riwayat desil',
   reports: 'Laporan',
 };
+
+const EXPORT_KINDS: Record<string, string> = {
+  recipients: 'daftar penerima',
+  enrolments: 'daftar kepesertaan program',
+  payments: 'daftar penyaluran',
+  nominatif: 'daftar nominatif',
+  verifications: 'daftar verifikasi',
+};
+
+/** Each export or print that named the family, from the audit entry it refers to. */
+function disclosuresOf(sql: Sql, householdId: string): DataSayaModel['disclosures'] {
+  const rows = sql.all(
+    qb
+      .selectFrom('disclosures')
+      .innerJoin('audit_log', 'audit_log.id', 'disclosures.audit_id')
+      .select(['audit_log.at', 'audit_log.username', 'audit_log.action', 'audit_log.changes_json'])
+      .where('disclosures.household_id', '=', householdId)
+      .orderBy('audit_log.seq'),
+  );
+  return rows.map((r) => {
+    const details = JSON.parse(r.changes_json) as { kind?: string; file?: string; title?: string };
+    const what =
+      r.action === 'export.list'
+        ? `Ekspor ${EXPORT_KINDS[details.kind ?? ''] ?? 'daftar'}${details.file ? ` (berkas ${details.file})` : ''}`
+        : `${r.action === 'reports.print' ? 'Cetak' : 'Simpan'} ${details.title ?? 'laporan'}`;
+    return { at: formatDateTimeId(r.at), username: r.username ?? 'sistem', what };
+  });
+}
 
 export const activityLabel = (action: string): string =>
   ACTIVITY.find(([pattern]) => pattern.test(action))?.[1] ?? action;
@@ -336,6 +366,7 @@ export function computeDataSaya(ctx: ReportContext, input: { nik: string }): Dat
   return {
     personId: person.id,
     householdId: household.id,
+    disclosures: disclosuresOf(sql, household.id),
     person: personFacts,
     household: householdFacts,
     enrolments,
@@ -444,6 +475,19 @@ export function dataSayaDocument(
       rows: numbered(model.trail, (t) => [t.at, t.username, t.activity, t.entity]),
       empty: 'Tidak ada catatan.',
       note: 'Setiap perubahan, dan setiap kali data dibuka atau dicetak, tercatat dalam log audit berantai hash yang tidak dapat diubah diam-diam.',
+    },
+    {
+      type: 'table',
+      caption: 'H. Daftar dan cetakan yang memuat data keluarga ini',
+      columns: [
+        no,
+        { label: 'Waktu', kind: 'text', width: 20 },
+        { label: 'Petugas', kind: 'text', width: 16 },
+        { label: 'Daftar atau dokumen', kind: 'text' },
+      ],
+      rows: numbered(model.disclosures, (d) => [d.at, d.username, d.what]),
+      empty: 'Data keluarga ini belum pernah diekspor atau dicetak dalam daftar.',
+      note: 'Setiap ekspor daftar dan setiap cetakan BNBA mencatat keluarga yang dimuatnya.',
     },
     {
       type: 'signatures',

@@ -517,3 +517,50 @@ describe('closed months', () => {
     expect(city.body).toContain('Kecamatan Bumiaji');
   });
 });
+
+describe('Data Saya names the lists that carried the family out of the office (issue 12)', () => {
+  it('lists a BNBA print and a bulk export that included the family, and nothing for a family left out', async () => {
+    const period = periodOf('BPNT', CLOSED)!;
+    // Not the desa whose frozen BNBA another test tampers with.
+    const { desa } = one<{ desa: string }>(
+      `SELECT desa_code AS desa FROM disbursement_items WHERE period_id = ? AND desa_code != '35.79.02.2001' LIMIT 1`,
+      period.id,
+    );
+    const params = { report: 'bnba' as const, period: CLOSED, programCode: 'BPNT', desaCode: desa };
+    const bnba = await seed.manager.ok('reports.preview', { params });
+    await seed.manager.ok('reports.notePrint', { params });
+    const named = one<{ nik: string }>(
+      `SELECT p.nik FROM disbursement_items i JOIN people p ON p.household_id = i.household_id
+        WHERE i.period_id = ? AND i.desa_code = ? AND p.nik IS NOT NULL AND p.deleted_at IS NULL LIMIT 1`,
+      period.id,
+      desa,
+    );
+    const chosen = await seed.manager.ok('files.chooseSave', {
+      purpose: 'export',
+      suggestedName: 'penerima-desa.csv',
+    });
+    await seed.manager.job('export.start', {
+      kind: 'recipients',
+      filters: { desaCode: desa },
+      format: 'csv',
+      target: chosen!.handle,
+    });
+    const dataSaya = await seed.manager.ok('reports.preview', {
+      params: { report: 'data-saya', nik: named.nik },
+    });
+    const section = dataSaya.body.slice(dataSaya.body.indexOf('H. Daftar dan cetakan'));
+    expect(section).toContain(`Cetak ${bnba.title}`);
+    expect(section).toContain('Ekspor daftar penerima (berkas penerima-desa.csv)');
+
+    const elsewhere = one<{ nik: string }>(
+      `SELECT p.nik FROM people p JOIN households h ON h.id = p.household_id
+        WHERE h.desa_code != ? AND p.nik IS NOT NULL AND p.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM disclosures d WHERE d.household_id = h.id) LIMIT 1`,
+      desa,
+    );
+    const untouched = await seed.manager.ok('reports.preview', {
+      params: { report: 'data-saya', nik: elsewhere.nik },
+    });
+    expect(untouched.body).toContain('belum pernah diekspor atau dicetak');
+  });
+});

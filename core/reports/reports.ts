@@ -5,7 +5,7 @@ import { formatDateId } from '../../common/format.ts';
 import { qb } from '../../db/sql.ts';
 import type { Changes } from '../db/changes.ts';
 import { bnbaDocument, computeBnba } from './bnba.ts';
-import { printedLine, type ReportContext } from './common.ts';
+import { printedLine, scopeCodes, type ReportContext } from './common.ts';
 import { complaintsDocument, computeComplaints } from './complaints.ts';
 import { computeDataSaya, dataSayaDocument } from './dataSaya.ts';
 import type { Frozen, ReportDocument } from './document.ts';
@@ -31,6 +31,8 @@ export interface PreparedReport {
   notices: string[];
   /** The family a Data Saya concerns: its audit entries go into that family's history. */
   subjectHouseholdId: string | null;
+  /** The families a printed or saved BNBA names (Data Saya lists it for each of them). */
+  discloses: string[];
 }
 
 function need<T>(value: T | undefined, path: string, message: string): T {
@@ -196,7 +198,14 @@ export function prepareReport(ctx: ReportContext, raw: ReportParams): PreparedRe
           `Ada ${corrections} koreksi penyaluran sesudah dokumen ini dibekukan; angka di dokumen tetap seperti saat dibekukan. Manajer dapat menerbitkan ulang dengan kode baru.`,
         );
       notices.push(...blankSigners(stored.document));
-      return { params, doc: stored.document, toFreeze: null, notices, subjectHouseholdId: null };
+      return {
+        params,
+        doc: stored.document,
+        toFreeze: null,
+        notices,
+        subjectHouseholdId: null,
+        discloses: disclosedBy(ctx, params, stored.periodIds),
+      };
     }
   }
   const built = build(ctx, params);
@@ -246,7 +255,26 @@ export function prepareReport(ctx: ReportContext, raw: ReportParams): PreparedRe
       : null,
     notices,
     subjectHouseholdId: built.subjectHouseholdId,
+    discloses: disclosedBy(
+      ctx,
+      params,
+      built.periods.map((p) => p.id),
+    ),
   };
+}
+
+/** A BNBA names every recipient of its period in its area; other reports name no one else. */
+function disclosedBy(ctx: ReportContext, params: ReportParams, periodIds: string[]): string[] {
+  if (params.report !== 'bnba' || !periodIds.length) return [];
+  let query = qb
+    .selectFrom('disbursement_items')
+    .select('household_id')
+    .distinct()
+    .where('period_id', 'in', periodIds);
+  if (params.desaCode) query = query.where('desa_code', '=', params.desaCode);
+  const codes = scopeCodes(ctx);
+  if (codes) query = query.where('desa_code', 'in', codes.length ? codes : ['']);
+  return ctx.sql.all(query).map((r) => r.household_id);
 }
 
 /**
@@ -282,8 +310,9 @@ export function recordUse(
       ...(doc.frozen ? { code: doc.frozen.code } : {}),
       ...details,
     });
-  if (prepared.subjectHouseholdId) changes.about(prepared.subjectHouseholdId, note);
-  else note();
+  const entry = prepared.subjectHouseholdId ? changes.about(prepared.subjectHouseholdId, note) : note();
+  // Viewing on screen discloses nothing beyond the office; a print or a file leaves it.
+  if (action !== 'reports.view') changes.disclosed(entry, prepared.discloses);
   return doc;
 }
 
