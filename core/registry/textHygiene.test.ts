@@ -92,4 +92,45 @@ describe('API text hygiene (issue 12)', () => {
     expect(updated.ok).toBe(false);
     await core.close();
   });
+
+  it('casework, complaints and settings text is cleaned the same way', async () => {
+    const { core, admin } = await setUpCore();
+    const officer = await userWithRole(core, admin, 'officer');
+    const { value } = await officer.ok('households.create', family('Budi Santoso'));
+    for (const [label, bad] of REFUSED) {
+      const complaint = await officer.call('complaints.create', {
+        kind: 'keluhan',
+        channel: 'datang_langsung',
+        reporterName: bad,
+        householdId: value.id,
+        subject: 'Bantuan belum diterima',
+      });
+      expect(complaint, `${label} in reporterName`).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION' },
+      });
+      const caseResult = await officer.call('cases.create', {
+        householdId: value.id,
+        type: 'atensi',
+        title: `Rujukan ${bad}`,
+      } as never);
+      expect(caseResult, `${label} in a case title`).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION' },
+      });
+      const settings = await admin.call('settings.update', { officeName: `Dinsos ${bad}` });
+      expect(settings, `${label} in officeName`).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    const stripped = await officer.ok('complaints.create', {
+      kind: 'keluhan',
+      channel: 'datang_langsung',
+      reporterName: 'Siti\u200B Aminah',
+      householdId: value.id,
+      subject: 'Bantuan\uFEFF belum diterima',
+      description: 'Baris satu\nbaris dua',
+    });
+    expect(stripped).toMatchObject({ reporterName: 'Siti Aminah', subject: 'Bantuan belum diterima' });
+    expect(core.db.sql.raw.prepare('select count(*) from cases').pluck().get()).toBe(0);
+    await core.close();
+  });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
 import {
   areaScope,
+  cleanString,
   emptyInput,
   fullName,
   id,
@@ -138,7 +139,10 @@ export const adminMethods = {
   'settings.get': method({ input: emptyInput, output: settingsView, access: SESSION, writes: false }),
   'settings.update': method({
     input: z.strictObject({
-      officeName: z.string().trim().min(2).max(120).optional(),
+      officeName: cleanString()
+        .min(2, 'Nama kantor minimal 2 huruf.')
+        .max(120, 'Paling banyak 120 karakter.')
+        .optional(),
       idleLockMinutes: z
         .number()
         .int()

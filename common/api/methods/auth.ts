@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, PUBLIC } from '../define.ts';
-import { areaScope, emptyInput, fullName, id, password, role, username } from '../fields.ts';
+import { areaScope, cleanString, emptyInput, fullName, id, password, role, username } from '../fields.ts';
 import { PERMISSIONS } from '../../auth/roles.ts';
 
 export const userView = z.object({
@@ -39,7 +39,14 @@ export const authMethods = {
   }),
   /** First run: creates the encrypted database and its first admin; answers the recovery code once. */
   'setup.init': method({
-    input: z.strictObject({ username, fullName, password, officeName: z.string().trim().min(2).max(120) }),
+    input: z.strictObject({
+      username,
+      fullName,
+      password,
+      officeName: cleanString()
+        .min(2, 'Nama kantor minimal 2 huruf.')
+        .max(120, 'Paling banyak 120 karakter.'),
+    }),
     output: z.object({ recoveryCode: z.string(), session: sessionView }),
     access: PUBLIC,
     writes: true,

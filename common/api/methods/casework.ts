@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
-import { emptyInput, id, isoDate, isoDateTime, regionCode } from '../fields.ts';
+import { cleanString, emptyInput, id, isoDate, isoDateTime, regionCode } from '../fields.ts';
 import {
   ATENSI_CLUSTERS,
   CASE_STATUSES,
@@ -14,7 +14,8 @@ import {
   VERIFICATION_STATUSES,
 } from '../../domain/registry.ts';
 
-const note = (max: number) => z.string().trim().max(max);
+/** Free text typed by staff: cleaned like names and addresses (common/api/fields.ts cleanString). */
+const note = (max: number) => cleanString({ multiline: true }).max(max, `Paling banyak ${max} karakter.`);
 
 // ---------------- verification ----------------
 export const visitInput = z.strictObject({
