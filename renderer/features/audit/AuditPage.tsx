@@ -1,30 +1,37 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntryView, AuditVerifyReport } from '../../../common/api/methods/admin.ts';
-import { actionLabel, columnLabel } from '../../../common/domain/auditLabels.ts';
 import { formatDateTimeId } from '../../../common/format.ts';
 import { useCall } from '../../app/session.tsx';
-import { TextField } from '../../components/Field.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
 import { JobStatus } from '../../components/JobStatus.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { jobBusy, useJob } from '../../components/useJob.ts';
-import { useT } from '../../i18n/i18n.tsx';
+import { useStrings, useT } from '../../i18n/i18n.tsx';
+import { useReference, type Reference } from '../registry/useReference.ts';
+import { ACTION_GROUPS, readEntry, type AuditWords } from './sentences.ts';
+import { auditStrings } from './strings.ts';
 
-function changeSummary(changes: Record<string, unknown>): string {
-  return Object.entries(changes)
-    .map(([field, value]) => {
-      if (value && typeof value === 'object' && 'old' in value && 'new' in value) {
-        const { old, new: next } = value as { old: unknown; new: unknown };
-        return `${columnLabel(field)}: ${old === null ? '∅' : String(old)} → ${next === null ? '∅' : String(next)}`;
-      }
-      return `${columnLabel(field)}: ${JSON.stringify(value)}`;
-    })
-    .join('; ');
+/** Names for what entries store as identifiers; an unknown one stays unnamed rather than coded. */
+function wordsFrom(reference: Reference | null): AuditWords {
+  return {
+    programName: (id) => reference?.programs.find((p) => p.id === id)?.name ?? null,
+    desaName: (code) => reference?.regions.find((r) => r.code === code)?.name ?? null,
+    refLabel: (kind, code) => {
+      const label = reference?.label(kind, code);
+      return label && label !== code ? label : null;
+    },
+  };
 }
+
+/** At most this many sentences per entry: a family registered in one go names every field. */
+const SHOWN_DETAILS = 8;
 
 export function AuditPage() {
   const t = useT();
+  const a = useStrings(auditStrings);
   const call = useCall();
+  const words = wordsFrom(useReference());
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [filter, setFilter] = useState({ action: '', username: '' });
@@ -95,14 +102,25 @@ export function AuditPage() {
           void load(null);
         }}
       >
-        <TextField
-          label={t.audit.filterAction}
+        <SelectField
+          label={a.filterAction}
           value={filter.action}
           onChange={(e) => setFilter({ ...filter, action: e.target.value })}
-          placeholder="users."
-        />
+        >
+          <option value="">{a.allActions}</option>
+          {ACTION_GROUPS.map((group) => (
+            <optgroup key={group.label} label={group.label}>
+              {group.actions.map((action) => (
+                <option key={action.code} value={action.code}>
+                  {action.label}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </SelectField>
         <TextField
-          label={t.audit.filterUser}
+          label={a.filterUser}
+          hint={a.filterUserHint}
           value={filter.username}
           onChange={(e) => setFilter({ ...filter, username: e.target.value })}
         />
@@ -119,33 +137,47 @@ export function AuditPage() {
           <table className="data">
             <thead>
               <tr>
-                <th>#</th>
-                <th>{t.audit.when}</th>
+                <th>{a.number}</th>
+                <th>{a.when}</th>
                 <th>{t.audit.who}</th>
-                <th>{t.audit.action}</th>
-                <th>{t.audit.entity}</th>
-                <th>{t.audit.changes}</th>
+                <th>{a.what}</th>
+                <th>{a.details}</th>
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
-                <tr key={e.seq}>
-                  <td className="mono">{e.seq}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeId(e.at)}</td>
-                  <td>{e.username ?? t.audit.system}</td>
-                  <td>
-                    {actionLabel(e.action) !== e.action ? (
-                      <span className="audit-action">{actionLabel(e.action)}</span>
-                    ) : null}
-                    <code className="muted">{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entity}
-                    {e.entityId ? <span className="muted mono"> {e.entityId.slice(0, 13)}</span> : null}
-                  </td>
-                  <td style={{ maxWidth: 420, wordBreak: 'break-word' }}>{changeSummary(e.changes)}</td>
-                </tr>
-              ))}
+              {entries.map((e) => {
+                const reading = readEntry(e, words);
+                const hidden = reading.details.length - SHOWN_DETAILS;
+                return (
+                  <tr key={e.seq}>
+                    <td className="mono">{e.seq}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeId(e.at)}</td>
+                    <td>{e.username ?? t.audit.system}</td>
+                    <td>
+                      <span className="audit-action">{reading.action}</span>
+                      <div className="muted">
+                        {reading.link ? (
+                          <a href={reading.link.href}>{a.on(reading.subject)}</a>
+                        ) : (
+                          a.on(reading.subject)
+                        )}
+                      </div>
+                    </td>
+                    <td style={{ maxWidth: 520, wordBreak: 'break-word' }}>
+                      {reading.details.length ? (
+                        <ul className="audit-details" style={{ margin: 0, paddingLeft: '1.1rem' }}>
+                          {reading.details.slice(0, SHOWN_DETAILS).map((line, i) => (
+                            <li key={i}>{line}</li>
+                          ))}
+                          {hidden > 0 ? <li className="muted">{a.moreDetails(hidden)}</li> : null}
+                        </ul>
+                      ) : (
+                        <span className="muted">{a.noDetails}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
