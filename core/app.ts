@@ -27,6 +27,11 @@ export interface CoreOptions {
   clock?: () => Date;
   /** Tests turn this on: every handler's answer is checked against the contract. */
   checkOutputs?: boolean;
+  /**
+   * Start the job and reader threads at login (default), so the first file or report does not
+   * wait for them. Tests that run no jobs turn it off: they would only pay for threads unused.
+   */
+  warmThreads?: boolean;
 }
 
 /** A change to the caller's session that the host must apply (cookie, per-window token). */
@@ -60,6 +65,7 @@ export class BansosCore {
   readonly host: HostAdapters;
   readonly clock: () => Date;
   readonly checkOutputs: boolean;
+  private readonly warmThreads: boolean;
   /** Periodic and on-demand sync with the central server (core/sync). */
   readonly sync: SyncScheduler;
   private database: Database | null = null;
@@ -73,6 +79,7 @@ export class BansosCore {
     this.vault = new Vault(this.dir, options.kdfCost ?? 'interactive', this.clock);
     this.host = options.host;
     this.checkOutputs = options.checkOutputs ?? false;
+    this.warmThreads = options.warmThreads ?? true;
     // Pieces of a backup a crash interrupted (an encrypted copy of everything) go at once.
     try {
       removeBackupLeftovers(this.dir.root, [this.dir.exportsDir]);
@@ -116,6 +123,7 @@ export class BansosCore {
     }
     this.database = db;
     this.databaseKey = key;
+    if (this.warmThreads) this.jobs.warm();
     // A database made before programmes existed (or a fresh one) gets the DOMAIN.md defaults.
     db.write({ userId: null, username: null }, (changes) => ensureReferenceDefaults(changes));
   }

@@ -11,6 +11,7 @@ import type { ImportSpec } from './engine.ts';
 import { inspectImport } from './inspect.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { qb } from '../../db/sql.ts';
+import { FILE_THREAD } from '../jobs/runner.ts';
 import { startJob } from '../jobs/start.ts';
 import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
@@ -31,7 +32,7 @@ function scopeParams(ctx: HandlerContext): ScopeParams {
  * 32 MB of new space) took 50 MB off a 100,000-row import's peak at the same speed; 6 MB cost a
  * third more time (`npm run bench -- import`).
  */
-const FILE_WORK = { watchdogMs: 10 * 60_000, maxYoungGenerationSizeMb: 12 };
+const FILE_WORK = { watchdogMs: 10 * 60_000, ...FILE_THREAD };
 
 type Methods = keyof typeof importExportMethods;
 

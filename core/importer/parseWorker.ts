@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { statSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { AppFailure } from '../../common/errors.ts';
+import { serveTasks } from '../jobs/threadTasks.ts';
 import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { detectText, readText } from './textReader.ts';
@@ -18,10 +19,10 @@ import {
 /**
  * The parsing thread. It reads the file and posts rows; it never touches the database. It runs
  * with a heap limit and is watched by the importer: a file that exhausts memory or hangs the
- * reader (both seen with exceljs on hostile files) kills only this thread.
+ * reader (both seen with exceljs on hostile files) kills only this thread. It reads one file at
+ * a time, and then waits for the next (reader.ts keeps it).
  */
 export interface ParseRequest {
-  entry: string;
   path: string;
   format: 'xlsx' | 'text';
   limits: ImportLimits;
@@ -40,21 +41,16 @@ export type ParseMessage =
   /** `refusal`: our own message for the user (a limit, a refused file); else the library's text. */
   | { type: 'failed'; message: string; refusal: boolean };
 
-const request = workerData as ParseRequest;
-const post = (message: ParseMessage) => parentPort!.postMessage(message);
+// The file being read and the channel of its task: one task at a time, set by `readFile`.
+let request: ParseRequest;
+let port: MessagePort;
+const post = (message: ParseMessage) => port.postMessage(message);
 
 // Flow control: at most CREDITS batches in flight, so a fast parser cannot fill the heap
 // while the database side is busy.
 const CREDITS = 8;
 let credits = CREDITS;
 let wake: (() => void) | null = null;
-parentPort!.on('message', (message: { type: string }) => {
-  if (message.type === 'ack') {
-    credits++;
-    wake?.();
-    wake = null;
-  }
-});
 
 async function send(rows: SheetRow[]): Promise<void> {
   if (!rows.length) return;
@@ -260,8 +256,29 @@ async function main(): Promise<void> {
   post({ type: 'done' });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof AppFailure) post({ type: 'failed', message: error.message, refusal: true });
-  else
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error), refusal: false });
-});
+async function readFile(task: ParseRequest, taskPort: MessagePort): Promise<void> {
+  request = task;
+  port = taskPort;
+  credits = CREDITS;
+  wake = null;
+  port.on('message', (message: { type: string }) => {
+    if (message.type === 'ack') {
+      credits++;
+      wake?.();
+      wake = null;
+    }
+  });
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof AppFailure) post({ type: 'failed', message: error.message, refusal: true });
+    else
+      post({
+        type: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+        refusal: false,
+      });
+  }
+}
+
+serveTasks(readFile);

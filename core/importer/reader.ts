@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { AppFailure } from '../../common/errors.ts';
-import { workerScript } from '../jobs/workerScript.ts';
+import { ThreadPool, type ThreadShape } from '../jobs/threadPool.ts';
 import type { SheetRow } from './cells.ts';
-import type { ImportLimits } from './limits.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import type { ParseMessage, ParseRequest } from './parseWorker.ts';
 import { sniffFile } from './sniff.ts';
 
@@ -13,6 +12,25 @@ const unreadable = (detail: string) =>
     'VALIDATION',
     `Berkas tidak dapat dibaca (${detail}). Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu impor lagi.`,
   );
+
+/**
+ * Reader threads kept between files (one is enough: a clerk reads one file at a time). In the
+ * main thread it inspects the file chosen; in a job thread it reads the file for the job.
+ */
+const parsers = new ThreadPool({ maxIdle: 1, idleMs: 10 * 60_000 });
+
+/** The reader thread for these limits: its heap is the admin's limit, as it always was. */
+const parserShape = (limits: ImportLimits): ThreadShape => ({
+  source: new URL('./parseWorker.ts', import.meta.url),
+  bundledName: 'parseWorker',
+  resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 },
+  quiet: true,
+});
+
+/** Has a reader thread ready before the first file comes (at login, and in file job threads). */
+export function warmParserThread(limits: ImportLimits = DEFAULT_IMPORT_LIMITS): void {
+  parsers.warm(parserShape(limits));
+}
 
 /**
  * Reads a spreadsheet in a separate, memory-limited thread and yields its events (sheet start,
@@ -27,12 +45,7 @@ export async function* parseSpreadsheet(
   options: { mode: 'inspect' | 'read'; sheet?: string | null; previewRows?: number },
 ): AsyncGenerator<ParseEvent> {
   const format = sniffFile(path, fileName, limits);
-  const { script, entry, execArgv } = workerScript(
-    new URL('./parseWorker.ts', import.meta.url),
-    'parseWorker',
-  );
   const request: ParseRequest = {
-    entry,
     path,
     format,
     limits,
@@ -40,13 +53,7 @@ export async function* parseSpreadsheet(
     sheet: options.sheet ?? null,
     previewRows: options.previewRows ?? 60,
   };
-  const worker = new Worker(script, {
-    workerData: request,
-    execArgv,
-    resourceLimits: { maxOldGenerationSizeMb: limits.workerHeapMb, maxYoungGenerationSizeMb: 16 },
-    stdout: true,
-    stderr: true,
-  });
+  const lease = parsers.lease(parserShape(limits), request);
   const queue: (ParseMessage | { type: 'crash'; error: AppFailure })[] = [];
   let wake: (() => void) | null = null;
   const push = (item: (typeof queue)[number]) => {
@@ -59,22 +66,29 @@ export async function* parseSpreadsheet(
     clearTimeout(watchdog);
     watchdog = setTimeout(() => {
       push({ type: 'crash', error: unreadable('pembacaan berhenti merespons; berkas mungkin rusak') });
-      void worker.terminate();
+      void lease.kill();
     }, limits.watchdogMs);
   };
   arm();
   let finished = false;
-  worker.on('message', (message: ParseMessage) => {
+  // The reader ended its task itself (done, or refused the file): its thread may read the next.
+  let endedCleanly = false;
+  lease.port.on('message', (message: ParseMessage) => {
     arm();
     push(message);
   });
-  worker.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY')
+  lease.onDeath((error) => {
+    if (!error) {
+      if (!finished) push({ type: 'crash', error: unreadable('pembaca berhenti tiba-tiba') });
+      return;
+    }
+    const code = (error as Error & { code?: string }).code;
+    if (code !== 'ERR_WORKER_OUT_OF_MEMORY')
       console.warn(`Pembaca berkas gagal: ${error.message.slice(0, 200)}`);
     push({
       type: 'crash',
       error:
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new AppFailure(
               'VALIDATION',
               'Berkas terlalu besar untuk dibaca (memori habis saat membuka isinya). Pecah berkas menjadi beberapa bagian, atau periksa apakah berkasnya wajar.',
@@ -82,15 +96,13 @@ export async function* parseSpreadsheet(
           : unreadable('pembaca berhenti karena kesalahan'),
     });
   });
-  worker.on('exit', () => {
-    if (!finished) push({ type: 'crash', error: unreadable('pembaca berhenti tiba-tiba') });
-  });
   try {
     for (;;) {
       if (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
       const item = queue.shift()!;
       if (item.type === 'crash') throw item.error;
       if (item.type === 'failed') {
+        endedCleanly = item.refusal;
         if (item.refusal) throw new AppFailure('VALIDATION', item.message);
         // The library's own words (English, about XML offsets) help no clerk; kept for support.
         console.warn(`Pembaca berkas gagal: ${item.message.slice(0, 200)}`);
@@ -99,15 +111,18 @@ export async function* parseSpreadsheet(
       if (item.type === 'progress') continue;
       if (item.type === 'done') {
         finished = true;
+        endedCleanly = true;
         return;
       }
-      if (item.type === 'rows') worker.postMessage({ type: 'ack' });
+      if (item.type === 'rows') lease.port.postMessage({ type: 'ack' });
       yield item;
     }
   } finally {
     finished = true;
     clearTimeout(watchdog);
-    await worker.terminate();
+    // A reader stopped halfway (the caller stopped reading, the file broke the library) is not reused.
+    if (endedCleanly) lease.release();
+    else await lease.kill();
   }
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setUpCore } from '../../tests/support/core.ts';
+import type { Lease } from './threadPool.ts';
 
 describe('jobs', () => {
   it('runs a backup in a worker thread with progress events, and audits it', async () => {
@@ -61,6 +62,27 @@ describe('jobs', () => {
     expect(view.error?.message).toContain('Tidak ada data yang berubah');
     const after = (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     expect(after).toBe(before);
+    await core.close();
+  });
+
+  it('replaces a job thread that was killed: the database is as it was, and the next job runs', async () => {
+    const { core, admin } = await setUpCore();
+    core.db.write({ userId: null, username: 'bench' }, (changes) => {
+      for (let i = 0; i < 60_000; i++) changes.note('test.bulk', 'thing', String(i));
+    });
+    const count = () =>
+      (core.db.sql.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const before = count();
+    const { jobId } = await admin.ok('audit.verify', {});
+    // The fault comes from the rig: the thread is killed mid-job, as the watchdog or a crash would.
+    const running = (core.jobs as unknown as { jobs: Map<string, { lease: Lease }> }).jobs.get(jobId)!;
+    await running.lease.kill();
+    const killed = await core.jobs.wait(jobId);
+    expect(killed.state).toBe('failed');
+    expect(killed.error?.message).toContain('Tidak ada data yang berubah');
+    expect(count()).toBe(before);
+    const next = await admin.ok('audit.verify', {});
+    expect(await core.jobs.wait(next.jobId)).toMatchObject({ state: 'done', result: { ok: true } });
     await core.close();
   });
 

@@ -1,17 +1,17 @@
-import { Worker } from 'node:worker_threads';
 import type { JobKind, JobView } from '../../common/api/methods/jobs.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { ErrorCode } from '../../common/result.ts';
 import type { Actor } from '../db/changes.ts';
 import { newId } from '../ids.ts';
-import type { JobStart, WorkerMessage } from './types.ts';
-import { workerScript } from './workerScript.ts';
+import { warmParserThread } from '../importer/reader.ts';
+import { type Lease, ThreadPool, type ThreadShape } from './threadPool.ts';
+import type { JobStart, JobThreadStart, WorkerMessage } from './types.ts';
 
 interface RunningJob {
   view: JobView;
   owner: string;
   cancelFlag: Int32Array;
-  worker: Worker | null;
+  lease: Lease | null;
   cleanup?: () => void;
   cancelRequested: boolean;
   watchdog?: NodeJS.Timeout;
@@ -30,7 +30,19 @@ export interface JobOptions {
   maxYoungGenerationSizeMb?: number;
   /** No progress events: work a request waits for itself (see `compute`). */
   silent?: boolean;
+  /** The job reads or writes spreadsheets: its thread keeps a reader thread ready. */
+  readsFiles?: boolean;
 }
+
+/** The thread imports and exports run on (importer/handlers.ts says why 12 MB). */
+export const FILE_THREAD = { maxYoungGenerationSizeMb: 12, readsFiles: true } satisfies JobOptions;
+
+/**
+ * Job threads kept between jobs: one for request work (reports, Beranda) and one for file work
+ * are what a working day uses; more idle threads would only hold memory (about 100 MB each).
+ * One unused for ten minutes is stopped; the next job starts a fresh one.
+ */
+const POOL = { maxIdle: 2, idleMs: 10 * 60_000 };
 
 /** A finished job's state (and result) stays this long for the screen that follows it. */
 const FINISHED_KEPT_MS = 30 * 60_000;
@@ -38,10 +50,13 @@ const FINISHED_KEPT_MS = 30 * 60_000;
 /**
  * Long work off the UI thread: each job runs in a worker thread with its own database
  * connection and memory limit. A job that fails, is cancelled, or is killed leaves the database
- * as it was, because its writes are one transaction that never committed.
+ * as it was, because its writes are one transaction that never committed. Threads are reused
+ * (`ThreadPool`): a job that ended cleanly hands its thread to the next; a thread that was
+ * killed, crashed, or failed unexpectedly is never reused.
  */
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
+  private readonly threads = new ThreadPool(POOL);
 
   constructor(
     private readonly emit: (owner: string, view: JobView) => void,
@@ -72,7 +87,7 @@ export class JobRunner {
         finishedAt: null,
       },
       owner: context.owner,
-      worker: null,
+      lease: null,
       cleanup: options.cleanup,
       cancelRequested: false,
       silent: options.silent ?? false,
@@ -80,29 +95,16 @@ export class JobRunner {
       done,
     };
     this.jobs.set(id, job);
-    const { script, entry, execArgv } = workerScript(new URL('./worker.ts', import.meta.url), 'worker');
     const start: JobStart = {
       kind,
       params,
       dbPath: context.dbPath,
       key: new Uint8Array(context.key),
       actor: context.actor,
-      entry,
       cancelFlag,
     };
-    const worker = new Worker(script, {
-      workerData: start,
-      execArgv,
-      resourceLimits: {
-        maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024,
-        ...(options.maxYoungGenerationSizeMb
-          ? { maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb }
-          : {}),
-      },
-      stdout: false,
-      stderr: false,
-    });
-    job.worker = worker;
+    const lease = this.threads.lease(threadShape(options), start);
+    job.lease = lease;
     const watchdogMs = options.watchdogMs ?? 120_000;
     const arm = () => {
       if (job.watchdog) clearTimeout(job.watchdog);
@@ -113,11 +115,11 @@ export class JobRunner {
             message: 'Pekerjaan berhenti merespons dan dihentikan. Tidak ada data yang berubah; coba lagi.',
           },
         });
-        void worker.terminate();
+        void lease.kill();
       }, watchdogMs);
     };
     arm();
-    worker.on('message', (message: WorkerMessage) => {
+    lease.port.on('message', (message: WorkerMessage) => {
       arm();
       if (message.type === 'progress') {
         job.view = {
@@ -129,6 +131,7 @@ export class JobRunner {
         this.announce(job);
       } else if (message.type === 'done') {
         this.finish(job, 'done', { result: message.result });
+        lease.release();
       } else {
         this.finish(job, message.code === 'CANCELLED' ? 'cancelled' : 'failed', {
           error: {
@@ -137,23 +140,25 @@ export class JobRunner {
             ...(message.fields ? { fields: message.fields } : {}),
           },
         });
+        // A failure we did not foresee may have left the thread unsound: the next job gets a new one.
+        if (message.code === 'INTERNAL') void lease.kill();
+        else lease.release();
       }
     });
-    worker.on('error', (error) => {
-      const outOfMemory = /ERR_WORKER_OUT_OF_MEMORY|heap/i.test(
-        String((error as NodeJS.ErrnoException).code ?? error.message),
-      );
-      this.finish(job, 'failed', {
-        error: {
-          code: 'INTERNAL',
-          message: outOfMemory
-            ? 'Pekerjaan dihentikan karena memakai memori terlalu banyak. Tidak ada data yang berubah.'
-            : 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
-        },
-      });
-    });
-    worker.on('exit', () => {
-      if (job.view.state === 'running') {
+    lease.onDeath((error) => {
+      if (error) {
+        const outOfMemory = /ERR_WORKER_OUT_OF_MEMORY|heap/i.test(
+          String((error as NodeJS.ErrnoException).code ?? error.message),
+        );
+        this.finish(job, 'failed', {
+          error: {
+            code: 'INTERNAL',
+            message: outOfMemory
+              ? 'Pekerjaan dihentikan karena memakai memori terlalu banyak. Tidak ada data yang berubah.'
+              : 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
+          },
+        });
+      } else if (job.view.state === 'running') {
         this.finish(
           job,
           job.cancelRequested ? 'cancelled' : 'failed',
@@ -206,7 +211,7 @@ export class JobRunner {
     if (job.view.state !== 'running') return;
     job.cancelRequested = true;
     Atomics.store(job.cancelFlag, 0, 1);
-    setTimeout(() => void job.worker?.terminate(), 5000).unref();
+    setTimeout(() => void job.lease?.kill(), 5000).unref();
   }
 
   list(owner: string): JobView[] {
@@ -261,7 +266,34 @@ export class JobRunner {
     return job.view;
   }
 
-  async stopAll(): Promise<void> {
-    await Promise.all([...this.jobs.values()].map(async (j) => j.worker?.terminate()));
+  /**
+   * Has the usual threads ready before the first job (called at login): a job thread for
+   * request work, one for file work with its reader, and a reader for inspecting a chosen file.
+   */
+  warm(): void {
+    this.threads.warm(threadShape({}));
+    this.threads.warm(threadShape(FILE_THREAD));
+    warmParserThread();
   }
+
+  /** Stops every thread; a job still running ends as failed (or cancelled, if asked). */
+  async stopAll(): Promise<void> {
+    await this.threads.close();
+  }
+}
+
+/** The thread a job with these options runs on: the limits it has always had. */
+function threadShape(options: JobOptions): ThreadShape {
+  const start: JobThreadStart = { readsFiles: options.readsFiles ?? false };
+  return {
+    source: new URL('./worker.ts', import.meta.url),
+    bundledName: 'worker',
+    resourceLimits: {
+      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024,
+      ...(options.maxYoungGenerationSizeMb
+        ? { maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb }
+        : {}),
+    },
+    start,
+  };
 }

@@ -17,14 +17,19 @@ export interface JobDefinition<P, R> {
   run(params: P, ctx: JobContext): Promise<R> | R;
 }
 
-/** Sent from the main thread to the worker in workerData. */
+/** What a job thread is told once, when it starts. */
+export interface JobThreadStart {
+  /** It runs imports and exports: it keeps a reader thread ready too. */
+  readsFiles: boolean;
+}
+
+/** Sent from the main thread to a job thread for each job. */
 export interface JobStart {
   kind: JobKind;
   params: unknown;
   dbPath: string;
   key: Uint8Array;
   actor: Actor;
-  entry: string;
   /**
    * Set to 1 by the main thread to cancel. Shared memory, not a message: a job busy in
    * synchronous SQLite work never yields to receive messages, but it reads this between batches.

@@ -1,55 +1,65 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { AppFailure } from '../../common/errors.ts';
 import { Database } from '../db/database.ts';
+import { warmParserThread } from '../importer/reader.ts';
 import { JOBS } from './kinds.ts';
-import type { JobStart, WorkerMessage } from './types.ts';
+import { serveTasks, threadStart } from './threadTasks.ts';
+import type { JobStart, JobThreadStart, WorkerMessage } from './types.ts';
 
-// Entry of every job's worker thread: opens its own connection, runs the kind, reports back.
-const start = workerData as JobStart;
-const cancelFlag = new Int32Array(start.cancelFlag);
+// Entry of the job threads: each job opens its own connection, runs its kind, reports back on
+// its own port, and closes the connection; the thread then waits for the next job.
 
-const post = (message: WorkerMessage) => parentPort?.postMessage(message);
-
-async function main(): Promise<void> {
-  const db = await Database.open(start.dbPath, Buffer.from(start.key));
+async function runJob(start: JobStart, port: MessagePort): Promise<void> {
+  const post = (message: WorkerMessage) => port.postMessage(message);
+  const cancelFlag = new Int32Array(start.cancelFlag);
   try {
-    const job = JOBS[start.kind];
-    let lastPost = 0;
-    const result = await job.run(start.params as never, {
-      db,
-      actor: start.actor,
-      progress(fraction, phase, rowsDone = 0) {
-        const now = Date.now();
-        // At most ~10 messages a second: progress bars need no more, and the UI thread stays free.
-        if (now - lastPost < 100 && fraction < 1) return;
-        lastPost = now;
-        post({ type: 'progress', fraction: Math.max(0, Math.min(1, fraction)), phase, rowsDone });
-      },
-      checkCancelled() {
-        if (Atomics.load(cancelFlag, 0) === 1)
-          throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
-      },
+    const key = Buffer.from(start.key);
+    // The thread outlives the job (and the login): it keeps no copy of the key once open.
+    const db = await Database.open(start.dbPath, key).finally(() => {
+      key.fill(0);
+      start.key.fill(0);
     });
-    post({ type: 'done', result });
-  } finally {
-    db.close();
+    try {
+      const job = JOBS[start.kind];
+      let lastPost = 0;
+      const result = await job.run(start.params as never, {
+        db,
+        actor: start.actor,
+        progress(fraction, phase, rowsDone = 0) {
+          const now = Date.now();
+          // At most ~10 messages a second: progress bars need no more, and the UI thread stays free.
+          if (now - lastPost < 100 && fraction < 1) return;
+          lastPost = now;
+          post({ type: 'progress', fraction: Math.max(0, Math.min(1, fraction)), phase, rowsDone });
+        },
+        checkCancelled() {
+          if (Atomics.load(cancelFlag, 0) === 1)
+            throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
+        },
+      });
+      post({ type: 'done', result });
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (error instanceof AppFailure)
+      post({
+        type: 'failed',
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+      });
+    else {
+      console.error(error);
+      post({
+        type: 'failed',
+        code: 'INTERNAL',
+        message: 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
+      });
+    }
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof AppFailure)
-    post({
-      type: 'failed',
-      code: error.code,
-      message: error.message,
-      ...(error.fields ? { fields: error.fields } : {}),
-    });
-  else {
-    console.error(error);
-    post({
-      type: 'failed',
-      code: 'INTERNAL',
-      message: 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
-    });
-  }
-});
+// A thread for file work has its reader thread ready before the first file comes.
+if ((threadStart() as JobThreadStart | undefined)?.readsFiles) warmParserThread();
+serveTasks(runJob);

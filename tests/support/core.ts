@@ -71,6 +71,8 @@ export async function setUpCore(options: Partial<CoreOptions> = {}) {
     host: folderDialogs(files),
     kdfCost: 'test',
     checkOutputs: true,
+    // Threads start when a test's first job asks for them; a test may ask for them warm.
+    warmThreads: false,
     ...options,
   });
   const admin = new Client(core);

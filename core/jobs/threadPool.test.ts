@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Lease, ThreadPool, type ThreadShape } from './threadPool.ts';
+
+const SHAPE: ThreadShape = {
+  source: new URL('../../tests/support/echoThread.ts', import.meta.url),
+  bundledName: 'echoThread',
+  resourceLimits: { maxOldGenerationSizeMb: 64 },
+  start: { label: 'gema' },
+};
+
+/** The first answer of a task, or how its thread died. */
+function outcome(lease: Lease): Promise<{ threadId: number; start: unknown } | { died: Error | null }> {
+  return new Promise((resolve) => {
+    lease.port.once('message', resolve);
+    lease.onDeath((error) => resolve({ died: error }));
+  });
+}
+
+describe('ThreadPool', () => {
+  let pool: ThreadPool;
+  afterEach(() => pool.close());
+
+  it('runs the next task on the thread the last one released, with what the shape gave it', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    pool.warm(SHAPE);
+    const first = pool.lease(SHAPE, { do: 'whoami' });
+    const a = await outcome(first);
+    first.release();
+    const second = pool.lease(SHAPE, { do: 'whoami' });
+    const b = await outcome(second);
+    second.release();
+    expect(a).toMatchObject({ start: { label: 'gema' } });
+    expect(b).toEqual(a);
+  });
+
+  it('replaces a killed thread: the next task runs on a new one', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    pool.warm(SHAPE);
+    const first = pool.lease(SHAPE, { do: 'whoami' });
+    const a = (await outcome(first)) as { threadId: number };
+    await first.kill();
+    const second = pool.lease(SHAPE, { do: 'whoami' });
+    const b = (await outcome(second)) as { threadId: number };
+    expect(b.threadId).toBeGreaterThan(0);
+    expect(b.threadId).not.toBe(a.threadId);
+  });
+
+  it('tells the task its thread died (an uncaught error, or the heap limit), and then serves the next', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    const crashed = await outcome(pool.lease(SHAPE, { do: 'throw' }));
+    expect(crashed).toMatchObject({ died: { message: 'gagal di thread' } });
+    const grown = await outcome(pool.lease(SHAPE, { do: 'grow' }));
+    expect(grown).toMatchObject({ died: { code: 'ERR_WORKER_OUT_OF_MEMORY' } });
+    const next = pool.lease(SHAPE, { do: 'whoami' });
+    expect(await outcome(next)).toMatchObject({ start: { label: 'gema' } });
+  });
+
+  it('keeps no more idle threads than allowed', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    const leases = [pool.lease(SHAPE, { do: 'whoami' }), pool.lease(SHAPE, { do: 'whoami' })];
+    const [a, b] = (await Promise.all(leases.map(outcome))) as { threadId: number }[];
+    expect(a!.threadId).not.toBe(b!.threadId);
+    for (const lease of leases) lease.release();
+    // Only the thread released last is kept: the next task runs on it.
+    const third = pool.lease(SHAPE, { do: 'whoami' });
+    const c = (await outcome(third)) as { threadId: number };
+    third.release();
+    expect(c.threadId).toBe(b!.threadId);
+  });
+});
