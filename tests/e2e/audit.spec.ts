@@ -32,24 +32,26 @@ test('the audit log lists what happened and its chain verifies', async ({ page }
 
   const table = page.locator('table.data');
   const rows = table.locator('tbody tr');
-  // Each action shows its Indonesian label and, for auditors, its code.
-  const actionCells = rows.locator('td:nth-child(4) code');
+  // What happened, in words: the action's label; codes (users.create) are never shown.
+  const actionCells = rows.locator('td:nth-child(4) .audit-action');
 
-  await test.step('entries', async () => {
+  await test.step('entries read as sentences', async () => {
     await expect(rows.first()).toBeVisible();
-    for (const action of ['users.create', 'auth.login']) {
-      await expect(actionCells.filter({ hasText: action }).first()).toBeVisible();
-    }
-    await expect(rows.first().locator('td:nth-child(4)')).toContainText('Masuk');
     // Newest first: the admin's login just now heads the list. Setup's own entries (reference
     // data seeded at first run) are further down, beyond the first page.
-    await expect(actionCells.first()).toHaveText('auth.login');
-    const creates = rows.filter({ has: page.locator('td:nth-child(4) code', { hasText: 'users.create' }) });
-    const createRow = creates.filter({ hasText: CLERK.username });
+    await expect(actionCells.first()).toHaveText('Masuk ke aplikasi');
+    const createRow = rows.filter({ hasText: 'Pengguna ditambahkan' }).filter({ hasText: CLERK.username });
     await expect(createRow).toHaveCount(1);
+    await expect(createRow.locator('td:nth-child(2)')).toHaveText(/^\d{2}-\d{2}-\d{4} \d{2}\.\d{2} WIB$/);
     await expect(createRow.locator('td:nth-child(3)')).toHaveText(ADMIN.username);
-    await expect(createRow.locator('td:nth-child(5)')).toContainText('users');
-    await expect(createRow.locator('td:nth-child(6)')).toContainText(CLERK.username);
+    await expect(createRow.locator('td:nth-child(4)')).toContainText('Data: pengguna');
+    const details = createRow.locator('td:nth-child(5)');
+    await expect(details).toContainText(`Nama pengguna: ${CLERK.username}`);
+    await expect(details).toContainText('Peran: Operator Data');
+    await expect(details).toContainText('Wilayah kerja: seluruh kota');
+    await expect(table).not.toContainText('users.create');
+    await expect(table).not.toContainText('full_name');
+    await expect(table).not.toContainText('{"');
     await screenshot(page, 'audit');
   });
 
@@ -64,16 +66,17 @@ test('the audit log lists what happened and its chain verifies', async ({ page }
     await screenshot(page, 'audit-verified');
   });
 
-  await test.step('filtering by action prefix', async () => {
-    await page.getByLabel('Tindakan diawali').fill('setup.');
+  await test.step('filtering by an action in words', async () => {
+    const filter = page.getByLabel('Tindakan', { exact: true });
+    await filter.selectOption({ label: 'Aplikasi disiapkan' });
     await page.getByRole('button', { name: 'Terapkan' }).click();
-    await expect(actionCells).toHaveText(['setup.init']);
+    await expect(actionCells).toHaveText(['Aplikasi disiapkan']);
     // Two accounts were made: the admin (during setup) and the clerk.
-    await page.getByLabel('Tindakan diawali').fill('users.');
+    await filter.selectOption({ label: 'Pengguna ditambahkan' });
     await page.getByRole('button', { name: 'Terapkan' }).click();
-    await expect(actionCells).toHaveText(['users.create', 'users.create']);
-    await page.getByLabel('Tindakan diawali').fill('');
+    await expect(actionCells).toHaveText(['Pengguna ditambahkan', 'Pengguna ditambahkan']);
+    await filter.selectOption({ label: 'Semua tindakan' });
     await page.getByRole('button', { name: 'Terapkan' }).click();
-    await expect(actionCells.filter({ hasText: 'auth.login' }).first()).toBeVisible();
+    await expect(actionCells.filter({ hasText: 'Masuk ke aplikasi' }).first()).toBeVisible();
   });
 });
