@@ -1,12 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { AppFailure } from '../../common/errors.ts';
+import type { z } from 'zod';
 import {
   AUDIT_PAGE,
+  auditPushResponse,
+  enrolResponse,
   MAX_PUSH_MUTATIONS,
   PULL_PAGE,
+  pullResponse,
+  pushResponse,
+  statusResponse,
   type AuditEntry,
   type PullResponse,
-  type PushResponse,
   type RosterUser,
   type StatusResponse,
 } from '../../common/sync/protocol.ts';
@@ -15,7 +20,7 @@ import { SYNCED_TABLE_NAMES } from '../../common/sync/tables.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import { chainHead } from '../audit/chain.ts';
-import { redactTrail } from '../retention/purge.ts';
+import { settlePurges } from '../retention/purge.ts';
 import type { Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { applyPage } from './apply.ts';
@@ -58,8 +63,13 @@ export interface SyncOptions {
   pullPageSize?: number;
 }
 
-/** One request to this device's server, counted in the sync's transfer. */
-type Ask = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+/** One request to this device's server, counted in the sync's transfer, its reply parsed. */
+type Ask = <S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  path: string,
+  body: unknown,
+  reply: S,
+) => Promise<z.output<S>>;
 
 function target(state: SyncState): ServerTarget {
   if (!state.serverUrl || !state.deviceId || !state.secret)
@@ -138,12 +148,13 @@ export async function enrol(
     ...(input.pin ? { pin: input.pin } : {}),
     ...(input.ca ? { ca: input.ca } : {}),
   };
-  const answer = await callServer<{ deviceId: string; secret: string; serverId: string }>(
+  const answer = await callServer(
     server,
     'POST',
     'v1/enrol',
     { code: input.code, name: input.deviceName, localDeviceId: db.deviceId, roster: roster(db.sql) },
     transfer,
+    enrolResponse,
   );
   db.write(actor, (changes) => {
     writeState(db.sql, {
@@ -206,13 +217,12 @@ export async function runSync(db: Database, options: SyncOptions = {}): Promise<
   try {
     const server = target(readState(sql));
     const call = options.transport ?? callServer;
-    const ask: Ask = (method, path, body) => call(server, method, path, body, transfer);
+    const ask: Ask = (method, path, body, reply) => call(server, method, path, body, transfer, reply);
     await pushOutbox(db, ask, summary);
     await pushAudit(db, ask, summary);
-    // The server now holds what a retention purge listed: the local copies lose their values.
-    sql.transaction(() => redactTrail(sql));
     await pull(db, ask, summary, options.pullPageSize ?? PULL_PAGE);
-    const status = await ask<StatusResponse>('GET', 'v1/status');
+    settlePurges(db);
+    const status = await ask('GET', 'v1/status', undefined, statusResponse);
     sql.transaction(() => {
       sql.run(qb.deleteFrom('sync_conflicts'));
       for (const c of status.conflicts)
@@ -286,12 +296,12 @@ async function pushOutbox(db: Database, ask: Ask, summary: SyncSummary) {
     );
     if (!rows.length) {
       // Nothing to send: the roster still goes, so the server learns new or disabled accounts.
-      if (round === 0) await ask<PushResponse>('POST', 'v1/push', { roster: roster(sql), mutations: [] });
+      if (round === 0) await ask('POST', 'v1/push', { roster: roster(sql), mutations: [] }, pushResponse);
       return;
     }
     const mutations = rows.map(toMutation);
     const first = mutations[0]!.seq;
-    const answer = await ask<PushResponse>('POST', 'v1/push', { roster: roster(sql), mutations });
+    const answer = await ask('POST', 'v1/push', { roster: roster(sql), mutations }, pushResponse);
     summary.pushed += mutations.length;
     const acked = sql.run(
       qb
@@ -323,10 +333,15 @@ async function pushAudit(db: Database, ask: Ask, summary: SyncSummary) {
     const entries = sql.all(
       qb.selectFrom('audit_log').selectAll().where('seq', '>=', from).orderBy('seq').limit(AUDIT_PAGE),
     ) as AuditLogTable[];
-    const answer = await ask<{ expectedSeq: number; ok: boolean; alarms: string[] }>('POST', 'v1/audit', {
-      entries: entries.map((e) => ({ ...e, subject_id: e.subject_id ?? null }) satisfies AuditEntry),
-      head,
-    });
+    const answer = await ask(
+      'POST',
+      'v1/audit',
+      {
+        entries: entries.map((e) => ({ ...e, subject_id: e.subject_id ?? null }) satisfies AuditEntry),
+        head,
+      },
+      auditPushResponse,
+    );
     summary.alarms.push(...answer.alarms);
     summary.auditSent += Math.max(0, answer.expectedSeq - from);
     writeState(sql, { auditNextSeq: answer.expectedSeq });
@@ -342,7 +357,7 @@ async function pushAudit(db: Database, ask: Ask, summary: SyncSummary) {
 async function pull(db: Database, ask: Ask, summary: SyncSummary, pageSize: number) {
   const sql = db.sql;
   const fetchPage = (cursor: number) =>
-    ask<PullResponse>('GET', `v1/pull?cursor=${cursor}&limit=${pageSize}`);
+    ask('GET', `v1/pull?cursor=${cursor}&limit=${pageSize}`, undefined, pullResponse);
   let cursor = readState(sql).cursor;
   let next: Promise<PullResponse> | null = null;
   for (;;) {

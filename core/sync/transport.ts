@@ -2,7 +2,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { z } from 'zod';
 import { AppFailure } from '../../common/errors.ts';
+import { errorResponse } from '../../common/sync/protocol.ts';
 
 export interface ServerTarget {
   url: string;
@@ -34,6 +36,29 @@ export class ServerRefusal extends AppFailure {
     message: string,
   ) {
     super(status === 401 || status === 403 ? 'FORBIDDEN' : 'CONFLICT', message);
+  }
+}
+
+/** What each request is called when its reply cannot be used. */
+const REQUEST_NAMES: Record<string, string> = {
+  'v1/enrol': 'pendaftaran perangkat',
+  'v1/push': 'pengiriman perubahan',
+  'v1/audit': 'pengiriman log audit',
+  'v1/pull': 'pengambilan perubahan',
+  'v1/status': 'permintaan status',
+};
+
+/**
+ * A reply that parses as JSON but is not what the protocol says (another program at that
+ * address, or a server of another version): said to the user, never passed on half-read.
+ */
+export class MalformedReply extends AppFailure {
+  constructor(path: string) {
+    const request = REQUEST_NAMES[path.split('?')[0] ?? ''] ?? 'permintaan';
+    super(
+      'INTERNAL',
+      `Jawaban server atas ${request} tidak sesuai protokol sinkronisasi: alamat server mungkin salah, atau versi server berbeda dengan aplikasi ini. Perubahan tetap tersimpan di komputer ini. Periksa alamat server atau hubungi administrator server.`,
+    );
   }
 }
 
@@ -72,22 +97,27 @@ class PinnedAgent extends HttpsAgent {
 }
 
 /** How a sync reaches its server: `callServer`, or a test rig's wrapper around it. */
-export type Transport = <T>(
+export type Transport = <S extends z.ZodType>(
   target: ServerTarget,
   method: 'GET' | 'POST',
   path: string,
   body: unknown,
   transfer: Transfer,
-) => Promise<T>;
+  reply: S,
+) => Promise<z.output<S>>;
 
-/** One JSON request to the central server over HTTP(S), gzip-aware, with an optional pinned certificate. */
-export function callServer<T>(
+/**
+ * One JSON request to the central server over HTTP(S), gzip-aware, with an optional pinned
+ * certificate. The answer is parsed with the protocol's schema for it (`reply`).
+ */
+export function callServer<S extends z.ZodType>(
   target: ServerTarget,
   method: 'GET' | 'POST',
   path: string,
   body: unknown,
   transfer: Transfer,
-): Promise<T> {
+  reply: S,
+): Promise<z.output<S>> {
   const url = new URL(path, target.url.endsWith('/') ? target.url : `${target.url}/`);
   const json = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   // Large pushes (mutations, audit entries) travel gzipped: about a tenth of the bytes.
@@ -101,7 +131,7 @@ export function callServer<T>(
     if (compress) headers['content-encoding'] = 'gzip';
   }
   if (target.credentials) headers.authorization = `Bearer ${target.credentials}`;
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<z.output<S>>((resolve, reject) => {
     const options: RequestOptions = {
       method,
       headers,
@@ -123,12 +153,15 @@ export function callServer<T>(
           if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
           const parsed = raw.length ? (JSON.parse(raw.toString('utf8')) as unknown) : {};
           const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve(parsed as T);
-          const error = (parsed as { error?: { code?: string; message?: string } }).error;
-          if (status >= 500 || !error) return reject(new NetworkFailure(`Server menjawab ${status}.`));
-          reject(
-            new ServerRefusal(status, error.code ?? 'ERROR', error.message ?? `Server menolak (${status}).`),
-          );
+          if (status >= 200 && status < 300) {
+            const answer = reply.safeParse(parsed);
+            return answer.success ? resolve(answer.data) : reject(new MalformedReply(path));
+          }
+          const refusal = errorResponse.safeParse(parsed);
+          if (status >= 500 || !refusal.success)
+            return reject(new NetworkFailure(`Server menjawab ${status}.`));
+          const { code, message } = refusal.data.error;
+          reject(new ServerRefusal(status, code, message));
         } catch {
           reject(new NetworkFailure('Jawaban server tidak terbaca (terpotong atau bukan dari server ini).'));
         }

@@ -21,6 +21,8 @@ import {
   test,
   type WebHost,
 } from './fixtures/webhost.ts';
+import { openStore } from '../../server/store.ts';
+import { alarm } from '../../server/sync.ts';
 
 const OFFICER = {
   fullName: 'Rina Petugas',
@@ -189,4 +191,61 @@ test('a conflict from the same field edited in two offices is resolved on the Si
   const log = await bumiaji.admin.ok('audit.list', { limit: 20, action: 'sync.conflict.resolve' });
   expect(log.entries.map((e) => e.username)).toContain(OFFICER.username);
   expect(ADMIN.username).toBeTruthy();
+});
+
+test('a sync that brings an alarm from the server is not shown as done, and the alarm is listed once', async ({
+  page,
+}) => {
+  const [batu] = offices as [Office, Office];
+  const { deviceId } = await batu.admin.ok('sync.status', {});
+  // The server records an alarm for this office's device, as it does for a broken chain.
+  const store = await openStore(serverDir);
+  try {
+    await alarm(
+      store.db,
+      deviceId,
+      new Date().toISOString(),
+      'outbox_chain',
+      'Rantai perubahan perangkat Kantor Kecamatan Batu putus pada nomor 7.',
+    );
+  } finally {
+    await store.close();
+  }
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openApp(page, batu.host);
+  await loginAs(page, { ...OFFICER });
+  await mainNav(page).getByRole('link', { name: 'Sinkronisasi' }).click();
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByText(/server mencatat 1 alarm/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Sinkronisasi selesai/)).toHaveCount(0);
+  await expect(page.getByText(/putus pada nomor 7/)).toHaveCount(1);
+  await screenshot(page, 'sync-alarm');
+
+  // Said once: the next sync, with nothing new from the server, is done again; the alarm stays
+  // in the server's list, once.
+  await page.getByTestId('sync-now').click();
+  await expect(page.getByText(/Sinkronisasi selesai/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/server mencatat/)).toHaveCount(0);
+  await expect(page.getByText(/putus pada nomor 7/)).toHaveCount(1);
+});
+
+test('an office not yet enrolled is told what to ask the server administrator for, not a command', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const host = await startWebHost();
+  try {
+    await initialize(host);
+    await openApp(page, host);
+    await loginAs(page, ADMIN);
+    await mainNav(page).getByRole('link', { name: 'Sinkronisasi' }).click();
+    const form = page.getByRole('region', { name: 'Daftarkan komputer ini' });
+    await expect(form).toContainText('administrator server pusat');
+    await expect(form).toContainText('kode pendaftaran');
+    await expect(page.locator('body')).not.toContainText(/npm run|enrol-code/);
+    await screenshot(page, 'sync-enrol');
+  } finally {
+    await host.stop();
+  }
 });

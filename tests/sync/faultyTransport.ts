@@ -1,4 +1,4 @@
-import type { PushRequest, PushResponse } from '../../common/sync/protocol.ts';
+import { pushResponse, type PushRequest, type PushResponse } from '../../common/sync/protocol.ts';
 import { callServer, type Transport } from '../../core/sync/transport.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 
@@ -8,11 +8,10 @@ import { qb, type Sql } from '../../db/sql.ts';
  * lost on the way loses its changes: the sync suite must catch that.
  */
 export function ackBeforeResponse(sql: Sql, now: () => string): Transport {
-  const transport = async <T>(...args: Parameters<Transport>): Promise<T> => {
-    const [target, method, path, body, transfer] = args;
+  const transport: Transport = async (target, method, path, body, transfer, reply) => {
     const mutations = path === 'v1/push' ? (body as PushRequest).mutations : [];
     const last = mutations.at(-1);
-    if (!last) return callServer<T>(target, method, path, body, transfer);
+    if (!last) return callServer(target, method, path, body, transfer, reply);
     sql.run(
       qb
         .updateTable('sync_outbox')
@@ -20,13 +19,13 @@ export function ackBeforeResponse(sql: Sql, now: () => string): Transport {
         .where('acked_at', 'is', null)
         .where('device_seq', '<=', last.seq),
     );
-    const answer = await callServer<PushResponse>(target, method, path, body, transfer);
+    const answer = await callServer(target, method, path, body, transfer, pushResponse);
     const believed: PushResponse = {
       expectedSeq: last.seq + 1,
       lastHash: last.hash,
       results: answer.results,
     };
-    return believed as T;
+    return reply.parse(believed);
   };
   return transport;
 }
