@@ -18,6 +18,7 @@ import {
   type AuditEntry,
 } from '../common/sync/protocol.ts';
 import { disbursementTotals } from './reports.ts';
+import { applyPurges } from './retention.ts';
 import type { ServerSchema, Store } from './store.ts';
 import {
   alarm,
@@ -218,9 +219,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.get('/v1/pull', async (request, reply) => {
     const d = await device(request);
-    const query = request.query as { cursor?: string; limit?: string };
-    const cursor = Math.max(0, Number(query.cursor ?? 0) || 0);
-    const limit = Math.min(PULL_PAGE * 4, Math.max(1, Number(query.limit ?? PULL_PAGE) || PULL_PAGE));
+    const { cursor, limit: asked } = parseBody(pullQuery, request.query);
+    const limit = Math.min(PULL_PAGE * 4, asked);
     const body = await pullPage(db, cursor, limit);
     await db.updateTable('devices').set({ cursor, last_seen_at: now() }).where('id', '=', d.id).execute();
     reply.header('content-type', 'application/json; charset=utf-8');
@@ -371,6 +371,12 @@ export async function pushAudit(
         .insertInto('audit_entries')
         .values(values.slice(i, i + 200))
         .execute();
+    const stored = new Set(values.map((v) => v.seq));
+    await applyPurges(
+      trx,
+      d.id,
+      entries.filter((e) => stored.has(e.seq)),
+    );
     await trx
       .updateTable('devices')
       .set({ audit_next_seq: expected, audit_hash: prev })

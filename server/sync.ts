@@ -1,3 +1,4 @@
+import { isPurgeWrite } from '../common/domain/retention.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../common/auth/roles.ts';
@@ -456,7 +457,9 @@ class Merger {
     }
     const role = account.role as Role;
     const held = ROLE_PERMISSIONS[role];
-    if (!held || !permissions.some((p) => held.has(p)))
+    // The right to purge (UU PDP retention) is not a right to edit: only purge values pass.
+    const purge = held?.has('retention.purge') && isPurgeWrite(m.entity, m.op, m.changes);
+    if (!held || !(purge || permissions.some((p) => held.has(p))))
       return `Peran ${account.role} (${account.username}) tidak berwenang mengubah ${m.entity}.`;
     const { kecamatan, desa } = account.area;
     if (!kecamatan.length && !desa.length) return null;

@@ -1,11 +1,13 @@
 import { rmSync } from 'node:fs';
 import type { Updateable } from 'kysely';
-import { PURGE_ACTION, REDACTED, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
+import { PURGE_ACTION, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
+import { PURGE_MARKS, PURGED_VALUES } from '../../common/domain/retention.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { Schema } from '../../db/schema.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import { attachmentPath } from '../attachments/attachments.ts';
 import type { AuditedTable, Changes } from '../db/changes.ts';
+import type { Database } from '../db/database.ts';
 import type { RegionNames } from '../regions/names.ts';
 import { readState } from '../sync/state.ts';
 import { dueForPurge, type DueItem } from './due.ts';
@@ -24,80 +26,15 @@ export interface PurgeOutcome {
   files: string[];
 }
 
-const PURGED_NAME = 'Data dihapus (masa retensi)';
-
 /** Each overwritten row's entry (field names only); the purge's own entry is PURGE_ACTION. */
 const ERASE_ACTION = 'retention.erase';
 
-/** The personal fields of each table and what they become. Everything not listed is kept. */
-const SCRUB = {
-  people: {
-    name: PURGED_NAME,
-    name_key: '',
-    phonetic_key: '',
-    nik: null,
-    birth_place: null,
-    birth_date: null,
-    mother_name: null,
-    marital_status: null,
-    education: null,
-    occupation: null,
-    disability: null,
-    chronic_illness: null,
-    status_reason: null,
-    id_warnings_json: '[]',
-    deleted_reason: null,
-    dtks_id: null,
-    bdt_id: null,
-    kks_number: null,
-  },
-  households: {
-    kk_number: null,
-    dusun: null,
-    rt: null,
-    rw: null,
-    address: '',
-    house_ownership: null,
-    floor_area_m2: null,
-    floor_type: null,
-    wall_type: null,
-    roof_type: null,
-    water_source: null,
-    lighting: null,
-    toilet: null,
-    assets_json: '[]',
-    monthly_income: null,
-    notes: '',
-    status_reason: null,
-    deleted_reason: null,
-    family_ref: null,
-  },
-  household_kk_history: { kk_number: '', reason: '' },
-  disbursement_items: { recipient_name: PURGED_NAME, recipient_nik: null, kk_number: null, reference: null },
-  enrolments: { status_reason: null },
-  verifications: { visit_json: '{}', findings: '', outcome_reason: null, approval_note: null },
-  cases: { title: REDACTED, description: '', closing_note: null },
-  case_events: { text: '', data_json: '{}' },
-  referrals: { reason: '', response: null },
-  complaints: {
-    reporter_name: null,
-    reporter_contact: null,
-    subject: REDACTED,
-    description: '',
-    resolution: null,
-  },
-  duplicate_candidates: { reasons_json: '[]', merge_json: null },
-  attachments: { file_name: REDACTED },
-} satisfies { [T in AuditedTable]?: Updateable<Schema[T]> };
+// The values are common (the server checks a purge against them); the types are checked here.
+const SCRUB = PURGED_VALUES satisfies { [T in AuditedTable]?: Updateable<Schema[T]> };
 
 type ScrubbedTable = keyof typeof SCRUB;
 
-/** What says, on the row itself, that it was purged (and, for a file, that it is gone). */
-const MARK: Partial<Record<ScrubbedTable, (at: string) => Record<string, string>>> = {
-  people: (at) => ({ purged_at: at }),
-  households: (at) => ({ purged_at: at }),
-  attachments: (at) => ({ deleted_at: at }),
-};
+const mark = (table: ScrubbedTable, at: string) => (PURGE_MARKS[table] ? { [PURGE_MARKS[table]]: at } : {});
 
 export function purgeDue(
   changes: Changes,
@@ -129,25 +66,33 @@ export function removePurgedFiles(outcome: PurgeOutcome): void {
   for (const file of outcome.files) rmSync(file, { force: true });
 }
 
-function purgeItem(changes: Changes, item: DueItem, now: Date): { redacted: number; files: string[] } {
-  const sql = changes.db;
-  const whole = item.kind === 'keluarga';
-  const headBefore = sql.first(qb.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1));
-  const rows = rowsOf(sql, item);
+/** What one purge concerns: a whole family, or one removed person of a family that stays. */
+type Target = Pick<DueItem, 'kind' | 'id' | 'householdId' | 'personIds'>;
+
+function purgeItem(changes: Changes, item: Target, now: Date): { redacted: number; files: string[] } {
+  const rows = rowsOf(changes.db, item);
   const at = now.toISOString();
   changes.about(item.householdId, () => {
     for (const [table, ids] of rows) {
-      const patch = { ...SCRUB[table], ...MARK[table]?.(at) };
+      const patch = { ...SCRUB[table], ...mark(table, at) };
       for (const id of ids)
         changes.update(table, id as never, patch as never, ERASE_ACTION, { forget: true });
     }
   });
+  return { redacted: recordPurge(changes, item, rows), files: rows.get('attachments') ?? [] };
+}
+
+/**
+ * The purge's own audit entry: whom it concerns, the rows it overwrote, and every earlier entry
+ * about them (seq and hash) that loses its values. Answers how many entries it lists.
+ */
+function recordPurge(changes: Changes, item: Target, rows: Map<ScrubbedTable, string[]>): number {
+  const whole = item.kind === 'keluarga';
   const concerned = whole ? [item.householdId, ...item.personIds] : item.personIds;
-  const entries = sql.all(
+  const entries = changes.db.all(
     qb
       .selectFrom('audit_log')
       .select(['seq', 'hash'])
-      .where('seq', '<=', headBefore?.seq ?? 0)
       .where('redacted_by', 'is', null)
       .where('action', 'not in', [PURGE_ACTION, ERASE_ACTION])
       .where((eb) =>
@@ -166,11 +111,54 @@ function purgeItem(changes: Changes, item: DueItem, now: Date): { redacted: numb
   changes.about(item.householdId, () =>
     changes.note(PURGE_ACTION, whole ? 'households' : 'people', item.id, { ...record, rows: rowKeys }),
   );
-  return { redacted: entries.length, files: rows.get('attachments') ?? [] };
+  return entries.length;
+}
+
+/**
+ * After a sync (core/sync/engine.ts): purges pulled from other workstations are recorded here,
+ * and what the server now holds of every purge is redacted locally.
+ */
+export function settlePurges(db: Database): void {
+  db.write({ userId: null, username: null }, (changes) => {
+    adoptPulledPurges(changes);
+    redactTrail(changes.db);
+  });
+}
+
+/**
+ * Another workstation purged a family and this one pulled the overwritten rows: its own audit
+ * entries and sent changes about that family still hold the old values. It records the purge
+ * in its own chain (the rows are already overwritten), and the trail is redacted as if it had
+ * purged itself. Runs after each sync's pull.
+ */
+export function adoptPulledPurges(changes: Changes): number {
+  const sql = changes.db;
+  const known = new Set<string>();
+  for (const purge of sql.all(
+    qb.selectFrom('audit_log').select('changes_json').where('action', '=', PURGE_ACTION),
+  )) {
+    const record = JSON.parse(purge.changes_json) as PurgeRecord;
+    for (const id of [...record.households, ...record.people]) known.add(id);
+  }
+  const targets: Target[] = [];
+  for (const h of sql.all(qb.selectFrom('households').select('id').where('purged_at', 'is not', null))) {
+    if (known.has(h.id)) continue;
+    const members = sql.all(qb.selectFrom('people').select('id').where('household_id', '=', h.id));
+    targets.push({ kind: 'keluarga', id: h.id, householdId: h.id, personIds: members.map((m) => m.id) });
+    for (const m of members) known.add(m.id);
+  }
+  for (const p of sql.all(
+    qb.selectFrom('people').select(['id', 'household_id']).where('purged_at', 'is not', null),
+  )) {
+    if (!known.has(p.id))
+      targets.push({ kind: 'orang', id: p.id, householdId: p.household_id, personIds: [p.id] });
+  }
+  for (const target of targets) recordPurge(changes, target, rowsOf(sql, target));
+  return targets.length;
 }
 
 /** Every row that holds the family's (or the person's) personal data, by table. */
-function rowsOf(sql: Sql, item: DueItem): Map<ScrubbedTable, string[]> {
+function rowsOf(sql: Sql, item: Target): Map<ScrubbedTable, string[]> {
   const rows = new Map<ScrubbedTable, string[]>();
   const add = (table: ScrubbedTable, ids: string[]) => {
     if (ids.length) rows.set(table, [...(rows.get(table) ?? []), ...ids]);

@@ -18,6 +18,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('disclosures_pk', ['household_id', 'audit_id'])
     .modifyEnd(sql`WITHOUT ROWID`)
     .execute();
+  for (const table of ['people', 'households'])
+    await db.schema
+      .createIndex(`${table}_purged_at`)
+      .on(table)
+      .column('purged_at')
+      .where(sql.ref('purged_at'), 'is not', null)
+      .execute();
   await db.schema
     .createIndex('households_deleted_at')
     .on('households')

@@ -13,6 +13,7 @@ import type { Role } from '../../../common/auth/roles.ts';
 import type { BansosCore } from '../../../core/app.ts';
 import { syncedContentDigest } from '../../../core/sync/digest.ts';
 import type { SyncOptions, SyncSummary } from '../../../core/sync/engine.ts';
+import type { CoreOptions } from '../../../core/app.ts';
 import { openStore, type Store } from '../../../server/store.ts';
 import { contentDigest } from '../../../server/sync.ts';
 import { PROJECT_ROOT } from '../../support/cli.ts';
@@ -202,8 +203,12 @@ export class Device {
     readonly dataDir: string,
   ) {}
 
-  static async create(name: string, roles: Role[] = ['officer']): Promise<Device> {
-    const { core, admin, dataDir } = await setUpCore();
+  static async create(
+    name: string,
+    roles: Role[] = ['officer'],
+    options: Partial<CoreOptions> = {},
+  ): Promise<Device> {
+    const { core, admin, dataDir } = await setUpCore(options);
     core.sync.stop(); // tests drive every sync themselves
     let officer = admin;
     for (const role of roles) officer = await userWithRole(core, admin, role);

@@ -1,0 +1,78 @@
+import type { Transaction } from 'kysely';
+import { PURGE_ACTION, redactJson, type PurgeRecord } from '../common/audit/redaction.ts';
+import type { AuditEntry } from '../common/sync/protocol.ts';
+import type { ServerSchema } from './store.ts';
+
+/**
+ * A workstation's retention purge (UU PDP) reaches the server as an audit entry naming what it
+ * redacted. The server redacts its own copies the same way: that device's listed audit entries
+ * (their stored hashes stay, so the chain the server holds still links), the device's sync
+ * history of the purged rows, and the conflicts about them. The rows themselves arrived already
+ * overwritten, as ordinary changes.
+ */
+export async function applyPurges(
+  trx: Transaction<ServerSchema>,
+  deviceId: string,
+  entries: AuditEntry[],
+): Promise<void> {
+  for (const purge of entries.filter((e) => e.action === PURGE_ACTION)) {
+    const record = JSON.parse(purge.changes_json) as Partial<PurgeRecord> & { rows?: string[] };
+    for (const [seq] of record.redacted ?? []) await redactEntry(trx, deviceId, seq, purge.id);
+    for (const key of record.rows ?? []) {
+      const [entity, id] = key.split(':') as [string, string];
+      await redactHistory(trx, deviceId, entity, id);
+    }
+  }
+}
+
+async function redactEntry(trx: Transaction<ServerSchema>, deviceId: string, seq: number, purgeId: string) {
+  const row = await trx
+    .selectFrom('audit_entries')
+    .select('entry_json')
+    .where('device_id', '=', deviceId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  if (!row) return;
+  const entry = JSON.parse(row.entry_json) as AuditEntry & { redacted_by?: string };
+  if (entry.redacted_by) return;
+  const redacted = { ...entry, changes_json: redactJson(entry.changes_json), redacted_by: purgeId };
+  await trx
+    .updateTable('audit_entries')
+    .set({ entry_json: JSON.stringify(redacted) })
+    .where('device_id', '=', deviceId)
+    .where('seq', '=', seq)
+    .execute();
+}
+
+async function redactHistory(trx: Transaction<ServerSchema>, deviceId: string, entity: string, id: string) {
+  const mutations = await trx
+    .selectFrom('mutations')
+    .select(['device_seq', 'changes_json'])
+    .where('device_id', '=', deviceId)
+    .where('entity', '=', entity)
+    .where('entity_id', '=', id)
+    .execute();
+  for (const m of mutations)
+    await trx
+      .updateTable('mutations')
+      .set({ changes_json: redactJson(m.changes_json) })
+      .where('device_id', '=', deviceId)
+      .where('device_seq', '=', m.device_seq)
+      .execute();
+  const conflicts = await trx
+    .selectFrom('conflicts')
+    .select(['id', 'base_json', 'server_json', 'client_json'])
+    .where('entity', '=', entity)
+    .where('entity_id', '=', id)
+    .execute();
+  for (const c of conflicts)
+    await trx
+      .updateTable('conflicts')
+      .set({
+        base_json: redactJson(c.base_json),
+        server_json: redactJson(c.server_json),
+        client_json: redactJson(c.client_json),
+      })
+      .where('id', '=', c.id)
+      .execute();
+}
