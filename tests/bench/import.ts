@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { CLI_BUNDLE } from '../support/cli.ts';
 import { makeDtksXlsx } from './import/makeFile.ts';
 
 const { values } = parseArgs({
@@ -29,6 +30,7 @@ const dataDir = join(dir, 'data');
 
 // Every thread runs bundled code, as in the desktop app: no TypeScript loader in any of them.
 execFileSync('node', ['build/esbuild.electron.mjs'], { stdio: 'ignore' });
+execFileSync('node', ['build/esbuild.cli.mjs', '--if-stale'], { stdio: 'ignore' });
 const workerDir = join(process.cwd(), 'dist/electron');
 const child = join(process.cwd(), 'dist/bench/importChild.cjs');
 await build({
@@ -64,7 +66,7 @@ const run = (...args: string[]) => {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Step;
 };
 const cli = (...args: string[]) =>
-  execFileSync('node', ['--import', 'tsx', 'cli/main.ts', ...args], {
+  execFileSync('node', [CLI_BUNDLE, ...args], {
     env: {
       ...process.env,
       BANSOS_PASSWORD: 'bench admin kota batu kopi',
@@ -74,17 +76,13 @@ const cli = (...args: string[]) =>
 
 cli('init', '--data', dataDir, '--user', 'admin');
 cli('user', 'add', 'operator', '--role', 'clerk', '--data', dataDir, '--user', 'admin');
-execFileSync(
-  'node',
-  ['--import', 'tsx', 'cli/main.ts', 'user', 'passwd', '--data', dataDir, '--user', 'operator'],
-  {
-    env: {
-      ...process.env,
-      BANSOS_PASSWORD: 'bench operator kota batu',
-      BANSOS_NEW_PASSWORD: 'bench operator kota batu 2',
-    },
+execFileSync('node', [CLI_BUNDLE, 'user', 'passwd', '--data', dataDir, '--user', 'operator'], {
+  env: {
+    ...process.env,
+    BANSOS_PASSWORD: 'bench operator kota batu',
+    BANSOS_NEW_PASSWORD: 'bench operator kota batu 2',
   },
-);
+});
 // child.ts logs in with this password
 process.env.BENCH_OPERATOR = 'bench operator kota batu 2';
 

@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
@@ -242,7 +242,11 @@ try {
     'sampel ms': samples.map((s) => Math.round(s)).join(' '),
     target: target ? `<= ${target} ms ${median(samples) <= target ? 'ya' : 'TIDAK'}` : '',
   });
-  console.log(`\nMedian dari ${RUNS} (data di ${dataDir}):`);
+  // Figures on a busy machine are slower by about the ratio of `node -e 0` to its usual ~0.1 s.
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(
+    `\nMedian dari ${RUNS}; beban mesin (1/5/15 menit): ${load.join(' / ')} pada ${cpus().length} inti`,
+  );
   console.table([
     row('dasar: exceljs membaca berkas 30 baris', bareRead),
     row('dasar: node -e 0', nodeStart),

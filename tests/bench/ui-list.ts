@@ -15,7 +15,7 @@
  * (or CHROMIUM_PATH). Temporary folders and child processes are removed at the end, also after
  * an error or Ctrl+C. 100,000 families take several minutes to generate.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../core/reports/chromiumPdf.ts';
+import { CLI_BUNDLE } from '../support/cli.ts';
 import { freePort } from '../support/freePort.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -119,10 +120,14 @@ function folderSize(dir: string): number {
 async function makeDemoData(dataDir: string): Promise<void> {
   console.log(`Membuat data demo: ${HOUSEHOLDS.toLocaleString('id-ID')} keluarga di ${dataDir}`);
   const started = performance.now();
+  execFileSync(process.execPath, ['build/esbuild.cli.mjs', '--if-stale'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   // The CLI draws its own progress line when stderr is a terminal; otherwise a line every 15 s.
   const tty = process.stderr.isTTY;
   const cli = startChild(
-    ['tsx', 'cli/main.ts', 'demo', '--data', dataDir, '--user', 'admin', '--households', String(HOUSEHOLDS)],
+    ['node', CLI_BUNDLE, 'demo', '--data', dataDir, '--user', 'admin', '--households', String(HOUSEHOLDS)],
     { BANSOS_PASSWORD: DEMO_PASSWORD },
     tty ? 'inherit-stderr' : 'pipe',
   );
