@@ -14,6 +14,7 @@ import {
   OUTBOX_GENESIS,
   PROTOCOL_VERSION,
   PULL_PAGE,
+  pullQuery,
   pushRequest,
   type AuditEntry,
 } from '../common/sync/protocol.ts';

@@ -182,6 +182,12 @@ export const conflictView = z.object({
 });
 export type ConflictView = z.infer<typeof conflictView>;
 
+/** `GET v1/pull?cursor=N&limit=N`: where to start and how many rows at most (the server caps it). */
+export const pullQuery = z.strictObject({
+  cursor: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().positive().default(PULL_PAGE),
+});
+
 export const pullResponse = z.object({
   rows: z.array(pulledRow),
   /** The cursor after these rows; equal to `head` when there is nothing more. */

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeState } from '../../core/sync/state.ts';
-import { Device } from './support/syncRig.ts';
+import { readState, writeState } from '../../core/sync/state.ts';
+import { tempDir } from '../support/tempDir.ts';
+import { Device, ServerProcess } from './support/syncRig.ts';
 
 /**
  * Issue 16, "the wire checked both ways": every reply is parsed with the protocol's schema on
@@ -56,5 +58,34 @@ describe('sync replies are parsed on the device', () => {
     expect(pending.get()).toBe(before);
     const status = await device.officer.ok('sync.status', {});
     expect(status.lastError).toBe(message);
+  });
+});
+
+describe('sync requests are parsed on the server', () => {
+  it('a pull with a cursor that is not a number, or an unknown parameter, is refused in Indonesian', async () => {
+    const server = new ServerProcess(join(tempDir('bansos-server-'), 'server'));
+    await server.start();
+    try {
+      device = await Device.create('Q');
+      await device.enrol(server);
+      const state = readState(device.sql);
+      const get = async (query: string) => {
+        const response = await fetch(new URL(`/v1/pull?${query}`, server.url), {
+          headers: { authorization: `Bearer ${state.deviceId}.${state.secret}` },
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      expect((await get('cursor=0&limit=10')).status).toBe(200);
+      for (const query of ['cursor=banyak', 'cursor=-1', 'cursor=0&semua=1']) {
+        const answer = await get(query);
+        expect(answer.status, query).toBe(400);
+        const error = answer.body.error as { code: string; message: string };
+        expect(error.code).toBe('VALIDATION');
+        expect(error.message).toMatch(/^Permintaan tidak valid/);
+        expect(error.message).not.toMatch(ENGLISH);
+      }
+    } finally {
+      await server.stop();
+    }
   });
 });
