@@ -1,36 +1,20 @@
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-} from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { PaymentView, PeriodView } from '../../../common/api/methods/casework.ts';
-import { PAYMENT_STATUSES } from '../../../common/domain/registry.ts';
-import { formatDateId, formatRupiah } from '../../../common/format.ts';
+import { formatDateId } from '../../../common/format.ts';
 import { navigate } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
-import { DataTable, type Column } from '../../components/DataTable.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { programStrings } from '../programs/strings.ts';
 import { BulkStatusDialog, ClosePeriodDialog, CorrectDialog } from './dialogs.tsx';
-import { PaymentBadge, PeriodStats } from './parts.tsx';
+import { PeriodStats } from './parts.tsx';
+import { NO_ACTIONS, reducePeriodActions } from './periodActions.ts';
+import { ChangeFeedback, paymentColumns, PeriodFilterBar, SelectionBar } from './periodSections.tsx';
 import { disbursementStrings } from './strings.ts';
-
-type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-type Filters = { status: PaymentStatus | ''; desaCode: string; query: string };
-type LastChange =
-  | { kind: 'changed'; operationId: string; changed: number; status: PaymentStatus }
-  | { kind: 'undone'; restored: number };
-
-const PAGE = 200;
-const EMPTY_FILTERS: Filters = { status: '', desaCode: '', query: '' };
+import { EMPTY_FILTERS, usePeriodItems, type Filters } from './usePeriodItems.ts';
 
 /** One period: its figures, its recipients (virtualised, paged), bulk status changes with undo. */
 export function PeriodDetail({ periodId }: { periodId: string }) {
@@ -61,51 +45,8 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
     );
     return () => clearTimeout(timer);
   }, [search]);
-
-  // Rows, paged with the server's cursor. `generation` drops answers to an older filter.
-  const [rows, setRows] = useState<PaymentView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [rowsLoaded, setRowsLoaded] = useState(false);
-  const [rowsError, setRowsError] = useState<string | null>(null);
-  const generation = useRef(0);
-  const fetching = useRef(false);
-  const itemsInput = useCallback(
-    (from: string | null, limit: number) => ({
-      periodId,
-      limit,
-      cursor: from,
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
-      ...(filters.query ? { query: filters.query } : {}),
-    }),
-    [periodId, filters],
-  );
-  const loadFirst = useCallback(async () => {
-    const mine = ++generation.current;
-    fetching.current = true;
-    const result = await call('disbursement.items', itemsInput(null, PAGE));
-    if (mine !== generation.current) return;
-    fetching.current = false;
-    setRowsLoaded(true);
-    if (!result.ok) return setRowsError(result.error.message);
-    setRowsError(null);
-    setRows(result.value.rows);
-    setCursor(result.value.nextCursor);
-  }, [call, itemsInput]);
-  useEffect(() => {
-    void loadFirst();
-  }, [loadFirst]);
-  const loadMore = useCallback(async () => {
-    if (!cursor || fetching.current) return;
-    const mine = generation.current;
-    fetching.current = true;
-    const result = await call('disbursement.items', itemsInput(cursor, PAGE));
-    if (mine !== generation.current) return;
-    fetching.current = false;
-    if (!result.ok) return setRowsError(result.error.message);
-    setRows((prev) => [...prev, ...result.value.rows]);
-    setCursor(result.value.nextCursor);
-  }, [call, cursor, itemsInput]);
+  const items = usePeriodItems(periodId, filters);
+  const { rows } = items;
 
   // Selection (open periods, officers only).
   const open = period?.status === 'dibuka';
@@ -127,24 +68,8 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
   );
   const selectAllMatching = async () => {
     setSelectingAll(true);
-    const mine = generation.current;
-    fetching.current = true;
-    let all = rows;
-    let from = cursor;
-    while (from) {
-      const result = await call('disbursement.items', itemsInput(from, 1000));
-      if (mine !== generation.current) return setSelectingAll(false);
-      if (!result.ok) {
-        setRowsError(result.error.message);
-        break;
-      }
-      all = [...all, ...result.value.rows];
-      from = result.value.nextCursor;
-    }
-    fetching.current = false;
-    setRows(all);
-    setCursor(from);
-    setSelected(new Set(all.map((r) => r.id)));
+    const all = await items.loadAll();
+    if (all) setSelected(new Set(all.map((r) => r.id)));
     setSelectingAll(false);
   };
   const selectedAmount = useMemo(
@@ -152,151 +77,54 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
     [rows, selected],
   );
 
-  // Dialogs and the notice after a change.
-  const [bulk, setBulk] = useState<PaymentStatus | null>(null);
-  const [closing, setClosing] = useState(false);
-  const [correcting, setCorrecting] = useState<PaymentView | null>(null);
-  const [last, setLast] = useState<LastChange | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [undoing, setUndoing] = useState(false);
+  // The open dialog and what the last action did.
+  const [actions, dispatch] = useReducer(reducePeriodActions, NO_ACTIONS);
+  const { dialog, last } = actions;
   // Feedback appears just above the list, where the person is working; keep it in view.
   const feedbackRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (last || message || actionError) feedbackRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [last, message, actionError]);
-  const closeDialogs = useCallback(() => {
-    setBulk(null);
-    setClosing(false);
-    setCorrecting(null);
-  }, []);
+    if (last || actions.message || actions.error) feedbackRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [last, actions.message, actions.error]);
+  const cancel = useCallback(() => dispatch({ type: 'cancel' }), []);
   const reloadPeriods = periods.reload;
+  const reloadItems = items.loadFirst;
   const refresh = useCallback(async () => {
-    await Promise.all([reloadPeriods(), loadFirst()]);
-  }, [reloadPeriods, loadFirst]);
+    await Promise.all([reloadPeriods(), reloadItems()]);
+  }, [reloadPeriods, reloadItems]);
 
   const afterBulk = useCallback(
-    (status: PaymentStatus, result: { operationId: string; changed: number }) => {
-      setBulk(null);
+    (status: PaymentView['status'], result: { operationId: string; changed: number }) => {
       setSelected(new Set());
-      setMessage(null);
-      setActionError(null);
-      setLast({ kind: 'changed', operationId: result.operationId, changed: result.changed, status });
+      dispatch({ type: 'changed', status, operationId: result.operationId, changed: result.changed });
       void refresh();
     },
     [refresh],
   );
   const undo = async () => {
     if (last?.kind !== 'changed') return;
-    setUndoing(true);
+    dispatch({ type: 'undoing' });
     const result = await call('disbursement.undo', { operationId: last.operationId });
-    setUndoing(false);
-    if (!result.ok) return setActionError(result.error.message);
-    setActionError(null);
-    setLast({ kind: 'undone', restored: result.value.restored });
+    if (!result.ok) return dispatch({ type: 'failed', error: result.error.message });
+    dispatch({ type: 'undone', restored: result.value.restored });
     void refresh();
   };
   const afterClose = useCallback(
     (closed: PeriodView) => {
-      setClosing(false);
-      setLast(null);
       setSelected(new Set());
-      setMessage(s.closedDone(closed.label));
+      dispatch({ type: 'done', message: s.closedDone(closed.label), forgetLast: true });
       void refresh();
     },
     [refresh, s],
   );
   const afterCorrect = useCallback(
     (item: PaymentView) => {
-      setCorrecting(null);
-      setMessage(s.corrected(item.recipientName));
+      dispatch({ type: 'done', message: s.corrected(item.recipientName), forgetLast: false });
       void refresh();
     },
     [refresh, s],
   );
-
-  const stop = (e: MouseEvent | KeyboardEvent) => e.stopPropagation();
-  const detail = (r: PaymentView) =>
-    r.status === 'tersalurkan'
-      ? [r.paidDate ? s.paidOn(formatDateId(r.paidDate)) : null, r.reference].filter(Boolean).join(' · ')
-      : (r.notPaidReason ?? '');
-  const columns: Column<PaymentView>[] = [
-    {
-      key: 'recipient',
-      header: s.recipient,
-      width: 'minmax(0, 2fr)',
-      render: (r) => (
-        <div style={{ lineHeight: 1.3, overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          <a
-            href={`#/keluarga/${r.householdId}`}
-            onClick={stop}
-            onKeyDown={stop}
-            title={s.openHousehold(r.recipientName)}
-            style={{ fontWeight: 600 }}
-          >
-            {r.recipientName}
-          </a>
-          <div className="muted mono" style={{ fontSize: '0.85rem' }}>
-            {r.recipientNik ?? r.kkNumber ?? '—'}
-          </div>
-        </div>
-      ),
-    },
-    {
-      key: 'desa',
-      header: s.desa,
-      width: 'minmax(0, 1fr)',
-      render: (r) => <span title={r.desaName}>{r.desaName}</span>,
-    },
-    { key: 'channel', header: s.channel, width: '105px', render: (r) => ps.channels[r.channel] },
-    {
-      key: 'amount',
-      header: s.amount,
-      width: '125px',
-      align: 'right',
-      render: (r) => <span className="amount">{formatRupiah(r.amount)}</span>,
-    },
-    {
-      key: 'status',
-      header: s.status,
-      width: 'minmax(0, 1.4fr)',
-      // The date and receipt number wrap under the badge; the whole text is in the tooltip too.
-      wrap: true,
-      render: (r) => (
-        <div style={{ lineHeight: 1.3 }}>
-          <PaymentBadge status={r.status} />
-          {detail(r) ? (
-            <div className="muted" style={{ fontSize: '0.85rem' }} title={detail(r)}>
-              {detail(r)}
-            </div>
-          ) : null}
-        </div>
-      ),
-    },
-    ...(canCorrect
-      ? [
-          {
-            key: 'correct',
-            header: '',
-            width: '110px',
-            render: (r: PaymentView) => (
-              <button
-                type="button"
-                className="btn btn-sm"
-                onClick={(e) => {
-                  e.stopPropagation();
-                  setCorrecting(r);
-                }}
-                onKeyDown={stop}
-                aria-label={`${s.correct}: ${r.recipientName}`}
-              >
-                {s.correct}
-              </button>
-            ),
-          },
-        ]
-      : []),
-  ];
+  const correct = (item: PaymentView) => dispatch({ type: 'open', dialog: { kind: 'correct', item } });
+  const columns = paymentColumns(s, ps.channels, canCorrect ? correct : null);
 
   if (periods.value && !period) {
     return (
@@ -336,7 +164,11 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
               {s.refresh}
             </button>
             {open && can('disbursement.close') ? (
-              <button type="button" className="btn btn-danger" onClick={() => setClosing(true)}>
+              <button
+                type="button"
+                className="btn btn-danger"
+                onClick={() => dispatch({ type: 'open', dialog: { kind: 'close' } })}
+              >
                 {s.closePeriod}
               </button>
             ) : null}
@@ -349,131 +181,43 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
       <PeriodStats period={period} />
 
       {period.totals.recipients > 0 ? (
-        <div className="toolbar">
-          <SelectField
-            label={s.filterStatus}
-            value={filters.status}
-            onChange={(e) => setFilters({ ...filters, status: e.target.value as PaymentStatus | '' })}
-          >
-            <option value="">{s.allStatuses}</option>
-            {PAYMENT_STATUSES.map((st) => (
-              <option key={st} value={st}>
-                {s.paymentStatus[st]}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            label={s.filterDesa}
-            value={filters.desaCode}
-            onChange={(e) => setFilters({ ...filters, desaCode: e.target.value })}
-          >
-            <option value="">{s.allDesa}</option>
-            {desaList.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.name}
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            label={s.search}
-            type="search"
-            placeholder={s.searchHint}
-            maxLength={60}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            style={{ minWidth: 300 }}
-          />
-          {filtered ? (
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setSearch('');
-                setFilters(EMPTY_FILTERS);
-              }}
-            >
-              {s.clearFilters}
-            </button>
-          ) : null}
-        </div>
+        <PeriodFilterBar
+          filters={filters}
+          onFilters={setFilters}
+          search={search}
+          onSearch={setSearch}
+          desaList={desaList}
+          onClear={
+            filtered
+              ? () => {
+                  setSearch('');
+                  setFilters(EMPTY_FILTERS);
+                }
+              : null
+          }
+        />
       ) : null}
 
-      <div ref={feedbackRef} style={{ scrollMarginTop: '1rem' }}>
-        {last?.kind === 'changed' ? (
-          <div className="notice notice-success" role="status">
-            <div className="btn-row" style={{ justifyContent: 'space-between' }}>
-              <span>
-                <strong style={{ display: 'inline' }}>
-                  {last.changed
-                    ? s.changedNotice(last.changed, s.paymentStatus[last.status])
-                    : s.nothingChanged}
-                </strong>{' '}
-                {last.changed && open ? <span className="muted">{s.undoHint}</span> : null}
-              </span>
-              {last.changed && canWrite ? (
-                <button type="button" className="btn" onClick={undo} disabled={undoing}>
-                  {undoing ? s.undoing : s.undo}
-                </button>
-              ) : null}
-            </div>
-          </div>
-        ) : null}
-        {last?.kind === 'undone' ? <Notice tone="success">{s.undone(last.restored)}</Notice> : null}
-        {message ? <Notice tone="success">{message}</Notice> : null}
-        {actionError ? <Notice tone="error">{actionError}</Notice> : null}
-      </div>
+      <ChangeFeedback
+        actions={actions}
+        open={open}
+        onUndo={canWrite ? () => void undo() : null}
+        feedbackRef={feedbackRef}
+      />
       {canWrite && period.totals.recipients > 0 ? (
-        <div className="card" style={{ padding: '0.75rem 1rem', marginBottom: '0.75rem' }}>
-          <div className="btn-row" style={{ marginBottom: '0.6rem' }}>
-            <span aria-live="polite">
-              {selected.size ? (
-                <strong>{s.selected(selected.size, formatRupiah(selectedAmount))}</strong>
-              ) : (
-                <span className="muted">{s.selectHint}</span>
-              )}
-            </span>
-            {cursor ? (
-              <button
-                type="button"
-                className="btn btn-sm"
-                onClick={selectAllMatching}
-                disabled={selectingAll}
-              >
-                {selectingAll ? s.selectingAll : s.selectAllMatching}
-              </button>
-            ) : null}
-            {selected.size ? (
-              <button type="button" className="btn btn-sm" onClick={() => setSelected(new Set())}>
-                {s.clearSelection}
-              </button>
-            ) : null}
-          </div>
-          <div className="btn-row">
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={!selected.size}
-              onClick={() => setBulk('tersalurkan')}
-            >
-              {s.markPaid}
-            </button>
-            <button type="button" className="btn" disabled={!selected.size} onClick={() => setBulk('belum')}>
-              {s.markUnpaid}
-            </button>
-            <button
-              type="button"
-              className="btn"
-              disabled={!selected.size}
-              onClick={() => setBulk('dikembalikan')}
-            >
-              {s.markReturned}
-            </button>
-          </div>
-        </div>
+        <SelectionBar
+          count={selected.size}
+          amount={selectedAmount}
+          canSelectAll={!!items.cursor}
+          selectingAll={selectingAll}
+          onSelectAll={() => void selectAllMatching()}
+          onClear={() => setSelected(new Set())}
+          onBulk={(status) => dispatch({ type: 'open', dialog: { kind: 'bulk', status } })}
+        />
       ) : null}
 
-      {rowsError ? <Notice tone="error">{rowsError}</Notice> : null}
-      {rowsLoaded && rows.length === 0 ? (
+      {items.error ? <Notice tone="error">{items.error}</Notice> : null}
+      {items.loaded && rows.length === 0 ? (
         <div className="card">
           <EmptyState title={filtered ? s.noRows : s.noRowsAtAll} />
         </div>
@@ -485,36 +229,38 @@ export function PeriodDetail({ periodId }: { periodId: string }) {
           label={s.tableLabel}
           rowHeight={60}
           height={Math.min(560, Math.max(180, rows.length * 60 + 4))}
-          onEndReached={cursor ? loadMore : undefined}
+          onEndReached={items.cursor ? items.loadMore : undefined}
           {...(canWrite
             ? { selected, onToggle: toggle, onOpen: (r: PaymentView) => toggle(r.id) }
             : canCorrect
-              ? { onOpen: (r: PaymentView) => setCorrecting(r) }
+              ? { onOpen: correct }
               : { onOpen: (r: PaymentView) => navigate(`/keluarga/${r.householdId}`) })}
         />
       )}
       {rows.length ? (
         <p className="muted" style={{ marginTop: '0.5rem' }}>
-          {s.shown(rows.length, Boolean(cursor))}
+          {s.shown(rows.length, Boolean(items.cursor))}
         </p>
       ) : null}
 
-      {bulk ? (
+      {dialog?.kind === 'bulk' ? (
         <BulkStatusDialog
-          status={bulk}
+          status={dialog.status}
           itemIds={[...selected]}
           amount={selectedAmount}
           reasons={reasons.value ?? []}
-          onClose={closeDialogs}
+          onClose={cancel}
           onDone={afterBulk}
         />
       ) : null}
-      {closing ? <ClosePeriodDialog period={period} onClose={closeDialogs} onClosed={afterClose} /> : null}
-      {correcting ? (
+      {dialog?.kind === 'close' ? (
+        <ClosePeriodDialog period={period} onClose={cancel} onClosed={afterClose} />
+      ) : null}
+      {dialog?.kind === 'correct' ? (
         <CorrectDialog
-          item={correcting}
+          item={dialog.item}
           reasons={reasons.value ?? []}
-          onClose={closeDialogs}
+          onClose={cancel}
           onDone={afterCorrect}
         />
       ) : null}
