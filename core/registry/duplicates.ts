@@ -18,6 +18,17 @@ interface Candidate {
   b: Person & { desa_code: string; rt: string | null; rw: string | null };
 }
 
+/** Name similarity above which a NIK one or two digits apart reads as a typing slip. */
+const TYPO_NAME_SIMILARITY = 0.92;
+
+/** Digits in which two NIKs of the same length differ (Infinity when lengths differ). */
+export function digitsApart(a: string, b: string): number {
+  if (a.length !== b.length) return Infinity;
+  let apart = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) apart++;
+  return apart;
+}
+
 /**
  * How alike two records are, 0-100, and why. Name and birth date carry most weight, but a
  * placeholder birth date (31 Dec, 1 Jul, the 15th) proves little; two different NIKs or sexes
@@ -68,8 +79,16 @@ export function scorePair({ a, b }: Candidate): { score: number; reasons: string
     reasons.push('Nama ibu kandung mirip');
   }
   if (a.nik && b.nik && a.nik !== b.nik) {
-    score -= 40;
-    reasons.push('NIK berbeda (mungkin salah ketik, mungkin orang berbeda)');
+    const typed = digitsApart(a.nik, b.nik);
+    // The classic double registration: one NIK mistyped by a digit or two (or two digits
+    // swapped) under the same name. Twins differ by a digit too, but not in name.
+    if (typed <= 2 && similarity >= TYPO_NAME_SIMILARITY) {
+      score -= 15;
+      reasons.push(`NIK hanya berbeda ${typed} angka: mungkin salah ketik. Cocokkan dengan KTP/KK.`);
+    } else {
+      score -= 40;
+      reasons.push('NIK berbeda (mungkin salah ketik, mungkin orang berbeda)');
+    }
   }
   return { score: Math.max(0, Math.min(100, score)), reasons };
 }
