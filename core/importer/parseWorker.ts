@@ -281,4 +281,7 @@ async function readFile(task: ParseRequest, taskPort: MessagePort): Promise<void
   }
 }
 
+// Load the reader now, while the thread waits for its first file: the bundles load exceljs on
+// first use (build/esbuild.cli.mjs), which would otherwise fall inside the first file's wait.
+void ExcelJS.stream;
 serveTasks(readFile);

@@ -68,8 +68,8 @@ interface PooledThread {
  * Threads started once and reused: a fresh thread costs a new V8 isolate and loading every
  * module again (most of a small import's wait), so a finished task's thread waits for the next.
  * A thread that crashed, ran out of memory, or was killed is dropped; `warm` starts its
- * replacement. Idle threads are stopped after `idleMs`, and at most `maxIdle` are kept
- * (about 100 MB each).
+ * replacement. Idle threads are stopped after `idleMs`, and at most `maxIdle` are kept, one
+ * per shape (about 100 MB each).
  */
 export class ThreadPool {
   private readonly threads = new Set<PooledThread>();
@@ -169,8 +169,11 @@ export class ThreadPool {
   /** An idle thread does not keep the process alive, and stops after a while unused. */
   private keepIdle(thread: PooledThread): void {
     const idle = [...this.threads].filter((t) => !t.lease && !t.dead && t !== thread);
-    // The longest idle goes first when more are kept than allowed.
-    for (const extra of idle.slice(0, Math.max(0, idle.length + 1 - this.options.maxIdle)))
+    // One idle thread of a shape is enough (two jobs at once left two); then, when more are kept
+    // than allowed, the longest idle goes first.
+    const twins = idle.filter((t) => t.key === thread.key);
+    const others = idle.filter((t) => t.key !== thread.key);
+    for (const extra of [...twins, ...others.slice(0, Math.max(0, others.length + 1 - this.options.maxIdle))])
       void this.retire(extra);
     thread.worker.unref();
     clearTimeout(thread.idleTimer);
