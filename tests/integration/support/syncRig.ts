@@ -180,6 +180,11 @@ export class LossyProxy {
         })();
       });
     });
+    // Idle connections stay open as long as the real server keeps them (Fastify: 72 s). Node's
+    // default 5 s equals the client agent's idle timeout, so a request sent after a 5 s pause
+    // (an enrolment code being made) could meet a socket closing under it: a reset no real
+    // server causes, and not one of the faults this proxy is for.
+    this.server.keepAliveTimeout = 72_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;
