@@ -238,6 +238,8 @@ export function RadioGroup<V extends string>({
             value={o.value}
             checked={value === o.value}
             onChange={() => onChange(o.value)}
+            // A choice still missing after a save: the focus lands on its first option.
+            aria-invalid={error ? true : undefined}
             style={{ flexShrink: 0 }}
           />
           <span>{o.label}</span>

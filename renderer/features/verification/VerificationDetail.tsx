@@ -10,6 +10,7 @@ import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useI18n, useStrings } from '../../i18n/i18n.tsx';
 import { Checkbox, RadioGroup, TextAreaField, todayWib } from '../cases/formBits.tsx';
+import { useFocusFirstProblem } from '../programs/formErrors.ts';
 import { Attachments } from './Attachments.tsx';
 import { verificationStrings } from './strings.ts';
 import { VerificationStatusBadge } from './VerificationStatusBadge.tsx';
@@ -257,6 +258,7 @@ function VisitCard({
   const [conflict, setConflict] = useState<{ message: string; latest: VerificationView | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const dirty = JSON.stringify(form) !== JSON.stringify(baseline);
   useEffect(() => onDirty(dirty), [dirty, onDirty]);
 
@@ -269,7 +271,7 @@ function VisitCard({
   const save = async (expectedVersion: number) => {
     const { visit, problems: found } = visitFromForm(form, today);
     setProblems(found);
-    if (!visit) return;
+    if (!visit) return problemShown();
     setBusy(true);
     setSavedAt(null);
     onMessage(null);
@@ -288,7 +290,10 @@ function VisitCard({
       setError(null);
       const latest = await reload();
       setConflict({ message: result.error.message, latest });
-    } else setError(result.error);
+    } else {
+      setError(result.error);
+      problemShown();
+    }
   };
 
   const submit = (e: FormEvent) => {
@@ -379,7 +384,7 @@ function VisitCard({
       ) : null}
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
       {hasProblems ? <Notice tone="error">{s.fixErrors}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <div className="form-grid">
           <DateField
             label={s.visitDate}
@@ -479,6 +484,7 @@ function SubmitCard({
   const [local, setLocal] = useState<{ outcome?: string; reason?: string }>({});
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [submitRef, submitProblemShown] = useFocusFirstProblem();
   const blocked = !view.visit ? s.visitFirst : dirty ? s.saveFirst : null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -486,12 +492,13 @@ function SubmitCard({
     if (!outcome) problems.outcome = s.outcomeRequired;
     if (reason.trim().length < 3) problems.reason = s.reasonRequired;
     setLocal(problems);
-    if (!outcome || problems.reason) return;
+    if (!outcome || problems.reason) return submitProblemShown();
     setBusy(true);
     const result = await call('verification.submit', { id: view.id, outcome, reason: reason.trim() });
     setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setError(result.error);
+    if (result.ok) return onDone(result.value);
+    setError(result.error);
+    submitProblemShown();
   };
   const errors = fieldErrors(error);
   return (
@@ -500,7 +507,7 @@ function SubmitCard({
       <p className="muted">{s.submitIntro}</p>
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
       {blocked ? <Notice tone="info">{blocked}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={submitRef} onSubmit={submit} noValidate>
         <RadioGroup
           label={s.outcome}
           value={outcome}
