@@ -20,6 +20,7 @@ import { CaseStatusBadge, DueDate, OverdueBadge } from './badges.tsx';
 import { staffFor, TextAreaField, useDirectory } from './formBits.tsx';
 import { clearFlash, peekFlash } from './flash.ts';
 import { casesStrings } from './strings.ts';
+import { useFocusFirstProblem } from '../programs/formErrors.ts';
 
 type ReferralStatus = 'diterima' | 'selesai' | 'ditolak';
 const isClosing = (status: CaseStatus) => status === 'selesai' || status === 'ditutup';
@@ -209,13 +210,20 @@ function StatusDialog({
   const [error, setError] = useState<AppError | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
   const closing = isClosing(target);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (closing && !note.trim()) return setLocalError(s.closingNoteRequired);
+    if (closing && !note.trim()) {
+      setLocalError(s.closingNoteRequired);
+      return problemShown();
+    }
     setLocalError(null);
     const result = await call('cases.setStatus', { id: view.id, status: target, note: note.trim() });
     if (result.ok) onDone(result.value);
-    else setError(result.error);
+    else {
+      setError(result.error);
+      problemShown();
+    }
   };
   return (
     <Dialog title={s.confirmMoveTitle(CASE_STATUS_LABELS[target])} onClose={onClose}>
@@ -226,7 +234,7 @@ function StatusDialog({
       {error && !error.fields?.some((f) => f.path === 'note') ? (
         <Notice tone="error">{error.message}</Notice>
       ) : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <TextAreaField
           label={closing ? s.closingNote : s.stepNote}
           value={note}
@@ -260,6 +268,7 @@ function AssignCard({ view, onChanged }: { view: CaseView; onChanged: Changed })
     setDueDate(view.dueDate ?? '');
   }, [view.assignedTo, view.dueDate]);
   const changed = assignedTo !== (view.assignedTo ?? '') || dueDate !== (view.dueDate ?? '');
+  const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await call('cases.assign', {
@@ -270,14 +279,17 @@ function AssignCard({ view, onChanged }: { view: CaseView; onChanged: Changed })
     if (result.ok) {
       setError(null);
       onChanged(result.value, s.assignSaved);
-    } else setError(result.error);
+    } else {
+      setError(result.error);
+      problemShown();
+    }
   };
   const errors = fieldErrors(error);
   return (
     <section className="card">
       <h2>{s.assignTitle}</h2>
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <SelectField
           label={s.assignTo}
           hint={s.assignHint}
@@ -383,6 +395,7 @@ function ReferralsCard({
   const close = useCallback(() => setUpdating(null), []);
   const errors = fieldErrors(error);
   const open = OPEN_CASE_STATUSES.includes(view.status);
+  const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await call('cases.refer', {
@@ -394,7 +407,10 @@ function ReferralsCard({
       setForm({ agency: '', reason: '' });
       setError(null);
       onChanged(result.value, s.referSaved);
-    } else setError(result.error);
+    } else {
+      setError(result.error);
+      problemShown();
+    }
   };
   const tone = (status: string) =>
     status === 'selesai' ? 'badge badge-ok' : status === 'ditolak' ? 'badge badge-bad' : 'badge';
@@ -445,7 +461,7 @@ function ReferralsCard({
         </div>
       ))}
       {writable && open ? (
-        <form onSubmit={submit} noValidate>
+        <form ref={formRef} onSubmit={submit} noValidate>
           {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
           <TextField
             label={s.agency}

@@ -21,6 +21,7 @@ import { clearFlash, flashFor, peekFlash } from './flash.ts';
 import { formatDays, staffFor, TextAreaField, useDirectory } from './formBits.tsx';
 import { NewComplaintDialog } from './NewComplaintDialog.tsx';
 import { casesStrings } from './strings.ts';
+import { useFocusFirstProblem } from '../programs/formErrors.ts';
 
 type Status = (typeof COMPLAINT_STATUSES)[number];
 const RESPONSE_DAYS = 14;
@@ -302,9 +303,13 @@ function UpdateCard({
     form.status !== view.status ||
     form.resolution !== (view.resolution ?? '') ||
     form.assignedTo !== (view.assignedTo ?? '');
+  const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (form.status === 'selesai' && !form.resolution.trim()) return setLocal(s.resolutionRequired);
+    if (form.status === 'selesai' && !form.resolution.trim()) {
+      setLocal(s.resolutionRequired);
+      return problemShown();
+    }
     setLocal(null);
     setBusy(true);
     const result = await call('complaints.update', {
@@ -317,13 +322,16 @@ function UpdateCard({
     if (result.ok) {
       setError(null);
       onSaved(result.value);
-    } else setError(result.error);
+    } else {
+      setError(result.error);
+      problemShown();
+    }
   };
   return (
     <section className="card">
       <h2>{s.updateTitle}</h2>
       {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <SelectField
           label={s.newStatus}
           value={form.status}
