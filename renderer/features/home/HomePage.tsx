@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FirstTasks } from '../../app/FirstTasks.tsx';
 import { useCan, useSession } from '../../app/session.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
@@ -31,6 +32,7 @@ export function HomePage() {
   return (
     <>
       <PageHeader title={t.home.greeting(session.user.fullName)} intro={t.home.intro} />
+      <FirstTasks />
       {can('registry.read') ? (
         <Tabs<Tab>
           tabs={[
