@@ -376,10 +376,10 @@ describe('the A4 layout', () => {
       expect(await spilled()).toEqual([]);
       // The preview: the sheet on screen, zoomed to a 1366-pixel window as ReportFrame does.
       await page.emulateMedia({ media: 'screen' });
-      for (const zoom of ['1', '0.85', '0.7'])
-        expect(
-          await page.evaluate((z) => (document.documentElement.style.zoom = z), zoom).then(spilled),
-        ).toEqual([]);
+      for (const zoom of ['1', '0.85', '0.7']) {
+        await page.addStyleTag({ content: `html { zoom: ${zoom} }` });
+        expect(await spilled(), `zoom ${zoom}`).toEqual([]);
+      }
     } finally {
       await browser.close();
     }
