@@ -82,7 +82,7 @@ export function Frame() {
           >
             {g.skipToMenu}
           </a>
-          {help ? <Help steps={help} /> : null}
+          {help ? <Help key={route.path} steps={help} /> : null}
           {allowed(route) ? route.render(t) : <ForbiddenPage />}
         </div>
       </main>
