@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_sync.ts';
 import * as m0005 from './migrations/0005_reports.ts';
 import * as m0006 from './migrations/0006_national_ids.ts';
 import * as m0007 from './migrations/0007_retention.ts';
+import * as m0008 from './migrations/0008_people_desa.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_reports': m0005,
   '0006_national_ids': m0006,
   '0007_retention': m0007,
+  '0008_people_desa': m0008,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

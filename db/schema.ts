@@ -187,6 +187,8 @@ export interface PeopleTable extends Synced {
   kks_number: string | null;
   /** When the person's personal data was removed after the retention period (0007). */
   purged_at?: string | null;
+  /** The family's desa, set by triggers for search (0008); a device's own column, never synced. */
+  household_desa?: string | null;
 }
 
 /** A person row as read (row_no is generated on insert). */

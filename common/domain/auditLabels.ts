@@ -107,6 +107,8 @@ export const COLUMN_LABELS: Record<string, string> = {
   // households
   kk_number: 'nomor KK',
   desa_code: 'desa/kelurahan',
+  // people: the family's desa, copied for search (never edited, named only in a deletion's trail)
+  household_desa: 'desa/kelurahan keluarga',
   dusun: 'dusun',
   rt: 'RT',
   rw: 'RW',

@@ -98,8 +98,11 @@ export const isSyncedTable = (name: string): name is SyncedTableName => Object.h
 /** Reference tables the app seeds itself (user_id null) with stable ids on every device. */
 export const SEEDED_TABLES: ReadonlySet<string> = new Set(['ref_values', 'programs', 'program_components']);
 
-/** Columns that are the device's own, never sent (people.row_no is a local rowid for full-text search). */
-export const LOCAL_COLUMNS: ReadonlySet<string> = new Set(['row_no']);
+/**
+ * Columns that are the device's own, never sent: people.row_no is a local rowid for full-text
+ * search, people.household_desa a copy of the family's desa kept by triggers for search (0008).
+ */
+export const LOCAL_COLUMNS: ReadonlySet<string> = new Set(['row_no', 'household_desa']);
 
 /** Values compare as JSON scalars; booleans are stored as 0/1. */
 export function normalValue(value: unknown): unknown {
