@@ -56,58 +56,24 @@ const indexedWords = (key: string) => key.split(' ').filter((w) => w.length >= 3
  * counts only people who may be shown (an officer of one desa searching "Siti" must not get
  * the city's first fifty Sitis, filtered down to none).
  *
- * `narrow`: the name condition picks few people. SQLite would still start at the desa and read
- * every member there; the unary + makes the name index drive instead. For a name thousands
- * share ("Siti") starting at the desa is right: the limit stops it early.
+ * On the person's own copy of the family's desa (people.household_desa, kept by triggers), so
+ * a name range within a desa is one range of the (desa, name) indexes, however many people in
+ * the city share the name. `indexed: false` (the unary +) keeps SQLite from starting at the
+ * desa where another index must drive: the full-text match, which cannot be probed row by row.
  */
-function inPlace(scope: Scope, desaCode: string | undefined, narrow = false) {
-  const desa = narrow ? sqlText<string>`+households.desa_code` : sqlText.ref<string>('households.desa_code');
-  return (eb: ExpressionBuilder<Schema, 'households'>) =>
+function inPlace(scope: Scope, desaCode: string | undefined, indexed = true) {
+  const desa = indexed
+    ? sqlText.ref<string>('people.household_desa')
+    : sqlText<string>`+people.household_desa`;
+  return (eb: ExpressionBuilder<Schema, 'people'>) =>
     eb.and([
       ...(scope.desaCodes ? [eb(desa, 'in', [...scope.desaCodes, ''])] : []),
       ...(desaCode ? [eb(desa, '=', desaCode)] : []),
     ]);
 }
 
-/** Counting stops here: past it, both ways of running a query are equally slow. */
-const COUNT_STOP = 20_000;
-
-/** People per family, to compare a count of families with a count of people. */
-const PEOPLE_PER_FAMILY = 3;
-
-/**
- * A person reached through the name index costs about this many people read family by family
- * in a desa (measured on 1,000,000 people: the first are scattered over the file, the second
- * sit together).
- */
-const SCATTERED_READ_COST = 4;
-
-/**
- * Whether a name range holds fewer people than the chosen place (desa or area): then the name
- * index should drive, otherwise the place. SQLite cannot tell (it does not estimate ranges),
- * so both are counted in their indexes alone, each up to COUNT_STOP.
- */
-function nameNarrowerThanPlace(
-  sql: Sql,
-  column: 'name_key' | 'phonetic_key',
-  [from, to]: [string, string],
-  scope: Scope,
-  desaCode: string | undefined,
-): boolean {
-  const people = qb
-    .selectFrom('people')
-    .select('row_no')
-    .where(column, '>=', from)
-    .where(column, '<', to)
-    .limit(COUNT_STOP);
-  let families = qb.selectFrom('households').select('id').limit(COUNT_STOP);
-  if (desaCode) families = families.where('desa_code', '=', desaCode);
-  else if (scope.desaCodes) families = families.where('desa_code', 'in', [...scope.desaCodes, '']);
-  const countAll = sqlText<number>`count(*)`.as('n');
-  const inRange = sql.first(qb.selectFrom(people.as('r')).select(countAll))?.n ?? 0;
-  const inPlaceFamilies = sql.first(qb.selectFrom(families.as('r')).select(countAll))?.n ?? 0;
-  return inRange * SCATTERED_READ_COST < inPlaceFamilies * PEOPLE_PER_FAMILY;
-}
+/** Names in the order of the Indonesian alphabet (one collator: localeCompare builds one per call). */
+const byName = new Intl.Collator('id').compare;
 
 /** Spelling similarity (Jaro-Winkler) a sound-alike needs: "Sity" finds "Siti", "zq" finds no one. */
 const SOUND_ALIKE_MIN = 0.8;
@@ -126,6 +92,8 @@ export function findPeople(
 ): PersonRow[] {
   const digits = normalizeIdNumber(query);
   const place = inPlace(scope, options.desaCode);
+  // A NIK or KK range picks few people: its own index drives, never the desa's.
+  const placeOfNumber = inPlace(scope, options.desaCode, false);
   const found = new Map<string, PersonRowSource>();
   const take = (rows: PersonRowSource[]) => {
     for (const r of rows) if (found.size < options.limit) found.set(r.id, r);
@@ -138,7 +106,7 @@ export function findPeople(
         peopleQuery()
           .where('people.nik', '>=', from)
           .where('people.nik', '<', to)
-          .where(place)
+          .where(placeOfNumber)
           .limit(options.limit),
       ),
     );
@@ -149,7 +117,7 @@ export function findPeople(
             .where('households.kk_number', '>=', from)
             .where('households.kk_number', '<', to)
             .where('households.deleted_at', 'is', null)
-            .where(place)
+            .where(placeOfNumber)
             .limit(options.limit),
         ),
       );
@@ -159,13 +127,6 @@ export function findPeople(
 
   const key = nameKey(query);
   if (!key) return [];
-  const placed = Boolean(scope.desaCodes || options.desaCode);
-  const placeFor = (column: 'name_key' | 'phonetic_key', range: [string, string]) =>
-    inPlace(
-      scope,
-      options.desaCode,
-      placed && nameNarrowerThanPlace(sql, column, range, scope, options.desaCode),
-    );
   // Whole-name prefix first (most specific), then fragments anywhere, then sound-alikes.
   const [from, to] = prefixRange(key);
   take(
@@ -173,7 +134,7 @@ export function findPeople(
       peopleQuery()
         .where('people.name_key', '>=', from)
         .where('people.name_key', '<', to)
-        .where(placeFor('name_key', [from, to]))
+        .where(place)
         .limit(options.limit),
     ),
   );
@@ -183,7 +144,7 @@ export function findPeople(
       sql.all(
         peopleWithWords(words)
           .select(personColumns)
-          .where(place)
+          .where(inPlace(scope, options.desaCode, false))
           .limit(options.limit * 2),
       ),
     );
@@ -200,15 +161,13 @@ export function findPeople(
           peopleQuery()
             .where('people.phonetic_key', '>=', sFrom)
             .where('people.phonetic_key', '<', sTo)
-            .where(placeFor('phonetic_key', [sFrom, sTo]))
+            .where(place)
             .limit(options.limit * 4),
         )
         .filter(alike),
     );
   }
-  return [...found.values()]
-    .map((r) => toPersonRow(r, regions))
-    .sort((a, b) => a.name.localeCompare(b.name, 'id'));
+  return [...found.values()].map((r) => toPersonRow(r, regions)).sort((a, b) => byName(a.name, b.name));
 }
 
 /**
