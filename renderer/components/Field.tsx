@@ -1,8 +1,10 @@
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { formatDateDmy, parseDateDmy } from '../../common/domain/localDate.ts';
 import { formatDateId } from '../../common/format.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useStrings, useT } from '../i18n/i18n.tsx';
+import { fieldStrings } from './strings.ts';
 
-interface FieldShell {
+export interface FieldShell {
   label: string;
   hint?: ReactNode;
   error?: string | undefined;
@@ -10,7 +12,7 @@ interface FieldShell {
 }
 
 /** Label, input, hint and error wired together for screen readers (aria-describedby). */
-function Shell({
+export function Shell({
   label,
   hint,
   error,
@@ -41,7 +43,7 @@ function Shell({
   );
 }
 
-const describedBy = (id: string, f: FieldShell) =>
+export const describedBy = (id: string, f: FieldShell) =>
   [f.hint && `${id}-hint`, f.warning && `${id}-warning`, f.error && `${id}-error`]
     .filter(Boolean)
     .join(' ') || undefined;
@@ -66,22 +68,64 @@ export function TextField({
   );
 }
 
+/** What a field's onChange receives: enough of an input event for the forms' setters. */
+export interface ValueChange {
+  target: { value: string };
+}
+
 /**
- * A date box with the chosen date spelled out under it ("Terpilih: 15 Januari 2026."): the
- * browser's date box follows the computer's locale and may show the month first.
+ * A date typed day first ("17/08/2025"), whatever the computer's language: the browser's own
+ * date box follows the operating system and shows mm/dd/yyyy on an English Windows. The value
+ * stays ISO (yyyy-mm-dd); text that is not a real date is passed on as typed, so the form's
+ * check (or the API's) refuses it instead of silently keeping the previous date.
  */
 export function DateField({
+  label,
   hint,
+  error,
+  warning,
   value,
+  onChange,
+  onBlur,
   ...input
-}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value'> & { value: string }) {
+}: FieldShell &
+  Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange'> & {
+    value: string;
+    onChange?: (e: ValueChange) => void;
+  }) {
   const t = useT();
-  const chosen = /^\d{4}-\d{2}-\d{2}$/.test(value) ? t.common.dateChosen(formatDateId(value)) : null;
+  const f = useStrings(fieldStrings);
+  const [text, setText] = useState(() => formatDateDmy(value));
+  const [left, setLeft] = useState(false);
+  const valueOf = (typed: string) => parseDateDmy(typed) ?? typed.trim();
+  // The form may set the date itself (a default, a reset): the box follows it, once per change.
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    setSeen(value);
+    if (valueOf(text) !== value) setText(formatDateDmy(value));
+  }
+  const iso = parseDateDmy(text);
+  const unreadable = left && text.trim() !== '' && !iso;
+  const chosen = iso ? t.common.dateChosen(formatDateId(iso)) : null;
   return (
     <TextField
       {...input}
-      type="date"
-      value={value}
+      label={label}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={f.datePlaceholder}
+      value={text}
+      warning={warning}
+      error={error ?? (unreadable ? f.dateFormat : undefined)}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange?.({ target: { value: valueOf(e.target.value) } });
+      }}
+      onBlur={(e) => {
+        setLeft(true);
+        onBlur?.(e);
+      }}
       hint={
         chosen && hint ? (
           <>

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { IMPORT_KIND_LABELS } from '../../../common/domain/importFields.ts';
+import { formatDateTimeId } from '../../../common/format.ts';
+import { useCall } from '../../app/session.tsx';
+import { EmptyState } from '../../components/Layout.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useStrings } from '../../i18n/i18n.tsx';
+import { importStrings } from './strings.ts';
+import { UndoImportDialog, type UndoableBatch } from './UndoImportDialog.tsx';
+
+/**
+ * Every import, newest first, with its undo. Long file names wrap inside their cell and the
+ * undo button never does, so the table fits a 1366 px screen without cutting either.
+ */
+export function ImportHistory() {
+  const s = useStrings(importStrings);
+  const call = useCall();
+  const batches = useLoad(() => call('import.batches', {}), [call]);
+  const [confirm, setConfirm] = useState<UndoableBatch | null>(null);
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  if (batches.value?.length === 0) return <EmptyState title={s.historyEmpty} />;
+  return (
+    <>
+      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <div className="table-wrap">
+        <table className="data" aria-label={s.tabHistory}>
+          <thead>
+            <tr>
+              <th>{s.when}</th>
+              <th>{s.file}</th>
+              <th>{s.kind}</th>
+              <th className="amount">{s.counts.new}</th>
+              <th className="amount">{s.counts.updated}</th>
+              <th className="amount">{s.notSavedShort}</th>
+              <th>{s.who}</th>
+              <th>{s.status}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.value?.map((b) => (
+              <tr key={b.id}>
+                <td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeId(b.createdAt)}</td>
+                <td style={{ overflowWrap: 'anywhere', minWidth: '10rem' }}>{b.fileName}</td>
+                <td>{IMPORT_KIND_LABELS[b.kind]}</td>
+                <td className="amount">{b.counts.new.toLocaleString('id-ID')}</td>
+                <td className="amount">{b.counts.updated.toLocaleString('id-ID')}</td>
+                <td className="amount">{b.counts.errors.toLocaleString('id-ID')}</td>
+                <td style={{ overflowWrap: 'anywhere' }}>{b.createdBy ?? '—'}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  {b.status === 'undone' ? (
+                    <span className="badge badge-warn">{s.undoneBadge}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      onClick={() => (setConfirm(b), setMessage(null))}
+                    >
+                      {s.undo}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {confirm ? (
+        <UndoImportDialog
+          batch={confirm}
+          onClose={() => setConfirm(null)}
+          onUndone={() => {
+            setConfirm(null);
+            void batches.reload();
+            setMessage({ tone: 'success', text: s.undone });
+          }}
+          onTried={() => void batches.reload()}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,454 @@
+import { useEffect, useReducer, useRef, type ReactNode } from 'react';
+import type { PeriodView } from '../../../common/api/methods/casework.ts';
+import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../../../common/domain/importFields.ts';
+import { useCall } from '../../app/session.tsx';
+import { SelectField, TextField } from '../../components/Field.tsx';
+import { ProgressBar } from '../../components/Layout.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { jobBusy, useJob } from '../../components/useJob.ts';
+import { useLoad } from '../../components/useLoad.ts';
+import { useStrings } from '../../i18n/i18n.tsx';
+import type { ImportResultView } from '../../../common/api/methods/importExport.ts';
+import { ImportCounts, IgnoredRows, ImportSummary, ProblemList } from './ImportResults.tsx';
+import { MappingStep, openItems } from './MappingStep.tsx';
+import { Download } from './Download.tsx';
+import { importStrings } from './strings.ts';
+import { UndoImportDialog } from './UndoImportDialog.tsx';
+import {
+  initialWizard,
+  wizardReducer,
+  type OnExisting,
+  type WizardAction,
+  type WizardState,
+} from './wizardState.ts';
+
+type Dispatch = (action: WizardAction) => void;
+
+/**
+ * The import, one card per step: kind and file, columns, the check of every row, and the save.
+ * Whatever happens last (progress, the check's result, the save's result) is brought into view,
+ * so the clerk never has to look for it above the fold.
+ */
+export function ImportWizard() {
+  const s = useStrings(importStrings);
+  const call = useCall();
+  const [state, dispatch] = useReducer(wizardReducer, initialWizard);
+  const job = useJob(state.run?.jobId ?? null);
+
+  useEffect(() => {
+    if (!job || job.state === 'running') return;
+    if (job.state === 'done') dispatch({ type: 'finished', result: job.result as ImportResultView });
+    else dispatch({ type: 'failed', message: job.error?.message ?? s.jobStopped });
+  }, [job, s.jobStopped]);
+
+  const read = async (wanted: { sheet?: string; headerRow?: number } = {}, file = state.file) => {
+    if (!file) return;
+    dispatch({ type: 'reading' });
+    const result = await call('import.inspect', { file: file.handle, kind: state.kind, ...wanted });
+    dispatch(
+      result.ok
+        ? { type: 'inspected', inspect: result.value }
+        : { type: 'failed', message: result.error.message },
+    );
+  };
+
+  const choose = async () => {
+    const chosen = await call('files.chooseOpen', { purpose: 'import' });
+    if (!chosen.ok) return dispatch({ type: 'failed', message: chosen.error.message });
+    if (!chosen.value) return;
+    dispatch({ type: 'fileChosen', file: chosen.value });
+    await read({}, chosen.value);
+  };
+
+  const start = async (mode: 'preview' | 'commit') => {
+    const started = await call('import.start', { ...importSpec(state), mode });
+    dispatch(
+      started.ok
+        ? { type: 'started', jobId: started.value.jobId, mode }
+        : { type: 'failed', message: started.error.message },
+    );
+  };
+
+  const running = jobBusy(state.run?.jobId ?? null, job);
+  return (
+    <>
+      {state.error ? <Notice tone="error">{state.error}</Notice> : null}
+      {state.notice ? <Notice tone="success">{state.notice}</Notice> : null}
+      <FileStep state={state} dispatch={dispatch} running={running} onChoose={() => void choose()} />
+      {state.inspect && state.file && !state.committed ? (
+        <ColumnsStep
+          state={state}
+          dispatch={dispatch}
+          running={running}
+          onRead={read}
+          onCheck={() => void start('preview')}
+        />
+      ) : null}
+      {state.run ? (
+        <InView key={state.run.jobId}>
+          <section className="card" aria-label={state.run.mode === 'commit' ? s.saving : s.checking}>
+            <ProgressBar
+              fraction={job?.fraction ?? 0}
+              label={`${state.run.mode === 'commit' ? s.saving : s.checking}: ${job?.phase ?? ''} (${(job?.rowsDone ?? 0).toLocaleString('id-ID')})`}
+            />
+            <button
+              type="button"
+              className="btn"
+              style={{ marginTop: '0.75rem' }}
+              disabled={!job}
+              onClick={() => job && void call('jobs.cancel', { jobId: job.id })}
+            >
+              {state.run.mode === 'commit' ? s.cancelSave : s.cancelCheck}
+            </button>
+          </section>
+        </InView>
+      ) : null}
+      {state.preview && !state.committed && state.run?.mode !== 'commit' ? (
+        <CheckStep state={state} dispatch={dispatch} onCommit={() => void start('commit')} />
+      ) : null}
+      {state.committed ? <SavedStep state={state} dispatch={dispatch} /> : null}
+      {state.askingUndo && state.committed?.batchId ? (
+        <UndoImportDialog
+          batch={{
+            id: state.committed.batchId,
+            fileName: state.file?.name ?? '',
+            kind: state.kind,
+            counts: state.committed.counts,
+            createdAt: new Date().toISOString(),
+            createdBy: null,
+          }}
+          onClose={() => dispatch({ type: 'askUndo', asking: false })}
+          onUndone={() => dispatch({ type: 'undone', notice: s.undone })}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** What import.start and import.errorWorkbook need: the file, its mapping and the options. */
+function importSpec(state: WizardState) {
+  const { file, inspect, choices, kind, onExisting, periodId } = state;
+  return {
+    file: file!.handle,
+    kind,
+    sheet: inspect!.sheet,
+    headerRow: inspect!.headerRow,
+    mapping: choices!.mapping,
+    fixed: choices!.fixed,
+    grouped: inspect!.grouped.map((g) => g.field),
+    codes: choices!.codes,
+    options: { onExisting, ...(kind === 'payments' && periodId ? { periodId } : {}) },
+  };
+}
+
+/** Scrolls its content into view when it appears, and puts focus on it for screen readers. */
+function InView({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    ref.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <div ref={ref} tabIndex={-1} style={{ outline: 'none' }}>
+      {children}
+    </div>
+  );
+}
+
+function FileStep({
+  state,
+  dispatch,
+  running,
+  onChoose,
+}: {
+  state: WizardState;
+  dispatch: Dispatch;
+  running: boolean;
+  onChoose: () => void;
+}) {
+  const s = useStrings(importStrings);
+  const call = useCall();
+  const periods = useLoad(() => call('disbursement.periods', {}), [call]);
+  const openPeriods = (periods.value ?? []).filter((p: PeriodView) => p.status === 'dibuka');
+  return (
+    <section className="card">
+      <h2>{s.step1}</h2>
+      <div className="form-grid">
+        <SelectField
+          label={s.kind}
+          value={state.kind}
+          onChange={(e) => dispatch({ type: 'kind', kind: e.target.value as ImportKind })}
+          disabled={running}
+        >
+          {IMPORT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {IMPORT_KIND_LABELS[k]}
+            </option>
+          ))}
+        </SelectField>
+        {state.kind === 'payments' ? (
+          <SelectField
+            label={s.period}
+            value={state.periodId}
+            onChange={(e) => dispatch({ type: 'period', periodId: e.target.value })}
+          >
+            <option value="">{s.choosePeriod}</option>
+            {openPeriods.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.programCode} · {p.label}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
+      </div>
+      <div className="btn-row">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={onChoose}
+          disabled={state.reading || running}
+        >
+          {state.file ? s.chooseAnother : s.chooseFile}
+        </button>
+        {state.file ? <strong>{state.file.name}</strong> : <span className="muted">{s.fileHint}</span>}
+        {state.reading ? <span className="muted">{s.reading}</span> : null}
+      </div>
+    </section>
+  );
+}
+
+function ColumnsStep({
+  state,
+  dispatch,
+  running,
+  onRead,
+  onCheck,
+}: {
+  state: WizardState;
+  dispatch: Dispatch;
+  running: boolean;
+  onRead: (wanted: { sheet?: string; headerRow?: number }) => Promise<void>;
+  onCheck: () => void;
+}) {
+  const s = useStrings(importStrings);
+  const call = useCall();
+  const inspect = state.inspect!;
+  const choices = state.choices!;
+  const open = openItems(state.kind, inspect, choices);
+  const saveTemplate = async () => {
+    const result = await call('import.saveTemplate', {
+      kind: state.kind,
+      name: state.templateName,
+      mapping: choices.mapping,
+    });
+    dispatch(
+      result.ok
+        ? { type: 'templateSaved', notice: s.templateSaved }
+        : { type: 'failed', message: result.error.message },
+    );
+  };
+  return (
+    <section className="card">
+      <h2>{s.step2}</h2>
+      <p className="muted">{s.format(inspect.format, inspect.encoding, inspect.delimiter)}</p>
+      {inspect.template ? <Notice tone="info">{s.templateUsed(inspect.template)}</Notice> : null}
+      <div className="form-grid">
+        {inspect.sheets.length > 1 ? (
+          <SelectField
+            label={s.sheet}
+            value={inspect.sheet}
+            onChange={(e) => void onRead({ sheet: e.target.value })}
+          >
+            {inspect.sheets.map((sh) => (
+              <option key={sh.name} value={sh.name}>
+                {sh.name} ({s.rows(sh.rowCount)})
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
+        <TextField
+          label={s.headerRow}
+          type="number"
+          min={1}
+          value={inspect.headerRow}
+          onChange={(e) =>
+            Number(e.target.value) > 0 &&
+            void onRead({ sheet: inspect.sheet, headerRow: Number(e.target.value) })
+          }
+        />
+        <SelectField
+          label={s.onExisting}
+          value={state.onExisting}
+          onChange={(e) => dispatch({ type: 'onExisting', onExisting: e.target.value as OnExisting })}
+        >
+          <option value="update">{s.update}</option>
+          <option value="skip">{s.skip}</option>
+          <option value="flag">{s.flag}</option>
+        </SelectField>
+      </div>
+      <MappingStep
+        kind={state.kind}
+        inspect={inspect}
+        choices={choices}
+        onChange={(next) => dispatch({ type: 'choices', choices: next })}
+        labels={{ column: s.column, example: s.example, readAs: s.readAs, ignore: s.ignore }}
+      />
+      {open.missing.length ? <Notice tone="warning">{s.missing(open.missing.join(', '))}</Notice> : null}
+      <div className="toolbar" style={{ marginTop: '1rem' }}>
+        <div style={{ flex: '1 1 280px' }}>
+          <TextField
+            label={s.templateName}
+            hint={s.templateNameHint}
+            value={state.templateName}
+            onChange={(e) => dispatch({ type: 'templateName', name: e.target.value })}
+          />
+        </div>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void saveTemplate()}
+          disabled={state.templateName.trim().length < 2}
+          style={{ marginBottom: '2.6rem' }}
+        >
+          {s.saveTemplate}
+        </button>
+      </div>
+      <button
+        type="button"
+        className="btn btn-primary"
+        onClick={onCheck}
+        disabled={
+          running ||
+          open.missing.length > 0 ||
+          open.questions.length > 0 ||
+          (state.kind === 'payments' && !state.periodId)
+        }
+      >
+        {s.check}
+      </button>
+    </section>
+  );
+}
+
+/** The check's result: what would be saved, what would not and why, then "Simpan". */
+function CheckStep({
+  state,
+  dispatch,
+  onCommit,
+}: {
+  state: WizardState;
+  dispatch: Dispatch;
+  onCommit: () => void;
+}) {
+  const s = useStrings(importStrings);
+  const preview = state.preview!;
+  return (
+    <InView>
+      <section className="card">
+        <h2>{s.step3}</h2>
+        <ImportCounts result={preview} />
+        {preview.summary ? <ImportSummary summary={preview.summary} /> : null}
+        {preview.ignoredCount ? <IgnoredRows result={preview} /> : null}
+        <ProblemList result={preview} />
+        <div className="commit-area" style={{ marginTop: '1.25rem' }}>
+          <p>{preview.counts.errors > 0 ? s.commitHintErrors(preview.counts.errors) : s.commitHint}</p>
+          <div className="btn-row">
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={onCommit}
+              disabled={preview.counts.valid === 0}
+            >
+              {s.commit(preview.counts.valid)}
+            </button>
+            {preview.counts.errors > 0 ? <FixUpButton state={state} dispatch={dispatch} /> : null}
+          </div>
+          <FixUpProgress state={state} />
+        </div>
+      </section>
+    </InView>
+  );
+}
+
+/**
+ * The save's result, in view: what was saved, what was not and why. Undo is offered at the end,
+ * away from where "Simpan" was, and asks first.
+ */
+function SavedStep({ state, dispatch }: { state: WizardState; dispatch: Dispatch }) {
+  const s = useStrings(importStrings);
+  const committed = state.committed!;
+  const saved = committed.counts.new + committed.counts.updated;
+  return (
+    <InView>
+      <section className="card">
+        <h2>{s.step4}</h2>
+        <Notice tone="success" title={s.committed(saved)}>
+          <p>{s.savedDetail(committed.counts.new, committed.counts.updated, committed.counts.unchanged)}</p>
+          {committed.counts.errors > 0 ? <p>{s.notSaved(committed.counts.errors)}</p> : null}
+        </Notice>
+        <ImportCounts result={committed} />
+        {committed.summary ? <ImportSummary summary={committed.summary} /> : null}
+        <ProblemList result={committed} />
+        <div className="btn-row" style={{ marginTop: '1.25rem' }}>
+          <button type="button" className="btn btn-primary" onClick={() => dispatch({ type: 'startOver' })}>
+            {s.startOver}
+          </button>
+          {committed.counts.errors > 0 ? <FixUpButton state={state} dispatch={dispatch} /> : null}
+        </div>
+        <FixUpProgress state={state} />
+        {committed.batchId ? (
+          <div className="undo-offer">
+            <p className="muted">{s.undoOffer}</p>
+            <button
+              type="button"
+              className="btn btn-danger"
+              onClick={() => dispatch({ type: 'askUndo', asking: true })}
+            >
+              {s.undo}
+            </button>
+          </div>
+        ) : null}
+      </section>
+    </InView>
+  );
+}
+
+/** The rows in error as a workbook with their problems, to correct in Excel and import again. */
+function FixUpButton({ state, dispatch }: { state: WizardState; dispatch: Dispatch }) {
+  const s = useStrings(importStrings);
+  const call = useCall();
+  const make = async () => {
+    const base = state.file!.name.replace(/\.[^.]+$/, '');
+    const target = await call('files.chooseSave', {
+      purpose: 'errors',
+      suggestedName: `${base} - perbaikan.xlsx`,
+    });
+    if (!target.ok) return dispatch({ type: 'failed', message: target.error.message });
+    if (!target.value) return;
+    const started = await call('import.errorWorkbook', { ...importSpec(state), target: target.value.handle });
+    dispatch(
+      started.ok
+        ? { type: 'fixStarted', jobId: started.value.jobId }
+        : { type: 'failed', message: started.error.message },
+    );
+  };
+  return (
+    <button type="button" className="btn" onClick={() => void make()} title={s.errorWorkbookHint}>
+      {s.errorWorkbook}
+    </button>
+  );
+}
+
+function FixUpProgress({ state }: { state: WizardState }) {
+  const s = useStrings(importStrings);
+  const fix = useJob(state.fixJobId);
+  if (fix?.state === 'running') return <ProgressBar fraction={fix.fraction} label={fix.phase} />;
+  if (fix?.state === 'failed') return <Notice tone="error">{fix.error?.message}</Notice>;
+  if (fix?.state !== 'done') return null;
+  const made = fix.result as { rows: number; fileName: string };
+  return (
+    <Notice tone="success">
+      {s.errorWorkbookDone(made.rows)} <Download name={made.fileName} />
+    </Notice>
+  );
+}

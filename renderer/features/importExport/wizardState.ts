@@ -1,0 +1,142 @@
+import type { ImportResultView, InspectView } from '../../../common/api/methods/importExport.ts';
+import type { ImportKind } from '../../../common/domain/importFields.ts';
+import { initialChoices, type MappingChoices } from './MappingStep.tsx';
+
+/**
+ * Where a clerk is in an import, as one value: choose a file, confirm its columns, check every
+ * row, save, and perhaps undo. Each step's answer clears what came after it, so the screen
+ * never shows a check of another file or a save of an earlier mapping.
+ */
+export type OnExisting = 'update' | 'skip' | 'flag';
+
+export interface ChosenFile {
+  handle: string;
+  name: string;
+}
+
+export interface WizardState {
+  kind: ImportKind;
+  periodId: string;
+  file: ChosenFile | null;
+  reading: boolean;
+  inspect: InspectView | null;
+  choices: MappingChoices | null;
+  onExisting: OnExisting;
+  templateName: string;
+  /** The check or the save running now. */
+  run: { jobId: string; mode: 'preview' | 'commit' } | null;
+  preview: ImportResultView | null;
+  committed: ImportResultView | null;
+  /** The fix-up workbook being written (rows in error, to correct and import again). */
+  fixJobId: string | null;
+  askingUndo: boolean;
+  error: string | null;
+  notice: string | null;
+}
+
+export const initialWizard: WizardState = {
+  kind: 'recipients',
+  periodId: '',
+  file: null,
+  reading: false,
+  inspect: null,
+  choices: null,
+  onExisting: 'update',
+  templateName: '',
+  run: null,
+  preview: null,
+  committed: null,
+  fixJobId: null,
+  askingUndo: false,
+  error: null,
+  notice: null,
+};
+
+export type WizardAction =
+  | { type: 'kind'; kind: ImportKind }
+  | { type: 'period'; periodId: string }
+  | { type: 'fileChosen'; file: ChosenFile }
+  | { type: 'reading' }
+  | { type: 'inspected'; inspect: InspectView }
+  | { type: 'choices'; choices: MappingChoices }
+  | { type: 'onExisting'; onExisting: OnExisting }
+  | { type: 'templateName'; name: string }
+  | { type: 'templateSaved'; notice: string }
+  | { type: 'started'; jobId: string; mode: 'preview' | 'commit' }
+  | { type: 'finished'; result: ImportResultView }
+  | { type: 'fixStarted'; jobId: string }
+  | { type: 'askUndo'; asking: boolean }
+  | { type: 'undone'; notice: string }
+  | { type: 'failed'; message: string }
+  | { type: 'startOver' };
+
+/** Everything the file decided: gone when another file (or kind) is chosen. */
+const noFile = {
+  file: null,
+  reading: false,
+  inspect: null,
+  choices: null,
+  run: null,
+  preview: null,
+  committed: null,
+  fixJobId: null,
+  askingUndo: false,
+  error: null,
+  notice: null,
+} satisfies Partial<WizardState>;
+
+/** A check no longer matches once the mapping or the options change. */
+const noCheck = { preview: null, committed: null, fixJobId: null } satisfies Partial<WizardState>;
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+  switch (action.type) {
+    case 'kind':
+      return { ...state, ...noFile, kind: action.kind };
+    case 'period':
+      return { ...state, ...noCheck, periodId: action.periodId };
+    case 'fileChosen':
+      return { ...state, ...noFile, file: action.file, reading: true };
+    case 'reading':
+      return { ...state, reading: true, error: null };
+    case 'inspected':
+      return {
+        ...state,
+        ...noCheck,
+        reading: false,
+        inspect: action.inspect,
+        choices: initialChoices(action.inspect),
+      };
+    case 'choices':
+      return { ...state, ...noCheck, choices: action.choices };
+    case 'onExisting':
+      return { ...state, ...noCheck, onExisting: action.onExisting };
+    case 'templateName':
+      return { ...state, templateName: action.name };
+    case 'templateSaved':
+      return { ...state, notice: action.notice, error: null };
+    case 'started':
+      return {
+        ...state,
+        run: { jobId: action.jobId, mode: action.mode },
+        error: null,
+        notice: null,
+        fixJobId: null,
+        ...(action.mode === 'preview' ? { preview: null, committed: null } : {}),
+      };
+    case 'finished':
+      if (!state.run) return state;
+      return state.run.mode === 'preview'
+        ? { ...state, run: null, preview: action.result }
+        : { ...state, run: null, committed: action.result };
+    case 'fixStarted':
+      return { ...state, fixJobId: action.jobId, error: null };
+    case 'askUndo':
+      return { ...state, askingUndo: action.asking };
+    case 'undone':
+      return { ...state, ...noFile, kind: state.kind, notice: action.notice };
+    case 'failed':
+      return { ...state, reading: false, run: null, error: action.message };
+    case 'startOver':
+      return { ...state, ...noFile };
+  }
+}
