@@ -50,13 +50,17 @@ export function formatDateDmy(iso: string): string {
  * it is not a real date (31/02, a two-digit year: never guessed).
  */
 export function parseDateDmy(text: string): string | null {
-  const m = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(text);
+  // Year first (2026-12-06, as systems export it) cannot be mistaken for a day: read it too.
+  const iso = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  const m = iso
+    ? [text, iso[3], iso[2], iso[1]]
+    : /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(text);
   if (!m) return null;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || year < 1900) return null;
-  const iso = `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const read = `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   // Date.UTC rolls 31/02 over into March; a date that does not survive the round trip is not real.
-  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === iso ? iso : null;
+  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === read ? read : null;
 }
 
 /** The Indonesian month names, for pickers. */
