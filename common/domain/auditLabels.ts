@@ -65,6 +65,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'import.save_template': 'Templat impor disimpan',
   'import.error_workbook': 'Daftar kesalahan impor disimpan',
   'export.list': 'Data diekspor',
+  'retention.purge': 'Data pribadi dihapus karena masa retensi habis',
+  'retention.erase': 'Data pribadi ditimpa karena masa retensi habis',
   'reports.view': 'Laporan dilihat',
   'reports.print': 'Laporan dicetak',
   'reports.export': 'Laporan disimpan sebagai berkas',
@@ -109,6 +111,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   desa_code: 'desa/kelurahan',
   // people: the family's desa, copied for search (never edited, named only in a deletion's trail)
   household_desa: 'desa/kelurahan keluarga',
+  purged_at: 'waktu penghapusan data pribadi (masa retensi)',
   dusun: 'dusun',
   rt: 'RT',
   rw: 'RW',

@@ -26,7 +26,10 @@ export interface PurgeOutcome {
   files: string[];
 }
 
-/** Each overwritten row's entry (field names only); the purge's own entry is PURGE_ACTION. */
+/**
+ * Each overwritten row's entry (field names only); the purge's own entry is PURGE_ACTION. The
+ * call sites write both as literals, so the audit-label test can read them.
+ */
 const ERASE_ACTION = 'retention.erase';
 
 // The values are common (the server checks a purge against them); the types are checked here.
@@ -76,7 +79,7 @@ function purgeItem(changes: Changes, item: Target, now: Date): { redacted: numbe
     for (const [table, ids] of rows) {
       const patch = { ...SCRUB[table], ...mark(table, at) };
       for (const id of ids)
-        changes.update(table, id as never, patch as never, ERASE_ACTION, { forget: true });
+        changes.update(table, id as never, patch as never, 'retention.erase', { forget: true });
     }
   });
   return { redacted: recordPurge(changes, item, rows), files: rows.get('attachments') ?? [] };
@@ -109,7 +112,7 @@ function recordPurge(changes: Changes, item: Target, rows: Map<ScrubbedTable, st
   };
   const rowKeys = [...rows].flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`));
   changes.about(item.householdId, () =>
-    changes.note(PURGE_ACTION, whole ? 'households' : 'people', item.id, { ...record, rows: rowKeys }),
+    changes.note('retention.purge', whole ? 'households' : 'people', item.id, { ...record, rows: rowKeys }),
   );
   return entries.length;
 }
