@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Lease, ThreadPool, type ThreadShape } from './threadPool.ts';
 
 const SHAPE: ThreadShape = {
@@ -31,6 +32,20 @@ describe('ThreadPool', () => {
     second.release();
     expect(a).toMatchObject({ start: { label: 'gema' } });
     expect(b).toEqual(a);
+  });
+
+  it('lets an idle thread end by itself on close, never terminating it (Node aborts on a thread killed inside zlib)', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    const lease = pool.lease(SHAPE, { do: 'whoami' });
+    await outcome(lease);
+    lease.release();
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    try {
+      await pool.close();
+      expect(terminate).not.toHaveBeenCalled();
+    } finally {
+      terminate.mockRestore();
+    }
   });
 
   it('replaces a killed thread: the next task runs on a new one', async () => {

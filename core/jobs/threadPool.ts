@@ -6,6 +6,7 @@ import {
   Worker,
 } from 'node:worker_threads';
 import { workerScript } from './workerScript.ts';
+import { STOP } from './threadTasks.ts';
 
 /**
  * What a thread is: its entry script and memory limits, fixed when it starts. A task runs only
@@ -189,12 +190,28 @@ export class ThreadPool {
     return this.stop(thread);
   }
 
+  /**
+   * An idle thread is asked to end by itself and terminated only if it has not within
+   * STOP_GRACE_MS; a busy one is terminated (its task ends as the thread's death). Node 20
+   * aborts the whole process when a terminated thread was constructing a zlib stream.
+   */
   private async stop(thread: PooledThread): Promise<void> {
+    const idle = !thread.lease && !thread.dead;
     thread.dead = true;
     clearTimeout(thread.idleTimer);
+    if (idle) {
+      const exited = new Promise<boolean>((resolve) => thread.worker.once('exit', () => resolve(true)));
+      thread.worker.postMessage(STOP);
+      const grace = new Promise<boolean>((resolve) =>
+        setTimeout(() => resolve(false), STOP_GRACE_MS).unref(),
+      );
+      if (await Promise.race([exited, grace])) return;
+    }
     await thread.worker.terminate();
   }
 }
+
+const STOP_GRACE_MS = 2_000;
 
 const keyOf = (shape: ThreadShape) =>
   JSON.stringify([
