@@ -200,12 +200,18 @@ export class ThreadPool {
     thread.dead = true;
     clearTimeout(thread.idleTimer);
     if (idle) {
+      // Whoever awaits close() waits for this: the thread and the timer keep the process alive
+      // (an idle thread is unref'd, and a CLI would otherwise end before it prints).
+      thread.worker.ref();
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise<boolean>((resolve) => thread.worker.once('exit', () => resolve(true)));
-      thread.worker.postMessage(STOP);
-      const grace = new Promise<boolean>((resolve) =>
-        setTimeout(() => resolve(false), STOP_GRACE_MS).unref(),
+      const grace = new Promise<boolean>(
+        (resolve) => (timer = setTimeout(() => resolve(false), STOP_GRACE_MS)),
       );
-      if (await Promise.race([exited, grace])) return;
+      thread.worker.postMessage(STOP);
+      const ended = await Promise.race([exited, grace]);
+      clearTimeout(timer);
+      if (ended) return;
     }
     await thread.worker.terminate();
   }
