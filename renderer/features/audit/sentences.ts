@@ -300,7 +300,7 @@ export const ACTION_GROUPS: { label: string; actions: { code: string; label: str
   ['Impor, ekspor dan laporan', ['import.', 'export.', 'reports.']],
   [
     'Akun, pengaturan dan database',
-    ['users.', 'auth.', 'settings.', 'setup.', 'keys.', 'backup.', 'regions.', 'demo.'],
+    ['users.', 'auth.', 'settings.', 'setup.', 'keys.', 'backup.', 'regions.', 'demo.', 'retention.'],
   ],
   ['Sinkronisasi', ['sync.']],
 ].map(([label, prefixes]) => ({
