@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005_reports.ts';
 import * as m0006 from './migrations/0006_national_ids.ts';
 import * as m0007 from './migrations/0007_retention.ts';
 import * as m0008 from './migrations/0008_people_desa.ts';
+import * as m0010 from './migrations/0010_import_batch_rows.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_national_ids': m0006,
   '0007_retention': m0007,
   '0008_people_desa': m0008,
+  '0010_import_batch_rows': m0010,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

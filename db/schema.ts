@@ -38,6 +38,7 @@ export interface Schema {
   sync_conflicts: SyncConflictsTable;
   import_batches: ImportBatchesTable;
   import_mappings: ImportMappingsTable;
+  import_batch_rows: ImportBatchRowsTable;
 }
 
 /** A bulk change that can be undone as a whole; undo_json says how. */
@@ -503,6 +504,22 @@ export interface ImportBatchesTable {
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+/** One row an import batch created, changed or removed (migration 0010): what undo and audit verify read. */
+export interface ImportBatchRowsTable {
+  batch_id: string;
+  entity: string;
+  entity_id: string;
+  op: 'create' | 'update' | 'remove';
+  /** The family the row concerns (Data Saya, the family's history). */
+  household_id: string | null;
+  /** A changed or removed row's values before the batch (canonical JSON); null for a created row. */
+  before_json: string | null;
+  /** The row's version as the batch left it. */
+  version: number;
+  /** SHA-256 of the row's canonical content as the batch left it (core/audit/batch.ts). */
+  row_hash: string;
 }
 
 export interface ImportMappingsTable {
