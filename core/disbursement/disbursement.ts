@@ -1,6 +1,6 @@
 import type { PaymentView, PeriodView } from '../../common/api/methods/casework.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
-import { localDate, MONTHS_ID } from '../../common/format.ts';
+import { localDate } from '../../common/format.ts';
 import { periodAmount } from '../../common/domain/registry.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus } from '../../db/schema.ts';
@@ -8,6 +8,7 @@ import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
 import type { RegionNames } from '../regions/names.ts';
 import { getProgram } from '../programs/reference.ts';
+import { monthIndex, periodSpan } from '../reports/format.ts';
 import { assertInScope, type Scope } from '../registry/scope.ts';
 import { prefixRange } from '../registry/search.ts';
 
@@ -17,15 +18,6 @@ import { prefixRange } from '../registry/search.ts';
  * move money already listed. A closed period accepts only corrections, each with a reason.
  * Totals are always computed from the items, never stored, so they cannot disagree.
  */
-
-export function periodLabel(year: number, startMonth: number, months: number): string {
-  const first = MONTHS_ID[startMonth - 1]!;
-  if (months === 1) return `${first} ${year}`;
-  const lastIndex = (startMonth - 1 + months - 1) % 12;
-  return `${first}–${MONTHS_ID[lastIndex]} ${year}`;
-}
-
-const monthIndex = (year: number, month: number) => year * 12 + (month - 1);
 
 interface Recipient {
   enrolmentId: string;
@@ -125,7 +117,9 @@ export function openPeriod(
       year: input.year,
       start_month: input.startMonth,
       months: input.months,
-      label: input.label?.trim() || periodLabel(input.year, input.startMonth, input.months),
+      // The report's period line writes the months with the same words: one formatter, both years
+      // named when a period runs over a new year.
+      label: input.label?.trim() || periodSpan(input),
       status: 'dibuka',
       opened_by: changes.actorId,
       opened_at: changes.now,
