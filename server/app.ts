@@ -319,11 +319,11 @@ export async function pushAudit(
   at: string,
 ): Promise<{ expectedSeq: number; ok: boolean; alarms: string[] }> {
   return store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('devices')
-      .select(['audit_next_seq', 'audit_hash'])
-      .where('id', '=', d.id)
-      .executeTakeFirstOrThrow();
+    // One audit push per device at a time (PostgreSQL runs requests side by side): a resend
+    // arriving while the first is still stored waits for it, then finds its entries held.
+    let query = trx.selectFrom('devices').select(['audit_next_seq', 'audit_hash']).where('id', '=', d.id);
+    if (store.kind === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirstOrThrow();
     let expected = Number(row.audit_next_seq);
     let prev = row.audit_hash;
     const alarms: string[] = [];

@@ -37,6 +37,8 @@ interface Entity {
   natKey: string | null;
   dirty: boolean;
   isNew: boolean;
+  /** When this push last gave the entity a new verdict: change numbers follow this order. */
+  touched: number;
 }
 
 export interface Account {
@@ -46,7 +48,11 @@ export interface Account {
   status: string;
 }
 
-/** One push at a time per server process; PostgreSQL also locks the sequence row (FOR UPDATE). */
+/**
+ * SQLite: one push at a time per server process (SQLite has one writer, and Kysely one
+ * connection). PostgreSQL does not take it: pushes from different devices run side by side under
+ * the row and advisory locks described at `push`.
+ */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -150,6 +156,25 @@ export interface MergePolicy {
 
 export const threeWayMerge: MergePolicy = { bothChanged: () => 'conflict' };
 
+/**
+ * On PostgreSQL, pushes from different devices run side by side. What keeps them correct:
+ * - the device's row, `SELECT ... FOR UPDATE`: one push per device chain at a time (a retry
+ *   arriving while the first attempt still runs waits, then is answered as a replay);
+ * - a transaction-scoped advisory lock per entity the push reads or writes, and per natural key
+ *   (KK, NIK ...) it sets, taken before the row is read and in one sorted order (`EntityLocks`):
+ *   two pushes that touch the same family queue, the rest do not meet. Advisory rather than
+ *   `FOR UPDATE` because a row being inserted does not exist yet, and a natural key is no row;
+ * - the global change number (`entities.seq`, which pulls follow) is handed out last, under the
+ *   `server_meta` seq row's lock held to commit: numbers become visible in the order they were
+ *   given, so a pull can never pass a lower number that commits later. Only that short tail
+ *   (writing the rows and committing) is serial;
+ * - a push holding more locks than `ROW_LOCK_LIMIT` (a first upload, an import) takes one lock
+ *   over all entities instead (exclusive; the small pushes hold it shared), so the lock table
+ *   stays small; it then runs alone.
+ * Two pushes waiting on each other (a lock found late, such as a parent family) are broken up by
+ * PostgreSQL (deadlock_detected); the loser is rolled back and run again. SKIP LOCKED has no
+ * place here: every push must apply its own rows, none may be skipped.
+ */
 export async function push(
   store: Store,
   deviceId: string,
@@ -157,14 +182,26 @@ export async function push(
   now: string,
   policy: MergePolicy = threeWayMerge,
 ): Promise<PushResponse> {
-  return pushLock.run(() =>
+  const attempt = () =>
     pushInTransaction(store, deviceId, req, now, policy).catch(async (error: unknown) => {
       // The transaction has rolled back: the alarm goes in on its own, then the refusal.
       if (error instanceof SyncRefused && error.alarm)
         await alarm(store.db, deviceId, now, error.alarm.kind, error.alarm.message);
       throw error;
-    }),
-  );
+    });
+  return store.kind === 'sqlite' ? pushLock.run(attempt) : rerunAfterDeadlock(attempt);
+}
+
+/** PostgreSQL's answer to two transactions waiting on each other: one is rolled back, run it again. */
+async function rerunAfterDeadlock<T>(fn: () => Promise<T>, tries = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= tries || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
 }
 
 function pushInTransaction(
@@ -252,6 +289,8 @@ function pushInTransaction(
       .set({ next_seq: expected, last_hash: lastHash, last_seen_at: now })
       .where('id', '=', device.id)
       .execute();
+    // Last: the change numbers, whose lock is held until this transaction commits.
+    await merger.publish();
     return { expectedSeq: expected, lastHash, results, ...(gap ? { gap } : {}) };
   });
 }
@@ -283,8 +322,9 @@ class Merger {
   private readonly deviceActive = new Map<string, boolean>();
   private readonly conflicts: ServerSchema['conflicts'][] = [];
   private readonly resolved: { id: string; by: string | null; at: string; resolution: string }[] = [];
-  private seq = 0;
-  private seqLoaded = false;
+  private touches = 0;
+  /** PostgreSQL only: SQLite pushes run one at a time (`pushLock`). */
+  private readonly locks: EntityLocks | null;
 
   constructor(
     private readonly db: ServerDb,
@@ -292,7 +332,9 @@ class Merger {
     private readonly device: DeviceRow,
     private readonly now: string,
     private readonly policy: MergePolicy,
-  ) {}
+  ) {
+    this.locks = kind === 'postgres' ? new EntityLocks(db) : null;
+  }
 
   /** Fetches every entity the batch names (and their parents, for the area check) in a few queries. */
   async load(mutations: Mutation[]): Promise<void> {
@@ -309,7 +351,6 @@ class Merger {
       want('households', householdId);
       want('cases', m.changes.case_id?.new ?? m.changes.case_id?.old);
     }
-    for (const [entity, ids] of wanted) await this.fetch(entity, [...ids]);
     // Natural keys the batch sets (KK, NIK ...), fetched in a few queries instead of one each.
     const natKeys = new Set<string>();
     for (const m of mutations) {
@@ -318,6 +359,13 @@ class Merger {
       const k = naturalKeyOf(m.entity, values);
       if (k) natKeys.add(k);
     }
+    // Everything known to be read, locked before it is read, in one sorted order (see `push`).
+    if (mutations.length)
+      await this.locks?.take([
+        ...[...wanted].flatMap(([entity, ids]) => [...ids].map((id) => entityLock(entity, id))),
+        ...[...natKeys].map(naturalKeyLock),
+      ]);
+    for (const [entity, ids] of wanted) await this.fetch(entity, [...ids]);
     await this.fetchNatKeys([...natKeys]);
     // Parents of rows that are only updated (their household is in the stored row).
     const parents = new Map<string, Set<string>>();
@@ -340,6 +388,7 @@ class Merger {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500).filter((id) => !this.entities.has(key(entity, id)));
       if (!chunk.length) continue;
+      await this.locks?.take(chunk.map((id) => entityLock(entity, id)));
       const rows = await this.db
         .selectFrom('entities')
         .selectAll()
@@ -358,16 +407,6 @@ class Merger {
     const k = key(entity, id);
     if (!this.entities.has(k)) await this.fetch(entity, [id]);
     return this.entities.get(k);
-  }
-
-  private async nextSeq(): Promise<number> {
-    if (!this.seqLoaded) {
-      let q = this.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
-      if (this.kind === 'postgres') q = q.forUpdate();
-      this.seq = Number((await q.executeTakeFirstOrThrow()).value);
-      this.seqLoaded = true;
-    }
-    return ++this.seq;
   }
 
   private async account(username: string | null): Promise<Account | null> {
@@ -416,6 +455,7 @@ class Merger {
     for (let i = 0; i < fresh.length; i += 500) {
       const chunk = fresh.slice(i, i + 500);
       for (const k of chunk) this.natQueried.add(k);
+      await this.locks?.take(chunk.map(naturalKeyLock));
       const rows = await this.db.selectFrom('entities').selectAll().where('nat_key', 'in', chunk).execute();
       for (const r of rows) {
         const k = key(r.entity, r.id);
@@ -503,16 +543,19 @@ class Merger {
     });
   }
 
-  /** The server's verdict is new: the entity gets a new version and sequence, so every device pulls it. */
-  private async touch(e: Entity): Promise<void> {
+  /**
+   * The server's verdict is new: the entity gets a new version, and at `publish` a new change
+   * number, so every device pulls it.
+   */
+  private touch(e: Entity): void {
     e.version += 1;
-    e.seq = await this.nextSeq();
+    e.touched = ++this.touches;
     e.dirty = true;
     e.natKey = e.deleted || !e.data ? null : naturalKeyOf(e.entity, e.data);
     this.remember(e);
   }
 
-  private async tombstone(entity: string, id: string): Promise<Entity> {
+  private tombstone(entity: string, id: string): Entity {
     const e: Entity = {
       entity,
       id,
@@ -523,9 +566,10 @@ class Merger {
       natKey: null,
       dirty: true,
       isNew: true,
+      touched: 0,
     };
     this.entities.set(key(entity, id), e);
-    await this.touch(e);
+    this.touch(e);
     return e;
   }
 
@@ -547,8 +591,8 @@ class Merger {
     const refusal = await this.allowed(m, spec, permissions, [existing?.data ?? null, after]);
     if (refusal) {
       this.conflict(m, 'refused', null, null, existing?.data ?? null, changes, refusal);
-      if (existing) await this.touch(existing);
-      else await this.tombstone(m.entity, m.entityId);
+      if (existing) this.touch(existing);
+      else this.tombstone(m.entity, m.entityId);
       return { outcome: 'refused', message: refusal };
     }
 
@@ -579,22 +623,23 @@ class Merger {
         natKey: null,
         dirty: true,
         isNew: true,
+        touched: 0,
       };
       this.entities.set(key(m.entity, m.entityId), e);
       const clash = await this.naturalKeyClash(m, spec, data, null);
       if (clash === 'refuse') {
         e.deleted = true;
         e.data = null;
-        await this.touch(e);
+        this.touch(e);
         return { outcome: 'conflict', message: 'natural key' };
       }
-      await this.touch(e);
+      this.touch(e);
       return { outcome: clash ? 'conflict' : 'applied' };
     }
 
     if (!existing || existing.deleted || !existing.data) {
       if (m.op === 'delete') {
-        if (!existing) await this.tombstone(m.entity, m.entityId);
+        if (!existing) this.tombstone(m.entity, m.entityId);
         return { outcome: 'merged' };
       }
       this.conflict(
@@ -608,8 +653,8 @@ class Merger {
           ? 'Data ini sudah dihapus di server; perubahan tidak diterapkan.'
           : 'Data ini tidak ada di server.',
       );
-      if (existing) await this.touch(existing);
-      else await this.tombstone(m.entity, m.entityId);
+      if (existing) this.touch(existing);
+      else this.tombstone(m.entity, m.entityId);
       return { outcome: 'conflict' };
     }
 
@@ -628,7 +673,7 @@ class Merger {
           'Data dihapus padahal sudah diubah di kantor lain; nilai terakhir disimpan di sini.',
         );
       existing.deleted = true;
-      await this.touch(existing);
+      this.touch(existing);
       return { outcome: unseen.length ? 'conflict' : 'applied' };
     }
 
@@ -666,7 +711,7 @@ class Merger {
     }
     const clash = applied ? await this.naturalKeyClash(m, spec, data, before) : false;
     if (applied) data.updated_at = m.at;
-    await this.touch(existing);
+    this.touch(existing);
     if (clash || conflicts) return { outcome: 'conflict' };
     return { outcome: applied ? 'applied' : 'merged' };
   }
@@ -716,8 +761,33 @@ class Merger {
     return 'cleared';
   }
 
+  /** The conflicts this push raised and the ones it resolved. */
   async flush(): Promise<void> {
-    const dirty = [...this.entities.values()].filter((e) => e.dirty);
+    for (let i = 0; i < this.conflicts.length; i += 100)
+      await this.db
+        .insertInto('conflicts')
+        .values(this.conflicts.slice(i, i + 100))
+        .execute();
+    for (const r of this.resolved)
+      await this.db
+        .updateTable('conflicts')
+        .set({ status: 'resolved', resolved_by: r.by, resolved_at: r.at, resolution: r.resolution })
+        .where('id', '=', r.id)
+        .execute();
+  }
+
+  /**
+   * Writes the touched entities with their change numbers, taken here at the end under the seq
+   * row's lock (PostgreSQL: FOR UPDATE, held until the push commits; see `push`). The caller
+   * commits right after.
+   */
+  async publish(): Promise<void> {
+    const dirty = [...this.entities.values()].filter((e) => e.dirty).sort((a, b) => a.touched - b.touched);
+    if (!dirty.length) return;
+    let q = this.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
+    if (this.kind === 'postgres') q = q.forUpdate();
+    let seq = Number((await q.executeTakeFirstOrThrow()).value);
+    for (const e of dirty) e.seq = ++seq;
     // Natural keys must be updated before new holders are written (no unique index, but order is kept).
     for (let i = 0; i < dirty.length; i += 200) {
       const chunk = dirty.slice(i, i + 200).map((e) => ({
@@ -743,23 +813,58 @@ class Merger {
         )
         .execute();
     }
-    for (let i = 0; i < this.conflicts.length; i += 100)
-      await this.db
-        .insertInto('conflicts')
-        .values(this.conflicts.slice(i, i + 100))
-        .execute();
-    for (const r of this.resolved)
-      await this.db
-        .updateTable('conflicts')
-        .set({ status: 'resolved', resolved_by: r.by, resolved_at: r.at, resolution: r.resolution })
-        .where('id', '=', r.id)
-        .execute();
-    if (this.seqLoaded)
-      await this.db
-        .updateTable('server_meta')
-        .set({ value: String(this.seq) })
-        .where('key', '=', 'seq')
-        .execute();
+    await this.db
+      .updateTable('server_meta')
+      .set({ value: String(seq) })
+      .where('key', '=', 'seq')
+      .execute();
+  }
+}
+
+/** Above this many entity and key locks a push locks all entities at once (see `push`). */
+const ROW_LOCK_LIMIT = 256;
+
+const entityLock = (entity: string, id: string) => `entity\u0000${entity}\u0000${id}`;
+const naturalKeyLock = (natKey: string) => `natural-key\u0000${natKey}`;
+
+/** A 64-bit advisory lock key for a name; two names sharing one only queue needlessly. */
+const advisoryKey = (name: string) => createHash('sha256').update(name).digest().readBigInt64BE(0);
+
+/** Held shared by every push that locks entities one by one, exclusive by one that locks them all. */
+const ALL_ENTITIES = advisoryKey('bansos entities');
+
+/**
+ * A push's transaction-scoped advisory locks on PostgreSQL (released at commit or rollback).
+ * The first call decides: up to ROW_LOCK_LIMIT names each get a lock, in sorted order under the
+ * shared lock over all entities; more than that and the push takes that lock exclusively, so a
+ * first upload of 100,000 rows does not fill PostgreSQL's lock table.
+ */
+class EntityLocks {
+  private readonly held = new Set<string>();
+  private started = false;
+  private everything = false;
+
+  constructor(private readonly db: ServerDb) {}
+
+  async take(names: string[]): Promise<void> {
+    if (this.everything) return;
+    const fresh = [...new Set(names)].filter((n) => !this.held.has(n));
+    if (!this.started) {
+      this.started = true;
+      this.everything = fresh.length > ROW_LOCK_LIMIT;
+      if (this.everything) {
+        await sql`select pg_advisory_xact_lock(${String(ALL_ENTITIES)}::bigint)`.execute(this.db);
+        return;
+      }
+      await sql`select pg_advisory_xact_lock_shared(${String(ALL_ENTITIES)}::bigint)`.execute(this.db);
+    }
+    if (!fresh.length) return;
+    for (const n of fresh) this.held.add(n);
+    const keys = fresh.map(advisoryKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // unnest yields the array in order, so the locks are taken in it.
+    await sql`select pg_advisory_xact_lock(k) from unnest(${keys.map(String)}::bigint[]) as k`.execute(
+      this.db,
+    );
   }
 }
 
@@ -774,6 +879,7 @@ function fromRow(r: ServerSchema['entities']): Entity {
     natKey: r.nat_key,
     dirty: false,
     isNew: false,
+    touched: 0,
   };
 }
 
