@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Input, MethodName, Output } from '../common/api/contract.ts';
 import { AppFailure } from '../common/errors.ts';
 import { BansosCore } from '../core/app.ts';
+import type { ThreadKind } from '../core/jobs/runner.ts';
 import type { HostAdapters } from '../core/ports.ts';
 import { required } from './args.ts';
 import { secret } from './prompt.ts';
@@ -16,12 +17,24 @@ export class CliSession {
 
   constructor(readonly core: BansosCore) {}
 
-  static create(dataDir: string | undefined, files: { save?: string; open?: string } = {}): CliSession {
+  /**
+   * A command that runs a job names the threads it will use: they start at once and load while
+   * the password's key is derived (a second of scrypt), so neither waits for the other. Other
+   * commands start none.
+   */
+  static create(
+    dataDir: string | undefined,
+    files: { save?: string; open?: string } = {},
+    threads: readonly ThreadKind[] = [],
+  ): CliSession {
     const host: HostAdapters = {
       chooseSaveFile: async () => (files.save ? resolve(files.save) : null),
       chooseOpenFile: async () => (files.open ? resolve(files.open) : null),
     };
-    return new CliSession(new BansosCore({ dataDir: resolve(required(dataDir, 'data')), host }));
+    const dir = resolve(required(dataDir, 'data'));
+    const core = new BansosCore({ dataDir: dir, host, threads: 'on-demand' });
+    if (threads.length) core.jobs.warm(threads);
+    return new CliSession(core);
   }
 
   async call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {

@@ -28,11 +28,14 @@ export interface CoreOptions {
   /** Tests turn this on: every handler's answer is checked against the contract. */
   checkOutputs?: boolean;
   /**
-   * Start the job and reader threads at login (default), so the first file or report does not
-   * wait for them. Tests that run no jobs turn it off: they would only pay for threads unused.
+   * When the job and reader threads start: at login (the default), so the first file or report
+   * does not wait for them; or when a job first asks, for tests and the command line, which
+   * starts just the threads its command needs (`jobs.warm`) before asking for the password.
    */
-  warmThreads?: boolean;
+  threads?: ThreadStart;
 }
+
+export type ThreadStart = 'at-login' | 'on-demand';
 
 /** A change to the caller's session that the host must apply (cookie, per-window token). */
 export type SessionChange = { kind: 'set'; token: string } | { kind: 'clear' };
@@ -65,7 +68,7 @@ export class BansosCore {
   readonly host: HostAdapters;
   readonly clock: () => Date;
   readonly checkOutputs: boolean;
-  private readonly warmThreads: boolean;
+  private readonly threads: ThreadStart;
   /** Periodic and on-demand sync with the central server (core/sync). */
   readonly sync: SyncScheduler;
   private database: Database | null = null;
@@ -79,7 +82,7 @@ export class BansosCore {
     this.vault = new Vault(this.dir, options.kdfCost ?? 'interactive', this.clock);
     this.host = options.host;
     this.checkOutputs = options.checkOutputs ?? false;
-    this.warmThreads = options.warmThreads ?? true;
+    this.threads = options.threads ?? 'at-login';
     // Pieces of a backup a crash interrupted (an encrypted copy of everything) go at once.
     try {
       removeBackupLeftovers(this.dir.root, [this.dir.exportsDir]);
@@ -123,7 +126,7 @@ export class BansosCore {
     }
     this.database = db;
     this.databaseKey = key;
-    if (this.warmThreads) this.jobs.warm();
+    if (this.threads === 'at-login') this.jobs.warm();
     // A database made before programmes existed (or a fresh one) gets the DOMAIN.md defaults.
     db.write({ userId: null, username: null }, (changes) => ensureReferenceDefaults(changes));
   }

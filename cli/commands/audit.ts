@@ -10,7 +10,7 @@ export const auditHelp = `audit verify --data DIR --user NAMA
 export async function audit(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, {});
   if (positionals[0] !== 'verify') throw new UsageError('Pakai: audit verify --data DIR --user NAMA');
-  const session = CliSession.create(values.data);
+  const session = CliSession.create(values.data, {}, ['requests']);
   try {
     await session.login(values.user);
     const { jobId } = await session.call('audit.verify', {});

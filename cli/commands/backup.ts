@@ -18,7 +18,7 @@ export async function backup(argv: string[]): Promise<void> {
   if (!out.endsWith('.bansos-backup'))
     throw new UsageError('Nama berkas cadangan harus berakhiran .bansos-backup');
   writableTarget(out, 'berkas cadangan');
-  const session = CliSession.create(values.data, { save: out });
+  const session = CliSession.create(values.data, { save: out }, ['requests']);
   try {
     await session.login(values.user);
     const chosen = await session.call('files.chooseSave', {

@@ -58,10 +58,11 @@ export async function importCommand(argv: string[]): Promise<void> {
   const codes = codeChoice(values.codes);
   const { period: setPeriod, ...fixed } = sets;
   const periodId = values.period ?? setPeriod;
-  const session = CliSession.create(values.data, {
-    open: file,
-    ...(values.errors ? { save: values.errors } : {}),
-  });
+  const session = CliSession.create(
+    values.data,
+    { open: file, ...(values.errors ? { save: values.errors } : {}) },
+    ['reader', 'files'],
+  );
   try {
     await session.login(values.user);
     const chosen = await session.call('files.chooseOpen', { purpose: 'import' });
@@ -333,7 +334,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
   writableTarget(out, 'berkas ekspor');
   if (values.delimiter !== ';' && values.delimiter !== ',')
     throw new UsageError('--delimiter harus ";" atau ",".');
-  const session = CliSession.create(values.data, { save: out });
+  const session = CliSession.create(values.data, { save: out }, ['files']);
   try {
     await session.login(values.user);
     const chosen = await session.call('files.chooseSave', {

@@ -34,6 +34,9 @@ export interface JobOptions {
   readsFiles?: boolean;
 }
 
+/** The threads a host can start ahead of need (see `JobRunner.warm`). */
+export type ThreadKind = 'requests' | 'files' | 'reader';
+
 /** The thread imports and exports run on (importer/handlers.ts says why 12 MB). */
 export const FILE_THREAD = { maxYoungGenerationSizeMb: 12, readsFiles: true } satisfies JobOptions;
 
@@ -267,13 +270,13 @@ export class JobRunner {
   }
 
   /**
-   * Has the usual threads ready before the first job (called at login): a job thread for
-   * request work, one for file work with its reader, and a reader for inspecting a chosen file.
+   * Has threads ready before the first job (by default all, at login): a job thread for request
+   * work, one for file work with its own reader, and a reader for inspecting a chosen file.
    */
-  warm(): void {
-    this.threads.warm(threadShape({}));
-    this.threads.warm(threadShape(FILE_THREAD));
-    warmParserThread();
+  warm(kinds: readonly ThreadKind[] = ['requests', 'files', 'reader']): void {
+    if (kinds.includes('requests')) this.threads.warm(threadShape({}));
+    if (kinds.includes('files')) this.threads.warm(threadShape(FILE_THREAD));
+    if (kinds.includes('reader')) warmParserThread();
   }
 
   /** Stops every thread; a job still running ends as failed (or cancelled, if asked). */

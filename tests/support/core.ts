@@ -72,7 +72,7 @@ export async function setUpCore(options: Partial<CoreOptions> = {}) {
     kdfCost: 'test',
     checkOutputs: true,
     // Threads start when a test's first job asks for them; a test may ask for them warm.
-    warmThreads: false,
+    threads: 'on-demand',
     ...options,
   });
   const admin = new Client(core);
