@@ -327,18 +327,44 @@ export interface HeaderMatch {
   reason: string;
 }
 
+/** Synonym -> field for one kind, as written and without separators; the first field listed wins. */
+interface SynonymIndex {
+  exact: Map<string, string>;
+  compact: Map<string, string>;
+}
+
+const synonymIndexes = new Map<ImportKind, SynonymIndex>();
+
+/**
+ * Built once per kind: layout detection asks about every cell of a sheet's first 30 rows,
+ * and scanning every synonym of every field for each cost a small import ~150 ms.
+ */
+function synonymIndex(kind: ImportKind): SynonymIndex {
+  let index = synonymIndexes.get(kind);
+  if (!index) {
+    index = { exact: new Map(), compact: new Map() };
+    for (const [field, spec] of Object.entries(IMPORT_FIELDS[kind]) as [string, FieldSpec][]) {
+      for (const synonym of spec.synonyms) {
+        if (!index.exact.has(synonym)) index.exact.set(synonym, field);
+        if (!index.compact.has(compactKey(synonym))) index.compact.set(compactKey(synonym), field);
+      }
+    }
+    synonymIndexes.set(kind, index);
+  }
+  return index;
+}
+
 /** The field a header names, for one kind of import, with the reason; or null. */
 export function matchHeader(kind: ImportKind, header: string): HeaderMatch | null {
-  const specs = Object.entries(IMPORT_FIELDS[kind]) as [string, FieldSpec][];
+  const index = synonymIndex(kind);
   for (const { key, how } of headerKeys(header)) {
-    const compact = how === 'tanpa pemisah';
-    for (const [field, spec] of specs) {
-      const hit = spec.synonyms.find((s) => (compact ? compactKey(s) === key : s === key));
-      if (hit)
-        return {
-          field,
-          reason: `Nama kolom dikenal${how ? ` (${how})` : ''}: "${header.trim()}" = ${spec.label}.`,
-        };
+    const field = (how === 'tanpa pemisah' ? index.compact : index.exact).get(key);
+    if (field) {
+      const spec = (IMPORT_FIELDS[kind] as Record<string, FieldSpec>)[field]!;
+      return {
+        field,
+        reason: `Nama kolom dikenal${how ? ` (${how})` : ''}: "${header.trim()}" = ${spec.label}.`,
+      };
     }
   }
   return null;
@@ -351,8 +377,10 @@ export function fieldForHeader(kind: ImportKind, header: string): string | null 
 
 /** True for a column deliberately not read ("NO", "PROVINSI", "TANDA TANGAN"). */
 export function isIgnoredHeader(header: string): boolean {
-  return headerKeys(header).some(({ key }) => IGNORED_COLUMNS.includes(key));
+  return headerKeys(header).some(({ key }) => IGNORED_KEYS.has(key));
 }
+
+const IGNORED_KEYS = new Set(IGNORED_COLUMNS);
 
 /**
  * Fields an unmatched header most resembles, closest first: shared words ("TGL" in "TGL
