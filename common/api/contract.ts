@@ -10,6 +10,7 @@ import { caseworkMethods } from './methods/casework.ts';
 import { syncMethods } from './methods/sync.ts';
 import { reportMethods } from './methods/reports.ts';
 import { importExportMethods } from './methods/importExport.ts';
+import { signalMethods } from './methods/signals.ts';
 
 /** The one route table: every host transports exactly these methods to `dispatch`. */
 export const api = {
@@ -22,6 +23,7 @@ export const api = {
   ...syncMethods,
   ...reportMethods,
   ...importExportMethods,
+  ...signalMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

@@ -43,6 +43,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'disbursement.undo': 'Perubahan status penyaluran diurungkan',
   'disbursement.correct': 'Koreksi penyaluran',
   'disbursement.close_period': 'Periode penyaluran ditutup',
+  'disbursement.close_warned': 'Periode ditutup walau ada pembayaran kepada penerima yang tidak layak',
+  'signals.check': 'Sinyal kebocoran diperiksa',
   'operations.record': 'Perubahan massal dicatat',
   'operations.undo': 'Perubahan massal diurungkan',
   // Cases and complaints
@@ -156,6 +158,8 @@ export const COLUMN_LABELS: Record<string, string> = {
   dtks_id: 'ID DTKS',
   bdt_id: 'ID ART BDT',
   kks_number: 'nomor kartu KKS',
+  bank_account: 'nomor rekening',
+  phone_number: 'nomor HP',
   // shared
   status: 'status',
   status_reason: 'alasan status',

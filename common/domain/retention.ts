@@ -28,6 +28,8 @@ export const PURGED_VALUES = {
     dtks_id: null,
     bdt_id: null,
     kks_number: null,
+    bank_account: null,
+    phone_number: null,
   },
   households: {
     kk_number: null,

@@ -1,7 +1,8 @@
 import type { PaymentView, PeriodView } from '../../common/api/methods/casework.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
-import { localDate } from '../../common/format.ts';
+import { formatDateId, localDate } from '../../common/format.ts';
 import { periodAmount } from '../../common/domain/registry.ts';
+import { sql as sqlText } from 'kysely';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
@@ -48,12 +49,24 @@ function payee(sql: Sql, householdId: string): { id: string; name: string; nik: 
 
 export function openPeriod(
   changes: Changes,
-  input: { programId: string; year: number; startMonth: number; months: number; label?: string | undefined },
+  input: {
+    programId: string;
+    year: number;
+    startMonth: number;
+    months: number;
+    label?: string | undefined;
+    dueDate?: string | null | undefined;
+  },
 ): string {
   const sql = changes.db;
   const program = getProgram(sql, input.programId);
   if (program.benefit !== 'cash')
     throw new AppFailure('VALIDATION', `${program.name} bukan bantuan uang; tidak ada daftar penyaluran.`);
+  const firstDay = `${input.year}-${String(input.startMonth).padStart(2, '0')}-01`;
+  if (input.dueDate && input.dueDate < firstDay)
+    throw new AppFailure('VALIDATION', 'Batas waktu penyaluran harus sesudah awal periode.', {
+      fields: [{ path: 'dueDate', message: `Pilih tanggal mulai ${formatDateId(firstDay)}.` }],
+    });
   const start = monthIndex(input.year, input.startMonth);
   const end = start + input.months - 1;
   for (const other of sql.all(
@@ -125,6 +138,7 @@ export function openPeriod(
       opened_at: changes.now,
       closed_by: null,
       closed_at: null,
+      due_date: input.dueDate ?? null,
     } as never,
     'disbursement.open_period',
   );
@@ -179,6 +193,8 @@ export function listPeriods(sql: Sql, scope: Scope, programId?: string): PeriodV
       'period_id',
       eb.fn.countAll<number>().as('recipients'),
       eb.fn.sum<number>(eb.case().when('status', '=', 'tersalurkan').then(1).else(0).end()).as('paid'),
+      sqlText<number>`sum(status = 'tersalurkan' AND paid_date <= (SELECT dp.due_date FROM disbursement_periods dp
+                    WHERE dp.id = disbursement_items.period_id))`.as('paid_on_time'),
       eb.fn.sum<number>(eb.case().when('status', '=', 'belum').then(1).else(0).end()).as('unpaid'),
       eb.fn.sum<number>(eb.case().when('status', '=', 'dikembalikan').then(1).else(0).end()).as('returned'),
       eb.fn.sum<number>('amount').as('allocated'),
@@ -203,9 +219,11 @@ export function listPeriods(sql: Sql, scope: Scope, programId?: string): PeriodV
       status: d.status,
       openedAt: d.opened_at,
       closedAt: d.closed_at,
+      dueDate: d.due_date ?? null,
       totals: {
         recipients: t?.recipients ?? 0,
         paid: t?.paid ?? 0,
+        paidOnTime: t?.paid_on_time ?? 0,
         unpaid: t?.unpaid ?? 0,
         returned: t?.returned ?? 0,
         amountAllocated: t?.allocated ?? 0,
@@ -424,10 +442,26 @@ export function undoStatus(changes: Changes, scope: Scope, operationId: string):
   return { restored: before.length };
 }
 
-export function closePeriod(changes: Changes, id: string): void {
+/**
+ * Closing seals what the period paid. `warnings` are its unchecked payments to people who died,
+ * were removed or are inactive (core/signals): the close goes ahead only once someone has seen
+ * them, and the trail says so.
+ */
+export function closePeriod(
+  changes: Changes,
+  id: string,
+  warnings: { unchecked: number; acknowledged: boolean } = { unchecked: 0, acknowledged: false },
+): void {
   const period = changes.db.first(qb.selectFrom('disbursement_periods').selectAll().where('id', '=', id));
   if (!period) throw notFound('Periode penyaluran');
   if (period.status === 'ditutup') throw new AppFailure('CONFLICT', 'Periode ini sudah ditutup.');
+  if (warnings.unchecked > 0 && !warnings.acknowledged)
+    throw new AppFailure(
+      'CONFLICT',
+      `Periode ini membayar ${warnings.unchecked} penerima yang sudah meninggal, dikeluarkan atau nonaktif, dan belum diperiksa. Periksa daftarnya di Sinyal kebocoran, atau tutup dengan menyatakan sudah membaca peringatan ini.`,
+    );
+  if (warnings.unchecked > 0)
+    changes.note('disbursement.close_warned', 'disbursement_periods', id, { unchecked: warnings.unchecked });
   changes.update(
     'disbursement_periods',
     id,

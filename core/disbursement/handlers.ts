@@ -11,6 +11,7 @@ import {
   undoStatus,
 } from './disbursement.ts';
 import { notFound } from '../../common/errors.ts';
+import { periodWarnings } from '../signals/signals.ts';
 
 type Methods =
   | 'disbursement.periods'
@@ -51,7 +52,10 @@ export const disbursementHandlers: HandlersFor<Methods> = {
 
   'disbursement.closePeriod': (input, ctx) => {
     const r = registryContext(ctx);
-    ctx.write((changes) => closePeriod(changes, input.id));
+    const unchecked = periodWarnings(r, input.id).length;
+    ctx.write((changes) =>
+      closePeriod(changes, input.id, { unchecked, acknowledged: input.acknowledgeWarnings }),
+    );
     return periodView(r, input.id);
   },
 

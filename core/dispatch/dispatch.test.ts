@@ -184,6 +184,10 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'export.start': { kind: 'recipients', target: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA' },
   'retention.preview': {},
   'retention.purge': { expected: 1 },
+  'signals.summary': {},
+  'signals.list': { kind: 'shared_number' },
+  'signals.check': { kind: 'shared_number', key: 'bank_account:123456:x', note: 'Sudah dicek di lapangan.' },
+  'signals.periodWarnings': { periodId: SOME_ID },
 };
 
 let core: BansosCore;

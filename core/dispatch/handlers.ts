@@ -16,6 +16,7 @@ import { syncHandlers } from '../sync/handlers.ts';
 import { reportHandlers } from '../reports/handlers.ts';
 import { importExportHandlers } from '../importer/handlers.ts';
 import { retentionHandlers } from '../retention/handlers.ts';
+import { signalHandlers } from '../signals/handlers.ts';
 
 /** Every method of the contract, by feature. */
 export const handlers: Handlers = {
@@ -36,4 +37,5 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...importExportHandlers,
   ...retentionHandlers,
+  ...signalHandlers,
 };

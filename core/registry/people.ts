@@ -76,6 +76,9 @@ export function updatePerson(
     // A role that cannot see specific data cannot have erased it by saving a form without it.
     fields.disability = before.disability;
     fields.chronic_illness = before.chronic_illness;
+    fields.kks_number = undefined;
+    fields.bank_account = undefined;
+    fields.phone_number = undefined;
   }
   changes.about(before.household_id, () => {
     changes.update('people', id, fields, 'people.update');

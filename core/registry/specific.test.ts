@@ -14,6 +14,10 @@ import { maskSpecificChanges, SPECIFIC_HIDDEN } from './specific.ts';
  */
 const DISABILITY = 'Tunanetra total';
 const ILLNESS = 'Diabetes melitus tipe 2';
+// Bank, KKS card and phone numbers (issue 15), typed with separators and stored as digits.
+const ACCOUNT = '0123456789012';
+const KKS = '6013011234567890';
+const PHONE = '081234567890';
 
 async function world() {
   const { core, admin } = await setUpCore();
@@ -51,6 +55,9 @@ async function world() {
       relationship: 'kepala_keluarga',
       disability: DISABILITY,
       chronicIllness: `${ILLNESS} dan hipertensi`,
+      bankAccount: '0123-4567-89012',
+      kksNumber: '6013 0112 3456 7890',
+      phoneNumber: '+62 812-3456-7890',
     },
   });
   // A sync conflict on a specific field, as the engine stores one.
@@ -79,7 +86,7 @@ async function world() {
   return { core, clients, householdId: created.value.id };
 }
 
-const LEAKS = [DISABILITY, ILLNESS, 'Jantung koroner', 'hipertensi'];
+const LEAKS = [DISABILITY, ILLNESS, 'Jantung koroner', 'hipertensi', ACCOUNT, KKS, PHONE];
 const leaked = (value: unknown) => LEAKS.filter((secret) => JSON.stringify(value).includes(secret));
 
 describe('specific data stays specific (issue 12)', () => {
@@ -152,6 +159,11 @@ describe('specific data stays specific (issue 12)', () => {
     expect(
       table.find((r) => r.role === 'officer' && r.path === 'reports.preview data-saya')!.leaks,
     ).toContain(DISABILITY);
+    // The numbers, stored as digits, reach the roles that may read them.
+    for (const secret of [ACCOUNT, KKS, PHONE]) {
+      expect(table.find((r) => r.role === 'manager' && r.path === 'households.get')!.leaks).toContain(secret);
+      expect(table.find((r) => r.role === 'manager' && r.path === 'audit.list')!.leaks).toContain(secret);
+    }
     expect(table.filter((r) => r.path === 'export.start recipients').map((r) => r.role)).toEqual(
       ROLES.filter((role) => can(role, 'export.run')),
     );

@@ -12,9 +12,11 @@ const SPECIFIC = new Set([
   'kks_number',
   'kksnumber',
   'kks',
+  'phone_number',
+  'phonenumber',
 ]);
 /** Bank and account fields, however a table or a file names them. */
-const FINANCIAL = /(^|_)(bank|account|rekening|norek|no_rek)(_|$)|accountnumber|banknumber/;
+const FINANCIAL = /(^|_)(bank|account|rekening|norek|no_rek)(_|$)|accountnumber|banknumber|bankaccount/;
 
 export const SPECIFIC_HIDDEN = '(disembunyikan: data spesifik)';
 

@@ -65,7 +65,9 @@ export type PersonFields = Omit<
   | 'dtks_id'
   | 'bdt_id'
   | 'kks_number'
->;
+> &
+  // Specific data, typed in a form only by roles that may see it (absent: left as stored).
+  Partial<Pick<PeopleTable, 'kks_number' | 'bank_account' | 'phone_number'>>;
 
 /** Normalises one person's input and checks NIK, dates and uniqueness. */
 export function checkPerson(
@@ -131,6 +133,9 @@ export function checkPerson(
     occupation: input.occupation ?? null,
     disability: input.disability && input.disability !== 'tidak_ada' ? input.disability : null,
     chronic_illness: input.chronicIllness?.trim() || null,
+    kks_number: input.kksNumber === undefined ? undefined : input.kksNumber || null,
+    bank_account: input.bankAccount === undefined ? undefined : input.bankAccount || null,
+    phone_number: input.phoneNumber === undefined ? undefined : input.phoneNumber || null,
     id_warnings_json: JSON.stringify(warnings.map((w) => ({ ...w, path: w.path.slice(path.length + 1) }))),
   };
 }

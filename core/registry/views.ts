@@ -4,7 +4,12 @@ import type { RegionNames } from '../regions/names.ts';
 import type { Scope } from './scope.ts';
 
 export function toPersonView(row: Person, scope: Pick<Scope, 'readSpecific'>): PersonView {
-  const hasSpecific = row.disability !== null || row.chronic_illness !== null;
+  const hasSpecific =
+    row.disability !== null ||
+    row.chronic_illness !== null ||
+    row.kks_number != null ||
+    row.bank_account != null ||
+    row.phone_number != null;
   return {
     id: row.id,
     householdId: row.household_id,
@@ -20,6 +25,9 @@ export function toPersonView(row: Person, scope: Pick<Scope, 'readSpecific'>): P
     occupation: row.occupation,
     disability: scope.readSpecific ? row.disability : null,
     chronicIllness: scope.readSpecific ? row.chronic_illness : null,
+    kksNumber: scope.readSpecific ? row.kks_number : null,
+    bankAccount: scope.readSpecific ? (row.bank_account ?? null) : null,
+    phoneNumber: scope.readSpecific ? (row.phone_number ?? null) : null,
     specificHidden: !scope.readSpecific && hasSpecific,
     status: row.status,
     statusReason: row.status_reason,

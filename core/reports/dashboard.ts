@@ -11,7 +11,7 @@ import { formatDateId, formatRupiah, localDate } from '../../common/format.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import { desaInScope, type ReportContext } from './common.ts';
-import { byProgramOrder } from './monthly.ts';
+import { byProgramOrder, onTimeOf } from './monthly.ts';
 import { monthBounds, monthIndex, monthLabel } from './format.ts';
 
 /**
@@ -77,7 +77,7 @@ function periodsInRange(ctx: ReportContext, programIds: string[], months: string
     .all(
       qb
         .selectFrom('disbursement_periods')
-        .select(['id', 'label', 'year', 'start_month', 'months', 'program_id'])
+        .select(['id', 'label', 'year', 'start_month', 'months', 'program_id', 'due_date'])
         .where('program_id', 'in', programIds),
     )
     .map((p) => {
@@ -226,6 +226,17 @@ export function indicators(ctx: ReportContext, filters: DashboardFilters): Dashb
   const allPaid = monthly.reduce((n, m) => n + m.paid, 0);
   const paidChannels = [...channels.values()].reduce((n, c) => n + c.paid, 0);
 
+  // On time: recipients of the periods with a due date, paid by that date.
+  const onTime = { recipients: 0, paidOnTime: 0, periodsWithoutDueDate: 0 };
+  for (const p of periods) {
+    const counted = onTimeOf(ctx, { id: p.id, dueDate: p.due_date ?? null }, codes);
+    if (!counted) onTime.periodsWithoutDueDate++;
+    else {
+      onTime.recipients += counted.recipients;
+      onTime.paidOnTime += counted.paidOnTime;
+    }
+  }
+
   // Recipients by programme and desil (live enrolments).
   const desilRows = ctx.sql.all(
     qb
@@ -316,7 +327,9 @@ export function indicators(ctx: ReportContext, filters: DashboardFilters): Dashb
       coverage: poor > 0 ? poorCovered / poor : null,
       successRate: allItems > 0 ? allPaid / allItems : null,
       nonCashShare: paidChannels > 0 ? (channels.get('bank_kks')?.paid ?? 0) / paidChannels : null,
+      onTimeRate: onTime.recipients > 0 ? onTime.paidOnTime / onTime.recipients : null,
     },
+    onTime,
     coverage,
     monthly,
     byProgramDesil,

@@ -13,7 +13,7 @@ import {
   type ReportContext,
 } from './common.ts';
 import type { Column, Part, ReportDocument, Row } from './document.ts';
-import { monthIndex, monthLabel, parsePeriod, periodLine, periodSpan } from './format.ts';
+import { formatPercent, monthIndex, monthLabel, parsePeriod, periodLine, periodSpan } from './format.ts';
 
 /**
  * Laporan Bulanan Penyaluran: per cash programme, the disbursement period (month or tahap)
@@ -61,6 +61,15 @@ export interface PeriodRef {
   months: number;
   status: 'dibuka' | 'ditutup';
   closedAt: string | null;
+  /** When every recipient should have been paid (null: none set). */
+  dueDate?: string | null;
+}
+
+/** "Tersalurkan tepat waktu": the period's recipients (in the area) paid by its due date. */
+export interface OnTime {
+  dueDate: string;
+  recipients: number;
+  paidOnTime: number;
 }
 
 export interface MonthlySection {
@@ -71,6 +80,7 @@ export interface MonthlySection {
   total: Totals;
   reasons: ReasonLine[];
   previous: { period: PeriodRef; total: Totals } | null;
+  onTime?: OnTime | null;
 }
 
 export interface MonthlyModel {
@@ -121,7 +131,7 @@ export function periodsForMonth(
     .all(
       qb
         .selectFrom('disbursement_periods')
-        .select(['id', 'label', 'year', 'start_month', 'months', 'status', 'closed_at'])
+        .select(['id', 'label', 'year', 'start_month', 'months', 'status', 'closed_at', 'due_date'])
         .where('program_id', '=', programId),
     )
     .map((p) => ({
@@ -132,6 +142,7 @@ export function periodsForMonth(
       months: p.months,
       status: p.status,
       closedAt: p.closed_at,
+      dueDate: p.due_date ?? null,
     }))
     .sort((a, b) => monthIndex(a.year, a.startMonth) - monthIndex(b.year, b.startMonth));
   const index = periods.findIndex((p) => {
@@ -141,6 +152,35 @@ export function periodsForMonth(
   if (index >= 0) return { current: periods[index]!, previous: periods[index - 1] ?? null };
   // No period this month: the last one before it is still worth comparing against, not reporting.
   return { current: null, previous: null };
+}
+
+/** Of the period's recipients in the area, how many were paid on or before its due date. */
+export function onTimeOf(
+  ctx: ReportContext,
+  period: { id: string; dueDate?: string | null },
+  /** The desa counted (the Beranda's kecamatan filter); the caller's area by default. */
+  codes: string[] | null = scopeCodes(ctx),
+): OnTime | null {
+  if (!period.dueDate) return null;
+  let query = qb
+    .selectFrom('disbursement_items')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('recipients'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(eb.and([eb('status', '=', 'tersalurkan'), eb('paid_date', '<=', period.dueDate!)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('on_time'),
+    ])
+    .where('period_id', '=', period.id);
+  if (codes) query = query.where('desa_code', 'in', codes);
+  const row = ctx.sql.first(query);
+  return { dueDate: period.dueDate, recipients: row?.recipients ?? 0, paidOnTime: row?.on_time ?? 0 };
 }
 
 function groupedItems(ctx: ReportContext, periodId: string) {
@@ -244,6 +284,7 @@ export function computeMonthly(
             : 1,
       ),
       previous: previousTotals,
+      onTime: current ? onTimeOf(ctx, current) : null,
     });
   }
   return { month: input.month, area: areaLabel(ctx), sections };
@@ -277,6 +318,13 @@ const totalsCells = (t: Totals) => [
   fraction(t.paidAmount, t.allocatedAmount),
 ];
 
+/** The on-time share in words, with what it counts. */
+export function onTimeText(onTime: OnTime | null): string {
+  if (!onTime) return 'Batas waktu penyaluran belum ditetapkan untuk periode ini';
+  const share = fraction(onTime.paidOnTime, onTime.recipients);
+  return `${share === null ? '-' : formatPercent(share)}: ${onTime.paidOnTime} dari ${onTime.recipients} KPM dibayar paling lambat ${formatDateId(onTime.dueDate)}`;
+}
+
 export const periodStatusText = (p: PeriodRef): string =>
   p.status === 'ditutup' && p.closedAt
     ? `Ditutup ${formatDateId(p.closedAt)}`
@@ -292,6 +340,7 @@ function sectionPart(ctx: ReportContext, model: MonthlyModel, s: MonthlySection,
       ['Periode penyaluran', periodLine(s.period)],
       ['Status periode', periodStatusText(s.period)],
       ['Wilayah', model.area],
+      ['Tersalurkan tepat waktu', onTimeText(s.onTime ?? null)],
     ],
   });
   const rows: Row[] = [];

@@ -78,9 +78,13 @@ export const periodView = z.object({
   status: z.enum(['dibuka', 'ditutup']),
   openedAt: z.string(),
   closedAt: z.string().nullable(),
+  /** When every recipient should have been paid; null when none was set. */
+  dueDate: z.string().nullable(),
   totals: z.object({
     recipients: z.number().int(),
     paid: z.number().int(),
+    /** Paid on or before the due date (0 without one). */
+    paidOnTime: z.number().int(),
     unpaid: z.number().int(),
     returned: z.number().int(),
     amountAllocated: z.number().int(),
@@ -288,6 +292,8 @@ export const caseworkMethods = {
       startMonth: z.number().int().min(1).max(12),
       months: z.number().int().min(1).max(12),
       label: z.string().trim().max(60).optional(),
+      /** "Tersalurkan tepat waktu" counts payments made by this day. */
+      dueDate: isoDate.nullable().optional(),
     }),
     output: periodView,
     access: requires('disbursement.write'),
@@ -320,8 +326,9 @@ export const caseworkMethods = {
     access: requires('disbursement.write'),
     writes: true,
   }),
+  /** Refused while the period pays people who died, were removed or are inactive, unless acknowledged. */
   'disbursement.closePeriod': method({
-    input: z.strictObject({ id }),
+    input: z.strictObject({ id, acknowledgeWarnings: z.boolean().default(false) }),
     output: periodView,
     access: requires('disbursement.close'),
     writes: true,

@@ -3,6 +3,7 @@ import { method, requires } from '../define.ts';
 import { cleanString, id, isoDate, pageRequest, regionCode } from '../fields.ts';
 import { PERSON_STATUSES } from '../../domain/registry.ts';
 import { TEXT_LIMITS } from '../../domain/text.ts';
+import { normalizeNumber, NUMBER_RULES } from '../../domain/accountNumbers.ts';
 
 /** Free text: cleaned (common/domain/text.ts), then its length checked. */
 const text = (max: number, multiline = false) =>
@@ -10,6 +11,21 @@ const text = (max: number, multiline = false) =>
 const optionalText = (max: number) => text(max).nullable().optional();
 /** Raw NIK/KK as typed; normalised and checked in core so the message can be specific. */
 const idNumberInput = z.string().max(40, 'Terlalu panjang untuk NIK/No. KK.').nullable();
+
+/**
+ * A bank account, KKS card or phone number (specific data): cleaned like any text, stored as
+ * digits only (common/domain/accountNumbers.ts). Empty means none.
+ */
+const accountNumber = (kind: keyof typeof NUMBER_RULES) =>
+  cleanString()
+    .max(40, NUMBER_RULES[kind].message)
+    .superRefine((value, ctx) => {
+      if (value && normalizeNumber(kind, value) === null)
+        ctx.addIssue({ code: 'custom', message: NUMBER_RULES[kind].message, abort: true });
+    })
+    .overwrite((value) => (value ? (normalizeNumber(kind, value) ?? value) : value))
+    .nullable()
+    .optional();
 
 export const problemView = z.object({
   path: z.string(),
@@ -32,6 +48,10 @@ export const personInput = z.strictObject({
   occupation: optionalText(60),
   disability: optionalText(60),
   chronicIllness: optionalText(120),
+  /** Specific data: sent only by roles with registry.readSpecific; absent keeps what is stored. */
+  kksNumber: accountNumber('kksNumber'),
+  bankAccount: accountNumber('bankAccount'),
+  phoneNumber: accountNumber('phone'),
 });
 export type PersonInput = z.infer<typeof personInput>;
 
@@ -82,6 +102,9 @@ export const personView = z.object({
   /** Specific data: null and `specificHidden` for roles without access. */
   disability: z.string().nullable(),
   chronicIllness: z.string().nullable(),
+  kksNumber: z.string().nullable(),
+  bankAccount: z.string().nullable(),
+  phoneNumber: z.string().nullable(),
   specificHidden: z.boolean(),
   status: z.enum(PERSON_STATUSES),
   statusReason: z.string().nullable(),

@@ -128,6 +128,14 @@ export const dashboardView = z.object({
     coverage: z.number().nullable(),
     successRate: z.number().nullable(),
     nonCashShare: z.number().nullable(),
+    /** "Tersalurkan tepat waktu": recipients of periods with a due date paid by that date. */
+    onTimeRate: z.number().nullable(),
+  }),
+  onTime: z.object({
+    recipients: z.number().int(),
+    paidOnTime: z.number().int(),
+    /** Periods in range without a due date: not counted in the share. */
+    periodsWithoutDueDate: z.number().int(),
   }),
   coverage: z.array(
     z.object({
