@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
+  daysSince,
   formatDateDmy,
   joinMonth,
   monthLabelId,
@@ -17,6 +19,22 @@ describe('todayWib', () => {
     expect(todayWib(new Date('2026-12-05T17:00:00Z'))).toBe('2026-12-06');
     // New year arrives in WIB seven hours before UTC.
     expect(thisMonthWib(new Date('2026-12-31T18:00:00Z'))).toBe('2027-01');
+  });
+});
+
+describe('day arithmetic', () => {
+  it('moves a date by whole days across month and year ends', () => {
+    expect(addDays('2026-12-06', 14)).toBe('2026-12-20');
+    expect(addDays('2026-12-25', 14)).toBe('2027-01-08');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+  });
+  it('counts days since a date from today in WIB, not the UTC date', () => {
+    // 23:30 UTC on 5 December is already 6 December in Kota Batu.
+    const now = new Date('2026-12-05T23:30:00Z');
+    expect(daysSince('2026-12-06', now)).toBe(0);
+    expect(daysSince('2026-12-01', now)).toBe(5);
+    expect(daysSince('2026-12-01T10:00:00.000Z', now)).toBe(5);
+    expect(daysSince('2026-12-08', now)).toBe(-2);
   });
 });
 

@@ -17,6 +17,19 @@ export function thisMonthWib(now: Date = new Date()): string {
   return todayWib(now).slice(0, 7);
 }
 
+const DAY_MS = 86_400_000;
+
+/** A yyyy-mm-dd date moved by whole days (calendar arithmetic: no zone, no daylight saving). */
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from a yyyy-mm-dd date (or a timestamp's date part) to today in WIB; positive once it has passed. */
+export function daysSince(isoDate: string, now: Date = new Date()): number {
+  const from = Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  return Math.round((Date.parse(`${todayWib(now)}T00:00:00Z`) - from) / DAY_MS);
+}
+
 const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** "2026-12" -> "Desember 2026"; anything else is returned as it came. */

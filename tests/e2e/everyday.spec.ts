@@ -140,7 +140,7 @@ test('the desil date is asked with the desil, and a failed save puts the focus o
     await expect(dialog.getByLabel('Jenis kelamin (wajib)')).toBeVisible();
     await expect(dialog.getByLabel('Hubungan (wajib)')).toBeVisible();
     // The focus starts in the first field (NIK): the save must move it.
-    await dialog.getByRole('button', { name: 'Simpan keluarga' }).click();
+    await dialog.getByRole('button', { name: 'Simpan anggota' }).click();
     await expect(dialog.getByLabel('Nama (wajib)', { exact: true })).toBeFocused();
     await expect(dialog.getByLabel('Nama (wajib)', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await screenshot(page, 'everyday-member-name-focused');

@@ -221,7 +221,7 @@ test('the officer registers a family of four: an impossible NIK is refused, a NI
 
   await test.step('fill the family and four members (Alt+A and the button add rows)', async () => {
     await page.getByLabel('No. KK').fill(KK);
-    await page.getByLabel('Desa/Kelurahan').selectOption({ label: DESA });
+    await page.getByLabel('Desa/Kelurahan').selectOption({ label: `Desa ${DESA}` });
     await page.getByLabel('Dusun').fill('Krajan');
     await page.getByLabel('RT', { exact: true }).fill('3');
     await page.getByLabel('RW', { exact: true }).fill('5');
@@ -630,7 +630,7 @@ test('a corrected NIK loses the refusal message at once; the history shows a reg
     await page.goto(`${host.url}/#/keluarga/baru`);
     await expect(page.getByRole('heading', { name: 'Daftarkan keluarga baru', level: 1 })).toBeVisible();
     await page.getByLabel('No. KK').fill('3579012003150005');
-    await page.getByLabel('Desa/Kelurahan').selectOption({ label: DESA });
+    await page.getByLabel('Desa/Kelurahan').selectOption({ label: `Desa ${DESA}` });
     const person = {
       name: 'Sumiati',
       nik: '3579015002700005',
@@ -687,7 +687,7 @@ test('Pisah KK: the dialog says which members move, and the new family gets them
   await expect(members.getByRole('alert')).toHaveCount(0);
   await dialog.getByLabel('Kepala keluarga baru').selectOption({ label: CHILD.name });
   await dialog.getByLabel('No. KK').fill('3579012003150006');
-  await dialog.getByLabel('Desa/Kelurahan').selectOption({ label: DESA });
+  await dialog.getByLabel('Desa/Kelurahan').selectOption({ label: `Desa ${DESA}` });
   await dialog.getByLabel('Alasan').fill('Menikah dan membuat KK sendiri');
   await dialog.getByRole('button', { name: 'Pisah KK' }).click();
   await expect(page.getByRole('heading', { name: CHILD.name, level: 1 })).toBeVisible();

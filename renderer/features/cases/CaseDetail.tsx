@@ -20,7 +20,7 @@ import { CaseStatusBadge, DueDate, OverdueBadge } from './badges.tsx';
 import { staffFor, TextAreaField, useDirectory } from './formBits.tsx';
 import { clearFlash, peekFlash } from './flash.ts';
 import { casesStrings } from './strings.ts';
-import { useFocusFirstProblem } from '../programs/formErrors.ts';
+import { useFocusFirstProblem } from '../../components/formErrors.ts';
 
 type ReferralStatus = 'diterima' | 'selesai' | 'ditolak';
 const isClosing = (status: CaseStatus) => status === 'selesai' || status === 'ditutup';

@@ -21,7 +21,7 @@ import { clearFlash, flashFor, peekFlash } from './flash.ts';
 import { formatDays, staffFor, TextAreaField, useDirectory } from './formBits.tsx';
 import { NewComplaintDialog } from './NewComplaintDialog.tsx';
 import { casesStrings } from './strings.ts';
-import { useFocusFirstProblem } from '../programs/formErrors.ts';
+import { useFocusFirstProblem } from '../../components/formErrors.ts';
 
 type Status = (typeof COMPLAINT_STATUSES)[number];
 const RESPONSE_DAYS = 14;

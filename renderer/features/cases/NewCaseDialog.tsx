@@ -6,6 +6,7 @@ import {
   CASE_TYPE_LABELS,
   CASE_TYPES,
 } from '../../../common/domain/registry.ts';
+import { addDays, todayWib } from '../../../common/domain/localDate.ts';
 import { formatDateId } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
@@ -14,8 +15,8 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { addDays, staffFor, TextAreaField, todayWib, useDirectory } from './formBits.tsx';
-import { useFocusFirstProblem } from '../programs/formErrors.ts';
+import { staffFor, TextAreaField, useDirectory } from './formBits.tsx';
+import { useFocusFirstProblem } from '../../components/formErrors.ts';
 import { casesStrings } from './strings.ts';
 
 type CaseType = (typeof CASE_TYPES)[number];

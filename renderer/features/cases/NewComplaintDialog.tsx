@@ -9,12 +9,13 @@ import {
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
+import { DesaPicker } from '../../components/DesaPicker.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { Checkbox, DesaSelect, RadioGroup, TextAreaField } from './formBits.tsx';
-import { useFocusFirstProblem } from '../programs/formErrors.ts';
+import { Checkbox, RadioGroup, TextAreaField } from './formBits.tsx';
+import { useFocusFirstProblem } from '../../components/formErrors.ts';
 import { casesStrings } from './strings.ts';
 
 type Kind = (typeof COMPLAINT_KINDS)[number];
@@ -130,7 +131,7 @@ export function NewComplaintDialog({
           </>
         )}
         {householdId ? null : (
-          <DesaSelect
+          <DesaPicker
             label={s.complaintDesa}
             hint={s.desaHint}
             emptyLabel={s.chooseDesa}

@@ -4,9 +4,9 @@ import {
   type CaseStatus,
   type COMPLAINT_STATUSES,
 } from '../../../common/domain/registry.ts';
+import { daysSince } from '../../../common/domain/localDate.ts';
 import { formatDateId } from '../../../common/format.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { daysSince } from './formBits.tsx';
 import { casesStrings } from './strings.ts';
 
 const CASE_TONE: Record<CaseStatus, string> = {

@@ -1,8 +1,6 @@
-import { useEffect, useId, useMemo, useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
-import type { RegionView } from '../../../common/api/methods/admin.ts';
+import { useEffect, useId, useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { can, ROLES, type Permission, type Role } from '../../../common/auth/roles.ts';
-import { useCall, useSession } from '../../app/session.tsx';
-import { SelectField } from '../../components/Field.tsx';
+import { useCall } from '../../app/session.tsx';
 
 /**
  * Small pieces shared by the casework pages (cases, complaints, verification). They could move
@@ -47,22 +45,6 @@ export function TextAreaField({
   );
 }
 
-/** Today's date in Kota Batu (WIB, UTC+7) as YYYY-MM-DD, whatever the machine's zone. */
-export function todayWib(): string {
-  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Whole days from `isoDate` to today (positive when the date has passed). */
-export function daysSince(isoDate: string): number {
-  return Math.round(
-    (Date.parse(`${todayWib()}T00:00:00Z`) - Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`)) / 86_400_000,
-  );
-}
-
 export interface StaffMember {
   id: string;
   fullName: string;
@@ -98,83 +80,6 @@ export function staffFor(
   current: string | null,
 ): StaffMember[] {
   return staff.filter((s) => s.id === current || !isRole(s.role) || can(s.role, permission));
-}
-
-/** Desa and kelurahan the user may work in (their area, or the whole city), by kecamatan. */
-export function useDesaChoices(): {
-  groups: { kecamatan: RegionView; desa: RegionView[] }[];
-  nameOf: (code: string) => string;
-} {
-  const call = useCall();
-  const { session } = useSession();
-  const [regions, setRegions] = useState<RegionView[]>([]);
-  useEffect(() => {
-    let live = true;
-    void call('regions.list', {}).then((r) => {
-      if (live && r.ok) setRegions(r.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call]);
-  return useMemo(() => {
-    const area = session.user.area;
-    const whole = !area.kecamatan.length && !area.desa.length;
-    const allowed = (r: RegionView) =>
-      whole || area.desa.includes(r.code) || (!!r.parentCode && area.kecamatan.includes(r.parentCode));
-    const desa = regions.filter((r) => (r.level === 'desa' || r.level === 'kelurahan') && allowed(r));
-    const groups = regions
-      .filter((r) => r.level === 'kecamatan')
-      .map((kecamatan) => ({ kecamatan, desa: desa.filter((d) => d.parentCode === kecamatan.code) }))
-      .filter((g) => g.desa.length > 0);
-    const orphans = desa.filter((d) => !groups.some((g) => g.kecamatan.code === d.parentCode));
-    if (orphans.length)
-      groups.push({
-        kecamatan: { code: '', name: '—', level: 'kecamatan', parentCode: null, postalCode: null },
-        desa: orphans,
-      });
-    const nameOf = (code: string) => regions.find((r) => r.code === code)?.name ?? code;
-    return { groups, nameOf };
-  }, [regions, session.user.area]);
-}
-
-/** A desa/kelurahan picker grouped by kecamatan; `emptyLabel` adds a "none / all" choice. */
-export function DesaSelect({
-  label,
-  value,
-  onChange,
-  emptyLabel,
-  hint,
-  error,
-}: {
-  label: string;
-  value: string;
-  onChange: (code: string) => void;
-  emptyLabel?: string;
-  hint?: ReactNode;
-  error?: string | undefined;
-}) {
-  const { groups } = useDesaChoices();
-  return (
-    <SelectField
-      label={label}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      hint={hint}
-      error={error}
-    >
-      {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
-      {groups.map((g) => (
-        <optgroup key={g.kecamatan.code || 'lain'} label={`Kec. ${g.kecamatan.name}`}>
-          {g.desa.map((d) => (
-            <option key={d.code} value={d.code}>
-              {d.level === 'kelurahan' ? `Kel. ${d.name}` : `Desa ${d.name}`}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-    </SelectField>
-  );
 }
 
 /** A checkbox with its label as one large click target. */

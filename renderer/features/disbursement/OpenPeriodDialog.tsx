@@ -1,17 +1,22 @@
 import { useState, type FormEvent } from 'react';
 import type { PeriodView } from '../../../common/api/methods/casework.ts';
 import type { ProgramView } from '../../../common/api/methods/programs.ts';
+import { todayWib } from '../../../common/domain/localDate.ts';
 import { periodAmount } from '../../../common/domain/registry.ts';
 import { formatRupiah, MONTHS_ID } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, useFocusFirstProblem, withoutField } from '../programs/formErrors.ts';
-import { todayWib } from './parts.tsx';
+import {
+  generalMessage,
+  localError,
+  useFocusFirstProblem,
+  withoutField,
+} from '../../components/formErrors.ts';
 import { autoPeriodLabel, disbursementStrings } from './strings.ts';
 
 /** Opens a period for one cash programme; the recipient list is frozen at this moment. */
@@ -35,6 +40,7 @@ export function OpenPeriodDialog({
     startMonth: Number(today.slice(5, 7)),
     months: 1,
     label: '',
+    dueDate: '',
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,6 +77,7 @@ export function OpenPeriodDialog({
       startMonth: form.startMonth,
       months: form.months,
       ...(form.label.trim() ? { label: form.label.trim() } : {}),
+      ...(form.dueDate ? { dueDate: form.dueDate } : {}),
     });
     setBusy(false);
     if (result.ok) return onOpened(result.value);
@@ -78,7 +85,7 @@ export function OpenPeriodDialog({
     problemShown();
   };
 
-  const general = generalMessage(error, ['programId', 'year', 'startMonth', 'months', 'label']);
+  const general = generalMessage(error, ['programId', 'year', 'startMonth', 'months', 'label', 'dueDate']);
   return (
     <Dialog title={s.openTitle} onClose={onClose}>
       <Notice tone="info">{s.openFreeze}</Notice>
@@ -163,6 +170,13 @@ export function OpenPeriodDialog({
           value={form.label}
           onChange={(e) => update({ label: e.target.value })}
           error={errors.label}
+        />
+        <DateField
+          label={s.dueDate}
+          hint={s.dueDateHint}
+          value={form.dueDate}
+          onChange={(e) => update({ dueDate: e.target.value })}
+          error={errors.dueDate}
         />
         <div className="btn-row">
           <button type="submit" className="btn btn-primary" disabled={busy}>

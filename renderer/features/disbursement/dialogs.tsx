@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PaymentView, PeriodView } from '../../../common/api/methods/casework.ts';
 import type { RefValueView } from '../../../common/api/methods/programs.ts';
+import { todayWib } from '../../../common/domain/localDate.ts';
+import { groupDigits, parseRupiah, type RupiahProblem } from '../../../common/domain/money.ts';
 import { PAYMENT_STATUSES } from '../../../common/domain/registry.ts';
 import { formatDateId, formatRupiah } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
@@ -8,11 +10,17 @@ import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
+import { MoneyField } from '../../components/MoneyField.tsx';
+import { PeriodWarnings } from '../signals/PeriodWarnings.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, useFocusFirstProblem, withoutField } from '../programs/formErrors.ts';
-import { groupDigits, parseRupiah, type RupiahProblem } from '../programs/money.ts';
-import { OTHER_REASON, PaymentBadge, ReasonPicker, reasonValue, todayWib } from './parts.tsx';
+import {
+  generalMessage,
+  localError,
+  useFocusFirstProblem,
+  withoutField,
+} from '../../components/formErrors.ts';
+import { OTHER_REASON, PaymentBadge, ReasonPicker, reasonValue } from './parts.tsx';
 import { disbursementStrings } from './strings.ts';
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -148,9 +156,12 @@ export function ClosePeriodDialog({
   const call = useCall();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Payments to people who died, were removed or are inactive hold the button until acknowledged.
+  const [warnings, setWarnings] = useState<number | null>(null);
+  const [acknowledged, setAcknowledged] = useState(false);
   const confirm = async () => {
     setBusy(true);
-    const result = await call('disbursement.closePeriod', { id: period.id });
+    const result = await call('disbursement.closePeriod', { id: period.id, acknowledgeWarnings: acknowledged });
     setBusy(false);
     if (result.ok) onClosed(result.value);
     else setError(result.error.message);
@@ -166,12 +177,23 @@ export function ClosePeriodDialog({
       {period.totals.unpaid > 0 ? (
         <Notice tone="warning">{s.closeUnpaid(period.totals.unpaid)}</Notice>
       ) : null}
+      <PeriodWarnings
+        periodId={period.id}
+        acknowledged={acknowledged}
+        onAcknowledge={setAcknowledged}
+        onCount={setWarnings}
+      />
       {error ? <Notice tone="error">{error}</Notice> : null}
       <div className="btn-row">
         <button type="button" className="btn" onClick={onClose}>
           {s.cancel}
         </button>
-        <button type="button" className="btn btn-danger" onClick={confirm} disabled={busy}>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={confirm}
+          disabled={busy || warnings === null || (warnings > 0 && !acknowledged)}
+        >
           {busy ? s.closing : s.closeConfirm}
         </button>
       </div>
@@ -285,15 +307,11 @@ export function CorrectDialog({
               </option>
             ))}
           </SelectField>
-          <TextField
+          <MoneyField
             label={s.newAmount}
-            hint={amount.ok ? formatRupiah(amount.value) : s.newAmountHint}
-            inputMode="numeric"
+            hint={amount.ok ? undefined : s.newAmountHint}
             value={form.amount}
             onChange={(e) => update({ amount: e.target.value })}
-            onBlur={() => {
-              if (amount.ok) setForm((f) => ({ ...f, amount: groupDigits(amount.value) }));
-            }}
             error={errors.amount}
           />
         </div>

@@ -17,11 +17,6 @@ export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toLocaleString('id-ID', { maximumFractionDigits: 1 })}%`;
 }
 
-/** Today's date in Kota Batu (WIB, UTC+7) as YYYY-MM-DD, whatever the machine's zone. */
-export function todayWib(): string {
-  return new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
 export function PaymentBadge({ status }: { status: PaymentView['status'] }) {
   const s = useStrings(disbursementStrings);
   const tone = status === 'tersalurkan' ? 'badge-ok' : status === 'dikembalikan' ? 'badge-bad' : 'badge-warn';

@@ -10,7 +10,12 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, useFocusFirstProblem, withoutField } from './formErrors.ts';
+import {
+  generalMessage,
+  localError,
+  useFocusFirstProblem,
+  withoutField,
+} from '../../components/formErrors.ts';
 import { programStrings } from './strings.ts';
 
 type Channel = (typeof CHANNELS)[number];

@@ -1,16 +1,21 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ProgramView } from '../../../common/api/methods/programs.ts';
+import { groupDigits, parseRupiah } from '../../../common/domain/money.ts';
 import { CHANNELS } from '../../../common/domain/registry.ts';
-import { formatRupiah } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
+import { MoneyField } from '../../components/MoneyField.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { generalMessage, localError, useFocusFirstProblem, withoutField } from './formErrors.ts';
-import { groupDigits, parseRupiah } from './money.ts';
+import {
+  generalMessage,
+  localError,
+  useFocusFirstProblem,
+  withoutField,
+} from '../../components/formErrors.ts';
 import { AMOUNT_UNITS, programStrings, SCHEDULES, type AmountUnit, type Schedule } from './strings.ts';
 
 type Channel = (typeof CHANNELS)[number];
@@ -275,18 +280,12 @@ export function ComponentDialog({
           />
         )}
         <div className="form-grid">
-          <TextField
+          <MoneyField
             label={s.amount}
-            hint={
-              parsed.ok ? s.amountPreview(formatRupiah(parsed.value), s.units[form.amountUnit]) : s.amountHint
-            }
+            hint={parsed.ok ? s.amountPer(s.units[form.amountUnit]) : s.amountHint}
             value={form.amount}
-            inputMode="numeric"
             placeholder="1.500.000"
             onChange={(e) => update({ amount: e.target.value })}
-            onBlur={() => {
-              if (parsed.ok) setForm((f) => ({ ...f, amount: groupDigits(parsed.value) }));
-            }}
             error={errors.amount}
           />
           <SelectField

@@ -4,7 +4,7 @@ import {
   type EnrolmentStatus,
 } from '../../../common/domain/registry.ts';
 import { defineStrings } from '../../i18n/i18n.tsx';
-import type { RupiahProblem } from './money.ts';
+import type { RupiahProblem } from '../../../common/domain/money.ts';
 
 type Channel = keyof typeof CHANNEL_LABELS;
 export type Schedule = 'bulanan' | 'triwulanan' | 'tahap' | 'tahunan' | 'sesuai_kebutuhan';
@@ -71,7 +71,7 @@ export const programStrings = defineStrings(
       'Huruf kecil, angka atau garis bawah, misalnya "anak_sd". Tidak dapat diubah setelah disimpan.',
     amount: 'Nominal',
     amountHint: 'Rupiah utuh tanpa sen. Boleh diketik dengan titik, misalnya 1.500.000.',
-    amountPreview: (formatted: string, unit: string) => `Akan disimpan sebagai ${formatted} ${unit}.`,
+    amountPer: (unit: string) => `Nominal ${unit}.`,
     amountFuture:
       'Nominal baru berlaku untuk periode penyaluran yang dibuka sesudahnya. Daftar periode yang sudah dibuka tidak berubah.',
     unit: 'Satuan',
@@ -189,7 +189,7 @@ export const programStrings = defineStrings(
       'Lower-case letters, digits or underscore, e.g. "anak_sd". Cannot be changed once saved.',
     amount: 'Amount',
     amountHint: 'Whole rupiah, no cents. Dots are fine, e.g. 1.500.000.',
-    amountPreview: (formatted: string, unit: string) => `Will be saved as ${formatted} ${unit}.`,
+    amountPer: (unit: string) => `Amount ${unit}.`,
     amountFuture:
       'A new amount applies to disbursement periods opened afterwards. Lists of periods already open do not change.',
     unit: 'Unit',

@@ -277,13 +277,13 @@ function HouseholdDialog({
   const { household, members } = page;
   switch (dialog.kind) {
     case 'edit':
-      return <EditHouseholdDialog page={page} reference={reference} onClose={onClose} onDone={onDone} />;
+      return <EditHouseholdDialog page={page} onClose={onClose} onDone={onDone} />;
     case 'kk':
       return <ChangeKkDialog page={page} onClose={onClose} onDone={onDone} />;
     case 'desil':
       return <DesilDialog page={page} onClose={onClose} onDone={onDone} />;
     case 'split':
-      return <SplitDialog page={page} reference={reference} onClose={onClose} onDone={onDone} />;
+      return <SplitDialog page={page} onClose={onClose} onDone={onDone} />;
     case 'remove':
       return <RemoveDialog page={page} onClose={onClose} />;
     case 'addPerson':

@@ -5,13 +5,16 @@ import { setFlash } from '../../app/flash.ts';
 import { navigate } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
+import { localError } from '../../components/formErrors.ts';
 import { Notice } from '../../components/Notice.tsx';
+import { fieldStrings } from '../../components/strings.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import {
   emptyHousehold,
   emptyPerson,
   errorsUnder,
   HouseholdFields,
+  householdProblems,
   PersonFields,
   toHouseholdInput,
   toPersonInput,
@@ -41,6 +44,10 @@ export function NewHouseholdPage() {
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const errors = fieldErrors(error);
+  const money = useStrings(fieldStrings).money;
+  // Bring the first problem into view; the user should not hunt for it.
+  const showFirstProblem = () =>
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   // The server's message about a field goes as soon as the person changes that field.
   const changeHousehold = (next: HouseholdDraft) => {
     setError((e) => withoutChanged(e, 'household', household, next));
@@ -67,6 +74,11 @@ export function NewHouseholdPage() {
 
   const save = async () => {
     if (busy) return;
+    const problems = householdProblems(household, money);
+    if (problems.length) {
+      setError(localError(problems));
+      return showFirstProblem();
+    }
     setBusy(true);
     const result = await call('households.create', {
       household: toHouseholdInput(household),
@@ -75,9 +87,7 @@ export function NewHouseholdPage() {
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
-      // Bring the first problem into view; the user should not hunt for it.
-      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-      return;
+      return showFirstProblem();
     }
     const { warnings } = result.value;
     setFlash(
@@ -121,12 +131,7 @@ export function NewHouseholdPage() {
       <form ref={form} onSubmit={submit} noValidate>
         <section className="card">
           <h2>{s.householdSection}</h2>
-          <HouseholdFields
-            draft={household}
-            onChange={changeHousehold}
-            errors={householdErrors}
-            reference={reference}
-          />
+          <HouseholdFields draft={household} onChange={changeHousehold} errors={householdErrors} />
         </section>
         <section className="card">
           <div className="section-title">

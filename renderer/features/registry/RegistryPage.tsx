@@ -5,6 +5,7 @@ import { formatDateId } from '../../../common/format.ts';
 import { navigate, useRoute } from '../../app/router.tsx';
 import { useCall, useCan, useSession } from '../../app/session.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
+import { DesaPicker } from '../../components/DesaPicker.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -216,18 +217,12 @@ function HouseholdList() {
           spellCheck={false}
         />
         <div className="form-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(190px, 1fr))' }}>
-          <SelectField label={s.desa} value={filters.desaCode} onChange={set('desaCode')}>
-            <option value="">{s.allDesa}</option>
-            {reference?.desaGroups.map((g) => (
-              <optgroup key={g.kecamatan} label={g.kecamatan}>
-                {g.desa.map((d) => (
-                  <option key={d.code} value={d.code}>
-                    {d.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </SelectField>
+          <DesaPicker
+            label={s.desa}
+            value={filters.desaCode}
+            onChange={(desaCode) => set('desaCode')({ target: { value: desaCode } })}
+            emptyLabel={s.allDesa}
+          />
           <SelectField label={s.program} value={filters.programId} onChange={set('programId')}>
             <option value="">{s.allPrograms}</option>
             {reference?.programs.map((p) => (

@@ -6,11 +6,14 @@ import type {
   PersonRow,
 } from '../../../common/api/methods/registry.ts';
 import { checkKk, checkNik, type IdProblem } from '../../../common/domain/idNumbers.ts';
+import { groupDigits, parseRupiah, rupiahOrNull, type RupiahProblem } from '../../../common/domain/money.ts';
 import type { AppError } from '../../../common/result.ts';
 import { call } from '../../api/bridge.ts';
+import { DesaPicker } from '../../components/DesaPicker.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
+import { MoneyField } from '../../components/MoneyField.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { withoutField } from '../programs/formErrors.ts';
+import { withoutField } from '../../components/formErrors.ts';
 import { registryStrings } from './strings.ts';
 import type { Reference } from './useReference.ts';
 
@@ -62,9 +65,21 @@ export const emptyHousehold = (): HouseholdDraft => ({
 });
 
 const orNull = (v: string) => (v.trim() ? v.trim() : null);
-/** "1.500.000" or "1500000" -> 1500000; anything else is left for the server to refuse. */
-export const rupiah = (v: string): number | null =>
-  v.trim() ? Number(v.replace(/[.\s]/g, '').replace(/^Rp/i, '')) : null;
+
+/**
+ * What the household form refuses before asking the server: an income the money box cannot
+ * read (sent as a number it would arrive as null, quietly emptying the field). Paths are the
+ * server's (`household.monthlyIncome`).
+ */
+export function householdProblems(
+  d: HouseholdDraft,
+  money: Record<RupiahProblem, string>,
+): { path: string; message: string }[] {
+  const income = parseRupiah(d.monthlyIncome);
+  return income.ok || income.problem === 'empty'
+    ? []
+    : [{ path: 'household.monthlyIncome', message: money[income.problem] }];
+}
 
 export function toHouseholdInput(d: HouseholdDraft): HouseholdInput {
   return {
@@ -89,7 +104,7 @@ export function toHouseholdInput(d: HouseholdDraft): HouseholdInput {
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean),
-    monthlyIncome: rupiah(d.monthlyIncome),
+    monthlyIncome: rupiahOrNull(d.monthlyIncome),
     notes: d.notes,
   };
 }
@@ -115,7 +130,7 @@ export function draftFromHousehold(h: HouseholdView): HouseholdDraft {
     lighting: s(h.lighting),
     toilet: s(h.toilet),
     assets: h.assets.join(', '),
-    monthlyIncome: s(h.monthlyIncome),
+    monthlyIncome: h.monthlyIncome == null ? '' : groupDigits(h.monthlyIncome),
     notes: h.notes,
   };
 }
@@ -132,6 +147,9 @@ export interface PersonDraft {
   occupation: string;
   disability: string;
   chronicIllness: string;
+  kksNumber: string;
+  bankAccount: string;
+  phoneNumber: string;
 }
 
 export const emptyPerson = (relationship = ''): PersonDraft => ({
@@ -146,6 +164,9 @@ export const emptyPerson = (relationship = ''): PersonDraft => ({
   occupation: '',
   disability: '',
   chronicIllness: '',
+  kksNumber: '',
+  bankAccount: '',
+  phoneNumber: '',
 });
 
 export function toPersonInput(d: PersonDraft): PersonInput {
@@ -161,6 +182,10 @@ export function toPersonInput(d: PersonDraft): PersonInput {
     occupation: orNull(d.occupation),
     disability: orNull(d.disability),
     chronicIllness: orNull(d.chronicIllness),
+    // Ignored by the core for roles that may not see them (the form hides them too).
+    kksNumber: orNull(d.kksNumber),
+    bankAccount: orNull(d.bankAccount),
+    phoneNumber: orNull(d.phoneNumber),
   };
 }
 
@@ -195,60 +220,26 @@ function Options({ items }: { items: { code: string; label: string }[] }) {
   );
 }
 
-export function DesaSelect({
-  reference,
-  value,
-  onChange,
-  error,
-  label,
-}: {
-  reference: Reference | null;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string | undefined;
-  label: string;
-}) {
-  const s = useStrings(registryStrings);
-  return (
-    <SelectField
-      label={label}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      error={error}
-      required
-    >
-      <option value="">{s.choose}</option>
-      {reference?.desaGroups.map((g) => (
-        <optgroup key={g.kecamatan} label={g.kecamatan}>
-          {g.desa.map((d) => (
-            <option key={d.code} value={d.code}>
-              {d.name}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-    </SelectField>
-  );
-}
-
 /** Household fields; `errors` are keyed by the field name (server paths minus "household."). */
 export function HouseholdFields({
   draft,
   onChange,
   errors,
-  reference,
   showHousing = true,
 }: {
   draft: HouseholdDraft;
   onChange: (d: HouseholdDraft) => void;
   errors: Record<string, string>;
-  reference: Reference | null;
   showHousing?: boolean;
 }) {
   const s = useStrings(registryStrings);
   const set = (key: keyof HouseholdDraft) => (e: { target: { value: string } }) =>
     onChange({ ...draft, [key]: e.target.value });
   const kk = kkFeedback(draft.kkNumber);
+  // The housing part starts folded; a message about one of its fields opens it, so the focus
+  // can reach that field after a failed save.
+  const [housingOpen, setHousingOpen] = useState(false);
+  const housingError = !!(errors.floorAreaM2 || errors.monthlyIncome);
   return (
     <>
       <div className="form-grid">
@@ -263,12 +254,13 @@ export function HouseholdFields({
           warning={kk.warning}
           autoComplete="off"
         />
-        <DesaSelect
-          reference={reference}
+        <DesaPicker
           label={s.required(s.desa)}
+          emptyLabel={s.choose}
           value={draft.desaCode}
           onChange={(v) => onChange({ ...draft, desaCode: v })}
           error={errors.desaCode}
+          required
         />
         <TextField label={s.dusun} value={draft.dusun} onChange={set('dusun')} error={errors.dusun} />
         <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr', gap: '0 0.75rem' }}>
@@ -315,7 +307,7 @@ export function HouseholdFields({
         </SelectField>
       </div>
       {showHousing ? (
-        <details>
+        <details open={housingOpen || housingError} onToggle={(e) => setHousingOpen(e.currentTarget.open)}>
           <summary style={{ cursor: 'pointer', fontWeight: 600, marginBottom: '0.75rem' }}>
             {s.housing}
           </summary>
@@ -375,11 +367,10 @@ export function HouseholdFields({
               onChange={set('assets')}
               placeholder="motor, kulkas, televisi"
             />
-            <TextField
+            <MoneyField
               label={s.income}
               value={draft.monthlyIncome}
               onChange={set('monthlyIncome')}
-              inputMode="numeric"
               placeholder="1.500.000"
               error={errors.monthlyIncome}
             />
@@ -499,6 +490,34 @@ export function PersonFields({
                 label={s.chronicIllness}
                 value={draft.chronicIllness}
                 onChange={set('chronicIllness')}
+              />
+              <TextField
+                label={s.bankAccount}
+                hint={s.numbersHint}
+                value={draft.bankAccount}
+                onChange={set('bankAccount')}
+                error={errors.bankAccount}
+                inputMode="numeric"
+                className="mono"
+                autoComplete="off"
+              />
+              <TextField
+                label={s.kksNumber}
+                value={draft.kksNumber}
+                onChange={set('kksNumber')}
+                error={errors.kksNumber}
+                inputMode="numeric"
+                className="mono"
+                autoComplete="off"
+              />
+              <TextField
+                label={s.phoneNumber}
+                value={draft.phoneNumber}
+                onChange={set('phoneNumber')}
+                error={errors.phoneNumber}
+                inputMode="tel"
+                className="mono"
+                autoComplete="off"
               />
             </>
           ) : null}

@@ -1,22 +1,23 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { Output } from '../../../common/api/contract.ts';
 import type { PersonRow, PersonView, ProblemView } from '../../../common/api/methods/registry.ts';
-import type { AppError } from '../../../common/result.ts';
-import { fieldErrors } from '../../api/bridge.ts';
+import { todayWib } from '../../../common/domain/localDate.ts';
 import type { Flash } from '../../app/flash.ts';
 import { navigate } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { focusFirstProblem, withoutField } from '../programs/formErrors.ts';
+import { fieldStrings } from '../../components/strings.ts';
+import { useSave, type Save } from '../../components/useSave.ts';
 import {
   draftFromHousehold,
   emptyHousehold,
   emptyPerson,
   errorsUnder,
   HouseholdFields,
+  householdProblems,
   PersonFields,
   toHouseholdInput,
   toPersonInput,
@@ -29,107 +30,26 @@ import type { Reference } from './useReference.ts';
 type Page = Output<'households.get'>;
 type Done = (flash?: Flash) => void;
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 function savedFlash(title: string, warnings: ProblemView[]): Flash {
   return warnings.length
     ? { tone: 'warning', title, items: warnings.map((w) => w.message) }
     : { tone: 'success', title };
 }
 
-/** A dialog with a form: submit button, cancel, and the server's message when it is not about one field. */
-function FormDialog({
-  title,
-  error,
-  busy,
-  submitLabel,
-  onClose,
-  onSubmit,
-  children,
-  danger,
-}: {
-  title: string;
-  error: AppError | null;
-  busy: boolean;
-  submitLabel: string;
-  onClose: () => void;
-  onSubmit: () => void;
-  children: ReactNode;
-  danger?: boolean;
-}) {
-  const s = useStrings(registryStrings);
-  const form = useRef<HTMLFormElement>(null);
-  // A save ends (busy turns false) with its error in the same render: then, and not while the
-  // person fixes a field, the first field in error takes the focus.
-  useEffect(() => {
-    if (!busy && error) focusFirstProblem(form.current);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [busy]);
-  return (
-    <Dialog title={title} onClose={onClose}>
-      {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
-      <form
-        ref={form}
-        noValidate
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        {children}
-        <div className="btn-row">
-          <button type="submit" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy}>
-            {busy ? s.saving : submitLabel}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-/** Runs a save, keeps the form open with its errors on failure. */
-function useSave() {
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async <T,>(
-    save: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>,
-    then: (value: T) => void,
-  ) => {
-    setBusy(true);
-    const result = await save();
-    setBusy(false);
-    if (result.ok) then(result.value);
-    else setError(result.error);
+/** onChange for a draft whose fields answer at `prefix.field`: the changed fields' messages go. */
+const draftChange =
+  <T extends object>(save: Save, prefix: string, before: T, set: (next: T) => void) =>
+  (next: T) => {
+    set(next);
+    save.setError((er) => withoutChanged(er, prefix, before, next));
   };
-  // The server's message about a field goes as soon as the person changes that field.
-  /** onChange for an input answering at `path`: stores the value, drops that field's message. */
-  /** Drops the message about one field (the person changed it). */
-  const clear = (path: string) => setError((er) => withoutField(er, path));
-  const input = (path: string, set: (value: string) => void) => (e: { target: { value: string } }) => {
-    set(e.target.value);
-    clear(path);
-  };
-  /** onChange for a draft of fields answering at `prefix.field`: drops the changed fields' messages. */
-  const draft =
-    <T extends object>(prefix: string, before: T, set: (next: T) => void) =>
-    (next: T) => {
-      set(next);
-      setError((er) => withoutChanged(er, prefix, before, next));
-    };
-  return { error, busy, run, errors: fieldErrors(error), clear, input, draft };
-}
 
 export function EditHouseholdDialog({
   page,
-  reference,
   onClose,
   onDone,
 }: {
   page: Page;
-  reference: Reference | null;
   onClose: () => void;
   onDone: Done;
 }) {
@@ -137,16 +57,18 @@ export function EditHouseholdDialog({
   const call = useCall();
   const [draft, setDraft] = useState(() => draftFromHousehold(page.household));
   const save = useSave();
-  const change = save.draft('household', draft, setDraft);
+  const change = draftChange(save, 'household', draft, setDraft);
+  const money = useStrings(fieldStrings).money;
   return (
     <FormDialog
       title={s.edit}
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.save}
       onClose={onClose}
-      onSubmit={() =>
-        save.run(
+      onSubmit={() => {
+        const problems = householdProblems(draft, money);
+        if (problems.length) return save.refuse(problems);
+        void save.run(
           () =>
             call('households.update', {
               id: page.household.id,
@@ -154,15 +76,10 @@ export function EditHouseholdDialog({
               household: toHouseholdInput(draft),
             }),
           (v) => onDone(savedFlash(s.saved, v.warnings)),
-        )
-      }
+        );
+      }}
     >
-      <HouseholdFields
-        draft={draft}
-        onChange={change}
-        errors={errorsUnder(save.errors, 'household')}
-        reference={reference}
-      />
+      <HouseholdFields draft={draft} onChange={change} errors={errorsUnder(save.errors, 'household')} />
       <TextField
         label={s.notes}
         value={draft.notes}
@@ -181,8 +98,7 @@ export function ChangeKkDialog({ page, onClose, onDone }: { page: Page; onClose:
   return (
     <FormDialog
       title={s.changeKk}
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.changeKk}
       onClose={onClose}
       onSubmit={() =>
@@ -219,14 +135,13 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
   const s = useStrings(registryStrings);
   const call = useCall();
   const [desil, setDesil] = useState(String(page.household.desil ?? ''));
-  const [asOf, setAsOf] = useState(today());
+  const [asOf, setAsOf] = useState(todayWib());
   const [source, setSource] = useState('DTSEN');
   const save = useSave();
   return (
     <FormDialog
       title={s.setDesil}
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.setDesil}
       onClose={onClose}
       onSubmit={() =>
@@ -267,17 +182,7 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
   );
 }
 
-export function SplitDialog({
-  page,
-  reference,
-  onClose,
-  onDone,
-}: {
-  page: Page;
-  reference: Reference | null;
-  onClose: () => void;
-  onDone: Done;
-}) {
+export function SplitDialog({ page, onClose, onDone }: { page: Page; onClose: () => void; onDone: Done }) {
   const s = useStrings(registryStrings);
   const call = useCall();
   const members = page.members.filter((m) => m.status === 'aktif');
@@ -289,8 +194,7 @@ export function SplitDialog({
   return (
     <FormDialog
       title={s.split}
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.split}
       onClose={onClose}
       onSubmit={() =>
@@ -348,9 +252,8 @@ export function SplitDialog({
       </SelectField>
       <HouseholdFields
         draft={draft}
-        onChange={save.draft('household', draft, setDraft)}
+        onChange={draftChange(save, 'household', draft, setDraft)}
         errors={errorsUnder(save.errors, 'household')}
-        reference={reference}
         showHousing={false}
       />
       <TextField
@@ -373,8 +276,7 @@ export function RemoveDialog({ page, onClose }: { page: Page; onClose: () => voi
     <FormDialog
       title={s.remove}
       danger
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.remove}
       onClose={onClose}
       onSubmit={() =>
@@ -411,6 +313,9 @@ function draftFromPerson(p: PersonView): PersonDraft {
     occupation: s(p.occupation),
     disability: s(p.disability),
     chronicIllness: s(p.chronicIllness),
+    kksNumber: s(p.kksNumber),
+    bankAccount: s(p.bankAccount),
+    phoneNumber: s(p.phoneNumber),
   };
 }
 
@@ -437,9 +342,8 @@ export function PersonDialog({
   return (
     <FormDialog
       title={person ? `${s.editPerson}: ${person.name}` : s.addPerson}
-      error={save.error}
-      busy={save.busy}
-      submitLabel={s.save}
+      save={save}
+      submitLabel={s.savePerson}
       onClose={onClose}
       onSubmit={() =>
         save.run(
@@ -457,7 +361,7 @@ export function PersonDialog({
     >
       <PersonFields
         draft={draft}
-        onChange={save.draft('person', draft, setDraft)}
+        onChange={draftChange(save, 'person', draft, setDraft)}
         errors={errorsUnder(save.errors, 'person')}
         reference={reference}
         canSeeSpecific={can('registry.readSpecific')}
@@ -498,8 +402,7 @@ export function MoveDialog({
   return (
     <FormDialog
       title={`${s.movePerson}: ${person.name}`}
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.movePerson}
       onClose={onClose}
       onSubmit={() =>
@@ -577,14 +480,13 @@ export function StatusDialog({
   const [status, setStatus] = useState<'aktif' | 'meninggal' | 'pindah' | 'keluar'>(
     person.status === 'aktif' ? 'meninggal' : 'aktif',
   );
-  const [date, setDate] = useState(today());
+  const [date, setDate] = useState(todayWib());
   const [reason, setReason] = useState('');
   const save = useSave();
   return (
     <FormDialog
       title={`${s.markStatus}: ${person.name}`}
-      error={save.error}
-      busy={save.busy}
+      save={save}
       submitLabel={s.markStatus}
       onClose={onClose}
       onSubmit={() =>

@@ -1,16 +1,18 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { VerificationView } from '../../../common/api/methods/casework.ts';
 import { OUTCOME_LABELS, VERIFICATION_SOURCE_LABELS } from '../../../common/domain/registry.ts';
+import { todayWib } from '../../../common/domain/localDate.ts';
 import { formatDateId, formatDateTimeId, formatRupiah } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
+import { MoneyField } from '../../components/MoneyField.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useI18n, useStrings } from '../../i18n/i18n.tsx';
-import { Checkbox, RadioGroup, TextAreaField, todayWib } from '../cases/formBits.tsx';
-import { useFocusFirstProblem } from '../programs/formErrors.ts';
+import { Checkbox, RadioGroup, TextAreaField } from '../cases/formBits.tsx';
+import { useFocusFirstProblem } from '../../components/formErrors.ts';
 import { Attachments } from './Attachments.tsx';
 import { verificationStrings } from './strings.ts';
 import { VerificationStatusBadge } from './VerificationStatusBadge.tsx';
@@ -20,7 +22,6 @@ import {
   CHOICE_FIELDS,
   choiceLabel,
   formFromVisit,
-  parseRupiah,
   VISIT_CHOICES,
   visitFromForm,
   type ChoiceField,
@@ -230,7 +231,12 @@ function problemText(
   if (!problem) return undefined;
   if (field === 'visitDate') return problem === 'future' ? s.visitDateFuture : s.visitDateRequired;
   if (field === 'floorAreaM2') return s.floorAreaInvalid;
-  if (field === 'monthlyIncome') return problem === 'tooLarge' ? s.incomeTooLarge : s.incomeInvalid;
+  if (field === 'monthlyIncome')
+    return problem === 'tooLarge'
+      ? s.incomeTooLarge
+      : problem === 'decimal'
+        ? s.incomeDecimal
+        : s.incomeInvalid;
   return undefined;
 }
 
@@ -311,7 +317,6 @@ function VisitCard({
     onSaved(latest, null);
   };
 
-  const income = parseRupiah(form.monthlyIncome);
   const hasProblems = Object.keys(problems).length > 0 || (error?.fields?.length ?? 0) > 0;
   const latestLocked = conflict?.latest ? locked(conflict.latest) : false;
   const choiceSelect = (field: ChoiceField) => {
@@ -403,18 +408,11 @@ function VisitCard({
             error={errorOf('floorAreaM2')}
           />
           {CHOICE_FIELDS.filter((f) => f !== 'houseOwnership').map(choiceSelect)}
-          <TextField
+          <MoneyField
             label={s.income}
-            inputMode="numeric"
             value={form.monthlyIncome}
             onChange={(e) => set('monthlyIncome', e.target.value)}
-            onBlur={() => {
-              const n = parseRupiah(form.monthlyIncome);
-              if (n !== null && !Number.isNaN(n)) set('monthlyIncome', formatRupiah(n).replace(/^Rp/, ''));
-            }}
-            hint={
-              income !== null && !Number.isNaN(income) ? s.incomeRead(formatRupiah(income)) : s.incomeHint
-            }
+            hint={form.monthlyIncome.trim() ? undefined : s.incomeHint}
             error={errorOf('monthlyIncome')}
           />
         </div>

@@ -10,13 +10,13 @@ import {
 import { formatDateId, formatDateTimeId } from '../../../common/format.ts';
 import { navigate, useRoute } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
+import { DesaPicker, useDesaChoices } from '../../components/DesaPicker.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
-import { DesaSelect, useDesaChoices } from '../cases/formBits.tsx';
 import { verificationStrings } from './strings.ts';
 import { VerificationDetail } from './VerificationDetail.tsx';
 import { VerificationStatusBadge } from './VerificationStatusBadge.tsx';
@@ -110,7 +110,7 @@ function Worklist() {
   return (
     <>
       <div className="toolbar">
-        <DesaSelect
+        <DesaPicker
           label={s.desa}
           value={filters.desaCode}
           onChange={(desaCode) => setFilters({ ...filters, desaCode })}

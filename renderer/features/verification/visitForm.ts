@@ -1,4 +1,5 @@
 import type { VerificationView, VisitInput } from '../../../common/api/methods/casework.ts';
+import { groupDigits, parseRupiah } from '../../../common/domain/money.ts';
 
 /**
  * The field-visit form: the choices officers pick from (stored as the Indonesian words, which
@@ -103,8 +104,6 @@ export interface VisitForm {
   findings: string;
 }
 
-const groupThousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-
 export function formFromVisit(visit: VerificationView['visit'], today: string): VisitForm {
   return {
     visitDate: visit?.visitDate ?? today,
@@ -116,25 +115,15 @@ export function formFromVisit(visit: VerificationView['visit'], today: string): 
     waterSource: visit?.waterSource ?? '',
     lighting: visit?.lighting ?? '',
     toilet: visit?.toilet ?? '',
-    monthlyIncome: visit?.monthlyIncome != null ? groupThousands(visit.monthlyIncome) : '',
+    monthlyIncome: visit?.monthlyIncome != null ? groupDigits(visit.monthlyIncome) : '',
     assets: [...(visit?.assets ?? [])],
     findings: visit?.findings ?? '',
   };
 }
 
-/**
- * Reads a rupiah amount as people type it: "1.500.000", "1500000", "Rp 1.500.000",
- * "1.500.000,00". Answers null for an empty field and NaN for something unreadable.
- */
-export function parseRupiah(text: string): number | null {
-  const cleaned = text.replace(/^\s*rp\.?\s*/i, '').replace(/\s+/g, '');
-  if (!cleaned) return null;
-  const match = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?$/.exec(cleaned);
-  if (!match) return Number.NaN;
-  return Number(match[1]!.replace(/\./g, ''));
-}
-
-export type VisitProblems = Partial<Record<keyof VisitForm, 'required' | 'future' | 'invalid' | 'tooLarge'>>;
+export type VisitProblems = Partial<
+  Record<keyof VisitForm, 'required' | 'future' | 'invalid' | 'decimal' | 'tooLarge'>
+>;
 
 export function visitFromForm(
   form: VisitForm,
@@ -149,9 +138,10 @@ export function visitFromForm(
     if (!Number.isInteger(n) || n < 0 || n > 10_000) problems.floorAreaM2 = 'invalid';
     else floorAreaM2 = n;
   }
-  const monthlyIncome = parseRupiah(form.monthlyIncome);
-  if (monthlyIncome !== null && Number.isNaN(monthlyIncome)) problems.monthlyIncome = 'invalid';
-  else if (monthlyIncome !== null && monthlyIncome > 1_000_000_000) problems.monthlyIncome = 'tooLarge';
+  // Optional: an empty box is "not asked", anything else must read as whole rupiah.
+  const income = parseRupiah(form.monthlyIncome);
+  if (!income.ok && income.problem !== 'empty') problems.monthlyIncome = income.problem;
+  const monthlyIncome = income.ok ? income.value : null;
   if (Object.keys(problems).length) return { visit: null, problems };
   const text = (v: string) => v.trim() || null;
   return {

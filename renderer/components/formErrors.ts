@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { AppError } from '../../../common/result.ts';
+import type { AppError } from '../../common/result.ts';
 
 /**
  * The error text no field shows: the whole message when the error names no field, or names a
