@@ -14,6 +14,7 @@ import { DisbursementPage } from '../features/disbursement/DisbursementPage.tsx'
 import { CasesPage } from '../features/cases/CasesPage.tsx';
 import { ReportsPage } from '../features/reports/ReportsPage.tsx';
 import { ImportExportPage } from '../features/importExport/ImportExportPage.tsx';
+import { SignalsPage } from '../features/signals/SignalsPage.tsx';
 
 export interface Route {
   path: string;
@@ -74,6 +75,13 @@ export const ROUTES: Route[] = [
     permission: 'registry.read',
     section: 'work',
     render: () => <ReportsPage />,
+  },
+  {
+    path: '/sinyal',
+    label: (t) => t.nav.signals,
+    permission: 'reports.read',
+    section: 'work',
+    render: () => <SignalsPage />,
   },
   {
     path: '/sinkronisasi',

@@ -16,6 +16,7 @@ export const en: Dictionary = {
     cases: 'Cases & Complaints',
     importExport: 'Import/Export',
     reports: 'Reports',
+    signals: 'Leakage signals',
     sync: 'Sync',
     settings: 'Settings',
     users: 'Users',

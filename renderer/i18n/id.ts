@@ -14,6 +14,7 @@ export const id = {
     cases: 'Kasus & Pengaduan',
     importExport: 'Impor/Ekspor',
     reports: 'Laporan',
+    signals: 'Sinyal kebocoran',
     sync: 'Sinkronisasi',
     settings: 'Pengaturan',
     users: 'Pengguna',

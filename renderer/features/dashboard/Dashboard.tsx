@@ -17,6 +17,7 @@ import {
   shortMonth,
   StackChart,
 } from './charts.tsx';
+import { SignalsCard } from '../signals/SignalsCard.tsx';
 import { dashboardStrings } from './strings.ts';
 import './dashboard.css';
 
@@ -165,6 +166,16 @@ function Indicators({
           onOpen={() => open('monthly.unpaid')}
         />
         <Tile
+          label={s.onTime}
+          value={percent(h.onTimeRate)}
+          tone={tone(h.onTimeRate)}
+          detail={s.onTimeDetail(
+            count(data.onTime.paidOnTime),
+            count(data.onTime.recipients),
+            data.onTime.periodsWithoutDueDate,
+          )}
+        />
+        <Tile
           label={s.nonCash}
           value={percent(h.nonCashShare)}
           detail={s.nonCashDetail}
@@ -198,6 +209,7 @@ function Indicators({
           onOpen={() => open('duplicates.open')}
         />
       </div>
+      <SignalsCard />
 
       <div className="chart-grid-2">
         <figure className="card chart-card">

@@ -19,6 +19,9 @@ export const dashboardStrings = defineStrings(
     coverageDetail: (covered: string, poor: string) => `${covered} dari ${poor} keluarga menerima bantuan`,
     success: 'Keberhasilan penyaluran',
     successDetail: (paid: string, all: string) => `${paid} dari ${all} penerima tersalurkan`,
+    onTime: 'Tersalurkan tepat waktu',
+    onTimeDetail: (paid: string, all: string, without: number) =>
+      `${paid} dari ${all} penerima dibayar paling lambat batas waktunya${without ? `; ${without} periode tanpa batas waktu tidak dihitung` : ''}`,
     nonCash: 'Penyaluran non-tunai (bank/KKS)',
     nonCashDetail: 'inklusi keuangan: bagian yang dibayar lewat rekening',
     casesOpen: 'Kasus terbuka',
@@ -69,6 +72,9 @@ export const dashboardStrings = defineStrings(
     coverageDetail: (covered: string, poor: string) => `${covered} of ${poor} families receive assistance`,
     success: 'Disbursement success',
     successDetail: (paid: string, all: string) => `${paid} of ${all} recipients paid`,
+    onTime: 'Paid on time',
+    onTimeDetail: (paid: string, all: string, without: number) =>
+      `${paid} of ${all} recipients paid by the due date${without ? `; ${without} periods without a due date not counted` : ''}`,
     nonCash: 'Non-cash disbursement (bank/KKS)',
     nonCashDetail: 'financial inclusion: share paid into an account',
     casesOpen: 'Open cases',

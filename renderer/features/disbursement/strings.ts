@@ -65,6 +65,9 @@ export const disbursementStrings = defineStrings(
     monthCount: 'Jumlah bulan',
     label: 'Nama periode (boleh dikosongkan)',
     labelHint: (auto: string) => `Bila kosong: "${auto}". Contoh nama lain: "Tahap 1 2026".`,
+    dueDate: 'Batas waktu penyaluran',
+    dueDateHint:
+      'Hari terakhir penerima seharusnya sudah dibayar; dasar indikator "tersalurkan tepat waktu". Boleh dikosongkan.',
     enrolledNow: (n: number) =>
       `Peserta terdaftar saat ini: ${n.toLocaleString('id-ID')} (usulan, aktif, ditangguhkan). Hanya yang berstatus Aktif masuk daftar.`,
     perComponent: (months: number) => `Nominal per penerima untuk ${months} bulan:`,
@@ -222,6 +225,8 @@ export const disbursementStrings = defineStrings(
     monthCount: 'Number of months',
     label: 'Period name (optional)',
     labelHint: (auto: string) => `If empty: "${auto}". Another example: "Tahap 1 2026".`,
+    dueDate: 'Due date',
+    dueDateHint: 'The last day recipients should have been paid; the basis of "paid on time". Optional.',
     enrolledNow: (n: number) =>
       `Enrolled now: ${n} (proposed, active, suspended). Only Active ones join the list.`,
     perComponent: (months: number) => `Amount per recipient for ${months} month(s):`,

@@ -316,6 +316,9 @@ function draftFromPerson(p: PersonView): PersonDraft {
     kksNumber: s(p.kksNumber),
     bankAccount: s(p.bankAccount),
     phoneNumber: s(p.phoneNumber),
+    kksNumber: s(p.kksNumber),
+    bankAccount: s(p.bankAccount),
+    phoneNumber: s(p.phoneNumber),
   };
 }
 
