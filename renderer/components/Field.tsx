@@ -11,18 +11,25 @@ export interface FieldShell {
   warning?: string | undefined;
 }
 
-/** Label, input, hint and error wired together for screen readers (aria-describedby). */
+/**
+ * Label, input, hint and error wired together for screen readers (aria-describedby). A field
+ * made of several controls (a month as month and year) is a group named by its label; the
+ * label still points at the first control, so clicking it lands there.
+ */
 export function Shell({
   label,
   hint,
   error,
   warning,
   id,
+  group,
   children,
-}: FieldShell & { id: string; children: ReactNode }) {
+}: FieldShell & { id: string; group?: boolean; children: ReactNode }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <div className="field" {...(group ? { role: 'group', 'aria-labelledby': `${id}-label` } : {})}>
+      <label id={`${id}-label`} htmlFor={id}>
+        {label}
+      </label>
       {children}
       {hint ? (
         <div className="hint" id={`${id}-hint`}>

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { joinMonth, MONTHS_ID, splitMonth, thisMonthWib } from '../../common/domain/localDate.ts';
 import { useStrings } from '../i18n/i18n.tsx';
-import { describedBy, type FieldShell, type ValueChange } from './Field.tsx';
+import { describedBy, Shell, type FieldShell, type ValueChange } from './Field.tsx';
 import { fieldStrings } from './strings.ts';
 
 /**
@@ -48,13 +48,12 @@ export function MonthField({
     });
   const described = describedBy(id, { label, hint, error, warning });
   return (
-    <div className="field" role="group" aria-labelledby={`${id}-label`}>
-      <label id={`${id}-label`} htmlFor={id}>
-        {label}
-      </label>
+    <Shell id={id} group label={label} hint={hint} error={error} warning={warning}>
+      {/* Each list as wide as its longest name: "September" is never cut to "Septe". */}
       <div style={{ display: 'flex', gap: '0.5rem' }}>
         <select
           id={id}
+          style={{ width: 'auto' }}
           aria-label={f.monthPart(label)}
           aria-describedby={described}
           aria-invalid={error ? true : undefined}
@@ -71,6 +70,7 @@ export function MonthField({
           ))}
         </select>
         <select
+          style={{ width: 'auto' }}
           aria-label={f.yearPart(label)}
           aria-describedby={described}
           aria-invalid={error ? true : undefined}
@@ -87,22 +87,7 @@ export function MonthField({
           ))}
         </select>
       </div>
-      {hint ? (
-        <div className="hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {warning ? (
-        <div className="warning" id={`${id}-warning`}>
-          {warning}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="error" id={`${id}-error`} role="alert">
-          {error}
-        </div>
-      ) : null}
-    </div>
+    </Shell>
   );
 }
 
@@ -111,4 +96,15 @@ function yearsBetween(from: number, to: number, chosen: number | undefined): num
   const first = Math.min(from, chosen ?? from);
   const last = Math.max(to, chosen ?? to);
   return Array.from({ length: last - first + 1 }, (_, i) => last - i);
+}
+
+/**
+ * The month `back` months before this one in WIB (yyyy-mm), a month field's usual default. The
+ * browser's own clock would give the month of the computer's time zone: on the 1st, before
+ * noon in Kota Batu, an office laptop set to New York still reads the month before.
+ */
+export function monthsAgoWib(back: number, now: Date = new Date()): string {
+  const { year, month } = splitMonth(thisMonthWib(now))!;
+  const index = year * 12 + (month - 1) - back;
+  return joinMonth(Math.floor(index / 12), (index % 12) + 1);
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expectNoSeriousA11yFindings } from './fixtures/axe.ts';
+import { chooseMonth } from './fixtures/monthField.ts';
 import { REPO_ROOT, apiAnswer, expect, loginAs, openApp, test, useWebHost } from './fixtures/webhost.ts';
 
 /**
@@ -65,7 +66,7 @@ for (const user of ROLES) {
         await page.getByLabel('Laporan', { exact: true }).selectOption('bulanan');
         const now = new Date();
         const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
-        await page.getByLabel('Bulan', { exact: true }).fill(month);
+        await chooseMonth(page, 'Bulan laporan', month);
         const answered = apiAnswer(page, 'reports.preview');
         await page.getByRole('button', { name: 'Tampilkan pratinjau' }).click();
         await answered;

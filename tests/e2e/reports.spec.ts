@@ -9,6 +9,7 @@ import {
   test,
   useWebHost,
 } from './fixtures/webhost.ts';
+import { chooseMonth } from './fixtures/monthField.ts';
 
 /**
  * Reports and the Beranda indicators on a demo data folder (synthetic families, 12 months of
@@ -109,7 +110,7 @@ test('the monthly report of a closed month: preview, verification code, PDF and 
   await expect(page.getByRole('heading', { name: 'Laporan', level: 1 })).toBeVisible();
   await expect(page.getByText('Belum ada pratinjau')).toBeVisible();
   await page.getByLabel('Laporan', { exact: true }).selectOption('bulanan');
-  await page.getByLabel('Bulan', { exact: true }).fill(CLOSED_MONTH);
+  await chooseMonth(page, 'Bulan laporan', CLOSED_MONTH);
   const answered = apiAnswer(page, 'reports.preview');
   await page.getByRole('button', { name: 'Tampilkan pratinjau' }).click();
   await answered;
@@ -155,7 +156,7 @@ test('the BNBA of one village for signing, with its BAST and the amount in words
   await loginAs(page, MANAGER);
   await page.goto(`${host.url}/#/laporan`);
   await page.getByLabel('Laporan', { exact: true }).selectOption('bnba');
-  await page.getByLabel('Bulan', { exact: true }).fill(CLOSED_MONTH);
+  await chooseMonth(page, 'Bulan laporan', CLOSED_MONTH);
   await page.getByLabel('Program', { exact: true }).selectOption('BPNT');
   await page.getByLabel('Desa/kelurahan').selectOption({ label: 'Punten' });
   const answered = apiAnswer(page, 'reports.preview');
@@ -210,7 +211,7 @@ test('the admin sets a signatory; the next report prints the NIP grouped', async
   await loginAs(page, MANAGER);
   await page.goto(`${host.url}/#/laporan`);
   await page.getByLabel('Laporan', { exact: true }).selectOption('pengaduan');
-  await page.getByLabel('Bulan', { exact: true }).fill(monthsAgo(1));
+  await chooseMonth(page, 'Bulan laporan', monthsAgo(1));
   await page.getByRole('button', { name: 'Tampilkan pratinjau' }).click();
   const frame = page.frameLocator('iframe.report-frame');
   await expect(frame.getByText('Drs. Contoh Pejabat, M.Si.')).toBeVisible();

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { DashboardView, DrillKind } from '../../../common/api/methods/reports.ts';
 import { useCall } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, TextField } from '../../components/Field.tsx';
+import { SelectField } from '../../components/Field.tsx';
+import { MonthField, monthsAgoWib } from '../../components/MonthField.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
@@ -21,13 +22,6 @@ import { SignalsCard } from '../signals/SignalsCard.tsx';
 import { dashboardStrings } from './strings.ts';
 import './dashboard.css';
 
-function monthOffset(back: number): string {
-  const d = new Date();
-  d.setDate(1);
-  d.setMonth(d.getMonth() - back);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
 interface Filters {
   from: string;
   to: string;
@@ -43,7 +37,7 @@ export function Dashboard() {
   const s = useStrings(dashboardStrings);
   const call = useCall();
   const [filters, setFiltersState] = useState<Filters>(
-    () => remembered ?? { from: monthOffset(11), to: monthOffset(0), programCode: '', kecamatanCode: '' },
+    () => remembered ?? { from: monthsAgoWib(11), to: monthsAgoWib(0), programCode: '', kecamatanCode: '' },
   );
   const setFilters = (next: Filters) => {
     remembered = next;
@@ -74,8 +68,8 @@ export function Dashboard() {
         </div>
       </div>
       <div className="toolbar">
-        <TextField label={s.from} type="month" value={filters.from} onChange={set('from')} max={filters.to} />
-        <TextField label={s.to} type="month" value={filters.to} onChange={set('to')} min={filters.from} />
+        <MonthField label={s.from} value={filters.from} onChange={set('from')} max={filters.to} required />
+        <MonthField label={s.to} value={filters.to} onChange={set('to')} min={filters.from} required />
         <SelectField label={s.program} value={filters.programCode} onChange={set('programCode')}>
           <option value="">{s.allCash}</option>
           {(programs.value ?? []).map((p) => (

@@ -12,6 +12,7 @@ import { useCall, useCan } from '../../app/session.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
+import { MonthField, monthsAgoWib } from '../../components/MonthField.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -69,13 +70,6 @@ export function ReportsPage() {
   );
 }
 
-function lastMonth(): string {
-  const d = new Date();
-  d.setDate(1);
-  d.setMonth(d.getMonth() - 1);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
 const NEEDS: Record<
   ReportKind,
   { period: boolean; program: 'optional' | 'required' | 'no'; desa: boolean; nik: boolean }
@@ -93,7 +87,7 @@ function PrintPanel() {
   const call = useCall();
   const can = useCan();
   const [kind, setKind] = useState<ReportKind>('bulanan');
-  const [period, setPeriod] = useState(lastMonth);
+  const [period, setPeriod] = useState(() => monthsAgoWib(1));
   const [programCode, setProgramCode] = useState('');
   const [desaCode, setDesaCode] = useState('');
   const [nik, setNik] = useState('');
@@ -181,10 +175,10 @@ function PrintPanel() {
             ))}
           </SelectField>
           {need.period ? (
-            <TextField
+            <MonthField
               label={s.month}
-              type="month"
               value={period}
+              max={monthsAgoWib(0)}
               required
               onChange={(e) => setPeriod(e.target.value)}
               error={error?.fields['params.period']}
