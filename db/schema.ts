@@ -39,7 +39,6 @@ export interface Schema {
   import_batches: ImportBatchesTable;
   import_mappings: ImportMappingsTable;
   import_batch_rows: ImportBatchRowsTable;
-  signal_checks: SignalChecksTable;
 }
 
 /** A bulk change that can be undone as a whole; undo_json says how. */
@@ -191,9 +190,6 @@ export interface PeopleTable extends Synced {
   purged_at?: string | null;
   /** The family's desa, set by triggers for search (0008); a device's own column, never synced. */
   household_desa?: string | null;
-  /** Specific data (0011): digits only; shown only to roles with registry.readSpecific. */
-  bank_account?: string | null;
-  phone_number?: string | null;
 }
 
 /** A person row as read (row_no is generated on insert). */
@@ -265,8 +261,6 @@ export interface DisbursementPeriodsTable extends Synced {
   opened_at: string;
   closed_by: string | null;
   closed_at: string | null;
-  /** When every recipient should have been paid (0011): "tersalurkan tepat waktu". */
-  due_date?: string | null;
 }
 
 export type Channel = 'bank_kks' | 'pos' | 'tunai';
@@ -501,9 +495,17 @@ export interface ImportBatchesTable {
   mapping_json: string;
   options_json: string;
   counts_json: string;
-  /** JSON: rows created (ids) and changed (their values before), so the batch can be undone. */
+  /**
+   * JSON: rows created (ids) and changed (their values before), so the batch can be undone.
+   * Empty for a batch recorded in import_batch_rows (migration 0010, rows_sha256 set).
+   */
   undo_json: string;
   status: 'committed' | 'undone';
+  /** SHA-256 of the imported file (0010; null before). */
+  file_sha256: string | null;
+  /** SHA-256 over the batch's record in import_batch_rows (core/audit/batch.ts; 0010). */
+  rows_sha256: string | null;
+  row_count: number | null;
   created_by: string | null;
   undone_at: string | null;
   undone_by: string | null;
@@ -534,19 +536,6 @@ export interface ImportMappingsTable {
   kind: string;
   /** JSON: normalised header -> field */
   mapping_json: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** A leakage signal someone checked, with what they found (0011, core/signals). Local. */
-export interface SignalChecksTable {
-  id: string;
-  kind: string;
-  subject_key: string;
-  household_id: string | null;
-  note: string;
-  checked_by: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -4,6 +4,7 @@ import { REDACTED } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import type { Sql } from '../../db/sql.ts';
 import type { Schema } from '../../db/schema.ts';
+import type { BatchRecord } from '../audit/batch.ts';
 import { appendAudit, chainHead, type ChainHead } from '../audit/chain.ts';
 import { newId } from '../ids.ts';
 import { appendOutbox, insertChanges, syncsTable } from '../sync/outbox.ts';
@@ -41,12 +42,18 @@ const PRIMARY_KEYS = {
   report_snapshots: 'id',
   import_batches: 'id',
   import_mappings: 'id',
-  signal_checks: 'id',
 } as const satisfies {
   [
     T in Exclude<
       keyof Schema,
-      'audit_log' | 'people_fts' | 'sync_outbox' | 'sync_state' | 'sync_conflicts' | 'disclosures'
+      | 'audit_log'
+      | 'people_fts'
+      | 'sync_outbox'
+      | 'sync_state'
+      | 'sync_conflicts'
+      | 'disclosures'
+      // An import batch's record: written whole by core/audit/batch.ts, summed in the batch's entry.
+      | 'import_batch_rows'
     >
   ]: keyof Schema[T] & string;
 };
@@ -100,6 +107,7 @@ export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 export class Changes {
   private head: ChainHead;
   private subject: string | null = null;
+  private batch: BatchRecord | null = null;
 
   constructor(
     private readonly sql: Sql,
@@ -122,6 +130,15 @@ export class Changes {
     return this.actor.username;
   }
 
+  /**
+   * From now on, rows written are noted in `record` instead of one audit entry each: an import
+   * is audited as a batch, by the one entry its caller appends with the record's sum
+   * (core/audit/batch.ts). The outbox rows are written as before. Null ends it.
+   */
+  recordInto(record: BatchRecord | null): void {
+    this.batch = record;
+  }
+
   /** Versioned rows get version 1 and both timestamps here, so no caller forgets them. */
   insert<T extends AuditedTable>(table: T, row: Insertable<Row<T>>, action: string): void {
     if (VERSIONED.has(table))
@@ -141,6 +158,10 @@ export class Changes {
       } else stored = this.sql.first<Record<string, unknown>>(q(`${insert} RETURNING *`, values));
       this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
     } else this.sql.run(q(insert, values));
+    if (this.batch) {
+      this.batch.created(table, pkValue, this.subject);
+      return;
+    }
     // Built with keys in sorted order, so canonicalJson need not copy it to sort it.
     const changes: FieldChanges = {};
     for (const field of Object.keys(row).sort()) {
@@ -197,7 +218,8 @@ export class Changes {
         synced[field] = { new: write[field], old: before[field] ?? null };
       this.outbox(table, id, 'update', Number(before.version ?? 0), synced);
     }
-    if (Object.keys(changes).length) this.record(action, table, key, changes);
+    if (this.batch) this.batch.updated(table, id, this.subject, beforeOf(before, write));
+    else if (Object.keys(changes).length) this.record(action, table, key, changes);
     return changes;
   }
 
@@ -209,6 +231,10 @@ export class Changes {
     this.sql.run(q(`DELETE FROM ${name(table)} WHERE ${name(PRIMARY_KEYS[table])} = ?`, [id]));
     if (syncsTable(table))
       this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
+    if (this.batch) {
+      this.batch.removed(table, id, this.subject, before);
+      return;
+    }
     const changes: FieldChanges = {};
     for (const field of Object.keys(before).sort()) {
       const value = before[field];
@@ -309,6 +335,13 @@ function withDefaults(
   for (const [column, fallback] of defaults)
     stored[column] = row[column] === undefined ? fallback : row[column];
   return stored;
+}
+
+/** The values `write` replaces, as undo puts them back (not the bookkeeping it bumps itself). */
+function beforeOf(before: Record<string, unknown>, write: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of Object.keys(write)) if (!NOT_AUDITED.has(field)) values[field] = before[field] ?? null;
+  return values;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -22,7 +22,7 @@ export function undoImport(changes: Changes, batchId: string): { removed: number
   const batch = sql.first(qb.selectFrom('import_batches').selectAll().where('id', '=', batchId));
   if (!batch) throw new AppFailure('NOT_FOUND', 'Impor ini tidak ditemukan.');
   if (batch.status === 'undone') throw new AppFailure('CONFLICT', 'Impor ini sudah dibatalkan.');
-  const undo = JSON.parse(batch.undo_json) as UndoLog;
+  const undo = undoLogOf(sql, batch);
   const trail = new Trail(sql, batchId);
 
   const created = createdIds(undo);
@@ -155,6 +155,37 @@ function createdIds(undo: UndoLog): Created {
   return created;
 }
 
+/** The tables whose created rows undo removes; their other rows go with them (a family's KK history). */
+const UNDONE_CREATED = new Set(['households', 'people', 'enrolments', 'disbursement_items']);
+
+/**
+ * A batch's undo log: from its record (import_batch_rows, a batch audited as one entry), or
+ * the JSON of a batch committed before that. A family an import only gave a head is not in
+ * it: the dependents' check finds it (`headsSetHere`).
+ */
+function undoLogOf(sql: Sql, batch: { id: string; undo_json: string; rows_sha256: string | null }): UndoLog {
+  if (!batch.rows_sha256) return JSON.parse(batch.undo_json) as UndoLog;
+  const undo: UndoLog = { created: [], updated: [] };
+  const rows = sql.all(
+    qb
+      .selectFrom('import_batch_rows')
+      .select(['entity', 'entity_id', 'op', 'before_json', 'version'])
+      .where('batch_id', '=', batch.id),
+  );
+  for (const r of rows) {
+    if (r.op === 'create' && UNDONE_CREATED.has(r.entity))
+      undo.created.push({ table: r.entity, id: r.entity_id, version: r.version });
+    else if (r.op === 'update' && r.entity !== 'households')
+      undo.updated.push({
+        table: r.entity,
+        id: r.entity_id,
+        before: JSON.parse(r.before_json ?? '{}') as Record<string, unknown>,
+        version: r.version,
+      });
+  }
+  return undo;
+}
+
 /**
  * One query per referencing table, the batch's ids passed as one JSON array (`json_each`): an
  * indexed column is probed id by id, any other read once, whatever the size of the batch.
@@ -240,9 +271,11 @@ function refusal(sql: Sql, batch: { id: string; created_at: string }, dependents
   );
   for (const { id } of newer) {
     if (!pending.size) break;
-    const log = sql.first(qb.selectFrom('import_batches').select('undo_json').where('id', '=', id));
+    const log = sql.first(
+      qb.selectFrom('import_batches').select(['id', 'undo_json', 'rows_sha256']).where('id', '=', id),
+    );
     const rows: Dependent[] = [];
-    for (const c of (JSON.parse(log!.undo_json) as UndoLog).created) {
+    for (const c of undoLogOf(sql, log!).created) {
       const key = `${c.table}:${c.id}`;
       const d = pending.get(key);
       if (!d) continue;
@@ -400,15 +433,43 @@ interface AuditEntry {
   username: string | null;
   action: string;
   changes_json: string;
+  /** Set on a batch's change of the row, told by its record rather than an entry of its own. */
+  batch_id?: string;
 }
 
-const entriesOf = (sql: Sql, table: string, id: string) =>
-  sql.all<AuditEntry>(
+/**
+ * Every change of a row, newest first: its own audit entries, and the batches audited as one
+ * entry that changed it (import_batch_rows), each at its batch entry's place in the chain.
+ * A batch's change lists its fields with their values before (the values after are the row's).
+ */
+function entriesOf(sql: Sql, table: string, id: string): AuditEntry[] {
+  const own = sql.all<AuditEntry>(
     CompiledQuery.raw(
       'SELECT seq, at, username, action, changes_json FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY seq DESC',
       [table, id],
     ),
   );
+  const batches = sql.all<AuditEntry & { before_json: string | null }>(
+    CompiledQuery.raw(
+      `SELECT a.seq, a.at, a.username, a.action, r.before_json, r.batch_id FROM import_batch_rows r
+       JOIN audit_log a ON a.entity = 'import_batches' AND a.entity_id = r.batch_id AND a.action = 'import.commit'
+       WHERE r.entity = ? AND r.entity_id = ?`,
+      [table, id],
+    ),
+  );
+  if (!batches.length) return own;
+  const told = batches.map(({ before_json, ...entry }) => ({
+    ...entry,
+    changes_json: JSON.stringify(
+      Object.fromEntries(
+        Object.entries(JSON.parse(before_json ?? '{"id":null}') as Record<string, unknown>).map(
+          ([f, old]) => [f, { old, new: null }],
+        ),
+      ),
+    ),
+  }));
+  return [...own, ...told].sort((a, b) => b.seq - a.seq);
+}
 
 /** The newest audit entry that set `column` of the row to `value` (its insert, or a later edit). */
 function setterOf(
@@ -455,6 +516,7 @@ class Trail {
   /** The batch whose transaction wrote this entry, when an import did. */
   batchOf(entry: AuditEntry): BatchInfo | undefined {
     if (entry.action === 'import.undo') return undefined;
+    if (entry.batch_id) return this.infoOf(entry.batch_id);
     const commit = this.sql.first<{ entity_id: string; at: string }>(
       CompiledQuery.raw(
         "SELECT entity_id, at FROM audit_log WHERE action = 'import.commit' AND seq > ? ORDER BY seq LIMIT 1",
@@ -462,15 +524,23 @@ class Trail {
       ),
     );
     if (!commit || commit.at !== entry.at) return undefined;
-    const id = commit.entity_id;
+    return this.infoOf(commit.entity_id);
+  }
+
+  private infoOf(id: string): BatchInfo | undefined {
     if (!this.batches.has(id)) this.batches.set(id, batchInfo(this.sql, id));
     return this.batches.get(id);
   }
 
-  /** A family registered earlier whose head this batch named (the person is the batch's). */
+  /**
+   * A family registered earlier whose head this batch named (the person is the batch's): the
+   * newest entry that set the head is this batch's, or, for a batch audited as one entry, no
+   * later entry set it and the batch's record changed the family.
+   */
   setByThisBatch(d: Dependent): boolean {
     const entry = setterOf(this.sql, d.table, d.id, d.column, d.targetId);
-    return entry !== undefined && this.batchOf(entry)?.id === this.batchId;
+    if (entry) return this.batchOf(entry)?.id === this.batchId;
+    return entriesOf(this.sql, d.table, d.id).some((e) => e.batch_id === this.batchId);
   }
 
   /**

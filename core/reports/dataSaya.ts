@@ -346,6 +346,7 @@ export function computeDataSaya(ctx: ReportContext, input: { nik: string }): Dat
         .where('entity', '=', 'people')
         .where('entity_id', '=', person.id),
     ),
+    ...importBatchesAbout(sql, household.id, person.id),
   ];
   const seen = new Set<number>();
   const trail = trailRows
@@ -512,4 +513,30 @@ export function dataSayaDocument(
     generatedAt: ctx.now.toISOString(),
     generatedBy: ctx.username,
   };
+}
+
+/**
+ * The imports that created or changed the person or the family, audited as one entry per batch
+ * (issue 14): their record names the rows, so each batch's entry joins the trail once. A batch
+ * that only touched another member is that member's data.
+ */
+function importBatchesAbout(sql: Sql, householdId: string, personId: string) {
+  return sql.all(
+    qb
+      .selectFrom('import_batch_rows as r')
+      .innerJoin('audit_log as a', (join) =>
+        join
+          .onRef('a.entity_id', '=', 'r.batch_id')
+          .on('a.entity', '=', 'import_batches')
+          .on('a.action', '=', 'import.commit'),
+      )
+      .select(['a.seq', 'a.at', 'a.username', 'a.action', 'a.entity', 'a.entity_id'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('r.household_id', '=', householdId), eb('r.entity', '!=', 'people')]),
+          eb.and([eb('r.entity', '=', 'people'), eb('r.entity_id', '=', personId)]),
+        ]),
+      )
+      .distinct(),
+  );
 }

@@ -7,7 +7,12 @@ import { sql, type Kysely } from 'kysely';
 // puts them back), the row's version and the SHA-256 of its canonical content as the batch left
 // it (audit verify checks both against the batch entry's hash). Kept in the encrypted database
 // like everything else; local to the workstation, like the batch it belongs to.
+// The batch's own row gains what its audit entry must carry: the file's SHA-256, the SHA-256
+// over the record (its rows' hashes in table and id order) and how many rows the record holds.
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('import_batches').addColumn('file_sha256', 'text').execute();
+  await db.schema.alterTable('import_batches').addColumn('rows_sha256', 'text').execute();
+  await db.schema.alterTable('import_batches').addColumn('row_count', 'integer').execute();
   await db.schema
     .createTable('import_batch_rows')
     .addColumn('batch_id', 'text', (c) => c.notNull())

@@ -409,7 +409,6 @@ export class EnrolmentsProcessor implements KindProcessor {
         ),
       ),
     );
-    ctx.created('enrolments', id);
     ctx.counts.new++;
     this.tally.enrolled++;
     this.of(program).enrolled++;

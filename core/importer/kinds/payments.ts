@@ -444,7 +444,6 @@ export class PaymentsProcessor implements KindProcessor {
         changes.update('disbursement_items', item.id, patch, 'import.payment'),
       ),
     );
-    ctx.updated('disbursement_items', item.id, before, item.version + 1);
     ctx.counts.updated++;
   }
 
@@ -693,7 +692,6 @@ export class PaymentsProcessor implements KindProcessor {
         ),
       ),
     );
-    ctx.created('disbursement_items', id);
     this.tally.addedAmount += amount;
     if (!sameRow) {
       this.tally.added++;

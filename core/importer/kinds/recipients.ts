@@ -381,7 +381,6 @@ export class RecipientsProcessor implements KindProcessor {
           changes.update('households', family.id, { head_person_id: id }, 'import.create');
       }),
     );
-    ctx.created('people', id);
     if (rel === 'kepala_keluarga') family.hasHead = true;
     ctx.counts.new++;
     if (life !== 'mati') this.enrol(row, family.id, id, fields.birth_date, flags);
@@ -435,13 +434,9 @@ export class RecipientsProcessor implements KindProcessor {
       return;
     }
     const patch: Record<string, unknown> = {};
-    const before: Record<string, unknown> = {};
     for (const field of UPDATABLE) {
       const next = fields[field];
-      if (next !== null && next !== undefined && next !== existing[field]) {
-        patch[field] = next;
-        before[field] = existing[field];
-      }
+      if (next !== null && next !== undefined && next !== existing[field]) patch[field] = next;
     }
     if (!Object.keys(patch).length) {
       ctx.counts.unchanged++;
@@ -452,7 +447,6 @@ export class RecipientsProcessor implements KindProcessor {
         changes.update('people', existing.id, patch, 'import.update'),
       ),
     );
-    ctx.updated('people', existing.id, before, existing.version + 1);
     ctx.counts.updated++;
   }
 
@@ -551,7 +545,6 @@ export class RecipientsProcessor implements KindProcessor {
           );
       }),
     );
-    ctx.created('households', id);
     const family: Family = { id, desaCode: place.code, hasHead: extra.headId !== null, headId: extra.headId };
     this.families.set(kk, family);
     return family;
@@ -643,7 +636,6 @@ export class RecipientsProcessor implements KindProcessor {
           ),
         ),
       );
-      ctx.created('enrolments', id);
     };
     if (flags.BPNT) add('BPNT', null, null);
     if (flags.PBI_JK) add('PBI_JK', personId, 'pengaktifan');

@@ -30,8 +30,6 @@ export interface ProcessorContext {
   codes: CodeListChoice;
   counts: ImportCounts;
   write(fn: (changes: Changes) => void): void;
-  created(table: string, id: string): void;
-  updated(table: string, id: string, before: Record<string, unknown>, versionAfter: number): void;
   /** True when this key was already enrolled earlier in this run (and remembers it). */
   enrolledInRun(key: string): boolean;
 }

@@ -128,13 +128,11 @@ export class VerificationsProcessor implements KindProcessor {
       approval: null,
       approval_note: null,
     };
-    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, open[k as keyof typeof open]]));
     ctx.write((changes) =>
       changes.about(householdId, () =>
         changes.update('verifications', open.id, patch, 'import.verification'),
       ),
     );
-    ctx.updated('verifications', open.id, before, open.version + 1);
     ctx.counts.updated++;
   }
 
