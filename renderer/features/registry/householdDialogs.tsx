@@ -316,9 +316,6 @@ function draftFromPerson(p: PersonView): PersonDraft {
     kksNumber: s(p.kksNumber),
     bankAccount: s(p.bankAccount),
     phoneNumber: s(p.phoneNumber),
-    kksNumber: s(p.kksNumber),
-    bankAccount: s(p.bankAccount),
-    phoneNumber: s(p.phoneNumber),
   };
 }
 
