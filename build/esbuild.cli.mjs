@@ -5,12 +5,25 @@
 // Files are written beside and renamed into place: a CLI started meanwhile (tests run in
 // parallel) reads the old bundle or the new one, never half a file.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import Module from 'node:module';
 import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import { nodeBundle } from './esbuild.node.mjs';
 
 const outdir = 'dist/cli';
+/** What `bansos` runs: build/cliLoader.cjs, which starts app.cjs (the bundle) from its code cache. */
 const entry = join(outdir, 'main.cjs');
+const app = join(outdir, 'app.cjs');
 const SOURCES = [
   'cli',
   'core',
@@ -18,6 +31,7 @@ const SOURCES = [
   'common',
   'build/esbuild.cli.mjs',
   'build/esbuild.node.mjs',
+  'build/cliLoader.cjs',
   'package-lock.json',
 ];
 
@@ -78,17 +92,26 @@ const outputs = [
   ...(
     await build({
       ...options,
-      entryPoints: { main: 'cli/main.ts' },
-      banner: { js: `#!/usr/bin/env node\n${nodeBundle.banner.js}` },
+      entryPoints: { app: 'cli/main.ts' },
     })
   ).outputFiles,
 ];
 mkdirSync(outdir, { recursive: true });
 cpSync('core/regions/data', join(outdir, 'data'), { recursive: true });
-for (const file of outputs) {
-  const partial = `${file.path}.${process.pid}.partial`;
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(partial, file.contents, { mode: file.path === join(process.cwd(), entry) ? 0o755 : 0o644 });
-  renameSync(partial, file.path);
+/** Writes beside and renames into place (see the top of this file). */
+function writeAtomically(path, contents, mode = 0o644) {
+  const partial = `${path}.${process.pid}.partial`;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(partial, contents, { mode });
+  renameSync(partial, path);
 }
+
+for (const file of outputs) writeAtomically(file.path, file.contents);
+// The cache is made from the same text and file name the loader compiles, by the Node that
+// builds (the one that runs the CLI here); compiling without running is enough for V8 to keep
+// the code of every function compiled eagerly, which is most of the start-up.
+const appSource = readFileSync(app, 'utf8');
+const appPath = join(process.cwd(), app);
+writeAtomically(`${app}.cache`, new Script(Module.wrap(appSource), { filename: appPath }).createCachedData());
+writeAtomically(entry, readFileSync('build/cliLoader.cjs'), 0o755);
 console.log(`built ${outdir}`);
