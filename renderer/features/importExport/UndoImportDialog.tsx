@@ -102,15 +102,17 @@ export function UndoImportDialog({
       ) : (
         <p className="muted">{u.refusedWhen}</p>
       )}
+      {/* "Kembali" first: the dialog puts the focus on its first button, and a reflexive Enter
+          must go back, not remove people. */}
       <div className="btn-row">
+        <button type="button" className="btn" onClick={onClose}>
+          {u.back}
+        </button>
         {refusal ? null : (
           <button type="button" className="btn btn-danger" disabled={undoing} onClick={() => void undo()}>
             {undoing ? u.working : u.yes}
           </button>
         )}
-        <button type="button" className="btn" onClick={onClose}>
-          {u.back}
-        </button>
       </div>
     </Dialog>
   );
