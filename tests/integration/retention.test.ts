@@ -13,6 +13,7 @@ const SITI = { nik: '3579014506850002', name: 'Siti Aminah Larasati' };
 const KK = '3579012003150004';
 const ILLNESS = 'Diabetes melitus tipe dua';
 const KEPT = { nik: '3579010101700003', name: 'Joko Prasetyo Utomo' };
+const NUMBERS = { bankAccount: '987654321012', phoneNumber: '081398765432', kksNumber: '6013019876543210' };
 
 class Clock {
   constructor(public at: Date) {}
@@ -33,7 +34,8 @@ async function family(
       sex: i === 0 ? ('L' as const) : ('P' as const),
       birthDate: i === 0 ? '1980-05-12' : '1985-06-05',
       relationship: i === 0 ? 'kepala_keluarga' : 'istri',
-      ...(illness && i === 0 ? { chronicIllness: illness } : {}),
+      // Specific data of issue 15 too: bank account, phone and KKS card numbers.
+      ...(illness && i === 0 ? { chronicIllness: illness, ...NUMBERS } : {}),
     })),
   });
   return created.value.id;
@@ -109,7 +111,16 @@ describe('retention purge (UU PDP)', () => {
 
     expect(await w.admin.ok('retention.purge', { expected: 1 })).toMatchObject({ households: 1, people: 2 });
     const all = everything(w.core);
-    for (const secret of [BUDI.nik, BUDI.name, SITI.nik, SITI.name, KK, ILLNESS, 'Budi Santosa'])
+    for (const secret of [
+      BUDI.nik,
+      BUDI.name,
+      SITI.nik,
+      SITI.name,
+      KK,
+      ILLNESS,
+      'Budi Santosa',
+      ...Object.values(NUMBERS),
+    ])
       expect(all, secret).not.toContain(secret);
     // Others' data is untouched, and the purged rows still count where reports count them.
     expect(all).toContain(KEPT.nik);
