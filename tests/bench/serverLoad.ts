@@ -49,6 +49,8 @@ export interface LoadOptions {
   busy: number;
   /** Households every office edits now and then, so offices meet on the same fields. */
   hot?: number;
+  /** Share of edits that go to those households (the rest anywhere). */
+  hotShare?: number;
   progress?: (line: string) => void;
 }
 
@@ -184,7 +186,7 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
       o.db.write(o.actor, (changes) => {
         const read = o.db.sql.raw.prepare('SELECT * FROM households WHERE id = ?');
         for (let n = 0; n < count; n++) {
-          const id = Math.random() < 0.1 ? pick(hot) : pick(ids);
+          const id = Math.random() < (options.hotShare ?? 0.1) ? pick(hot) : pick(ids);
           const field = pick(FIELDS);
           const row = read.get(id) as Record<string, unknown> | undefined;
           if (!row) continue;

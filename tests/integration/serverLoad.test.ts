@@ -1,6 +1,8 @@
 /**
  * Pushes from several offices side by side on the PostgreSQL store (issue 14), small: eight
- * offices on forty households, so their pushes overlap on the same families while others pull.
+ * offices, half their edits on thirty families so their pushes overlap on them, the other half
+ * spread over a thousand so most of those rows change once (a pull that passed one would leave
+ * that office behind for good), while other offices pull.
  * The load is the bench's (`npm run bench -- server`), with the same invariants: identical data
  * on every office and the server, no lost or silently overwritten edit, no gap or double apply,
  * every audit chain verifies. A server whose pushes overwrite each other's rows (no entity locks)
@@ -21,8 +23,9 @@ describe.skipIf(!pgUrl)('several offices pushing at once on PostgreSQL', () => {
     const report = await runServerLoad({
       databaseUrl: pgUrl!,
       devices: 8,
-      households: 40,
-      hot: 40,
+      households: 1000,
+      hot: 30,
+      hotShare: 0.5,
       durationMs: 20_000,
       intervalMs: 600,
       edits: 25,
