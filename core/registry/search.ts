@@ -44,8 +44,38 @@ function peopleWithWords(words: string[]) {
     .selectFrom('people_fts')
     .innerJoin('people', 'people.row_no', 'people_fts.rowid')
     .innerJoin('households', 'households.id', 'people.household_id')
+    .select(personColumns)
     .where('people_fts', 'match', words.map((w) => `"${w}"`).join(' AND '))
     .where('people.deleted_at', 'is', null);
+}
+
+/**
+ * The same people as `peopleWithWords`, in the same order (row_no, the order the trigram index
+ * gives), but only those of the given desas: their range of the (desa, name) index is read and
+ * each name tested on the index entry itself, so the work is the desa's size, not the number of
+ * people in the city whose names hold the words ("siti" is in one name of eight). The subquery
+ * keeps SQLite on that index: asked directly, it walked the desa's phonetic index and read every
+ * row. name_key is lower-case a-z and spaces (nameKey), so LIKE '%w%' is exactly the trigram
+ * match of a word without spaces.
+ */
+function peopleOfDesasWithWords(desas: string[], words: string[]) {
+  const rowsInDesas = qb
+    .selectFrom('people')
+    .select('people.row_no')
+    .where('people.household_desa', 'in', desas)
+    .where((eb) => eb.and(words.map((w) => eb('people.name_key', 'like', `%${w}%`))));
+  return peopleQuery().where('people.row_no', 'in', rowsInDesas).orderBy('people.row_no');
+}
+
+/**
+ * Desas small enough to read whole for a fragment of a name: the chosen desa, or an officer's
+ * area of one desa (with the families that have none). A wider area or the city: null, the
+ * trigram index reads less there.
+ */
+function scannedDesas(scope: Scope, desaCode: string | undefined): string[] | null {
+  if (desaCode) return [desaCode];
+  if (scope.desaCodes && scope.desaCodes.size <= 1) return [...scope.desaCodes, ''];
+  return null;
 }
 
 /** Words the trigram index can look up (three letters or more). */
@@ -76,7 +106,7 @@ function inPlace(scope: Scope, desaCode: string | undefined, indexed = true) {
 const byName = new Intl.Collator('id').compare;
 
 /** Spelling similarity (Jaro-Winkler) a sound-alike needs: "Sity" finds "Siti", "zq" finds no one. */
-const SOUND_ALIKE_MIN = 0.8;
+export const SOUND_ALIKE_MIN = 0.8;
 
 /**
  * Finds people by NIK or KK (whole or first digits) or by any fragment of a name, tolerant of
@@ -90,6 +120,23 @@ export function findPeople(
   query: string,
   options: { desaCode?: string; limit: number },
 ): PersonRow[] {
+  const people = matchingPeople(sql, scope, query, options).map((r) => toPersonRow(r, regions));
+  // A number query keeps its order (the NIK before the KK); names read alphabetically.
+  return /^\d{2,16}$/.test(normalizeIdNumber(query)) ? people : people.sort((a, b) => byName(a.name, b.name));
+}
+
+/**
+ * The people a query finds, up to the limit, in the order they were found: the most specific
+ * kind of match first (whole-name prefix, then fragments anywhere, then sound-alikes), so the
+ * limit drops the vaguest. The family list takes their families from here without building the
+ * rows a person search shows.
+ */
+function matchingPeople(
+  sql: Sql,
+  scope: Scope,
+  query: string,
+  options: { desaCode?: string; limit: number },
+): PersonRowSource[] {
   const digits = normalizeIdNumber(query);
   const place = inPlace(scope, options.desaCode);
   // A NIK or KK range picks few people: its own index drives, never the desa's.
@@ -122,7 +169,7 @@ export function findPeople(
         ),
       );
     }
-    return [...found.values()].map((r) => toPersonRow(r, regions));
+    return [...found.values()];
   }
 
   const key = nameKey(query);
@@ -139,15 +186,11 @@ export function findPeople(
     ),
   );
   const words = indexedWords(key);
-  if (found.size < options.limit && words.length)
-    take(
-      sql.all(
-        peopleWithWords(words)
-          .select(personColumns)
-          .where(inPlace(scope, options.desaCode, false))
-          .limit(options.limit * 2),
-      ),
-    );
+  if (found.size < options.limit && words.length) {
+    const desas = scannedDesas(scope, options.desaCode);
+    const withWords = desas ? peopleOfDesasWithWords(desas, words) : peopleWithWords(words);
+    take(sql.all(withWords.where(inPlace(scope, options.desaCode, false)).limit(options.limit * 2)));
+  }
   const sound = phoneticKey(query);
   // A sound code is coarse ("zzzzqq" codes as "s"): sound-alikes must also be spelled alike.
   if (found.size < options.limit && sound && key.length >= 3) {
@@ -167,7 +210,7 @@ export function findPeople(
         .filter(alike),
     );
   }
-  return [...found.values()].map((r) => toPersonRow(r, regions)).sort((a, b) => byName(a.name, b.name));
+  return [...found.values()];
 }
 
 /**
@@ -213,17 +256,23 @@ export function listHouseholds(
   if (filters.status) base = base.where('h.status', '=', filters.status);
   if (filters.desilMax) base = base.where('h.desil', '<=', filters.desilMax);
   let queryCapped = false;
+  let matched: string[] | null = null;
   if (filters.query?.trim()) {
-    const people = findPeople(sql, regions, scope, filters.query, {
+    const people = matchingPeople(sql, scope, filters.query, {
       limit: LIST_QUERY_PEOPLE,
       ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
     });
     queryCapped = people.length >= LIST_QUERY_PEOPLE;
-    base = base.where('h.id', 'in', [...new Set(people.map((p) => p.householdId)), '']);
+    base = base.where('h.id', 'in', [...new Set(people.map((p) => p.household_id)), '']);
+    // At most LIST_QUERY_PEOPLE families: one read of them gives both the count and the page.
+    matched = sql
+      .all(base.select(order).distinct().orderBy(order, 'desc'))
+      .map((r) => Object.values(r)[0] as string);
   }
   // Counting every match of a broad filter costs more than the page itself; past COUNT_CAP the
   // list says "10.000+" instead.
   const counted =
+    matched?.length ??
     sql.first(
       qb
         .selectFrom(
@@ -232,16 +281,22 @@ export function listHouseholds(
             .as('matches'),
         )
         .select((eb) => eb.fn.countAll<number>().as('n')),
-    )?.n ?? 0;
+    )?.n ??
+    0;
   const total = Math.min(counted, COUNT_CAP);
   // Page ids first (from the covering indexes, no row reads), then just those rows.
-  let idQuery = base
-    .select(order)
-    .distinct()
-    .orderBy(order, 'desc')
-    .limit(page.limit + 1);
-  if (page.cursor) idQuery = idQuery.where(order, '<', page.cursor);
-  const pageIds = sql.all(idQuery).map((r) => Object.values(r)[0] as string);
+  const idsAfterCursor = () => {
+    let idQuery = base
+      .select(order)
+      .distinct()
+      .orderBy(order, 'desc')
+      .limit(page.limit + 1);
+    if (page.cursor) idQuery = idQuery.where(order, '<', page.cursor);
+    return sql.all(idQuery).map((r) => Object.values(r)[0] as string);
+  };
+  const pageIds = matched
+    ? matched.filter((id) => page.cursor === null || id < page.cursor).slice(0, page.limit + 1)
+    : idsAfterCursor();
   const byId = new Map(
     sql
       .all(

@@ -3,9 +3,13 @@
  * Prints p50/p95 per query kind, and each against a baseline measured in the same run
  * (a primary-key lookup). Not a test: nothing here asserts a time.
  *
- *   npm run bench -- search [--people 1000000]
+ *   npm run bench -- search [--people 1000000] [--keep FILE]
+ *
+ * --keep FILE builds the database once into FILE (its key beside it, FILE.key) and reuses it on
+ * later runs: generating a million people takes minutes. A kept file is migrated on open like an
+ * office's database, so it also measures what a new migration does to existing data.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +24,7 @@ import { ms, percentiles, table, time } from './support.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
-  options: { people: { type: 'string', default: '1000000' } },
+  options: { people: { type: 'string', default: '1000000' }, keep: { type: 'string' } },
 });
 const PEOPLE = Number(values.people);
 
@@ -75,89 +79,101 @@ const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7ffffff
 const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)]!;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-search-'));
-const key = newDatabaseKey();
-const db = await Database.open(join(dir, 'bench.db'), key, { create: true });
+const dir = values.keep ? null : mkdtempSync(join(tmpdir(), 'bansos-bench-search-'));
+const file = values.keep ?? join(dir!, 'bench.db');
+const reuse = values.keep !== undefined && existsSync(file);
+const key = reuse ? Buffer.from(readFileSync(`${file}.key`, 'utf8'), 'hex') : newDatabaseKey();
+if (values.keep && !reuse) writeFileSync(`${file}.key`, key.toString('hex'), { mode: 0o600 });
+const opening = performance.now();
+const db = await Database.open(file, key, { create: !reuse });
+const openMs = performance.now() - opening;
 const raw = db.sql.raw;
 const now = new Date().toISOString();
 
-console.log(`Generating ${PEOPLE.toLocaleString('en')} people into an encrypted database…`);
-const [, genMs] = time(() => {
-  const insertRegion = raw.prepare(
-    'INSERT INTO regions (code, name, level, parent_code, postal_code, bps_code, name_key) VALUES (?,?,?,?,?,?,?)',
-  );
-  for (const r of defaultRegions())
-    insertRegion.run(r.code, r.name, r.level, r.parent_code, r.postal_code, r.bps_code, r.name_key);
-  const desa = defaultRegions().filter((r) => r.level === 'desa' || r.level === 'kelurahan');
-  const programId = newId();
-  raw
-    .prepare(
-      `INSERT INTO programs (id, code, name, target, benefit, schedule, created_at, updated_at) VALUES (?, 'BPNT', 'BPNT', 'household', 'cash', 'tahap', ?, ?)`,
-    )
-    .run(programId, now, now);
-  const insertHousehold = raw.prepare(
-    'INSERT INTO households (id, kk_number, desa_code, rt, rw, desil, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)',
-  );
-  const setHead = raw.prepare('UPDATE households SET head_person_id = ? WHERE id = ?');
-  const insertPerson = raw.prepare(
-    'INSERT INTO people (id, household_id, nik, name, name_key, phonetic_key, sex, birth_date, relationship, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-  );
-  const insertEnrolment = raw.prepare(
-    `INSERT INTO enrolments (id, program_id, household_id, status, created_at, updated_at) VALUES (?,?,?,'aktif',?,?)`,
-  );
-  let serial = 0;
-  let made = 0;
-  raw.transaction(() => {
-    while (made < PEOPLE) {
-      const d = pick(desa);
-      const kec = d.code.split('.')[2]!;
-      const householdId = newId();
-      serial++;
-      // Unique by construction: the serial walks through issue dates, then the 4-digit counter.
-      const kk = `3579${kec}${pad(1 + (serial % 28))}${pad(1 + (Math.floor(serial / 28) % 12))}${pad(10 + (Math.floor(serial / 336) % 15))}${pad(1 + Math.floor(serial / 5040), 4)}`;
-      insertHousehold.run(
-        householdId,
-        kk,
-        d.code,
-        pad(1 + (serial % 9), 3),
-        pad(1 + (serial % 5), 3),
-        1 + Math.floor(rand() * 10),
-        now,
-        now,
-      );
-      if (rand() < 0.4) insertEnrolment.run(newId(), programId, householdId, now, now);
-      const size = 1 + Math.floor(rand() * 5);
-      for (let i = 0; i < size && made < PEOPLE; i++, made++) {
-        const sex = rand() < 0.5 ? 'L' : 'P';
-        // Unique by construction, like the KK above: date from the counter, then a serial.
-        const day = 1 + (made % 28);
-        const month = 1 + (Math.floor(made / 28) % 12);
-        const year = 1940 + (Math.floor(made / 336) % 80);
-        const nik = `3579${kec}${pad(day + (sex === 'P' ? 40 : 0))}${pad(month)}${pad(year % 100)}${pad(1 + Math.floor(made / 26880), 4)}`;
-        const name = `${pick(FIRST)} ${pick(LAST)}`;
-        const id = newId();
-        insertPerson.run(
-          id,
+if (reuse) {
+  const people = (raw.prepare('SELECT count(*) FROM people').pluck().get() as number).toLocaleString('en');
+  console.log(`Reusing ${file} (${people} people), opened and migrated in ${(openMs / 1000).toFixed(1)} s`);
+} else generate();
+
+function generate() {
+  console.log(`Generating ${PEOPLE.toLocaleString('en')} people into an encrypted database…`);
+  const [, genMs] = time(() => {
+    const insertRegion = raw.prepare(
+      'INSERT INTO regions (code, name, level, parent_code, postal_code, bps_code, name_key) VALUES (?,?,?,?,?,?,?)',
+    );
+    for (const r of defaultRegions())
+      insertRegion.run(r.code, r.name, r.level, r.parent_code, r.postal_code, r.bps_code, r.name_key);
+    const desa = defaultRegions().filter((r) => r.level === 'desa' || r.level === 'kelurahan');
+    const programId = newId();
+    raw
+      .prepare(
+        `INSERT INTO programs (id, code, name, target, benefit, schedule, created_at, updated_at) VALUES (?, 'BPNT', 'BPNT', 'household', 'cash', 'tahap', ?, ?)`,
+      )
+      .run(programId, now, now);
+    const insertHousehold = raw.prepare(
+      'INSERT INTO households (id, kk_number, desa_code, rt, rw, desil, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)',
+    );
+    const setHead = raw.prepare('UPDATE households SET head_person_id = ? WHERE id = ?');
+    const insertPerson = raw.prepare(
+      'INSERT INTO people (id, household_id, nik, name, name_key, phonetic_key, sex, birth_date, relationship, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    );
+    const insertEnrolment = raw.prepare(
+      `INSERT INTO enrolments (id, program_id, household_id, status, created_at, updated_at) VALUES (?,?,?,'aktif',?,?)`,
+    );
+    let serial = 0;
+    let made = 0;
+    raw.transaction(() => {
+      while (made < PEOPLE) {
+        const d = pick(desa);
+        const kec = d.code.split('.')[2]!;
+        const householdId = newId();
+        serial++;
+        // Unique by construction: the serial walks through issue dates, then the 4-digit counter.
+        const kk = `3579${kec}${pad(1 + (serial % 28))}${pad(1 + (Math.floor(serial / 28) % 12))}${pad(10 + (Math.floor(serial / 336) % 15))}${pad(1 + Math.floor(serial / 5040), 4)}`;
+        insertHousehold.run(
           householdId,
-          `${nik}`,
-          name,
-          nameKey(name),
-          phoneticKey(name),
-          sex,
-          `${year}-${pad(month)}-${pad(day)}`,
-          i === 0 ? 'kepala_keluarga' : 'anak',
+          kk,
+          d.code,
+          pad(1 + (serial % 9), 3),
+          pad(1 + (serial % 5), 3),
+          1 + Math.floor(rand() * 10),
           now,
           now,
         );
-        if (i === 0) setHead.run(id, householdId);
+        if (rand() < 0.4) insertEnrolment.run(newId(), programId, householdId, now, now);
+        const size = 1 + Math.floor(rand() * 5);
+        for (let i = 0; i < size && made < PEOPLE; i++, made++) {
+          const sex = rand() < 0.5 ? 'L' : 'P';
+          // Unique by construction, like the KK above: date from the counter, then a serial.
+          const day = 1 + (made % 28);
+          const month = 1 + (Math.floor(made / 28) % 12);
+          const year = 1940 + (Math.floor(made / 336) % 80);
+          const nik = `3579${kec}${pad(day + (sex === 'P' ? 40 : 0))}${pad(month)}${pad(year % 100)}${pad(1 + Math.floor(made / 26880), 4)}`;
+          const name = `${pick(FIRST)} ${pick(LAST)}`;
+          const id = newId();
+          insertPerson.run(
+            id,
+            householdId,
+            `${nik}`,
+            name,
+            nameKey(name),
+            phoneticKey(name),
+            sex,
+            `${year}-${pad(month)}-${pad(day)}`,
+            i === 0 ? 'kepala_keluarga' : 'anak',
+            now,
+            now,
+          );
+          if (i === 0) setHead.run(id, householdId);
+        }
       }
-    }
-  })();
-});
-console.log(`  generated in ${(genMs / 1000).toFixed(1)} s`);
-// The planner statistics the app's connection refreshes when it opens (and after bulk writes).
-const [, statsMs] = time(() => db.sql.optimize({ allTables: true }));
-console.log(`  planner statistics in ${statsMs.toFixed(0)} ms`);
+    })();
+  });
+  console.log(`  generated in ${(genMs / 1000).toFixed(1)} s`);
+  // The planner statistics the app's connection refreshes when it opens (and after bulk writes).
+  const [, statsMs] = time(() => db.sql.optimize({ allTables: true }));
+  console.log(`  planner statistics in ${statsMs.toFixed(0)} ms`);
+}
 
 const regions = new RegionNames(db.sql);
 const scope = { desaCodes: null, readSpecific: true, userId: 'bench', username: 'bench' };
@@ -229,9 +245,8 @@ const results = {
   ),
 };
 
-console.log(
-  `\nSearch over ${PEOPLE.toLocaleString('en')} people, ${RUNS} queries each (encrypted DB, ChaCha20):`,
-);
+const peopleCount = (raw.prepare('SELECT count(*) FROM people').pluck().get() as number).toLocaleString('en');
+console.log(`\nSearch over ${peopleCount} people, ${RUNS} queries each (encrypted DB, ChaCha20):`);
 table([
   {
     query: 'baseline: primary-key row',
@@ -251,4 +266,4 @@ table([
 console.log('Target: p95 under 30 ms for each query kind.');
 
 db.close();
-rmSync(dir, { recursive: true, force: true });
+if (dir) rmSync(dir, { recursive: true, force: true });
