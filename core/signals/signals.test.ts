@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SignalKind } from '../../common/api/methods/signals.ts';
 import type { PersonInput } from '../../common/api/methods/registry.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kk as kkNumber, nik } from '../../tests/fixtures/import/corpus.ts';
 import { setUpCore, userWithRole, type Client } from '../../tests/support/core.ts';
+import { grant, importFile } from '../../tests/support/importHarness.ts';
+import { tempDir } from '../../tests/support/tempDir.ts';
 
 /**
  * Issue 15, leakage signals: seeded cases of every kind on a real encrypted database, each list
@@ -32,6 +37,7 @@ async function world() {
       desa?: string;
       address?: string;
       rt?: string;
+      kk?: string;
       members?: (Partial<PersonInput> & { name: string })[];
     } = {},
   ) => {
@@ -45,7 +51,7 @@ async function world() {
     });
     const created = await officer.ok('households.create', {
       household: {
-        kkNumber: null,
+        kkNumber: options.kk ?? null,
         desaCode: options.desa ?? desaA!,
         rt: options.rt ?? String(kk),
         rw: '1',
@@ -452,6 +458,34 @@ describe('leakage signals (issue 15)', () => {
       params: { report: 'bulanan', period: '2026-02', programCode: 'BPNT' },
     });
     expect(february.body).toContain('Batas waktu penyaluran belum ditetapkan');
+    await w.core.close();
+  }, 180_000);
+
+  it('finds programmes that exclude each other when the second came by import', async () => {
+    const w = await world();
+    const clerk = await userWithRole(w.core, w.admin, 'clerk');
+    const number = kkNumber('01', '2016-04-15', 771);
+    const headNik = nik('01', '1970-03-02', 'P', 771);
+    const f = await w.family(
+      { name: 'Rukmini Impor', nik: headNik, birthDate: '1970-03-02' },
+      { desa: w.desaB, kk: number },
+    );
+    await w.enrol(f.id, 'PKH', 'sd');
+    expect(await keysOf(w.manager, 'excluded_programs')).toEqual([]);
+    // OpenSID's participant list enrols the family in BLT Dana Desa: enrolled, with a warning.
+    const desaName = w.raw.prepare('SELECT name FROM regions WHERE code = ?').pluck().get(w.desaB) as string;
+    const file = join(tempDir(), 'peserta-blt-dd.csv');
+    writeFileSync(
+      file,
+      `No,Peserta,Nama,NIK,No. KK,Desa,Program\n1,${number},Rukmini Impor,${headNik},${number},${desaName},BLT Dana Desa\n`,
+    );
+    const { result } = await importFile(w.core, clerk, grant(w.core, clerk, file), {
+      kind: 'enrolments',
+      mode: 'commit',
+    });
+    expect(result.problems.filter((p) => p.code === 'DOUBLE_BENEFIT')).toHaveLength(1);
+    const rows = await keysOf(w.manager, 'excluded_programs');
+    expect(rows.map((r) => r.key)).toEqual([`${f.id}:BLT_DD+PKH`]);
     await w.core.close();
   }, 180_000);
 });
