@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { CaseView } from '../../../common/api/methods/casework.ts';
 import {
   ATENSI_CLUSTER_LABELS,
@@ -8,15 +8,13 @@ import {
 } from '../../../common/domain/registry.ts';
 import { addDays, todayWib } from '../../../common/domain/localDate.ts';
 import { formatDateId } from '../../../common/format.ts';
-import type { AppError } from '../../../common/result.ts';
-import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useSession } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { staffFor, TextAreaField, useDirectory } from './formBits.tsx';
-import { useFocusFirstProblem } from '../../components/formErrors.ts';
 import { casesStrings } from './strings.ts';
 
 type CaseType = (typeof CASE_TYPES)[number];
@@ -53,132 +51,122 @@ export function NewCaseDialog({
     assignedTo: session.permissions.includes('cases.write') ? session.user.id : '',
     dueDate: '',
   });
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formRef, problemShown] = useFocusFirstProblem();
-  const errors = { ...fieldErrors(error), ...local };
+  const save = useSave();
+  const errors = save.errors;
   const today = todayWib();
   const candidates = staffFor(staff, 'cases.write', form.assignedTo || null);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const problems: Record<string, string> = {};
-    if (form.title.trim().length < 3) problems.title = s.titleTooShort;
-    if (form.type === 'atensi' && !form.atensiCluster) problems.atensiCluster = s.clusterRequired;
-    if (form.dueDate && form.dueDate < today) problems.dueDate = s.duePast;
-    setLocal(problems);
-    if (Object.keys(problems).length) return problemShown();
-    setBusy(true);
-    const result = await call('cases.create', {
-      householdId,
-      personId: form.personId || null,
-      type: form.type,
-      title: form.title.trim(),
-      description: form.description.trim(),
-      atensiCluster: form.type === 'atensi' && form.atensiCluster ? form.atensiCluster : null,
-      assignedTo: form.assignedTo || null,
-      dueDate: form.dueDate || null,
-    });
-    setBusy(false);
-    if (result.ok) return onDone(result.value);
-    setError(result.error);
-    problemShown();
+  const submit = () => {
+    const problems: { path: string; message: string }[] = [];
+    if (form.title.trim().length < 3) problems.push({ path: 'title', message: s.titleTooShort });
+    if (form.type === 'atensi' && !form.atensiCluster)
+      problems.push({ path: 'atensiCluster', message: s.clusterRequired });
+    if (form.dueDate && form.dueDate < today) problems.push({ path: 'dueDate', message: s.duePast });
+    if (problems.length) return save.refuse(problems);
+    void save.run(
+      () =>
+        call('cases.create', {
+          householdId,
+          personId: form.personId || null,
+          type: form.type,
+          title: form.title.trim(),
+          description: form.description.trim(),
+          atensiCluster: form.type === 'atensi' && form.atensiCluster ? form.atensiCluster : null,
+          assignedTo: form.assignedTo || null,
+          dueDate: form.dueDate || null,
+        }),
+      onDone,
+    );
   };
 
-  const hasFieldErrors = Object.keys(errors).length > 0;
   return (
-    <Dialog title={s.newCaseTitle} onClose={onClose}>
-      {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
-      {hasFieldErrors ? <Notice tone="error">{s.fixErrors}</Notice> : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
+    <FormDialog
+      title={s.newCaseTitle}
+      intro={Object.keys(errors).length ? <Notice tone="error">{s.fixErrors}</Notice> : null}
+      save={save}
+      submitLabel={s.createCase}
+      busyLabel={s.creating}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <SelectField
+        label={s.caseType}
+        value={form.type}
+        onChange={(e) => setForm({ ...form, type: e.target.value as CaseType })}
+        error={errors.type}
+      >
+        {CASE_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {CASE_TYPE_LABELS[t]}
+          </option>
+        ))}
+      </SelectField>
+      {form.type === 'atensi' ? (
         <SelectField
-          label={s.caseType}
-          value={form.type}
-          onChange={(e) => setForm({ ...form, type: e.target.value as CaseType })}
-          error={errors.type}
+          label={s.cluster}
+          value={form.atensiCluster}
+          onChange={(e) => setForm({ ...form, atensiCluster: e.target.value as Cluster | '' })}
+          error={errors.atensiCluster}
         >
-          {CASE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {CASE_TYPE_LABELS[t]}
+          <option value="">{s.chooseCluster}</option>
+          {ATENSI_CLUSTERS.map((c) => (
+            <option key={c} value={c}>
+              {ATENSI_CLUSTER_LABELS[c]}
             </option>
           ))}
         </SelectField>
-        {form.type === 'atensi' ? (
-          <SelectField
-            label={s.cluster}
-            value={form.atensiCluster}
-            onChange={(e) => setForm({ ...form, atensiCluster: e.target.value as Cluster | '' })}
-            error={errors.atensiCluster}
-          >
-            <option value="">{s.chooseCluster}</option>
-            {ATENSI_CLUSTERS.map((c) => (
-              <option key={c} value={c}>
-                {ATENSI_CLUSTER_LABELS[c]}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
-        <TextField
-          label={s.caseTitle}
-          hint={s.caseTitleHint}
-          value={form.title}
-          maxLength={160}
-          onChange={(e) => setForm({ ...form, title: e.target.value })}
-          error={errors.title}
-        />
-        <TextAreaField
-          label={s.caseDescription}
-          value={form.description}
-          maxLength={4000}
-          onChange={(e) => setForm({ ...form, description: e.target.value })}
-          error={errors.description}
-        />
+      ) : null}
+      <TextField
+        label={s.caseTitle}
+        hint={s.caseTitleHint}
+        value={form.title}
+        maxLength={160}
+        onChange={(e) => setForm({ ...form, title: e.target.value })}
+        error={errors.title}
+      />
+      <TextAreaField
+        label={s.caseDescription}
+        value={form.description}
+        maxLength={4000}
+        onChange={(e) => setForm({ ...form, description: e.target.value })}
+        error={errors.description}
+      />
+      <SelectField
+        label={s.personOptional}
+        value={form.personId}
+        onChange={(e) => setForm({ ...form, personId: e.target.value })}
+        error={errors.personId}
+      >
+        <option value="">{s.wholeFamily}</option>
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </SelectField>
+      <div className="form-grid">
         <SelectField
-          label={s.personOptional}
-          value={form.personId}
-          onChange={(e) => setForm({ ...form, personId: e.target.value })}
-          error={errors.personId}
+          label={s.assignee}
+          value={form.assignedTo}
+          onChange={(e) => setForm({ ...form, assignedTo: e.target.value })}
+          error={errors.assignedTo}
         >
-          <option value="">{s.wholeFamily}</option>
-          {members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
+          <option value="">{s.unassigned}</option>
+          {candidates.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.fullName}
             </option>
           ))}
         </SelectField>
-        <div className="form-grid">
-          <SelectField
-            label={s.assignee}
-            value={form.assignedTo}
-            onChange={(e) => setForm({ ...form, assignedTo: e.target.value })}
-            error={errors.assignedTo}
-          >
-            <option value="">{s.unassigned}</option>
-            {candidates.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.fullName}
-              </option>
-            ))}
-          </SelectField>
-          <DateField
-            label={s.dueOptional}
-            min={today}
-            value={form.dueDate}
-            onChange={(e) => setForm({ ...form, dueDate: e.target.value })}
-            hint={form.dueDate ? undefined : s.dueDefault(formatDateId(addDays(today, 14)))}
-            error={errors.dueDate}
-          />
-        </div>
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? s.creating : s.createCase}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        <DateField
+          label={s.dueOptional}
+          min={today}
+          value={form.dueDate}
+          onChange={(e) => setForm({ ...form, dueDate: e.target.value })}
+          hint={form.dueDate ? undefined : s.dueDefault(formatDateId(addDays(today, 14)))}
+          error={errors.dueDate}
+        />
+      </div>
+    </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ComplaintView } from '../../../common/api/methods/casework.ts';
 import {
   COMPLAINT_CHANNEL_LABELS,
@@ -6,16 +6,14 @@ import {
   COMPLAINT_KIND_LABELS,
   COMPLAINT_KINDS,
 } from '../../../common/domain/registry.ts';
-import type { AppError } from '../../../common/result.ts';
-import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
 import { DesaPicker } from '../../components/DesaPicker.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/Dialog.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { Checkbox, RadioGroup, TextAreaField } from './formBits.tsx';
-import { useFocusFirstProblem } from '../../components/formErrors.ts';
 import { casesStrings } from './strings.ts';
 
 type Kind = (typeof COMPLAINT_KINDS)[number];
@@ -46,124 +44,119 @@ export function NewComplaintDialog({
     subject: '',
     description: '',
   });
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formRef, problemShown] = useFocusFirstProblem();
-  const errors = { ...fieldErrors(error), ...local };
+  const save = useSave();
+  const errors = save.errors;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!form.anonymous && !form.reporterName.trim()) problems.reporterName = s.reporterNameRequired;
-    if (form.subject.trim().length < 3) problems.subject = s.subjectTooShort;
-    setLocal(problems);
-    if (Object.keys(problems).length) return problemShown();
-    setBusy(true);
-    const result = await call('complaints.create', {
-      kind: form.kind,
-      channel: form.channel,
-      anonymous: form.anonymous,
-      // Nothing identifying leaves the screen for an anonymous complaint.
-      reporterName: form.anonymous ? null : form.reporterName.trim(),
-      reporterContact: form.anonymous ? null : form.reporterContact.trim() || null,
-      householdId,
-      desaCode: householdId ? null : form.desaCode || null,
-      subject: form.subject.trim(),
-      description: form.description.trim(),
-    });
-    setBusy(false);
-    if (result.ok) return onDone(result.value);
-    setError(result.error);
-    problemShown();
+  const submit = () => {
+    const problems: { path: string; message: string }[] = [];
+    if (!form.anonymous && !form.reporterName.trim())
+      problems.push({ path: 'reporterName', message: s.reporterNameRequired });
+    if (form.subject.trim().length < 3) problems.push({ path: 'subject', message: s.subjectTooShort });
+    if (problems.length) return save.refuse(problems);
+    void save.run(
+      () =>
+        call('complaints.create', {
+          kind: form.kind,
+          channel: form.channel,
+          anonymous: form.anonymous,
+          // Nothing identifying leaves the screen for an anonymous complaint.
+          reporterName: form.anonymous ? null : form.reporterName.trim(),
+          reporterContact: form.anonymous ? null : form.reporterContact.trim() || null,
+          householdId,
+          desaCode: householdId ? null : form.desaCode || null,
+          subject: form.subject.trim(),
+          description: form.description.trim(),
+        }),
+      onDone,
+    );
   };
 
   return (
-    <Dialog title={s.newComplaint} onClose={onClose}>
-      {error && !error.fields?.length ? <Notice tone="error">{error.message}</Notice> : null}
-      {Object.keys(errors).length ? <Notice tone="error">{s.fixErrors}</Notice> : null}
-      {householdId ? <Notice tone="info">{s.linkedFamily}</Notice> : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <RadioGroup
-          label={s.kind}
-          value={form.kind}
-          onChange={(kind) => setForm({ ...form, kind })}
-          options={COMPLAINT_KINDS.map((k) => ({ value: k, label: COMPLAINT_KIND_LABELS[k] }))}
-          error={errors.kind}
-        />
-        <SelectField
-          label={s.channel}
-          value={form.channel}
-          onChange={(e) => setForm({ ...form, channel: e.target.value as Channel })}
-          error={errors.channel}
-        >
-          {COMPLAINT_CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {COMPLAINT_CHANNEL_LABELS[c]}
-            </option>
-          ))}
-        </SelectField>
-        <Checkbox
-          label={s.anonymousCheckbox}
-          hint={s.anonymousHint}
-          checked={form.anonymous}
-          onChange={(anonymous) => setForm({ ...form, anonymous })}
-        />
-        {form.anonymous ? null : (
-          <>
-            <TextField
-              label={s.reporterName}
-              value={form.reporterName}
-              maxLength={120}
-              onChange={(e) => setForm({ ...form, reporterName: e.target.value })}
-              error={errors.reporterName}
-              autoComplete="off"
-            />
-            <TextField
-              label={s.reporterContact}
-              hint={s.reporterContactHint}
-              value={form.reporterContact}
-              maxLength={120}
-              onChange={(e) => setForm({ ...form, reporterContact: e.target.value })}
-              error={errors.reporterContact}
-              autoComplete="off"
-            />
-          </>
-        )}
-        {householdId ? null : (
-          <DesaPicker
-            label={s.complaintDesa}
-            hint={s.desaHint}
-            emptyLabel={s.chooseDesa}
-            value={form.desaCode}
-            onChange={(desaCode) => setForm({ ...form, desaCode })}
-            error={errors.desaCode}
+    <FormDialog
+      title={s.newComplaint}
+      intro={
+        <>
+          {Object.keys(errors).length ? <Notice tone="error">{s.fixErrors}</Notice> : null}
+          {householdId ? <Notice tone="info">{s.linkedFamily}</Notice> : null}
+        </>
+      }
+      save={save}
+      submitLabel={s.saveComplaint}
+      busyLabel={s.creating}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <RadioGroup
+        label={s.kind}
+        value={form.kind}
+        onChange={(kind) => setForm({ ...form, kind })}
+        options={COMPLAINT_KINDS.map((k) => ({ value: k, label: COMPLAINT_KIND_LABELS[k] }))}
+        error={errors.kind}
+      />
+      <SelectField
+        label={s.channel}
+        value={form.channel}
+        onChange={(e) => setForm({ ...form, channel: e.target.value as Channel })}
+        error={errors.channel}
+      >
+        {COMPLAINT_CHANNELS.map((c) => (
+          <option key={c} value={c}>
+            {COMPLAINT_CHANNEL_LABELS[c]}
+          </option>
+        ))}
+      </SelectField>
+      <Checkbox
+        label={s.anonymousCheckbox}
+        hint={s.anonymousHint}
+        checked={form.anonymous}
+        onChange={(anonymous) => setForm({ ...form, anonymous })}
+      />
+      {form.anonymous ? null : (
+        <>
+          <TextField
+            label={s.reporterName}
+            value={form.reporterName}
+            maxLength={120}
+            onChange={(e) => setForm({ ...form, reporterName: e.target.value })}
+            error={errors.reporterName}
+            autoComplete="off"
           />
-        )}
-        <TextField
-          label={s.subject}
-          hint={s.subjectHint}
-          value={form.subject}
-          maxLength={200}
-          onChange={(e) => setForm({ ...form, subject: e.target.value })}
-          error={errors.subject}
+          <TextField
+            label={s.reporterContact}
+            hint={s.reporterContactHint}
+            value={form.reporterContact}
+            maxLength={120}
+            onChange={(e) => setForm({ ...form, reporterContact: e.target.value })}
+            error={errors.reporterContact}
+            autoComplete="off"
+          />
+        </>
+      )}
+      {householdId ? null : (
+        <DesaPicker
+          label={s.complaintDesa}
+          hint={s.desaHint}
+          emptyLabel={s.chooseDesa}
+          value={form.desaCode}
+          onChange={(desaCode) => setForm({ ...form, desaCode })}
+          error={errors.desaCode}
         />
-        <TextAreaField
-          label={s.complaintDescription}
-          value={form.description}
-          maxLength={4000}
-          onChange={(e) => setForm({ ...form, description: e.target.value })}
-          error={errors.description}
-        />
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? s.creating : s.saveComplaint}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+      <TextField
+        label={s.subject}
+        hint={s.subjectHint}
+        value={form.subject}
+        maxLength={200}
+        onChange={(e) => setForm({ ...form, subject: e.target.value })}
+        error={errors.subject}
+      />
+      <TextAreaField
+        label={s.complaintDescription}
+        value={form.description}
+        maxLength={4000}
+        onChange={(e) => setForm({ ...form, description: e.target.value })}
+        error={errors.description}
+      />
+    </FormDialog>
   );
 }

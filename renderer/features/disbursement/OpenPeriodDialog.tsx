@@ -1,22 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { PeriodView } from '../../../common/api/methods/casework.ts';
 import type { ProgramView } from '../../../common/api/methods/programs.ts';
 import { todayWib } from '../../../common/domain/localDate.ts';
 import { periodAmount } from '../../../common/domain/registry.ts';
 import { formatRupiah, MONTHS_ID } from '../../../common/format.ts';
-import type { AppError } from '../../../common/result.ts';
-import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
-import {
-  generalMessage,
-  localError,
-  useFocusFirstProblem,
-  withoutField,
-} from '../../components/formErrors.ts';
 import { autoPeriodLabel, disbursementStrings } from './strings.ts';
 
 /** Opens a period for one cash programme; the recipient list is frozen at this moment. */
@@ -42,13 +35,11 @@ export function OpenPeriodDialog({
     label: '',
     dueDate: '',
   });
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formRef, problemShown] = useFocusFirstProblem();
-  const errors = fieldErrors(error);
+  const save = useSave();
+  const errors = save.errors;
   const update = (patch: Partial<typeof form>) => {
     setForm({ ...form, ...patch });
-    for (const key of Object.keys(patch)) setError((e) => withoutField(e, key));
+    for (const key of Object.keys(patch)) save.clear(key);
   };
   const program = programs.find((p) => p.id === form.programId);
   const year = Number(form.year);
@@ -61,132 +52,123 @@ export function OpenPeriodDialog({
   );
   const components = program?.components.filter((c) => c.active) ?? [];
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const local: { path: string; message: string }[] = [];
     if (!program) local.push({ path: 'programId', message: s.required });
     if (!yearOk) local.push({ path: 'year', message: s.yearInvalid });
-    if (local.length) {
-      setError(localError(local));
-      return problemShown();
-    }
-    setBusy(true);
-    const result = await call('disbursement.openPeriod', {
-      programId: form.programId,
-      year,
-      startMonth: form.startMonth,
-      months: form.months,
-      ...(form.label.trim() ? { label: form.label.trim() } : {}),
-      ...(form.dueDate ? { dueDate: form.dueDate } : {}),
-    });
-    setBusy(false);
-    if (result.ok) return onOpened(result.value);
-    setError(result.error);
-    problemShown();
+    if (local.length) return save.refuse(local);
+    void save.run(
+      () =>
+        call('disbursement.openPeriod', {
+          programId: form.programId,
+          year,
+          startMonth: form.startMonth,
+          months: form.months,
+          ...(form.label.trim() ? { label: form.label.trim() } : {}),
+          ...(form.dueDate ? { dueDate: form.dueDate } : {}),
+        }),
+      onOpened,
+    );
   };
 
-  const general = generalMessage(error, ['programId', 'year', 'startMonth', 'months', 'label', 'dueDate']);
   return (
-    <Dialog title={s.openTitle} onClose={onClose}>
-      <Notice tone="info">{s.openFreeze}</Notice>
-      {general ? <Notice tone="error">{general}</Notice> : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <SelectField
-          label={s.program}
-          hint={s.cashOnly}
-          value={form.programId}
-          onChange={(e) => update({ programId: e.target.value })}
-          error={errors.programId}
+    <FormDialog
+      title={s.openTitle}
+      intro={<Notice tone="info">{s.openFreeze}</Notice>}
+      save={save}
+      shown={['programId', 'year', 'startMonth', 'months', 'label', 'dueDate']}
+      submitLabel={s.openConfirm}
+      busyLabel={s.opening}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <SelectField
+        label={s.program}
+        hint={s.cashOnly}
+        value={form.programId}
+        onChange={(e) => update({ programId: e.target.value })}
+        error={errors.programId}
+      >
+        <option value="">{s.chooseProgram}</option>
+        {programs.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </SelectField>
+      {program ? (
+        <div
+          className="notice notice-info"
+          style={{ background: 'var(--surface-sunk)', borderColor: 'var(--border)' }}
         >
-          <option value="">{s.chooseProgram}</option>
-          {programs.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
+          <p style={{ margin: '0 0 0.35rem' }}>{s.enrolledNow(program.activeEnrolments)}</p>
+          {components.length ? (
+            <>
+              <div>{s.perComponent(form.months)}</div>
+              <ul style={{ margin: '0.2rem 0 0', paddingLeft: '1.2rem' }}>
+                {components.map((c) => (
+                  <li key={c.id}>
+                    {c.name}:{' '}
+                    <strong>{formatRupiah(periodAmount(c.amount, c.amountUnit, form.months))}</strong>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="form-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
+        <TextField
+          label={s.year}
+          type="number"
+          inputMode="numeric"
+          min={2000}
+          max={2100}
+          value={form.year}
+          onChange={(e) => update({ year: e.target.value })}
+          error={errors.year}
+        />
+        <SelectField
+          label={s.startMonth}
+          value={form.startMonth}
+          onChange={(e) => update({ startMonth: Number(e.target.value) })}
+          error={errors.startMonth}
+        >
+          {s.monthNames.map((name, i) => (
+            <option key={name} value={i + 1}>
+              {name}
             </option>
           ))}
         </SelectField>
-        {program ? (
-          <div
-            className="notice notice-info"
-            style={{ background: 'var(--surface-sunk)', borderColor: 'var(--border)' }}
-          >
-            <p style={{ margin: '0 0 0.35rem' }}>{s.enrolledNow(program.activeEnrolments)}</p>
-            {components.length ? (
-              <>
-                <div>{s.perComponent(form.months)}</div>
-                <ul style={{ margin: '0.2rem 0 0', paddingLeft: '1.2rem' }}>
-                  {components.map((c) => (
-                    <li key={c.id}>
-                      {c.name}:{' '}
-                      <strong>{formatRupiah(periodAmount(c.amount, c.amountUnit, form.months))}</strong>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
-          </div>
-        ) : null}
-        <div className="form-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
-          <TextField
-            label={s.year}
-            type="number"
-            inputMode="numeric"
-            min={2000}
-            max={2100}
-            value={form.year}
-            onChange={(e) => update({ year: e.target.value })}
-            error={errors.year}
-          />
-          <SelectField
-            label={s.startMonth}
-            value={form.startMonth}
-            onChange={(e) => update({ startMonth: Number(e.target.value) })}
-            error={errors.startMonth}
-          >
-            {s.monthNames.map((name, i) => (
-              <option key={name} value={i + 1}>
-                {name}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            label={s.monthCount}
-            value={form.months}
-            onChange={(e) => update({ months: Number(e.target.value) })}
-            error={errors.months}
-          >
-            {Array.from({ length: 12 }, (_, i) => i + 1).map((n) => (
-              <option key={n} value={n}>
-                {s.months(n)}
-              </option>
-            ))}
-          </SelectField>
-        </div>
-        <TextField
-          label={s.label}
-          hint={s.labelHint(autoLabel)}
-          placeholder={autoLabel}
-          maxLength={60}
-          value={form.label}
-          onChange={(e) => update({ label: e.target.value })}
-          error={errors.label}
-        />
-        <DateField
-          label={s.dueDate}
-          hint={s.dueDateHint}
-          value={form.dueDate}
-          onChange={(e) => update({ dueDate: e.target.value })}
-          error={errors.dueDate}
-        />
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? s.opening : s.openConfirm}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        <SelectField
+          label={s.monthCount}
+          value={form.months}
+          onChange={(e) => update({ months: Number(e.target.value) })}
+          error={errors.months}
+        >
+          {Array.from({ length: 12 }, (_, i) => i + 1).map((n) => (
+            <option key={n} value={n}>
+              {s.months(n)}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <TextField
+        label={s.label}
+        hint={s.labelHint(autoLabel)}
+        placeholder={autoLabel}
+        maxLength={60}
+        value={form.label}
+        onChange={(e) => update({ label: e.target.value })}
+        error={errors.label}
+      />
+      <DateField
+        label={s.dueDate}
+        hint={s.dueDateHint}
+        value={form.dueDate}
+        onChange={(e) => update({ dueDate: e.target.value })}
+        error={errors.dueDate}
+      />
+    </FormDialog>
   );
 }

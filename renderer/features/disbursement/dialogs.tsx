@@ -1,25 +1,18 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { PaymentView, PeriodView } from '../../../common/api/methods/casework.ts';
 import type { RefValueView } from '../../../common/api/methods/programs.ts';
 import { todayWib } from '../../../common/domain/localDate.ts';
 import { groupDigits, parseRupiah, type RupiahProblem } from '../../../common/domain/money.ts';
 import { PAYMENT_STATUSES } from '../../../common/domain/registry.ts';
 import { formatDateId, formatRupiah } from '../../../common/format.ts';
-import type { AppError } from '../../../common/result.ts';
-import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { Dialog, FormDialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { MoneyField } from '../../components/MoneyField.tsx';
 import { PeriodWarnings } from '../signals/PeriodWarnings.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
-import {
-  generalMessage,
-  localError,
-  useFocusFirstProblem,
-  withoutField,
-} from '../../components/formErrors.ts';
 import { OTHER_REASON, PaymentBadge, ReasonPicker, reasonValue } from './parts.tsx';
 import { disbursementStrings } from './strings.ts';
 
@@ -54,91 +47,79 @@ export function BulkStatusDialog({
   const [paidDate, setPaidDate] = useState(todayWib());
   const [reference, setReference] = useState('');
   const [reason, setReason] = useState({ choice: '', text: '' });
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formRef, problemShown] = useFocusFirstProblem();
-  const errors = fieldErrors(error);
+  const save = useSave();
+  const errors = save.errors;
   const paid = status === 'tersalurkan';
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const why = reasonValue(reason.choice, reason.text);
     const problems = paid
       ? checkPaid(s, paidDate)
       : why
         ? []
         : [{ path: 'notPaidReason', message: s.reasonRequired }];
-    if (problems.length) {
-      setError(localError(problems));
-      return problemShown();
-    }
-    setBusy(true);
-    const result = await call('disbursement.setStatus', {
-      itemIds,
-      status,
-      paidDate: paid ? paidDate : null,
-      reference: paid && reference.trim() ? reference.trim() : null,
-      notPaidReason: paid ? null : why,
-    });
-    setBusy(false);
-    if (result.ok) return onDone(status, result.value);
-    setError(result.error);
-    problemShown();
+    if (problems.length) return save.refuse(problems);
+    void save.run(
+      () =>
+        call('disbursement.setStatus', {
+          itemIds,
+          status,
+          paidDate: paid ? paidDate : null,
+          reference: paid && reference.trim() ? reference.trim() : null,
+          notPaidReason: paid ? null : why,
+        }),
+      (result) => onDone(status, result),
+    );
   };
 
-  const general = generalMessage(error, ['paidDate', 'reference', 'notPaidReason']);
   return (
-    <Dialog title={s.bulkTitle[status]} onClose={onClose}>
-      <p>
-        <strong>{s.bulkFor(itemIds.length, formatRupiah(amount))}</strong>
-      </p>
-      {general ? <Notice tone="error">{general}</Notice> : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
-        {paid ? (
-          <div className="form-grid">
-            <DateField
-              label={s.paidDate}
-              hint={s.paidDateHint}
-              max={todayWib()}
-              value={paidDate}
-              onChange={(e) => {
-                setPaidDate(e.target.value);
-                setError((er) => withoutField(er, 'paidDate'));
-              }}
-              error={errors.paidDate}
-            />
-            <TextField
-              label={s.reference}
-              hint={s.referenceHint}
-              maxLength={80}
-              value={reference}
-              onChange={(e) => setReference(e.target.value)}
-              error={errors.reference}
-            />
-          </div>
-        ) : (
-          <ReasonPicker
-            label={s.reasonFor[status]}
-            reasons={reasons}
-            choice={reason.choice}
-            text={reason.text}
-            onChange={(choice, text) => {
-              setReason({ choice, text });
-              setError((er) => withoutField(er, 'notPaidReason'));
-            }}
-            error={errors.notPaidReason}
+    <FormDialog
+      title={s.bulkTitle[status]}
+      intro={
+        <p>
+          <strong>{s.bulkFor(itemIds.length, formatRupiah(amount))}</strong>
+        </p>
+      }
+      save={save}
+      shown={['paidDate', 'reference', 'notPaidReason']}
+      submitLabel={s.apply}
+      busyLabel={s.applying}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      {paid ? (
+        <div className="form-grid">
+          <DateField
+            label={s.paidDate}
+            hint={s.paidDateHint}
+            max={todayWib()}
+            value={paidDate}
+            onChange={save.input('paidDate', setPaidDate)}
+            error={errors.paidDate}
           />
-        )}
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? s.applying : s.apply}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
+          <TextField
+            label={s.reference}
+            hint={s.referenceHint}
+            maxLength={80}
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+            error={errors.reference}
+          />
         </div>
-      </form>
-    </Dialog>
+      ) : (
+        <ReasonPicker
+          label={s.reasonFor[status]}
+          reasons={reasons}
+          choice={reason.choice}
+          text={reason.text}
+          onChange={(choice, text) => {
+            setReason({ choice, text });
+            save.clear('notPaidReason');
+          }}
+          error={errors.notPaidReason}
+        />
+      )}
+    </FormDialog>
   );
 }
 
@@ -161,7 +142,10 @@ export function ClosePeriodDialog({
   const [acknowledged, setAcknowledged] = useState(false);
   const confirm = async () => {
     setBusy(true);
-    const result = await call('disbursement.closePeriod', { id: period.id, acknowledgeWarnings: acknowledged });
+    const result = await call('disbursement.closePeriod', {
+      id: period.id,
+      acknowledgeWarnings: acknowledged,
+    });
     setBusy(false);
     if (result.ok) onClosed(result.value);
     else setError(result.error.message);
@@ -226,10 +210,8 @@ export function CorrectDialog({
     reasonText: listed ? '' : (item.notPaidReason ?? ''),
     why: '',
   });
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formRef, problemShown] = useFocusFirstProblem();
-  const errors = fieldErrors(error);
+  const save = useSave();
+  const errors = save.errors;
   const paid = form.status === 'tersalurkan';
   const errorPath: Record<keyof typeof form, string> = {
     status: 'status',
@@ -242,8 +224,7 @@ export function CorrectDialog({
   };
   const update = (patch: Partial<typeof form>) => {
     setForm({ ...form, ...patch });
-    for (const key of Object.keys(patch) as (keyof typeof form)[])
-      setError((e) => withoutField(e, errorPath[key]));
+    for (const key of Object.keys(patch) as (keyof typeof form)[]) save.clear(errorPath[key]);
   };
   const rupiahMessage: Record<RupiahProblem, string> = {
     empty: s.rupiahEmpty,
@@ -253,124 +234,119 @@ export function CorrectDialog({
   };
   const amount = parseRupiah(form.amount);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const notPaidReason = reasonValue(form.reasonChoice, form.reasonText);
     const problems: Problem[] = [];
     if (!amount.ok) problems.push({ path: 'amount', message: rupiahMessage[amount.problem] });
     if (paid) problems.push(...checkPaid(s, form.paidDate));
     else if (!notPaidReason) problems.push({ path: 'notPaidReason', message: s.reasonRequired });
     if (form.why.trim().length < 5) problems.push({ path: 'reason', message: s.correctionReasonShort });
-    if (problems.length || !amount.ok) {
-      setError(localError(problems));
-      return problemShown();
-    }
-    setBusy(true);
-    const result = await call('disbursement.correct', {
-      itemId: item.id,
-      status: form.status,
-      paidDate: paid ? form.paidDate : null,
-      reference: paid && form.reference.trim() ? form.reference.trim() : null,
-      notPaidReason: paid ? null : notPaidReason,
-      ...(amount.value !== item.amount ? { amount: amount.value } : {}),
-      reason: form.why.trim(),
-    });
-    setBusy(false);
-    if (result.ok) return onDone(result.value);
-    setError(result.error);
-    problemShown();
+    if (problems.length || !amount.ok) return save.refuse(problems);
+    void save.run(
+      () =>
+        call('disbursement.correct', {
+          itemId: item.id,
+          status: form.status,
+          paidDate: paid ? form.paidDate : null,
+          reference: paid && form.reference.trim() ? form.reference.trim() : null,
+          notPaidReason: paid ? null : notPaidReason,
+          ...(amount.value !== item.amount ? { amount: amount.value } : {}),
+          reason: form.why.trim(),
+        }),
+      onDone,
+    );
   };
 
-  const general = generalMessage(error, ['amount', 'paidDate', 'reference', 'notPaidReason', 'reason']);
   return (
-    <Dialog title={s.correctTitle(item.recipientName)} onClose={onClose}>
-      <p className="muted">{s.correctIntro}</p>
-      <dl className="kv" style={{ marginBottom: '1rem' }}>
-        <dt>{s.currentValue}</dt>
-        <dd>
-          <PaymentBadge status={item.status} /> {formatRupiah(item.amount)}
-          {item.paidDate ? ` · ${s.paidOn(formatDateId(item.paidDate))}` : ''}
-          {item.notPaidReason ? ` · ${item.notPaidReason}` : ''}
-        </dd>
-      </dl>
-      {general ? <Notice tone="error">{general}</Notice> : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
+    <FormDialog
+      title={s.correctTitle(item.recipientName)}
+      intro={
+        <>
+          <p className="muted">{s.correctIntro}</p>
+          <dl className="kv" style={{ marginBottom: '1rem' }}>
+            <dt>{s.currentValue}</dt>
+            <dd>
+              <PaymentBadge status={item.status} /> {formatRupiah(item.amount)}
+              {item.paidDate ? ` · ${s.paidOn(formatDateId(item.paidDate))}` : ''}
+              {item.notPaidReason ? ` · ${item.notPaidReason}` : ''}
+            </dd>
+          </dl>
+        </>
+      }
+      save={save}
+      shown={['amount', 'paidDate', 'reference', 'notPaidReason', 'reason']}
+      submitLabel={s.saveCorrection}
+      busyLabel={s.applying}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <div className="form-grid">
+        <SelectField
+          label={s.newStatus}
+          value={form.status}
+          onChange={(e) => update({ status: e.target.value as PaymentStatus })}
+        >
+          {PAYMENT_STATUSES.map((st) => (
+            <option key={st} value={st}>
+              {s.paymentStatus[st]}
+            </option>
+          ))}
+        </SelectField>
+        <MoneyField
+          label={s.newAmount}
+          hint={amount.ok ? undefined : s.newAmountHint}
+          value={form.amount}
+          onChange={(e) => update({ amount: e.target.value })}
+          error={errors.amount}
+        />
+      </div>
+      {paid ? (
         <div className="form-grid">
-          <SelectField
-            label={s.newStatus}
-            value={form.status}
-            onChange={(e) => update({ status: e.target.value as PaymentStatus })}
-          >
-            {PAYMENT_STATUSES.map((st) => (
-              <option key={st} value={st}>
-                {s.paymentStatus[st]}
-              </option>
-            ))}
-          </SelectField>
-          <MoneyField
-            label={s.newAmount}
-            hint={amount.ok ? undefined : s.newAmountHint}
-            value={form.amount}
-            onChange={(e) => update({ amount: e.target.value })}
-            error={errors.amount}
+          <DateField
+            label={s.paidDate}
+            max={todayWib()}
+            value={form.paidDate}
+            onChange={(e) => update({ paidDate: e.target.value })}
+            error={errors.paidDate}
+          />
+          <TextField
+            label={s.reference}
+            maxLength={80}
+            value={form.reference}
+            onChange={(e) => update({ reference: e.target.value })}
+            error={errors.reference}
           />
         </div>
-        {paid ? (
-          <div className="form-grid">
-            <DateField
-              label={s.paidDate}
-              max={todayWib()}
-              value={form.paidDate}
-              onChange={(e) => update({ paidDate: e.target.value })}
-              error={errors.paidDate}
-            />
-            <TextField
-              label={s.reference}
-              maxLength={80}
-              value={form.reference}
-              onChange={(e) => update({ reference: e.target.value })}
-              error={errors.reference}
-            />
+      ) : (
+        <ReasonPicker
+          label={s.reasonFor[form.status]}
+          reasons={reasons}
+          choice={form.reasonChoice}
+          text={form.reasonText}
+          onChange={(reasonChoice, reasonText) => update({ reasonChoice, reasonText })}
+          error={errors.notPaidReason}
+        />
+      )}
+      <div className="field">
+        <label htmlFor={reasonId}>{s.correctionReason}</label>
+        <textarea
+          id={reasonId}
+          rows={3}
+          maxLength={300}
+          value={form.why}
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={`${reasonId}-hint${errors.reason ? ` ${reasonId}-error` : ''}`}
+          onChange={(e) => update({ why: e.target.value })}
+        />
+        <div className="hint" id={`${reasonId}-hint`}>
+          {s.correctionReasonHint}
+        </div>
+        {errors.reason ? (
+          <div className="error" id={`${reasonId}-error`} role="alert">
+            {errors.reason}
           </div>
-        ) : (
-          <ReasonPicker
-            label={s.reasonFor[form.status]}
-            reasons={reasons}
-            choice={form.reasonChoice}
-            text={form.reasonText}
-            onChange={(reasonChoice, reasonText) => update({ reasonChoice, reasonText })}
-            error={errors.notPaidReason}
-          />
-        )}
-        <div className="field">
-          <label htmlFor={reasonId}>{s.correctionReason}</label>
-          <textarea
-            id={reasonId}
-            rows={3}
-            maxLength={300}
-            value={form.why}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={`${reasonId}-hint${errors.reason ? ` ${reasonId}-error` : ''}`}
-            onChange={(e) => update({ why: e.target.value })}
-          />
-          <div className="hint" id={`${reasonId}-hint`}>
-            {s.correctionReasonHint}
-          </div>
-          {errors.reason ? (
-            <div className="error" id={`${reasonId}-error`} role="alert">
-              {errors.reason}
-            </div>
-          ) : null}
-        </div>
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? s.applying : s.saveCorrection}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        ) : null}
+      </div>
+    </FormDialog>
   );
 }

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { VERIFICATION_SOURCES } from '../../../common/domain/registry.ts';
 import { navigate } from '../../app/router.tsx';
 import { useCall } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
-import { Notice } from '../../components/Notice.tsx';
+import { FormDialog } from '../../components/Dialog.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { RadioGroup } from '../cases/formBits.tsx';
 import { verificationStrings } from './strings.ts';
@@ -18,38 +18,33 @@ export function StartVisitDialog({ householdId, onClose }: { householdId: string
   const s = useStrings(verificationStrings);
   const call = useCall();
   const [source, setSource] = useState<Source>('usulan');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    const result = await call('verification.start', { householdId, source });
-    setBusy(false);
-    if (result.ok) navigate(`/verifikasi/${result.value.id}`);
-    else setProblem(result.error.message);
-  };
-
+  const save = useSave();
   return (
-    <Dialog title={s.startTitle} onClose={onClose}>
-      <p className="muted">{s.startIntro}</p>
-      {problem ? <Notice tone="error">{problem}</Notice> : null}
-      <form onSubmit={submit} noValidate>
-        <RadioGroup
-          label={s.startReason}
-          value={source}
-          onChange={setSource}
-          options={VERIFICATION_SOURCES.map((src) => ({ value: src, label: s.startReasons[src] }))}
-        />
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? s.starting : s.startGo}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={s.startTitle}
+      intro={<p className="muted">{s.startIntro}</p>}
+      save={save}
+      shown={['source']}
+      submitLabel={s.startGo}
+      busyLabel={s.starting}
+      onClose={onClose}
+      onSubmit={() =>
+        save.run(
+          () => call('verification.start', { householdId, source }),
+          (round) => navigate(`/verifikasi/${round.id}`),
+        )
+      }
+    >
+      <RadioGroup
+        label={s.startReason}
+        value={source}
+        onChange={(next) => {
+          setSource(next);
+          save.clear('source');
+        }}
+        options={VERIFICATION_SOURCES.map((src) => ({ value: src, label: s.startReasons[src] }))}
+        error={save.errors.source}
+      />
+    </FormDialog>
   );
 }
