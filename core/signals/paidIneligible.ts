@@ -96,7 +96,16 @@ export function paidIneligible(
        JOIN households h ON h.id = i.household_id
        JOIN enrolments e ON e.id = i.enrolment_id
        LEFT JOIN people p ON p.id = i.person_id
-      WHERE (i.status = 'tersalurkan' OR (i.status = 'belum' AND d.status = 'dibuka'))
+      WHERE i.household_id IN (
+              -- Few families have a cause; starting from them reads their items by index
+              -- instead of joining every payment of every period.
+              SELECT id FROM households WHERE deleted_at IS NOT NULL OR status <> 'aktif'
+              UNION SELECT household_id FROM people WHERE deleted_at IS NOT NULL OR status <> 'aktif'
+              -- A payee who moved to another family keeps the old family's items.
+              UNION SELECT household_id FROM disbursement_items WHERE person_id IN
+                     (SELECT id FROM people WHERE deleted_at IS NOT NULL OR status <> 'aktif')
+              UNION SELECT household_id FROM enrolments WHERE deleted_at IS NOT NULL OR status <> 'aktif')
+        AND (i.status = 'tersalurkan' OR (i.status = 'belum' AND d.status = 'dibuka'))
         AND (p.status <> 'aktif' OR p.deleted_at IS NOT NULL OR h.deleted_at IS NOT NULL
              OR h.status <> 'aktif' OR e.status <> 'aktif' OR e.deleted_at IS NOT NULL)
         ${periodId ? 'AND i.period_id = ?' : ''}

@@ -17,6 +17,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where(sql.ref(column), 'is not', null)
       .execute();
   await db.schema.alterTable('disbursement_periods').addColumn('due_date', 'text').execute();
+  // Payments to a person (paid after death looks them up by the person).
+  await db.schema
+    .createIndex('disbursement_items_person')
+    .on('disbursement_items')
+    .column('person_id')
+    .where(sql.ref('person_id'), 'is not', null)
+    .execute();
   await db.schema
     .createTable('signal_checks')
     .addColumn('id', 'text', (c) => c.primaryKey())
