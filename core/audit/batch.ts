@@ -45,9 +45,12 @@ export interface BatchTotals {
   rowCount: number;
 }
 
-/** The line of one row in the batch's sum: table, id, what the batch did, the row's hash. */
-const sumLine = (entity: string, id: string, op: string, rowHash: string) =>
-  `${entity}\t${id}\t${op}\t${rowHash}\n`;
+/**
+ * The line of one row in the batch's sum: table, id, what the batch did, the row's hash, and
+ * the hash of the values it replaced (what undo puts back), so neither can change unseen.
+ */
+const sumLine = (entity: string, id: string, op: string, rowHash: string, beforeJson: string | null) =>
+  `${entity}\t${id}\t${op}\t${rowHash}\t${beforeJson === null ? '-' : createHash('sha256').update(beforeJson).digest('hex')}\n`;
 
 /** Rows are read back and written in chunks of this many ids. */
 const CHUNK = 500;
@@ -121,17 +124,18 @@ export class BatchRecord {
           const content = row ?? (detail.op === 'remove' ? detail.before! : null);
           if (!content) throw new Error(`${table} ${id} of this import is missing`);
           const rowHash = rowDigest(content);
+          const beforeJson = detail.before ? canonicalJson(detail.before) : null;
           insert.run(
             batchId,
             table,
             id,
             detail.op,
             detail.household,
-            detail.before ? canonicalJson(detail.before) : null,
+            beforeJson,
             Number(content.version ?? 0),
             rowHash,
           );
-          sum.update(sumLine(table, id, detail.op, rowHash));
+          sum.update(sumLine(table, id, detail.op, rowHash, beforeJson));
           rowCount++;
         }
       }
@@ -173,14 +177,14 @@ type Problem = AuditVerifyReport['problems'][number];
 export function verifyBatches(sql: Sql, batches: AuditedBatch[]): Problem[] {
   const problems: Problem[] = [];
   const recordOf = sql.raw.prepare(
-    'SELECT entity, entity_id, op, version, row_hash FROM import_batch_rows WHERE batch_id = ? ORDER BY entity, entity_id',
+    'SELECT entity, entity_id, op, before_json, version, row_hash FROM import_batch_rows WHERE batch_id = ? ORDER BY entity, entity_id',
   );
   for (const batch of batches) {
     const sum = createHash('sha256');
     let count = 0;
     const byTable = new Map<string, Pick<ImportBatchRowsTable, 'entity_id' | 'version' | 'row_hash'>[]>();
     for (const r of recordOf.iterate(batch.batchId) as IterableIterator<ImportBatchRowsTable>) {
-      sum.update(sumLine(r.entity, r.entity_id, r.op, r.row_hash));
+      sum.update(sumLine(r.entity, r.entity_id, r.op, r.row_hash, r.before_json));
       count++;
       if (r.op === 'remove') continue;
       const rows = byTable.get(r.entity);

@@ -89,6 +89,10 @@ describe('an import audited as one batch', () => {
       3,
     );
     expect(verifyChain(core.db.sql)).toMatchObject({ ok: true, problems: [] });
+    // The family's history names the import once.
+    const family = one<{ id: string }>(core, 'SELECT id FROM households WHERE kk_number = ?', KK_1).id;
+    const history = (await setup.clerk.ok('households.get', { id: family })).history;
+    expect(history.filter((h) => h.action === 'import.commit')).toHaveLength(1);
     await core.close();
   });
 
@@ -112,6 +116,26 @@ describe('an import audited as one batch', () => {
         "UPDATE import_batch_rows SET row_hash = ? WHERE batch_id = ? AND entity = 'people' AND entity_id = ?",
       )
       .run('0'.repeat(64), batchId, siti);
+    const altered = verifyChain(core.db.sql);
+    expect(altered.ok).toBe(false);
+    expect(altered.problems[0]!.message).toContain('rincian impor telah diubah');
+    await core.close();
+  });
+
+  it('verify finds the before-values of a changed row altered in the record (what undo would put back)', async () => {
+    const setup = await clerkCore();
+    const { core } = setup;
+    await importRows(setup, ROWS, 'A.csv');
+    const renamed = ROWS.map((r) =>
+      r[2] === 'Siti Aminah' ? [...r.slice(0, 2), 'Siti Rahayu', ...r.slice(3)] : r,
+    );
+    const { batchId } = await importRows(setup, renamed, 'B.csv');
+    expect(verifyChain(core.db.sql).ok).toBe(true);
+    core.db.sql.raw
+      .prepare(
+        'UPDATE import_batch_rows SET before_json = \'{"name":"Orang Lain"}\' WHERE batch_id = ? AND op = \'update\'',
+      )
+      .run(batchId);
     const altered = verifyChain(core.db.sql);
     expect(altered.ok).toBe(false);
     expect(altered.problems[0]!.message).toContain('rincian impor telah diubah');

@@ -33,6 +33,15 @@ export function householdHistory(sql: Sql, householdId: string, limit = 300) {
         eb.or([
           eb('subject_id', '=', householdId),
           eb.and([eb('entity', '=', 'households'), eb('entity_id', '=', householdId)]),
+          // An import audited as one entry (issue 14): its record names the family's rows.
+          eb.and([
+            eb('action', '=', 'import.commit'),
+            eb(
+              'entity_id',
+              'in',
+              eb.selectFrom('import_batch_rows').select('batch_id').where('household_id', '=', householdId),
+            ),
+          ]),
         ]),
       )
       .orderBy('seq', 'desc')
