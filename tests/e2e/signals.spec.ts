@@ -129,6 +129,9 @@ test('a manager sees open signals on Beranda, drills into one, opens the family 
     await row.getByRole('link', { name: 'Endang Lestari' }).click();
     await expect(page).toHaveURL(/#\/keluarga\//);
     await expect(page.getByText('Endang Lestari').first()).toBeVisible();
+    // The family page shows a manager the numbers (specific data) beside the member.
+    await expect(page.getByText('Rek. 002133445566')).toBeVisible();
+    await screenshot(page, 'signals-family');
     await page.goBack();
   });
 

@@ -138,6 +138,11 @@ export function MembersSection({
                   {m.disability ? (
                     <div className="muted">{reference?.label('disability', m.disability)}</div>
                   ) : null}
+                  {m.bankAccount || m.kksNumber || m.phoneNumber ? (
+                    <div className="muted mono">
+                      {s.numbersLine(m.bankAccount, m.kksNumber, m.phoneNumber)}
+                    </div>
+                  ) : null}
                   {m.specificHidden ? (
                     <div className="muted">
                       {s.disability}: {s.hidden}

@@ -96,6 +96,8 @@ export const registryStrings = defineStrings(
     kksNumber: 'Nomor kartu KKS (data spesifik)',
     phoneNumber: 'Nomor HP (data spesifik)',
     numbersHint: 'Boleh ditulis dengan spasi atau tanda hubung; disimpan sebagai angka saja.',
+    numbersLine: (bank: string | null, kks: string | null, phone: string | null) =>
+      [bank && `Rek. ${bank}`, kks && `KKS ${kks}`, phone && `HP ${phone}`].filter(Boolean).join(' · '),
     choose: '— pilih —',
     save: 'Simpan keluarga',
     savePerson: 'Simpan anggota',
@@ -267,6 +269,8 @@ export const registryStrings = defineStrings(
     kksNumber: 'KKS card number (specific data)',
     phoneNumber: 'Phone number (specific data)',
     numbersHint: 'Spaces or dashes are fine; stored as digits only.',
+    numbersLine: (bank: string | null, kks: string | null, phone: string | null) =>
+      [bank && `Account ${bank}`, kks && `KKS ${kks}`, phone && `Phone ${phone}`].filter(Boolean).join(' · '),
     choose: '— choose —',
     save: 'Save family',
     savePerson: 'Save member',
