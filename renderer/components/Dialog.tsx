@@ -53,6 +53,7 @@ export function FormDialog({
   submitLabel,
   busyLabel,
   danger = false,
+  ready = true,
   shown,
   intro,
   onClose,
@@ -64,6 +65,8 @@ export function FormDialog({
   submitLabel: string;
   busyLabel?: string;
   danger?: boolean;
+  /** False while the form cannot be sent yet (its choices still loading, or none to choose). */
+  ready?: boolean;
   shown?: readonly string[];
   intro?: ReactNode;
   onClose: () => void;
@@ -93,7 +96,7 @@ export function FormDialog({
           <button
             type="submit"
             className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
-            disabled={save.busy}
+            disabled={save.busy || !ready}
           >
             {save.busy ? (busyLabel ?? t.common.saving) : submitLabel}
           </button>

@@ -1,21 +1,14 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EnrolmentView, ProgramView } from '../../../common/api/methods/programs.ts';
 import type { ProblemView } from '../../../common/api/methods/registry.ts';
 import { CHANNELS } from '../../../common/domain/registry.ts';
 import { formatRupiah } from '../../../common/format.ts';
-import type { AppError } from '../../../common/result.ts';
-import { fieldErrors } from '../../api/bridge.ts';
 import { useCall } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { Dialog, FormDialog } from '../../components/Dialog.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
-import {
-  generalMessage,
-  localError,
-  useFocusFirstProblem,
-  withoutField,
-} from '../../components/formErrors.ts';
 import { programStrings } from './strings.ts';
 
 type Channel = (typeof CHANNELS)[number];
@@ -55,9 +48,7 @@ export function EnrolDialog({
     status: 'usulan' as 'usulan' | 'aktif',
     channel: '' as Channel | '',
   });
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formRef, problemShown] = useFocusFirstProblem();
+  const save = useSave();
   const [saved, setSaved] = useState<{ value: EnrolmentView; warnings: ProblemView[] } | null>(null);
 
   // The parent may pass new callbacks on every render; the Dialog must not see them change
@@ -72,22 +63,24 @@ export function EnrolDialog({
     else cancel();
   }, []);
 
+  // useState's setter, the same on every render: the list is read once.
+  const showError = save.setError;
   useEffect(() => {
     void call('reference.programs', {}).then((r) => {
       if (r.ok) setPrograms(r.value.filter((p) => p.active));
-      else setError(r.error);
+      else showError(r.error);
     });
-  }, [call]);
+  }, [call, showError]);
 
   const program = programs?.find((p) => p.id === form.programId) ?? null;
   const components = program?.components.filter((c) => c.active) ?? [];
   const activeMembers = members.filter((m) => m.status === 'aktif');
   const hiddenMembers = members.length - activeMembers.length;
   const personRequired = program?.target === 'person';
-  const errors = fieldErrors(error);
+  const errors = save.errors;
   const update = (patch: Partial<typeof form>) => {
     setForm({ ...form, ...patch });
-    for (const key of Object.keys(patch)) setError((e) => withoutField(e, key));
+    for (const key of Object.keys(patch)) save.clear(key);
   };
 
   const chooseProgram = (programId: string) => {
@@ -100,36 +93,28 @@ export function EnrolDialog({
       personId: next?.target === 'person' && activeMembers.length === 1 ? activeMembers[0]!.id : '',
       channel: '',
     });
-    setError(null);
+    save.setError(null);
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const local: { path: string; message: string }[] = [];
     if (!program) local.push({ path: 'programId', message: s.required });
     if (program && components.length > 1 && !form.componentId)
       local.push({ path: 'componentId', message: s.required });
     if (personRequired && !form.personId) local.push({ path: 'personId', message: s.memberRequired });
-    if (local.length || !program) {
-      setError(localError(local));
-      return problemShown();
-    }
-    setBusy(true);
-    const result = await call('enrolments.create', {
-      householdId,
-      programId: program.id,
-      componentId: form.componentId || null,
-      personId: form.personId || null,
-      status: form.status,
-      channel: form.channel || null,
-    });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return problemShown();
-    }
-    if (result.value.warnings.length) setSaved(result.value);
-    else onDone(result.value.value);
+    if (local.length || !program) return save.refuse(local);
+    void save.run(
+      () =>
+        call('enrolments.create', {
+          householdId,
+          programId: program.id,
+          componentId: form.componentId || null,
+          personId: form.personId || null,
+          status: form.status,
+          channel: form.channel || null,
+        }),
+      (result) => (result.warnings.length ? setSaved(result) : onDone(result.value)),
+    );
   };
 
   if (saved) {
@@ -158,124 +143,125 @@ export function EnrolDialog({
     );
   }
 
-  const general = generalMessage(error, ['programId', 'componentId', 'personId', 'status', 'channel']);
   const defaultChannel = program?.defaultChannel;
 
   return (
-    <Dialog title={s.enrolTitle} onClose={close}>
-      <p className="muted">{s.enrolIntro}</p>
-      {general ? <Notice tone="error">{general}</Notice> : null}
-      {programs && programs.length === 0 ? <Notice tone="info">{s.noPrograms}</Notice> : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
+    <FormDialog
+      title={s.enrolTitle}
+      intro={
+        <>
+          <p className="muted">{s.enrolIntro}</p>
+          {programs && programs.length === 0 ? <Notice tone="info">{s.noPrograms}</Notice> : null}
+        </>
+      }
+      save={save}
+      shown={['programId', 'componentId', 'personId', 'status', 'channel']}
+      submitLabel={s.enrol}
+      busyLabel={s.enrolling}
+      ready={!!programs?.length}
+      onClose={close}
+      onSubmit={submit}
+    >
+      <SelectField
+        label={s.program}
+        value={form.programId}
+        onChange={(e) => chooseProgram(e.target.value)}
+        error={errors.programId}
+        hint={
+          program ? (
+            <>
+              {program.description}
+              {program.desaOnly ? <strong> {s.desaOnlyNotice}</strong> : null}
+            </>
+          ) : undefined
+        }
+        disabled={!programs}
+      >
+        <option value="">{s.chooseProgram}</option>
+        {programs?.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </SelectField>
+      {program && components.length > 0 ? (
         <SelectField
-          label={s.program}
-          value={form.programId}
-          onChange={(e) => chooseProgram(e.target.value)}
-          error={errors.programId}
-          hint={
-            program ? (
-              <>
-                {program.description}
-                {program.desaOnly ? <strong> {s.desaOnlyNotice}</strong> : null}
-              </>
-            ) : undefined
-          }
-          disabled={!programs}
+          label={s.component}
+          value={form.componentId}
+          onChange={(e) => update({ componentId: e.target.value })}
+          error={errors.componentId}
         >
-          <option value="">{s.chooseProgram}</option>
-          {programs?.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
+          {components.length > 1 ? <option value="">{s.chooseComponent}</option> : null}
+          {components.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.amount > 0
+                ? s.componentOption(c.name, `${formatRupiah(c.amount)} ${s.units[c.amountUnit]}`)
+                : c.name}
             </option>
           ))}
         </SelectField>
-        {program && components.length > 0 ? (
-          <SelectField
-            label={s.component}
-            value={form.componentId}
-            onChange={(e) => update({ componentId: e.target.value })}
-            error={errors.componentId}
-          >
-            {components.length > 1 ? <option value="">{s.chooseComponent}</option> : null}
-            {components.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.amount > 0
-                  ? s.componentOption(c.name, `${formatRupiah(c.amount)} ${s.units[c.amountUnit]}`)
-                  : c.name}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
-        {program && (personRequired || components.length > 1) ? (
-          <SelectField
-            label={s.member}
-            value={form.personId}
-            onChange={(e) => update({ personId: e.target.value })}
-            error={errors.personId}
-            hint={
-              <>
-                {personRequired ? s.memberRequired : s.memberOptional}
-                {hiddenMembers > 0 ? ` ${s.inactiveMembersHidden(hiddenMembers)}` : ''}
-              </>
-            }
-          >
-            <option value="">{personRequired ? s.chooseMember : s.memberWholeHousehold}</option>
-            {activeMembers.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
-        {program && personRequired && activeMembers.length === 0 ? (
-          <Notice tone="warning">{s.noActiveMembers}</Notice>
-        ) : null}
-        <fieldset className="field" style={{ border: 0, padding: 0, margin: '0 0 1.1rem' }}>
-          <legend style={{ fontWeight: 600, marginBottom: '0.3rem' }}>{s.enrolStatus}</legend>
-          {(['usulan', 'aktif'] as const).map((status) => (
-            <label key={status} className="checkbox" style={{ marginBottom: '0.4rem' }}>
-              <input
-                type="radio"
-                name="enrol-status"
-                value={status}
-                checked={form.status === status}
-                onChange={() => update({ status })}
-              />
-              <span>{s.enrolStatuses[status]}</span>
-            </label>
-          ))}
-          {errors.status ? (
-            <div className="error" role="alert">
-              {errors.status}
-            </div>
-          ) : null}
-        </fieldset>
-        {program && program.benefit === 'cash' ? (
-          <SelectField
-            label={s.enrolChannel}
-            value={form.channel}
-            onChange={(e) => update({ channel: e.target.value as Channel | '' })}
-            error={errors.channel}
-          >
-            <option value="">
-              {defaultChannel ? s.enrolChannelDefault(s.channels[defaultChannel]) : s.enrolChannelNone}
+      ) : null}
+      {program && (personRequired || components.length > 1) ? (
+        <SelectField
+          label={s.member}
+          value={form.personId}
+          onChange={(e) => update({ personId: e.target.value })}
+          error={errors.personId}
+          hint={
+            <>
+              {personRequired ? s.memberRequired : s.memberOptional}
+              {hiddenMembers > 0 ? ` ${s.inactiveMembersHidden(hiddenMembers)}` : ''}
+            </>
+          }
+        >
+          <option value="">{personRequired ? s.chooseMember : s.memberWholeHousehold}</option>
+          {activeMembers.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
             </option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {s.channels[c]}
-              </option>
-            ))}
-          </SelectField>
+          ))}
+        </SelectField>
+      ) : null}
+      {program && personRequired && activeMembers.length === 0 ? (
+        <Notice tone="warning">{s.noActiveMembers}</Notice>
+      ) : null}
+      <fieldset className="field" style={{ border: 0, padding: 0, margin: '0 0 1.1rem' }}>
+        <legend style={{ fontWeight: 600, marginBottom: '0.3rem' }}>{s.enrolStatus}</legend>
+        {(['usulan', 'aktif'] as const).map((status) => (
+          <label key={status} className="checkbox" style={{ marginBottom: '0.4rem' }}>
+            <input
+              type="radio"
+              name="enrol-status"
+              value={status}
+              checked={form.status === status}
+              onChange={() => update({ status })}
+            />
+            <span>{s.enrolStatuses[status]}</span>
+          </label>
+        ))}
+        {errors.status ? (
+          <div className="error" role="alert">
+            {errors.status}
+          </div>
         ) : null}
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary" disabled={busy || !programs?.length}>
-            {busy ? s.enrolling : s.enrol}
-          </button>
-          <button type="button" className="btn" onClick={close}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      </fieldset>
+      {program && program.benefit === 'cash' ? (
+        <SelectField
+          label={s.enrolChannel}
+          value={form.channel}
+          onChange={(e) => update({ channel: e.target.value as Channel | '' })}
+          error={errors.channel}
+        >
+          <option value="">
+            {defaultChannel ? s.enrolChannelDefault(s.channels[defaultChannel]) : s.enrolChannelNone}
+          </option>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {s.channels[c]}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+    </FormDialog>
   );
 }
