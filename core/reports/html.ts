@@ -60,9 +60,8 @@ p.strong { font-weight: bold; }
 p.center { text-align: center; }
 p.warning { font-weight: bold; border: 0.8pt solid #000; padding: 1.5mm 2mm; }
 table.facts { border-collapse: collapse; margin: 0 0 3mm; break-inside: avoid; }
-table.facts td { padding: 0.4mm 2mm 0.4mm 0; vertical-align: top; }
-table.facts td.k { white-space: nowrap; }
-table.facts td.k::after { content: ''; }
+table.facts td, table.facts th { padding: 0.4mm 2mm 0.4mm 0; vertical-align: top; }
+table.facts th.k { white-space: nowrap; font-weight: normal; text-align: left; }
 table.facts td.sep { padding-right: 1.5mm; }
 table.t { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0 0 2mm; }
 table.t caption { text-align: left; font-weight: bold; padding: 0 0 1mm; caption-side: top; }
@@ -317,7 +316,8 @@ function blockHtml(block: Block, state: RenderState): string {
       return `<table class="facts"><tbody>${block.items
         .map(
           ([k, v]) =>
-            `<tr><td class="k">${escapeHtml(k)}</td><td class="sep">:</td><td>${escapeHtml(v)}</td></tr>`,
+            // The key heads its row (th scope=row): screen readers and axe read each value with its name.
+            `<tr><th scope="row" class="k">${escapeHtml(k)}</th><td class="sep">:</td><td>${escapeHtml(v)}</td></tr>`,
         )
         .join('')}</tbody></table>`;
     case 'table':
