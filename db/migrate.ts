@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007_retention.ts';
 import * as m0008 from './migrations/0008_people_desa.ts';
 import * as m0010 from './migrations/0010_import_batch_rows.ts';
 import * as m0011 from './migrations/0011_leakage_signals.ts';
+import * as m0012 from './migrations/0012_verification_outcomes.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_people_desa': m0008,
   '0010_import_batch_rows': m0010,
   '0011_leakage_signals': m0011,
+  '0012_verification_outcomes': m0012,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

@@ -39,6 +39,7 @@ export interface Schema {
   import_batches: ImportBatchesTable;
   import_mappings: ImportMappingsTable;
   import_batch_rows: ImportBatchRowsTable;
+  signal_checks: SignalChecksTable;
 }
 
 /** A bulk change that can be undone as a whole; undo_json says how. */
@@ -190,6 +191,9 @@ export interface PeopleTable extends Synced {
   purged_at?: string | null;
   /** The family's desa, set by triggers for search (0008); a device's own column, never synced. */
   household_desa?: string | null;
+  /** Specific data (0011): digits only; shown only to roles with registry.readSpecific. */
+  bank_account?: string | null;
+  phone_number?: string | null;
 }
 
 /** A person row as read (row_no is generated on insert). */
@@ -233,6 +237,8 @@ export interface VerificationsTable extends Synced {
   approval_note: string | null;
   approved_by: string | null;
   approved_at: string | null;
+  /** JSON: the enrolments the approval changed, before and after (0012; core/verification/outcomes.ts). */
+  enrolment_changes: string;
 }
 
 export interface AttachmentsTable {
@@ -261,6 +267,8 @@ export interface DisbursementPeriodsTable extends Synced {
   opened_at: string;
   closed_by: string | null;
   closed_at: string | null;
+  /** When every recipient should have been paid (0011): "tersalurkan tepat waktu". */
+  due_date?: string | null;
 }
 
 export type Channel = 'bank_kks' | 'pos' | 'tunai';
@@ -536,6 +544,19 @@ export interface ImportMappingsTable {
   kind: string;
   /** JSON: normalised header -> field */
   mapping_json: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A leakage signal someone checked, with what they found (0011, core/signals). Local. */
+export interface SignalChecksTable {
+  id: string;
+  kind: string;
+  subject_key: string;
+  household_id: string | null;
+  note: string;
+  checked_by: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -37,6 +37,10 @@ export const ACTION_LABELS: Record<string, string> = {
   'verification.visit': 'Kunjungan lapangan dicatat',
   'verification.submit': 'Hasil verifikasi diajukan',
   'verification.approve': 'Hasil verifikasi diputuskan',
+  'verification.undo_approval': 'Persetujuan verifikasi dibatalkan',
+  'verification.assign': 'Verifikasi ditugaskan ke petugas',
+  'verification.enrolment': 'Kepesertaan program diubah oleh hasil verifikasi',
+  'verification.enrolment_undo': 'Kepesertaan program dikembalikan (persetujuan dibatalkan)',
   'disbursement.open_period': 'Periode penyaluran dibuka',
   'disbursement.list': 'Masuk daftar penerima periode penyaluran',
   'disbursement.status': 'Status penyaluran diubah',
@@ -202,6 +206,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   approval_note: 'catatan keputusan',
   approved_by: 'diputuskan oleh',
   approved_at: 'waktu diputuskan',
+  enrolment_changes: 'perubahan kepesertaan program',
   // attachments
   owner_entity: 'jenis pemilik lampiran',
   owner_id: 'pemilik lampiran',

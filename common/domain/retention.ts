@@ -55,7 +55,14 @@ export const PURGED_VALUES = {
   household_kk_history: { kk_number: '', reason: '' },
   disbursement_items: { recipient_name: PURGED_NAME, recipient_nik: null, kk_number: null, reference: null },
   enrolments: { status_reason: null },
-  verifications: { visit_json: '{}', findings: '', outcome_reason: null, approval_note: null },
+  verifications: {
+    visit_json: '{}',
+    findings: '',
+    outcome_reason: null,
+    approval_note: null,
+    // It holds the suspension reason, which quotes the outcome's reason.
+    enrolment_changes: '[]',
+  },
   cases: { title: REDACTED, description: '', closing_note: null },
   case_events: { text: '', data_json: '{}' },
   referrals: { reason: '', response: null },

@@ -95,6 +95,9 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'verification.saveVisit': { id: SOME_ID, expectedVersion: 1, visit: { visitDate: '2026-11-01' } },
   'verification.submit': { id: SOME_ID, outcome: 'layak', reason: 'Memenuhi kriteria' },
   'verification.approve': { id: SOME_ID, decision: 'disetujui' },
+  'verification.approvalPreview': { id: SOME_ID },
+  'verification.undoApproval': { id: SOME_ID },
+  'verification.assign': { id: SOME_ID, userId: null },
   'attachments.add': {
     ownerEntity: 'verifications',
     ownerId: SOME_ID,

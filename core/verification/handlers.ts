@@ -2,12 +2,15 @@ import type { HandlersFor } from '../dispatch/handler.ts';
 import { addAttachment, attachmentsOf, readAttachment } from '../attachments/attachments.ts';
 import { registryContext } from '../registry/context.ts';
 import {
+  approvalPreview,
   approve,
+  assignVerification,
   createWorklist,
   listVerifications,
   saveVisit,
   startVerification,
   submitOutcome,
+  undoApproval,
   verificationHousehold,
 } from './verification.ts';
 import { qb } from '../../db/sql.ts';
@@ -22,6 +25,9 @@ type Methods =
   | 'verification.saveVisit'
   | 'verification.submit'
   | 'verification.approve'
+  | 'verification.approvalPreview'
+  | 'verification.undoApproval'
+  | 'verification.assign'
   | 'attachments.add'
   | 'attachments.get';
 
@@ -61,6 +67,23 @@ export const verificationHandlers: HandlersFor<Methods> = {
   'verification.approve': (input, ctx) => {
     const r = registryContext(ctx);
     ctx.write((changes) => approve(changes, r.scope, input.id, input.decision, input.note));
+    return one(r, input.id);
+  },
+
+  'verification.approvalPreview': (input, ctx) => {
+    const r = registryContext(ctx);
+    return approvalPreview(r.sql, r.scope, input.id, ctx.core.clock().toISOString());
+  },
+
+  'verification.undoApproval': (input, ctx) => {
+    const r = registryContext(ctx);
+    ctx.write((changes) => undoApproval(changes, r.scope, input.id));
+    return one(r, input.id);
+  },
+
+  'verification.assign': (input, ctx) => {
+    const r = registryContext(ctx);
+    ctx.write((changes) => assignVerification(changes, r.scope, input.id, input.userId));
     return one(r, input.id);
   },
 

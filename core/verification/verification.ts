@@ -1,4 +1,5 @@
 import type { VerificationView, VisitInput } from '../../common/api/methods/casework.ts';
+import { can } from '../../common/auth/roles.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { VerificationsTable } from '../../db/schema.ts';
@@ -7,6 +8,14 @@ import { newId } from '../ids.ts';
 import type { RegionNames } from '../regions/names.ts';
 import { getHousehold } from '../registry/households.ts';
 import { assertInScope, type Scope } from '../registry/scope.ts';
+import {
+  appliedChanges,
+  applyChanges,
+  describeChanges,
+  plannedChanges,
+  revertChanges,
+  type EnrolmentChange,
+} from './outcomes.ts';
 
 /**
  * Verivali as practised: a worklist per desa (new proposals, disputes, data-quality problems or
@@ -165,6 +174,7 @@ function insertVerification(changes: Changes, householdId: string, desaCode: str
         approval_note: null,
         approved_by: null,
         approved_at: null,
+        enrolment_changes: '[]',
       } as never,
       'verification.create',
     ),
@@ -267,6 +277,8 @@ export function approve(
     throw new AppFailure('VALIDATION', 'Tuliskan apa yang perlu diperbaiki.', {
       fields: [{ path: 'note', message: 'Wajib diisi bila dikembalikan.' }],
     });
+  const planned = decision === 'disetujui' ? plannedChanges(changes.db, before, changes.now) : [];
+  applyChanges(changes, before.household_id, planned);
   changes.about(before.household_id, () =>
     changes.update(
       'verifications',
@@ -278,10 +290,76 @@ export function approve(
         approved_at: changes.now,
         status: decision === 'disetujui' ? 'terverifikasi' : 'sedang_ditinjau',
         submitted_at: decision === 'disetujui' ? before.submitted_at : null,
+        enrolment_changes: JSON.stringify(planned),
       },
       'verification.approve',
     ),
   );
+}
+
+/** What approving would change now, in words for the manager (see outcomes.ts). */
+export function approvalPreview(sql: Sql, scope: Scope, id: string, now: string) {
+  const verification = getVerification(sql, scope, id);
+  if (!verification.submitted_at || verification.approval)
+    throw new AppFailure('CONFLICT', 'Tidak ada hasil yang menunggu persetujuan.');
+  return describeChanges(sql, plannedChanges(sql, verification, now));
+}
+
+/**
+ * Takes an approval back (a wrong click, a result approved too soon): the programmes return to
+ * their values before it and the result waits for a decision again.
+ */
+export function undoApproval(changes: Changes, scope: Scope, id: string): void {
+  const before = getVerification(changes.db, scope, id);
+  if (before.approval !== 'disetujui')
+    throw new AppFailure('CONFLICT', 'Verifikasi ini belum disetujui, jadi tidak ada yang dibatalkan.');
+  revertChanges(changes, before, appliedChanges(before));
+  changes.about(before.household_id, () =>
+    changes.update(
+      'verifications',
+      id,
+      {
+        approval: null,
+        approval_note: null,
+        approved_by: null,
+        approved_at: null,
+        status: 'sedang_ditinjau',
+        enrolment_changes: '[]',
+      },
+      'verification.undo_approval',
+    ),
+  );
+}
+
+/** A manager hands an open visit to an officer who works in its desa (or back to anyone). */
+export function assignVerification(changes: Changes, scope: Scope, id: string, userId: string | null): void {
+  const before = getVerification(changes.db, scope, id);
+  if (before.status === 'terverifikasi')
+    throw new AppFailure('CONFLICT', 'Verifikasi ini sudah selesai; tidak perlu ditugaskan lagi.');
+  if (userId) assertCanVisit(changes.db, userId, before.desa_code);
+  changes.about(before.household_id, () =>
+    changes.update('verifications', id, { assigned_to: userId }, 'verification.assign'),
+  );
+}
+
+/** The officer must be active, allowed to record visits, and work in the family's desa. */
+function assertCanVisit(sql: Sql, userId: string, desaCode: string): void {
+  const user = sql.first(
+    qb.selectFrom('users').select(['role', 'active', 'area_json', 'full_name']).where('id', '=', userId),
+  );
+  const refuse = (message: string) =>
+    new AppFailure('VALIDATION', message, { fields: [{ path: 'userId', message }] });
+  if (!user || user.active !== 1) throw refuse('Petugas yang dipilih tidak aktif.');
+  if (!can(user.role, 'verification.write'))
+    throw refuse(`${user.full_name} tidak berwenang mencatat kunjungan verifikasi. Pilih petugas lapangan.`);
+  const area = JSON.parse(user.area_json) as { kecamatan: string[]; desa: string[] };
+  const kecamatan =
+    sql.first(qb.selectFrom('regions').select('parent_code').where('code', '=', desaCode))?.parent_code ?? '';
+  const covers =
+    (!area.kecamatan.length && !area.desa.length) ||
+    area.desa.includes(desaCode) ||
+    area.kecamatan.includes(kecamatan);
+  if (!covers) throw refuse(`Desa keluarga ini di luar wilayah tugas ${user.full_name}.`);
 }
 
 export function listVerifications(
@@ -333,6 +411,7 @@ export function listVerifications(
     approval: v.approval,
     approvalNote: v.approval_note,
     approvedAt: v.approved_at,
+    enrolmentChanges: describeChanges(sql, JSON.parse(v.enrolment_changes) as EnrolmentChange[]),
     attachments: attachmentsOf(v.id),
     createdAt: v.created_at,
     version: v.version,

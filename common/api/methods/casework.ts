@@ -9,6 +9,7 @@ import {
   COMPLAINT_CHANNELS,
   COMPLAINT_KINDS,
   COMPLAINT_STATUSES,
+  ENROLMENT_STATUSES,
   PAYMENT_STATUSES,
   VERIFICATION_SOURCES,
   VERIFICATION_STATUSES,
@@ -42,6 +43,18 @@ export const attachmentView = z.object({
   createdAt: z.string(),
 });
 
+/** One programme of the family as an approved verification changes it. */
+export const enrolmentChangeView = z.object({
+  enrolmentId: id,
+  programName: z.string(),
+  from: z.enum(ENROLMENT_STATUSES),
+  to: z.enum(ENROLMENT_STATUSES),
+  /** When an activated programme starts paying: the first day of next month. */
+  startDate: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type EnrolmentChangeView = z.infer<typeof enrolmentChangeView>;
+
 export const verificationView = z.object({
   id,
   householdId: id,
@@ -59,6 +72,8 @@ export const verificationView = z.object({
   approval: z.enum(['disetujui', 'dikembalikan']).nullable(),
   approvalNote: z.string().nullable(),
   approvedAt: z.string().nullable(),
+  /** What the approval did to the family's programmes (empty until approved). */
+  enrolmentChanges: z.array(enrolmentChangeView),
   attachments: z.array(attachmentView),
   createdAt: z.string(),
   version: z.number().int(),
@@ -253,6 +268,27 @@ export const caseworkMethods = {
       decision: z.enum(['disetujui', 'dikembalikan']),
       note: note(500).default(''),
     }),
+    output: verificationView,
+    access: requires('verification.approve'),
+    writes: true,
+  }),
+  /** What approving this result would do to the family's programmes, for the manager to read first. */
+  'verification.approvalPreview': method({
+    input: z.strictObject({ id }),
+    output: z.array(enrolmentChangeView),
+    access: requires('verification.approve'),
+    writes: false,
+  }),
+  /** Takes an approval back: the family's programmes return to what they were before it. */
+  'verification.undoApproval': method({
+    input: z.strictObject({ id }),
+    output: verificationView,
+    access: requires('verification.approve'),
+    writes: true,
+  }),
+  /** A manager hands a visit to an officer (null: back to anyone in the area). */
+  'verification.assign': method({
+    input: z.strictObject({ id, userId: id.nullable() }),
     output: verificationView,
     access: requires('verification.approve'),
     writes: true,

@@ -211,6 +211,7 @@ export function formatValue(key: string, value: unknown, entity: string, words: 
   if (DATE.test(text)) return formatDateId(text);
   if (DATE_TIME.test(text)) return formatDateTimeId(text);
   if (field === 'area_json') return areaWords(text, words);
+  if (field === 'enrolment_changes') return enrolmentChangeWords(text);
   if (field.endsWith('_json') && /^[[{]/.test(text)) {
     try {
       return formatValue(key, JSON.parse(text) as unknown, entity, words);
@@ -219,6 +220,16 @@ export function formatValue(key: string, value: unknown, entity: string, words: 
     }
   }
   return text;
+}
+
+/** The programmes an approved verification changed: how many (each has its own entry). */
+function enrolmentChangeWords(json: string): string {
+  try {
+    const count = (JSON.parse(json) as unknown[]).length;
+    return count ? `${count} kepesertaan program` : 'tidak ada';
+  } catch {
+    return json;
+  }
 }
 
 /** A user's area: the whole city, or the kecamatan and desa by name. */
@@ -295,7 +306,7 @@ export function readEntry(entry: AuditEntryView, words: AuditWords): AuditReadin
 export const ACTION_GROUPS: { label: string; actions: { code: string; label: string }[] }[] = [
   ['Keluarga dan anggota', ['households.', 'people.', 'duplicates.', 'attachments.']],
   ['Program dan verifikasi', ['enrolments.', 'verification.', 'reference.']],
-  ['Penyaluran', ['disbursement.', 'operations.']],
+  ['Penyaluran dan sinyal kebocoran', ['disbursement.', 'operations.', 'signals.']],
   ['Kasus dan pengaduan', ['cases.', 'complaints.']],
   ['Impor, ekspor dan laporan', ['import.', 'export.', 'reports.']],
   [
