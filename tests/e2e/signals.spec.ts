@@ -110,6 +110,9 @@ test('a manager sees open signals on Beranda, drills into one, opens the family 
   });
   await expect(shared).toContainText('1');
   await expect(card.getByRole('link', { name: /Dibayar setelah meninggal/ })).toContainText('1');
+  // PKH July-September: 1 recipient, paid 10 September, due 30 September.
+  await expect(page.locator('.tile', { hasText: 'Tersalurkan tepat waktu' })).toContainText('100');
+  await screenshot(page, 'signals-beranda-top');
   await card.scrollIntoViewIfNeeded();
   await screenshot(page, 'signals-beranda');
 
