@@ -26,6 +26,7 @@ const OFFICER = {
 };
 const HEAD = 'Sugeng Prayitno';
 let householdId = '';
+let caseId = '';
 
 const host = useWebHost(async (h) => {
   const admin = await initialize(h);
@@ -55,6 +56,17 @@ const host = useWebHost(async (h) => {
     ],
   });
   householdId = created.value.id;
+  const opened = await officer.ok('cases.create', {
+    householdId,
+    personId: null,
+    type: 'permohonan_bantuan',
+    title: 'Permohonan bantuan biaya sekolah',
+    description: '',
+    atensiCluster: null,
+    assignedTo: null,
+    dueDate: null,
+  });
+  caseId = opened.id;
 });
 
 test('the family form refuses an income with sen before saving and takes the focus there', async ({
@@ -110,5 +122,27 @@ test('the open-period dialog: a missing programme is said beside it and takes th
   await program.selectOption({ label: 'Program Keluarga Harapan' });
   await expect(program).not.toHaveAttribute('aria-invalid', 'true');
   await dialog.getByRole('button', { name: 'Batal' }).click();
+  await expect(dialog).toHaveCount(0);
+});
+
+test('closing a case asks for its summary beside the note, then closes it once', async ({ page }) => {
+  await openApp(page, host);
+  await loginAs(page, OFFICER);
+  await page.goto(`${host.url}/#/kasus/${caseId}`);
+  await page.getByRole('button', { name: 'Ubah ke "Ditutup"' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Ubah status ke "Ditutup"' });
+  const note = dialog.getByLabel('Ringkasan penyelesaian atau alasan penutupan');
+  await dialog.getByRole('button', { name: 'Ya, ubah status' }).click();
+  await expect(note).toBeFocused();
+  await expect(note).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Wajib diisi: tuliskan ringkasan penyelesaian atau alasan penutupan.',
+  );
+  await screenshot(page, 'formkit-case-close-refused');
+  await note.fill('Bantuan disalurkan lewat sekolah; keluarga tidak memerlukan tindak lanjut.');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  const answered = apiAnswer(page, 'cases.setStatus');
+  await dialog.getByRole('button', { name: 'Ya, ubah status' }).click();
+  expect(await (await answered).json()).toMatchObject({ ok: true, value: { status: 'ditutup' } });
   await expect(dialog).toHaveCount(0);
 });

@@ -12,9 +12,10 @@ import { formatDateId, formatDateTimeId } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { useCall, useCan } from '../../app/session.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { FormDialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { CaseStatusBadge, DueDate, OverdueBadge } from './badges.tsx';
 import { staffFor, TextAreaField, useDirectory } from './formBits.tsx';
@@ -207,52 +208,38 @@ function StatusDialog({
   const s = useStrings(casesStrings);
   const call = useCall();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
   const closing = isClosing(target);
-  const [formRef, problemShown] = useFocusFirstProblem();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (closing && !note.trim()) {
-      setLocalError(s.closingNoteRequired);
-      return problemShown();
-    }
-    setLocalError(null);
-    const result = await call('cases.setStatus', { id: view.id, status: target, note: note.trim() });
-    if (result.ok) onDone(result.value);
-    else {
-      setError(result.error);
-      problemShown();
-    }
+  const save = useSave();
+  const submit = () => {
+    if (closing && !note.trim()) return save.refuse([{ path: 'note', message: s.closingNoteRequired }]);
+    void save.run(() => call('cases.setStatus', { id: view.id, status: target, note: note.trim() }), onDone);
   };
   return (
-    <Dialog title={s.confirmMoveTitle(CASE_STATUS_LABELS[target])} onClose={onClose}>
-      <p>
-        <strong>{view.title}</strong>: {CASE_STATUS_LABELS[view.status]} → {CASE_STATUS_LABELS[target]}
-      </p>
-      {closing ? <Notice tone="warning">{s.closingWarning}</Notice> : null}
-      {error && !error.fields?.some((f) => f.path === 'note') ? (
-        <Notice tone="error">{error.message}</Notice>
-      ) : null}
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <TextAreaField
-          label={closing ? s.closingNote : s.stepNote}
-          value={note}
-          maxLength={2000}
-          onChange={(e) => setNote(e.target.value)}
-          error={localError ?? fieldErrors(error).note}
-          required={closing}
-        />
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary">
-            {s.confirmMove}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={s.confirmMoveTitle(CASE_STATUS_LABELS[target])}
+      intro={
+        <>
+          <p>
+            <strong>{view.title}</strong>: {CASE_STATUS_LABELS[view.status]} → {CASE_STATUS_LABELS[target]}
+          </p>
+          {closing ? <Notice tone="warning">{s.closingWarning}</Notice> : null}
+        </>
+      }
+      save={save}
+      shown={['note']}
+      submitLabel={s.confirmMove}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <TextAreaField
+        label={closing ? s.closingNote : s.stepNote}
+        value={note}
+        maxLength={2000}
+        onChange={save.input('note', setNote)}
+        error={save.errors.note}
+        required={closing}
+      />
+    </FormDialog>
   );
 }
 
@@ -517,38 +504,29 @@ function ReferralDialog({
   const s = useStrings(casesStrings);
   const call = useCall();
   const [response, setResponse] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const result = await call('cases.updateReferral', {
-      id: caseId,
-      referralId,
-      status,
-      response: response.trim(),
-    });
-    if (result.ok) onDone(result.value);
-    else setError(result.error.message);
-  };
+  const save = useSave();
+  const submit = () =>
+    void save.run(
+      () => call('cases.updateReferral', { id: caseId, referralId, status, response: response.trim() }),
+      onDone,
+    );
   return (
-    <Dialog title={s.referralUpdateTitle(agency, s.referralStatus[status])} onClose={onClose}>
-      {error ? <Notice tone="error">{error}</Notice> : null}
-      <form onSubmit={submit} noValidate>
-        <TextAreaField
-          label={s.response}
-          hint={s.responseHint}
-          value={response}
-          maxLength={2000}
-          onChange={(e) => setResponse(e.target.value)}
-        />
-        <div className="btn-row">
-          <button type="submit" className="btn btn-primary">
-            {s.saveReferral}
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            {s.cancel}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={s.referralUpdateTitle(agency, s.referralStatus[status])}
+      save={save}
+      shown={['response']}
+      submitLabel={s.saveReferral}
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <TextAreaField
+        label={s.response}
+        hint={s.responseHint}
+        value={response}
+        maxLength={2000}
+        onChange={save.input('response', setResponse)}
+        error={save.errors.response}
+      />
+    </FormDialog>
   );
 }
