@@ -42,6 +42,7 @@ const PRIMARY_KEYS = {
   report_snapshots: 'id',
   import_batches: 'id',
   import_mappings: 'id',
+  signal_checks: 'id',
 } as const satisfies {
   [
     T in Exclude<
