@@ -53,7 +53,7 @@ function peopleWithWords(words: string[]) {
  * The same people as `peopleWithWords`, in the same order (row_no, the order the trigram index
  * gives), but only those of the given desas: their range of the (desa, name) index is read and
  * each name tested on the index entry itself, so the work is the desa's size, not the number of
- * people in the city whose names hold the words ("siti" is in one name of eight). The subquery
+ * people in the city whose names hold the words (a common name such as Siti). The subquery
  * keeps SQLite on that index: asked directly, it walked the desa's phonetic index and read every
  * row. name_key is lower-case a-z and spaces (nameKey), so LIKE '%w%' is exactly the trigram
  * match of a word without spaces.
