@@ -14,6 +14,7 @@ import { useI18n, useStrings } from '../../i18n/i18n.tsx';
 import { Checkbox, RadioGroup, TextAreaField } from '../cases/formBits.tsx';
 import { useFocusFirstProblem } from '../../components/formErrors.ts';
 import { Attachments } from './Attachments.tsx';
+import { AppliedChanges, ApprovalPreview, AssignVisit } from './ProgramChanges.tsx';
 import { verificationStrings } from './strings.ts';
 import { VerificationStatusBadge } from './VerificationStatusBadge.tsx';
 import {
@@ -110,6 +111,9 @@ export function VerificationDetail({ id }: { id: string }) {
           <dt>{s.createdAt}</dt>
           <dd>{formatDateTimeId(view.createdAt)}</dd>
         </dl>
+        {can('verification.approve') && view.status !== 'terverifikasi' && !view.submittedAt ? (
+          <AssignVisit view={view} onAssigned={(v) => changed(v, null)} />
+        ) : null}
       </section>
       {message ? <Notice tone="success">{message}</Notice> : null}
       {view.status === 'terverifikasi' ? (
@@ -164,6 +168,13 @@ export function VerificationDetail({ id }: { id: string }) {
         />
         <div>
           {editable ? <SubmitCard view={view} dirty={dirty} onDone={(v) => changed(v, null)} /> : null}
+          {view.approval === 'disetujui' ? (
+            <AppliedChanges
+              view={view}
+              canUndo={can('verification.approve')}
+              onUndone={(v) => changed(v, null)}
+            />
+          ) : null}
           {can('verification.approve') && awaitingApproval(view) ? (
             <ApprovalCard
               view={view}
@@ -565,6 +576,7 @@ function ApprovalCard({ view, onDone }: { view: VerificationView; onDone: (v: Ve
         <dt>{s.reason}</dt>
         <dd>{view.outcomeReason}</dd>
       </dl>
+      <ApprovalPreview id={view.id} />
       {error && !error.fields?.some((f) => f.path === 'note') ? (
         <Notice tone="error">{error.message}</Notice>
       ) : null}
