@@ -554,6 +554,8 @@ describe('programmes and money', () => {
       returned: 0,
       amountAllocated: 225_000 + 500_000,
       amountPaid: 0,
+      // No due date set: nothing counts as paid on time.
+      paidOnTime: 0,
     });
     const { rows } = await officer.ok('disbursement.items', { periodId: period.id });
     expect(rows[0]).toMatchObject({
