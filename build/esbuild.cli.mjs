@@ -15,15 +15,15 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import Module from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
 import { nodeBundle } from './esbuild.node.mjs';
+
+const { cacheFor } = createRequire(import.meta.url)('./codeCache.cjs');
 
 const outdir = 'dist/cli';
 /** What `bansos` runs: build/cliLoader.cjs, which starts app.cjs (the bundle) from its code cache. */
 const entry = join(outdir, 'main.cjs');
-const app = join(outdir, 'app.cjs');
 const SOURCES = [
   'cli',
   'core',
@@ -32,6 +32,8 @@ const SOURCES = [
   'build/esbuild.cli.mjs',
   'build/esbuild.node.mjs',
   'build/cliLoader.cjs',
+  'build/codeCache.cjs',
+  'build/threadLoader.cjs',
   'package-lock.json',
 ];
 
@@ -63,7 +65,10 @@ const lazyExcelJs = {
     build.onLoad({ filter: /.*/, namespace: 'lazy-exceljs' }, () => ({
       loader: 'js',
       contents: `let loaded;
-const load = () => (loaded ??= require(require('node:path').join(__dirname, 'exceljs.cjs')));
+const load = () => {
+  const { join } = require('node:path');
+  return (loaded ??= require(join(__dirname, 'codeCache.cjs')).runCached(join(__dirname, 'exceljs.cjs'), module));
+};
 export default new Proxy({}, {
   get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
   has: (_, key) => key in load(),
@@ -107,11 +112,14 @@ function writeAtomically(path, contents, mode = 0o644) {
 }
 
 for (const file of outputs) writeAtomically(file.path, file.contents);
-// The cache is made from the same text and file name the loader compiles, by the Node that
-// builds (the one that runs the CLI here); compiling without running is enough for V8 to keep
-// the code of every function compiled eagerly, which is most of the start-up.
-const appSource = readFileSync(app, 'utf8');
-const appPath = join(process.cwd(), app);
-writeAtomically(`${app}.cache`, new Script(Module.wrap(appSource), { filename: appPath }).createCachedData());
+// Each bundle's code cache, made from the same text the loaders compile (codeCache.cjs), by the
+// Node that builds (the one that runs the CLI here); compiling without running is enough for V8
+// to keep the code of every function compiled eagerly, which is most of the start-up.
+for (const name of ['app', 'worker', 'parseWorker', 'exceljs']) {
+  const bundle = join(outdir, `${name}.cjs`);
+  writeAtomically(`${bundle}.cache`, cacheFor(join(process.cwd(), bundle), readFileSync(bundle, 'utf8')));
+}
+writeAtomically(join(outdir, 'codeCache.cjs'), readFileSync('build/codeCache.cjs'));
+writeAtomically(join(outdir, 'threadLoader.cjs'), readFileSync('build/threadLoader.cjs'));
 writeAtomically(entry, readFileSync('build/cliLoader.cjs'), 0o755);
 console.log(`built ${outdir}`);
