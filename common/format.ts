@@ -51,3 +51,19 @@ export function localDate(now: Date | string): string {
     .toISOString()
     .slice(0, 10);
 }
+
+export const monthIndex = (year: number, month: number): number => year * 12 + (month - 1);
+
+/** The months a period covers, each year said where it belongs: "November 2026–Januari 2027". */
+export function periodSpan(
+  p: { year: number; startMonth: number; months: number },
+  monthNames: readonly string[] = MONTHS_ID,
+): string {
+  const first = monthIndex(p.year, p.startMonth);
+  const last = first + Math.max(p.months, 1) - 1;
+  const name = (i: number) => monthNames[i % 12]!;
+  const year = (i: number) => Math.floor(i / 12);
+  if (first === last) return `${name(first)} ${year(first)}`;
+  if (year(first) === year(last)) return `${name(first)}–${name(last)} ${year(last)}`;
+  return `${name(first)} ${year(first)}–${name(last)} ${year(last)}`;
+}

@@ -1,4 +1,4 @@
-import { MONTHS_ID } from '../../common/format.ts';
+import { MONTHS_ID, periodSpan } from '../../common/format.ts';
 
 /**
  * How numbers, dates and identity numbers read on printed documents (../shared/DOMAIN.md).
@@ -111,22 +111,11 @@ export function monthBounds(period: string): { from: string; to: string; firstDa
   };
 }
 
-export const monthIndex = (year: number, month: number): number => year * 12 + (month - 1);
+export { monthIndex, periodSpan } from '../../common/format.ts';
 
 export function parsePeriod(period: string): { year: number; month: number } {
   const [year, month] = period.split('-').map(Number) as [number, number];
   return { year, month };
-}
-
-/** The months a period covers, each year said where it belongs: "November 2026–Januari 2027". */
-export function periodSpan(p: { year: number; startMonth: number; months: number }): string {
-  const first = monthIndex(p.year, p.startMonth);
-  const last = first + Math.max(p.months, 1) - 1;
-  const name = (i: number) => MONTHS_ID[i % 12]!;
-  const year = (i: number) => Math.floor(i / 12);
-  if (first === last) return `${name(first)} ${year(first)}`;
-  if (year(first) === year(last)) return `${name(first)}–${name(last)} ${year(last)}`;
-  return `${name(first)} ${year(first)}–${name(last)} ${year(last)}`;
 }
 
 /**

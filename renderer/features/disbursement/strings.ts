@@ -1,5 +1,5 @@
 import { PAYMENT_STATUS_LABELS, type PAYMENT_STATUSES } from '../../../common/domain/registry.ts';
-import { MONTHS_ID } from '../../../common/format.ts';
+import { MONTHS_ID, periodSpan } from '../../../common/format.ts';
 import { defineStrings } from '../../i18n/i18n.tsx';
 
 type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -341,7 +341,6 @@ export function autoPeriodLabel(
   startMonth: number,
   months: number,
 ): string {
-  const first = monthNames[startMonth - 1]!;
-  if (months === 1) return `${first} ${year}`;
-  return `${first}–${monthNames[(startMonth - 1 + months - 1) % 12]} ${year}`;
+  // The same words the core names a period by (common/format.ts periodSpan).
+  return periodSpan({ year, startMonth, months }, monthNames);
 }
