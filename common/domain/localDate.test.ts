@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  ageOn,
   daysSince,
   formatDateDmy,
   joinMonth,
@@ -75,5 +76,14 @@ describe('day/month/year', () => {
   );
   it('reads back what it writes', () => {
     expect(parseDateDmy(formatDateDmy('2025-08-17'))).toBe('2025-08-17');
+  });
+});
+
+describe('ageOn', () => {
+  it('counts full years by the calendar, the birthday itself included', () => {
+    expect(ageOn('1980-12-06', '2026-12-06')).toBe(46);
+    expect(ageOn('1980-12-07', '2026-12-06')).toBe(45);
+    expect(ageOn('2024-02-29', '2026-02-28')).toBe(1);
+    expect(ageOn('2024-02-29', '2026-03-01')).toBe(2);
   });
 });

@@ -78,3 +78,9 @@ export function parseDateDmy(text: string): string | null {
 
 /** The Indonesian month names, for pickers. */
 export { MONTHS_ID };
+
+/** Full years from a birth date (yyyy-mm-dd) to a day (yyyy-mm-dd, e.g. todayWib()), by the calendar. */
+export function ageOn(birthDate: string, day: string): number {
+  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}

@@ -5,6 +5,7 @@ import type {
   PaymentView,
   VerificationView,
 } from '../../../common/api/methods/casework.ts';
+import { ageOn, todayWib } from '../../../common/domain/localDate.ts';
 import type { EnrolmentView } from '../../../common/api/methods/programs.ts';
 import type { PersonView } from '../../../common/api/methods/registry.ts';
 import {
@@ -32,16 +33,8 @@ import type { Reference } from './useReference.ts';
 type Page = Output<'households.get'>;
 
 function age(birthDate: string | null): string {
-  if (!birthDate) return '';
-  const now = new Date();
-  const born = new Date(birthDate);
-  let years = now.getFullYear() - born.getFullYear();
-  if (
-    now.getMonth() < born.getMonth() ||
-    (now.getMonth() === born.getMonth() && now.getDate() < born.getDate())
-  )
-    years--;
-  return `${years} th`;
+  // Counted on today's date in Batu, whatever the computer's time zone.
+  return birthDate ? `${ageOn(birthDate, todayWib())} th` : '';
 }
 
 /** A programme's name from its code, for views that carry the code alone. */
