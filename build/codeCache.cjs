@@ -10,6 +10,14 @@ const Module = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
 
+/**
+ * How each bundle is compiled, the same when the build makes its cache and when it runs. No
+ * `import()` may run in such a bundle: Node 20 loses the import callback of a script compiled
+ * from a cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so code loads optional modules with
+ * require (core/reports/chromiumPdf.ts).
+ */
+const options = (file, cachedData) => ({ filename: file, cachedData });
+
 /** Loads `file` as a module whose parent is `parent`, and answers its exports. */
 function runCached(file, parent) {
   let cachedData;
@@ -18,7 +26,7 @@ function runCached(file, parent) {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), options(file, cachedData));
   const loaded = new Module(file, parent);
   loaded.filename = file;
   loaded.loaded = true;
@@ -28,7 +36,7 @@ function runCached(file, parent) {
 
 /** The cache for `source` as `runCached` will compile it (the build writes it). */
 function cacheFor(file, source) {
-  return new Script(Module.wrap(source), { filename: file }).createCachedData();
+  return new Script(Module.wrap(source), options(file, undefined)).createCachedData();
 }
 
 module.exports = { runCached, cacheFor };

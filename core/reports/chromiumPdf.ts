@@ -1,4 +1,5 @@
-import type { Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserType } from 'playwright-core';
 
 /**
  * PDF for hosts without Electron (web host, CLI, tests): the system's Chromium, driven headless
@@ -27,7 +28,9 @@ export function chromiumPdf(options: { executablePath?: string; idleCloseMs?: nu
   let busy = 0;
 
   const launch = async (): Promise<Browser> => {
-    const { chromium } = await import('playwright-core');
+    // Required, not import()ed, when first needed: the CLI runs its bundle from a V8 code cache
+    // (build/codeCache.cjs), and Node 20 loses a cached script's import() callback.
+    const { chromium } = createRequire(import.meta.url)('playwright-core') as { chromium: BrowserType };
     return chromium.launch({
       executablePath: options.executablePath ?? process.env.BANSOS_CHROMIUM ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
