@@ -1,12 +1,12 @@
 import type { Page } from '@playwright/test';
 import {
-  ApiClient,
   apiAnswer,
   expect,
   initialize,
   loginAs,
   openApp,
   screenshot,
+  staffAccount,
   test,
   useWebHost,
   type WebHost,
@@ -29,25 +29,10 @@ const OFFICER = {
   password: 'jagung bakar di paralayang',
 };
 
-async function staff(host: WebHost, admin: ApiClient, user: typeof MANAGER, role: 'manager' | 'officer') {
-  const temporary = `sementara ${user.password}`;
-  await admin.ok('users.create', {
-    username: user.username,
-    fullName: user.fullName,
-    role,
-    area: { kecamatan: [], desa: [] },
-    temporaryPassword: temporary,
-  });
-  const client = new ApiClient(host);
-  await client.ok('auth.login', { username: user.username, password: temporary });
-  await client.ok('auth.changePassword', { currentPassword: temporary, newPassword: user.password });
-  return client;
-}
-
 async function seed(host: WebHost): Promise<void> {
   const admin = await initialize(host);
-  await staff(host, admin, MANAGER, 'manager');
-  const officer = await staff(host, admin, OFFICER, 'officer');
+  await staffAccount(host, admin, MANAGER, 'manager');
+  const officer = await staffAccount(host, admin, OFFICER, 'officer');
   const family = async (name: string, rt: string, extra: Record<string, string>) =>
     (
       await officer.ok('households.create', {

@@ -6,6 +6,7 @@ import {
   loginAs,
   openApp,
   screenshot,
+  staffAccount,
   test,
   useWebHost,
   type WebHost,
@@ -30,25 +31,10 @@ const OFFICER = {
 const HEAD = 'Sulastri Wahyuningsih';
 const WAITING = 'Paini Rahayu';
 
-async function staff(host: WebHost, admin: ApiClient, user: typeof MANAGER, role: 'manager' | 'officer') {
-  const temporary = `sementara ${user.password}`;
-  await admin.ok('users.create', {
-    username: user.username,
-    fullName: user.fullName,
-    role,
-    area: { kecamatan: [], desa: [] },
-    temporaryPassword: temporary,
-  });
-  const client = new ApiClient(host);
-  await client.ok('auth.login', { username: user.username, password: temporary });
-  await client.ok('auth.changePassword', { currentPassword: temporary, newPassword: user.password });
-  return client;
-}
-
 async function seed(host: WebHost): Promise<void> {
   const admin = await initialize(host);
-  await staff(host, admin, MANAGER, 'manager');
-  const officer = await staff(host, admin, OFFICER, 'officer');
+  await staffAccount(host, admin, MANAGER, 'manager');
+  const officer = await staffAccount(host, admin, OFFICER, 'officer');
   const household = (
     await officer.ok('households.create', {
       household: { kkNumber: null, desaCode: '35.79.01.2006', rt: '4', rw: '2', address: 'Jl. Anggrek 9' },
