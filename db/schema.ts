@@ -40,6 +40,9 @@ export interface Schema {
   import_mappings: ImportMappingsTable;
   import_batch_rows: ImportBatchRowsTable;
   signal_checks: SignalChecksTable;
+  dtks_releases: DtksReleasesTable;
+  dtks_release_rows: DtksReleaseRowsTable;
+  dtks_release_changes: DtksReleaseChangesTable;
 }
 
 /** A bulk change that can be undone as a whole; undo_json says how. */
@@ -557,6 +560,64 @@ export interface SignalChecksTable {
   household_id: string | null;
   note: string;
   checked_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A DTKS/DTSEN release as imported (0013, core/release). Local to the workstation. */
+export interface DtksReleasesTable {
+  id: string;
+  source: string;
+  release_date: string;
+  file_name: string;
+  file_sha256: string;
+  row_count: number;
+  rows_sha256: string;
+  imported_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A release's rows as read, with the registry person/family each matched (0013). */
+export interface DtksReleaseRowsTable {
+  id: string;
+  release_id: string;
+  row_no: number;
+  dtks_id: string | null;
+  bdt_id: string | null;
+  nik: string | null;
+  kk_number: string | null;
+  name: string;
+  sex: 'L' | 'P' | null;
+  birth_date: string | null;
+  address: string;
+  desa_code: string | null;
+  desil: number | null;
+  died: number;
+  person_id: string | null;
+  household_id: string | null;
+  matched_by: 'dtks_id' | 'bdt_id' | 'nik' | 'kk' | null;
+}
+
+/** What a release changes in the registry, and the clerk's decision on it (0013). */
+export interface DtksReleaseChangesTable {
+  id: string;
+  release_id: string;
+  category: 'new' | 'gone' | 'desil_up' | 'desil_down' | 'name' | 'kk' | 'address' | 'died';
+  household_id: string | null;
+  person_id: string | null;
+  release_row_id: string | null;
+  desa_code: string | null;
+  subject_name: string;
+  before_value: string | null;
+  after_value: string | null;
+  decision: 'diterima' | 'ditolak' | null;
+  reason: string | null;
+  verification_id: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -43,6 +43,8 @@ const PRIMARY_KEYS = {
   import_batches: 'id',
   import_mappings: 'id',
   signal_checks: 'id',
+  dtks_releases: 'id',
+  dtks_release_changes: 'id',
 } as const satisfies {
   [
     T in Exclude<
@@ -55,6 +57,8 @@ const PRIMARY_KEYS = {
       | 'disclosures'
       // An import batch's record: written whole by core/audit/batch.ts, summed in the batch's entry.
       | 'import_batch_rows'
+      // A DTKS release's rows as read: written whole by core/release, summed in the release's entry.
+      | 'dtks_release_rows'
     >
   ]: keyof Schema[T] & string;
 };
