@@ -11,6 +11,7 @@ import { syncMethods } from './methods/sync.ts';
 import { reportMethods } from './methods/reports.ts';
 import { importExportMethods } from './methods/importExport.ts';
 import { signalMethods } from './methods/signals.ts';
+import { releaseMethods } from './methods/release.ts';
 
 /** The one route table: every host transports exactly these methods to `dispatch`. */
 export const api = {
@@ -24,6 +25,7 @@ export const api = {
   ...reportMethods,
   ...importExportMethods,
   ...signalMethods,
+  ...releaseMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

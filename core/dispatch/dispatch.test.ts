@@ -191,6 +191,17 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
   'signals.list': { kind: 'shared_number' },
   'signals.check': { kind: 'shared_number', key: 'bank_account:123456:x', note: 'Sudah dicek di lapangan.' },
   'signals.periodWarnings': { periodId: SOME_ID },
+  'release.import': {
+    file: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA',
+    source: 'DTSEN Kemensos',
+    releaseDate: '2026-11-01',
+  },
+  'release.list': {},
+  'release.summary': { releaseId: SOME_ID },
+  'release.items': { releaseId: SOME_ID, category: 'new' },
+  'release.accept': { releaseId: SOME_ID, category: 'desil_up', itemIds: [SOME_ID] },
+  'release.refuse': { itemId: SOME_ID, reason: 'Masih tinggal di alamat lama.' },
+  'release.export': { releaseId: SOME_ID, target: 'fh_AAAAAAAAAAAAAAAAAAAAAAAA' },
 };
 
 let core: BansosCore;

@@ -17,6 +17,7 @@ import { reportHandlers } from '../reports/handlers.ts';
 import { importExportHandlers } from '../importer/handlers.ts';
 import { retentionHandlers } from '../retention/handlers.ts';
 import { signalHandlers } from '../signals/handlers.ts';
+import { releaseHandlers } from '../release/handlers.ts';
 
 /** Every method of the contract, by feature. */
 export const handlers: Handlers = {
@@ -38,4 +39,5 @@ export const handlers: Handlers = {
   ...importExportHandlers,
   ...retentionHandlers,
   ...signalHandlers,
+  ...releaseHandlers,
 };
