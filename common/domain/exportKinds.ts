@@ -1,5 +1,12 @@
 /** The lists staff export; each reads back in with the matching import where one exists. */
-export const EXPORT_KINDS = ['recipients', 'enrolments', 'payments', 'verifications', 'nominatif'] as const;
+export const EXPORT_KINDS = [
+  'recipients',
+  'enrolments',
+  'payments',
+  'verifications',
+  'nominatif',
+  'siksNg',
+] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
@@ -8,4 +15,5 @@ export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
   payments: 'Daftar penyaluran satu periode',
   verifications: 'Daftar verifikasi',
   nominatif: 'Daftar nominatif (BNBA) untuk tanda tangan',
+  siksNg: 'Usulan ke Kemensos (SIKS-NG) dari verifikasi yang disetujui',
 };

@@ -1,4 +1,5 @@
 import { maskIdNumber } from '../../common/domain/idNumbers.ts';
+import { todayWib } from '../../common/domain/localDate.ts';
 import {
   CHANNEL_LABELS,
   ENROLMENT_STATUS_LABELS,
@@ -14,6 +15,7 @@ import type { Sql } from '../../db/sql.ts';
 import type { RegionNames } from '../regions/names.ts';
 import { refLabels } from '../programs/reference.ts';
 import type { Scope } from '../registry/scope.ts';
+import { siksNgProposals } from './siksNg.ts';
 import type { ExportColumn, ExportValue } from './write.ts';
 
 export interface ExportFilters {
@@ -21,6 +23,8 @@ export interface ExportFilters {
   programCode?: string | undefined;
   periodId?: string | undefined;
   desilMax?: number | undefined;
+  approvedFrom?: string | undefined;
+  approvedTo?: string | undefined;
 }
 
 export interface ExportList {
@@ -277,6 +281,8 @@ export function exportList(
         })(),
       };
     }
+    case 'siksNg':
+      return siksNgProposals(sql, scope, filters, maskNik, todayWib());
     case 'verifications': {
       const statement = sql.raw.prepare(`
         SELECT h.id AS household_id, h.kk_number, head.nik, head.name, v.desa_code, v.source, v.status, v.outcome, v.outcome_reason, v.visit_date

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, requires, SESSION } from '../define.ts';
-import { emptyInput, fileHandle, id, regionCode } from '../fields.ts';
+import { emptyInput, fileHandle, id, isoDate, regionCode } from '../fields.ts';
 import { IMPORT_KINDS, RELATIONSHIP_CODE_LIST_NAMES } from '../../domain/importFields.ts';
 import { EXPORT_KINDS } from '../../domain/exportKinds.ts';
 import { chosenFile } from './jobs.ts';
@@ -200,6 +200,9 @@ export const importExportMethods = {
           programCode: z.string().max(30).optional(),
           periodId: id.optional(),
           desilMax: z.number().int().min(1).max(10).optional(),
+          /** SIKS-NG proposals: verifications approved from this day to that day (WIB). */
+          approvedFrom: isoDate.optional(),
+          approvedTo: isoDate.optional(),
         })
         .default({}),
       format: z.enum(['xlsx', 'csv']).default('xlsx'),

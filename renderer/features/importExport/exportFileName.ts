@@ -8,6 +8,7 @@ const KIND_WORDS: Record<ExportKind, string> = {
   payments: 'daftar-penyaluran',
   verifications: 'daftar-verifikasi',
   nominatif: 'daftar-nominatif',
+  siksNg: 'usulan-siks-ng',
 };
 
 /** "Oro-oro Ombo" -> "oro-oro-ombo"; "Jan–Mar 2026" -> "jan-mar-2026". */
