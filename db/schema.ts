@@ -539,6 +539,10 @@ export interface ImportBatchRowsTable {
   version: number;
   /** SHA-256 of the row's canonical content as the batch left it (core/audit/batch.ts). */
   row_hash: string;
+  /** Set when retention redacted before_json (0015): the SHA-256 of the values it held. */
+  before_sha256?: string | null;
+  /** The retention purge's audit entry id that redacted before_json (0015). */
+  redacted_by?: string | null;
 }
 
 export interface ImportMappingsTable {
