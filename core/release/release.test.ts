@@ -426,4 +426,84 @@ describe('DTKS release reconciliation (issue 15)', () => {
     // A manager reads the reconciliation but cannot accept (registry.write).
     expect((await w.manager.call('release.accept', { releaseId, category: 'name' })).ok).toBe(false);
   }, 240_000);
+
+  it('signals possible inclusion and exclusion errors from the latest release, as SQL finds them', async () => {
+    const w = await world();
+    const raw = w.core.db.sql.raw;
+    const built = buildRelease(w);
+    const file = join(tempDir(), 'dtsen.xlsx');
+    await writeRelease(file, built.rows);
+    await w.clerk.ok('release.import', {
+      file: grant(w.core, w.clerk, file),
+      source: 'DTSEN Kemensos',
+      releaseDate: '2026-11-01',
+    });
+    // The file's desil per registered family, through its members' NIKs (not the stored rows).
+    const fileDesil = JSON.stringify(built.rows.map((r) => [r.nik, r.desil]));
+    const familyDesil = `SELECT p.household_id, MIN(json_extract(x.value, '$[1]')) AS desil
+                           FROM json_each(?) x JOIN people p ON p.nik = json_extract(x.value, '$[0]')
+                          GROUP BY p.household_id`;
+    const inclusion = raw
+      .prepare(
+        `SELECT DISTINCT e.household_id, f.desil FROM enrolments e
+           JOIN programs g ON g.id = e.program_id JOIN households h ON h.id = e.household_id
+           LEFT JOIN (${familyDesil}) f ON f.household_id = e.household_id
+          WHERE e.status = 'aktif' AND e.deleted_at IS NULL AND h.deleted_at IS NULL
+            AND g.code IN ('PKH', 'BPNT', 'PBI_JK', 'BLT_DD') AND (f.desil IS NULL OR f.desil > 4)`,
+      )
+      .all(fileDesil) as { household_id: string; desil: number | null }[];
+    const exclusion = raw
+      .prepare(
+        `SELECT f.household_id FROM (${familyDesil}) f JOIN households h ON h.id = f.household_id
+          WHERE f.desil <= 4 AND h.deleted_at IS NULL AND h.status = 'aktif'
+            AND f.household_id NOT IN (SELECT household_id FROM enrolments
+                                        WHERE deleted_at IS NULL AND status IN ('usulan', 'aktif', 'ditangguhkan'))`,
+      )
+      .pluck()
+      .all(fileDesil) as string[];
+    expect(inclusion.some((i) => i.desil === null)).toBe(true);
+    expect(inclusion.some((i) => i.desil !== null)).toBe(true);
+    expect(exclusion.length).toBeGreaterThan(0);
+
+    const listed = async (kind: 'release_inclusion' | 'release_exclusion') =>
+      (await w.manager.ok('signals.list', { kind, include: 'all' })).rows;
+    const inc = await listed('release_inclusion');
+    expect(new Set(inc.map((r) => r.families[0]!.householdId))).toEqual(
+      new Set(inclusion.map((i) => i.household_id)),
+    );
+    expect(inc.length).toBe(new Set(inclusion.map((i) => i.household_id)).size);
+    for (const row of inc) {
+      const expected = inclusion.find((i) => i.household_id === row.families[0]!.householdId)!;
+      expect(row.reason).toContain(
+        expected.desil === null
+          ? 'tidak ada di rilis DTSEN Kemensos 2026-11-01'
+          : `desilnya ${expected.desil}`,
+      );
+    }
+    const exc = await listed('release_exclusion');
+    expect(new Set(exc.map((r) => r.families[0]!.householdId))).toEqual(new Set(exclusion));
+    expect(exc.length).toBe(exclusion.length);
+
+    // Tandai diperiksa: the case closes, audited in the family's history.
+    const summaryBefore = (await w.manager.ok('signals.summary', {})).find(
+      (s) => s.kind === 'release_exclusion',
+    )!;
+    const officer = new Client(w.core);
+    await officer.ok('auth.login', { username: 'petugas.demo', password: DEMO_PASSWORD });
+    await officer.ok('signals.check', {
+      kind: 'release_exclusion',
+      key: exc[0]!.key,
+      note: 'Sudah diusulkan ke musyawarah desa.',
+    });
+    const summaryAfter = (await w.manager.ok('signals.summary', {})).find(
+      (s) => s.kind === 'release_exclusion',
+    )!;
+    expect(summaryAfter).toEqual({ ...summaryBefore, open: summaryBefore.open - 1, checked: 1 });
+    expect(
+      raw
+        .prepare(`SELECT COUNT(*) FROM audit_log WHERE action = 'signals.check' AND subject_id = ?`)
+        .pluck()
+        .get(exc[0]!.families[0]!.householdId),
+    ).toBe(1);
+  }, 240_000);
 });
