@@ -353,6 +353,9 @@ describe('leakage signals (issue 15)', () => {
       excluded_programs: 1,
       person_two_households: 1,
       amount_mismatch: 1,
+      // No DTKS release imported here: core/release/release.test.ts checks these two.
+      release_inclusion: 0,
+      release_exclusion: 0,
     });
     await w.core.close();
   }, 180_000);

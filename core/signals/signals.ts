@@ -15,6 +15,8 @@ import type { DetectContext, Detected } from './detected.ts';
 import { excludedPrograms } from './excludedPrograms.ts';
 import { paidIneligible } from './paidIneligible.ts';
 import { personTwoHouseholds } from './personTwoHouseholds.ts';
+import { releaseExclusion } from './releaseExclusion.ts';
+import { releaseInclusion } from './releaseInclusion.ts';
 import { sharedNumbers } from './sharedNumbers.ts';
 
 const DETECTORS: Record<SignalKind, (ctx: DetectContext) => Detected[]> = {
@@ -23,6 +25,8 @@ const DETECTORS: Record<SignalKind, (ctx: DetectContext) => Detected[]> = {
   excluded_programs: excludedPrograms,
   person_two_households: personTwoHouseholds,
   amount_mismatch: amountMismatch,
+  release_inclusion: releaseInclusion,
+  release_exclusion: releaseExclusion,
 };
 
 /** A list page shows this many; the count is always whole. */

@@ -13,6 +13,8 @@ export const SIGNAL_KINDS = [
   'excluded_programs',
   'person_two_households',
   'amount_mismatch',
+  'release_inclusion',
+  'release_exclusion',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
@@ -41,6 +43,16 @@ export const SIGNAL_LABELS: Record<SignalKind, { title: string; explain: string 
     title: 'Nominal berbeda dari hak keluarga',
     explain:
       'Nominal di daftar penyaluran tidak sama dengan hak keluarga menurut komponen program yang diikutinya untuk lama periode itu.',
+  },
+  release_inclusion: {
+    title: 'Menerima program, tetapi tidak ada di rilis DTKS terbaru atau desilnya di atas batas',
+    explain:
+      'Keluarga aktif di program yang memakai DTKS (PKH, BPNT, PBI-JK, BLT Dana Desa), tetapi rilis DTKS/DTSEN terbaru tidak lagi memuatnya, atau memuatnya dengan desil di atas batas program (desil 4). Mungkin salah sasaran (inclusion error).',
+  },
+  release_exclusion: {
+    title: 'Desil 1-4 di rilis DTKS terbaru, tetapi tidak menerima program apa pun',
+    explain:
+      'Keluarga terdaftar yang menurut rilis DTKS/DTSEN terbaru berada di desil 1-4, tetapi tidak diusulkan maupun aktif di program mana pun. Mungkin terlewat (exclusion error).',
   },
 };
 

@@ -8,6 +8,8 @@ const TITLES_EN: Record<SignalKind, string> = {
   excluded_programs: 'In programmes that exclude each other',
   person_two_households: 'One person counted in two families',
   amount_mismatch: 'Amount differs from the entitlement',
+  release_inclusion: 'In a programme, but gone from the latest DTKS release or above its desil limit',
+  release_exclusion: 'Desil 1-4 in the latest DTKS release, but in no programme',
 };
 
 export const signalStrings = defineStrings(
