@@ -327,3 +327,52 @@ describe('people search against the plain reference', () => {
       }
   }, 120_000);
 });
+
+describe('a person’s desa supplied by the insert (0015’s guarded triggers)', () => {
+  it('keeps the family’s desa whether the insert or move gives it right, wrong or not at all', () => {
+    const raw = db.sql.raw;
+    const now = new Date().toISOString();
+    const [home, other] = [desas[4]!, desas[5]!];
+    const family = (desa: string) => {
+      const id = newId();
+      raw
+        .prepare(
+          'INSERT INTO households (id, kk_number, desa_code, created_at, updated_at) VALUES (?,?,?,?,?)',
+        )
+        .run(id, `3579${String(Math.floor(rand() * 1e12)).padStart(12, '0')}`, desa, now, now);
+      return id;
+    };
+    const homeFamily = family(home);
+    const person = (householdDesa: string | null) => {
+      const id = newId();
+      raw
+        .prepare(
+          'INSERT INTO people (id, household_id, name, name_key, phonetic_key, sex, relationship, created_at, updated_at, household_desa) VALUES (?,?,?,?,?,?,?,?,?,?)',
+        )
+        .run(
+          id,
+          homeFamily,
+          'Uji Desa',
+          'uji desa',
+          phoneticKey('Uji Desa'),
+          'P',
+          'anak',
+          now,
+          now,
+          householdDesa,
+        );
+      return id;
+    };
+    const desaOf = (id: string) =>
+      raw.prepare('SELECT household_desa FROM people WHERE id = ?').pluck().get(id);
+    const inserted = [person(home), person(other), person(null)];
+    expect(inserted.map(desaOf)).toEqual([home, home, home]);
+    const otherFamily = family(other);
+    const move = raw.prepare('UPDATE people SET household_id = ?, household_desa = ? WHERE id = ?');
+    move.run(otherFamily, other, inserted[0]);
+    move.run(otherFamily, home, inserted[1]);
+    raw.prepare('UPDATE people SET household_id = ? WHERE id = ?').run(otherFamily, inserted[2]);
+    expect(inserted.map(desaOf)).toEqual([other, other, other]);
+    raw.prepare('DELETE FROM people WHERE id IN (?, ?, ?)').run(...inserted);
+  });
+});

@@ -7,7 +7,7 @@ import type { Schema } from '../../db/schema.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { RegionNames } from '../regions/names.ts';
 import type { Scope } from './scope.ts';
-import { toPersonRow, type PersonRowSource } from './views.ts';
+import { toPersonRow } from './views.ts';
 
 /** [from, to) covering every string that starts with `prefix`, so a plain index serves it. */
 export function prefixRange(prefix: string): [string, string] {
@@ -38,13 +38,34 @@ function peopleQuery() {
     .where('people.deleted_at', 'is', null);
 }
 
+/**
+ * A person a query found: the row and the family, all a family list needs. A city-wide name
+ * range reads these from the live people's (name, row, desa, family) index (0015) without
+ * reading a row, so the first 500 of a common name cost a few index pages, not 500 people and
+ * their families; a person search then reads the rows of the few it shows.
+ */
+interface FoundPerson {
+  row_no: number;
+  household_id: string;
+}
+
+/**
+ * Live people, as keys. No join with the family: people.household_id references households (a
+ * foreign key), so the family is always there, and the list keeps only families it finds.
+ */
+function peopleKeys() {
+  return qb
+    .selectFrom('people')
+    .select(['people.row_no', 'people.household_id'])
+    .where('people.deleted_at', 'is', null);
+}
+
 /** People whose folded name contains every word (trigram index), the index driving the query. */
 function peopleWithWords(words: string[]) {
   return qb
     .selectFrom('people_fts')
     .innerJoin('people', 'people.row_no', 'people_fts.rowid')
-    .innerJoin('households', 'households.id', 'people.household_id')
-    .select(personColumns)
+    .select(['people.row_no', 'people.household_id'])
     .where('people_fts', 'match', words.map((w) => `"${w}"`).join(' AND '))
     .where('people.deleted_at', 'is', null);
 }
@@ -54,17 +75,18 @@ function peopleWithWords(words: string[]) {
  * gives), but only those of the given desas: their range of the (desa, name) index is read and
  * each name tested on the index entry itself, so the work is the desa's size, not the number of
  * people in the city whose names hold the words (a common name such as Siti). The subquery
- * keeps SQLite on that index: asked directly, it walked the desa's phonetic index and read every
- * row. name_key is lower-case a-z and spaces (nameKey), so LIKE '%w%' is exactly the trigram
- * match of a word without spaces.
+ * keeps SQLite on that narrow index (asked directly, it walked the desa's phonetic index and read
+ * every row); only the matches' rows are read. name_key is lower-case a-z and spaces (nameKey),
+ * so instr() finding a word without spaces is exactly the trigram match of it, and costs a
+ * fraction of LIKE '%w%' per entry, which is most of this query's time.
  */
 function peopleOfDesasWithWords(desas: string[], words: string[]) {
   const rowsInDesas = qb
     .selectFrom('people')
     .select('people.row_no')
     .where('people.household_desa', 'in', desas)
-    .where((eb) => eb.and(words.map((w) => eb('people.name_key', 'like', `%${w}%`))));
-  return peopleQuery().where('people.row_no', 'in', rowsInDesas).orderBy('people.row_no');
+    .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(people.name_key, ${w})`, '>', 0))));
+  return peopleKeys().where('people.row_no', 'in', rowsInDesas).orderBy('people.row_no');
 }
 
 /**
@@ -120,7 +142,17 @@ export function findPeople(
   query: string,
   options: { desaCode?: string; limit: number },
 ): PersonRow[] {
-  const people = matchingPeople(sql, scope, query, options).map((r) => toPersonRow(r, regions));
+  const found = matchingPeople(sql, scope, query, options);
+  const rows = new Map(
+    sql
+      .all(
+        peopleQuery()
+          .select('people.row_no')
+          .where('people.row_no', 'in', [...found.map((p) => p.row_no), 0]),
+      )
+      .map((r) => [r.row_no, r]),
+  );
+  const people = found.map((p) => toPersonRow(rows.get(p.row_no)!, regions));
   // A number query keeps its order (the NIK before the KK); names read alphabetically.
   return /^\d{2,16}$/.test(normalizeIdNumber(query)) ? people : people.sort((a, b) => byName(a.name, b.name));
 }
@@ -128,7 +160,7 @@ export function findPeople(
 /**
  * The people a query finds, up to the limit, in the order they were found: the most specific
  * kind of match first (whole-name prefix, then fragments anywhere, then sound-alikes), so the
- * limit drops the vaguest. The family list takes their families from here without building the
+ * limit drops the vaguest. The family list takes their families from here without reading the
  * rows a person search shows.
  */
 function matchingPeople(
@@ -136,21 +168,21 @@ function matchingPeople(
   scope: Scope,
   query: string,
   options: { desaCode?: string; limit: number },
-): PersonRowSource[] {
+): FoundPerson[] {
   const digits = normalizeIdNumber(query);
   const place = inPlace(scope, options.desaCode);
   // A NIK or KK range picks few people: its own index drives, never the desa's.
   const placeOfNumber = inPlace(scope, options.desaCode, false);
-  const found = new Map<string, PersonRowSource>();
-  const take = (rows: PersonRowSource[]) => {
-    for (const r of rows) if (found.size < options.limit) found.set(r.id, r);
+  const found = new Map<number, FoundPerson>();
+  const take = (rows: FoundPerson[]) => {
+    for (const r of rows) if (found.size < options.limit) found.set(r.row_no, r);
   };
 
   if (/^\d{2,16}$/.test(digits)) {
     const [from, to] = prefixRange(digits);
     take(
       sql.all(
-        peopleQuery()
+        peopleKeys()
           .where('people.nik', '>=', from)
           .where('people.nik', '<', to)
           .where(placeOfNumber)
@@ -160,7 +192,8 @@ function matchingPeople(
     if (found.size < options.limit) {
       take(
         sql.all(
-          peopleQuery()
+          peopleKeys()
+            .innerJoin('households', 'households.id', 'people.household_id')
             .where('households.kk_number', '>=', from)
             .where('households.kk_number', '<', to)
             .where('households.deleted_at', 'is', null)
@@ -178,10 +211,13 @@ function matchingPeople(
   const [from, to] = prefixRange(key);
   take(
     sql.all(
-      peopleQuery()
+      peopleKeys()
         .where('people.name_key', '>=', from)
         .where('people.name_key', '<', to)
         .where(place)
+        // The order the name indexes hold, said out loud so no plan can take another 500.
+        .orderBy('people.name_key')
+        .orderBy('people.row_no')
         .limit(options.limit),
     ),
   );
@@ -196,12 +232,13 @@ function matchingPeople(
   if (found.size < options.limit && sound && key.length >= 3) {
     const [sFrom, sTo] = prefixRange(sound);
     const wordCount = key.split(' ').length;
-    const alike = (r: PersonRowSource) =>
+    const alike = (r: FoundPerson & { name: string }) =>
       nameSimilarity(key, nameKey(r.name).split(' ').slice(0, wordCount).join(' ')) >= SOUND_ALIKE_MIN;
     take(
       sql
         .all(
-          peopleQuery()
+          peopleKeys()
+            .select('people.name')
             .where('people.phonetic_key', '>=', sFrom)
             .where('people.phonetic_key', '<', sTo)
             .where(place)

@@ -115,7 +115,7 @@ function generate() {
     );
     const setHead = raw.prepare('UPDATE households SET head_person_id = ? WHERE id = ?');
     const insertPerson = raw.prepare(
-      'INSERT INTO people (id, household_id, nik, name, name_key, phonetic_key, sex, birth_date, relationship, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO people (id, household_id, nik, name, name_key, phonetic_key, sex, birth_date, relationship, created_at, updated_at, household_desa) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
     );
     const insertEnrolment = raw.prepare(
       `INSERT INTO enrolments (id, program_id, household_id, status, created_at, updated_at) VALUES (?,?,?,'aktif',?,?)`,
@@ -163,6 +163,8 @@ function generate() {
             i === 0 ? 'kepala_keluarga' : 'anak',
             now,
             now,
+            // The family's desa, as the registry and the importer supply it (0015's guarded trigger).
+            d.code,
           );
           if (i === 0) setHead.run(id, householdId);
         }
