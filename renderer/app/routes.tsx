@@ -15,6 +15,7 @@ import { CasesPage } from '../features/cases/CasesPage.tsx';
 import { ReportsPage } from '../features/reports/ReportsPage.tsx';
 import { ImportExportPage } from '../features/importExport/ImportExportPage.tsx';
 import { SignalsPage } from '../features/signals/SignalsPage.tsx';
+import { ReleasePage } from '../features/release/ReleasePage.tsx';
 
 export interface Route {
   path: string;
@@ -82,6 +83,13 @@ export const ROUTES: Route[] = [
     permission: 'reports.read',
     section: 'work',
     render: () => <SignalsPage />,
+  },
+  {
+    path: '/rilis',
+    label: (t) => t.nav.release,
+    permission: 'registry.read',
+    section: 'work',
+    render: () => <ReleasePage />,
   },
   {
     path: '/sinkronisasi',

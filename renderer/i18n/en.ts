@@ -17,6 +17,7 @@ export const en: Dictionary = {
     importExport: 'Import/Export',
     reports: 'Reports',
     signals: 'Leakage signals',
+    release: 'DTKS/DTSEN releases',
     sync: 'Sync',
     settings: 'Settings',
     users: 'Users',

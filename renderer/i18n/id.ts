@@ -15,6 +15,7 @@ export const id = {
     importExport: 'Impor/Ekspor',
     reports: 'Laporan',
     signals: 'Sinyal kebocoran',
+    release: 'Rilis DTKS/DTSEN',
     sync: 'Sinkronisasi',
     settings: 'Pengaturan',
     users: 'Pengguna',
