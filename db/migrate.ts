@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_leakage_signals.ts';
 import * as m0012 from './migrations/0012_verification_outcomes.ts';
 import * as m0013 from './migrations/0013_dtks_releases.ts';
 import * as m0015 from './migrations/0015_search_and_batch_redaction.ts';
+import * as m0016 from './migrations/0016_batch_sync.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_verification_outcomes': m0012,
   '0013_dtks_releases': m0013,
   '0015_search_and_batch_redaction': m0015,
+  '0016_batch_sync': m0016,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

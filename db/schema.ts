@@ -446,7 +446,7 @@ export interface SyncOutboxTable {
   mutation_id: string;
   entity: string;
   entity_id: string;
-  op: 'insert' | 'update' | 'delete' | 'resolve';
+  op: 'insert' | 'update' | 'delete' | 'resolve' | 'batch';
   base_version: number;
   changes_json: string;
   user_id: string | null;
@@ -517,6 +517,8 @@ export interface ImportBatchesTable {
   /** SHA-256 over the batch's record in import_batch_rows (core/audit/batch.ts; 0010). */
   rows_sha256: string | null;
   row_count: number | null;
+  /** Digest over the chunks the batch synced as (0016, common/sync/batch.ts); null: none synced. */
+  sync_sha256?: string | null;
   created_by: string | null;
   undone_at: string | null;
   undone_by: string | null;

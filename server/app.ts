@@ -18,6 +18,7 @@ import {
   pushRequest,
   type AuditEntry,
 } from '../common/sync/protocol.ts';
+import { checkAuditedBatch } from './batches.ts';
 import { disbursementTotals } from './reports.ts';
 import { applyPurges } from './retention.ts';
 import type { ServerSchema, Store } from './store.ts';
@@ -373,6 +374,10 @@ export async function pushAudit(
         .values(values.slice(i, i + 200))
         .execute();
     const stored = new Set(values.map((v) => v.seq));
+    for (const entry of entries.filter((e) => stored.has(e.seq))) {
+      const mismatch = await checkAuditedBatch(trx, d, entry);
+      if (mismatch) await raise('batch_audit', mismatch);
+    }
     await applyPurges(
       trx,
       d.id,

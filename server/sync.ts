@@ -22,6 +22,8 @@ import {
   SYNCED_TABLES,
   type SyncedTable,
 } from '../common/sync/tables.ts';
+import { chunkOf } from '../common/sync/batch.ts';
+import { settleChunks, unpackBatches, type UnpackedBatch } from './batches.ts';
 import type { ServerDb, ServerSchema, Store } from './store.ts';
 
 type DeviceRow = ServerSchema['devices'];
@@ -217,7 +219,11 @@ function pushInTransaction(
     const device = await deviceQuery.executeTakeFirstOrThrow();
     await recordRoster(trx, device, req.roster, now, false);
     const merger = new Merger(trx, store.kind, device, now, policy);
-    await merger.load(req.mutations);
+    const batches = await unpackBatches(trx, device, req.mutations);
+    await merger.load([
+      ...req.mutations,
+      ...[...batches.values()].flatMap((b) => ('rows' in b ? b.rows : [])),
+    ]);
     const results: PushResponse['results'] = [];
     let expected = Number(device.next_seq);
     let lastHash = device.last_hash;
@@ -259,7 +265,8 @@ function pushInTransaction(
             message: `Rantai perubahan perangkat ${device.name} putus pada nomor ${m.seq}.`,
           },
         );
-      const outcome = await merger.apply(m);
+      const outcome =
+        m.op === 'batch' ? await applyChunk(trx, merger, device, m, batches, now) : await merger.apply(m);
       results.push({ seq: m.seq, outcome: outcome.outcome, message: outcome.message });
       stored.push({
         device_id: device.id,
@@ -284,6 +291,10 @@ function pushInTransaction(
         .insertInto('mutations')
         .values(stored.slice(i, i + 200))
         .execute();
+    for (const r of results) {
+      const batch = batches.get(r.seq);
+      if (batch) await settleChunks(trx, device.id, batch.chunkSeqs, r.outcome);
+    }
     await trx
       .updateTable('devices')
       .set({ next_seq: expected, last_hash: lastHash, last_seen_at: now })
@@ -309,8 +320,42 @@ export async function alarm(
 }
 
 interface Outcome {
-  outcome: 'applied' | 'merged' | 'conflict' | 'refused' | 'duplicate';
+  outcome: 'applied' | 'merged' | 'conflict' | 'refused' | 'duplicate' | 'held';
   message?: string;
+}
+
+/**
+ * A chunk of an import (server/batches.ts): held until the batch's last chunk, which merges
+ * every row of the batch, or refuses the batch whole.
+ */
+async function applyChunk(
+  db: ServerDb,
+  merger: Merger,
+  device: DeviceRow,
+  m: Mutation,
+  batches: Map<number, UnpackedBatch>,
+  now: string,
+): Promise<Outcome> {
+  const chunk = chunkOf(m);
+  if (chunk && !chunk.last) return { outcome: 'held' };
+  const batch = batches.get(m.seq);
+  if (!chunk || !batch || 'refused' in batch) {
+    const why = batch && 'refused' in batch ? batch.refused : 'Bagian impor tidak terbaca.';
+    await alarm(
+      db,
+      device.id,
+      now,
+      'batch_refused',
+      `Impor ${m.entityId} dari perangkat ${device.name} ditolak: ${why}`,
+    );
+    return { outcome: 'refused', message: why };
+  }
+  let outcome: Outcome['outcome'] = 'applied';
+  for (const row of batch.rows) {
+    const verdict = await merger.apply(row);
+    if (verdict.outcome === 'conflict' || verdict.outcome === 'refused') outcome = 'conflict';
+  }
+  return { outcome };
 }
 
 class Merger {

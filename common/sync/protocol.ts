@@ -24,7 +24,8 @@ export const mutation = z.object({
   mutationId: z.string().min(1).max(64),
   entity: z.string().min(1).max(64),
   entityId: z.string().min(1).max(64),
-  op: z.enum(['insert', 'update', 'delete', 'resolve']),
+  /** `batch`: a chunk of an import's rows (common/sync/batch.ts). */
+  op: z.enum(['insert', 'update', 'delete', 'resolve', 'batch']),
   baseVersion: z.number().int().nonnegative(),
   changes: fieldChanges,
   userId: z.string().nullable(),
@@ -82,7 +83,8 @@ export const pushRequest = z.strictObject({
 });
 export type PushRequest = z.infer<typeof pushRequest>;
 
-export const mutationOutcome = z.enum(['applied', 'merged', 'conflict', 'refused', 'duplicate']);
+/** `held`: a chunk of a batch stored until its last chunk arrives (common/sync/batch.ts). */
+export const mutationOutcome = z.enum(['applied', 'merged', 'conflict', 'refused', 'duplicate', 'held']);
 export const pushResponse = z.object({
   /** The next device_seq the server expects: every lower seq is stored (acknowledged). */
   expectedSeq: z.number().int().positive(),

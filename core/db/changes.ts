@@ -7,7 +7,7 @@ import type { Schema } from '../../db/schema.ts';
 import type { BatchRecord } from '../audit/batch.ts';
 import { appendAudit, chainHead, type ChainHead } from '../audit/chain.ts';
 import { newId } from '../ids.ts';
-import { appendOutbox, insertChanges, syncsTable } from '../sync/outbox.ts';
+import { appendOutbox, BatchOutbox, insertChanges, syncsTable } from '../sync/outbox.ts';
 
 /** Who is acting: a logged-in user, or the app itself (first-run setup, migrations). */
 export interface Actor {
@@ -112,7 +112,7 @@ export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 export class Changes {
   private head: ChainHead;
   private subject: string | null = null;
-  private batch: BatchRecord | null = null;
+  private batch: { record: BatchRecord; outbox: BatchOutbox } | null = null;
 
   constructor(
     private readonly sql: Sql,
@@ -136,12 +136,23 @@ export class Changes {
   }
 
   /**
-   * From now on, rows written are noted in `record` instead of one audit entry each: an import
-   * is audited as a batch, by the one entry its caller appends with the record's sum
-   * (core/audit/batch.ts). The outbox rows are written as before. Null ends it.
+   * From now on, rows written are noted in `record` instead of one audit entry each, and go to
+   * the sync outbox in chunks instead of one row each: an import is audited and synced as batch
+   * `batchId` (core/audit/batch.ts, common/sync/batch.ts). Its caller ends it with `endBatch`
+   * and appends the one audit entry with the record's sum and the digest `endBatch` answers.
    */
-  recordInto(record: BatchRecord | null): void {
-    this.batch = record;
+  beginBatch(record: BatchRecord, batchId: string): void {
+    if (this.batch) throw new Error('a batch is already open');
+    const author = { userId: this.actor.userId, username: this.actor.username, at: this.now };
+    this.batch = { record, outbox: new BatchOutbox(this.sql, batchId, author) };
+  }
+
+  /** Writes the batch's last chunk; answers the digest over its chunks (null: nothing to sync). */
+  endBatch(): string | null {
+    if (!this.batch) throw new Error('no batch is open');
+    const digest = this.batch.outbox.finish();
+    this.batch = null;
+    return digest;
   }
 
   /** Versioned rows get version 1 and both timestamps here, so no caller forgets them. */
@@ -164,7 +175,7 @@ export class Changes {
       this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
     } else this.sql.run(q(insert, values));
     if (this.batch) {
-      this.batch.created(table, pkValue, this.subject);
+      this.batch.record.created(table, pkValue, this.subject);
       return;
     }
     // Built with keys in sorted order, so canonicalJson need not copy it to sort it.
@@ -223,7 +234,7 @@ export class Changes {
         synced[field] = { new: write[field], old: before[field] ?? null };
       this.outbox(table, id, 'update', Number(before.version ?? 0), synced);
     }
-    if (this.batch) this.batch.updated(table, id, this.subject, beforeOf(before, write));
+    if (this.batch) this.batch.record.updated(table, id, this.subject, beforeOf(before, write));
     else if (Object.keys(changes).length) this.record(action, table, key, changes);
     return changes;
   }
@@ -237,7 +248,7 @@ export class Changes {
     if (syncsTable(table))
       this.outbox(table, id, 'delete', Number(before.version ?? 0), insertChanges(before));
     if (this.batch) {
-      this.batch.removed(table, id, this.subject, before);
+      this.batch.record.removed(table, id, this.subject, before);
       return;
     }
     const changes: FieldChanges = {};
@@ -293,6 +304,10 @@ export class Changes {
     // edit it has not seen.
     if (op === 'delete')
       for (const field of Object.keys(changes)) changes[field] = { new: null, old: changes[field]!.new };
+    if (this.batch) {
+      this.batch.outbox.add({ entity: table, entityId, op, baseVersion, changes });
+      return;
+    }
     appendOutbox(this.sql, {
       entity: table,
       entityId,

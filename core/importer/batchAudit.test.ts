@@ -7,6 +7,8 @@ import { verifyChain } from '../audit/chain.ts';
 import { RegionNames } from '../regions/names.ts';
 import { computeDataSaya } from '../reports/dataSaya.ts';
 import { readReportSettings } from '../reports/settings.ts';
+import { BATCH_ENTITY, chunkOf } from '../../common/sync/batch.ts';
+import type { FieldChanges } from '../../common/sync/protocol.ts';
 import { userWithRole } from '../../tests/support/core.ts';
 import { clerkCore, grant, importFile } from '../../tests/support/importHarness.ts';
 
@@ -84,10 +86,22 @@ describe('an import audited as one batch', () => {
       ]),
     );
     expect(stated.row_count!.new).toBe(record.reduce((n, r) => n + r.n, 0));
-    // Every row still syncs (one outbox row each, as before this step).
+    // Every row still syncs, in the batch's one chunk, whose digest the audit entry names.
     expect(one<{ n: number }>(core, "SELECT count(*) AS n FROM sync_outbox WHERE entity = 'people'").n).toBe(
-      3,
+      0,
     );
+    const chunks = all<{ changes_json: string }>(
+      core,
+      "SELECT changes_json FROM sync_outbox WHERE op = 'batch' AND entity = ? AND entity_id = ?",
+      BATCH_ENTITY,
+      batchId,
+    ).map((c) => chunkOf({ op: 'batch', changes: JSON.parse(c.changes_json) as FieldChanges })!);
+    expect(chunks).toHaveLength(1);
+    const synced = chunks[0]!.rows;
+    expect(synced.filter((r) => r.entity === 'people' && r.op === 'insert')).toHaveLength(3);
+    expect(synced.filter((r) => r.entity === 'households' && r.op === 'insert')).toHaveLength(2);
+    expect(chunks[0]!.last?.chunks).toBe(1);
+    expect(stated.sync_sha256!.new).toBe(chunks[0]!.last?.sha256);
     expect(verifyChain(core.db.sql)).toMatchObject({ ok: true, problems: [] });
     // The family's history names the import once.
     const family = one<{ id: string }>(core, 'SELECT id FROM households WHERE kk_number = ?', KK_1).id;

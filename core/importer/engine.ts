@@ -161,10 +161,11 @@ export async function runImport(
     hooks.onRow?.(row);
   };
 
-  if (committing) {
+  const batchId = committing ? newId() : null;
+  if (batchId) {
     db.sql.raw.exec('BEGIN IMMEDIATE');
     changes = new Changes(db.sql, actor, db.deviceId, db.now());
-    changes.recordInto(record);
+    changes.beginBatch(record, batchId);
   }
   // Read beside the parser: the batch's audit entry names the file by its hash.
   const fileHash = committing ? fileSha256(request.filePath) : null;
@@ -208,13 +209,12 @@ export async function runImport(
         'VALIDATION',
         'Tidak ada baris data di bawah baris judul kolom. Periksa lembar dan baris judul yang dipilih.',
       );
-    let batchId: string | null = null;
-    if (changes) {
-      batchId = newId();
+    if (changes && batchId) {
+      const syncSha256 = changes.endBatch();
       const totals = record.write(db.sql, batchId);
-      changes.recordInto(null);
       // The batch's one audit entry: who and when (the entry's own), the file's hash, kind,
-      // mapping, counts, and the sum over every row the batch created, changed or removed.
+      // mapping, counts, the sum over every row the batch created, changed or removed, and the
+      // digest over the chunks it syncs as.
       changes.insert(
         'import_batches',
         {
@@ -229,6 +229,7 @@ export async function runImport(
           file_sha256: await fileHash!,
           rows_sha256: totals.rowsSha256,
           row_count: totals.rowCount,
+          sync_sha256: syncSha256,
           status: 'committed',
           created_by: actor.userId,
           undone_at: null,

@@ -5,6 +5,7 @@ import {
   AUDIT_PAGE,
   auditPushResponse,
   enrolResponse,
+  MAX_BODY_BYTES,
   MAX_PUSH_MUTATIONS,
   PULL_PAGE,
   pullResponse,
@@ -18,7 +19,7 @@ import {
 import { insertChanges, appendOutbox, pendingCount, toMutation } from './outbox.ts';
 import { SYNCED_TABLE_NAMES } from '../../common/sync/tables.ts';
 import { qb, type Sql } from '../../db/sql.ts';
-import type { AuditLogTable } from '../../db/schema.ts';
+import type { AuditLogTable, SyncOutboxTable } from '../../db/schema.ts';
 import { chainHead } from '../audit/chain.ts';
 import { settlePurges } from '../retention/purge.ts';
 import type { Actor } from '../db/changes.ts';
@@ -109,9 +110,11 @@ export function ensureBaseline(db: Database): number {
     for (const table of SYNCED_TABLE_NAMES) {
       const rows = db.sql.raw
         .prepare(
-          `SELECT * FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = ? AND o.entity_id = t.id)`,
+          // A row an import made went out in one of the batch's chunks, named in its record.
+          `SELECT * FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.entity = ? AND o.entity_id = t.id)
+             AND NOT EXISTS (SELECT 1 FROM import_batch_rows b WHERE b.entity = ? AND b.entity_id = t.id)`,
         )
-        .all(table) as Record<string, unknown>[];
+        .all(table, table) as Record<string, unknown>[];
       for (const row of rows) {
         appendOutbox(db.sql, {
           entity: table,
@@ -299,7 +302,7 @@ async function pushOutbox(db: Database, ask: Ask, summary: SyncSummary) {
       if (round === 0) await ask('POST', 'v1/push', { roster: roster(sql), mutations: [] }, pushResponse);
       return;
     }
-    const mutations = rows.map(toMutation);
+    const mutations = withinPushBytes(rows).map(toMutation);
     const first = mutations[0]!.seq;
     const answer = await ask('POST', 'v1/push', { roster: roster(sql), mutations }, pushResponse);
     summary.pushed += mutations.length;
@@ -324,6 +327,22 @@ async function pushOutbox(db: Database, ask: Ask, summary: SyncSummary) {
       throw new AppFailure('INTERNAL', 'Server tidak menerima perubahan yang dikirim.');
   }
 }
+
+/**
+ * The rows that fit one push: a batch's chunks are large (up to BATCH_CHUNK_BYTES each), and
+ * the server refuses a body over MAX_BODY_BYTES. Always at least one row.
+ */
+function withinPushBytes(rows: SyncOutboxTable[]): SyncOutboxTable[] {
+  let bytes = 0;
+  for (let i = 0; i < rows.length; i++) {
+    bytes += rows[i]!.changes_json.length + 512;
+    if (i > 0 && bytes > PUSH_BYTES) return rows.slice(0, i);
+  }
+  return rows;
+}
+
+/** Half the server's body limit: room for the roster, JSON escaping and non-ASCII text. */
+const PUSH_BYTES = MAX_BODY_BYTES / 2;
 
 async function pushAudit(db: Database, ask: Ask, summary: SyncSummary) {
   const sql = db.sql;

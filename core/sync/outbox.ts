@@ -2,6 +2,17 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import {
+  BATCH_CHUNK_BYTES,
+  BATCH_CHUNK_ROWS,
+  BATCH_ENTITY,
+  batchDigest,
+  chunkChanges,
+  chunkDigest,
+  type BatchChunk,
+  type BatchRow,
+  type Sha256,
+} from '../../common/sync/batch.ts';
+import {
   mutationPayload,
   OUTBOX_GENESIS,
   type FieldChanges,
@@ -35,17 +46,11 @@ export const syncsTable = (table: string): boolean => isSyncedTable(table);
  */
 export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
   if (!sql.inTransaction) throw new Error('appendOutbox outside a transaction');
-  // Written out rather than built: this runs for every synced row of a bulk import.
+  // Written out rather than built: this runs for every synced row of a hand edit or a chunk.
   const last = sql.first<{ device_seq: number; hash: string }>(CompiledQuery.raw(OUTBOX_HEAD, []));
   const seq = (last?.device_seq ?? 0) + 1;
   const prevHash = last?.hash ?? OUTBOX_GENESIS;
-  // Built with keys in sorted order, so canonicalJson need not copy it to sort it.
-  const changes: FieldChanges = {};
-  for (const field of Object.keys(draft.changes).sort()) {
-    if (SERVER_COLUMNS.has(field) || LOCAL_COLUMNS.has(field)) continue;
-    const change = draft.changes[field]!;
-    changes[field] = { new: normalValue(change.new), old: normalValue(change.old) };
-  }
+  const changes = draft.op === 'batch' ? draft.changes : syncedChanges(draft.changes);
   const body = {
     seq,
     mutationId: newId(),
@@ -78,6 +83,95 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
     ]),
   );
 }
+
+/**
+ * The fields of a change the server merges, normalised, with keys in sorted order (so
+ * canonicalJson need not copy them to sort them): no server-kept or device-local column.
+ */
+function syncedChanges(draft: FieldChanges): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of Object.keys(draft).sort()) {
+    if (SERVER_COLUMNS.has(field) || LOCAL_COLUMNS.has(field)) continue;
+    const change = draft[field]!;
+    changes[field] = { new: normalValue(change.new), old: normalValue(change.old) };
+  }
+  return changes;
+}
+
+const sha256: Sha256 = (text) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The outbox of an import (common/sync/batch.ts): rows are gathered into chunks, each written
+ * as one outbox row when full, the last one declaring the count and the digest over all.
+ * Memory stays one chunk, whatever the size of the file.
+ */
+export class BatchOutbox {
+  private rows: BatchRow[] = [];
+  private bytes = 0;
+  private readonly digests: string[] = [];
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly batchId: string,
+    private readonly author: Pick<OutboxDraft, 'userId' | 'username' | 'at'>,
+  ) {}
+
+  add(row: {
+    entity: string;
+    entityId: string;
+    op: BatchRow['op'];
+    baseVersion: number;
+    changes: FieldChanges;
+  }) {
+    // A full chunk is written only when another row comes, so the last one is never empty.
+    if (this.rows.length >= BATCH_CHUNK_ROWS || this.bytes >= BATCH_CHUNK_BYTES) this.write(null);
+    const changes = syncedChanges(row.changes);
+    // Keys in sorted order, as canonicalJson writes them.
+    this.rows.push({
+      baseVersion: row.baseVersion,
+      changes,
+      entity: row.entity,
+      entityId: row.entityId,
+      op: row.op,
+    });
+    this.bytes += approximateBytes(changes);
+  }
+
+  /** Writes the last chunk; answers the batch's digest, or null when it changed no synced row. */
+  finish(): string | null {
+    if (!this.rows.length) return null;
+    const chunks = this.digests.length + 1;
+    const digest = batchDigest([...this.digests, chunkDigest(this.rows, sha256)], sha256);
+    this.write({ chunks, sha256: digest });
+    return digest;
+  }
+
+  private write(last: BatchChunk['last'] | null): void {
+    const index = this.digests.length;
+    this.digests.push(chunkDigest(this.rows, sha256));
+    const chunk: BatchChunk = last ? { index, last, rows: this.rows } : { index, rows: this.rows };
+    appendOutbox(this.sql, {
+      entity: BATCH_ENTITY,
+      entityId: this.batchId,
+      op: 'batch',
+      baseVersion: 0,
+      changes: chunkChanges(chunk),
+      ...this.author,
+    });
+    this.rows = [];
+    this.bytes = 0;
+  }
+}
+
+/** A cheap upper-bound guess of a row's JSON size: enough to keep chunks under their byte cap. */
+function approximateBytes(changes: FieldChanges): number {
+  let n = 64;
+  for (const [field, change] of Object.entries(changes))
+    n += field.length + 24 + valueBytes(change.new) + valueBytes(change.old);
+  return n;
+}
+
+const valueBytes = (value: unknown) => (typeof value === 'string' ? value.length * 2 + 2 : 24);
 
 const OUTBOX_HEAD = 'SELECT device_seq, hash FROM sync_outbox ORDER BY device_seq DESC LIMIT 1';
 const INSERT_OUTBOX = `INSERT INTO sync_outbox (device_seq, mutation_id, entity, entity_id, op, base_version,

@@ -102,6 +102,8 @@ async function randomRounds(w: World, rounds: number, editsPerRound: number): Pr
   for (const d of devices.slice(1)) await d.sync();
   for (let round = 0; round < rounds; round++) {
     for (const d of devices) for (let i = 0; i < editsPerRound; i++) ledger.randomEdit(d);
+    // Small imports too: a batch travels under the same faults as a hand edit.
+    if (round === 1) for (const d of devices) ledger.insertHouseholdsAsBatch(d, 40);
     // Concurrent edits of one field on every device that has the shared family.
     if (round % 2 === 0)
       for (const d of devices) ledger.edit(d, shared, 'notes', `catatan ${d.name} ronde ${round}`);
@@ -264,7 +266,9 @@ async function faultScenario(w: World): Promise<{ killedBy: NodeJS.Signals | nul
   const [a, , c] = w.devices as [Device, Device, Device];
   await randomRounds(w, 5, 6);
   // The server dies (SIGKILL) while a large push is in flight, and comes back on the same port.
-  for (let i = 0; i < 2500; i++) w.ledger.insertHousehold(a);
+  // Hand-made rows and an import (synced as a batch of three chunks) in the same push.
+  for (let i = 0; i < 1200; i++) w.ledger.insertHousehold(a);
+  w.ledger.insertHouseholdsAsBatch(a, 2500);
   if (w.proxy) w.proxy.enabled = false;
   const inFlight = a.sync();
   await new Promise((r) => setTimeout(r, 250));

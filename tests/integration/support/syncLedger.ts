@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConflictView } from '../../../common/sync/protocol.ts';
+import { BatchRecord } from '../../../core/audit/batch.ts';
 import { newId } from '../../../core/ids.ts';
 import type { Store } from '../../../server/store.ts';
 import { DESA, type Device } from './syncRig.ts';
@@ -49,6 +50,63 @@ export class Ledger {
       if (field !== 'id')
         this.writes.push({ device: device.name, entity: 'households', id, field, old: null, new: value });
     return id;
+  }
+
+  /**
+   * `count` new households written as one import batch, as core/importer/engine.ts writes a
+   * file: noted in a batch record, synced as chunks, audited by one `import.commit` entry.
+   */
+  insertHouseholdsAsBatch(device: Device, count: number): string {
+    const batchId = newId();
+    const record = new BatchRecord();
+    const rows: Record<string, unknown>[] = [];
+    device.core.db.write(this.actor(device), (changes) => {
+      changes.beginBatch(record, batchId);
+      for (let i = 0; i < count; i++) {
+        const n = ++this.n;
+        const row = {
+          id: newId(),
+          kk_number: `35790${String(Date.now() % 1e6).padStart(6, '0')}${String(n).padStart(5, '0')}`.slice(
+            0,
+            16,
+          ),
+          desa_code: this.pick(DESA),
+          address: `Jl. Impor ${n}`,
+          notes: '',
+        };
+        changes.about(row.id, () => changes.insert('households', row as never, 'test.import'));
+        rows.push(row);
+      }
+      const syncSha256 = changes.endBatch();
+      const totals = record.write(changes.db, batchId);
+      const batch = {
+        id: batchId,
+        kind: 'households',
+        file_name: 'ledger.xlsx',
+        sheet: 'Sheet1',
+        mapping_json: '{}',
+        options_json: '{}',
+        counts_json: JSON.stringify({ new: count }),
+        undo_json: '',
+        file_sha256: createHash('sha256').update(batchId).digest('hex'),
+        rows_sha256: totals.rowsSha256,
+        row_count: totals.rowCount,
+        sync_sha256: syncSha256,
+        status: 'committed',
+        created_by: null,
+        undone_at: null,
+        undone_by: null,
+      };
+      changes.insert('import_batches', batch as never, 'import.commit');
+    });
+    for (const row of rows) {
+      const id = row.id as string;
+      this.households.add(id);
+      for (const [field, value] of Object.entries(row))
+        if (field !== 'id')
+          this.writes.push({ device: device.name, entity: 'households', id, field, old: null, new: value });
+    }
+    return batchId;
   }
 
   /** Sets one field of a household the device has, recording what the device saw before. */
