@@ -372,6 +372,9 @@ export class RecipientsProcessor implements KindProcessor {
             relationship: rel,
             id,
             household_id: family.id,
+            // The family's desa, the search copy (0008) the insert trigger then need not write
+            // (0015): half the cost of a bare insert. Device-local, so not synced nor hashed.
+            household_desa: family.desaCode,
             status: life === 'mati' ? 'meninggal' : 'aktif',
             status_reason: life === 'mati' ? 'Tercatat Mati di berkas impor' : null,
           } as never,
