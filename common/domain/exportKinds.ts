@@ -15,5 +15,5 @@ export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
   payments: 'Daftar penyaluran satu periode',
   verifications: 'Daftar verifikasi',
   nominatif: 'Daftar nominatif (BNBA) untuk tanda tangan',
-  siksNg: 'Usulan ke Kemensos (SIKS-NG) dari verifikasi yang disetujui',
+  siksNg: 'Usulan ke Kemensos (SIKS-NG)',
 };

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { EXPORT_KIND_LABELS, EXPORT_KINDS, type ExportKind } from '../../../common/domain/exportKinds.ts';
+import { todayWib } from '../../../common/domain/localDate.ts';
 import { useCall } from '../../app/session.tsx';
 import { DesaPicker, useDesaChoices } from '../../components/DesaPicker.tsx';
-import { SelectField } from '../../components/Field.tsx';
+import { DateField, SelectField } from '../../components/Field.tsx';
 import { ProgressBar } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useJob } from '../../components/useJob.ts';
@@ -29,6 +30,8 @@ export function ExportPanel() {
   const [programCode, setProgramCode] = useState('');
   const [periodId, setPeriodId] = useState('');
   const [desilMax, setDesilMax] = useState('');
+  const [approvedFrom, setApprovedFrom] = useState(() => `${todayWib().slice(0, 8)}01`);
+  const [approvedTo, setApprovedTo] = useState(() => todayWib());
   const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
   const [delimiter, setDelimiter] = useState<';' | ','>(';');
   const [maskNik, setMaskNik] = useState(true);
@@ -36,6 +39,8 @@ export function ExportPanel() {
   const [error, setError] = useState<string | null>(null);
   const job = useJob(jobId);
   const needsPeriod = kind === 'payments' || kind === 'nominatif';
+  // Proposals to the ministry: approvals in a date range, NIK in full (matched by NIK there).
+  const proposals = kind === 'siksNg';
   const period = (periods.value ?? []).find((p) => p.id === periodId);
   const programName = (code: string) => reference?.programs.find((p) => p.code === code)?.name ?? code;
 
@@ -45,7 +50,8 @@ export function ExportPanel() {
       kind,
       {
         ...(needsPeriod && period ? { programCode: period.programCode, periodLabel: period.label } : {}),
-        ...(!needsPeriod && programCode ? { programCode } : {}),
+        ...(!needsPeriod && !proposals && programCode ? { programCode } : {}),
+        ...(proposals ? { periodLabel: `${approvedFrom} ${approvedTo}` } : {}),
         ...(desaCode ? { desaName: desa.nameOf(desaCode) } : {}),
       },
       format,
@@ -57,11 +63,12 @@ export function ExportPanel() {
       kind,
       format,
       delimiter,
-      maskNik,
+      maskNik: proposals ? false : maskNik,
       target: target.value.handle,
       filters: {
         ...(desaCode ? { desaCode } : {}),
-        ...(programCode && !needsPeriod ? { programCode } : {}),
+        ...(programCode && !needsPeriod && !proposals ? { programCode } : {}),
+        ...(proposals ? { approvedFrom, approvedTo } : {}),
         ...(needsPeriod && periodId ? { periodId } : {}),
         ...(desilMax ? { desilMax: Number(desilMax) } : {}),
       },
@@ -95,6 +102,19 @@ export function ExportPanel() {
               </option>
             ))}
           </SelectField>
+        ) : proposals ? (
+          <>
+            <DateField
+              label={s.approvedFrom}
+              value={approvedFrom}
+              onChange={(e) => setApprovedFrom(e.target.value)}
+            />
+            <DateField
+              label={s.approvedTo}
+              value={approvedTo}
+              onChange={(e) => setApprovedTo(e.target.value)}
+            />
+          </>
         ) : (
           <SelectField label={s.program} value={programCode} onChange={(e) => setProgramCode(e.target.value)}>
             <option value="">{s.allPrograms}</option>
@@ -135,22 +155,30 @@ export function ExportPanel() {
           </SelectField>
         ) : null}
       </div>
-      <fieldset className="field">
-        <legend>{s.nikLegend}</legend>
-        <label className="checkbox">
-          <input type="radio" name="mask-nik" checked={maskNik} onChange={() => setMaskNik(true)} />
-          {s.maskNik}
-        </label>
-        <label className="checkbox">
-          <input type="radio" name="mask-nik" checked={!maskNik} onChange={() => setMaskNik(false)} />
-          {s.fullNik}
-        </label>
-      </fieldset>
+      {proposals ? (
+        <Notice tone="info">{s.siksNgNote}</Notice>
+      ) : (
+        <fieldset className="field">
+          <legend>{s.nikLegend}</legend>
+          <label className="checkbox">
+            <input type="radio" name="mask-nik" checked={maskNik} onChange={() => setMaskNik(true)} />
+            {s.maskNik}
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="mask-nik" checked={!maskNik} onChange={() => setMaskNik(false)} />
+            {s.fullNik}
+          </label>
+        </fieldset>
+      )}
       <button
         type="button"
         className="btn btn-primary"
         onClick={() => void start()}
-        disabled={job?.state === 'running' || (needsPeriod && !periodId)}
+        disabled={
+          job?.state === 'running' ||
+          (needsPeriod && !periodId) ||
+          (proposals && (!approvedFrom || !approvedTo))
+        }
       >
         {s.exportNow}
       </button>

@@ -103,6 +103,10 @@ export const importStrings = defineStrings(
     semicolon: 'Titik koma ; (Excel Indonesia)',
     comma: 'Koma ,',
     exportPeriod: 'Periode penyaluran',
+    approvedFrom: 'Verifikasi disetujui dari tanggal',
+    approvedTo: 'Sampai tanggal',
+    siksNgNote:
+      'NIK dan No. KK ditulis lengkap karena Kemensos memadankan usulan dengan NIK. Kolom dan kodenya mengikuti lembar "Anggota Keluarga" ekspor DTKS OpenSID (REGSOSEK2022.K); cocokkan dengan templat SIKS-NG yang berlaku sebelum mengunggah.',
     nikLegend: 'NIK dan No. KK di daftar',
     maskNik: 'Disamarkan (3579xxxxxxxx0001), untuk daftar yang keluar kantor',
     fullNik: 'Lengkap, hanya untuk dipakai di dalam kantor',
@@ -217,6 +221,10 @@ export const importStrings = defineStrings(
     semicolon: 'Semicolon ; (Indonesian Excel)',
     comma: 'Comma ,',
     exportPeriod: 'Disbursement period',
+    approvedFrom: 'Verifications approved from',
+    approvedTo: 'Until',
+    siksNgNote:
+      'NIK and KK numbers are written in full: the ministry matches proposals by NIK. Columns and codes follow the "Anggota Keluarga" sheet of OpenSID\'s DTKS export (REGSOSEK2022.K); check them against the current SIKS-NG template before uploading.',
     nikLegend: 'NIK and KK numbers in the list',
     maskNik: 'Masked (3579xxxxxxxx0001), for lists leaving the office',
     fullNik: 'In full, for use inside the office only',
