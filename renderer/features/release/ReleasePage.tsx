@@ -265,9 +265,9 @@ function ItemList({
   const writable = can('registry.write');
   const openCount = desaCode ? (list.value?.rows.filter((r) => !r.decision).length ?? 0) : stats.open;
 
+  const [confirmAll, setConfirmAll] = useState(false);
   const accept = async (itemIds: string[] | null) => {
-    if (itemIds === null && !window.confirm(s.acceptAllConfirm(count(openCount), s.categoryTitle(category))))
-      return;
+    setConfirmAll(false);
     setBusy(true);
     setFlash(null);
     const result = await call('release.accept', { releaseId, category, itemIds, desaCode: desaCode || null });
@@ -300,7 +300,12 @@ function ItemList({
           <option value="all">{s.showAll}</option>
         </SelectField>
         {writable && openCount > 0 ? (
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void accept(null)}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => setConfirmAll(true)}
+          >
             {s.acceptAll(count(openCount))}
           </button>
         ) : null}
@@ -365,6 +370,19 @@ function ItemList({
             </tbody>
           </table>
         </div>
+      ) : null}
+      {confirmAll ? (
+        <Dialog title={s.acceptAllTitle} onClose={() => setConfirmAll(false)}>
+          <p>{s.acceptAllConfirm(count(openCount), s.categoryTitle(category))}</p>
+          <div className="btn-row">
+            <button type="button" className="btn btn-primary" onClick={() => void accept(null)}>
+              {s.acceptAll(count(openCount))}
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirmAll(false)}>
+              {s.cancel}
+            </button>
+          </div>
+        </Dialog>
       ) : null}
       {refusing ? (
         <RefuseDialog

@@ -40,7 +40,7 @@ export const releaseStrings = defineStrings(
     categoryTitle: (c: ReleaseCategory) => RELEASE_CATEGORY_LABELS[c].title,
     categoryAccept: (c: ReleaseCategory) => RELEASE_CATEGORY_LABELS[c].accept,
     counts: (open: string, accepted: string, refused: string) =>
-      `${open} belum, ${accepted} diterima, ${refused} ditolak`,
+      `${open} belum · ${accepted} diterima · ${refused} ditolak`,
     perDesa: 'Per desa/kelurahan',
     moreDesa: (n: number) => `dan ${n} desa lain`,
     desa: 'Desa/kelurahan',
@@ -57,6 +57,7 @@ export const releaseStrings = defineStrings(
     accept: 'Terima',
     refuse: 'Tolak…',
     acceptAll: (n: string) => `Terima semua (${n})`,
+    acceptAllTitle: 'Terima semua perubahan',
     acceptAllConfirm: (n: string, title: string) =>
       `Terima ${n} perubahan "${title}" sekaligus? Setiap perubahan ditulis ke data keluarga dan tercatat di log audit.`,
     accepted: (n: string) => `${n} perubahan diterima.`,
@@ -64,7 +65,6 @@ export const releaseStrings = defineStrings(
     decidedAccepted: 'Diterima',
     decidedRefused: 'Ditolak',
     decidedBy: (who: string, at: string) => `oleh ${who}, ${at}`,
-    toVerification: 'Lihat keluarga (verifikasi)',
     refuseTitle: 'Tolak perubahan',
     reason: 'Alasan ditolak (wajib)',
     reasonHint:
@@ -108,7 +108,7 @@ export const releaseStrings = defineStrings(
     categoryTitle: (c: ReleaseCategory) => TITLES_EN[c],
     categoryAccept: (c: ReleaseCategory) => RELEASE_CATEGORY_LABELS[c].accept,
     counts: (open: string, accepted: string, refused: string) =>
-      `${open} open, ${accepted} accepted, ${refused} refused`,
+      `${open} open · ${accepted} accepted · ${refused} refused`,
     perDesa: 'Per desa/kelurahan',
     moreDesa: (n: number) => `and ${n} more`,
     desa: 'Desa/kelurahan',
@@ -125,6 +125,7 @@ export const releaseStrings = defineStrings(
     accept: 'Accept',
     refuse: 'Refuse…',
     acceptAll: (n: string) => `Accept all (${n})`,
+    acceptAllTitle: 'Accept all changes',
     acceptAllConfirm: (n: string, title: string) =>
       `Accept ${n} "${title}" changes at once? Each is written to the registry and the audit log.`,
     accepted: (n: string) => `${n} changes accepted.`,
@@ -132,7 +133,6 @@ export const releaseStrings = defineStrings(
     decidedAccepted: 'Accepted',
     decidedRefused: 'Refused',
     decidedBy: (who: string, at: string) => `by ${who}, ${at}`,
-    toVerification: 'Open the family (verification)',
     refuseTitle: 'Refuse the change',
     reason: 'Reason (required)',
     reasonHint: 'Say why the release is doubtful. The family goes to verification with this question.',
