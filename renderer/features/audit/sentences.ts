@@ -308,7 +308,7 @@ export const ACTION_GROUPS: { label: string; actions: { code: string; label: str
   ['Program dan verifikasi', ['enrolments.', 'verification.', 'reference.']],
   ['Penyaluran dan sinyal kebocoran', ['disbursement.', 'operations.', 'signals.']],
   ['Kasus dan pengaduan', ['cases.', 'complaints.']],
-  ['Impor, ekspor dan laporan', ['import.', 'export.', 'reports.']],
+  ['Impor, ekspor dan laporan', ['import.', 'export.', 'reports.', 'release.']],
   [
     'Akun, pengaturan dan database',
     ['users.', 'auth.', 'settings.', 'setup.', 'keys.', 'backup.', 'regions.', 'demo.', 'retention.'],
