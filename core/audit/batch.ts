@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
+import { PURGE_ACTION, redactJson } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import { LOCAL_COLUMNS } from '../../common/sync/tables.ts';
 import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
@@ -49,8 +50,12 @@ export interface BatchTotals {
  * The line of one row in the batch's sum: table, id, what the batch did, the row's hash, and
  * the hash of the values it replaced (what undo puts back), so neither can change unseen.
  */
-const sumLine = (entity: string, id: string, op: string, rowHash: string, beforeJson: string | null) =>
-  `${entity}\t${id}\t${op}\t${rowHash}\t${beforeJson === null ? '-' : createHash('sha256').update(beforeJson).digest('hex')}\n`;
+const sumLine = (entity: string, id: string, op: string, rowHash: string, beforeHash: string) =>
+  `${entity}\t${id}\t${op}\t${rowHash}\t${beforeHash}\n`;
+
+/** The hash of a line's before-values as the sum takes it: '-' for a created row. */
+export const beforeHashOf = (beforeJson: string | null) =>
+  beforeJson === null ? '-' : createHash('sha256').update(beforeJson).digest('hex');
 
 /** Rows are read back and written in chunks of this many ids. */
 const CHUNK = 500;
@@ -135,7 +140,7 @@ export class BatchRecord {
             Number(content.version ?? 0),
             rowHash,
           );
-          sum.update(sumLine(table, id, detail.op, rowHash, beforeJson));
+          sum.update(sumLine(table, id, detail.op, rowHash, beforeHashOf(beforeJson)));
           rowCount++;
         }
       }
@@ -177,20 +182,32 @@ type Problem = AuditVerifyReport['problems'][number];
 export function verifyBatches(sql: Sql, batches: AuditedBatch[]): Problem[] {
   const problems: Problem[] = [];
   const recordOf = sql.raw.prepare(
-    'SELECT entity, entity_id, op, before_json, version, row_hash FROM import_batch_rows WHERE batch_id = ? ORDER BY entity, entity_id',
+    'SELECT entity, entity_id, op, before_json, version, row_hash, before_sha256, redacted_by FROM import_batch_rows WHERE batch_id = ? ORDER BY entity, entity_id',
   );
+  const listed = listedRedactions(sql);
   for (const batch of batches) {
     const sum = createHash('sha256');
     let count = 0;
     const byTable = new Map<string, Pick<ImportBatchRowsTable, 'entity_id' | 'version' | 'row_hash'>[]>();
+    const unlisted: string[] = [];
     for (const r of recordOf.iterate(batch.batchId) as IterableIterator<ImportBatchRowsTable>) {
-      sum.update(sumLine(r.entity, r.entity_id, r.op, r.row_hash, r.before_json));
+      // A redacted line is summed by the hash of the values it held, kept beside it.
+      if (r.redacted_by && !redactionListed(listed, batch.batchId, r))
+        unlisted.push(`${r.entity} ${r.entity_id}`);
+      const beforeHash = r.redacted_by ? (r.before_sha256 ?? '') : beforeHashOf(r.before_json);
+      sum.update(sumLine(r.entity, r.entity_id, r.op, r.row_hash, beforeHash));
       count++;
       if (r.op === 'remove') continue;
       const rows = byTable.get(r.entity);
       if (rows) rows.push(r);
       else byTable.set(r.entity, [r]);
     }
+    if (unlisted.length)
+      problems.push({
+        seq: batch.seq,
+        kind: 'edited',
+        message: `Rincian impor pada catatan ${batch.seq} ditandai dihapus karena retensi, tetapi tidak ada penghapusan yang mencatatnya (${unlisted.slice(0, 3).join(', ')}${unlisted.length > 3 ? ', …' : ''}): isinya telah diubah.`,
+      });
     if (count !== batch.rowCount || sum.digest('hex') !== batch.rowsSha256) {
       problems.push({
         seq: batch.seq,
@@ -252,3 +269,96 @@ const hasLaterEntry = (sql: Sql, table: string, id: string) =>
       id,
     ]),
   ) !== undefined;
+
+/**
+ * Retention (UU PDP) reaches the batch's record: a purged family's before-values are redacted
+ * like its audit entries (core/retention/purge.ts). The line keeps the hash of the values it
+ * held (`before_sha256`), so the batch's sum still verifies, and names the purge that redacted
+ * it; the purge's audit entry lists the line with that hash. Verify accepts a redacted line
+ * only when so listed and holding nothing but field names and the marker, as `verifyChain`
+ * does for audit entries: marking a line redacted cannot hide an edit of it.
+ */
+
+/** A line a purge redacts: [batch id, table, row id, SHA-256 of its before-values]. */
+export type RedactedLine = [string, string, string, string];
+
+/** What a purge's audit entry adds to its record for the import records it redacts. */
+export interface BatchRedactions {
+  batchLines?: RedactedLine[];
+}
+
+/**
+ * The lines of import records holding before-values of these rows, not yet redacted, with
+ * their hashes: what a purge lists. `removedOf` also takes the family's removed rows, which
+ * no longer exist to be named.
+ */
+export function linesHoldingValues(
+  sql: Sql,
+  rowKeys: [string, string][],
+  removedOf: string | null,
+): RedactedLine[] {
+  const lines = sql.raw
+    .prepare(
+      `SELECT batch_id, entity, entity_id, before_json FROM import_batch_rows
+       WHERE redacted_by IS NULL AND before_json IS NOT NULL
+         AND ((entity, entity_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+           OR (op = 'remove' AND household_id = ?))
+       ORDER BY batch_id, entity, entity_id`,
+    )
+    .all(JSON.stringify(rowKeys), removedOf) as Pick<
+    ImportBatchRowsTable,
+    'batch_id' | 'entity' | 'entity_id' | 'before_json'
+  >[];
+  return lines.map((l) => [l.batch_id, l.entity, l.entity_id, beforeHashOf(l.before_json)]);
+}
+
+/** Redacts the listed lines still holding values, naming the purge; answers how many. */
+export function redactLines(sql: Sql, purgeId: string, lines: RedactedLine[]): number {
+  const read = sql.raw.prepare(
+    'SELECT before_json FROM import_batch_rows WHERE batch_id = ? AND entity = ? AND entity_id = ? AND redacted_by IS NULL',
+  );
+  const write = sql.raw.prepare(
+    `UPDATE import_batch_rows SET before_json = ?, before_sha256 = ?, redacted_by = ?
+     WHERE batch_id = ? AND entity = ? AND entity_id = ?`,
+  );
+  let count = 0;
+  for (const [batchId, entity, id, hash] of lines) {
+    const line = read.get(batchId, entity, id) as { before_json: string | null } | undefined;
+    if (!line?.before_json) continue;
+    write.run(redactJson(line.before_json), hash, purgeId, batchId, entity, id);
+    count++;
+  }
+  return count;
+}
+
+/** Every line the purges in the chain list, keyed by purge, batch, table and id: its hash. */
+function listedRedactions(sql: Sql): Map<string, string> {
+  const listed = new Map<string, string>();
+  const purges = sql.raw
+    .prepare('SELECT id, changes_json FROM audit_log WHERE action = ?')
+    .all(PURGE_ACTION) as { id: string; changes_json: string }[];
+  for (const purge of purges) {
+    const record = JSON.parse(purge.changes_json) as BatchRedactions;
+    for (const [batchId, entity, id, hash] of record.batchLines ?? [])
+      listed.set(`${purge.id}\t${batchId}\t${entity}\t${id}`, hash);
+  }
+  return listed;
+}
+
+function redactionListed(
+  listed: Map<string, string>,
+  batchId: string,
+  r: Pick<ImportBatchRowsTable, 'entity' | 'entity_id' | 'before_json' | 'before_sha256' | 'redacted_by'>,
+): boolean {
+  const hash = listed.get(`${r.redacted_by}\t${batchId}\t${r.entity}\t${r.entity_id}`);
+  return hash !== undefined && hash === r.before_sha256 && r.before_json !== null && isClean(r.before_json);
+}
+
+/** Nothing but field names and the marker: nothing could have been written in. */
+function isClean(json: string): boolean {
+  try {
+    return redactJson(json) === json;
+  } catch {
+    return false;
+  }
+}
