@@ -6,6 +6,7 @@ import { AppFailure } from '../../common/errors.ts';
 import type { Schema } from '../../db/schema.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import { attachmentPath } from '../attachments/attachments.ts';
+import { linesHoldingValues, redactLines, type BatchRedactions } from '../audit/batch.ts';
 import type { AuditedTable, Changes } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import type { RegionNames } from '../regions/names.ts';
@@ -111,8 +112,20 @@ function recordPurge(changes: Changes, item: Target, rows: Map<ScrubbedTable, st
     redacted: entries.map((e) => [e.seq, e.hash]),
   };
   const rowKeys = [...rows].flatMap(([table, ids]) => ids.map((id) => `${table}:${id}`));
+  // An import's record keeps the values a row had before the import (undo's and Data Saya's):
+  // its lines about these rows are listed with their hashes, so verify accepts them redacted.
+  const batchLines = linesHoldingValues(
+    changes.db,
+    [...rows].flatMap(([table, ids]) => ids.map((id): [string, string] => [table, id])),
+    whole ? item.householdId : null,
+  );
+  const redactions: BatchRedactions = batchLines.length ? { batchLines } : {};
   changes.about(item.householdId, () =>
-    changes.note('retention.purge', whole ? 'households' : 'people', item.id, { ...record, rows: rowKeys }),
+    changes.note('retention.purge', whole ? 'households' : 'people', item.id, {
+      ...record,
+      rows: rowKeys,
+      ...redactions,
+    }),
   );
   return entries.length;
 }
@@ -240,8 +253,9 @@ function rowsOf(sql: Sql, item: Target): Map<ScrubbedTable, string[]> {
  * Redacts what the purges listed, as far as it is safe: on a workstation that syncs, only the
  * audit entries and changes the server already holds (one arriving redacted would break the
  * server's copy of the chain); the rest after the next sync. A workstation that was never
- * enrolled redacts everything at once. Not through Changes: redaction is the one edit of the
- * trail itself, and each redacted entry names the purge that did it.
+ * enrolled redacts everything at once, and an import's record (local) is redacted at once
+ * everywhere. Not through Changes: redaction is the one edit of the trail itself, and each
+ * redacted entry names the purge that did it.
  */
 export function redactTrail(sql: Sql): number {
   const state = readState(sql);
@@ -262,7 +276,8 @@ export function redactTrail(sql: Sql): number {
   );
   let count = 0;
   for (const purge of purges) {
-    const record = JSON.parse(purge.changes_json) as PurgeRecord & { rows?: string[] };
+    const record = JSON.parse(purge.changes_json) as PurgeRecord & BatchRedactions & { rows?: string[] };
+    count += redactLines(sql, purge.id, record.batchLines ?? []);
     for (const [seq] of record.redacted) {
       if (!standalone && seq >= state.auditNextSeq) continue;
       const entry = readEntry.get(seq) as { changes_json: string } | undefined;
