@@ -1,3 +1,4 @@
+import { normalizeNumber, NUMBER_RULES } from '../../common/domain/accountNumbers.ts';
 import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
 import { RELATIONSHIP_CODE_LISTS, type RelationshipCodeList } from '../../common/domain/importFields.ts';
 import type { Cell } from './cells.ts';
@@ -46,6 +47,58 @@ export function idFromCell(cell: Cell, label: 'NIK' | 'No. KK'): Parsed<string |
   }
   const normalized = normalizeIdNumber(text);
   return ok(normalized === '' ? null : normalized);
+}
+
+const NUMBER_CODES: Record<keyof typeof NUMBER_RULES, [code: string, label: string]> = {
+  bankAccount: ['BANK_ACCOUNT', 'Nomor rekening'],
+  kksNumber: ['KKS_NUMBER', 'Nomor kartu KKS'],
+  phone: ['PHONE_NUMBER', 'Nomor HP'],
+};
+
+/**
+ * A bank account, KKS card or phone number (specific data), kept as the registry keeps it:
+ * digits only, by the registry's own rule (common/domain/accountNumbers.ts). A number cell has
+ * lost a phone's leading 0, which is put back (mobile numbers start 08), with a warning; one
+ * that lost digits to Excel's 15-digit limit cannot be read back and is an error, like a NIK.
+ */
+export function accountNumberFromCell(cell: Cell, kind: keyof typeof NUMBER_RULES): Parsed<string | null> {
+  if (!cell) return ok(null);
+  const [code, label] = NUMBER_CODES[kind];
+  const rule = NUMBER_RULES[kind].message;
+  if (cell.t === 'n') {
+    const read = cell.v.toFixed(0);
+    if (
+      !Number.isInteger(cell.v) ||
+      cell.v < 0 ||
+      (read.length >= 16 && (read.endsWith('0') || cell.v > Number.MAX_SAFE_INTEGER))
+    )
+      return bad(
+        `${code}_NUMERIC_ROUNDED`,
+        `${label} berisi angka, bukan teks: Excel sudah membulatkannya (terbaca ${read}). Format kolom sebagai Teks, ketik ulang nomornya, lalu ekspor ulang.`,
+      );
+    const zeroBack = kind === 'phone' && read.startsWith('8');
+    const stored = normalizeNumber(kind, zeroBack ? `0${read}` : read);
+    if (stored === null) return bad(code, `${rule} Terbaca ${read}.`);
+    return {
+      ok: true,
+      value: stored,
+      warning: {
+        code: `${code}_NUMERIC`,
+        message: zeroBack
+          ? `${label} tersimpan sebagai angka sehingga angka 0 di depannya hilang; dibaca ${stored}. Format kolom sebagai Teks agar tidak terpotong lain kali.`
+          : `${label} tersimpan sebagai angka di Excel. Angkanya tampak utuh, tetapi format kolom sebagai Teks agar tidak terpotong lain kali.`,
+      },
+    };
+  }
+  const text = cellText(cell).replace(/^'/, '');
+  if (text === '') return ok(null);
+  if (/^\d[.,]\d+E\+?\d+$/i.test(text))
+    return bad(
+      `${code}_SCIENTIFIC`,
+      `${label} tertulis "${text}": Excel mengubahnya menjadi angka dan membulatkannya. Format kolom sebagai Teks, ketik ulang nomornya, lalu ekspor ulang.`,
+    );
+  const stored = normalizeNumber(kind, text);
+  return stored === null ? bad(code, `${rule} Terbaca "${text}".`) : ok(stored);
 }
 
 const MONTHS: Record<string, number> = {

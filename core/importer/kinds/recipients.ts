@@ -15,6 +15,7 @@ import type { ImportRow } from '../rows.ts';
 import { AppFailure } from '../../../common/errors.ts';
 import { relationshipQuestionText } from '../codeLists.ts';
 import {
+  accountNumberFromCell,
   amountFromCell,
   dateFromCell,
   flagFromCell,
@@ -41,6 +42,8 @@ const UPDATABLE = [
   'dtks_id',
   'bdt_id',
   'kks_number',
+  'bank_account',
+  'phone_number',
 ] as const;
 
 /** National identifiers as files write them: digits and letters, no spaces or apostrophes. */
@@ -246,7 +249,11 @@ export class RecipientsProcessor implements KindProcessor {
     const ids = {
       dtks_id: nationalId(row, 'dtksId'),
       bdt_id: nationalId(row, 'bdtId'),
-      kks_number: nationalId(row, 'kksNumber'),
+      // Specific data, held to the registry's rule for these numbers (digits only).
+      kks_number: take(row, 'kksNumber', accountNumberFromCell(row.get('kksNumber'), 'kksNumber')) ?? null,
+      bank_account:
+        take(row, 'bankAccount', accountNumberFromCell(row.get('bankAccount'), 'bankAccount')) ?? null,
+      phone_number: take(row, 'phoneNumber', accountNumberFromCell(row.get('phoneNumber'), 'phone')) ?? null,
     };
     const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? null;
     const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? null;
@@ -400,7 +407,7 @@ export class RecipientsProcessor implements KindProcessor {
     row: ImportRow,
     existing: Person,
     fields: ReturnType<typeof checkPerson> &
-      Partial<Record<'dtks_id' | 'bdt_id' | 'kks_number', string | null>>,
+      Partial<Record<'dtks_id' | 'bdt_id' | 'kks_number' | 'bank_account' | 'phone_number', string | null>>,
     kk: string,
   ): void {
     const { ctx } = this;

@@ -1,0 +1,135 @@
+import ExcelJS from 'exceljs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { userWithRole } from '../../../tests/support/core.ts';
+import { clerkCore, grant, importFile } from '../../../tests/support/importHarness.ts';
+
+/**
+ * Bank account, KKS card and phone columns in a recipients file (specific data, migration
+ * 0011): read by the names offices give them, held to the registry's own rule (digits only),
+ * stored, changed by a later file, and never shown to a role without registry.readSpecific.
+ */
+const HEADER = [
+  'NOMOR_KK',
+  'NOMOR_NIK',
+  'NAMA',
+  'TANGGAL_LAHIR',
+  'JENIS_KELAMIN',
+  'HUBUNGAN_KELUARGA',
+  'DESA_KELURAHAN',
+  'KECAMATAN',
+  'No. Rekening',
+  'NO_KKS',
+  'No HP',
+];
+const KK = '3579012003150004';
+const HEAD = [
+  '3579011205800001',
+  'Budi Santoso',
+  '12-05-1980',
+  'L',
+  'KEPALA KELUARGA',
+  'Oro-oro Ombo',
+  'Batu',
+];
+const WIFE = ['3579015708830002', 'Siti Aminah', '17-08-1983', 'P', 'ISTRI', 'Oro-oro Ombo', 'Batu'];
+const CHILD = ['3579010203100003', 'Ahmad Fauzi', '02-03-2010', 'L', 'ANAK', 'Oro-oro Ombo', 'Batu'];
+
+async function workbook(path: string, rows: unknown[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Data');
+  ws.addRow(HEADER);
+  for (const r of rows) ws.addRow(r);
+  for (const c of [1, 2, 9, 10]) ws.getColumn(c).numFmt = '@';
+  await wb.xlsx.writeFile(path);
+  return path;
+}
+
+describe('recipient import: bank account, KKS card and phone', () => {
+  it('maps the columns, keeps digits only, stores and updates them, and masks them for the clerk', async () => {
+    const { core, admin, clerk, files } = await clerkCore();
+    const manager = await userWithRole(core, admin, 'manager');
+    const path = await workbook(join(files, 'penerima-rekening.xlsx'), [
+      [KK, ...HEAD, '0123-01-000456-50-7', '6013 0112 3456 7890', '+62 812-3456-7890'],
+      // A phone typed into a number cell: Excel dropped its 0.
+      [KK, ...WIFE, null, null, 81234567891],
+      [KK, ...CHILD, 'BRI 0123', null, 'tidak ada'],
+    ]);
+
+    const { inspect, result } = await importFile(core, clerk, grant(core, clerk, path), { mode: 'commit' });
+    expect(inspect.mapping).toMatchObject({
+      'No. Rekening': 'bankAccount',
+      NO_KKS: 'kksNumber',
+      'No HP': 'phoneNumber',
+    });
+    const problems = result.problems.map((p) => [p.row, p.column, p.code, p.severity]);
+    expect(problems).toContainEqual([3, 'No HP', 'PHONE_NUMBER_NUMERIC', 'warning']);
+    expect(problems).toContainEqual([4, 'No. Rekening', 'BANK_ACCOUNT', 'error']);
+    expect(problems).toContainEqual([4, 'No HP', 'PHONE_NUMBER', 'error']);
+    expect(result.problems.find((p) => p.code === 'PHONE_NUMBER')?.message).toContain(
+      'Nomor HP diawali 0 atau +62',
+    );
+    expect(result.counts).toMatchObject({ rows: 3, new: 2, errors: 1 });
+
+    const stored = () =>
+      core.db.sql.raw
+        .prepare('SELECT nik, bank_account, kks_number, phone_number FROM people ORDER BY nik')
+        .all();
+    expect(stored()).toEqual([
+      {
+        nik: HEAD[0],
+        bank_account: '012301000456507',
+        kks_number: '6013011234567890',
+        phone_number: '081234567890',
+      },
+      { nik: WIFE[0], bank_account: null, kks_number: null, phone_number: '081234567891' },
+    ]);
+
+    // A later file changes the head's phone; an empty cell erases nothing.
+    const again = await workbook(join(files, 'penerima-hp-baru.xlsx'), [
+      [KK, ...HEAD, null, null, '0813 1111 2222'],
+    ]);
+    const update = await importFile(core, clerk, grant(core, clerk, again), { mode: 'commit' });
+    expect(update.result.counts).toMatchObject({ rows: 1, updated: 1, errors: 0 });
+    expect(stored()[0]).toEqual({
+      nik: HEAD[0],
+      bank_account: '012301000456507',
+      kks_number: '6013011234567890',
+      phone_number: '081311112222',
+    });
+    // The batch record names the change, so the audit chain covers it (core/audit/batch.ts).
+    const recorded = core.db.sql.raw
+      .prepare("SELECT op, before_json FROM import_batch_rows WHERE batch_id = ? AND entity = 'people'")
+      .all(update.result.batchId) as { op: string; before_json: string }[];
+    expect(recorded).toHaveLength(1);
+    expect(JSON.parse(recorded[0]!.before_json)).toMatchObject({ phone_number: '081234567890' });
+
+    // The clerk imported the numbers but may not read them: the family page hides them everywhere
+    // (members and history); the manager reads them.
+    const householdId = (core.db.sql.raw.prepare('SELECT id FROM households').pluck().get() as string)!;
+    const asClerk = await clerk.ok('households.get', { id: householdId });
+    expect(asClerk.members.find((m) => m.nik === HEAD[0])).toMatchObject({
+      bankAccount: null,
+      kksNumber: null,
+      phoneNumber: null,
+      specificHidden: true,
+    });
+    const seenByClerk = JSON.stringify(asClerk);
+    for (const digits of [
+      '012301000456507',
+      '6013011234567890',
+      '081311112222',
+      '081234567890',
+      '081234567891',
+    ])
+      expect(seenByClerk).not.toContain(digits);
+    const asManager = await manager.ok('households.get', { id: householdId });
+    expect(asManager.members.find((m) => m.nik === HEAD[0])).toMatchObject({
+      bankAccount: '012301000456507',
+      kksNumber: '6013011234567890',
+      phoneNumber: '081311112222',
+      specificHidden: false,
+    });
+    await core.close();
+  }, 120_000);
+});
