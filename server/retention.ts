@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { PURGE_ACTION, redactJson, type PurgeRecord } from '../common/audit/redaction.ts';
+import { BATCH_ENTITY, redactChunkRows } from '../common/sync/batch.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
 import type { ServerSchema } from './store.ts';
 
@@ -59,6 +60,24 @@ async function redactHistory(trx: Transaction<ServerSchema>, deviceId: string, e
       .where('device_id', '=', deviceId)
       .where('device_seq', '=', m.device_seq)
       .execute();
+  // Rows an import carried are inside its chunks: only that row's values are redacted there.
+  const chunks = await trx
+    .selectFrom('mutations')
+    .select(['device_seq', 'changes_json'])
+    .where('device_id', '=', deviceId)
+    .where('entity', '=', BATCH_ENTITY)
+    .where('changes_json', 'like', `%${id}%`)
+    .execute();
+  for (const chunk of chunks) {
+    const redacted = redactChunkRows(chunk.changes_json, [{ entity, id }], redactJson);
+    if (redacted !== null)
+      await trx
+        .updateTable('mutations')
+        .set({ changes_json: redacted })
+        .where('device_id', '=', deviceId)
+        .where('device_seq', '=', chunk.device_seq)
+        .execute();
+  }
   const conflicts = await trx
     .selectFrom('conflicts')
     .select(['id', 'base_json', 'server_json', 'client_json'])

@@ -63,3 +63,25 @@ export function chunkDigest(rows: BatchRow[], sha256: Sha256): string {
 export function batchDigest(chunkDigests: string[], sha256: Sha256): string {
   return sha256(chunkDigests.join('\n'));
 }
+
+/**
+ * A retention purge reaches rows an import carried: the `batch` mutation's changes (as stored
+ * JSON) with every value of the given rows redacted by `redact`, the rest of the chunk as it
+ * was; null when the chunk carries none of them.
+ */
+export function redactChunkRows(
+  changesJson: string,
+  rows: { entity: string; id: string }[],
+  redact: (json: string) => string,
+): string | null {
+  const wanted = new Set(rows.map((r) => `${r.entity}:${r.id}`));
+  const changes = JSON.parse(changesJson) as FieldChanges;
+  const chunk = changes[CHUNK_FIELD]?.new as BatchChunk | undefined;
+  let found = false;
+  for (const row of chunk?.rows ?? [])
+    if (wanted.has(`${row.entity}:${row.entityId}`)) {
+      row.changes = JSON.parse(redact(JSON.stringify(row.changes))) as FieldChanges;
+      found = true;
+    }
+  return found ? canonicalJson(changes) : null;
+}

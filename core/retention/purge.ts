@@ -10,6 +10,7 @@ import { linesHoldingValues, redactLines, type BatchRedactions } from '../audit/
 import type { AuditedTable, Changes } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import type { RegionNames } from '../regions/names.ts';
+import { redactBatchedRows } from '../sync/outbox.ts';
 import { readState } from '../sync/state.ts';
 import { dueForPurge, type DueItem } from './due.ts';
 
@@ -295,6 +296,11 @@ export function redactTrail(sql: Sql): number {
         count++;
       }
     }
+    const rows = (record.rows ?? []).map((key) => {
+      const [entity, id] = key.split(':') as [string, string];
+      return { entity, id };
+    });
+    count += redactBatchedRows(sql, rows, purge.id, standalone);
   }
   return count;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
+import { redactJson } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import {
   BATCH_CHUNK_BYTES,
@@ -8,6 +9,7 @@ import {
   batchDigest,
   chunkChanges,
   chunkDigest,
+  redactChunkRows,
   type BatchChunk,
   type BatchRow,
   type Sha256,
@@ -161,6 +163,46 @@ export class BatchOutbox {
     this.rows = [];
     this.bytes = 0;
   }
+}
+
+/**
+ * Redacts the given rows inside the import chunks that carried them (retention): only chunks
+ * the server has acknowledged, unless `unacked` too (a workstation that never syncs). Each
+ * chunk is read once however many of the rows it holds. Answers how many chunks changed.
+ */
+export function redactBatchedRows(
+  sql: Sql,
+  rows: { entity: string; id: string }[],
+  purgeId: string,
+  unacked: boolean,
+): number {
+  // The batches that carried a row are in their records; instr finds its chunk among theirs
+  // without parsing them.
+  const chunksOf = sql.raw
+    .prepare(
+      `SELECT device_seq FROM sync_outbox
+       WHERE entity = ? AND entity_id IN (SELECT batch_id FROM import_batch_rows WHERE entity = ? AND entity_id = ?)
+         AND instr(changes_json, ?) > 0 AND (acked_at IS NOT NULL OR ?)`,
+    )
+    .pluck();
+  const byChunk = new Map<number, { entity: string; id: string }[]>();
+  for (const row of rows)
+    for (const seq of chunksOf.all(BATCH_ENTITY, row.entity, row.id, row.id, unacked ? 1 : 0) as number[])
+      byChunk.set(seq, [...(byChunk.get(seq) ?? []), row]);
+  const read = sql.raw.prepare('SELECT changes_json FROM sync_outbox WHERE device_seq = ?').pluck();
+  const write = sql.raw.prepare(
+    'UPDATE sync_outbox SET changes_json = ?, redacted_by = ? WHERE device_seq = ?',
+  );
+  let count = 0;
+  for (const [seq, held] of byChunk) {
+    const stored = read.get(seq) as string;
+    const redacted = redactChunkRows(stored, held, redactJson);
+    // Already redacted by an earlier pass: nothing to write.
+    if (redacted === null || redacted === stored) continue;
+    write.run(redacted, purgeId, seq);
+    count++;
+  }
+  return count;
 }
 
 /** A cheap upper-bound guess of a row's JSON size: enough to keep chunks under their byte cap. */

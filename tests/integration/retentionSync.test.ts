@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store.ts';
-import { ADMIN, PASSWORDS } from '../support/core.ts';
+import { ADMIN, PASSWORDS, userWithRole } from '../support/core.ts';
+import { grant, importFile } from '../support/importHarness.ts';
 import { tempDir } from '../support/tempDir.ts';
 import { Device, ServerProcess } from './support/syncRig.ts';
 
@@ -121,6 +123,77 @@ describe('retention purge across workstations and the central server', () => {
       await server.stop();
       const text = await serverText(server.dataDir);
       for (const secret of [BUDI.nik, BUDI.name, KK, OLD_ADDRESS, NEW_ADDRESS])
+        expect(text, `server: ${secret}`).not.toContain(secret);
+    } finally {
+      await server.stop();
+      await a.core.close();
+      await b.core.close();
+    }
+  });
+
+  it('reaches a family that came by import: its values inside the synced chunks of the batch are redacted on A, B and the server', async () => {
+    const clock = new Clock(new Date('2019-02-01T03:00:00Z'));
+    const server = new ServerProcess(join(tempDir('bansos-server-'), 'server'), {}, 0);
+    await server.start();
+    const a = await Device.create('A', ['officer'], { clock: clock.now });
+    const b = await Device.create('B', ['officer'], { clock: clock.now });
+    try {
+      // Accounts known at enrolment are approved with the device; a later one waits for the admin.
+      const clerk = await userWithRole(a.core, a.admin, 'clerk');
+      await a.enrol(server);
+      await b.enrol(server);
+      const file = join(tempDir('bansos-import-'), 'penerima.csv');
+      const header =
+        'NOMOR_KK;NOMOR_NIK;NAMA;TANGGAL_LAHIR;JENIS_KELAMIN;HUBUNGAN_KELUARGA;ALAMAT;DESA_KELURAHAN';
+      const row = [
+        KK,
+        BUDI.nik,
+        BUDI.name,
+        '12-05-1980',
+        'L',
+        'KEPALA KELUARGA',
+        OLD_ADDRESS,
+        'Oro-oro Ombo',
+      ];
+      writeFileSync(file, `${header}\r\n${row.join(';')}\r\n`);
+      await importFile(a.core, clerk, grant(a.core, clerk, file), { mode: 'commit' });
+      const chunks = () =>
+        a.sql.raw.prepare(`SELECT changes_json FROM sync_outbox WHERE op = 'batch'`).pluck().all().join('\n');
+      expect(chunks()).toContain(BUDI.nik);
+      await a.syncUntilClean();
+      await b.syncUntilClean();
+      const id = a.sql.raw.prepare('SELECT id FROM households WHERE kk_number = ?').pluck().get(KK) as string;
+      expect(b.sql.raw.prepare('SELECT address FROM households WHERE id = ?').pluck().get(id)).toBe(
+        OLD_ADDRESS,
+      );
+
+      clock.at = new Date('2019-02-02T03:00:00Z');
+      await wake(a);
+      await wake(b);
+      await a.officer.ok('households.remove', { id, reason: 'Pindah ke luar kota (surat pindah)' });
+      await a.syncUntilClean();
+      await b.syncUntilClean();
+
+      clock.at = new Date('2026-12-06T03:00:00Z');
+      await wake(a);
+      await wake(b);
+      await a.admin.ok('retention.purge', { expected: 1 });
+      expect((await a.syncUntilClean()).alarms).toEqual([]);
+      await b.syncUntilClean();
+      await b.syncUntilClean();
+      await a.syncUntilClean();
+
+      for (const device of [a, b]) {
+        const text = workstationText(device);
+        for (const secret of [BUDI.nik, BUDI.name, KK, OLD_ADDRESS])
+          expect(text, `${device.name}: ${secret}`).not.toContain(secret);
+        const verify = await device.admin.job<{ ok: boolean; problems: unknown[] }>('audit.verify', {});
+        expect(verify, device.name).toMatchObject({ ok: true, problems: [] });
+      }
+      expect(chunks()).toContain(id); // the chunk is still there, with the row's values redacted
+      await server.stop();
+      const text = await serverText(server.dataDir);
+      for (const secret of [BUDI.nik, BUDI.name, KK, OLD_ADDRESS])
         expect(text, `server: ${secret}`).not.toContain(secret);
     } finally {
       await server.stop();
