@@ -383,6 +383,43 @@ describe('DTKS release reconciliation (issue 15)', () => {
       raw.prepare(`SELECT COUNT(*) FROM people WHERE nik = ? AND deleted_at IS NULL`).pluck().get(nik),
     ).toBe(1);
 
+    // An address accepted, and a family gone from the release marked Non-DTKS (kept, not removed).
+    const addressItem = (await w.clerk.ok('release.items', { releaseId, category: 'address' })).rows[0]!;
+    const goneItem = (await w.clerk.ok('release.items', { releaseId, category: 'gone' })).rows[0]!;
+    await w.clerk.ok('release.accept', { releaseId, category: 'address', itemIds: [addressItem.id] });
+    await w.clerk.ok('release.accept', { releaseId, category: 'gone', itemIds: [goneItem.id] });
+    expect(
+      raw.prepare(`SELECT address FROM households WHERE id = ?`).pluck().get(addressItem.householdId),
+    ).toBe(addressItem.after);
+    expect(
+      raw.prepare(`SELECT dtks_status, deleted_at FROM households WHERE id = ?`).get(goneItem.householdId),
+    ).toEqual({ dtks_status: 'NON_DTKS', deleted_at: null });
+
+    // A clerk limited to one desa sees and counts only that desa's changes.
+    const desa = [...built.gone].map(
+      (id) => raw.prepare(`SELECT desa_code FROM households WHERE id = ?`).pluck().get(id) as string,
+    )[0]!;
+    await w.admin.ok('users.create', {
+      username: 'operator.desa',
+      fullName: 'Operator Satu Desa',
+      role: 'clerk',
+      area: { kecamatan: [], desa: [desa] },
+      temporaryPassword: 'sementara kopi tubruk di desa',
+    });
+    const local = new Client(w.core);
+    await local.ok('auth.login', { username: 'operator.desa', password: 'sementara kopi tubruk di desa' });
+    await local.ok('auth.changePassword', {
+      currentPassword: 'sementara kopi tubruk di desa',
+      newPassword: 'kopi tubruk di desa sore hari',
+    });
+    const localGone = (await local.ok('release.items', { releaseId, category: 'gone' })).rows;
+    expect(localGone.length).toBe(
+      [...built.gone].filter(
+        (id) => raw.prepare(`SELECT desa_code FROM households WHERE id = ?`).pluck().get(id) === desa,
+      ).length,
+    );
+    expect(localGone.every((i) => i.desaCode === desa)).toBe(true);
+
     // Refused: kept with the reason, and the family is on a verification with the question.
     const up = (await w.clerk.ok('release.items', { releaseId, category: 'desil_up' })).rows[0]!;
     const refused = await w.clerk.ok('release.refuse', {
@@ -421,7 +458,7 @@ describe('DTKS release reconciliation (issue 15)', () => {
         decisions.set(String(row.getCell(6).value), (decisions.get(String(row.getCell(6).value)) ?? 0) + 1);
     });
     expect(decisions.get('ditolak')).toBe(1);
-    expect(decisions.get('diterima')).toBe(down.accepted + 3);
+    expect(decisions.get('diterima')).toBe(down.accepted + 5);
 
     // A manager reads the reconciliation but cannot accept (registry.write).
     expect((await w.manager.call('release.accept', { releaseId, category: 'name' })).ok).toBe(false);
