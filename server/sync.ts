@@ -1,7 +1,18 @@
-import { isPurgeWrite } from '../common/domain/retention.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../common/auth/roles.ts';
+import { ROLES, type AreaScope } from '../common/auth/roles.ts';
+import {
+  limitedToArea,
+  merge,
+  rowAfter,
+  threeWayMerge,
+  type ConflictRecord,
+  type MergeAccount,
+  type MergeInput,
+  type MergePolicy,
+  type StoredRow,
+  type Verdict,
+} from '../common/sync/merge.ts';
 import {
   mutationPayload,
   type ConflictView,
@@ -12,11 +23,7 @@ import {
 } from '../common/sync/protocol.ts';
 import {
   isSyncedTable,
-  kecamatanOf,
   naturalKeyOf,
-  normalValue,
-  sameValue,
-  SEEDED_TABLES,
   digestLine,
   digestOrder,
   SYNCED_TABLES,
@@ -38,16 +45,8 @@ interface Entity {
   data: Row | null;
   natKey: string | null;
   dirty: boolean;
-  isNew: boolean;
   /** When this push last gave the entity a new verdict: change numbers follow this order. */
   touched: number;
-}
-
-export interface Account {
-  username: string;
-  role: string;
-  area: { kecamatan: string[]; desa: string[] };
-  status: string;
 }
 
 /**
@@ -141,24 +140,15 @@ export async function recordRoster(
   }
 }
 
+/** The merge's policy lives with the merge (common/sync/merge.ts); the server is built with it. */
+export { threeWayMerge, type MergePolicy };
+
 /**
  * Stores and merges a device's mutations, in device_seq order, in one transaction: replays of a
  * stored seq are answered from the log (idempotent), a seq beyond the next expected one stops the
  * batch (gap), a broken hash chain refuses the request. Every mutation that reaches an entity
  * bumps its version and server seq, so the device pulls the server's verdict back.
- */
-/**
- * What happens to a field both sides changed (the server's value is neither the device's old nor
- * its new one). The protocol keeps the server's value and queues a conflict for a person; the
- * test suite builds a server with an overwriting policy as its negative control.
- */
-export interface MergePolicy {
-  bothChanged(field: string): 'conflict' | 'take-incoming';
-}
-
-export const threeWayMerge: MergePolicy = { bothChanged: () => 'conflict' };
-
-/**
+ *
  * On PostgreSQL, pushes from different devices run side by side. What keeps them correct:
  * - the device's row, `SELECT ... FOR UPDATE`: one push per device chain at a time (a retry
  *   arriving while the first attempt still runs waits, then is answered as a replay);
@@ -363,8 +353,7 @@ class Merger {
   /** Natural key -> entities (by map key) that held it when last seen; checked again on use. */
   private readonly byNatKey = new Map<string, Set<string>>();
   private readonly natQueried = new Set<string>();
-  private readonly accounts = new Map<string, Account | null>();
-  private readonly deviceActive = new Map<string, boolean>();
+  private readonly accounts = new Map<string, MergeAccount | null>();
   private readonly conflicts: ServerSchema['conflicts'][] = [];
   private readonly resolved: { id: string; by: string | null; at: string; resolution: string }[] = [];
   private touches = 0;
@@ -454,7 +443,8 @@ class Merger {
     return this.entities.get(k);
   }
 
-  private async account(username: string | null): Promise<Account | null> {
+  /** The server's account of a user and whether it may write from this device, as `merge` reads it. */
+  private async account(username: string | null): Promise<MergeAccount | null> {
     if (!username) return null;
     if (!this.accounts.has(username)) {
       const row = await this.db
@@ -468,14 +458,20 @@ class Merger {
         .where('device_id', '=', this.device.id)
         .where('username', '=', username)
         .executeTakeFirst();
-      this.deviceActive.set(username, onDevice?.active === 1 && onDevice.approved === 1);
       this.accounts.set(
         username,
-        row ? { username, role: row.role, area: JSON.parse(row.area_json), status: row.status } : null,
+        row
+          ? {
+              username,
+              role: row.role,
+              area: JSON.parse(row.area_json) as AreaScope,
+              status: row.status,
+              onDevice: onDevice?.active === 1 && onDevice.approved === 1,
+            }
+          : null,
       );
     }
-    const account = this.accounts.get(username) ?? null;
-    return account && account.status === 'active' && this.deviceActive.get(username) ? account : null;
+    return this.accounts.get(username) ?? null;
   }
 
   /** Another live row holding the same natural key, if any (the store, then this batch). */
@@ -526,61 +522,32 @@ class Merger {
     return undefined;
   }
 
-  private async allowed(
-    m: Mutation,
-    spec: SyncedTable,
-    permissions: readonly Permission[],
-    rows: (Row | null)[],
-  ): Promise<string | null> {
-    const account = await this.account(m.username);
-    if (!account) {
-      if (m.username === null && m.userId === null && SEEDED_TABLES.has(m.entity) && m.op === 'insert')
-        return null;
-      return m.username
-        ? `Akun ${m.username} belum disetujui atau tidak aktif di server untuk perangkat ini (nama yang sama di perangkat lain adalah akun lain). Minta admin server menyetujuinya: user-set ${m.username} --device ${this.device.id} --status active.`
-        : 'Perubahan tanpa pengguna ditolak server.';
-    }
-    const role = account.role as Role;
-    const held = ROLE_PERMISSIONS[role];
-    // The right to purge (UU PDP retention) is not a right to edit: only purge values pass.
-    const purge = held?.has('retention.purge') && isPurgeWrite(m.entity, m.op, m.changes);
-    if (!held || !(purge || permissions.some((p) => held.has(p))))
-      return `Peran ${account.role} (${account.username}) tidak berwenang mengubah ${m.entity}.`;
-    const { kecamatan, desa } = account.area;
-    if (!kecamatan.length && !desa.length) return null;
-    for (const data of rows) {
-      const code = await this.desaOf(spec, data);
-      if (code === undefined) continue;
-      if (code === null || !(desa.includes(code) || kecamatan.includes(kecamatanOf(code))))
-        return `${account.username} mengubah data di luar wilayah tugasnya (${code ?? 'tanpa desa'}).`;
-    }
-    return null;
+  /**
+   * The desa the row belongs to as stored and as the mutation would leave it. Its parents were
+   * fetched (and locked) by `load`.
+   */
+  private async place(m: Mutation, spec: SyncedTable, stored: StoredRow | null): Promise<MergeInput['desa']> {
+    return {
+      before: await this.desaOf(spec, stored?.data ?? null),
+      after: await this.desaOf(spec, rowAfter(stored, m)),
+    };
   }
 
-  private conflict(
-    m: Mutation,
-    kind: ConflictView['kind'],
-    field: string | null,
-    base: unknown,
-    server: unknown,
-    client: unknown,
-    message: string,
-    otherId: string | null = null,
-  ): void {
+  private conflict(m: Mutation, c: ConflictRecord): void {
     this.conflicts.push({
       id: randomUUID(),
-      kind,
+      kind: c.kind,
       entity: m.entity,
       entity_id: m.entityId,
-      field,
-      base_json: JSON.stringify(base ?? null),
-      server_json: JSON.stringify(server ?? null),
-      client_json: JSON.stringify(client ?? null),
-      other_id: otherId,
+      field: c.field,
+      base_json: JSON.stringify(c.base ?? null),
+      server_json: JSON.stringify(c.server ?? null),
+      client_json: JSON.stringify(c.client ?? null),
+      other_id: c.otherId,
       username: m.username,
       device_id: this.device.id,
       at: m.at,
-      message,
+      message: c.message,
       status: 'open',
       resolved_by: null,
       resolved_at: null,
@@ -600,210 +567,64 @@ class Merger {
     this.remember(e);
   }
 
-  private tombstone(entity: string, id: string): Entity {
-    const e: Entity = {
-      entity,
-      id,
-      version: 0,
-      seq: 0,
-      deleted: true,
-      data: null,
-      natKey: null,
-      dirty: true,
-      isNew: true,
-      touched: 0,
+  /**
+   * One mutation: what the store knows goes to `merge`, its verdict is written here. A natural key
+   * the row newly claims is looked up (the store, then this push) and, when another row holds it,
+   * decided again with that holder.
+   */
+  async apply(m: Mutation): Promise<Outcome> {
+    const spec: SyncedTable | undefined = isSyncedTable(m.entity) ? SYNCED_TABLES[m.entity] : undefined;
+    const existing = spec ? await this.get(m.entity, m.entityId) : undefined;
+    const stored: StoredRow | null = existing ? { deleted: existing.deleted, data: existing.data } : null;
+    const account = spec ? await this.account(m.username) : null;
+    const input: MergeInput = {
+      mutation: m,
+      stored,
+      account,
+      // Only an account limited to an area reads the row's place (a parent's desa).
+      desa: spec && limitedToArea(account) ? await this.place(m, spec, stored) : {},
+      policy: this.policy,
+      deviceId: this.device.id,
     };
-    this.entities.set(key(entity, id), e);
-    this.touch(e);
-    return e;
+    let verdict = merge(input);
+    if (verdict.claims) {
+      const other = await this.holder(verdict.claims, m.entityId);
+      if (other) verdict = merge({ ...input, holder: { id: other.id, naturalKey: verdict.claims } });
+    }
+    this.write(m, verdict);
+    return { outcome: verdict.outcome, message: verdict.message };
   }
 
-  async apply(m: Mutation): Promise<Outcome> {
-    if (!isSyncedTable(m.entity)) {
-      this.conflict(m, 'refused', null, null, null, m.changes, `Tabel ${m.entity} tidak disinkronkan.`);
-      return { outcome: 'refused', message: 'unknown table' };
-    }
-    const spec: SyncedTable = SYNCED_TABLES[m.entity];
-    const existing = await this.get(m.entity, m.entityId);
-    const conflictRef = m.changes.__conflict?.new;
-    const changes = Object.fromEntries(Object.entries(m.changes).filter(([f]) => f !== '__conflict'));
-
-    // Who may do this, where: the row as it is on the server and as it would become.
-    const after: Row | null = existing?.data ? { ...existing.data } : m.op === 'insert' ? {} : null;
-    if (after)
-      for (const [f, c] of Object.entries(changes)) if (m.op !== 'delete') after[f] = normalValue(c.new);
-    const permissions: readonly Permission[] = m.op === 'resolve' ? ['sync.resolve'] : spec.write;
-    const refusal = await this.allowed(m, spec, permissions, [existing?.data ?? null, after]);
-    if (refusal) {
-      this.conflict(m, 'refused', null, null, existing?.data ?? null, changes, refusal);
-      if (existing) this.touch(existing);
-      else this.tombstone(m.entity, m.entityId);
-      return { outcome: 'refused', message: refusal };
-    }
-
-    if (m.op === 'resolve' && typeof conflictRef === 'string')
+  /** A verdict into this push's conflicts, resolutions and touched entities. */
+  private write(m: Mutation, verdict: Verdict): void {
+    if (verdict.resolves)
       this.resolved.push({
-        id: conflictRef,
+        id: verdict.resolves.conflictId,
         by: m.username,
         at: m.at,
-        resolution: String(m.changes.__choice?.new ?? 'diputuskan'),
+        resolution: verdict.resolves.resolution,
       });
-    if (m.op === 'resolve') {
-      delete changes.__choice;
-      // "Keep the server's value": nothing to merge, only the decision is recorded.
-      if (!Object.keys(changes).length) return { outcome: 'applied' };
-    }
-
-    if (m.op === 'insert' && !existing) {
-      const data: Row = {};
-      for (const [f, c] of Object.entries(changes)) data[f] = normalValue(c.new);
-      data.updated_at = m.at;
-      const e: Entity = {
+    for (const c of verdict.conflicts) this.conflict(m, c);
+    if (!verdict.row) return;
+    const k = key(m.entity, m.entityId);
+    let e = this.entities.get(k);
+    if (!e) {
+      e = {
         entity: m.entity,
         id: m.entityId,
         version: 0,
         seq: 0,
-        deleted: false,
-        data,
+        deleted: true,
+        data: null,
         natKey: null,
         dirty: true,
-        isNew: true,
         touched: 0,
       };
-      this.entities.set(key(m.entity, m.entityId), e);
-      const clash = await this.naturalKeyClash(m, spec, data, null);
-      if (clash === 'refuse') {
-        e.deleted = true;
-        e.data = null;
-        this.touch(e);
-        return { outcome: 'conflict', message: 'natural key' };
-      }
-      this.touch(e);
-      return { outcome: clash ? 'conflict' : 'applied' };
+      this.entities.set(k, e);
     }
-
-    if (!existing || existing.deleted || !existing.data) {
-      if (m.op === 'delete') {
-        if (!existing) this.tombstone(m.entity, m.entityId);
-        return { outcome: 'merged' };
-      }
-      this.conflict(
-        m,
-        existing ? 'deleted' : 'missing',
-        null,
-        null,
-        null,
-        changes,
-        existing
-          ? 'Data ini sudah dihapus di server; perubahan tidak diterapkan.'
-          : 'Data ini tidak ada di server.',
-      );
-      if (existing) this.touch(existing);
-      else this.tombstone(m.entity, m.entityId);
-      return { outcome: 'conflict' };
-    }
-
-    const data = existing.data;
-    if (m.op === 'delete') {
-      // A delete made without seeing a later edit: the edit is kept in the conflict, not lost.
-      const unseen = Object.entries(changes).filter(([f, c]) => !sameValue(data[f] ?? null, c.old));
-      if (unseen.length)
-        this.conflict(
-          m,
-          'deleted',
-          unseen.map(([f]) => f).join(', '),
-          Object.fromEntries(unseen.map(([f, c]) => [f, c.old])),
-          Object.fromEntries(unseen.map(([f]) => [f, data[f] ?? null])),
-          null,
-          'Data dihapus padahal sudah diubah di kantor lain; nilai terakhir disimpan di sini.',
-        );
-      existing.deleted = true;
-      this.touch(existing);
-      return { outcome: unseen.length ? 'conflict' : 'applied' };
-    }
-
-    // Update, an insert of a row the server already has, or a conflict resolution: per field,
-    // three-way. Server equals the client's old -> apply; equals new -> already there; else conflict.
-    const before = { ...data };
-    let applied = 0;
-    let conflicts = 0;
-    for (const [field, change] of Object.entries(changes)) {
-      // The same seeded row inserted on two workstations: the first creation time stays.
-      if (m.op === 'insert' && field === 'created_at') continue;
-      const server = normalValue(data[field]);
-      const oldValue = normalValue(change.old);
-      const newValue = normalValue(change.new);
-      if (sameValue(server, newValue)) continue;
-      if (
-        sameValue(server, oldValue) ||
-        (m.op === 'insert' && server === null) ||
-        this.policy.bothChanged(field) === 'take-incoming'
-      ) {
-        data[field] = newValue;
-        applied++;
-      } else {
-        conflicts++;
-        this.conflict(
-          m,
-          'field',
-          field,
-          oldValue,
-          server,
-          newValue,
-          'Nilai ini diubah di dua kantor sekaligus: nilai server dipertahankan sampai diputuskan.',
-        );
-      }
-    }
-    const clash = applied ? await this.naturalKeyClash(m, spec, data, before) : false;
-    if (applied) data.updated_at = m.at;
-    this.touch(existing);
-    if (clash || conflicts) return { outcome: 'conflict' };
-    return { outcome: applied ? 'applied' : 'merged' };
-  }
-
-  /**
-   * The same KK or NIK registered in two offices: the later row keeps everything but the key,
-   * and a conflict names the other row. Keys that cannot be empty refuse the insert instead.
-   */
-  private async naturalKeyClash(
-    m: Mutation,
-    spec: SyncedTable,
-    data: Row,
-    before: Row | null,
-  ): Promise<false | 'cleared' | 'refuse'> {
-    if (!spec.naturalKey) return false;
-    const natKey = naturalKeyOf(m.entity, data);
-    if (!natKey || (before && naturalKeyOf(m.entity, before) === natKey)) return false;
-    const other = await this.holder(natKey, m.entityId);
-    if (!other) return false;
-    const fields = spec.naturalKey.fields;
-    const clientValue = Object.fromEntries(fields.map((f) => [f, data[f]]));
-    const label = fields.join(', ');
-    if (!spec.naturalKey.nullable && !before) {
-      this.conflict(
-        m,
-        'natural_key',
-        label,
-        null,
-        null,
-        data,
-        `${label} sudah dipakai data lain di server; data ini tidak diterima.`,
-        other.id,
-      );
-      return 'refuse';
-    }
-    for (const f of fields) data[f] = before ? (before[f] ?? null) : null;
-    this.conflict(
-      m,
-      'natural_key',
-      fields[0]!,
-      before ? (before[fields[0]!] ?? null) : null,
-      data[fields[0]!] ?? null,
-      fields.length === 1 ? clientValue[fields[0]!] : clientValue,
-      `${label === 'kk_number' ? 'Nomor KK' : label === 'nik' ? 'NIK' : label} ${String(clientValue[fields[0]!])} sudah terdaftar pada data lain (kantor lain). Periksa apakah ini keluarga/orang yang sama.`,
-      other.id,
-    );
-    return 'cleared';
+    e.deleted = verdict.row.deleted;
+    e.data = verdict.row.data;
+    this.touch(e);
   }
 
   /** The conflicts this push raised and the ones it resolved. */
@@ -923,7 +744,6 @@ function fromRow(r: ServerSchema['entities']): Entity {
     data: r.data_json ? (JSON.parse(r.data_json) as Row) : null,
     natKey: r.nat_key,
     dirty: false,
-    isNew: false,
     touched: 0,
   };
 }
