@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { naturalKeyYields } from '../../common/sync/merge.ts';
 import type { PulledRow } from '../../common/sync/protocol.ts';
 import {
   isSyncedTable,
@@ -146,6 +147,11 @@ function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/**
+ * The local row gives way as the server's merge decides (`naturalKeyYields`): a key that may be
+ * empty is cleared from it, a row whose key cannot be empty is removed (the server refused it or
+ * holds it under another id; either comes later in the pull).
+ */
 function parkClashing(
   sql: Sql,
   table: string,
@@ -157,7 +163,7 @@ function parkClashing(
   const fields = spec.naturalKey.fields;
   const where = fields.map((f) => `"${f}" = ?`).join(' AND ');
   const params = fields.map((f) => normalValue(data[f]));
-  if (spec.naturalKey.nullable)
+  if (naturalKeyYields(spec) === 'key')
     sql.raw
       .prepare(
         `UPDATE ${table} SET ${fields.map((f) => `"${f}" = NULL`).join(', ')} WHERE ${where} AND id <> ?`,
