@@ -15,23 +15,23 @@ export interface Scope {
 }
 
 export function scopeOf(sql: Sql, session: Session): Scope {
-  const { kecamatan, desa } = session.area;
-  let desaCodes: Set<string> | null = null;
-  if (kecamatan.length || desa.length) {
-    desaCodes = new Set(desa);
-    if (kecamatan.length) {
-      const inKecamatan = sql.all(
-        qb.selectFrom('regions').select('code').where('parent_code', 'in', kecamatan),
-      );
-      for (const r of inKecamatan) desaCodes.add(r.code);
-    }
-  }
   return {
-    desaCodes,
+    desaCodes: desaCodesOfArea(sql, session.area),
     readSpecific: can(session.role, 'registry.readSpecific'),
     userId: session.userId,
     username: session.username,
   };
+}
+
+/** The desa a work area covers (its desa and every desa of its kecamatan); null: the whole city. */
+export function desaCodesOfArea(sql: Sql, area: { kecamatan: string[]; desa: string[] }): Set<string> | null {
+  const { kecamatan, desa } = area;
+  if (!kecamatan.length && !desa.length) return null;
+  const desaCodes = new Set(desa);
+  if (kecamatan.length)
+    for (const r of sql.all(qb.selectFrom('regions').select('code').where('parent_code', 'in', kecamatan)))
+      desaCodes.add(r.code);
+  return desaCodes;
 }
 
 /** A scope as it travels to a job's thread (worker data carries no Set). */

@@ -26,6 +26,12 @@ interface EnrolmentState {
   end_date: string | null;
 }
 
+const STATE_FIELDS = ['status', 'status_reason', 'start_date', 'end_date'] as const;
+
+/** Field by field: a stored state and a planned one compare whatever order their keys came in. */
+const sameState = (a: EnrolmentState, b: EnrolmentState) =>
+  STATE_FIELDS.every((field) => (a[field] ?? null) === (b[field] ?? null));
+
 /** "2026-12-06" -> "2027-01-01". */
 export function firstOfNextMonth(isoDate: string): string {
   const [year, month] = isoDate.split('-').map(Number) as [number, number];
@@ -92,7 +98,7 @@ export function revertChanges(
     if (!now)
       throw new AppFailure('CONFLICT', 'Kepesertaan program yang diubah persetujuan ini sudah dihapus.');
     const { name, ...state } = now;
-    if (JSON.stringify(state) !== JSON.stringify(change.after))
+    if (!sameState(state, change.after))
       throw new AppFailure(
         'CONFLICT',
         `${name} sudah diubah lagi sejak persetujuan (sekarang ${ENROLMENT_STATUS_LABELS[state.status]}). Ubah statusnya di halaman keluarga.`,

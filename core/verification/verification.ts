@@ -7,7 +7,7 @@ import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
 import type { RegionNames } from '../regions/names.ts';
 import { getHousehold } from '../registry/households.ts';
-import { assertInScope, type Scope } from '../registry/scope.ts';
+import { assertInScope, desaCodesOfArea, type Scope } from '../registry/scope.ts';
 import {
   appliedChanges,
   applyChanges,
@@ -352,14 +352,9 @@ function assertCanVisit(sql: Sql, userId: string, desaCode: string): void {
   if (!user || user.active !== 1) throw refuse('Petugas yang dipilih tidak aktif.');
   if (!can(user.role, 'verification.write'))
     throw refuse(`${user.full_name} tidak berwenang mencatat kunjungan verifikasi. Pilih petugas lapangan.`);
-  const area = JSON.parse(user.area_json) as { kecamatan: string[]; desa: string[] };
-  const kecamatan =
-    sql.first(qb.selectFrom('regions').select('parent_code').where('code', '=', desaCode))?.parent_code ?? '';
-  const covers =
-    (!area.kecamatan.length && !area.desa.length) ||
-    area.desa.includes(desaCode) ||
-    area.kecamatan.includes(kecamatan);
-  if (!covers) throw refuse(`Desa keluarga ini di luar wilayah tugas ${user.full_name}.`);
+  const covered = desaCodesOfArea(sql, JSON.parse(user.area_json) as { kecamatan: string[]; desa: string[] });
+  if (covered && !covered.has(desaCode))
+    throw refuse(`Desa keluarga ini di luar wilayah tugas ${user.full_name}.`);
 }
 
 export function listVerifications(
