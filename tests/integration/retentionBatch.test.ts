@@ -52,7 +52,10 @@ async function world() {
   await importRows(core, clerk, files, 'A.csv', rows('old'));
   const renaming = await importRows(core, clerk, files, 'B.csv', rows('now'));
   const raw = core.db.sql.raw;
-  const purgedFamily = raw.prepare('SELECT id FROM households WHERE kk_number = ?').pluck().get(KK_PURGED);
+  const purgedFamily = raw
+    .prepare('SELECT id FROM households WHERE kk_number = ?')
+    .pluck()
+    .get(KK_PURGED) as string;
   const officer = await userWithRole(core, admin, 'officer');
   await officer.ok('households.remove', { id: purgedFamily, reason: 'Pindah ke luar kota (surat pindah)' });
   clock.at = new Date('2026-12-06T03:00:00Z');
