@@ -10,6 +10,7 @@ import { linesHoldingValues, redactLines, type BatchRedactions } from '../audit/
 import type { AuditedTable, Changes } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import type { RegionNames } from '../regions/names.ts';
+import { redactReleaseRecords } from '../release/redaction.ts';
 import { redactBatchedRows } from '../sync/outbox.ts';
 import { readState } from '../sync/state.ts';
 import { dueForPurge, type DueItem } from './due.ts';
@@ -301,6 +302,8 @@ export function redactTrail(sql: Sql): number {
       return { entity, id };
     });
     count += redactBatchedRows(sql, rows, purge.id, standalone);
+    // Releases are local records, never synced: cleaned at once everywhere.
+    count += redactReleaseRecords(sql, record);
   }
   return count;
 }
