@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_verification_outcomes.ts';
 import * as m0013 from './migrations/0013_dtks_releases.ts';
 import * as m0015 from './migrations/0015_search_and_batch_redaction.ts';
 import * as m0016 from './migrations/0016_batch_sync.ts';
+import * as m0017 from './migrations/0017_office_settings_sync.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_dtks_releases': m0013,
   '0015_search_and_batch_redaction': m0015,
   '0016_batch_sync': m0016,
+  '0017_office_settings_sync': m0017,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

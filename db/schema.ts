@@ -9,6 +9,7 @@ export interface Schema {
   meta: MetaTable;
   users: UsersTable;
   settings: SettingsTable;
+  report_settings: ReportSettingsTable;
   regions: RegionsTable;
   audit_log: AuditLogTable;
   ref_values: RefValuesTable;
@@ -403,6 +404,23 @@ export interface SettingsTable {
   value_json: string;
   updated_at: string;
   updated_by: string | null;
+}
+
+/** The office's report settings (0017): one synced row, id "office", fields merged one by one. */
+export interface ReportSettingsTable {
+  id: string;
+  kop_lines_json: string | null;
+  kop_address: string | null;
+  kop_phone: string | null;
+  kop_email: string | null;
+  kop_website: string | null;
+  city: string | null;
+  reports_json: string | null;
+  logo_sha256: string | null;
+  logo_json: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export type RegionLevel = 'provinsi' | 'kota' | 'kabupaten' | 'kecamatan' | 'kelurahan' | 'desa';

@@ -18,6 +18,7 @@ export interface Actor {
 const PRIMARY_KEYS = {
   users: 'id',
   settings: 'key',
+  report_settings: 'id',
   regions: 'code',
   meta: 'key',
   ref_values: 'id',
@@ -91,9 +92,10 @@ const NOT_AUDITED = new Set(['updated_at', 'updated_by', 'last_login_at', 'versi
 /**
  * Columns of bulky machine state (an import's undo log: 16 MB for 100,000 rows) that the trail
  * records by SHA-256, not in full: the entry stays small enough to reach the server (a sync
- * request is at most 16 MB) and the value stays tamper-evident.
+ * request is at most 16 MB) and the value stays tamper-evident. The report logo (up to 300 KB)
+ * likewise: the trail records which logo, not its bytes.
  */
-const AUDITED_BY_DIGEST = new Set(['undo_json']);
+const AUDITED_BY_DIGEST = new Set(['undo_json', 'logo_json']);
 
 /** A field's value as the audit trail records it. */
 function audited(field: string, value: unknown): unknown {
