@@ -2,7 +2,8 @@
  * Which local tables sync with the central server, and what the server must know about each
  * to merge and to re-check role and area. Shared by core/sync (the device) and server/.
  *
- * Local-only (never synced): meta, settings, regions (shipped reference set), users (password
+ * Local-only (never synced): meta, settings (per-machine values; the office's report settings
+ * are the synced report_settings row), regions (shipped reference set), users (password
  * slots are per workstation; the server keeps its own account table, see server/README),
  * audit_log (pushed separately as a chain), sync_* and kysely_migration.
  */
@@ -85,6 +86,8 @@ export const SYNCED_TABLES = {
     area: 'none',
     write: [...REGISTRY],
   },
+  /** One row, id "office": the letterhead and signatories every workstation prints. */
+  report_settings: { area: 'none', write: ['settings.manage'] },
   operations: {
     area: 'none',
     write: [...REGISTRY, 'disbursement.write', 'disbursement.close', 'cases.write', 'complaints.write'],
