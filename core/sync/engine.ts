@@ -101,13 +101,19 @@ export function roster(sql: Sql): RosterUser[] {
 
 /**
  * Rows that existed before this workstation's outbox did (data made before migration 0004)
- * get an insert in the outbox once, at enrolment, so the server receives them too.
+ * get an insert in the outbox once, at enrolment, so the server receives them too. A table a
+ * later migration made synced (its rows were never pulled, so all are this workstation's) gets
+ * the same at the next sync: the migration lists it in `baselinePending`.
  */
 export function ensureBaseline(db: Database): number {
   return db.sql.transaction(() => {
-    if (readState(db.sql).baselineDone) return 0;
+    const state = readState(db.sql);
+    const tables = state.baselineDone
+      ? SYNCED_TABLE_NAMES.filter((t) => state.baselinePending.includes(t))
+      : SYNCED_TABLE_NAMES;
+    if (state.baselineDone && !tables.length) return 0;
     let added = 0;
-    for (const table of SYNCED_TABLE_NAMES) {
+    for (const table of tables) {
       const rows = db.sql.raw
         .prepare(
           // A row an import made went out in one of the batch's chunks, named in its record.
@@ -129,7 +135,7 @@ export function ensureBaseline(db: Database): number {
         added++;
       }
     }
-    writeState(db.sql, { baselineDone: true });
+    writeState(db.sql, { baselineDone: true, baselinePending: [] });
     return added;
   });
 }
@@ -219,6 +225,7 @@ export async function runSync(db: Database, options: SyncOptions = {}): Promise<
   const shown = new Set(readState(sql).alarms.map(alarmKey));
   try {
     const server = target(readState(sql));
+    ensureBaseline(db);
     const call = options.transport ?? callServer;
     const ask: Ask = (method, path, body, reply) => call(server, method, path, body, transfer, reply);
     await pushOutbox(db, ask, summary);

@@ -18,6 +18,8 @@ export interface SyncState {
   failures: number;
   alarms: { at: string; kind: string; message: string }[];
   baselineDone: boolean;
+  /** Tables a migration made synced after the baseline: their rows go out at the next sync. */
+  baselinePending: string[];
 }
 
 export const DEFAULT_INTERVAL_MINUTES = 5;
@@ -38,6 +40,7 @@ const DEFAULTS: SyncState = {
   failures: 0,
   alarms: [],
   baselineDone: false,
+  baselinePending: [],
 };
 
 export function readState(sql: Sql): SyncState {
