@@ -11,13 +11,12 @@ import type { Changes } from '../db/changes.ts';
 
 /**
  * Report settings: letterhead (kop) lines, address and contacts, the city on the date line, and
- * per report the signatories and whether NIK/KK are masked. Kept in the settings table under
- * "reports" (audited like every setting). The logo's bytes live in meta "reports.logo" and only
- * its SHA-256 is in the setting, so the audit trail records which logo without copying it.
+ * per report the signatories and whether NIK/KK are masked, with the logo. The office's, not the
+ * workstation's: one synced row (report_settings, id "office", 0017) whose fields merge one by
+ * one between workstations. Audited like every change; the logo's bytes only by SHA-256.
  */
 
-const KEY = 'reports';
-const LOGO_KEY = 'reports.logo';
+const ROW_ID = 'office';
 const MAX_LOGO_BYTES = 300 * 1024;
 
 interface Stored {
@@ -60,24 +59,35 @@ export const DEFAULT_REPORT_SETTINGS: Omit<Stored, 'logoSha256'> = {
   },
 };
 
+function readRow(sql: Sql) {
+  return sql.first(qb.selectFrom('report_settings').selectAll().where('id', '=', ROW_ID));
+}
+
+/** The stored settings; a field never saved (null) is the default. */
 function readStored(sql: Sql): Stored {
-  const row = sql.first(qb.selectFrom('settings').select('value_json').where('key', '=', KEY));
-  const stored = row ? (JSON.parse(row.value_json) as Partial<Stored>) : {};
+  const row = readRow(sql);
+  const saved = row?.reports_json ? (JSON.parse(row.reports_json) as Partial<Stored['reports']>) : {};
   const reports = { ...DEFAULT_REPORT_SETTINGS.reports };
-  for (const kind of REPORT_KINDS) if (stored.reports?.[kind]) reports[kind] = stored.reports[kind];
+  for (const kind of REPORT_KINDS) if (saved[kind]) reports[kind] = saved[kind];
+  const kop = DEFAULT_REPORT_SETTINGS.kop;
   return {
-    kop: stored.kop ?? DEFAULT_REPORT_SETTINGS.kop,
-    city: stored.city ?? DEFAULT_REPORT_SETTINGS.city,
+    kop: {
+      lines: row?.kop_lines_json ? (JSON.parse(row.kop_lines_json) as string[]) : kop.lines,
+      address: row?.kop_address ?? kop.address,
+      phone: row?.kop_phone ?? kop.phone,
+      email: row?.kop_email ?? kop.email,
+      website: row?.kop_website ?? kop.website,
+    },
+    city: row?.city ?? DEFAULT_REPORT_SETTINGS.city,
     reports,
-    logoSha256: stored.logoSha256 ?? null,
+    logoSha256: row?.logo_sha256 ?? null,
   };
 }
 
-function readLogo(sql: Sql, sha256: string | null): string | null {
-  if (!sha256) return null;
-  const row = sql.first(qb.selectFrom('meta').select('value').where('key', '=', LOGO_KEY));
-  if (!row) return null;
-  const logo = JSON.parse(row.value) as { mime: string; dataBase64: string };
+function readLogo(sql: Sql): string | null {
+  const row = readRow(sql);
+  if (!row?.logo_sha256 || !row.logo_json) return null;
+  const logo = JSON.parse(row.logo_json) as { mime: string; dataBase64: string };
   return `data:${logo.mime};base64,${logo.dataBase64}`;
 }
 
@@ -87,7 +97,7 @@ export function readReportSettings(sql: Sql): ReportSettingsView {
     kop: stored.kop,
     city: stored.city,
     reports: stored.reports,
-    logo: readLogo(sql, stored.logoSha256),
+    logo: readLogo(sql),
   };
 }
 
@@ -110,44 +120,38 @@ export function saveReportSettings(
   },
 ): ReportSettingsView {
   const sql = changes.db;
-  const before = readStored(sql);
-  let logoSha256 = before.logoSha256;
-  if (input.logo === null) logoSha256 = null;
-  else if (input.logo) {
-    const bytes = Buffer.from(input.logo.dataBase64, 'base64');
-    if (bytes.length === 0 || bytes.length > MAX_LOGO_BYTES)
-      throw new AppFailure('VALIDATION', 'Logo kosong atau terlalu besar (maksimal 300 KB).', {
-        fields: [{ path: 'logo', message: 'Pilih gambar PNG atau JPG paling besar 300 KB.' }],
-      });
-    if (!SIGNATURES[input.logo.mime]?.(bytes))
-      throw new AppFailure('VALIDATION', 'Isi berkas logo bukan gambar PNG/JPG.', {
-        fields: [{ path: 'logo', message: 'Isi berkas tidak sesuai jenisnya.' }],
-      });
-    logoSha256 = createHash('sha256').update(bytes).digest('hex');
-    const value = JSON.stringify({ mime: input.logo.mime, dataBase64: bytes.toString('base64') });
-    // The bytes are not audited (the setting below records their hash); meta is not synced.
-    sql.run(
-      qb
-        .insertInto('meta')
-        .values({ key: LOGO_KEY, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value })),
-    );
-  }
-  const next: Stored = { kop: input.kop, city: input.city, reports: input.reports, logoSha256 };
-  const valueJson = JSON.stringify(next);
-  const exists = sql.first(qb.selectFrom('settings').select('key').where('key', '=', KEY));
-  if (exists)
-    changes.update(
-      'settings',
-      KEY,
-      { value_json: valueJson, updated_at: changes.now, updated_by: changes.actorId },
-      'reports.settings',
-    );
-  else
-    changes.insert(
-      'settings',
-      { key: KEY, value_json: valueJson, updated_at: changes.now, updated_by: changes.actorId },
-      'reports.settings',
-    );
+  const before = readRow(sql);
+  let logo = { logo_sha256: before?.logo_sha256 ?? null, logo_json: before?.logo_json ?? null };
+  if (input.logo === null) logo = { logo_sha256: null, logo_json: null };
+  else if (input.logo) logo = checkedLogo(input.logo);
+  const fields = {
+    kop_lines_json: JSON.stringify(input.kop.lines),
+    kop_address: input.kop.address,
+    kop_phone: input.kop.phone,
+    kop_email: input.kop.email,
+    kop_website: input.kop.website,
+    city: input.city,
+    reports_json: JSON.stringify(input.reports),
+    ...logo,
+  };
+  if (before) changes.update('report_settings', ROW_ID, fields, 'reports.settings');
+  // Versioned: insert adds version and timestamps itself.
+  else changes.insert('report_settings', { id: ROW_ID, ...fields } as never, 'reports.settings');
   return readReportSettings(sql);
+}
+
+function checkedLogo(logo: { mime: 'image/png' | 'image/jpeg'; dataBase64: string }) {
+  const bytes = Buffer.from(logo.dataBase64, 'base64');
+  if (bytes.length === 0 || bytes.length > MAX_LOGO_BYTES)
+    throw new AppFailure('VALIDATION', 'Logo kosong atau terlalu besar (maksimal 300 KB).', {
+      fields: [{ path: 'logo', message: 'Pilih gambar PNG atau JPG paling besar 300 KB.' }],
+    });
+  if (!SIGNATURES[logo.mime]?.(bytes))
+    throw new AppFailure('VALIDATION', 'Isi berkas logo bukan gambar PNG/JPG.', {
+      fields: [{ path: 'logo', message: 'Isi berkas tidak sesuai jenisnya.' }],
+    });
+  return {
+    logo_sha256: createHash('sha256').update(bytes).digest('hex'),
+    logo_json: JSON.stringify({ mime: logo.mime, dataBase64: bytes.toString('base64') }),
+  };
 }
