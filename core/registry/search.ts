@@ -288,8 +288,12 @@ export function listHouseholds(
         .where('h.deleted_at', 'is', null)
     : qb.selectFrom('households as h').where('h.deleted_at', 'is', null);
   const order = filters.programId ? ('e.household_id' as const) : ('h.id' as const);
-  if (scope.desaCodes) base = base.where('h.desa_code', 'in', [...scope.desaCodes, '']);
-  if (filters.desaCode) base = base.where('h.desa_code', '=', filters.desaCode);
+  // With a name query the matched families' ids drive, each checked on the live families'
+  // index (0015), which holds desa, status and desil: the unary + keeps SQLite from walking the
+  // desa's index instead and reading every matched family's row (40 ms for 300 families).
+  const desa = filters.query?.trim() ? sqlText<string>`+h.desa_code` : sqlText.ref<string>('h.desa_code');
+  if (scope.desaCodes) base = base.where(desa, 'in', [...scope.desaCodes, '']);
+  if (filters.desaCode) base = base.where(desa, '=', filters.desaCode);
   if (filters.status) base = base.where('h.status', '=', filters.status);
   if (filters.desilMax) base = base.where('h.desil', '<=', filters.desilMax);
   let queryCapped = false;
