@@ -88,6 +88,12 @@ export const SYNCED_TABLES = {
   },
   /** One row, id "office": the letterhead and signatories every workstation prints. */
   report_settings: { area: 'none', write: ['settings.manage'] },
+  /** Import templates: one per kind and name, shared by the office. */
+  import_mappings: {
+    naturalKey: { fields: ['kind', 'name'], nullable: false },
+    area: 'none',
+    write: ['import.run'],
+  },
   operations: {
     area: 'none',
     write: [...REGISTRY, 'disbursement.write', 'disbursement.close', 'cases.write', 'complaints.write'],
