@@ -128,8 +128,7 @@ export function ensureBaseline(db: Database): number {
           op: 'insert',
           baseVersion: 0,
           changes: insertChanges(row),
-          userId: null,
-          username: null,
+          ...authorOf(db.sql, table, String(row.id)),
           at: db.now(),
         });
         added++;
@@ -138,6 +137,26 @@ export function ensureBaseline(db: Database): number {
     writeState(db.sql, { baselineDone: true, baselinePending: [] });
     return added;
   });
+}
+
+/** Where the trail records a row under another name: report_settings came from settings "reports" (0017). */
+const WRITTEN_BY_ACTION: Record<string, string> = { report_settings: 'reports.settings' };
+
+/**
+ * Who made a baseline row, as the audit trail says: the server accepts a change only from an
+ * account (a reference row the app seeds itself has none, and none is needed).
+ */
+function authorOf(sql: Sql, table: string, id: string): { userId: string | null; username: string | null } {
+  const last = (where: string, ...params: string[]) =>
+    sql.raw
+      .prepare(
+        `SELECT user_id AS userId, username FROM audit_log WHERE ${where} AND username IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(...params) as { userId: string | null; username: string } | undefined;
+  const action = WRITTEN_BY_ACTION[table];
+  const found =
+    last('entity = ? AND entity_id = ?', table, id) ?? (action ? last('action = ?', action) : undefined);
+  return found ?? { userId: null, username: null };
 }
 
 export async function enrol(
