@@ -5,6 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportSettingsView } from '../../common/api/methods/reports.ts';
+import { appendAudit } from '../../core/audit/chain.ts';
+import { newId } from '../../core/ids.ts';
 import { Device, postgresUrl, ServerProcess, serverEnv, type StoreKind } from './support/syncRig.ts';
 
 const pgUrl = await postgresUrl();
@@ -30,12 +32,13 @@ for (const kind of STORES) {
     let a: Device;
     let b: Device;
     // A server and two workstations per test: the rig's folders and databases go when it ends.
+    // Each workstation's officer is a clerk (imports); its admin edits the settings.
     beforeEach(async () => {
       const { dataDir, env } = await serverEnv(kind);
       server = new ServerProcess(dataDir, env);
       await server.start();
-      a = await Device.create('A');
-      b = await Device.create('B');
+      a = await Device.create('A', ['clerk']);
+      b = await Device.create('B', ['clerk']);
       await a.enrol(server);
       await b.enrol(server);
     }, 120_000);
@@ -95,6 +98,69 @@ for (const kind of STORES) {
           clientValue: 'Jl. Sudirman 2',
           status: 'open',
         }),
+      ]);
+    });
+
+    it('an import template saved on A is offered on B, with one made before it synced', async () => {
+      await a.officer.ok('import.saveTemplate', {
+        kind: 'recipients',
+        name: 'Format Desa Sidomulyo',
+        mapping: { 'No. KK': 'kk_number' },
+      });
+      // A template made before templates synced (0017): audited, without an outbox row, and
+      // listed by the migration for the baseline.
+      const clerk = a.sql.raw.prepare(`SELECT id, username FROM users WHERE username = 'clerk1'`).get() as {
+        id: string;
+        username: string;
+      };
+      const oldId = newId();
+      a.sql.transaction(() => {
+        a.sql.raw
+          .prepare(
+            `INSERT INTO import_mappings (id, name, kind, mapping_json, version, created_at, updated_at)
+             VALUES (?, 'Format Lama', 'recipients', '{"NIK":"nik"}', 1, '2026-01-05T00:00:00Z', '2026-01-05T00:00:00Z')`,
+          )
+          .run(oldId);
+        appendAudit(a.sql, {
+          id: newId(),
+          at: '2026-01-05T00:00:00Z',
+          user_id: clerk.id,
+          username: clerk.username,
+          device_id: 'A',
+          action: 'import.save_template',
+          entity: 'import_mappings',
+          entity_id: oldId,
+          changes_json: '{}',
+        });
+        a.sql.raw
+          .prepare(
+            `INSERT OR REPLACE INTO sync_state (key, value) VALUES ('baselinePending', '["import_mappings"]')`,
+          )
+          .run();
+      });
+      await a.syncUntilClean();
+      await b.syncUntilClean();
+      const onB = await b.officer.ok('import.templates', { kind: 'recipients' });
+      expect(onB.map((t) => [t.name, t.mapping])).toEqual([
+        ['Format Desa Sidomulyo', { NO_KK: 'kk_number' }],
+        ['Format Lama', { NIK: 'nik' }],
+      ]);
+    });
+
+    it('the same template name saved in two offices keeps the first and queues the second', async () => {
+      const save = (d: Device, field: string) =>
+        d.officer.ok('import.saveTemplate', { kind: 'payments', name: 'Bulanan', mapping: { NIK: field } });
+      await save(a, 'nik');
+      await save(b, 'kk_number');
+      await a.syncUntilClean();
+      await b.syncUntilClean();
+      for (const d of [a, b])
+        expect((await d.officer.ok('import.templates', { kind: 'payments' })).map((t) => t.mapping)).toEqual([
+          { NIK: 'nik' },
+        ]);
+      const conflicts = await b.admin.ok('sync.conflicts', {});
+      expect(conflicts).toEqual([
+        expect.objectContaining({ kind: 'natural_key', entity: 'import_mappings' }),
       ]);
     });
   });
