@@ -105,6 +105,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return payload.pipe(createGunzip());
   });
 
+  // How long the server itself took (W3C Server-Timing): a workstation can tell a slow server
+  // from a slow line or its own busy thread (the load bench reports it beside the round trip).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
+    return payload;
+  });
+
   // Requests are JSON: any other body is refused with 415 (in Indonesian, below).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, request, reply) => {

@@ -20,6 +20,8 @@ export interface ServerTarget {
 export interface Transfer {
   bytesSent: number;
   bytesReceived: number;
+  /** Time the server says it spent on the requests (its Server-Timing header), when it says. */
+  serverMs?: number;
 }
 
 /** Unreachable, timed out, or an answer that was not the server's: the caller retries later. */
@@ -149,6 +151,8 @@ export function callServer<S extends z.ZodType>(
       res.on('end', () => {
         let raw = Buffer.concat(chunks);
         transfer.bytesReceived += raw.length;
+        const serverMs = serverTiming(res.headers['server-timing']);
+        if (serverMs !== null) transfer.serverMs = (transfer.serverMs ?? 0) + serverMs;
         try {
           if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
           const parsed = raw.length ? (JSON.parse(raw.toString('utf8')) as unknown) : {};
@@ -179,4 +183,10 @@ export function callServer<S extends z.ZodType>(
       req.end(payload);
     } else req.end();
   });
+}
+
+/** The `dur` of a Server-Timing header ("app;dur=12.5"), or null. */
+function serverTiming(header: string | string[] | undefined): number | null {
+  const match = /dur=([0-9.]+)/.exec(Array.isArray(header) ? header.join(',') : (header ?? ''));
+  return match ? Number(match[1]) : null;
 }

@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pullResponse } from '../../common/sync/protocol.ts';
 import { readState, writeState } from '../../core/sync/state.ts';
+import { callServer, type Transfer } from '../../core/sync/transport.ts';
 import { tempDir } from '../support/tempDir.ts';
 import { Device, ServerProcess } from './support/syncRig.ts';
 
@@ -84,6 +86,27 @@ describe('sync requests are parsed on the server', () => {
         expect(error.message).toMatch(/^Permintaan tidak valid/);
         expect(error.message).not.toMatch(ENGLISH);
       }
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('the server says how long it took', () => {
+  it('answers with a Server-Timing header, which the workstation adds to its transfer', async () => {
+    const server = new ServerProcess(join(tempDir('bansos-server-'), 'server'));
+    await server.start();
+    try {
+      device = await Device.create('T');
+      await device.enrol(server);
+      const state = readState(device.sql);
+      const transfer: Transfer = { bytesSent: 0, bytesReceived: 0 };
+      const target = { url: server.url, credentials: `${state.deviceId}.${state.secret}` };
+      await callServer(target, 'GET', 'v1/pull?cursor=0&limit=10', undefined, transfer, pullResponse);
+      const first = transfer.serverMs;
+      expect(first).toBeGreaterThan(0);
+      await callServer(target, 'GET', 'v1/pull?cursor=0&limit=10', undefined, transfer, pullResponse);
+      expect(transfer.serverMs).toBeGreaterThan(first!);
     } finally {
       await server.stop();
     }
