@@ -94,6 +94,12 @@ export const SYNCED_TABLES = {
     area: 'none',
     write: ['import.run'],
   },
+  /** Frozen reports: a reprint anywhere gives the same document and verification code. */
+  report_snapshots: {
+    naturalKey: { fields: ['params_key', 'revision'], nullable: false },
+    area: 'none',
+    write: ['reports.read', 'disbursement.close'],
+  },
   operations: {
     area: 'none',
     write: [...REGISTRY, 'disbursement.write', 'disbursement.close', 'cases.write', 'complaints.write'],
