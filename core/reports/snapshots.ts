@@ -4,6 +4,8 @@ import { AppFailure } from '../../common/errors.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
+import { appendOutbox, insertChanges } from '../sync/outbox.ts';
+import type { FieldChanges } from '../../common/sync/protocol.ts';
 import type { Frozen, ReportDocument } from './document.ts';
 
 /**
@@ -15,6 +17,9 @@ import type { Frozen, ReportDocument } from './document.ts';
  * The row is written directly, not through Changes.insert (which would copy the whole document
  * into the audit trail); the same transaction appends a `reports.freeze` audit entry holding
  * the hash, so an edited snapshot is detectable from the audit chain as well as from the row.
+ * The row syncs (common/sync/tables.ts): its outbox row is appended here, so a reprint on any
+ * workstation gives the same document and code. The code depends on the content only: the
+ * numbers, letterhead and signatories, and the closing date, never on the workstation.
  */
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -90,35 +95,28 @@ export function freeze(
     frozenAt: changes.now,
   };
   const doc: ReportDocument = { ...input.doc, frozen, footer: { text: input.footer(frozen) } };
-  if (input.supersede) {
-    changes.db.run(
-      qb
-        .updateTable('report_snapshots')
-        .set({ superseded_at: changes.now, superseded_by: changes.actorId, updated_at: changes.now })
-        .where('id', '=', input.supersede.id),
-    );
-  }
+  if (input.supersede) supersede(changes, input.supersede.id);
   const id = newId();
-  changes.db.run(
-    qb.insertInto('report_snapshots').values({
-      id,
-      report: input.doc.report,
-      params_key: input.paramsKey,
-      params_json: canonicalJson(input.params),
-      revision,
-      period_ids_json: JSON.stringify(input.periodIds),
-      closed_at: input.closedAt,
-      document_json: JSON.stringify(doc),
-      hash,
-      code: frozen.code,
-      created_by: changes.actorId,
-      superseded_at: null,
-      superseded_by: null,
-      version: 1,
-      created_at: changes.now,
-      updated_at: changes.now,
-    }),
-  );
+  const row = {
+    id,
+    report: input.doc.report,
+    params_key: input.paramsKey,
+    params_json: canonicalJson(input.params),
+    revision,
+    period_ids_json: JSON.stringify(input.periodIds),
+    closed_at: input.closedAt,
+    document_json: JSON.stringify(doc),
+    hash,
+    code: frozen.code,
+    created_by: changes.actorId,
+    superseded_at: null,
+    superseded_by: null,
+    version: 1,
+    created_at: changes.now,
+    updated_at: changes.now,
+  };
+  changes.db.run(qb.insertInto('report_snapshots').values(row));
+  toOutbox(changes, id, 'insert', 0, insertChanges(row));
   changes.note(input.supersede ? 'reports.reissue' : 'reports.freeze', 'report_snapshots', id, {
     report: input.doc.report,
     params: input.params,
@@ -129,6 +127,42 @@ export function freeze(
     ...(input.supersede ? { supersedes: input.supersede.id, reason: input.supersede.reason } : {}),
   });
   return doc;
+}
+
+/** The older revision a reissue replaces: marked, with a new version for the sync merge. */
+function supersede(changes: Changes, id: string): void {
+  const before = changes.db.first(qb.selectFrom('report_snapshots').selectAll().where('id', '=', id));
+  if (!before) throw new Error(`report_snapshots ${id} not found`);
+  const patch = { superseded_at: changes.now, superseded_by: changes.actorId };
+  changes.db.run(
+    qb
+      .updateTable('report_snapshots')
+      .set({ ...patch, version: before.version + 1, updated_at: changes.now })
+      .where('id', '=', id),
+  );
+  toOutbox(changes, id, 'update', before.version, {
+    superseded_at: { old: before.superseded_at, new: patch.superseded_at },
+    superseded_by: { old: before.superseded_by, new: patch.superseded_by },
+  });
+}
+
+function toOutbox(
+  changes: Changes,
+  id: string,
+  op: 'insert' | 'update',
+  baseVersion: number,
+  fields: FieldChanges,
+): void {
+  appendOutbox(changes.db, {
+    entity: 'report_snapshots',
+    entityId: id,
+    op,
+    baseVersion,
+    changes: fields,
+    userId: changes.actorId,
+    username: changes.actorName,
+    at: changes.now,
+  });
 }
 
 export function findByCode(sql: Sql, code: string) {

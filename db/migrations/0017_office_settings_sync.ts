@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 // table, which stays local (it may hold per-machine values), for one synced row whose fields
 // merge one by one: two offices editing the same line of the letterhead make a field conflict
 // like any other row, editing different lines merges. Import templates (import_mappings) sync
-// too, one per kind and name (common/sync/tables.ts): they need no new column.
+// too, one per kind and name (common/sync/tables.ts), and frozen reports, one per parameters and
+// revision: they need no new column.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('report_settings')
@@ -29,7 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await moveReportSettings(db);
-  await baselineLater(db, ['report_settings', 'import_mappings']);
+  await baselineLater(db, ['report_settings', 'import_mappings', 'report_snapshots']);
 }
 
 /** The workstation's settings as they were (settings "reports", meta "reports.logo") move into the row. */

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportSettingsView } from '../../common/api/methods/reports.ts';
 import { appendAudit } from '../../core/audit/chain.ts';
 import { newId } from '../../core/ids.ts';
+import type { ReportDocument } from '../../core/reports/document.ts';
+import { currentSnapshot, findByCode, freeze, type SnapshotRow } from '../../core/reports/snapshots.ts';
 import { Device, postgresUrl, ServerProcess, serverEnv, type StoreKind } from './support/syncRig.ts';
 
 const pgUrl = await postgresUrl();
@@ -32,13 +34,14 @@ for (const kind of STORES) {
     let a: Device;
     let b: Device;
     // A server and two workstations per test: the rig's folders and databases go when it ends.
-    // Each workstation's officer is a clerk (imports); its admin edits the settings.
+    // Each workstation has an officer (reports) and a clerk (imports, its `officer` client); its
+    // admin edits the settings.
     beforeEach(async () => {
       const { dataDir, env } = await serverEnv(kind);
       server = new ServerProcess(dataDir, env);
       await server.start();
-      a = await Device.create('A', ['clerk']);
-      b = await Device.create('B', ['clerk']);
+      a = await Device.create('A', ['officer', 'clerk']);
+      b = await Device.create('B', ['officer', 'clerk']);
       await a.enrol(server);
       await b.enrol(server);
     }, 120_000);
@@ -162,6 +165,61 @@ for (const kind of STORES) {
       expect(conflicts).toEqual([
         expect.objectContaining({ kind: 'natural_key', entity: 'import_mappings' }),
       ]);
+    });
+
+    it('a report frozen on A reprints on B with the same document and code; a reissue on B reaches A', async () => {
+      const paramsKey = '{"month":"2026-05","report":"bulanan"}';
+      const doc: ReportDocument = {
+        report: 'bulanan',
+        title: 'Laporan Bulanan Penyaluran Mei 2026',
+        orientation: 'landscape',
+        kop: { lines: ['PEMERINTAH KOTA BATU'] } as never,
+        parts: [],
+        generatedAt: '2026-06-02T03:00:00Z',
+        generatedBy: 'officer1',
+        provisional: false,
+        frozen: null,
+        footer: { text: '' },
+      };
+      const freezeAs = (device: Device, doc: ReportDocument, supersede: SnapshotRow | null) => {
+        const user = device.sql.raw
+          .prepare(`SELECT id, username FROM users WHERE username = 'officer1'`)
+          .get() as {
+          id: string;
+          username: string;
+        };
+        return device.core.db.write({ userId: user.id, username: user.username }, (changes) =>
+          freeze(changes, {
+            doc,
+            paramsKey,
+            params: { month: '2026-05' },
+            periodIds: [],
+            closedAt: '2026-06-01T00:00:00Z',
+            footer: (f) => `Kode verifikasi ${f.code}`,
+            supersede: supersede ? { ...supersede, reason: 'Koreksi penyaluran' } : null,
+          }),
+        );
+      };
+      const frozen = freezeAs(a, doc, null);
+      await a.syncUntilClean();
+      await b.syncUntilClean();
+
+      const onB = currentSnapshot(b.sql, paramsKey);
+      expect(onB?.document).toEqual(frozen);
+      expect(findByCode(b.sql, frozen.frozen!.code)).toMatchObject({
+        intact: true,
+        superseded: false,
+      });
+
+      // A reissue after a correction: its document differs (here its date), so does its code.
+      const reissued = freezeAs(b, { ...doc, generatedAt: '2026-06-20T03:00:00Z' }, onB);
+      await b.syncUntilClean();
+      await a.syncUntilClean();
+      expect(currentSnapshot(a.sql, paramsKey)).toMatchObject({ revision: 2, document: reissued });
+      expect(findByCode(a.sql, frozen.frozen!.code)).toMatchObject({
+        intact: true,
+        superseded: true,
+      });
     });
   });
 }
