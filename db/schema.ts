@@ -584,6 +584,8 @@ export interface SignalChecksTable {
   household_id: string | null;
   note: string;
   checked_by: string | null;
+  /** The checker's full name (0017): checked_by is a user id only the checking workstation knows. */
+  checked_by_name: string | null;
   version: number;
   created_at: string;
   updated_at: string;

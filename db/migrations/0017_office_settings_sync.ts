@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 // merge one by one: two offices editing the same line of the letterhead make a field conflict
 // like any other row, editing different lines merges. Import templates (import_mappings) sync
 // too, one per kind and name (common/sync/tables.ts), and frozen reports, one per parameters and
-// revision: they need no new column.
+// revision: they need no new column. Leakage-signal checks (signal_checks) sync with their family's
+// area and keep the checker's name, since the user id they hold is the workstation's own.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('report_settings')
@@ -30,7 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await moveReportSettings(db);
-  await baselineLater(db, ['report_settings', 'import_mappings', 'report_snapshots']);
+  await db.schema.alterTable('signal_checks').addColumn('checked_by_name', 'text').execute();
+  await sql`UPDATE signal_checks SET checked_by_name =
+    (SELECT u.full_name FROM users u WHERE u.id = signal_checks.checked_by)`.execute(db);
+  await baselineLater(db, ['report_settings', 'import_mappings', 'report_snapshots', 'signal_checks']);
 }
 
 /** The workstation's settings as they were (settings "reports", meta "reports.logo") move into the row. */
