@@ -100,6 +100,15 @@ export const SYNCED_TABLES = {
     area: 'none',
     write: ['reports.read', 'disbursement.close'],
   },
+  /**
+   * Leakage signals someone checked. A release signal's key names a release only its workstation
+   * holds (dtks_releases is local): such a check travels but matches nothing elsewhere.
+   */
+  signal_checks: {
+    naturalKey: { fields: ['kind', 'subject_key'], nullable: false },
+    area: 'household',
+    write: ['duplicates.review'],
+  },
   operations: {
     area: 'none',
     write: [...REGISTRY, 'disbursement.write', 'disbursement.close', 'cases.write', 'complaints.write'],
