@@ -77,10 +77,11 @@ function checksOf(sql: Sql, kind: SignalKind) {
         qb
           .selectFrom('signal_checks as c')
           .leftJoin('users as u', 'u.id', 'c.checked_by')
-          .select(['c.subject_key', 'c.note', 'c.created_at', 'u.full_name'])
+          .select(['c.subject_key', 'c.note', 'c.created_at', 'c.checked_by_name', 'u.full_name'])
           .where('c.kind', '=', kind),
       )
-      .map((c) => [c.subject_key, { note: c.note, by: c.full_name, at: c.created_at }]),
+      // A check made on another workstation names its checker; the local user id means nothing here.
+      .map((c) => [c.subject_key, { note: c.note, by: c.checked_by_name ?? c.full_name, at: c.created_at }]),
   );
 }
 
@@ -170,11 +171,18 @@ export function checkSignal(
         household_id: d.householdIds[0]!,
         note: input.note,
         checked_by: changes.actorId,
+        checked_by_name: checkerName(changes),
       } as never,
       'signals.check',
     ),
   );
   return toView(ctx, { ...found, checks: checksOf(changes.db, input.kind) }, d);
+}
+
+function checkerName(changes: Changes): string | null {
+  if (!changes.actorId) return null;
+  const user = changes.db.first(qb.selectFrom('users').select('full_name').where('id', '=', changes.actorId));
+  return user?.full_name ?? changes.actorName;
 }
 
 /**

@@ -9,7 +9,9 @@ import { appendAudit } from '../../core/audit/chain.ts';
 import { newId } from '../../core/ids.ts';
 import type { ReportDocument } from '../../core/reports/document.ts';
 import { currentSnapshot, findByCode, freeze, type SnapshotRow } from '../../core/reports/snapshots.ts';
-import { Device, postgresUrl, ServerProcess, serverEnv, type StoreKind } from './support/syncRig.ts';
+import { Ledger, seeded } from './support/syncLedger.ts';
+import { Client, PASSWORDS } from '../support/core.ts';
+import { DESA, Device, postgresUrl, ServerProcess, serverEnv, type StoreKind } from './support/syncRig.ts';
 
 const pgUrl = await postgresUrl();
 const STORES: StoreKind[] = ['sqlite', 'postgres'];
@@ -220,6 +222,59 @@ for (const kind of STORES) {
         intact: true,
         superseded: true,
       });
+    });
+
+    it('a leakage signal checked on A shows as checked on B, with the checker named', async () => {
+      const ledger = new Ledger(seeded(16));
+      const families = [
+        ledger.insertHousehold(a, undefined, DESA[0]),
+        ledger.insertHousehold(a, undefined, DESA[1]),
+      ];
+      const clerk = a.sql.raw
+        .prepare(`SELECT id FROM users WHERE username = 'clerk1'`)
+        .pluck()
+        .get() as string;
+      a.core.db.write({ userId: clerk, username: 'clerk1' }, (changes) => {
+        families.forEach((householdId, i) =>
+          changes.insert(
+            'people',
+            {
+              id: newId(),
+              household_id: householdId,
+              name: `Warga ${i}`,
+              name_key: `warga ${i}`,
+              phonetic_key: `WRK${i}`,
+              sex: 'P',
+              relationship: 'kepala_keluarga',
+              status: 'aktif',
+              id_warnings_json: '[]',
+              phone_number: '081234567890',
+            } as never,
+            'test.insert',
+          ),
+        );
+      });
+      const officerOn = async (d: Device) => {
+        const client = new Client(d.core);
+        await client.ok('auth.login', { username: 'officer1', password: PASSWORDS.officer });
+        return client;
+      };
+      const onA = await officerOn(a);
+      const [signal] = (await onA.ok('signals.list', { kind: 'shared_number' })).rows;
+      await onA.ok('signals.check', {
+        kind: 'shared_number',
+        key: signal!.key,
+        note: 'Satu nomor HP anak yang merantau.',
+      });
+      await a.syncUntilClean();
+      await b.syncUntilClean();
+
+      const onB = await officerOn(b);
+      const checked = await onB.ok('signals.list', { kind: 'shared_number', include: 'checked' });
+      expect(checked.rows.map((r) => [r.key, r.checked?.note, r.checked?.by])).toEqual([
+        [signal!.key, 'Satu nomor HP anak yang merantau.', 'Pengguna officer'],
+      ]);
+      expect((await onB.ok('signals.list', { kind: 'shared_number' })).rows).toEqual([]);
     });
   });
 }
