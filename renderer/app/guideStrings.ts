@@ -67,6 +67,12 @@ const id: GuideStrings = {
       'Periksa pratinjau: angka periode yang masih dibuka ditandai SEMENTARA.',
       'Tekan "Simpan PDF" untuk dicetak dan ditandatangani, atau "Simpan Excel" untuk diolah.',
     ],
+    '/rilis': [
+      'Isi sumber dan tanggal data rilis, lalu tekan "Pilih berkas rilis dan impor…" dan pilih berkas DTKS/DTSEN dari Kementerian Sosial.',
+      'Buka rilis yang diimpor: setiap kotak menunjukkan satu jenis perbedaan dengan data keluarga, dengan jumlah per desa.',
+      'Periksa daftarnya. Tekan "Terima" bila data rilis benar; tekan "Tolak…" dan tulis alasannya bila meragukan: keluarganya masuk daftar verifikasi.',
+      'Tekan "Unduh laporan rekonsiliasi (Excel)" untuk laporan semua perbedaan dan keputusannya.',
+    ],
     '/sinkronisasi': [
       'Sinkronisasi mengirim perubahan kantor ini ke server pusat dan mengambil perubahan dari kantor lain.',
       'Bila diminta kode pendaftaran perangkat, mintalah kepada administrator server pusat.',
@@ -208,6 +214,12 @@ const en: GuideStrings = {
       'Choose a report and month, then press "Show preview".',
       'Figures of open periods are marked provisional.',
       'Save a PDF to print and sign, or Excel to work with.',
+    ],
+    '/rilis': [
+      'Enter the source and date of the release, press "Choose the release file and import…" and pick the DTKS/DTSEN file.',
+      'Open the imported release: each box is one kind of difference from the registry, counted per desa.',
+      'Check the list. Accept what the release has right; refuse what is doubtful, with a reason: the family goes on the verification list.',
+      'Download the reconciliation report (Excel) for every difference and its decision.',
     ],
     '/sinkronisasi': [
       "Sync sends this office's changes to the central server and fetches others'.",
