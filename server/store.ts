@@ -119,6 +119,8 @@ export interface ServerSchema {
   };
   audit_entries: { device_id: string; seq: number; hash: string; prev_hash: string; entry_json: string };
   alarms: { id: string; device_id: string | null; at: string; kind: string; message: string };
+  /** Attachment files sealed with the office key (server/blobs.ts): bytes the server cannot read. */
+  blobs: { sha256: string; size: number; data: Buffer; device_id: string; created_at: string };
 }
 
 export type ServerDb = Kysely<ServerSchema>;
@@ -569,6 +571,15 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('message', 'text', (c) => c.notNull())
+    .execute();
+  await s
+    .createTable('blobs')
+    .ifNotExists()
+    .addColumn('sha256', 'text', (c) => c.primaryKey())
+    .addColumn('size', big, (c) => c.notNull())
+    .addColumn('data', kind === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await sql`insert into server_meta (key, value) values ('seq', '0') on conflict (key) do nothing`.execute(
     db,
