@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import { blobHash, blobPutRequest, MAX_BLOB_BYTES, MAX_ATTACHMENT_BYTES } from '../common/sync/blobs.ts';
+import type { ServerSchema } from './store.ts';
+import { SyncRefused } from './sync.ts';
+
+/**
+ * Attachment files, sealed on the workstations with the office files key: the server keeps bytes
+ * it cannot read, addressed by the SHA-256 of the plain file. A blob is stored and served only
+ * while a live `attachments` row names its hash, so the server is no general file store and a
+ * device gets only the files of rows it may see.
+ */
+export function registerBlobRoutes(
+  app: FastifyInstance,
+  device: (request: FastifyRequest) => Promise<ServerSchema['devices']>,
+  db: Kysely<ServerSchema>,
+  now: () => string,
+): void {
+  app.put('/v1/blobs/:sha256', async (request) => {
+    const d = await device(request);
+    const sha256 = hashParam(request);
+    const parsed = blobPutRequest.safeParse(request.body);
+    if (!parsed.success)
+      throw new SyncRefused(400, 'VALIDATION', 'Isi berkas tidak valid: harus base64 dalam field "data".');
+    const data = Buffer.from(parsed.data.data, 'base64');
+    if (data.length > MAX_BLOB_BYTES)
+      throw new SyncRefused(
+        413,
+        'TOO_LARGE',
+        `Berkas terlalu besar untuk server: maksimal ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB per berkas.`,
+      );
+    if (!(await blobVisibleTo(db, d.id, sha256)))
+      throw new SyncRefused(
+        409,
+        'NO_ROW',
+        'Server belum menerima lampiran yang memakai berkas ini: kirim perubahannya dulu, lalu sinkronkan lagi.',
+      );
+    // Content-addressed: the first copy stays, a resend (or another workstation's copy) is a no-op.
+    const inserted = await db
+      .insertInto('blobs')
+      .values({ sha256, size: data.length, data, device_id: d.id, created_at: now() })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .executeTakeFirst();
+    request.log.info({ device: d.id, sha256, bytes: data.length }, 'blob stored');
+    return { stored: Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 };
+  });
+
+  app.get('/v1/blobs/:sha256', async (request) => {
+    const d = await device(request);
+    const sha256 = hashParam(request);
+    // The same answer whether the blob exists or not: a device learns nothing of rows it cannot see.
+    if (!(await blobVisibleTo(db, d.id, sha256)))
+      throw new SyncRefused(404, 'NOT_FOUND', 'Berkas lampiran ini tidak tersedia untuk perangkat ini.');
+    const blob = await db.selectFrom('blobs').select('data').where('sha256', '=', sha256).executeTakeFirst();
+    if (!blob)
+      throw new SyncRefused(
+        404,
+        'NOT_UPLOADED',
+        'Berkas lampiran belum dikirim ke server oleh workstation yang menambahkannya. Sinkronkan workstation itu, lalu coba lagi.',
+      );
+    return { sha256, data: Buffer.from(blob.data).toString('base64') };
+  });
+}
+
+function hashParam(request: FastifyRequest): string {
+  const parsed = blobHash.safeParse((request.params as { sha256?: string }).sha256);
+  if (!parsed.success) throw new SyncRefused(400, 'VALIDATION', 'Alamat berkas tidak valid.');
+  return parsed.data;
+}
+
+/**
+ * May this device have the blob with this hash? Only while a live (not deleted, not purged)
+ * attachment row names it. Every device receives every attachment row today, so the row is the
+ * only condition; a device that receives only its area's rows must also be able to see the row.
+ */
+export async function blobVisibleTo(
+  db: Kysely<ServerSchema> | Transaction<ServerSchema>,
+  deviceId: string,
+  sha256: string,
+): Promise<boolean> {
+  void deviceId;
+  return (await liveAttachmentsNaming(db, sha256)).length > 0;
+}
+
+/** The live attachment rows whose file has this hash (rows are JSON: matched, then read). */
+async function liveAttachmentsNaming(
+  db: Kysely<ServerSchema> | Transaction<ServerSchema>,
+  sha256: string,
+): Promise<Array<{ id: string }>> {
+  const rows = await db
+    .selectFrom('entities')
+    .select(['id', 'data_json'])
+    .where('entity', '=', 'attachments')
+    .where('deleted', '=', 0)
+    .where('data_json', 'like', `%${sha256}%`)
+    .execute();
+  return rows.filter((r) => {
+    const row = JSON.parse(r.data_json ?? 'null') as { sha256?: string; deleted_at?: string | null } | null;
+    return row?.sha256 === sha256 && !row.deleted_at;
+  });
+}
+
+/**
+ * After a retention purge (or any removal) of attachment rows: their blobs go too, unless
+ * another live attachment still names the same file.
+ */
+export async function dropUnnamedBlobs(
+  trx: Transaction<ServerSchema>,
+  attachmentIds: string[],
+): Promise<void> {
+  for (const id of attachmentIds) {
+    const row = await trx
+      .selectFrom('entities')
+      .select('data_json')
+      .where('entity', '=', 'attachments')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const sha256 = (JSON.parse(row?.data_json ?? 'null') as { sha256?: string } | null)?.sha256;
+    if (!sha256 || (await liveAttachmentsNaming(trx, sha256)).length) continue;
+    await trx.deleteFrom('blobs').where('sha256', '=', sha256).execute();
+  }
+}
