@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { PURGE_ACTION, redactJson, type PurgeRecord } from '../common/audit/redaction.ts';
 import { BATCH_ENTITY, redactChunkRows } from '../common/sync/batch.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
+import { dropUnnamedBlobs } from './blobs.ts';
 import type { ServerSchema } from './store.ts';
 
 /**
@@ -23,6 +24,12 @@ export async function applyPurges(
       const [entity, id] = key.split(':') as [string, string];
       await redactHistory(trx, deviceId, entity, id);
     }
+    // The purged attachments' files leave the server too (their rows arrived marked deleted).
+    const attachments = (record.rows ?? []).filter((k) => k.startsWith('attachments:'));
+    await dropUnnamedBlobs(
+      trx,
+      attachments.map((k) => k.slice('attachments:'.length)),
+    );
   }
 }
 
