@@ -19,6 +19,7 @@ import {
   type AuditEntry,
 } from '../common/sync/protocol.ts';
 import { checkAuditedBatch } from './batches.ts';
+import { registerBlobRoutes } from './blobs.ts';
 import { disbursementTotals } from './reports.ts';
 import { applyPurges } from './retention.ts';
 import type { ServerSchema, Store } from './store.ts';
@@ -282,6 +283,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const query = request.query as { year?: string; month?: string };
     return disbursementTotals(db, Number(query.year), Number(query.month));
   });
+
+  registerBlobRoutes(app, device, db, now);
 
   return app;
 }
