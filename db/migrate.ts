@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_dtks_releases.ts';
 import * as m0015 from './migrations/0015_search_and_batch_redaction.ts';
 import * as m0016 from './migrations/0016_batch_sync.ts';
 import * as m0017 from './migrations/0017_office_settings_sync.ts';
+import * as m0019 from './migrations/0019_attachment_uploads.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015_search_and_batch_redaction': m0015,
   '0016_batch_sync': m0016,
   '0017_office_settings_sync': m0017,
+  '0019_attachment_uploads': m0019,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

@@ -23,6 +23,7 @@ export interface Schema {
   enrolments: EnrolmentsTable;
   verifications: VerificationsTable;
   attachments: AttachmentsTable;
+  attachment_uploads: AttachmentUploadsTable;
   disbursement_periods: DisbursementPeriodsTable;
   disbursement_items: DisbursementItemsTable;
   disbursement_corrections: DisbursementCorrectionsTable;
@@ -243,6 +244,13 @@ export interface VerificationsTable extends Synced {
   approved_at: string | null;
   /** JSON: the enrolments the approval changed, before and after (0012; core/verification/outcomes.ts). */
   enrolment_changes: string;
+}
+
+/** Attachment files waiting for the central server, sealed with the office key (0019). */
+export interface AttachmentUploadsTable {
+  attachment_id: string;
+  sha256: string;
+  sealed: Buffer | null;
 }
 
 export interface AttachmentsTable {

@@ -60,6 +60,8 @@ const PRIMARY_KEYS = {
       | 'import_batch_rows'
       // A DTKS release's rows as read: written whole by core/release, summed in the release's entry.
       | 'dtks_release_rows'
+      // Files waiting for the server (core/sync/blobs.ts): machine state like the outbox.
+      | 'attachment_uploads'
     >
   ]: keyof Schema[T] & string;
 };
