@@ -106,6 +106,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'backup.create': 'Cadangan dibuat',
   'sync.enrol': 'Komputer didaftarkan ke server',
   'sync.configure': 'Jadwal sinkronisasi diubah',
+  'sync.office_key.set': 'Kunci berkas kantor dipasang',
+  'sync.office_key.show': 'Kode kunci berkas kantor ditampilkan',
   'sync.conflict.resolve': 'Konflik sinkronisasi diputuskan',
 };
 

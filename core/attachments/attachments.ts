@@ -1,20 +1,22 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppFailure, notFound } from '../../common/errors.ts';
-import { writeFileDurably } from '../../db/dataDir.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../common/sync/blobs.ts';
+import { DataDir, writeFileDurably } from '../../db/dataDir.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
+import { officeKey, sealForOffice } from './officeKey.ts';
 
 /**
  * Photos and documents (visit photos, letters) live as files beside the database, each
  * encrypted with AES-256-GCM under a random "files key" kept inside the encrypted database.
  * The files key is not derived from the database key, so rotating that key leaves the files
- * readable; without the database nobody can read them.
+ * readable; without the database nobody can read them. To reach the other workstations a file
+ * also waits in `attachment_uploads`, sealed with the office key (officeKey.ts), until the sync
+ * hands it to the central server (core/sync/blobs.ts).
  */
-const MAX_BYTES = 10 * 1024 * 1024;
-
 const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
@@ -36,6 +38,23 @@ export function attachmentPath(filesDir: string, id: string): string {
   return join(filesDir, `${id}.bin`);
 }
 
+/** Is the attachment's file on this workstation (or still only on the server)? */
+export function hasLocalFile(filesDir: string, id: string): boolean {
+  return existsSync(attachmentPath(filesDir, id));
+}
+
+export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Writes the file encrypted with this workstation's files key (the attachment id as AAD). */
+export function storeLocalFile(changes: Changes, filesDir: string, id: string, data: Buffer): void {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', filesKey(changes), iv);
+  cipher.setAAD(Buffer.from(id));
+  const ct = Buffer.concat([cipher.update(data), cipher.final()]);
+  mkdirSync(filesDir, { recursive: true, mode: 0o700 });
+  writeFileDurably(attachmentPath(filesDir, id), Buffer.concat([iv, cipher.getAuthTag(), ct]));
+}
+
 export function addAttachment(
   changes: Changes,
   filesDir: string,
@@ -44,7 +63,7 @@ export function addAttachment(
 ) {
   const data = Buffer.from(file.dataBase64, 'base64');
   if (data.length === 0) throw new AppFailure('VALIDATION', 'Berkas kosong.');
-  if (data.length > MAX_BYTES)
+  if (data.length > MAX_ATTACHMENT_BYTES)
     throw new AppFailure('VALIDATION', 'Berkas terlalu besar: maksimal 10 MB. Perkecil foto lalu coba lagi.');
   if (!SIGNATURES[file.mime]?.(data))
     throw new AppFailure(
@@ -52,12 +71,7 @@ export function addAttachment(
       'Isi berkas tidak sesuai jenisnya. Hanya foto JPG/PNG atau dokumen PDF.',
     );
   const id = newId();
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', filesKey(changes), iv);
-  cipher.setAAD(Buffer.from(id));
-  const ct = Buffer.concat([cipher.update(data), cipher.final()]);
-  mkdirSync(filesDir, { recursive: true, mode: 0o700 });
-  writeFileDurably(attachmentPath(filesDir, id), Buffer.concat([iv, cipher.getAuthTag(), ct]));
+  storeLocalFile(changes, filesDir, id, data);
   const row = {
     id,
     owner_entity: owner.entity,
@@ -65,23 +79,59 @@ export function addAttachment(
     file_name: file.fileName.replace(/[/\\]/g, '_'),
     mime: file.mime,
     size: data.length,
-    sha256: createHash('sha256').update(data).digest('hex'),
+    sha256: sha256Of(data),
     created_by: changes.actorId,
     deleted_at: null,
   };
   changes.about(owner.householdId, () => changes.insert('attachments', row as never, 'attachments.add'));
-  return { id, fileName: row.file_name, mime: row.mime, size: row.size, createdAt: changes.now };
+  // Sealed now when the office key is set; otherwise when it is (officeKey.ts, sealWaitingFiles).
+  const key = officeKey(changes.db);
+  changes.db.run(
+    qb.insertInto('attachment_uploads').values({
+      attachment_id: id,
+      sha256: row.sha256,
+      sealed: key ? sealForOffice(key, data, row.sha256) : null,
+    }),
+  );
+  return {
+    id,
+    fileName: row.file_name,
+    mime: row.mime,
+    size: row.size,
+    createdAt: changes.now,
+    local: true,
+  };
 }
 
-export function readAttachment(
-  sql: Sql,
-  filesDir: string,
-  id: string,
-): { fileName: string; mime: string; data: Buffer; ownerEntity: string; ownerId: string } {
+export interface AttachmentRow {
+  id: string;
+  fileName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  ownerEntity: string;
+  ownerId: string;
+}
+
+/** A live attachment's row (not its file). */
+export function attachmentRow(sql: Sql, id: string): AttachmentRow {
   const row = sql.first(
     qb.selectFrom('attachments').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
   );
   if (!row) throw notFound('Lampiran');
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    mime: row.mime,
+    size: row.size,
+    sha256: row.sha256,
+    ownerEntity: row.owner_entity,
+    ownerId: row.owner_id,
+  };
+}
+
+/** The plain file of an attachment stored on this workstation. */
+export function readLocalFile(sql: Sql, filesDir: string, id: string): Buffer {
   const path = attachmentPath(filesDir, id);
   if (!existsSync(path))
     throw new AppFailure(
@@ -93,20 +143,37 @@ export function readAttachment(
     const decipher = createDecipheriv('aes-256-gcm', filesKey(sql), blob.subarray(0, 12));
     decipher.setAAD(Buffer.from(id));
     decipher.setAuthTag(blob.subarray(12, 28));
-    const data = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
-    return {
-      fileName: row.file_name,
-      mime: row.mime,
-      data,
-      ownerEntity: row.owner_entity,
-      ownerId: row.owner_id,
-    };
+    return Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
   } catch {
     throw new AppFailure('DB_DAMAGED', 'Berkas lampiran rusak atau telah diubah. Pulihkan dari cadangan.');
   }
 }
 
+export function readAttachment(
+  sql: Sql,
+  filesDir: string,
+  id: string,
+): { fileName: string; mime: string; data: Buffer; ownerEntity: string; ownerId: string } {
+  const row = attachmentRow(sql, id);
+  return {
+    fileName: row.fileName,
+    mime: row.mime,
+    data: readLocalFile(sql, filesDir, id),
+    ownerEntity: row.ownerEntity,
+    ownerId: row.ownerId,
+  };
+}
+
+/**
+ * The files folder beside this database (db/dataDir.ts): the list says which files are here
+ * without every caller passing the folder.
+ */
+function filesDirOf(sql: Sql): string {
+  return new DataDir(dirname(sql.raw.name)).filesDir;
+}
+
 export function attachmentsOf(sql: Sql, ownerId: string) {
+  const filesDir = filesDirOf(sql);
   return sql
     .all(
       qb
@@ -116,5 +183,12 @@ export function attachmentsOf(sql: Sql, ownerId: string) {
         .where('deleted_at', 'is', null)
         .orderBy('created_at'),
     )
-    .map((a) => ({ id: a.id, fileName: a.file_name, mime: a.mime, size: a.size, createdAt: a.created_at }));
+    .map((a) => ({
+      id: a.id,
+      fileName: a.file_name,
+      mime: a.mime,
+      size: a.size,
+      createdAt: a.created_at,
+      local: hasLocalFile(filesDir, a.id),
+    }));
 }

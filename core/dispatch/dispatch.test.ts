@@ -106,6 +106,8 @@ const SAMPLES: { [M in MethodName]: Input<M> } = {
     dataBase64: '/9j/',
   },
   'attachments.get': { id: SOME_ID },
+  'attachments.officeKey': { reveal: false },
+  'attachments.setOfficeKey': {},
   'disbursement.periods': {},
   'disbursement.openPeriod': { programId: SOME_ID, year: 2026, startMonth: 1, months: 3 },
   'disbursement.items': {},

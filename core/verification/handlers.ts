@@ -1,5 +1,14 @@
 import type { HandlersFor } from '../dispatch/handler.ts';
-import { addAttachment, attachmentsOf, readAttachment } from '../attachments/attachments.ts';
+import {
+  addAttachment,
+  attachmentRow,
+  attachmentsOf,
+  hasLocalFile,
+  readLocalFile,
+  storeLocalFile,
+} from '../attachments/attachments.ts';
+import { officeCode } from '../attachments/officeKey.ts';
+import { fetchAttachmentFile, installOfficeKey } from '../sync/blobs.ts';
 import { registryContext } from '../registry/context.ts';
 import {
   approvalPreview,
@@ -29,7 +38,9 @@ type Methods =
   | 'verification.undoApproval'
   | 'verification.assign'
   | 'attachments.add'
-  | 'attachments.get';
+  | 'attachments.get'
+  | 'attachments.officeKey'
+  | 'attachments.setOfficeKey';
 
 export const verificationHandlers: HandlersFor<Methods> = {
   'verification.createWorklist': (input, ctx) => {
@@ -110,23 +121,42 @@ export const verificationHandlers: HandlersFor<Methods> = {
     );
   },
 
-  /** Reading a visit photo is processing of personal data: recorded like a page view. */
-  'attachments.get': (input, ctx) => {
+  /**
+   * Reading a visit photo is processing of personal data: recorded like a page view. A file made
+   * on another workstation is fetched from the server first and kept here.
+   */
+  'attachments.get': async (input, ctx) => {
     const r = registryContext(ctx);
-    const file = readAttachment(r.sql, ctx.core.dir.filesDir, input.id);
+    const row = attachmentRow(r.sql, input.id);
     const owner = r.sql.first(
       qb
-        .selectFrom(file.ownerEntity === 'cases' ? 'cases' : 'verifications')
+        .selectFrom(row.ownerEntity === 'cases' ? 'cases' : 'verifications')
         .select(['household_id', 'desa_code'])
-        .where('id', '=', file.ownerId),
+        .where('id', '=', row.ownerId),
     );
     if (!owner) throw notFound('Lampiran');
     assertInScope(r.scope, owner.desa_code);
-    ctx.write((changes) =>
-      changes.about(owner.household_id, () => changes.note('attachments.view', 'attachments', input.id)),
-    );
-    return { fileName: file.fileName, mime: file.mime, dataBase64: file.data.toString('base64') };
+    const filesDir = ctx.core.dir.filesDir;
+    const fetched = hasLocalFile(filesDir, row.id) ? null : await fetchAttachmentFile(ctx.db(), row);
+    ctx.write((changes) => {
+      if (fetched) storeLocalFile(changes, filesDir, row.id, fetched);
+      changes.about(owner.household_id, () => changes.note('attachments.view', 'attachments', input.id));
+    });
+    const data = fetched ?? readLocalFile(r.sql, filesDir, row.id);
+    return { fileName: row.fileName, mime: row.mime, dataBase64: data.toString('base64') };
   },
+
+  'attachments.officeKey': (input, ctx) => {
+    const sql = ctx.db().sql;
+    const code = officeCode(sql);
+    if (!code || !input.reveal) return { present: code !== null, code: null };
+    ctx.write((changes) => changes.note('sync.office_key.show', 'sync', null));
+    return { present: true, code };
+  },
+
+  'attachments.setOfficeKey': (input, ctx) => ({
+    code: ctx.write((changes) => installOfficeKey(changes, ctx.core.dir.filesDir, input.code)),
+  }),
 };
 
 function one(r: ReturnType<typeof registryContext>, id: string) {

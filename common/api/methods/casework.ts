@@ -41,6 +41,8 @@ export const attachmentView = z.object({
   mime: z.string(),
   size: z.number().int(),
   createdAt: z.string(),
+  /** The file is on this workstation; otherwise opening it fetches it from the server first. */
+  local: z.boolean(),
 });
 
 /** One programme of the family as an approved verification changes it. */
@@ -310,6 +312,25 @@ export const caseworkMethods = {
     input: z.strictObject({ id }),
     output: z.object({ fileName: z.string(), mime: z.string(), dataBase64: z.string() }),
     access: requires('registry.read'),
+    writes: true,
+  }),
+  /**
+   * The office files key, which seals attachment files for the other workstations (the server
+   * never has it): whether this workstation has it, and its code when asked (audited).
+   */
+  'attachments.officeKey': method({
+    input: z.strictObject({ reveal: z.boolean() }),
+    output: z.object({ present: z.boolean(), code: z.string().nullable() }),
+    access: requires('settings.manage'),
+    writes: true,
+  }),
+  /** Makes the office key (no code: the first workstation) or sets the code typed from another. */
+  'attachments.setOfficeKey': method({
+    input: z.strictObject({
+      code: z.string().trim().min(1, 'Ketik kode kunci berkas kantor.').max(120).optional(),
+    }),
+    output: z.object({ code: z.string() }),
+    access: requires('settings.manage'),
     writes: true,
   }),
 
