@@ -25,6 +25,7 @@ import { settlePurges } from '../retention/purge.ts';
 import type { Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { applyPage } from './apply.ts';
+import { pushBlobs } from './blobs.ts';
 import { readState, writeState, type SyncState } from './state.ts';
 import {
   callServer,
@@ -72,7 +73,7 @@ type Ask = <S extends z.ZodType>(
   reply: S,
 ) => Promise<z.output<S>>;
 
-function target(state: SyncState): ServerTarget {
+export function target(state: SyncState): ServerTarget {
   if (!state.serverUrl || !state.deviceId || !state.secret)
     throw new AppFailure(
       'CONFLICT',
@@ -248,6 +249,7 @@ export async function runSync(db: Database, options: SyncOptions = {}): Promise<
     const call = options.transport ?? callServer;
     const ask: Ask = (method, path, body, reply) => call(server, method, path, body, transfer, reply);
     await pushOutbox(db, ask, summary);
+    await pushBlobs(db, ask); // attachment files, once the server has their rows
     await pushAudit(db, ask, summary);
     await pull(db, ask, summary, options.pullPageSize ?? PULL_PAGE);
     settlePurges(db);
