@@ -34,13 +34,6 @@ export function rowDigest(row: Record<string, unknown>): string {
 
 type Op = ImportBatchRowsTable['op'];
 
-interface Noted {
-  op: Op;
-  household: string | null;
-  /** The values a changed or removed row had before the batch (first change wins). */
-  before: Record<string, unknown> | null;
-}
-
 export interface BatchTotals {
   rowsSha256: string;
   rowCount: number;
@@ -57,102 +50,216 @@ const sumLine = (entity: string, id: string, op: string, rowHash: string, before
 export const beforeHashOf = (beforeJson: string | null) =>
   beforeJson === null ? '-' : createHash('sha256').update(beforeJson).digest('hex');
 
-/** Rows are read back and written in chunks of this many ids. */
+/** Rows are read back in chunks of this many ids. */
 const CHUNK = 500;
 
+/** A line of the record as the batch writes it, before the sum is taken. */
+interface Line {
+  op: Op;
+  before_json: string | null;
+}
+
 /**
- * What `Changes` notes while an import writes: per table, the ids it touched and how. Kept
- * per table (not one list of objects) and only as far as undo needs it: a created row is its
- * id and family.
+ * What `Changes` notes while an import writes, written to `import_batch_rows` as it goes: each
+ * row the batch created, changed or removed, hashed from the values it was written with (the
+ * stored row, defaults included; read back only when SQLite would have converted a value), so
+ * nothing is held in memory and no row is read twice. A row changed again in the same batch
+ * has its line brought up to date. `write` then sums the lines in table and id order.
  */
 export class BatchRecord {
-  private readonly tables = new Map<string, Map<string, Noted | string | null>>();
+  private target: { sql: Sql; batchId: string; statements: Statements } | null = null;
+  private readonly affinities = new Map<string, Map<string, Affinity>>();
 
-  created(table: string, id: string, household: string | null): void {
-    const rows = this.rowsOf(table);
-    if (!rows.has(id)) rows.set(id, household);
+  /** Called by `Changes.beginBatch`: the lines of batch `batchId` go to `sql` from now on. */
+  open(sql: Sql, batchId: string): void {
+    if (this.target) throw new Error('batch record already open');
+    this.target = { sql, batchId, statements: statementsOf(sql) };
   }
 
-  updated(table: string, id: string, household: string | null, before: Record<string, unknown>): void {
-    const rows = this.rowsOf(table);
-    const noted = rows.get(id);
-    if (noted === undefined) rows.set(id, { op: 'update', household, before: { ...before } });
-    else if (typeof noted === 'object' && noted !== null && noted.before)
-      for (const field of Object.keys(before))
-        if (!(field in noted.before)) noted.before[field] = before[field];
-  }
-
-  removed(table: string, id: string, household: string | null, before: Record<string, unknown>): void {
-    const rows = this.rowsOf(table);
-    const noted = rows.get(id);
-    // A row created and removed in the same batch leaves nothing behind.
-    if (noted !== undefined && (noted === null || typeof noted === 'string')) rows.delete(id);
-    else rows.set(id, { op: 'remove', household, before: noted?.before ?? before });
-  }
-
-  get size(): number {
-    let n = 0;
-    for (const rows of this.tables.values()) n += rows.size;
-    return n;
+  /** A row the batch inserted, as stored (`written`: its values with the table's defaults). */
+  created(table: string, id: string, household: string | null, written?: Record<string, unknown>): void {
+    const { batchId, statements } = this.opened();
+    const content = this.contentOf(table, id, written);
+    // A line already there (a row removed and written again) is kept, as the first note wins.
+    statements.create.run(batchId, table, id, household, versionOf(content), rowDigest(content));
   }
 
   /**
-   * Writes the record of batch `batchId` in the caller's transaction: each row read back as the
-   * batch leaves it, hashed, and summed in table and id order. Answers the sum the batch's
-   * audit entry carries.
+   * A row the batch changed: `before` the values it replaced, `after` the whole row as it now
+   * stands. The first change's before-values win (what undo puts back).
+   */
+  updated(
+    table: string,
+    id: string,
+    household: string | null,
+    before: Record<string, unknown>,
+    after?: Record<string, unknown>,
+  ): void {
+    const { batchId, statements } = this.opened();
+    const line = statements.line.get(batchId, table, id) as Line | undefined;
+    if (line?.op === 'remove') return this.replaceBefore(table, id, line, before, true);
+    const content = this.contentOf(table, id, after);
+    if (line?.op === 'create') {
+      statements.rehash.run(versionOf(content), rowDigest(content), batchId, table, id);
+      return;
+    }
+    if (line) return this.replaceBefore(table, id, line, before, false, content);
+    statements.insert.run(
+      batchId,
+      table,
+      id,
+      'update',
+      household,
+      canonicalJson(before),
+      versionOf(content),
+      rowDigest(content),
+    );
+  }
+
+  /** A row the batch deleted; `before` its values. A row it created and removed leaves nothing. */
+  removed(table: string, id: string, household: string | null, before: Record<string, unknown>): void {
+    const { batchId, statements } = this.opened();
+    const line = statements.line.get(batchId, table, id) as Line | undefined;
+    if (line?.op === 'create') {
+      statements.drop.run(batchId, table, id);
+      return;
+    }
+    // A removed row is summed by the values it had (those of its first change, if changed).
+    const values = line?.before_json ? (JSON.parse(line.before_json) as Record<string, unknown>) : before;
+    statements.upsert.run(
+      batchId,
+      table,
+      id,
+      'remove',
+      household,
+      canonicalJson(values),
+      versionOf(values),
+      rowDigest(values),
+    );
+  }
+
+  /**
+   * Sums the lines of the batch in table and id order (as `verifyBatches` reads them). Answers
+   * the sum the batch's audit entry carries. `sql` and `batchId` are those it was opened with.
    */
   write(sql: Sql, batchId: string): BatchTotals {
-    const insert = sql.raw.prepare(
-      `INSERT INTO import_batch_rows (batch_id, entity, entity_id, op, household_id, before_json, version, row_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const target = this.target;
+    if (target && (target.sql !== sql || target.batchId !== batchId))
+      throw new Error('batch record written to another batch');
     const sum = createHash('sha256');
     let rowCount = 0;
-    for (const table of [...this.tables.keys()].sort()) {
-      if (!/^[a-z_]+$/.test(table)) throw new Error(`batch record names table ${table}`);
-      const rows = this.tables.get(table)!;
-      const ids = [...rows.keys()].sort();
-      const read = sql.raw.prepare(`SELECT * FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`);
-      for (let at = 0; at < ids.length; at += CHUNK) {
-        const chunk = ids.slice(at, at + CHUNK);
-        const stored = new Map(
-          (read.all(JSON.stringify(chunk)) as Record<string, unknown>[]).map((r) => [r.id as string, r]),
-        );
-        for (const id of chunk) {
-          const noted = rows.get(id)!;
-          const detail: Noted =
-            noted === null || typeof noted === 'string'
-              ? { op: 'create', household: noted, before: null }
-              : noted;
-          const row = stored.get(id);
-          // A removed row is summed by the values it had.
-          const content = row ?? (detail.op === 'remove' ? detail.before! : null);
-          if (!content) throw new Error(`${table} ${id} of this import is missing`);
-          const rowHash = rowDigest(content);
-          const beforeJson = detail.before ? canonicalJson(detail.before) : null;
-          insert.run(
-            batchId,
-            table,
-            id,
-            detail.op,
-            detail.household,
-            beforeJson,
-            Number(content.version ?? 0),
-            rowHash,
-          );
-          sum.update(sumLine(table, id, detail.op, rowHash, beforeHashOf(beforeJson)));
-          rowCount++;
-        }
-      }
+    const lines = sql.raw.prepare(
+      'SELECT entity, entity_id, op, before_json, row_hash FROM import_batch_rows WHERE batch_id = ? ORDER BY entity, entity_id',
+    );
+    for (const r of lines.iterate(batchId) as IterableIterator<ImportBatchRowsTable>) {
+      sum.update(sumLine(r.entity, r.entity_id, r.op, r.row_hash, beforeHashOf(r.before_json)));
+      rowCount++;
     }
     return { rowsSha256: sum.digest('hex'), rowCount };
   }
 
-  private rowsOf(table: string): Map<string, Noted | string | null> {
-    let rows = this.tables.get(table);
-    if (!rows) this.tables.set(table, (rows = new Map()));
-    return rows;
+  private opened() {
+    if (!this.target) throw new Error('batch record not opened (Changes.beginBatch)');
+    return this.target;
   }
+
+  /** Merges the first change's before-values with later ones' (the earlier value wins). */
+  private replaceBefore(
+    table: string,
+    id: string,
+    line: Line,
+    before: Record<string, unknown>,
+    removed: boolean,
+    content?: Record<string, unknown>,
+  ): void {
+    const { batchId, statements } = this.opened();
+    const merged = (line.before_json ? JSON.parse(line.before_json) : {}) as Record<string, unknown>;
+    for (const field of Object.keys(before)) if (!(field in merged)) merged[field] = before[field];
+    const summed = removed ? merged : content!;
+    statements.replace.run(canonicalJson(merged), versionOf(summed), rowDigest(summed), batchId, table, id);
+  }
+
+  /**
+   * The row as stored: the values written when SQLite keeps each as given (the hash must be
+   * the one `verifyBatches` takes from the stored row), otherwise the row read back.
+   */
+  private contentOf(table: string, id: string, written?: Record<string, unknown>): Record<string, unknown> {
+    if (written && this.keptAsGiven(table, written)) return written;
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`batch record names table ${table}`);
+    const row = this.opened().sql.raw.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as
+      Record<string, unknown> | undefined;
+    if (!row) throw new Error(`${table} ${id} of this import is missing`);
+    return row;
+  }
+
+  /** True when every column is there and reads back exactly as written (see `keptAsGiven`). */
+  private keptAsGiven(table: string, row: Record<string, unknown>): boolean {
+    const affinities = this.affinitiesOf(table);
+    for (const [column, affinity] of affinities)
+      if (!(column in row) || !keptAsGiven(affinity, row[column])) return false;
+    return Object.keys(row).length === affinities.size;
+  }
+
+  private affinitiesOf(table: string): Map<string, Affinity> {
+    let found = this.affinities.get(table);
+    if (!found) {
+      const columns = this.opened().sql.raw.pragma(`table_info("${table}")`) as {
+        name: string;
+        type: string;
+      }[];
+      found = new Map(columns.map((c) => [c.name, affinityOf(c.type)]));
+      this.affinities.set(table, found);
+    }
+    return found;
+  }
+}
+
+type Statements = ReturnType<typeof statementsOf>;
+
+function statementsOf(sql: Sql) {
+  const where = 'WHERE batch_id = ? AND entity = ? AND entity_id = ?';
+  const columns = '(batch_id, entity, entity_id, op, household_id, before_json, version, row_hash)';
+  return {
+    line: sql.raw.prepare(`SELECT op, before_json FROM import_batch_rows ${where}`),
+    create: sql.raw.prepare(
+      `INSERT OR IGNORE INTO import_batch_rows ${columns} VALUES (?, ?, ?, 'create', ?, NULL, ?, ?)`,
+    ),
+    insert: sql.raw.prepare(`INSERT INTO import_batch_rows ${columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    upsert: sql.raw.prepare(
+      `INSERT OR REPLACE INTO import_batch_rows ${columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    rehash: sql.raw.prepare(`UPDATE import_batch_rows SET version = ?, row_hash = ? ${where}`),
+    replace: sql.raw.prepare(
+      `UPDATE import_batch_rows SET before_json = ?, version = ?, row_hash = ? ${where}`,
+    ),
+    drop: sql.raw.prepare(`DELETE FROM import_batch_rows ${where}`),
+  };
+}
+
+const versionOf = (row: Record<string, unknown>) => Number(row.version ?? 0);
+
+/** SQLite's column affinity, from the declared type (https://sqlite.org/datatype3.html 3.1). */
+type Affinity = 'integer' | 'text' | 'blob' | 'real' | 'numeric';
+
+function affinityOf(declared: string): Affinity {
+  const type = declared.toUpperCase();
+  if (type.includes('INT')) return 'integer';
+  if (type.includes('CHAR') || type.includes('CLOB') || type.includes('TEXT')) return 'text';
+  if (type === '' || type.includes('BLOB')) return 'blob';
+  if (type.includes('REAL') || type.includes('FLOA') || type.includes('DOUB')) return 'real';
+  return 'numeric';
+}
+
+/**
+ * Whether a value reads back as written: text in a text column, a finite number in a numeric
+ * one (an integer stored as REAL reads back as the same number), null anywhere. Text in a
+ * numeric column may be converted, a number in a text column is: those rows are read back.
+ */
+function keptAsGiven(affinity: Affinity, value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value === 'string') return affinity === 'text' || affinity === 'blob';
+  if (typeof value === 'number') return Number.isFinite(value) && affinity !== 'text';
+  return false;
 }
 
 /** A batch as its audit entry states it. */

@@ -148,6 +148,7 @@ export class Changes {
   beginBatch(record: BatchRecord, batchId: string): void {
     if (this.batch) throw new Error('a batch is already open');
     const author = { userId: this.actor.userId, username: this.actor.username, at: this.now };
+    record.open(this.sql, batchId);
     this.batch = { record, outbox: new BatchOutbox(this.sql, batchId, author) };
   }
 
@@ -167,11 +168,11 @@ export class Changes {
     const values = fields.map((f) => (row as Record<string, unknown>)[f]);
     const insert = `INSERT INTO ${name(table)} (${fields.map(name).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`;
     const pkValue = String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]);
+    let stored: Record<string, unknown> | undefined;
     if (syncsTable(table)) {
       // The stored row, defaults included: the server keeps whole rows. Built from the table's
       // literal defaults, which costs far less than reading the row back for every imported row.
       const defaults = this.sql.columnDefaults(table).values;
-      let stored: Record<string, unknown> | undefined;
       if (defaults) {
         this.sql.run(q(insert, values));
         stored = withDefaults(row as Record<string, unknown>, defaults);
@@ -179,7 +180,8 @@ export class Changes {
       this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
     } else this.sql.run(q(insert, values));
     if (this.batch) {
-      this.batch.record.created(table, pkValue, this.subject);
+      // Hashed from the row as stored, not read again (core/audit/batch.ts).
+      this.batch.record.created(table, pkValue, this.subject, stored);
       return;
     }
     // Built with keys in sorted order, so canonicalJson need not copy it to sort it.
@@ -238,7 +240,8 @@ export class Changes {
         synced[field] = { new: write[field], old: before[field] ?? null };
       this.outbox(table, id, 'update', Number(before.version ?? 0), synced);
     }
-    if (this.batch) this.batch.record.updated(table, id, this.subject, beforeOf(before, write));
+    if (this.batch)
+      this.batch.record.updated(table, id, this.subject, beforeOf(before, write), { ...before, ...write });
     else if (Object.keys(changes).length) this.record(action, table, key, changes);
     return changes;
   }
