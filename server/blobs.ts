@@ -16,7 +16,9 @@ export function registerBlobRoutes(
   db: Kysely<ServerSchema>,
   now: () => string,
 ): void {
-  app.put('/v1/blobs/:sha256', async (request) => {
+  // POST, not PUT, though storing is idempotent: the workstation's transport (and the test rig's
+  // wrappers around it) speak GET and POST only.
+  app.post('/v1/blobs/:sha256', async (request) => {
     const d = await device(request);
     const sha256 = hashParam(request);
     const parsed = blobPutRequest.safeParse(request.body);

@@ -17,7 +17,7 @@ export const MAX_BLOB_BYTES = MAX_ATTACHMENT_BYTES + SEALED_HEADER_BYTES;
 
 export const blobHash = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 berkas tidak valid.');
 
-/** PUT /v1/blobs/<sha256>: the sealed bytes as base64 (the transport speaks JSON). */
+/** POST /v1/blobs/<sha256>: the sealed bytes as base64 (the transport speaks JSON). */
 export const blobPutRequest = z.strictObject({ data: z.base64() });
 export const blobPutResponse = z.object({ stored: z.boolean() });
 

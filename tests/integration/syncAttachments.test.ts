@@ -1,0 +1,193 @@
+/**
+ * Attachment files travel between workstations (issue 16), sealed end to end with the office
+ * key: a photo added on A opens on B byte for byte, the server holds only sealed bytes, refuses a
+ * blob over the limit, and serves none that no live attachment row names. Real server on
+ * loopback, two workstations, both stores.
+ */
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_BLOB_BYTES } from '../../common/sync/blobs.ts';
+import { attachmentPath } from '../../core/attachments/attachments.ts';
+import { readState } from '../../core/sync/state.ts';
+import {
+  Device,
+  openServerStore,
+  postgresUrl,
+  ServerProcess,
+  serverEnv,
+  type StoreKind,
+} from './support/syncRig.ts';
+
+const pgUrl = await postgresUrl();
+const STORES: StoreKind[] = ['sqlite', 'postgres'];
+
+/** Text inside the photo: found in the server's copy only if the server could read the file. */
+const MARKER = 'PENANDA-FOTO-RUMAH-3579014506850002';
+const PHOTO = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  Buffer.from(`${MARKER} `.repeat(200)),
+  Buffer.from([0xff, 0xd9]),
+]);
+
+async function caseWithPhoto(device: Device): Promise<string> {
+  const created = await device.officer.ok('households.create', {
+    household: {
+      kkNumber: '3579012003150004',
+      desaCode: '35.79.01.2006',
+      rt: '1',
+      rw: '2',
+      address: 'Jl. Arjuno 1',
+    },
+    members: [
+      {
+        nik: '3579014506850002',
+        name: 'Siti Aminah Larasati',
+        sex: 'P',
+        birthDate: '1985-06-05',
+        relationship: 'kepala_keluarga',
+      },
+    ],
+  });
+  const kase = await device.officer.ok('cases.create', {
+    householdId: created.value.id,
+    type: 'permohonan_bantuan',
+    title: 'Bantuan perbaikan rumah',
+  });
+  const added = await device.officer.ok('attachments.add', {
+    ownerEntity: 'cases',
+    ownerId: kase.id,
+    fileName: 'rumah depan.jpg',
+    mime: 'image/jpeg',
+    dataBase64: PHOTO.toString('base64'),
+  });
+  return added.id;
+}
+
+/** A request to the server with the workstation's own credentials. */
+function asDevice(
+  server: ServerProcess,
+  device: Device,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+) {
+  const state = readState(device.sql);
+  return fetch(new URL(path, server.url), {
+    method,
+    headers: {
+      authorization: `Bearer ${state.deviceId}.${state.secret}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+for (const kind of STORES) {
+  describe.skipIf(kind === 'postgres' && !pgUrl)(
+    `attachment files between workstations (${kind} store)`,
+    () => {
+      let server: ServerProcess;
+      let a: Device;
+      let b: Device;
+      beforeEach(async () => {
+        const { dataDir, env } = await serverEnv(kind);
+        server = new ServerProcess(dataDir, env);
+        await server.start();
+        a = await Device.create('A', ['officer']);
+        b = await Device.create('B', ['officer']);
+        await a.enrol(server);
+        await b.enrol(server);
+      }, 120_000);
+      afterEach(async () => {
+        await a?.close();
+        await b?.close();
+        await server?.stop();
+      });
+
+      it('a photo added on A opens on B byte for byte; the server holds it sealed', async () => {
+        // Added before the office key exists: it waits unsealed, and nothing of it leaves A.
+        const id = await caseWithPhoto(a);
+        await a.syncUntilClean();
+        await b.syncUntilClean();
+        const list = await b.officer.call('attachments.get', { id });
+        expect(list.ok).toBe(false);
+        if (!list.ok) expect(list.error.message).toMatch(/kode kunci berkas kantor di halaman Sinkronisasi/);
+
+        // The first workstation makes the key; the second types its code (dashes and case as typed).
+        const { code } = await a.admin.ok('attachments.setOfficeKey', {});
+        expect(code).toMatch(/^([0-9A-Z]{4}-){12}[0-9A-Z]{4}$/);
+        const mistyped = await b.admin.call('attachments.setOfficeKey', {
+          code: code.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+        });
+        expect(mistyped.ok).toBe(false);
+        if (!mistyped.ok) expect(mistyped.error.message).toMatch(/Kode kunci berkas kantor tidak cocok/);
+        await b.admin.ok('attachments.setOfficeKey', { code: code.toLowerCase().replace(/-/g, ' ') });
+        expect((await b.admin.ok('attachments.officeKey', { reveal: true })).code).toBe(code);
+
+        // Sealed when the key was set, but not sent until A syncs.
+        const early = await b.officer.call('attachments.get', { id });
+        expect(early.ok).toBe(false);
+        if (!early.ok) expect(early.error.message).toMatch(/belum dikirim ke server/);
+        await a.syncUntilClean();
+        expect(a.sql.raw.prepare('SELECT count(*) AS n FROM attachment_uploads').get()).toEqual({ n: 0 });
+
+        const opened = await b.officer.ok('attachments.get', { id });
+        expect(Buffer.from(opened.dataBase64, 'base64').equals(PHOTO)).toBe(true);
+        expect(opened.fileName).toBe('rumah depan.jpg');
+        // Kept on B, encrypted with B's own files key like its own files.
+        expect(existsSync(attachmentPath(b.core.dir.filesDir, id))).toBe(true);
+        await server.stop();
+        const again = await b.officer.ok('attachments.get', { id });
+        expect(Buffer.from(again.dataBase64, 'base64').equals(PHOTO)).toBe(true);
+
+        // The server's copy: the sealed bytes only (file + 29 bytes), never the photo's text.
+        const store = await openServerStore(server);
+        try {
+          const blobs = await store.db.selectFrom('blobs').selectAll().execute();
+          expect(blobs).toHaveLength(1);
+          expect(blobs[0]!.size).toBe(PHOTO.length + 29);
+          const stored = Buffer.from(blobs[0]!.data);
+          expect(stored.length).toBe(PHOTO.length + 29);
+          expect(stored.includes(Buffer.from(MARKER))).toBe(false);
+          expect(stored.includes(PHOTO.subarray(0, 64))).toBe(false);
+        } finally {
+          await store.close();
+        }
+      });
+
+      it('refuses a blob over the limit and serves none that no live attachment row names', async () => {
+        const id = await caseWithPhoto(a);
+        await a.admin.ok('attachments.setOfficeKey', {});
+        await a.syncUntilClean();
+        const sha256 = (
+          a.sql.raw.prepare('SELECT sha256 FROM attachments WHERE id = ?').get(id) as { sha256: string }
+        ).sha256;
+
+        const tooBig = await asDevice(server, b, 'POST', `v1/blobs/${'ab'.repeat(32)}`, {
+          data: Buffer.alloc(MAX_BLOB_BYTES + 1).toString('base64'),
+        });
+        expect(tooBig.status).toBe(413);
+        expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('TOO_LARGE');
+
+        // No row names this hash: neither stored nor served, and the answer does not say whether it exists.
+        const unnamed = 'cd'.repeat(32);
+        const stray = await asDevice(server, b, 'POST', `v1/blobs/${unnamed}`, { data: 'AAAA' });
+        expect(stray.status).toBe(409);
+        expect((await asDevice(server, b, 'GET', `v1/blobs/${unnamed}`)).status).toBe(404);
+        expect((await asDevice(server, b, 'GET', `v1/blobs/${sha256}`)).status).toBe(200);
+        expect((await asDevice(server, b, 'GET', 'v1/blobs/not-a-hash')).status).toBe(400);
+
+        // A resend of a stored blob is a no-op: the first copy stays.
+        const resend = await asDevice(server, b, 'POST', `v1/blobs/${sha256}`, { data: 'AAAA' });
+        expect(await resend.json()).toEqual({ stored: false });
+        const served = (await (await asDevice(server, b, 'GET', `v1/blobs/${sha256}`)).json()) as {
+          data: string;
+        };
+        expect(Buffer.from(served.data, 'base64').length).toBe(PHOTO.length + 29);
+
+        // Without credentials nothing is served.
+        expect((await fetch(new URL(`v1/blobs/${sha256}`, server.url))).status).toBe(401);
+      });
+    },
+  );
+}
