@@ -37,7 +37,12 @@ function base64ToBlob(base64: string, mime: string): Blob {
   return new Blob([bytes], { type: mime });
 }
 
-type Opened = { fileName: string; mime: string; dataUrl: string | null; blobUrl: string };
+/** The dialog of an opened attachment: fetching it (from the server, when not here), the file, or why not. */
+type Opened =
+  | { state: 'loading'; fileName: string }
+  | { state: 'failed'; fileName: string; message: string }
+  | { state: 'ready'; fileName: string; mime: string; dataUrl: string | null; blobUrl: string };
+type Attachment = VerificationView['attachments'][number];
 
 /** Photos and documents of one verification: list, add (when allowed) and open. */
 export function Attachments({
@@ -58,7 +63,10 @@ export function Attachments({
   const [opening, setOpening] = useState<string | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
 
-  useEffect(() => () => (opened ? URL.revokeObjectURL(opened.blobUrl) : undefined), [opened]);
+  useEffect(
+    () => () => (opened?.state === 'ready' ? URL.revokeObjectURL(opened.blobUrl) : undefined),
+    [opened],
+  );
 
   const add = async (e: ChangeEvent<HTMLInputElement>) => {
     const files = [...(e.target.files ?? [])];
@@ -101,17 +109,25 @@ export function Attachments({
     }
   };
 
-  const open = async (id: string) => {
-    setOpening(id);
-    const result = await call('attachments.get', { id });
+  // A file added on another workstation is fetched from the server first: the dialog says so
+  // while it comes, and shows the server's or the key's message if it cannot.
+  const open = async (a: Attachment) => {
+    setOpening(a.id);
+    if (!a.local) setOpened({ state: 'loading', fileName: a.fileName });
+    const result = await call('attachments.get', { id: a.id });
     setOpening(null);
-    if (!result.ok) return setProblems([result.error.message]);
+    // Closed while it was downloading: the file stays closed.
+    const show = (next: Opened) => setOpened((now) => (a.local || now ? next : null));
+    if (!result.ok) {
+      if (a.local) return setProblems([result.error.message]);
+      return show({ state: 'failed', fileName: a.fileName, message: result.error.message });
+    }
     const { fileName, mime, dataBase64 } = result.value;
-    const blobUrl = URL.createObjectURL(base64ToBlob(dataBase64, mime));
-    setOpened({
+    show({
+      state: 'ready',
       fileName,
       mime,
-      blobUrl,
+      blobUrl: URL.createObjectURL(base64ToBlob(dataBase64, mime)),
       dataUrl: mime.startsWith('image/') ? `data:${mime};base64,${dataBase64}` : null,
     });
   };
@@ -150,15 +166,16 @@ export function Attachments({
                 <br />
                 <span className="muted" style={{ fontSize: '0.92rem' }}>
                   {formatSize(a.size)} · {formatDateTimeId(a.createdAt)}
+                  {a.local ? null : ` · ${s.onServer}`}
                 </span>
               </span>
               <button
                 type="button"
                 className="btn btn-sm"
-                onClick={() => void open(a.id)}
+                onClick={() => void open(a)}
                 disabled={opening === a.id}
               >
-                {opening === a.id ? s.opening : s.view}
+                {opening === a.id ? (a.local ? s.opening : s.downloading) : s.view}
               </button>
             </li>
           ))}
@@ -188,7 +205,13 @@ export function Attachments({
       ) : null}
       {opened ? (
         <Dialog title={opened.fileName} onClose={close}>
-          {opened.dataUrl ? (
+          {opened.state === 'loading' ? (
+            <Notice tone="info" title={s.downloading}>
+              <p>{s.downloadingIntro}</p>
+            </Notice>
+          ) : opened.state === 'failed' ? (
+            <Notice tone="error">{opened.message}</Notice>
+          ) : opened.dataUrl ? (
             <img
               src={opened.dataUrl}
               alt={opened.fileName}
@@ -204,9 +227,11 @@ export function Attachments({
             <Notice tone="info">{s.pdfReady}</Notice>
           )}
           <div className="btn-row">
-            <a className="btn btn-primary" href={opened.blobUrl} download={opened.fileName}>
-              {s.download}
-            </a>
+            {opened.state === 'ready' ? (
+              <a className="btn btn-primary" href={opened.blobUrl} download={opened.fileName}>
+                {s.download}
+              </a>
+            ) : null}
             <button type="button" className="btn" onClick={close}>
               {s.close}
             </button>

@@ -160,6 +160,10 @@ export const verificationStrings = defineStrings(
     opening: 'Membuka…',
     close: 'Tutup',
     pdfReady: 'Dokumen PDF siap. Tekan "Unduh" untuk menyimpannya, lalu buka dengan pembaca PDF.',
+    onServer: 'Belum di komputer ini',
+    downloading: 'Mengunduh berkas…',
+    downloadingIntro:
+      'Berkas ini ditambahkan di komputer lain. Sedang diunduh dari server pusat dan dibuka dengan kunci berkas kantor.',
     kindImage: 'Foto',
     kindPdf: 'PDF',
     startVisit: 'Mulai verifikasi',
@@ -328,6 +332,10 @@ export const verificationStrings = defineStrings(
     opening: 'Opening…',
     close: 'Close',
     pdfReady: 'The PDF is ready. Press "Download" to save it, then open it with a PDF reader.',
+    onServer: 'Not on this computer yet',
+    downloading: 'Downloading the file…',
+    downloadingIntro:
+      'This file was added on another computer. It is being downloaded from the central server and opened with the office files key.',
     kindImage: 'Photo',
     kindPdf: 'PDF',
     startVisit: 'Start verification',
