@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { TextField } from '../../components/Field.tsx';
 import { EmptyState, PageHeader } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { OfficeKeyCard } from './OfficeKeyCard.tsx';
 import { S, describeValue, entityLabel, fieldLabel } from './strings.ts';
 
 /**
@@ -86,6 +87,7 @@ export function SyncPage() {
       {status?.enrolled ? (
         <StatusCards status={status} canConfigure={can('settings.manage')} onSaved={reload} />
       ) : null}
+      {status?.enrolled && can('settings.manage') ? <OfficeKeyCard /> : null}
       {status?.enrolled ? (
         <section className="card" aria-labelledby="sync-conflicts">
           <h2 id="sync-conflicts">
