@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_dtks_releases.ts';
 import * as m0015 from './migrations/0015_search_and_batch_redaction.ts';
 import * as m0016 from './migrations/0016_batch_sync.ts';
 import * as m0017 from './migrations/0017_office_settings_sync.ts';
+import * as m0018 from './migrations/0018_search_sound_index.ts';
 import * as m0019 from './migrations/0019_attachment_uploads.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015_search_and_batch_redaction': m0015,
   '0016_batch_sync': m0016,
   '0017_office_settings_sync': m0017,
+  '0018_search_sound_index': m0018,
   '0019_attachment_uploads': m0019,
 };
 
