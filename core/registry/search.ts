@@ -281,13 +281,15 @@ function matchingPeople(
   if (found.size < options.limit && sound && key.length >= 3) {
     const [sFrom, sTo] = prefixRange(sound);
     const wordCount = key.split(' ').length;
-    const alike = (r: FoundPerson & { name: string }) =>
-      nameSimilarity(key, nameKey(r.name).split(' ').slice(0, wordCount).join(' ')) >= SOUND_ALIKE_MIN;
+    // The stored name key is the name folded (nameKey): in the desa's sound index (0018), so
+    // a desa's candidates cost no row reads.
+    const alike = (r: FoundPerson & { name_key: string }) =>
+      nameSimilarity(key, r.name_key.split(' ').slice(0, wordCount).join(' ')) >= SOUND_ALIKE_MIN;
     take(
       sql
         .all(
           peopleKeys()
-            .select('people.name')
+            .select('people.name_key')
             .where('people.phonetic_key', '>=', sFrom)
             .where('people.phonetic_key', '<', sTo)
             .where(place)
