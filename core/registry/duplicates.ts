@@ -2,7 +2,7 @@ import { localDate } from '../../common/format.ts';
 import type { DuplicateScanResult, DuplicateView } from '../../common/api/methods/registry.ts';
 import { AppFailure, notFound } from '../../common/errors.ts';
 import { isPlaceholderBirthDate, nameSimilarity } from '../../common/domain/names.ts';
-import { qb, type Sql } from '../../db/sql.ts';
+import { qb, reusable, type Sql } from '../../db/sql.ts';
 import type { DuplicateCandidatesTable, Person } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
@@ -402,4 +402,104 @@ export function undoDecision(changes: Changes, scope: Scope, id: string): void {
     { status: 'terbuka', decided_by: null, decided_at: null, merge_json: null },
     'duplicates.undo',
   );
+}
+
+/** Probes answered by the registry's index before an import builds its own (see `SoundAlikes`). */
+const PROBES_BEFORE_INDEX = 500;
+
+/** How many sound-alikes a probe looks at, as the registry's query always has (LIMIT 3). */
+const SOUND_ALIKES = 3;
+
+const soundAlikesIn = reusable((phoneticKey: string, birthDate: string, desaCode: string) =>
+  qb
+    .selectFrom('people')
+    .innerJoin('households', 'households.id', 'people.household_id')
+    .select('people.id')
+    .where('people.phonetic_key', '=', phoneticKey)
+    .where('people.birth_date', '=', birthDate)
+    .where('people.deleted_at', 'is', null)
+    .where('households.desa_code', '=', desaCode)
+    .limit(SOUND_ALIKES),
+);
+
+const soundAlikeKey = (phoneticKey: string, birthDate: string, desaCode: string) =>
+  `${phoneticKey}\u0000${birthDate}\u0000${desaCode}`;
+
+/**
+ * The live people who sound like a new person, were born the same day and live in the same
+ * desa: the first three in the order they were registered, as `soundAlikesIn` finds them
+ * through the (phonetic_key, birth_date) index. A small import asks the registry each time; a
+ * large one (a city-wide file: a query per row cost 19 s for 100,000 rows, most of it walking
+ * the namesakes of a common name) reads the registry once into a map kept in step with what
+ * the import writes (`added`, `moved`), so every answer stays the query's.
+ */
+export class SoundAlikes {
+  private probes = 0;
+  /** Key -> ids in the order registered; one id alone is kept as itself. */
+  private index: Map<string, string | string[]> | null = null;
+  /** Keys a person moved into: where in the order they stand is the registry's to say. */
+  private readonly askRegistry = new Set<string>();
+
+  constructor(private readonly sql: Sql) {}
+
+  /** The ids of up to three such people, in the order the registry's query gives them. */
+  of(phoneticKey: string, birthDate: string, desaCode: string): string[] {
+    if (!this.index && ++this.probes > PROBES_BEFORE_INDEX) this.index = this.read();
+    const key = soundAlikeKey(phoneticKey, birthDate, desaCode);
+    if (!this.index || this.askRegistry.has(key))
+      return this.sql.all(soundAlikesIn(phoneticKey, birthDate, desaCode)).map((r) => r.id);
+    const ids = this.index.get(key);
+    if (ids === undefined) return [];
+    return typeof ids === 'string' ? [ids] : ids.slice(0, SOUND_ALIKES);
+  }
+
+  /** A person the import has just written: registered after everyone already there. */
+  added(id: string, phoneticKey: string, birthDate: string | null, desaCode: string): void {
+    if (!this.index || birthDate === null) return;
+    const key = soundAlikeKey(phoneticKey, birthDate, desaCode);
+    const ids = this.index.get(key);
+    if (ids === undefined) this.index.set(key, id);
+    else if (typeof ids === 'string') this.index.set(key, [ids, id]);
+    else ids.push(id);
+  }
+
+  /** A registered person whose name or birth date the import changed. */
+  moved(
+    id: string,
+    from: { phoneticKey: string; birthDate: string | null },
+    to: { phoneticKey: string; birthDate: string | null },
+    desaCode: string,
+  ): void {
+    if (!this.index) return;
+    if (from.birthDate !== null) {
+      const key = soundAlikeKey(from.phoneticKey, from.birthDate, desaCode);
+      const ids = this.index.get(key);
+      if (ids === id) this.index.delete(key);
+      else if (Array.isArray(ids)) {
+        const left = ids.filter((other) => other !== id);
+        this.index.set(key, left.length === 1 ? left[0]! : left);
+      }
+    }
+    if (to.birthDate !== null) this.askRegistry.add(soundAlikeKey(to.phoneticKey, to.birthDate, desaCode));
+  }
+
+  private read(): Map<string, string | string[]> {
+    const index = new Map<string, string | string[]>();
+    const people = this.sql.raw
+      .prepare(
+        `SELECT p.id, p.phonetic_key, p.birth_date, h.desa_code FROM people p
+         JOIN households h ON h.id = p.household_id
+         WHERE p.deleted_at IS NULL AND p.birth_date IS NOT NULL AND p.phonetic_key IS NOT NULL
+         ORDER BY p.row_no`,
+      )
+      .raw();
+    for (const [id, phoneticKey, birthDate, desaCode] of people.iterate() as IterableIterator<string[]>) {
+      const key = soundAlikeKey(phoneticKey!, birthDate!, desaCode!);
+      const ids = index.get(key);
+      if (ids === undefined) index.set(key, id!);
+      else if (typeof ids === 'string') index.set(key, [ids, id!]);
+      else ids.push(id!);
+    }
+    return index;
+  }
 }

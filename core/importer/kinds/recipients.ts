@@ -7,7 +7,7 @@ import type { Person } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import { listPrograms, refLabels } from '../../programs/reference.ts';
 import type { Changes } from '../../db/changes.ts';
-import { MIN_SCORE, scorePair } from '../../registry/duplicates.ts';
+import { MIN_SCORE, scorePair, SoundAlikes } from '../../registry/duplicates.ts';
 import { deferNameIndex, type DeferredNameIndex } from '../../registry/nameIndex.ts';
 import { checkPerson, Problems } from '../../registry/validate.ts';
 import { RegionMatcher } from '../regionMatch.ts';
@@ -116,17 +116,6 @@ const householdByKk = reusable((kk: string) =>
     .where('kk_number', '=', kk)
     .where('deleted_at', 'is', null),
 );
-const soundAlikesIn = reusable((phoneticKey: string, birthDate: string, desaCode: string) =>
-  qb
-    .selectFrom('people')
-    .innerJoin('households', 'households.id', 'people.household_id')
-    .select('people.id')
-    .where('people.phonetic_key', '=', phoneticKey)
-    .where('people.birth_date', '=', birthDate)
-    .where('people.deleted_at', 'is', null)
-    .where('households.desa_code', '=', desaCode)
-    .limit(3),
-);
 const candidateRows = reusable((a: string, b: string, c: string) =>
   qb
     .selectFrom('people')
@@ -164,11 +153,14 @@ export class RecipientsProcessor implements KindProcessor {
   private readonly occupations: Map<string, string>;
   /** The KK of the head whose members follow without one (see KK_FROM_ROW_ABOVE). */
   private familyRun: string | null = null;
+  /** Who a new person may duplicate: asked for every new person, so read once (see SoundAlikes). */
+  private readonly soundAlikes: SoundAlikes;
   /** Set at the first write of a commit: names are indexed once, when the rows are all in. */
   private nameIndex: DeferredNameIndex | null = null;
 
   constructor(private readonly ctx: ProcessorContext) {
     this.regions = new RegionMatcher(ctx.sql);
+    this.soundAlikes = new SoundAlikes(ctx.sql);
     this.programs = new Map(
       listPrograms(ctx.sql).map((p) => [
         p.code,
@@ -389,6 +381,7 @@ export class RecipientsProcessor implements KindProcessor {
         );
         if (rel === 'kepala_keluarga' && !headSetAtCreate)
           changes.update('households', family.id, { head_person_id: id }, 'import.create');
+        this.soundAlikes.added(id, fields.phonetic_key, fields.birth_date, family.desaCode);
       }),
     );
     if (rel === 'kepala_keluarga') family.hasHead = true;
@@ -452,11 +445,21 @@ export class RecipientsProcessor implements KindProcessor {
       ctx.counts.unchanged++;
       return;
     }
-    this.write((changes) =>
+    this.write((changes) => {
       changes.about(existing.household_id, () =>
         changes.update('people', existing.id, patch, 'import.update'),
-      ),
-    );
+      );
+      if (household && ('phonetic_key' in patch || 'birth_date' in patch))
+        this.soundAlikes.moved(
+          existing.id,
+          { phoneticKey: existing.phonetic_key, birthDate: existing.birth_date },
+          {
+            phoneticKey: (patch.phonetic_key as string | undefined) ?? existing.phonetic_key,
+            birthDate: (patch.birth_date as string | undefined) ?? existing.birth_date,
+          },
+          household.desa_code,
+        );
+    });
     ctx.counts.updated++;
   }
 
@@ -569,9 +572,8 @@ export class RecipientsProcessor implements KindProcessor {
     const { desaCode } = place;
     if (!fields.birth_date) return;
     // Ids first, whole rows only for the rare match: this runs for every new person.
-    const candidates = this.ctx.sql.all(soundAlikesIn(fields.phonetic_key, fields.birth_date, desaCode));
-    if (!candidates.length) return;
-    const ids = candidates.map((c) => c.id);
+    const ids = this.soundAlikes.of(fields.phonetic_key, fields.birth_date, desaCode);
+    if (!ids.length) return;
     // Always three ids (the probe's limit), so the query is compiled once.
     const others = this.ctx.sql.all(candidateRows(ids[0]!, ids[1] ?? ids[0]!, ids[2] ?? ids[0]!));
     for (const other of others) {
