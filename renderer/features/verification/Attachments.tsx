@@ -135,8 +135,8 @@ export function Attachments({
 
   const list = verification.attachments;
   return (
-    <section className="card">
-      <h2>{s.attachmentsTitle}</h2>
+    <section className="card" aria-labelledby="attachments-title">
+      <h2 id="attachments-title">{s.attachmentsTitle}</h2>
       <p className="muted">{s.attachmentsIntro}</p>
       {problems.map((p) => (
         <Notice key={p} tone="error">
