@@ -20,6 +20,7 @@ import {
 } from '../common/sync/protocol.ts';
 import { checkAuditedBatch } from './batches.ts';
 import { registerBlobRoutes } from './blobs.ts';
+import { areaOf, conflictsVisibleTo } from './places.ts';
 import { disbursementTotals } from './reports.ts';
 import { applyPurges } from './retention.ts';
 import type { ServerSchema, Store } from './store.ts';
@@ -196,11 +197,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         audit_next_seq: 1,
         audit_hash: AUDIT_GENESIS,
         cursor: 0,
+        // The server admin chose the area with the code: the workstation cannot ask for more.
+        area_json: code.area_json,
       };
       await trx.insertInto('devices').values(row).execute();
       // The enrolment code is the server admin's consent: the users on the device now are trusted.
       await recordRoster(trx, row, body.roster, at, true);
-      return { deviceId: id, secret };
+      return { deviceId: id, secret, area: areaOf(code.area_json) };
     });
     if (!result)
       return fail(reply, 403, 'BAD_CODE', 'Kode pendaftaran salah, kedaluwarsa, atau sudah dipakai.');
@@ -231,7 +234,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const d = await device(request);
     const { cursor, limit: asked } = parseBody(pullQuery, request.query);
     const limit = Math.min(PULL_PAGE * 4, asked);
-    const body = await pullPage(db, cursor, limit);
+    const body = await pullPage(db, cursor, limit, areaOf(d.area_json));
     await db.updateTable('devices').set({ cursor, last_seen_at: now() }).where('id', '=', d.id).execute();
     reply.header('content-type', 'application/json; charset=utf-8');
     if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) && body.length > 1024) {
@@ -257,6 +260,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       .execute();
     const devices = await db.selectFrom('devices').select(['id', 'name']).execute();
     const names = new Map(devices.map((x) => [x.id, x.name]));
+    const conflicts = await conflictsVisibleTo(db, d, rows);
     const alarms = await db
       .selectFrom('alarms')
       .select(['at', 'kind', 'message'])
@@ -264,7 +268,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       .orderBy('at', 'desc')
       .limit(50)
       .execute();
-    return { conflicts: rows.map((r) => toConflictView(r, names)), alarms, serverTime: now() };
+    return { conflicts: conflicts.map((r) => toConflictView(r, names)), alarms, serverTime: now() };
   });
 
   app.post('/v1/audit', async (request) => {
@@ -274,8 +278,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   app.get('/v1/digest', async (request) => {
-    await device(request);
-    return contentDigest(db);
+    const d = await device(request);
+    return contentDigest(db, areaOf(d.area_json));
   });
 
   app.get('/v1/reports/disbursement', async (request) => {

@@ -1,7 +1,7 @@
 /**
  * The central sync server: `npm run server -- COMMAND --data DIR`.
  *   start [--port N] [--host H] [--cert FILE --key FILE]   serve (SQLite in DIR, or DATABASE_URL)
- *   enrol-code [--hours 24]                                print one one-time enrolment code
+ *   enrol-code [--hours 24] [--kecamatan K] [--desa A,B]  one-time enrolment code; its device gets that area
  *   devices | revoke ID                                    list or revoke enrolled workstations
  *   users | user-set NAME [--role R] [--desa A,B] [--kecamatan K] [--status active|disabled|pending]
  *         | user-set NAME --device ID --status active|disabled   the account on one device
@@ -14,7 +14,9 @@ import { randomBytes, createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROLES } from '../common/auth/roles.ts';
+import { ROLES, type AreaScope } from '../common/auth/roles.ts';
+import { dottedRegionCode, levelOfCode } from '../common/domain/regions.ts';
+import { describeArea } from '../common/sync/place.ts';
 import { serve } from './app.ts';
 import {
   formatKey,
@@ -40,7 +42,9 @@ import { contentDigest } from './sync.ts';
 const HELP = `bansos-server: server sinkronisasi pusat Bansos Desk (npm run server -- PERINTAH --data DIR)
 
   start [--port 5790] [--host 127.0.0.1] [--cert FILE --key FILE] [--key-file BERKAS]
-  enrol-code [--hours 24]      mencetak satu kode pendaftaran sekali pakai
+  enrol-code [--hours 24] [--kecamatan KODE,..] [--desa KODE,..]
+                               mencetak satu kode pendaftaran sekali pakai; perangkat yang memakainya
+                               hanya menerima data wilayah itu (tanpa --kecamatan/--desa: seluruh kota)
   devices                      daftar perangkat
   revoke ID                    mencabut perangkat
   users                        daftar akun yang dikenal server
@@ -220,6 +224,26 @@ async function start(store: Store): Promise<number> {
   });
 }
 
+/**
+ * --kecamatan / --desa as an area, codes checked (35.79.01 / 35.79.01.2001, dots optional);
+ * null after saying what is wrong. Neither option: the whole city.
+ */
+function areaFromOptions(): AreaScope | null {
+  const kecamatan = list(values.kecamatan).map(dottedRegionCode);
+  const desa = list(values.desa).map(dottedRegionCode);
+  const wrong = [
+    ...kecamatan.filter((k) => levelOfCode(k) !== 'kecamatan'),
+    ...desa.filter((d) => !['desa', 'kelurahan'].includes(levelOfCode(d) ?? '')),
+  ];
+  if (wrong.length) {
+    console.error(
+      `Kode wilayah tidak dikenal: ${wrong.join(', ')}. Kecamatan ditulis seperti 35.79.01, desa/kelurahan seperti 35.79.01.2001.`,
+    );
+    return null;
+  }
+  return { kecamatan, desa };
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const list = (v: string | undefined) =>
   v
@@ -239,6 +263,8 @@ async function admin(store: Store): Promise<number> {
       const raw = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
       const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
       const expires = new Date(Date.now() + Number(values.hours) * 3600_000).toISOString();
+      const area = areaFromOptions();
+      if (!area) return 2;
       await db
         .insertInto('enrol_codes')
         .values({
@@ -247,22 +273,33 @@ async function admin(store: Store): Promise<number> {
           expires_at: expires,
           used_at: null,
           device_id: null,
+          area_json: JSON.stringify(area),
         })
         .execute();
       console.log(code);
+      console.error(`Perangkat yang didaftarkan dengan kode ini menerima data ${describeArea(area)}.`);
       return 0;
     }
     case 'devices': {
       const rows = await db
         .selectFrom('devices')
-        .select(['id', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'next_seq', 'audit_next_seq'])
+        .select([
+          'id',
+          'name',
+          'enrolled_at',
+          'revoked_at',
+          'last_seen_at',
+          'next_seq',
+          'audit_next_seq',
+          'area_json',
+        ])
         .orderBy('enrolled_at')
         .execute();
       if (values.json) console.log(JSON.stringify(rows));
       else
         for (const r of rows)
           console.log(
-            `${r.id}  ${r.name}  terdaftar ${r.enrolled_at}  terakhir ${r.last_seen_at ?? '-'}  perubahan ${Number(r.next_seq) - 1}${r.revoked_at ? `  DICABUT ${r.revoked_at}` : ''}`,
+            `${r.id}  ${r.name}  wilayah ${describeArea(JSON.parse(r.area_json) as AreaScope)}  terdaftar ${r.enrolled_at}  terakhir ${r.last_seen_at ?? '-'}  perubahan ${Number(r.next_seq) - 1}${r.revoked_at ? `  DICABUT ${r.revoked_at}` : ''}`,
           );
       return 0;
     }
@@ -318,8 +355,11 @@ async function admin(store: Store): Promise<number> {
         }
         patch.role = values.role;
       }
-      if (values.desa !== undefined || values.kecamatan !== undefined)
-        patch.area_json = JSON.stringify({ kecamatan: list(values.kecamatan), desa: list(values.desa) });
+      if (values.desa !== undefined || values.kecamatan !== undefined) {
+        const area = areaFromOptions();
+        if (!area) return 2;
+        patch.area_json = JSON.stringify(area);
+      }
       if (values.status) patch.status = values.status;
       if (values.device) {
         // Approves (or withdraws) the account on one device only: the same name on another

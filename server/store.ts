@@ -19,6 +19,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
+import { placeUnplacedRows } from './places.ts';
 import {
   deriveKey,
   KEY_META_FILE,
@@ -54,6 +55,8 @@ export interface ServerSchema {
     audit_next_seq: number;
     audit_hash: string;
     cursor: number;
+    /** The area the workstation receives (AreaScope JSON), bound by its enrolment code. */
+    area_json: string;
   };
   enrol_codes: {
     code_hash: string;
@@ -61,6 +64,8 @@ export interface ServerSchema {
     expires_at: string;
     used_at: string | null;
     device_id: string | null;
+    /** The area the workstation enrolled with this code will receive (AreaScope JSON). */
+    area_json: string;
   };
   accounts: {
     username: string;
@@ -97,7 +102,13 @@ export interface ServerSchema {
     deleted: number;
     data_json: string | null;
     nat_key: string | null;
+    /** Who receives the row (common/sync/place.ts): a desa code, '*' everyone, '' the city only. */
+    place: string | null;
+    /** The row whose place this row follows ("households:<id>"), so a move re-places it. */
+    parent: string | null;
   };
+  /** A row that moved from one place to another: workstations of the old place let it go. */
+  area_exits: { seq: number; entity: string; id: string; from_place: string; to_place: string };
   conflicts: {
     id: string;
     kind: string;
@@ -169,6 +180,7 @@ export async function openStore(
     kind = 'sqlite';
   }
   await migrate(db, kind);
+  await placeUnplacedRows(db);
   return { db, kind, ...(file ? { file } : {}), close: () => db.destroy() };
 }
 
@@ -431,6 +443,18 @@ export function checkDatabaseUrl(url: string, { allowInsecure = false } = {}): v
   );
 }
 
+async function columnsOf(db: ServerDb, kind: Store['kind'], table: string): Promise<string[]> {
+  const rows =
+    kind === 'postgres'
+      ? await sql<{
+          name: string;
+        }>`select column_name as name from information_schema.columns where table_name = ${table} and table_schema = current_schema()`.execute(
+          db,
+        )
+      : await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
+  return rows.rows.map((c) => c.name);
+}
+
 async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
   const big = kind === 'postgres' ? 'bigint' : 'integer';
   const s = db.schema;
@@ -488,18 +512,14 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     .addPrimaryKeyConstraint('device_users_pk', ['device_id', 'username'])
     .execute();
   // Stores made before accounts were bound to devices: the pairs they accepted stay accepted.
-  const columns = await sql<{
-    name: string;
-  }>`select column_name as name from information_schema.columns where table_name = 'device_users'`
-    .execute(db)
-    .then((r) => r.rows.map((c) => c.name))
-    .catch(async () =>
-      (await sql<{ name: string }>`select name from pragma_table_info('device_users')`.execute(db)).rows.map(
-        (c) => c.name,
-      ),
-    );
-  if (!columns.includes('approved'))
+  if (!(await columnsOf(db, kind, 'device_users')).includes('approved'))
     await sql`alter table device_users add column approved integer not null default 1`.execute(db);
+  // Stores made before areas: their codes and workstations reach the whole city, as before.
+  for (const table of ['devices', 'enrol_codes'] as const)
+    if (!(await columnsOf(db, kind, table)).includes('area_json'))
+      await sql`alter table ${sql.table(table)} add column area_json text not null default '{"kecamatan":[],"desa":[]}'`.execute(
+        db,
+      );
   await s
     .createTable('mutations')
     .ifNotExists()
@@ -531,6 +551,21 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     .execute();
   await s.createIndex('entities_seq').ifNotExists().unique().on('entities').column('seq').execute();
   await s.createIndex('entities_nat_key').ifNotExists().on('entities').column('nat_key').execute();
+  const entityColumns = await columnsOf(db, kind, 'entities');
+  for (const column of ['place', 'parent'])
+    if (!entityColumns.includes(column))
+      await sql`alter table entities add column ${sql.ref(column)} text`.execute(db);
+  await s.createIndex('entities_parent').ifNotExists().on('entities').column('parent').execute();
+  await s
+    .createTable('area_exits')
+    .ifNotExists()
+    .addColumn('seq', big, (c) => c.notNull())
+    .addColumn('entity', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('from_place', 'text', (c) => c.notNull())
+    .addColumn('to_place', 'text', (c) => c.notNull())
+    .execute();
+  await s.createIndex('area_exits_seq').ifNotExists().on('area_exits').column('seq').execute();
   await s
     .createTable('conflicts')
     .ifNotExists()

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { ROLES, type AreaScope } from '../common/auth/roles.ts';
+import { ROLES, WHOLE_CITY, type AreaScope } from '../common/auth/roles.ts';
 import {
   limitedToArea,
   merge,
@@ -31,6 +31,8 @@ import {
 } from '../common/sync/tables.ts';
 import { chunkOf } from '../common/sync/batch.ts';
 import { settleChunks, unpackBatches, type UnpackedBatch } from './batches.ts';
+import { CITY_ONLY, intersectAreas, PARENT_TABLES, wholeCity } from '../common/sync/place.ts';
+import { areaOf, placeVisible, resolvePlace } from './places.ts';
 import type { ServerDb, ServerSchema, Store } from './store.ts';
 
 type DeviceRow = ServerSchema['devices'];
@@ -47,6 +49,9 @@ interface Entity {
   dirty: boolean;
   /** When this push last gave the entity a new verdict: change numbers follow this order. */
   touched: number;
+  /** The place stored with the row (null: never published), and where its publish puts it. */
+  place: string | null;
+  parent: string | null;
 }
 
 /**
@@ -357,6 +362,8 @@ class Merger {
   private readonly conflicts: ServerSchema['conflicts'][] = [];
   private readonly resolved: { id: string; by: string | null; at: string; resolution: string }[] = [];
   private touches = 0;
+  /** Rows whose place this push changed, with the place they left. */
+  private moves: { e: Entity; from: string }[] = [];
   /** PostgreSQL only: SQLite pushes run one at a time (`pushLock`). */
   private readonly locks: EntityLocks | null;
 
@@ -464,7 +471,8 @@ class Merger {
           ? {
               username,
               role: row.role,
-              area: JSON.parse(row.area_json) as AreaScope,
+              // A workstation enrolled for part of the city writes only there, whoever signs in.
+              area: intersectAreas(JSON.parse(row.area_json) as AreaScope, areaOf(this.device.area_json)),
               status: row.status,
               onDevice: onDevice?.active === 1 && onDevice.approved === 1,
             }
@@ -619,6 +627,8 @@ class Merger {
         natKey: null,
         dirty: true,
         touched: 0,
+        place: null,
+        parent: null,
       };
       this.entities.set(k, e);
     }
@@ -648,7 +658,8 @@ class Merger {
    * commits right after.
    */
   async publish(): Promise<void> {
-    const dirty = [...this.entities.values()].filter((e) => e.dirty).sort((a, b) => a.touched - b.touched);
+    const dirty = await this.placeDirty();
+    const moves = this.moves;
     if (!dirty.length) return;
     let q = this.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
     if (this.kind === 'postgres') q = q.forUpdate();
@@ -664,6 +675,8 @@ class Merger {
         deleted: e.deleted ? 1 : 0,
         data_json: e.data ? JSON.stringify(e.data) : null,
         nat_key: e.natKey,
+        place: e.place,
+        parent: e.parent,
       }));
       await this.db
         .insertInto('entities')
@@ -675,15 +688,73 @@ class Merger {
             deleted: sql`excluded.deleted`,
             data_json: sql`excluded.data_json`,
             nat_key: sql`excluded.nat_key`,
+            place: sql`excluded.place`,
+            parent: sql`excluded.parent`,
           }),
         )
         .execute();
     }
+    const exits = moves.map(({ e, from }) => ({
+      seq: e.seq,
+      entity: e.entity,
+      id: e.id,
+      from_place: from,
+      to_place: e.place ?? CITY_ONLY,
+    }));
+    for (let i = 0; i < exits.length; i += 200)
+      await this.db
+        .insertInto('area_exits')
+        .values(exits.slice(i, i + 200))
+        .execute();
     await this.db
       .updateTable('server_meta')
       .set({ value: String(seq) })
       .where('key', '=', 'seq')
       .execute();
+  }
+
+  /**
+   * The rows to publish, each with its place (common/sync/place.ts). A row whose place changes
+   * takes the rows that follow it along (a family's members, enrolments and history): they are
+   * published again, without a new version, so the workstations of the new place receive them and
+   * those of the old place let them go (`area_exits`).
+   */
+  private async placeDirty(): Promise<Entity[]> {
+    const lookup = async (table: string, id: string) => {
+      const parent = await this.get(table, id);
+      return parent && !parent.deleted ? parent.data : null;
+    };
+    const dirty = [...this.entities.values()].filter((e) => e.dirty).sort((a, b) => a.touched - b.touched);
+    this.moves = [];
+    for (let i = 0; i < dirty.length; i++) {
+      const e = dirty[i]!;
+      const from = e.place;
+      // A tombstone keeps the place it had, so the workstations that held the row delete it.
+      if (!(e.deleted && from !== null)) Object.assign(e, await resolvePlace(e.entity, e.data, lookup));
+      if (from === null || from === e.place) continue;
+      this.moves.push({ e, from });
+      if (!PARENT_TABLES.has(e.entity)) continue;
+      for (const child of await this.children(e)) {
+        if (child.dirty) continue;
+        child.dirty = true;
+        child.touched = ++this.touches;
+        dirty.push(child);
+      }
+    }
+    return dirty;
+  }
+
+  /** The stored rows that follow `parent` (their `parent` column names it). */
+  private async children(parent: Entity): Promise<Entity[]> {
+    const rows = await this.db
+      .selectFrom('entities')
+      .select(['entity', 'id'])
+      .where('parent', '=', `${parent.entity}:${parent.id}`)
+      .execute();
+    const byTable = new Map<string, string[]>();
+    for (const r of rows) byTable.set(r.entity, [...(byTable.get(r.entity) ?? []), r.id]);
+    for (const [entity, ids] of byTable) await this.fetch(entity, ids);
+    return rows.flatMap((r) => this.entities.get(key(r.entity, r.id)) ?? []);
   }
 }
 
@@ -745,28 +816,65 @@ function fromRow(r: ServerSchema['entities']): Entity {
     natKey: r.nat_key,
     dirty: false,
     touched: 0,
+    place: r.place,
+    parent: r.parent,
   };
 }
 
-/** Rows after the cursor in server order; the JSON of each row is spliced, not re-parsed. */
-export async function pullPage(db: ServerDb, cursor: number, limit: number): Promise<string> {
-  const rows = await db
-    .selectFrom('entities')
-    .select(['entity', 'id', 'version', 'seq', 'deleted', 'data_json'])
-    .where('seq', '>', cursor)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+/**
+ * Rows after the cursor in server order, those the workstation's area receives, and the rows
+ * that left its area meanwhile (`left`: the place they went to). The JSON of each row is
+ * spliced, not re-parsed. The head is read first and bounds both lists, so a page that found
+ * fewer than `limit` items has seen everything up to it.
+ */
+export async function pullPage(
+  db: ServerDb,
+  cursor: number,
+  limit: number,
+  area: AreaScope = WHOLE_CITY,
+): Promise<string> {
   const head = Number(
     (await db.selectFrom('server_meta').select('value').where('key', '=', 'seq').executeTakeFirstOrThrow())
       .value,
   );
-  const next = rows.length ? Number(rows.at(-1)!.seq) : cursor;
-  const parts = rows.map(
-    (r) =>
-      `{"seq":${Number(r.seq)},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.id)},"version":${Number(r.version)},"deleted":${Number(r.deleted) === 1},"data":${r.data_json ?? 'null'}}`,
-  );
-  return `{"rows":[${parts.join(',')}],"cursor":${next},"head":${Math.max(head, next)},"more":${rows.length === limit}}`;
+  const limited = !wholeCity(area);
+  const rows = await db
+    .selectFrom('entities')
+    .select(['entity', 'id', 'version', 'seq', 'deleted', 'data_json'])
+    .where('seq', '>', cursor)
+    .where('seq', '<=', head)
+    .$if(limited, (q) => q.where((eb) => placeVisible(eb, 'place', area)))
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  const exits = limited
+    ? await db
+        .selectFrom('area_exits')
+        .select(['seq', 'entity', 'id', 'to_place'])
+        .where('seq', '>', cursor)
+        .where('seq', '<=', head)
+        .where((eb) =>
+          eb.and([placeVisible(eb, 'from_place', area), eb.not(placeVisible(eb, 'to_place', area))]),
+        )
+        .orderBy('seq')
+        .limit(limit)
+        .execute()
+    : [];
+  const items = [
+    ...rows.map((r) => ({
+      seq: Number(r.seq),
+      json: `{"seq":${Number(r.seq)},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.id)},"version":${Number(r.version)},"deleted":${Number(r.deleted) === 1},"data":${r.data_json ?? 'null'}}`,
+    })),
+    ...exits.map((x) => ({
+      seq: Number(x.seq),
+      json: `{"seq":${Number(x.seq)},"entity":${JSON.stringify(x.entity)},"id":${JSON.stringify(x.id)},"version":0,"deleted":false,"data":null,"left":${JSON.stringify(x.to_place)}}`,
+    })),
+  ]
+    .sort((x, y) => x.seq - y.seq)
+    .slice(0, limit);
+  const more = rows.length === limit || exits.length === limit;
+  const next = more ? items.at(-1)!.seq : Math.max(head, cursor);
+  return `{"rows":[${items.map((i) => i.json).join(',')}],"cursor":${next},"head":${Math.max(head, next)},"more":${more}}`;
 }
 
 export function toConflictView(
@@ -795,11 +903,15 @@ export function toConflictView(
 }
 
 /** A digest of the live rows: devices compute the same over their synced tables. */
-export async function contentDigest(db: ServerDb): Promise<{ hash: string; rows: number }> {
+export async function contentDigest(
+  db: ServerDb,
+  area: AreaScope = WHOLE_CITY,
+): Promise<{ hash: string; rows: number }> {
   const rows = await db
     .selectFrom('entities')
     .select(['entity', 'id', 'version', 'data_json'])
     .where('deleted', '=', 0)
+    .$if(!wholeCity(area), (q) => q.where((eb) => placeVisible(eb, 'place', area)))
     .execute();
   rows.sort(digestOrder);
   const hash = createHash('sha256');

@@ -60,11 +60,13 @@ export function mutationPayload(
   return `${head.slice(0, -1)},"changes":${changesJson},${tail.slice(1)}`;
 }
 
+const area = z.object({ kecamatan: z.array(z.string()), desa: z.array(z.string()) });
+
 export const rosterUser = z.object({
   username: z.string().min(1).max(64),
   fullName: z.string().max(200),
   role: z.string(),
-  area: z.object({ kecamatan: z.array(z.string()), desa: z.array(z.string()) }),
+  area,
   active: z.boolean(),
 });
 export type RosterUser = z.infer<typeof rosterUser>;
@@ -75,7 +77,13 @@ export const enrolRequest = z.strictObject({
   localDeviceId: z.string().min(1).max(64),
   roster: z.array(rosterUser).max(1000),
 });
-export const enrolResponse = z.object({ deviceId: z.string(), secret: z.string(), serverId: z.string() });
+export const enrolResponse = z.object({
+  deviceId: z.string(),
+  secret: z.string(),
+  serverId: z.string(),
+  /** The area the workstation receives (a server before areas sends none: the whole city). */
+  area: area.optional(),
+});
 
 export const pushRequest = z.strictObject({
   roster: z.array(rosterUser).max(1000),
@@ -159,6 +167,11 @@ export const pulledRow = z.object({
   deleted: z.boolean(),
   /** Every synced column but `version`; null for a tombstone of a row the device never had. */
   data: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The row left the workstation's area (common/sync/place.ts) for this place (a desa code, or
+   * '' for the city office): the workstation deletes its copy and notes the move.
+   */
+  left: z.string().optional(),
 });
 export type PulledRow = z.infer<typeof pulledRow>;
 
