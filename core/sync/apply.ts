@@ -12,7 +12,7 @@ import type { Sql } from '../../db/sql.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { newId } from '../ids.ts';
 import { pendingCount } from './outbox.ts';
-import { writeState } from './state.ts';
+import { readState, writeState, type LeftArea } from './state.ts';
 
 interface Column {
   name: string;
@@ -80,12 +80,19 @@ export function applyPage(sql: Sql, rows: PulledRow[], cursor: number, at: strin
       if (pendingCount(sql) > 0) return { applied: 0, skipped: 0, done: false };
       let applied = 0;
       let skipped = 0;
+      const left: LeftArea[] = [];
       for (const row of rows) {
         if (!isSyncedTable(row.entity)) {
           skipped++;
           continue;
         }
         const t = statements.table(row.entity);
+        if (row.left !== undefined) {
+          if (row.entity === 'households') left.push(describeLeaving(sql, row.id, row.left, at));
+          t.remove.run(row.id);
+          applied++;
+          continue;
+        }
         const local = t.version.get(row.id) as { version: number } | undefined;
         if (local && Number(local.version) > row.version) {
           skipped++;
@@ -122,7 +129,10 @@ export function applyPage(sql: Sql, rows: PulledRow[], cursor: number, at: strin
         }
         applied++;
       }
-      writeState(sql, { cursor });
+      writeState(sql, {
+        cursor,
+        ...(left.length ? { leftArea: [...left, ...readState(sql).leftArea].slice(0, MAX_LEFT_NOTES) } : {}),
+      });
       appendAudit(sql, {
         id: newId(),
         at,
@@ -133,13 +143,33 @@ export function applyPage(sql: Sql, rows: PulledRow[], cursor: number, at: strin
         action: 'sync.pull',
         entity: 'sync',
         entity_id: null,
-        changes_json: JSON.stringify({ rows: rows.length, applied, skipped, cursor }),
+        changes_json: JSON.stringify({
+          rows: rows.length,
+          applied,
+          skipped,
+          cursor,
+          ...(left.length ? { familiesLeft: left.map((l) => ({ id: l.id, to: l.to })) } : {}),
+        }),
       });
       return { applied, skipped, done: true };
     });
   } finally {
     raw.pragma('foreign_keys = ON');
   }
+}
+
+/** The families that left this workstation's area, newest first, kept for the sync page. */
+const MAX_LEFT_NOTES = 200;
+
+/** What the sync page says about a family the server moved out of this workstation's area. */
+function describeLeaving(sql: Sql, id: string, to: string, at: string): LeftArea {
+  const family = sql.raw
+    .prepare(
+      `SELECT h.kk_number AS kk, p.name AS head FROM households h
+       LEFT JOIN people p ON p.id = h.head_person_id WHERE h.id = ?`,
+    )
+    .get(id) as { kk: string | null; head: string | null } | undefined;
+  return { at, id, kk: family?.kk ?? null, head: family?.head ?? null, to };
 }
 
 function isUniqueViolation(error: unknown): boolean {

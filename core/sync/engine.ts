@@ -198,6 +198,8 @@ export async function enrol(
       lastError: null,
       failures: 0,
       alarms: [],
+      area: answer.area ?? null,
+      leftArea: [],
     });
     // A new (or rebuilt) server holds nothing of this workstation: its whole outbox goes again,
     // from change 1, on the next sync. Rows are never deleted, so the outbox is complete.

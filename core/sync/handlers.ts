@@ -4,7 +4,31 @@ import { isSpecificField, maskSpecificChanges, SPECIFIC_HIDDEN } from '../regist
 import { conflictsOpen, enrol } from './engine.ts';
 import { listConflicts, resolveConflict } from './conflicts.ts';
 import { pendingCount } from './outbox.ts';
-import { readState, writeState } from './state.ts';
+import { readState, writeState, type SyncState } from './state.ts';
+import type { Sql } from '../../db/sql.ts';
+import { RegionNames } from '../regions/names.ts';
+import { NOWHERE, wholeCity } from '../../common/sync/place.ts';
+
+/** The workstation's area and the families that left it, in the words of the sync page. */
+function areaView(sql: Sql, state: SyncState) {
+  const regions = new RegionNames(sql);
+  const area = state.area;
+  const named = area
+    ? [
+        ...area.kecamatan.map((k) => `Kecamatan ${regions.name(k)}`),
+        ...area.desa.filter((d) => d !== NOWHERE).map((d) => regions.name(d)),
+      ]
+    : [];
+  return {
+    area: !area || wholeCity(area) ? 'seluruh kota' : named.join(', ') || 'tidak ada wilayah',
+    leftArea: state.leftArea.slice(0, 20).map((l) => ({
+      at: l.at,
+      kk: l.kk,
+      head: l.head,
+      to: l.to ? regions.name(l.to) : 'kantor dinas (seluruh kota)',
+    })),
+  };
+}
 
 export const syncHandlers: HandlersFor<
   'sync.status' | 'sync.run' | 'sync.conflicts' | 'sync.resolve' | 'sync.enrol' | 'sync.configure'
@@ -27,6 +51,7 @@ export const syncHandlers: HandlersFor<
       running: scheduler.running,
       nextAttemptAt: state.deviceId && scheduler.nextAttemptAt ? scheduler.nextAttemptAt.toISOString() : null,
       alarms: state.alarms,
+      ...areaView(sql, state),
     };
   },
 

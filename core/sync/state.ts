@@ -1,4 +1,17 @@
+import type { AreaScope } from '../../common/auth/roles.ts';
 import { qb, type Sql } from '../../db/sql.ts';
+
+/**
+ * A family the server moved out of this workstation's area (it moved to another desa): its rows
+ * were deleted here, and the sync page says so. `to` is the desa it went to ('' : the city office).
+ */
+export interface LeftArea {
+  at: string;
+  id: string;
+  kk: string | null;
+  head: string | null;
+  to: string;
+}
 
 /** This workstation's sync settings and last outcome (table sync_state: local, never synced). */
 export interface SyncState {
@@ -20,6 +33,9 @@ export interface SyncState {
   baselineDone: boolean;
   /** Tables a migration made synced after the baseline: their rows go out at the next sync. */
   baselinePending: string[];
+  /** The area the server sends this workstation (null: enrolled before areas, the whole city). */
+  area: AreaScope | null;
+  leftArea: LeftArea[];
 }
 
 export const DEFAULT_INTERVAL_MINUTES = 5;
@@ -41,6 +57,8 @@ const DEFAULTS: SyncState = {
   alarms: [],
   baselineDone: false,
   baselinePending: [],
+  area: null,
+  leftArea: [],
 };
 
 export function readState(sql: Sql): SyncState {

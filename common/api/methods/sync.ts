@@ -18,6 +18,12 @@ export const syncStatusView = z.object({
   running: z.boolean(),
   nextAttemptAt: z.string().nullable(),
   alarms: z.array(z.object({ at: z.string(), kind: z.string(), message: z.string() })),
+  /** The area the server sends this workstation, in words ("seluruh kota", "Kecamatan Batu"). */
+  area: z.string(),
+  /** Families the server moved out of this workstation's area, newest first. */
+  leftArea: z.array(
+    z.object({ at: z.string(), kk: z.string().nullable(), head: z.string().nullable(), to: z.string() }),
+  ),
 });
 export type SyncStatusView = z.infer<typeof syncStatusView>;
 

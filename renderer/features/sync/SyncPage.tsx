@@ -221,11 +221,25 @@ function StatusCards({
         <dd>
           {status.serverUrl} ({status.deviceName})
         </dd>
+        <dt>{S.area}</dt>
+        <dd data-testid="sync-area">{status.area}</dd>
         <dt>{S.next}</dt>
         <dd>
           {status.running ? S.running : status.nextAttemptAt ? formatDateTimeId(status.nextAttemptAt) : '-'}
         </dd>
       </dl>
+      {status.leftArea.length ? (
+        <Notice tone="info" title={S.leftAreaTitle}>
+          <p>{S.leftAreaExplain}</p>
+          <ul>
+            {status.leftArea.map((f) => (
+              <li key={`${f.at}-${f.kk ?? ''}`}>
+                {formatDateTimeId(f.at)}: {S.leftAreaItem(f.head, f.kk, f.to)}
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
       {canConfigure ? (
         <form onSubmit={save} className="inline-form">
           <TextField

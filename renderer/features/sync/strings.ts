@@ -22,6 +22,12 @@ export const S = {
   pendingCount: (n: number) => (n === 0 ? 'Tidak ada, semua sudah terkirim' : `${n} perubahan`),
   conflictsOpen: 'Konflik terbuka',
   server: 'Server',
+  area: 'Wilayah data',
+  leftAreaTitle: 'Keluarga yang pindah ke luar wilayah kantor ini',
+  leftAreaExplain:
+    'Keluarga ini sekarang tercatat di desa lain. Datanya tidak lagi disimpan di komputer ini dan diurus oleh kantor desa tujuan; riwayatnya tetap ada di server Dinas Sosial.',
+  leftAreaItem: (head: string | null, kk: string | null, to: string) =>
+    `${head ?? 'Keluarga'}${kk ? ` (KK ${kk})` : ''} pindah ke ${to}`,
   next: 'Berikutnya',
   running: 'Sedang berjalan',
   interval: 'Sinkronkan setiap (menit)',
