@@ -110,8 +110,13 @@ export class ServerProcess {
     await this.start();
   }
 
-  enrolCode(): string {
-    return serverCli(this.dataDir, ['enrol-code'], this.env);
+  /** A one-time code; `area` binds the workstation enrolled with it to part of the city. */
+  enrolCode(area: { kecamatan?: string[]; desa?: string[] } = {}): string {
+    const args = [
+      ...(area.kecamatan ? ['--kecamatan', area.kecamatan.join(',')] : []),
+      ...(area.desa ? ['--desa', area.desa.join(',')] : []),
+    ];
+    return serverCli(this.dataDir, ['enrol-code', ...args], this.env);
   }
 }
 
@@ -224,10 +229,14 @@ export class Device {
     return this.core.db.sql;
   }
 
-  async enrol(server: ServerProcess, url = server.url): Promise<void> {
+  async enrol(
+    server: ServerProcess,
+    url = server.url,
+    area: { kecamatan?: string[]; desa?: string[] } = {},
+  ): Promise<void> {
     await this.admin.ok('sync.enrol', {
       serverUrl: url,
-      code: server.enrolCode(),
+      code: server.enrolCode(area),
       deviceName: `Kantor ${this.name}`,
     });
     this.core.sync.stop();
