@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BLOB_BYTES } from '../../common/sync/blobs.ts';
 import { attachmentPath } from '../../core/attachments/attachments.ts';
 import { readState } from '../../core/sync/state.ts';
+import { ADMIN, PASSWORDS } from '../support/core.ts';
 import {
   Device,
   openServerStore,
@@ -29,7 +30,8 @@ const PHOTO = Buffer.concat([
   Buffer.from([0xff, 0xd9]),
 ]);
 
-async function caseWithPhoto(device: Device): Promise<string> {
+/** A family, its verification and a house photo on it: answers the family's and the photo's ids. */
+async function familyWithPhoto(device: Device): Promise<{ householdId: string; id: string }> {
   const created = await device.officer.ok('households.create', {
     household: {
       kkNumber: '3579012003150004',
@@ -48,19 +50,18 @@ async function caseWithPhoto(device: Device): Promise<string> {
       },
     ],
   });
-  const kase = await device.officer.ok('cases.create', {
+  const verification = await device.officer.ok('verification.start', {
     householdId: created.value.id,
-    type: 'permohonan_bantuan',
-    title: 'Bantuan perbaikan rumah',
+    source: 'usulan',
   });
   const added = await device.officer.ok('attachments.add', {
-    ownerEntity: 'cases',
-    ownerId: kase.id,
+    ownerEntity: 'verifications',
+    ownerId: verification.id,
     fileName: 'rumah depan.jpg',
     mime: 'image/jpeg',
     dataBase64: PHOTO.toString('base64'),
   });
-  return added.id;
+  return { householdId: created.value.id, id: added.id };
 }
 
 /** A request to the server with the workstation's own credentials. */
@@ -106,7 +107,7 @@ for (const kind of STORES) {
 
       it('a photo added on A opens on B byte for byte; the server holds it sealed', async () => {
         // Added before the office key exists: it waits unsealed, and nothing of it leaves A.
-        const id = await caseWithPhoto(a);
+        const { id } = await familyWithPhoto(a);
         await a.syncUntilClean();
         await b.syncUntilClean();
         const list = await b.officer.call('attachments.get', { id });
@@ -156,7 +157,7 @@ for (const kind of STORES) {
       });
 
       it('refuses a blob over the limit and serves none that no live attachment row names', async () => {
-        const id = await caseWithPhoto(a);
+        const { id } = await familyWithPhoto(a);
         await a.admin.ok('attachments.setOfficeKey', {});
         await a.syncUntilClean();
         const sha256 = (
@@ -190,4 +191,54 @@ for (const kind of STORES) {
       });
     },
   );
+
+  describe.skipIf(kind === 'postgres' && !pgUrl)(`attachment files and retention (${kind} store)`, () => {
+    it('a retention purge on the workstation removes the file from the server', async () => {
+      const clock = { at: new Date('2019-02-01T03:00:00Z') };
+      const { dataDir, env } = await serverEnv(kind);
+      const server = new ServerProcess(dataDir, env);
+      await server.start();
+      const a = await Device.create('A', ['officer'], { clock: () => clock.at });
+      // After the clock jumps, sessions have idled out: each user logs in again.
+      const wake = async () => {
+        await a.admin.ok('auth.login', { username: ADMIN.username, password: ADMIN.password });
+        await a.officer.ok('auth.login', { username: 'officer1', password: PASSWORDS.officer });
+      };
+      try {
+        await a.enrol(server);
+        await a.admin.ok('attachments.setOfficeKey', {});
+        const { householdId, id } = await familyWithPhoto(a);
+        const sha256 = (
+          a.sql.raw.prepare('SELECT sha256 FROM attachments WHERE id = ?').get(id) as { sha256: string }
+        ).sha256;
+        await a.syncUntilClean();
+        expect((await asDevice(server, a, 'GET', `v1/blobs/${sha256}`)).status).toBe(200);
+
+        clock.at = new Date('2019-02-02T03:00:00Z');
+        await wake();
+        await a.officer.ok('households.remove', {
+          id: householdId,
+          reason: 'Pindah ke luar kota (surat pindah)',
+        });
+        await a.syncUntilClean();
+        clock.at = new Date('2026-12-06T03:00:00Z');
+        await wake();
+        await a.admin.ok('retention.purge', { expected: 1 });
+        expect((await a.syncUntilClean()).alarms).toEqual([]);
+
+        expect(existsSync(attachmentPath(a.core.dir.filesDir, id))).toBe(false);
+        expect((await asDevice(server, a, 'GET', `v1/blobs/${sha256}`)).status).toBe(404);
+        await server.stop();
+        const store = await openServerStore(server);
+        try {
+          expect(await store.db.selectFrom('blobs').select('sha256').execute()).toEqual([]);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await a.close();
+        await server.stop();
+      }
+    });
+  });
 }
