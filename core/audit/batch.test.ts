@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../common/canonicalJson.ts';
 import { newDatabaseKey } from '../../db/keySlots.ts';
 import type { ImportBatchRowsTable } from '../../db/schema.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
@@ -129,5 +131,25 @@ describe('a batch record hashed from the values written', () => {
     // Not what was written (5, '1500000'): hashed as given, this family would read as tampered.
     expect(stored).toEqual({ rt: '5.0', monthly_income: 1500000 });
     expect(verifyChain(db.sql)).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('a row digest', () => {
+  it('is the SHA-256 of the row’s canonical JSON without device columns, whatever the values', () => {
+    const canonical = (row: Record<string, unknown>) => {
+      const content: Record<string, unknown> = {};
+      for (const field of Object.keys(row).sort())
+        if (field !== 'row_no' && field !== 'household_desa') content[field] = row[field];
+      return createHash('sha256').update(canonicalJson(content)).digest('hex');
+    };
+    const rows: Record<string, unknown>[] = [
+      { id: 'a', name: 'Siti "Ani" \\ Aminah\n', row_no: 7, household_desa: '3579', version: 1 },
+      { zeta: 1.5, alpha: -0, mid: 1e21, low: -42, text: 'Ngatiyem \u0000 ünïcode 😀', empty: '', nil: null },
+      // The same shape again, now with values only canonicalJson handles.
+      { zeta: true, alpha: undefined, mid: Buffer.from('ab'), low: NaN, text: 'x', empty: '', nil: null },
+      { id: 'b', version: 2 },
+      { version: 2, id: 'b' },
+    ];
+    for (const row of rows) expect(rowDigest(row)).toBe(canonical(row));
   });
 });
