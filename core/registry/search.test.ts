@@ -7,7 +7,13 @@ import { newId } from '../ids.ts';
 import { RegionNames } from '../regions/names.ts';
 import { defaultRegions } from '../regions/regions.ts';
 import type { Scope } from './scope.ts';
-import { findPeople, LIST_QUERY_PEOPLE, listHouseholds, SOUND_ALIKE_MIN } from './search.ts';
+import {
+  findPeople,
+  LIST_QUERY_PEOPLE,
+  listHouseholds,
+  RARE_WORD_PEOPLE,
+  SOUND_ALIKE_MIN,
+} from './search.ts';
 
 /**
  * The searches against a reference written the plain way: every person of a seeded registry in
@@ -289,6 +295,29 @@ describe('people search against the plain reference', () => {
         }
     expect(compared).toBeGreaterThan(5_000);
   }, 120_000);
+
+  it('compares, within a desa, queries on both sides of the rare-word choice', () => {
+    // A desa's fragment step reads the trigram index when a word is rare in the city and the
+    // desa's own names otherwise: the comparisons above hold for both only if both are taken.
+    const count = db.sql.raw.prepare('SELECT count(*) FROM people_fts WHERE people_fts MATCH ?').pluck();
+    const hasRareWord = (query: string) =>
+      nameKey(query)
+        .split(' ')
+        .filter((w) => w.length >= 3)
+        .some((w) => (count.get(`"${w}"`) as number) <= RARE_WORD_PEOPLE);
+    // Queries whose fragment step runs in a desa: the whole-name prefix leaves room under the limit.
+    const fragmentQueries = QUERIES.filter(
+      (q) =>
+        nameKey(q)
+          .split(' ')
+          .some((w) => w.length >= 3) &&
+        shownIn(scopeOf(null), desas[0]).byNameKey.filter((p) => p.nameKey.startsWith(nameKey(q))).length <
+          200,
+    );
+    const rare = fragmentQueries.filter(hasRareWord);
+    expect(rare.length, `rare: ${rare.join(', ')}`).toBeGreaterThan(3);
+    expect(fragmentQueries.length - rare.length, `rare: ${rare.join(', ')}`).toBeGreaterThan(3);
+  });
 
   it('lists the same families, page by page, with the same total', () => {
     for (const { label, scope, desaCode } of places())

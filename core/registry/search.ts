@@ -130,6 +130,29 @@ function scannedDesas(scope: Scope, desaCode: string | undefined): string[] | nu
   return null;
 }
 
+/**
+ * A word held by at most this many people in the city makes the trigram index the cheaper way
+ * to a desa's people with that word: it hands over at most this many rows to read (a page each,
+ * 8 ms cold at 1M people), where the desa's names are read whole (48,000 entries, 8-28 ms). A
+ * clerk's query for a real name is mostly rare; a common one ("Siti", "Santoso") scans the desa.
+ */
+export const RARE_WORD_PEOPLE = 200;
+
+/**
+ * Whether a word is rare in the city, counted on the trigram index, which stops at the first
+ * RARE_WORD_PEOPLE + 1 matches: a common word costs a few pages of its trigrams' lists, where
+ * their full counts (fts5vocab) read the lists whole (8 ms for "ant", in 137,000 names).
+ */
+function isRareWord(sql: Sql, word: string): boolean {
+  const seen = qb
+    .selectFrom('people_fts')
+    .select('people_fts.rowid')
+    .where('people_fts', 'match', `"${word}"`)
+    .limit(RARE_WORD_PEOPLE + 1);
+  const n = sql.first(qb.selectFrom(seen.as('seen')).select((eb) => eb.fn.countAll<number>().as('n')))?.n;
+  return (n ?? 0) <= RARE_WORD_PEOPLE;
+}
+
 /** Words the trigram index can look up (three letters or more). */
 const indexedWords = (key: string) => key.split(' ').filter((w) => w.length >= 3);
 
@@ -266,10 +289,12 @@ function matchingPeople(
   const words = indexedWords(key);
   if (found.size < options.limit && words.length) {
     const fragmentPlace = inPlace(scope, options.desaCode, false);
+    // Every match holds every word, so one rare word bounds them all.
+    const scanDesas = desas && !words.some((w) => isRareWord(sql, w)) ? desas : null;
     take(
       sql.all(
-        desas
-          ? peopleOfDesasWithWords(desas, words, fragmentPlace, options.limit * 2)
+        scanDesas
+          ? peopleOfDesasWithWords(scanDesas, words, fragmentPlace, options.limit * 2)
           : peopleWithWords(words)
               .where(fragmentPlace)
               .limit(options.limit * 2),
