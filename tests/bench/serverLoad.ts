@@ -1,15 +1,19 @@
 /**
  * Fifty offices on one PostgreSQL server (issue 14). A real server process on loopback with the
- * PostgreSQL store, seeded with N households by one office; every other office enrols and
- * bootstraps; then each office edits offline and syncs every few seconds (jittered), so some
- * push while others pull. Each office is the real workstation code: its own encrypted database,
- * `Changes` (outbox and audit chain) and `runSync` over HTTP. At the end every office syncs until
- * clean, and the invariants are checked: identical data everywhere, nothing lost, every audit
- * chain verifies. Not a test: nothing here asserts a time (tests/integration/serverLoad.test.ts
- * runs a small version and asserts the invariants).
+ * PostgreSQL store. The offices are those of Kota Batu: the Dinas (whole city), kecamatan offices
+ * and desa offices, each enrolled with a code bound to its area (issue 16), so each receives and
+ * may write only its area's families; the Dinas edit anywhere. One Dinas office registers the
+ * households as import batches (what a city-wide import does) and uploads them; every other
+ * office enrols and bootstraps its area; then each office edits offline and syncs every few
+ * seconds (jittered), so some push while others pull. Each office is the real workstation code:
+ * its own encrypted database, `Changes` (outbox and audit chain) and `runSync` over HTTP. At the
+ * end every office syncs until clean, and the invariants are checked: every office holds exactly
+ * what the server answers it for its area, nothing lost, every audit chain verifies. Not a test:
+ * nothing here asserts a time (tests/integration/serverLoad.test.ts runs a small version and
+ * asserts the invariants).
  *
  *   npm run bench -- server [--devices 50] [--households 100000] [--minutes 5] [--interval 5]
- *     [--edits 100] [--busy 0.25]
+ *     [--edits 100] [--busy 0.25] [--city 2] [--kecamatan 3]
  *   PostgreSQL: DATABASE_URL, or the local test cluster (postgres://bansos:bansos@127.0.0.1:5432/bansos_test);
  *   a fresh database is created for the run and dropped after it.
  *   Target: p95 push of 100 mutations < 1 s with 50 devices; no lost edit.
@@ -22,17 +26,22 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { z } from 'zod';
+import { WHOLE_CITY, type AreaScope } from '../../common/auth/roles.ts';
+import { describeArea, visibleIn } from '../../common/sync/place.ts';
+import { kecamatanOf } from '../../common/sync/tables.ts';
+import { BatchRecord } from '../../core/audit/batch.ts';
 import { verifyChain } from '../../core/audit/chain.ts';
 import { Database } from '../../core/db/database.ts';
 import { newId } from '../../core/ids.ts';
 import { defaultRegions } from '../../core/regions/regions.ts';
 import { syncedContentDigest } from '../../core/sync/digest.ts';
-import { enrol, runSync, type SyncSummary } from '../../core/sync/engine.ts';
+import { enrol, runSync, target, type SyncSummary } from '../../core/sync/engine.ts';
+import { readState } from '../../core/sync/state.ts';
 import { callServer, type Transfer, type Transport } from '../../core/sync/transport.ts';
 import { newDatabaseKey } from '../../db/keySlots.ts';
 import { normaliseCode } from '../../server/app.ts';
 import { openStore, type Store } from '../../server/store.ts';
-import { contentDigest } from '../../server/sync.ts';
 import { table } from './support.ts';
 
 export interface LoadOptions {
@@ -40,6 +49,12 @@ export interface LoadOptions {
   databaseUrl: string;
   devices: number;
   households: number;
+  /** Offices enrolled for the whole city (the Dinas; the first registers the households). Default 2. */
+  cityOffices?: number;
+  /** Offices enrolled for one kecamatan each, in turn; the rest are desa offices. Default 3. */
+  kecamatanOffices?: number;
+  /** How many desa hold the households, spread over the kecamatan (default all 24). */
+  desas?: number;
   durationMs: number;
   /** Mean time between one office's syncs (each waits 0.5x to 1.5x of it). */
   intervalMs: number;
@@ -47,21 +62,35 @@ export interface LoadOptions {
   edits: number;
   /** Share of sync cycles that are busy; the others make 0 to 3 edits and mostly pull. */
   busy: number;
-  /** Households every office edits now and then, so offices meet on the same fields. */
+  /** Households per desa that its offices and the Dinas edit now and then, so they meet on fields. */
   hot?: number;
-  /** Share of edits that go to those households (the rest anywhere). */
+  /** Share of edits that go to those households (the rest anywhere in the office's area). */
   hotShare?: number;
   progress?: (line: string) => void;
 }
 
+/** Round trips as the workstation saw them, and the same requests as the server timed them. */
+export interface Timed {
+  round: number[];
+  server: number[];
+}
+
 export interface Timings {
-  push: number[];
+  push: Timed;
   /** Pushes carrying at least `edits` mutations (the target's "push of 100 mutations"). */
-  fullPush: number[];
-  /** The same pushes as the server timed them (Server-Timing): without the workstations' own delay. */
-  fullPushServer: number[];
-  pull: number[];
+  fullPush: Timed;
+  pull: Timed;
   sync: number[];
+}
+
+export interface Bootstrap {
+  office: string;
+  kind: string;
+  area: string;
+  ms: number;
+  rows: number;
+  /** Pull pages of this bootstrap. */
+  pages: Timed;
 }
 
 export interface LoadReport {
@@ -77,6 +106,9 @@ export interface LoadReport {
   eventLoopDelayP99Ms: number;
   seedMs: number;
   bootstrapMs: number;
+  bootstraps: Bootstrap[];
+  offices: { name: string; kind: string; area: string; households: number }[];
+  writes: number;
   violations: Violations;
 }
 
@@ -85,7 +117,10 @@ export interface Violations {
   silentOverwrites: string[];
   doubleApplied: string[];
   gaps: string[];
+  /** An office's data differs from what the server answers it for its area (/v1/digest). */
   divergence: string[];
+  /** A written household missing, stale or present on an office, against its area. */
+  misplaced: string[];
   brokenChains: string[];
 }
 
@@ -101,11 +136,17 @@ interface Office {
   name: string;
   db: Database;
   actor: { userId: string; username: string };
+  area: AreaScope;
+  /** The households of its area, and the hot ones among them (filled once they are seeded). */
+  ids: string[];
+  hot: string[];
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Text fields of a household that any office may edit; each value written is unique. */
 const FIELDS = ['address', 'notes', 'dusun'] as const;
+/** Households per seeding import batch (each syncs as chunks, merged when its last one arrives). */
+const SEED_BATCH = 5000;
 
 export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
   const say = options.progress ?? (() => undefined);
@@ -115,42 +156,58 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
   const store = await openStore(join(dir, 'server'), database.url);
   const offices: Office[] = [];
   try {
-    const regions = defaultRegions().filter((r) => r.level === 'desa' || r.level === 'kelurahan');
-    // ---- one office registers the city's households and uploads them (a first upload)
+    const desas = spread(
+      defaultRegions()
+        .filter((r) => r.level === 'desa' || r.level === 'kelurahan')
+        .map((r) => r.code),
+      options.desas ?? 24,
+    );
+    const areas = officeAreas(options, desas);
+    // ---- one Dinas office registers the city's households and uploads them (a first upload)
     let t = performance.now();
-    const seed = await office(dir, 0);
+    const seed = await office(dir, 0, areas[0]!);
     offices.push(seed);
     await enrolOffice(store, seed, server.url);
-    for (let start = 0; start < options.households; start += 2000)
-      seed.db.write(seed.actor, (changes) => {
-        for (let i = start; i < Math.min(options.households, start + 2000); i++)
-          changes.insert(
-            'households',
-            {
-              id: newId(),
-              kk_number: `3579${String(10_000_000_000 + i).slice(-12)}`,
-              desa_code: regions[i % regions.length]!.code,
-              address: `Jl. Beban ${i}`,
-              rt: '001',
-              rw: '002',
-            } as never,
-            'bench.seed',
-          );
-      });
+    seedHouseholds(seed, desas, options.households);
     await syncUntilClean(seed, patient);
     const seedMs = performance.now() - t;
     say(`seeded ${options.households} households in ${(seedMs / 1000).toFixed(1)} s`);
-    const ids = seed.db.sql.raw.prepare('SELECT id FROM households ORDER BY id').pluck().all() as string[];
+    const households = seed.db.sql.raw.prepare('SELECT id, desa_code FROM households ORDER BY id').all() as {
+      id: string;
+      desa_code: string;
+    }[];
 
-    // ---- every other office enrols and bootstraps (four at a time)
+    // ---- every other office enrols and bootstraps its area (four at a time)
     t = performance.now();
-    for (let i = 1; i < options.devices; i++) offices.push(await office(dir, i));
+    for (let i = 1; i < options.devices; i++) offices.push(await office(dir, i, areas[i]!));
+    const hotPerDesa = options.hot ?? 8;
+    for (const o of offices) {
+      const seen = new Map<string, number>();
+      for (const h of households) {
+        if (!visibleIn(h.desa_code, o.area)) continue;
+        o.ids.push(h.id);
+        const n = seen.get(h.desa_code) ?? 0;
+        seen.set(h.desa_code, n + 1);
+        if (n < hotPerDesa) o.hot.push(h.id);
+      }
+    }
+    const bootstraps: Bootstrap[] = [];
     const waiting = offices.slice(1);
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let o = waiting.shift(); o; o = waiting.shift()) {
+          const pages: Timed = { round: [], server: [] };
+          const started = performance.now();
           await enrolOffice(store, o, server.url);
-          await syncUntilClean(o, patient);
+          const summary = await syncUntilClean(o, timedTransport(patient, { pull: pages }));
+          bootstraps.push({
+            office: o.name,
+            kind: kindOf(o.area),
+            area: describeArea(o.area),
+            ms: performance.now() - started,
+            rows: summary.pulled,
+            pages,
+          });
         }
       }),
     );
@@ -159,43 +216,24 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
 
     // ---- the load: offline edits and jittered syncs on every office at once
     const writes: Write[] = [];
-    const timings: Timings = { push: [], fullPush: [], fullPushServer: [], pull: [], sync: [] };
+    const timings: Timings = {
+      push: { round: [], server: [] },
+      fullPush: { round: [], server: [] },
+      pull: { round: [], server: [] },
+      sync: [],
+    };
     const failedSyncs: string[] = [];
-    let inFlight = 0;
-    let maxPushesInFlight = 0;
+    const flight = { now: 0, max: 0 };
     let mutationsPushed = 0;
     let rowsPulled = 0;
     let syncs = 0;
     let counter = 0;
-    const timed: Transport = async (target, method, path, body, transfer, reply) => {
-      const pushSize = path === 'v1/push' ? (body as { mutations: unknown[] }).mutations.length : 0;
-      const started = performance.now();
-      if (pushSize) maxPushesInFlight = Math.max(maxPushesInFlight, ++inFlight);
-      // A transfer of its own, so the server's stated time is this request's alone.
-      const own: Transfer = { bytesSent: 0, bytesReceived: 0 };
-      try {
-        return await callServer(target, method, path, body, own, reply);
-      } finally {
-        transfer.bytesSent += own.bytesSent;
-        transfer.bytesReceived += own.bytesReceived;
-        const took = performance.now() - started;
-        if (pushSize) {
-          inFlight--;
-          timings.push.push(took);
-          if (pushSize >= options.edits) {
-            timings.fullPush.push(took);
-            if (own.serverMs !== undefined) timings.fullPushServer.push(own.serverMs);
-          }
-        }
-        if (path.startsWith('v1/pull')) timings.pull.push(took);
-      }
-    };
-    const hot = ids.slice(0, options.hot ?? Math.min(200, ids.length));
+    const timed = timedTransport(callServer, { ...timings, fullPushSize: options.edits, flight });
     const edit = (o: Office, count: number) =>
       o.db.write(o.actor, (changes) => {
         const read = o.db.sql.raw.prepare('SELECT * FROM households WHERE id = ?');
         for (let n = 0; n < count; n++) {
-          const id = Math.random() < (options.hotShare ?? 0.1) ? pick(hot) : pick(ids);
+          const id = Math.random() < (options.hotShare ?? 0.1) ? pick(o.hot) : pick(o.ids);
           const field = pick(FIELDS);
           const row = read.get(id) as Record<string, unknown> | undefined;
           if (!row) continue;
@@ -231,7 +269,7 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
     say(`load done: ${syncs} syncs in ${(loadMs / 1000).toFixed(1)} s; settling`);
 
     // ---- settle: every office syncs until clean, twice round, so each has every verdict
-    for (let round = 0; round < 2; round++) for (const o of offices) await syncUntilClean(o);
+    for (let round = 0; round < 2; round++) for (const o of offices) await syncUntilClean(o, patient);
     const violations = await checkInvariants(offices, store, writes);
     const conflicts: Record<string, number> = {};
     for (const c of await store.db.selectFrom('conflicts').select('kind').execute())
@@ -244,11 +282,19 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
       rowsPulled,
       syncs,
       failedSyncs,
-      maxPushesInFlight,
+      maxPushesInFlight: flight.max,
       conflicts,
       eventLoopDelayP99Ms,
       seedMs,
       bootstrapMs,
+      bootstraps,
+      offices: offices.map((o) => ({
+        name: o.name,
+        kind: kindOf(o.area),
+        area: describeArea(o.area),
+        households: o.ids.length,
+      })),
+      writes: writes.length,
       violations,
     };
   } finally {
@@ -260,25 +306,151 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
   }
 }
 
-/** One office: an encrypted workstation database with the regions and one officer. */
-async function office(dir: string, n: number): Promise<Office> {
+/** What kind of office an area makes: the Dinas (whole city), a kecamatan office, a desa office. */
+const kindOf = (area: AreaScope): string =>
+  area.desa.length ? 'desa' : area.kecamatan.length ? 'kecamatan' : 'Dinas (whole city)';
+
+/** `count` items of `items`, evenly spaced (so a few desa still span the kecamatan). */
+function spread<T>(items: T[], count: number): T[] {
+  const n = Math.max(1, Math.min(count, items.length));
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]!);
+}
+
+/**
+ * Each office's area, in office order: the Dinas (whole city), then one kecamatan office per
+ * kecamatan in turn, then the desa offices, one per desa in turn (a desa's second office comes
+ * once every desa has one).
+ */
+function officeAreas(options: LoadOptions, desas: string[]): AreaScope[] {
+  const city = Math.max(1, options.cityOffices ?? 2);
+  const kecamatan = [...new Set(desas.map(kecamatanOf))];
+  const kecamatanOffices = options.kecamatanOffices ?? 3;
+  return Array.from({ length: options.devices }, (_, i) => {
+    if (i < city) return WHOLE_CITY;
+    if (i < city + kecamatanOffices)
+      return { kecamatan: [kecamatan[(i - city) % kecamatan.length]!], desa: [] };
+    return { kecamatan: [], desa: [desas[(i - city - kecamatanOffices) % desas.length]!] };
+  });
+}
+
+/**
+ * The households, registered as a city-wide import is: batches of SEED_BATCH, each audited as
+ * one `import.commit` entry over its record and synced as chunks (core/audit/batch.ts), the way
+ * `core/importer/engine.ts` commits a file. Household i lives in desa i mod the desa count.
+ */
+function seedHouseholds(o: Office, desas: string[], count: number): void {
+  for (let start = 0; start < count; start += SEED_BATCH) {
+    const end = Math.min(count, start + SEED_BATCH);
+    const batchId = newId();
+    const record = new BatchRecord();
+    o.db.write(o.actor, (changes) => {
+      changes.beginBatch(record, batchId);
+      for (let i = start; i < end; i++)
+        changes.insert(
+          'households',
+          {
+            id: newId(),
+            kk_number: `3579${String(10_000_000_000 + i).slice(-12)}`,
+            desa_code: desas[i % desas.length]!,
+            address: `Jl. Beban ${i}`,
+            rt: '001',
+            rw: '002',
+          } as never,
+          'import.row',
+        );
+      const syncSha256 = changes.endBatch();
+      const totals = record.write(changes.db, batchId);
+      changes.insert(
+        'import_batches',
+        {
+          id: batchId,
+          kind: 'recipients',
+          file_name: `beban-${start / SEED_BATCH + 1}.xlsx`,
+          sheet: 'Data',
+          mapping_json: '{}',
+          options_json: '{}',
+          counts_json: JSON.stringify({ rows: end - start, created: end - start }),
+          undo_json: '',
+          file_sha256: createHash('sha256').update(batchId).digest('hex'),
+          rows_sha256: totals.rowsSha256,
+          row_count: totals.rowCount,
+          sync_sha256: syncSha256,
+          status: 'committed',
+          created_by: o.actor.userId,
+          undone_at: null,
+          undone_by: null,
+        } as never,
+        'import.commit',
+      );
+    });
+  }
+}
+
+/**
+ * A transport that times each push and pull page into `into`: the round trip, and the server's
+ * own time from its Server-Timing header. `fullPushSize` sorts out the pushes of a busy office.
+ */
+function timedTransport(
+  call: Transport,
+  into: {
+    push?: Timed;
+    fullPush?: Timed;
+    fullPushSize?: number;
+    pull?: Timed;
+    flight?: { now: number; max: number };
+  },
+): Transport {
+  const note = (t: Timed | undefined, round: number, server: number | undefined) => {
+    if (!t) return;
+    t.round.push(round);
+    if (server !== undefined) t.server.push(server);
+  };
+  return async (to, method, path, body, transfer, reply) => {
+    const pushSize = path === 'v1/push' ? (body as { mutations: unknown[] }).mutations.length : 0;
+    const flight = into.flight;
+    if (pushSize && flight) flight.max = Math.max(flight.max, ++flight.now);
+    // A transfer of its own, so the server's stated time is this request's alone.
+    const own: Transfer = { bytesSent: 0, bytesReceived: 0 };
+    const started = performance.now();
+    try {
+      return await call(to, method, path, body, own, reply);
+    } finally {
+      transfer.bytesSent += own.bytesSent;
+      transfer.bytesReceived += own.bytesReceived;
+      const took = performance.now() - started;
+      if (pushSize) {
+        if (flight) flight.now--;
+        note(into.push, took, own.serverMs);
+        if (pushSize >= (into.fullPushSize ?? Infinity)) note(into.fullPush, took, own.serverMs);
+      }
+      if (path.startsWith('v1/pull')) note(into.pull, took, own.serverMs);
+    }
+  };
+}
+
+/** One office: an encrypted workstation database with the regions and one officer of its area. */
+async function office(dir: string, n: number, area: AreaScope): Promise<Office> {
   const db = await Database.open(join(dir, `office-${n}.db`), newDatabaseKey(), { create: true });
   const actor = { userId: newId(), username: `petugas.${String(n).padStart(2, '0')}` };
   db.sql.raw
     .prepare(
       `INSERT INTO users (id, username, full_name, role, area_json, active, must_change_password, created_at, updated_at)
-       VALUES (?, ?, ?, 'officer', '{"kecamatan":[],"desa":[]}', 1, 0, ?, ?)`,
+       VALUES (?, ?, ?, 'officer', ?, 1, 0, ?, ?)`,
     )
-    .run(actor.userId, actor.username, `Petugas Kantor ${n}`, db.now(), db.now());
+    .run(actor.userId, actor.username, `Petugas Kantor ${n}`, JSON.stringify(area), db.now(), db.now());
   const insertRegion = db.sql.raw.prepare(
     'INSERT INTO regions (code, name, level, parent_code, postal_code, bps_code, name_key) VALUES (?,?,?,?,?,?,?)',
   );
   for (const r of defaultRegions())
     insertRegion.run(r.code, r.name, r.level, r.parent_code, r.postal_code, r.bps_code, r.name_key);
-  return { name: `Kantor ${String(n).padStart(2, '0')}`, db, actor };
+  const where = area.desa[0] ?? area.kecamatan[0] ?? 'kota';
+  return { name: `Kantor ${String(n).padStart(2, '0')} (${where})`, db, actor, area, ids: [], hot: [] };
 }
 
-/** A one-time code written the way `server enrol-code` writes it, then the office enrols with it. */
+/**
+ * A one-time code for the office's area, written the way `server enrol-code --desa/--kecamatan`
+ * writes it, then the office enrols with it.
+ */
 async function enrolOffice(store: Store, o: Office, url: string): Promise<void> {
   const code = randomBytes(9).toString('hex').toUpperCase();
   await store.db
@@ -289,23 +461,28 @@ async function enrolOffice(store: Store, o: Office, url: string): Promise<void> 
       expires_at: new Date(Date.now() + 3600_000).toISOString(),
       used_at: null,
       device_id: null,
+      area_json: JSON.stringify(o.area),
     })
     .execute();
   await enrol(o.db, o.actor, { serverUrl: url, code, deviceName: o.name });
 }
 
 /**
- * Setting up (a first upload of the whole city, bootstraps) waits for answers longer than a
- * workstation does, on a machine shared with other work; the load itself uses the product's wait.
+ * Setting up (a first upload of the whole city, bootstraps) and settling wait for answers longer
+ * than a workstation does, on a machine shared with other work; the load itself uses the
+ * product's wait.
  */
-const patient: Transport = (target, ...rest) => callServer({ ...target, timeoutMs: 300_000 }, ...rest);
+const patient: Transport = (to, ...rest) => callServer({ ...to, timeoutMs: 300_000 }, ...rest);
 
-async function syncUntilClean(o: Office, transport?: Transport): Promise<SyncSummary> {
+/** Syncs until nothing is pending; answers the rows pulled on the way. */
+async function syncUntilClean(o: Office, transport: Transport): Promise<SyncSummary> {
   let last = '';
+  let pulled = 0;
   for (let i = 0; i < 5; i++) {
     try {
-      const summary = await runSync(o.db, transport ? { transport } : {});
-      if (summary.ok && summary.pending === 0) return summary;
+      const summary = await runSync(o.db, { transport });
+      pulled += summary.pulled;
+      if (summary.ok && summary.pending === 0) return { ...summary, pulled };
       last = summary.error ?? `${summary.pending} pending`;
     } catch (error) {
       last = (error as Error).message;
@@ -314,14 +491,18 @@ async function syncUntilClean(o: Office, transport?: Transport): Promise<SyncSum
   throw new Error(`${o.name} did not settle: ${last}`);
 }
 
+const digestReply = z.object({ hash: z.string(), rows: z.number() });
+
 /**
  * The invariants of DESIGN.md "Sync" after the settling rounds (the sync suite's checks, over
- * the offices of this run):
+ * the offices of this run), with areas (issue 16):
  * - nothing lost, nothing twice, no gaps: every outbox row of every office is in the server's
  *   log exactly once, numbered 1..N;
  * - no lost edit: a field only one office wrote ends with that office's last value, and every
  *   value that is not the final one was seen by a later writer (its "old") or is in a conflict;
- * - identical data: every office's digest equals the server's;
+ * - each office holds exactly what the server answers it for its area: its digest equals the
+ *   one `/v1/digest` answers it, and every written household is on each office whose area holds
+ *   it, with the server's values, and on no other;
  * - every audit chain verifies on the office, and the server's copy is that chain.
  */
 export async function checkInvariants(offices: Office[], store: Store, writes: Write[]): Promise<Violations> {
@@ -331,14 +512,13 @@ export async function checkInvariants(offices: Office[], store: Store, writes: W
     doubleApplied: [],
     gaps: [],
     divergence: [],
+    misplaced: [],
     brokenChains: [],
   };
   const db = store.db;
-  const serverDigest = await contentDigest(db);
   for (const o of offices) {
-    const deviceId = String(
-      o.db.sql.raw.prepare(`SELECT value FROM sync_state WHERE key = 'deviceId'`).pluck().get(),
-    ).replace(/"/g, '');
+    const state = readState(o.db.sql);
+    const deviceId = state.deviceId!;
     const outbox = o.db.sql.raw
       .prepare('SELECT device_seq, mutation_id FROM sync_outbox ORDER BY device_seq')
       .all() as { device_seq: number; mutation_id: string }[];
@@ -357,9 +537,20 @@ export async function checkInvariants(offices: Office[], store: Store, writes: W
     for (const row of outbox)
       if (!count.has(row.mutation_id))
         v.lostWrites.push(`${o.name}: outbox #${row.device_seq} never reached the server`);
+    // What the server answers this workstation itself, with its own credentials.
+    const answer = await patient(
+      target(state),
+      'GET',
+      'v1/digest',
+      undefined,
+      { bytesSent: 0, bytesReceived: 0 },
+      digestReply,
+    );
     const digest = syncedContentDigest(o.db.sql);
-    if (digest.hash !== serverDigest.hash)
-      v.divergence.push(`${o.name}: ${digest.rows} rows, digest differs from the server's`);
+    if (digest.hash !== answer.hash)
+      v.divergence.push(
+        `${o.name}: ${digest.rows} rows, the server answers ${answer.rows} for ${describeArea(o.area)}; digests differ`,
+      );
     const local = verifyChain(o.db.sql);
     if (!local.ok) v.brokenChains.push(`${o.name}: local chain: ${JSON.stringify(local.problems[0])}`);
     v.brokenChains.push(...(await serverChainProblems(store, o, deviceId)));
@@ -375,13 +566,18 @@ export async function checkInvariants(offices: Office[], store: Store, writes: W
     client: JSON.parse(c.client_json),
     server: JSON.parse(c.server_json),
   }));
-  const finals = new Map<string, Record<string, unknown> | null>();
+  const finals = new Map<string, { data: Record<string, unknown>; place: string | null } | null>();
   for (const r of await db
     .selectFrom('entities')
-    .select(['id', 'deleted', 'data_json'])
+    .select(['id', 'deleted', 'data_json', 'place'])
     .where('entity', '=', 'households')
     .execute())
-    finals.set(r.id, Number(r.deleted) ? null : (JSON.parse(r.data_json ?? '{}') as Record<string, unknown>));
+    finals.set(
+      r.id,
+      Number(r.deleted)
+        ? null
+        : { data: JSON.parse(r.data_json ?? '{}') as Record<string, unknown>, place: r.place },
+    );
   const byField = new Map<string, Write[]>();
   for (const w of writes) {
     const k = `${w.id}|${w.field}`;
@@ -394,7 +590,7 @@ export async function checkInvariants(offices: Office[], store: Store, writes: W
       v.lostWrites.push(`household ${id} missing on the server`);
       continue;
     }
-    const value = final[field] ?? null;
+    const value = final.data[field] ?? null;
     const recorded = (w: Write) =>
       conflicts.some((c) => c.id === id && c.field === field && (c.client === w.new || c.server === w.new));
     const last = list.at(-1)!;
@@ -405,6 +601,25 @@ export async function checkInvariants(offices: Office[], store: Store, writes: W
         v.silentOverwrites.push(
           `${id}.${field}: ${String(w.new)} replaced by ${String(value)} with no conflict`,
         );
+  }
+  // Every written household where its place says, with the server's values; nowhere else.
+  const written = [...new Set(writes.map((w) => w.id))];
+  for (const o of offices) {
+    const read = o.db.sql.raw.prepare('SELECT address, notes, dusun FROM households WHERE id = ?');
+    for (const id of written) {
+      const final = finals.get(id);
+      if (!final) continue;
+      const row = read.get(id) as Record<string, unknown> | undefined;
+      const belongs = visibleIn(final.place, o.area);
+      if (belongs && !row) v.misplaced.push(`${o.name}: household ${id} of ${final.place} missing`);
+      else if (!belongs && row) v.misplaced.push(`${o.name}: holds household ${id} of ${final.place}`);
+      else if (row)
+        for (const field of FIELDS)
+          if ((row[field] ?? null) !== (final.data[field] ?? null))
+            v.misplaced.push(
+              `${o.name}: household ${id}.${field} is ${String(row[field])}, server has ${String(final.data[field])}`,
+            );
+    }
   }
   return v;
 }
@@ -515,6 +730,8 @@ export async function main(args: string[]): Promise<void> {
       interval: { type: 'string', default: '5' },
       edits: { type: 'string', default: '100' },
       busy: { type: 'string', default: '0.25' },
+      city: { type: 'string', default: '2' },
+      kecamatan: { type: 'string', default: '3' },
     },
   });
   const databaseUrl =
@@ -525,6 +742,8 @@ export async function main(args: string[]): Promise<void> {
     databaseUrl,
     devices: Number(values.devices),
     households: Number(values.households),
+    cityOffices: Number(values.city),
+    kecamatanOffices: Number(values.kecamatan),
     durationMs: Number(values.minutes) * 60_000,
     intervalMs: Number(values.interval) * 1000,
     edits: Number(values.edits),
@@ -539,34 +758,63 @@ export async function main(args: string[]): Promise<void> {
     p99: `${percentile(samples, 0.99).toFixed(0)} ms`,
     max: `${Math.max(0, ...samples).toFixed(0)} ms`,
   });
+  const both = (what: string, t: Timed) => [
+    row(what, t.round),
+    row(`  the same, inside the server`, t.server),
+  ];
   const seconds = r.loadMs / 1000;
+  const kinds = new Map<string, number>();
+  for (const o of r.offices) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
   console.log(
-    `\nServer load: ${r.options.devices} offices, ${r.options.households.toLocaleString('id-ID')} households, PostgreSQL store, loopback HTTP, ${seconds.toFixed(0)} s of load`,
+    `\nServer load: ${r.options.devices} offices (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${r.options.households.toLocaleString('id-ID')} households, PostgreSQL store, loopback HTTP, ${seconds.toFixed(0)} s of load`,
   );
   console.log(
-    `seed upload ${(r.seedMs / 1000).toFixed(1)} s; ${r.options.devices - 1} bootstraps ${(r.bootstrapMs / 1000).toFixed(1)} s`,
+    `seed upload (${Math.ceil(r.options.households / SEED_BATCH)} import batches) ${(r.seedMs / 1000).toFixed(1)} s`,
   );
+  console.log(
+    `bootstraps, ${r.bootstraps.length} offices four at a time: ${(r.bootstrapMs / 1000).toFixed(1)} s`,
+  );
+  const byArea = new Map<string, Bootstrap[]>();
+  for (const b of r.bootstraps) byArea.set(b.kind, [...(byArea.get(b.kind) ?? []), b]);
+  table(
+    [...byArea].flatMap(([kind, list]) => {
+      const pages: Timed = {
+        round: list.flatMap((b) => b.pages.round),
+        server: list.flatMap((b) => b.pages.server),
+      };
+      return [
+        {
+          ...row(
+            `bootstrap of a ${kind} office`,
+            list.map((b) => b.ms),
+          ),
+          rows: `${Math.round(list.reduce((s, b) => s + b.rows, 0) / list.length)} per office`,
+        },
+        ...both(`  its pull pages`, pages),
+      ];
+    }),
+  );
+  console.log('the load:');
   table([
-    row(`push (any size)`, r.timings.push),
-    row(`push of >= ${r.options.edits} mutations`, r.timings.fullPush),
-    row(`  the same, time inside the server`, r.timings.fullPushServer),
-    row('pull page', r.timings.pull),
+    ...both('push (any size)', r.timings.push),
+    ...both(`push of >= ${r.options.edits} mutations`, r.timings.fullPush),
+    ...both('pull page', r.timings.pull),
     row('whole sync (push, audit, pull, status)', r.timings.sync),
   ]);
   console.log(
-    `throughput: ${(r.mutationsPushed / seconds).toFixed(0)} mutations/s pushed, ${(r.rowsPulled / seconds).toFixed(0)} rows/s pulled, ${(r.syncs / seconds).toFixed(1)} syncs/s; at most ${r.maxPushesInFlight} pushes in flight at once`,
+    `throughput: ${(r.mutationsPushed / seconds).toFixed(0)} mutations/s pushed, ${(r.rowsPulled / seconds).toFixed(0)} rows/s pulled, ${(r.syncs / seconds).toFixed(1)} syncs/s; at most ${r.maxPushesInFlight} pushes in flight at once; ${r.writes} edits`,
   );
   console.log(
     `conflicts raised: ${JSON.stringify(r.conflicts)}; failed syncs during the load: ${r.failedSyncs.length}`,
   );
   for (const f of r.failedSyncs.slice(0, 5)) console.log(`  ${f}`);
   console.log(
-    `workstations' event loop delay p99: ${r.eventLoopDelayP99Ms.toFixed(0)} ms (all offices share one process; this delay is inside every latency above)`,
+    `workstations' event loop delay p99: ${r.eventLoopDelayP99Ms.toFixed(0)} ms (all offices share one process; this delay is inside every round trip above)`,
   );
-  const p95 = percentile(r.timings.fullPush, 0.95);
-  const serverP95 = percentile(r.timings.fullPushServer, 0.95);
+  const p95 = percentile(r.timings.fullPush.round, 0.95);
+  const serverP95 = percentile(r.timings.fullPush.server, 0.95);
   console.log(
-    `target p95 push of ${r.options.edits} mutations < 1 s: ${r.timings.fullPush.length ? (p95 < 1000 ? 'met' : 'NOT met') : 'no such push'} (${p95.toFixed(0)} ms round trip; ${serverP95.toFixed(0)} ms inside the server)`,
+    `target p95 push of ${r.options.edits} mutations < 1 s: ${r.timings.fullPush.round.length ? (p95 < 1000 ? 'met' : 'NOT met') : 'no such push'} (${p95.toFixed(0)} ms round trip; ${serverP95.toFixed(0)} ms inside the server)`,
   );
   console.log('invariants after settling:');
   for (const [name, list] of Object.entries(r.violations))
