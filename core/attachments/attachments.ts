@@ -103,6 +103,11 @@ export function addAttachment(
   };
 }
 
+/** A purge's attachments: their files, sealed for the server, stop waiting to be sent. */
+export function forgetWaitingFiles(sql: Sql, ids: string[]): void {
+  if (ids.length) sql.run(qb.deleteFrom('attachment_uploads').where('attachment_id', 'in', ids));
+}
+
 export interface AttachmentRow {
   id: string;
   fileName: string;

@@ -5,7 +5,7 @@ import { PURGE_MARKS, PURGED_VALUES } from '../../common/domain/retention.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { Schema } from '../../db/schema.ts';
 import { qb, type Sql } from '../../db/sql.ts';
-import { attachmentPath } from '../attachments/attachments.ts';
+import { attachmentPath, forgetWaitingFiles } from '../attachments/attachments.ts';
 import { linesHoldingValues, redactLines, type BatchRedactions } from '../audit/batch.ts';
 import type { AuditedTable, Changes } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
@@ -62,6 +62,7 @@ export function purgeDue(
     outcome.people += item.personIds.length;
     outcome.redacted += purged.redacted;
     outcome.files.push(...purged.files.map((id) => attachmentPath(filesDir, id)));
+    forgetWaitingFiles(changes.db, purged.files);
   }
   redactTrail(changes.db);
   return outcome;

@@ -242,3 +242,24 @@ for (const kind of STORES) {
     });
   });
 }
+
+it('a purge on a workstation never enrolled drops the sealed copy that waited for the server', async () => {
+  const clock = { at: new Date('2019-02-01T03:00:00Z') };
+  const a = await Device.create('A', ['officer'], { clock: () => clock.at });
+  try {
+    await a.admin.ok('attachments.setOfficeKey', {});
+    const { householdId, id } = await familyWithPhoto(a);
+    const waiting = () => a.sql.raw.prepare('SELECT attachment_id FROM attachment_uploads').all();
+    expect(waiting()).toEqual([{ attachment_id: id }]);
+    await a.officer.ok('households.remove', {
+      id: householdId,
+      reason: 'Pindah ke luar kota (surat pindah)',
+    });
+    clock.at = new Date('2026-12-06T03:00:00Z');
+    await a.admin.ok('auth.login', { username: ADMIN.username, password: ADMIN.password });
+    await a.admin.ok('retention.purge', { expected: 1 });
+    expect(waiting()).toEqual([]);
+  } finally {
+    await a.close();
+  }
+});
