@@ -145,10 +145,11 @@ export async function fetchAttachmentFile(
   transport: Transport = callServer,
 ): Promise<Buffer> {
   const state = readState(db.sql);
+  // Never enrolled: every attachment here was made here, so its file was lost from this folder.
   if (!state.deviceId)
     throw new AppFailure(
       'NOT_FOUND',
-      'Berkas lampiran ini dibuat di workstation lain dan belum ada di komputer ini. Daftarkan komputer ini ke server pusat di halaman Sinkronisasi agar berkasnya dapat diunduh.',
+      'Berkas lampiran tidak ada di folder data. Pulihkan folder files/ dari cadangan.',
     );
   const key = officeKey(db.sql);
   if (!key)
