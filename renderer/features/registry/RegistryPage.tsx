@@ -87,6 +87,14 @@ interface Filters {
 
 /** People a search asks for, and how many of them the table shows. */
 const PEOPLE_LIMIT = 50;
+
+/**
+ * Families per request. The table shows about a dozen rows and asks for the next page when the
+ * reader scrolls near the end, so a first page of 50 is never seen to end; each family on a page
+ * costs its row, head, member count and programmes (about 0.15 ms apiece at 1M people), so 200
+ * made a name search in a desa miss its 30 ms (issue 14, `npm run bench -- search`).
+ */
+const FAMILIES_PER_PAGE = 50;
 const PEOPLE_SHOWN = 10;
 
 // The list survives a visit to a family page and back: same filters, same rows.
@@ -110,7 +118,7 @@ function HouseholdList() {
 
   const request = useCallback(
     (from: string | null) => ({
-      limit: 200,
+      limit: FAMILIES_PER_PAGE,
       cursor: from,
       ...(filters.query.trim() ? { query: filters.query.trim() } : {}),
       ...(filters.desaCode ? { desaCode: filters.desaCode } : {}),
