@@ -95,6 +95,8 @@ interface Family {
   desaCode: string;
   hasHead: boolean;
   headId: string | null;
+  /** Made by this import: its only enrolments are those the import wrote (`enrolledInRun`). */
+  new: boolean;
 }
 
 /**
@@ -146,6 +148,8 @@ export class RecipientsProcessor implements KindProcessor {
   private readonly regions: RegionMatcher;
   /** KK -> household id, for families seen in this file (created or existing). */
   private readonly families = new Map<string, Family>();
+  /** KKs of the live families registered before the import, read at the first family asked. */
+  private registeredKks: Set<string> | null = null;
   /** NIK -> row number, to catch the same person twice in one file. */
   private readonly niks = new Map<string, number>();
   private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
@@ -386,7 +390,7 @@ export class RecipientsProcessor implements KindProcessor {
     );
     if (rel === 'kepala_keluarga') family.hasHead = true;
     ctx.counts.new++;
-    if (life !== 'mati') this.enrol(row, family.id, id, fields.birth_date, flags);
+    if (life !== 'mati') this.enrol(row, family, id, fields.birth_date, flags);
     else if (Object.values(flags).some(Boolean))
       row.problem(
         'lifeStatus',
@@ -483,7 +487,14 @@ export class RecipientsProcessor implements KindProcessor {
     const { ctx } = this;
     const known = this.families.get(kk);
     if (known) return known;
-    const existing = ctx.sql.first(householdByKk(kk));
+    // One read of every KK instead of a query for each new family (most of a city-wide file).
+    this.registeredKks ??= new Set(
+      ctx.sql.raw
+        .prepare('SELECT kk_number FROM households WHERE deleted_at IS NULL AND kk_number IS NOT NULL')
+        .pluck()
+        .all() as string[],
+    );
+    const existing = this.registeredKks.has(kk) ? ctx.sql.first(householdByKk(kk)) : undefined;
     if (existing) {
       if (ctx.registry.scope.desaCodes && !ctx.registry.scope.desaCodes.has(existing.desa_code)) {
         row.problem(
@@ -499,6 +510,7 @@ export class RecipientsProcessor implements KindProcessor {
         desaCode: existing.desa_code,
         hasHead: existing.head_person_id !== null,
         headId: existing.head_person_id,
+        new: false,
       };
       this.families.set(kk, family);
       return family;
@@ -558,7 +570,13 @@ export class RecipientsProcessor implements KindProcessor {
           );
       }),
     );
-    const family: Family = { id, desaCode: place.code, hasHead: extra.headId !== null, headId: extra.headId };
+    const family: Family = {
+      id,
+      desaCode: place.code,
+      hasHead: extra.headId !== null,
+      headId: extra.headId,
+      new: true,
+    };
     this.families.set(kk, family);
     return family;
   }
@@ -603,15 +621,19 @@ export class RecipientsProcessor implements KindProcessor {
 
   private enrol(
     row: ImportRow,
-    householdId: string,
+    family: Family,
     personId: string,
     birthDate: string | null,
     flags: Record<'PKH' | 'BPNT' | 'PBI_JK', boolean | undefined>,
   ): void {
     const { ctx } = this;
+    const householdId = family.id;
     // A household already in a programme keeps its enrolments: the flag only adds what is missing.
     const live = (programId: string, person: string | null, anyMember: boolean) => {
       if (ctx.enrolledInRun(`${programId}|${householdId}|${anyMember ? '*' : (person ?? '')}`)) return true;
+      // A family this import made has no enrolment it did not write: each programme is asked
+      // one way (household, person or whole family), which enrolledInRun answers.
+      if (family.new) return false;
       const q = anyMember
         ? liveEnrolment.ofHousehold(programId, householdId)
         : person
