@@ -131,6 +131,14 @@ describe('a batch record hashed from the values written', () => {
     // Not what was written (5, '1500000'): hashed as given, this family would read as tampered.
     expect(stored).toEqual({ rt: '5.0', monthly_income: 1500000 });
     expect(verifyChain(db.sql)).toMatchObject({ ok: true, problems: [] });
+    // The chunk the batch syncs as is stored as its canonical JSON (the outbox row's hash and
+    // the server's check are taken over those bytes), though its rows are written only once.
+    const chunk = db.sql.raw
+      .prepare("SELECT changes_json FROM sync_outbox WHERE op = 'batch' AND entity_id = ?")
+      .pluck()
+      .get(batchId) as string;
+    expect(chunk).toBe(canonicalJson(JSON.parse(chunk)));
+    expect(chunk).toContain(`"entityId":"${converted}"`);
   });
 });
 

@@ -46,7 +46,7 @@ export const syncsTable = (table: string): boolean => isSyncedTable(table);
  * INTEGER PRIMARY KEY and rows are never deleted), a fresh mutation id, chained by hash to the
  * previous row. The head is read each time, so two writers in one transaction stay in order.
  */
-export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
+export function appendOutbox(sql: Sql, draft: OutboxDraft, changesJson?: string): void {
   if (!sql.inTransaction) throw new Error('appendOutbox outside a transaction');
   // Written out rather than built: this runs for every synced row of a hand edit or a chunk.
   const last = sql.first<{ device_seq: number; hash: string }>(CompiledQuery.raw(OUTBOX_HEAD, []));
@@ -66,7 +66,8 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft): void {
     at: draft.at,
     prevHash,
   };
-  const changesJson = canonicalJson(changes);
+  // An import's chunk comes already written (BatchOutbox): its rows are not serialised twice.
+  changesJson ??= canonicalJson(changes);
   const hash = createHash('sha256').update(mutationPayload(body, changesJson)).digest('hex');
   sql.run(
     CompiledQuery.raw(INSERT_OUTBOX, [
@@ -142,24 +143,40 @@ export class BatchOutbox {
   /** Writes the last chunk; answers the batch's digest, or null when it changed no synced row. */
   finish(): string | null {
     if (!this.rows.length) return null;
-    const chunks = this.digests.length + 1;
-    const digest = batchDigest([...this.digests, chunkDigest(this.rows, sha256)], sha256);
-    this.write({ chunks, sha256: digest });
+    const rows = this.rowsWritten();
+    const digest = batchDigest([...this.digests, rows.digest], sha256);
+    this.write({ chunks: this.digests.length + 1, sha256: digest }, rows);
     return digest;
   }
 
-  private write(last: BatchChunk['last'] | null): void {
+  /** The chunk's rows as canonical JSON, written once for both its digest and its outbox row. */
+  private rowsWritten(): { json: string; digest: string } {
+    let json = '';
+    const digest = chunkDigest(this.rows, (text) => sha256((json = text)));
+    return { json, digest };
+  }
+
+  private write(last: BatchChunk['last'] | null, rows = this.rowsWritten()): void {
     const index = this.digests.length;
-    this.digests.push(chunkDigest(this.rows, sha256));
+    this.digests.push(rows.digest);
     const chunk: BatchChunk = last ? { index, last, rows: this.rows } : { index, rows: this.rows };
-    appendOutbox(this.sql, {
-      entity: BATCH_ENTITY,
-      entityId: this.batchId,
-      op: 'batch',
-      baseVersion: 0,
-      changes: chunkChanges(chunk),
-      ...this.author,
-    });
+    // canonicalJson of the chunk, its rows put in as already written.
+    const changesJson = canonicalJson(chunkChanges({ ...chunk, rows: [] })).replace(
+      '"rows":[]',
+      () => `"rows":${rows.json}`,
+    );
+    appendOutbox(
+      this.sql,
+      {
+        entity: BATCH_ENTITY,
+        entityId: this.batchId,
+        op: 'batch',
+        baseVersion: 0,
+        changes: chunkChanges(chunk),
+        ...this.author,
+      },
+      changesJson,
+    );
     this.rows = [];
     this.bytes = 0;
   }
