@@ -26,13 +26,14 @@ import { callServer, NetworkFailure, ServerRefusal, type Transfer, type Transpor
  * The server holds sealed bytes only: it never has the office key.
  */
 
-/** One request to this device's server within a sync (the engine's `ask`). */
-type Ask = <S extends z.ZodType>(
-  method: 'GET' | 'POST',
-  path: string,
-  body: unknown,
-  reply: S,
-) => Promise<z.output<S>>;
+/** A POST to this device's server within a sync, counted in its transfer. */
+type Send = <S extends z.ZodType>(path: string, body: unknown, reply: S) => Promise<z.output<S>>;
+
+/**
+ * How long one file may take each way: 10 MB (14 MB as base64) on an office line of 256 kbit/s
+ * takes about seven minutes. A sync's other requests keep the transport's own limit.
+ */
+export const BLOB_TIMEOUT_MS = 10 * 60_000;
 
 const blobPath = (sha256: string) => `v1/blobs/${sha256}`;
 
@@ -86,7 +87,7 @@ function sealWaitingFiles(changes: Changes, filesDir: string): number {
  * (its row was refused or is still in conflict) waits for the next sync; a deleted or purged
  * attachment's file is dropped unsent.
  */
-export async function pushBlobs(db: Database, ask: Ask): Promise<number> {
+export async function pushBlobs(db: Database, send: Send): Promise<number> {
   const sql = db.sql;
   sql.run(
     qb
@@ -118,12 +119,7 @@ export async function pushBlobs(db: Database, ask: Ask): Promise<number> {
     );
     if (!waiting?.sealed) continue;
     try {
-      await ask(
-        'POST',
-        blobPath(waiting.sha256),
-        { data: waiting.sealed.toString('base64') },
-        blobPutResponse,
-      );
+      await send(blobPath(waiting.sha256), { data: waiting.sealed.toString('base64') }, blobPutResponse);
     } catch (error) {
       if (error instanceof ServerRefusal && error.status === 409) continue;
       throw error;
@@ -161,7 +157,7 @@ export async function fetchAttachmentFile(
   let answer: z.output<typeof blobGetResponse>;
   try {
     answer = await transport(
-      { ...target(state), timeoutMs: 120_000 },
+      { ...target(state), timeoutMs: BLOB_TIMEOUT_MS },
       'GET',
       blobPath(row.sha256),
       undefined,
