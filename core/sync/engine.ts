@@ -25,7 +25,7 @@ import { settlePurges } from '../retention/purge.ts';
 import type { Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { applyPage } from './apply.ts';
-import { pushBlobs } from './blobs.ts';
+import { BLOB_TIMEOUT_MS, pushBlobs } from './blobs.ts';
 import { readState, writeState, type SyncState } from './state.ts';
 import {
   callServer,
@@ -251,7 +251,10 @@ export async function runSync(db: Database, options: SyncOptions = {}): Promise<
     const call = options.transport ?? callServer;
     const ask: Ask = (method, path, body, reply) => call(server, method, path, body, transfer, reply);
     await pushOutbox(db, ask, summary);
-    await pushBlobs(db, ask); // attachment files, once the server has their rows
+    // Attachment files, once the server has their rows; a photo may take minutes on a slow line.
+    await pushBlobs(db, (path, body, reply) =>
+      call({ ...server, timeoutMs: BLOB_TIMEOUT_MS }, 'POST', path, body, transfer, reply),
+    );
     await pushAudit(db, ask, summary);
     await pull(db, ask, summary, options.pullPageSize ?? PULL_PAGE);
     settlePurges(db);
