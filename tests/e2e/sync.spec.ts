@@ -53,7 +53,7 @@ function serverCli(args: string[]): string {
   }).trim();
 }
 
-async function office(name: string): Promise<Office> {
+async function office(name: string, area: string[] = []): Promise<Office> {
   const host = await startWebHost();
   const admin = await initialize(host);
   await admin.ok('users.create', {
@@ -69,7 +69,7 @@ async function office(name: string): Promise<Office> {
     currentPassword: OFFICER.temporaryPassword,
     newPassword: OFFICER.password,
   });
-  await admin.ok('sync.enrol', { serverUrl, code: serverCli(['enrol-code']), deviceName: name });
+  await admin.ok('sync.enrol', { serverUrl, code: serverCli(['enrol-code', ...area]), deviceName: name });
   return { host, admin, officer };
 }
 
@@ -228,6 +228,42 @@ test('a sync that brings an alarm from the server is not shown as done, and the 
   await expect(page.getByText(/Sinkronisasi selesai/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/server mencatat/)).toHaveCount(0);
   await expect(page.getByText(/putus pada nomor 7/)).toHaveCount(1);
+});
+
+test('a desa office holds only its desa; a family that moves away leaves it with a note on the page', async ({
+  page,
+}) => {
+  const [batu] = offices as [Office, Office];
+  const oro = await office('Kantor Desa Oro-oro Ombo', ['--desa', '35.79.01.2006']);
+  try {
+    await oro.officer.ok('sync.run', {});
+    expect((await oro.officer.ok('households.get', { id: householdId })).household.desaCode).toBe(
+      '35.79.01.2006',
+    );
+    const current = await batu.officer.ok('households.get', { id: householdId });
+    await batu.officer.ok('households.update', {
+      id: householdId,
+      expectedVersion: current.household.version,
+      household: { kkNumber: '3579012003150004', desaCode: '35.79.01.2008', address: 'Jl. Pesanggrahan 3' },
+    });
+    await batu.officer.ok('sync.run', {});
+
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openApp(page, oro.host);
+    await loginAs(page, { ...OFFICER });
+    await mainNav(page).getByRole('link', { name: 'Sinkronisasi' }).click();
+    await expect(page.getByTestId('sync-area')).toHaveText('Oro-oro Ombo');
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByText(/Sinkronisasi selesai/)).toBeVisible({ timeout: 30_000 });
+    const note = page.getByTestId('left-area');
+    await expect(note).toContainText('Slamet Riyadi (KK 3579012003150004) pindah ke Pesanggrahan');
+    await note.scrollIntoViewIfNeeded();
+    await screenshot(page, 'sync-left-area');
+    const gone = await oro.officer.call('households.get', { id: householdId });
+    expect(gone.ok).toBe(false);
+  } finally {
+    await oro.host.stop();
+  }
 });
 
 test('an office not yet enrolled is told what to ask the server administrator for, not a command', async ({

@@ -231,7 +231,7 @@ function StatusCards({
       {status.leftArea.length ? (
         <Notice tone="info" title={S.leftAreaTitle}>
           <p>{S.leftAreaExplain}</p>
-          <ul>
+          <ul data-testid="left-area">
             {status.leftArea.map((f) => (
               <li key={`${f.at}-${f.kk ?? ''}`}>
                 {formatDateTimeId(f.at)}: {S.leftAreaItem(f.head, f.kk, f.to)}
