@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { blobHash, blobPutRequest, MAX_BLOB_BYTES, MAX_ATTACHMENT_BYTES } from '../common/sync/blobs.ts';
+import { visibleIn } from '../common/sync/place.ts';
+import { areaOf } from './places.ts';
 import type { ServerSchema } from './store.ts';
 import { SyncRefused } from './sync.ts';
 
@@ -72,26 +74,31 @@ function hashParam(request: FastifyRequest): string {
 
 /**
  * May this device have the blob with this hash? Only while a live (not deleted, not purged)
- * attachment row names it. Every device receives every attachment row today, so the row is the
- * only condition; a device that receives only its area's rows must also be able to see the row.
+ * attachment row names it, and that row goes to the device's area (common/sync/place.ts): a desa
+ * workstation never fetches the photo of another desa's family.
  */
 export async function blobVisibleTo(
   db: Kysely<ServerSchema> | Transaction<ServerSchema>,
   deviceId: string,
   sha256: string,
 ): Promise<boolean> {
-  void deviceId;
-  return (await liveAttachmentsNaming(db, sha256)).length > 0;
+  const device = await db
+    .selectFrom('devices')
+    .select('area_json')
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  const area = areaOf(device?.area_json);
+  return (await liveAttachmentsNaming(db, sha256)).some((row) => visibleIn(row.place, area));
 }
 
 /** The live attachment rows whose file has this hash (rows are JSON: matched, then read). */
 async function liveAttachmentsNaming(
   db: Kysely<ServerSchema> | Transaction<ServerSchema>,
   sha256: string,
-): Promise<Array<{ id: string }>> {
+): Promise<Array<{ id: string; place: string | null }>> {
   const rows = await db
     .selectFrom('entities')
-    .select(['id', 'data_json'])
+    .select(['id', 'data_json', 'place'])
     .where('entity', '=', 'attachments')
     .where('deleted', '=', 0)
     .where('data_json', 'like', `%${sha256}%`)

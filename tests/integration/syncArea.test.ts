@@ -170,6 +170,17 @@ for (const kind of STORES) {
       expect(pulled.rows.some((r) => r.entity === 'people' && r.data?.nik === SITI.nik)).toBe(true);
       const digest = JSON.parse(await asDevice(server, oro, 'v1/digest')) as { hash: string };
       expect(oro.digest().hash).toBe(digest.hash);
+      // The attachment's file: the city office may have it, Oro-oro Ombo is told it does not exist.
+      const { sha256 } = city.sql.raw.prepare('SELECT sha256 FROM attachments').get() as { sha256: string };
+      const blobCode = async (device: Device) => {
+        const state = readState(device.sql);
+        const response = await fetch(new URL(`v1/blobs/${sha256}`, server.url), {
+          headers: { authorization: `Bearer ${state.deviceId}.${state.secret}` },
+        });
+        return response.ok ? 'OK' : ((await response.json()) as { error: { code: string } }).error.code;
+      };
+      expect(await blobCode(oro)).toBe('NOT_FOUND');
+      expect(await blobCode(city)).not.toBe('NOT_FOUND');
 
       // The kecamatan office has both of its desa's families, and still nothing of Punten.
       expect(count(batu, 'people', 'nik = ?', SITI.nik)).toBe(1);
