@@ -289,15 +289,14 @@ function matchingPeople(
   const words = indexedWords(key);
   if (found.size < options.limit && words.length) {
     const fragmentPlace = inPlace(scope, options.desaCode, false);
-    // Every match holds every word, so one rare word bounds them all.
+    // Every match holds every word, so one rare word bounds them all. `limit` rows are enough:
+    // the ones already found among them are at most the found, and the rest fill up to the limit.
     const scanDesas = desas && !words.some((w) => isRareWord(sql, w)) ? desas : null;
     take(
       sql.all(
         scanDesas
-          ? peopleOfDesasWithWords(scanDesas, words, fragmentPlace, options.limit * 2)
-          : peopleWithWords(words)
-              .where(fragmentPlace)
-              .limit(options.limit * 2),
+          ? peopleOfDesasWithWords(scanDesas, words, fragmentPlace, options.limit)
+          : peopleWithWords(words).where(fragmentPlace).limit(options.limit),
       ),
     );
   }
