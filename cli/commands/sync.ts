@@ -77,7 +77,12 @@ export async function enrol(argv: string[]): Promise<void> {
       deviceName: values.name ?? `Perangkat ${session.core.db.deviceId.slice(-6)}`,
       ...(values.pin ? { pin: values.pin } : {}),
     });
-    emit(values.json, result, () => `Perangkat terdaftar di ${values.server} (id ${result.deviceId}).`);
+    emit(
+      values.json,
+      result,
+      () =>
+        `Perangkat terdaftar di ${values.server} (id ${result.deviceId}); menerima data wilayah: ${result.area}.`,
+    );
   } finally {
     await session.close();
   }

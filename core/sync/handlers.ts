@@ -90,7 +90,8 @@ export const syncHandlers: HandlersFor<
   'sync.enrol': async (input, ctx) => {
     const result = await enrol(ctx.db(), ctx.actor, input);
     ctx.core.sync.schedule();
-    return result;
+    const sql = ctx.db().sql;
+    return { ...result, area: areaView(sql, readState(sql)).area };
   },
 
   'sync.configure': (input, ctx) => {

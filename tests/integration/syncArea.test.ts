@@ -9,6 +9,7 @@ import { pullResponse, statusResponse } from '../../common/sync/protocol.ts';
 import { readState } from '../../core/sync/state.ts';
 import {
   postgresUrl,
+  serverCli,
   ServerProcess,
   serverEnv,
   Device,
@@ -271,6 +272,16 @@ for (const kind of STORES) {
       expect(conflicts.some((c) => c.kind === 'refused')).toBe(true);
       await city.syncUntilClean();
       expect(count(city, 'people', 'nik = ?', MOVER.nik)).toBe(0);
+
+      // The server admin's listing names each workstation's area; a code for an unknown area is refused.
+      expect(serverCli(server.dataDir, ['devices'], server.env)).toContain('wilayah desa 35.79.01.2006');
+      let refused = '';
+      try {
+        serverCli(server.dataDir, ['enrol-code', '--desa', '35.79.01'], server.env);
+      } catch (error) {
+        refused = String((error as { stderr?: unknown }).stderr);
+      }
+      expect(refused).toContain('Kode wilayah tidak dikenal: 35.79.01');
 
       // A store whose rows have no place yet (made before areas): the server places them at start.
       await server.stop();

@@ -285,7 +285,10 @@ describe('central server', () => {
         { BANSOS_PASSWORD: ADMIN.password },
       );
       expect(enrolled.code, enrolled.stderr).toBe(0);
-      expect(JSON.parse(enrolled.stdout)).toHaveProperty('deviceId');
+      expect(JSON.parse(enrolled.stdout)).toMatchObject({
+        deviceId: expect.any(String),
+        area: 'seluruh kota',
+      });
       new Ledger(seeded(8)).insertHousehold(device);
       const run = await runCli(
         ['sync', '--data', device.dataDir, '--user', 'officer1', '--json', '--digest'],

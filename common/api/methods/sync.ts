@@ -87,7 +87,8 @@ export const syncMethods = {
         .regex(/^([0-9A-Fa-f]{2}:?){32}$/, 'Sidik jari SHA-256 sertifikat: 64 angka heksadesimal.')
         .optional(),
     }),
-    output: z.object({ deviceId: z.string() }),
+    /** `area`: what the server will send this workstation, in words (see sync.status). */
+    output: z.object({ deviceId: z.string(), area: z.string() }),
     access: requires('settings.manage'),
     writes: false,
   }),
