@@ -25,7 +25,7 @@ export const S = {
   area: 'Wilayah data',
   leftAreaTitle: 'Keluarga yang pindah ke luar wilayah kantor ini',
   leftAreaExplain:
-    'Keluarga ini sekarang tercatat di desa lain. Datanya tidak lagi disimpan di komputer ini dan diurus oleh kantor desa tujuan; riwayatnya tetap ada di server Dinas Sosial.',
+    'Keluarga ini sekarang tercatat di desa lain dan diurus oleh kantor desa tujuan. Datanya sudah dihapus dari daftar di komputer ini; catatan perubahan yang pernah dibuat di kantor ini tetap ada di log audit.',
   leftAreaItem: (head: string | null, kk: string | null, to: string) =>
     `${head ?? 'Keluarga'}${kk ? ` (KK ${kk})` : ''} pindah ke ${to}`,
   next: 'Berikutnya',
