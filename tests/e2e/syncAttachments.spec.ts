@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
+import { expectNoSeriousA11yFindings } from './fixtures/axe.ts';
 import { chooseMonth } from './fixtures/monthField.ts';
 import {
   ADMIN,
@@ -188,8 +189,10 @@ test('a photo attached and a report frozen on A open on B after both sync', asyn
     await goToSync(page);
     const card = page.getByTestId('office-key');
     await expect(card).toContainText('belum memiliki kunci berkas kantor');
+    await expectNoSeriousA11yFindings(page, 'Sinkronisasi, kunci berkas kantor belum ada');
     await card.getByRole('button', { name: 'Buat kunci baru' }).click();
     await expect(card).toContainText('Kunci berkas kantor terpasang');
+    await expectNoSeriousA11yFindings(page, 'Sinkronisasi, kode kunci berkas kantor');
     officeCode = (await card.getByTestId('office-key-code').textContent()) ?? '';
     expect(officeCode).toMatch(/^([0-9A-Z]{4}-){12}[0-9A-Z]{4}$/);
     await card.scrollIntoViewIfNeeded();
@@ -296,11 +299,13 @@ test('a photo attached and a report frozen on A open on B after both sync', asyn
     const dialog = page.getByRole('dialog', { name: 'rumah-depan.png' });
     await expect(dialog).toContainText('Mengunduh berkas…');
     await screenshot(page, 'attachment-downloading-on-b');
+    await expectNoSeriousA11yFindings(page, 'lampiran sedang diunduh');
     release();
     const photo = dialog.getByRole('img', { name: 'rumah-depan.png' });
     await expect(photo).toBeVisible({ timeout: 30_000 });
     expect(await photo.getAttribute('src')).toBe(`data:image/png;base64,${PHOTO.toString('base64')}`);
     await screenshot(page, 'attachment-opened-on-b');
+    await expectNoSeriousA11yFindings(page, 'lampiran dari komputer lain');
     await page.unroute('**/api/invoke');
   });
 
