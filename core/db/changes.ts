@@ -177,7 +177,9 @@ export class Changes {
         this.sql.run(q(insert, values));
         stored = withDefaults(row as Record<string, unknown>, defaults);
       } else stored = this.sql.first<Record<string, unknown>>(q(`${insert} RETURNING *`, values));
-      this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
+      if (this.batch) this.batch.outbox.addInsert(table, pkValue, stored ?? (row as Record<string, unknown>));
+      else
+        this.outbox(table, pkValue, 'insert', 0, insertChanges(stored ?? (row as Record<string, unknown>)));
     } else this.sql.run(q(insert, values));
     if (this.batch) {
       // Hashed from the row as stored, not read again (core/audit/batch.ts).

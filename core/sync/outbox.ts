@@ -126,17 +126,35 @@ export class BatchOutbox {
     baseVersion: number;
     changes: FieldChanges;
   }) {
+    this.push(row.entity, row.entityId, row.op, row.baseVersion, syncedChanges(row.changes));
+  }
+
+  /**
+   * An inserted row, given as stored: the changes `add` would make of `insertChanges(stored)`,
+   * built in one pass (every imported row comes this way, so one object fewer per field).
+   */
+  addInsert(entity: string, entityId: string, stored: Record<string, unknown>) {
+    const changes: FieldChanges = {};
+    for (const field of sortedFields(stored)) {
+      const value = stored[field];
+      if (value === null || value === undefined || SERVER_COLUMNS.has(field) || LOCAL_COLUMNS.has(field))
+        continue;
+      changes[field] = { new: normalValue(value), old: null };
+    }
+    this.push(entity, entityId, 'insert', 0, changes);
+  }
+
+  private push(
+    entity: string,
+    entityId: string,
+    op: BatchRow['op'],
+    baseVersion: number,
+    changes: FieldChanges,
+  ) {
     // A full chunk is written only when another row comes, so the last one is never empty.
     if (this.rows.length >= BATCH_CHUNK_ROWS || this.bytes >= BATCH_CHUNK_BYTES) this.write(null);
-    const changes = syncedChanges(row.changes);
     // Keys in sorted order, as canonicalJson writes them.
-    this.rows.push({
-      baseVersion: row.baseVersion,
-      changes,
-      entity: row.entity,
-      entityId: row.entityId,
-      op: row.op,
-    });
+    this.rows.push({ baseVersion, changes, entity, entityId, op });
     this.bytes += approximateBytes(changes);
   }
 
@@ -221,6 +239,20 @@ export function redactBatchedRows(
   }
   return count;
 }
+
+/** A row's keys in sorted order, worked out once per shape (the keys in their order). */
+function sortedFields(row: Record<string, unknown>): string[] {
+  const keys = Object.keys(row);
+  const shape = keys.join('\u0000');
+  let sorted = sortedShapes.get(shape);
+  if (!sorted) {
+    sorted = [...keys].sort();
+    if (sortedShapes.size < 1000) sortedShapes.set(shape, sorted);
+  }
+  return sorted;
+}
+
+const sortedShapes = new Map<string, string[]>();
 
 /** A cheap upper-bound guess of a row's JSON size: enough to keep chunks under their byte cap. */
 function approximateBytes(changes: FieldChanges): number {
