@@ -306,6 +306,9 @@ test('a photo attached and a report frozen on A open on B after both sync', asyn
     expect(await photo.getAttribute('src')).toBe(`data:image/png;base64,${PHOTO.toString('base64')}`);
     await screenshot(page, 'attachment-opened-on-b');
     await expectNoSeriousA11yFindings(page, 'lampiran dari komputer lain');
+    await dialog.getByRole('button', { name: 'Tutup' }).click();
+    await expect(attachments).toContainText('rumah-depan.png');
+    await expect(attachments).not.toContainText('Belum di komputer ini');
     await page.unroute('**/api/invoke');
   });
 

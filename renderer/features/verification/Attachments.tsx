@@ -123,6 +123,8 @@ export function Attachments({
       return show({ state: 'failed', fileName: a.fileName, message: result.error.message });
     }
     const { fileName, mime, dataBase64 } = result.value;
+    // Fetched from the server, the file is kept here now: the list says so.
+    if (!a.local) onAdded();
     show({
       state: 'ready',
       fileName,
