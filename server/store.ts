@@ -556,6 +556,8 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     if (!entityColumns.includes(column))
       await sql`alter table entities add column ${sql.ref(column)} text`.execute(db);
   await s.createIndex('entities_parent').ifNotExists().on('entities').column('parent').execute();
+  // A desa workstation's pull reads its place's rows in change order, not every row after its cursor.
+  await s.createIndex('entities_place_seq').ifNotExists().on('entities').columns(['place', 'seq']).execute();
   await s
     .createTable('area_exits')
     .ifNotExists()
