@@ -748,7 +748,7 @@ export async function main(args: string[]): Promise<void> {
     intervalMs: Number(values.interval) * 1000,
     edits: Number(values.edits),
     busy: Number(values.busy),
-    progress: (line) => console.log(line),
+    progress: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
   const row = (what: string, samples: number[]) => ({
     what,
