@@ -14,9 +14,15 @@ import {
 } from '../attachments/officeKey.ts';
 import type { Changes } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
-import { target } from './engine.ts';
 import { readState } from './state.ts';
-import { callServer, NetworkFailure, ServerRefusal, type Transfer, type Transport } from './transport.ts';
+import {
+  callServer,
+  NetworkFailure,
+  ServerRefusal,
+  target,
+  type Transfer,
+  type Transport,
+} from './transport.ts';
 
 /**
  * Attachment files between workstations (issue 16). A file added here waits in

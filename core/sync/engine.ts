@@ -26,15 +26,19 @@ import type { Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { applyPage } from './apply.ts';
 import { BLOB_TIMEOUT_MS, pushBlobs } from './blobs.ts';
-import { readState, writeState, type SyncState } from './state.ts';
+import { readState, writeState } from './state.ts';
 import {
   callServer,
   NetworkFailure,
   ServerRefusal,
+  target,
   type ServerTarget,
   type Transfer,
   type Transport,
 } from './transport.ts';
+
+// TODO(lead): drop once tests/bench/serverLoad.ts imports it from transport.ts.
+export { target };
 
 export interface SyncSummary {
   ok: boolean;
@@ -72,20 +76,6 @@ type Ask = <S extends z.ZodType>(
   body: unknown,
   reply: S,
 ) => Promise<z.output<S>>;
-
-export function target(state: SyncState): ServerTarget {
-  if (!state.serverUrl || !state.deviceId || !state.secret)
-    throw new AppFailure(
-      'CONFLICT',
-      'Perangkat ini belum terdaftar di server pusat. Minta kode pendaftaran kepada administrator server, lalu daftarkan di halaman Sinkronisasi.',
-    );
-  return {
-    url: state.serverUrl,
-    credentials: `${state.deviceId}.${state.secret}`,
-    ...(state.pin ? { pin: state.pin } : {}),
-    ...(state.ca ? { ca: state.ca } : {}),
-  };
-}
 
 /** The users of this workstation as the server should know them (see ARCHITECTURE.md "Sync"). */
 export function roster(sql: Sql): RosterUser[] {

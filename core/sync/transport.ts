@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { AppFailure } from '../../common/errors.ts';
 import { errorResponse } from '../../common/sync/protocol.ts';
+import type { SyncState } from './state.ts';
 
 export interface ServerTarget {
   url: string;
@@ -189,4 +190,19 @@ export function callServer<S extends z.ZodType>(
 function serverTiming(header: string | string[] | undefined): number | null {
   const match = /dur=([0-9.]+)/.exec(Array.isArray(header) ? header.join(',') : (header ?? ''));
   return match ? Number(match[1]) : null;
+}
+
+/** How this enrolled workstation reaches its server; refused in plain words before enrolment. */
+export function target(state: SyncState): ServerTarget {
+  if (!state.serverUrl || !state.deviceId || !state.secret)
+    throw new AppFailure(
+      'CONFLICT',
+      'Perangkat ini belum terdaftar di server pusat. Minta kode pendaftaran kepada administrator server, lalu daftarkan di halaman Sinkronisasi.',
+    );
+  return {
+    url: state.serverUrl,
+    credentials: `${state.deviceId}.${state.secret}`,
+    ...(state.pin ? { pin: state.pin } : {}),
+    ...(state.ca ? { ca: state.ca } : {}),
+  };
 }
