@@ -33,13 +33,13 @@ export function registerBlobRoutes(
         'TOO_LARGE',
         `Berkas terlalu besar untuk server: maksimal ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB per berkas.`,
       );
-    if (!(await blobVisibleTo(db, d.id, sha256)))
+    if (!(await blobAddedBy(db, d.id, sha256)))
       throw new SyncRefused(
         409,
         'NO_ROW',
         'Server belum menerima lampiran yang memakai berkas ini: kirim perubahannya dulu, lalu sinkronkan lagi.',
       );
-    // Content-addressed: the first copy stays, a resend (or another workstation's copy) is a no-op.
+    // Content-addressed: the first copy stays, a resend is a no-op.
     const inserted = await db
       .insertInto('blobs')
       .values({ sha256, size: data.length, data, device_id: d.id, created_at: now() })
@@ -89,6 +89,29 @@ export async function blobVisibleTo(
     .executeTakeFirst();
   const area = areaOf(device?.area_json);
   return (await liveAttachmentsNaming(db, sha256)).some((row) => visibleIn(row.place, area));
+}
+
+/**
+ * May this device upload the blob? Only a workstation that added a live attachment naming it:
+ * the first copy of a hash is the one every workstation gets, so no other enrolled device may
+ * put something else there first.
+ */
+async function blobAddedBy(
+  db: Kysely<ServerSchema> | Transaction<ServerSchema>,
+  deviceId: string,
+  sha256: string,
+): Promise<boolean> {
+  const ids = (await liveAttachmentsNaming(db, sha256)).map((row) => row.id);
+  if (!ids.length) return false;
+  const added = await db
+    .selectFrom('mutations')
+    .select('entity_id')
+    .where('device_id', '=', deviceId)
+    .where('entity', '=', 'attachments')
+    .where('op', '=', 'insert')
+    .where('entity_id', 'in', ids)
+    .executeTakeFirst();
+  return added !== undefined;
 }
 
 /** The live attachment rows whose file has this hash (rows are JSON: matched, then read). */

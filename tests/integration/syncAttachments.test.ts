@@ -178,8 +178,11 @@ for (const kind of STORES) {
         expect((await asDevice(server, b, 'GET', `v1/blobs/${sha256}`)).status).toBe(200);
         expect((await asDevice(server, b, 'GET', 'v1/blobs/not-a-hash')).status).toBe(400);
 
-        // A resend of a stored blob is a no-op: the first copy stays.
-        const resend = await asDevice(server, b, 'POST', `v1/blobs/${sha256}`, { data: 'AAAA' });
+        // Only the workstation that added the attachment may upload its file: another may not put
+        // something else under its hash; a resend from A is a no-op, the first copy stays.
+        const foreign = await asDevice(server, b, 'POST', `v1/blobs/${sha256}`, { data: 'AAAA' });
+        expect(foreign.status).toBe(409);
+        const resend = await asDevice(server, a, 'POST', `v1/blobs/${sha256}`, { data: 'AAAA' });
         expect(await resend.json()).toEqual({ stored: false });
         const served = (await (await asDevice(server, b, 'GET', `v1/blobs/${sha256}`)).json()) as {
           data: string;
