@@ -37,9 +37,6 @@ import {
   type Transport,
 } from './transport.ts';
 
-// TODO(lead): drop once tests/bench/serverLoad.ts imports it from transport.ts.
-export { target };
-
 export interface SyncSummary {
   ok: boolean;
   pushed: number;
