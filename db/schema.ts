@@ -20,6 +20,8 @@ export interface Schema {
   household_desil_history: HouseholdDesilHistoryTable;
   people: PeopleTable;
   people_fts: PeopleFtsTable;
+  people_name_words: PeopleNameWordsTable;
+  desa_name_words: DesaNameWordsTable;
   enrolments: EnrolmentsTable;
   verifications: VerificationsTable;
   attachments: AttachmentsTable;
@@ -208,6 +210,21 @@ export interface PeopleFtsTable {
   rowid: number;
   name_key: string;
   people_fts: string;
+}
+
+/** Each word (3+ letters) of a person's name key under the person's desa, kept by triggers (0020). */
+export interface PeopleNameWordsTable {
+  household_desa: string;
+  word: string;
+  row_no: number;
+  name_key: string;
+}
+
+/** A desa's distinct name words and how many entries of people_name_words hold each (0020). */
+export interface DesaNameWordsTable {
+  household_desa: string;
+  word: string;
+  people: number;
 }
 
 export type EnrolmentStatus = 'usulan' | 'aktif' | 'ditangguhkan' | 'graduasi' | 'dikeluarkan';
