@@ -62,6 +62,9 @@ const PRIMARY_KEYS = {
       | 'dtks_release_rows'
       // Files waiting for the server (core/sync/blobs.ts): machine state like the outbox.
       | 'attachment_uploads'
+      // Search's copy of the people's name words (0020), kept by triggers.
+      | 'people_name_words'
+      | 'desa_name_words'
     >
   ]: keyof Schema[T] & string;
 };
