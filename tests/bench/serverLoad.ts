@@ -6,14 +6,17 @@
  * households as import batches (what a city-wide import does) and uploads them; every other
  * office enrols and bootstraps its area; then each office edits offline and syncs every few
  * seconds (jittered), so some push while others pull. Each office is the real workstation code:
- * its own encrypted database, `Changes` (outbox and audit chain) and `runSync` over HTTP. At the
+ * its own encrypted database, `Changes` (outbox and audit chain) and `runSync` over HTTP. The
+ * offices run in several workstation processes (serverLoad/workstations.ts), a few on each event
+ * loop, and the server in its own: with every office on one loop the round trips measured that
+ * loop's queue (p99 delay 1.4 s at 50 offices), not the server. Each process's delay is printed. At the
  * end every office syncs until clean, and the invariants are checked: every office holds exactly
  * what the server answers it for its area, nothing lost, every audit chain verifies. Not a test:
  * nothing here asserts a time (tests/integration/serverLoad.test.ts runs a small version and
  * asserts the invariants).
  *
  *   npm run bench -- server [--devices 50] [--households 100000] [--minutes 5] [--interval 5]
- *     [--edits 100] [--busy 0.25] [--city 2] [--kecamatan 3]
+ *     [--edits 100] [--busy 0.25] [--city 2] [--kecamatan 3] [--processes devices/5]
  *   PostgreSQL: DATABASE_URL, or the local test cluster (postgres://bansos:bansos@127.0.0.1:5432/bansos_test);
  *   a fresh database is created for the run and dropped after it.
  *   Target: p95 push of 100 mutations < 1 s with 50 devices; no lost edit.
@@ -23,7 +26,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
@@ -32,17 +35,33 @@ import { describeArea, visibleIn } from '../../common/sync/place.ts';
 import { kecamatanOf } from '../../common/sync/tables.ts';
 import { BatchRecord } from '../../core/audit/batch.ts';
 import { verifyChain } from '../../core/audit/chain.ts';
-import { Database } from '../../core/db/database.ts';
 import { newId } from '../../core/ids.ts';
 import { defaultRegions } from '../../core/regions/regions.ts';
 import { syncedContentDigest } from '../../core/sync/digest.ts';
-import { enrol, runSync, type SyncSummary } from '../../core/sync/engine.ts';
+import { enrol } from '../../core/sync/engine.ts';
 import { readState } from '../../core/sync/state.ts';
-import { callServer, target, type Transfer, type Transport } from '../../core/sync/transport.ts';
+import { target } from '../../core/sync/transport.ts';
 import { newDatabaseKey } from '../../db/keySlots.ts';
 import { normaliseCode } from '../../server/app.ts';
 import { openStore, type Store } from '../../server/store.ts';
+import {
+  createOffice,
+  FIELDS,
+  officeName,
+  openOffice,
+  patient,
+  syncUntilClean,
+  type LoadPlan,
+  type Office,
+  type OfficeSpec,
+  type Timed,
+  type Timings,
+  type Write,
+} from './serverLoad/office.ts';
+import { WorkstationProcess } from './serverLoad/workstations.ts';
 import { table } from './support.ts';
+
+export type { Timed, Timings } from './serverLoad/office.ts';
 
 export interface LoadOptions {
   /** Admin URL of a PostgreSQL cluster; a database is created in it for the run. */
@@ -66,21 +85,12 @@ export interface LoadOptions {
   hot?: number;
   /** Share of edits that go to those households (the rest anywhere in the office's area). */
   hotShare?: number;
+  /**
+   * Workstation processes the offices are shared out to (default one per five offices), each on
+   * its own event loop; the server runs in a process of its own.
+   */
+  processes?: number;
   progress?: (line: string) => void;
-}
-
-/** Round trips as the workstation saw them, and the same requests as the server timed them. */
-export interface Timed {
-  round: number[];
-  server: number[];
-}
-
-export interface Timings {
-  push: Timed;
-  /** Pushes carrying at least `edits` mutations (the target's "push of 100 mutations"). */
-  fullPush: Timed;
-  pull: Timed;
-  sync: number[];
 }
 
 export interface Bootstrap {
@@ -103,11 +113,13 @@ export interface LoadReport {
   failedSyncs: string[];
   maxPushesInFlight: number;
   conflicts: Record<string, number>;
-  eventLoopDelayP99Ms: number;
+  /** Each workstation process's event loop delay during the load, p99 (ms). */
+  eventLoopDelayP99Ms: number[];
   seedMs: number;
   bootstrapMs: number;
   bootstraps: Bootstrap[];
-  offices: { name: string; kind: string; area: string; households: number }[];
+  /** Each office, its area's households and the workstation process that ran it. */
+  offices: { name: string; kind: string; area: string; households: number; process: number }[];
   writes: number;
   violations: Violations;
 }
@@ -124,27 +136,7 @@ export interface Violations {
   brokenChains: string[];
 }
 
-interface Write {
-  device: string;
-  id: string;
-  field: string;
-  old: unknown;
-  new: unknown;
-}
-
-interface Office {
-  name: string;
-  db: Database;
-  actor: { userId: string; username: string };
-  area: AreaScope;
-  /** The households of its area, and the hot ones among them (filled once they are seeded). */
-  ids: string[];
-  hot: string[];
-}
-
 const ROOT = resolve(import.meta.dirname, '../..');
-/** Text fields of a household that any office may edit; each value written is unique. */
-const FIELDS = ['address', 'notes', 'dusun'] as const;
 /** Households per seeding import batch (each syncs as chunks, merged when its last one arrives). */
 const SEED_BATCH = 5000;
 
@@ -155,6 +147,7 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
   const server = await startServer(join(dir, 'server'), database.url);
   const store = await openStore(join(dir, 'server'), database.url);
   const offices: Office[] = [];
+  const processes: WorkstationProcess[] = [];
   try {
     const desas = spread(
       defaultRegions()
@@ -162,52 +155,56 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
         .map((r) => r.code),
       options.desas ?? 24,
     );
-    const areas = officeAreas(options, desas);
+    const specs = officeAreas(options, desas).map((area, n): OfficeSpec => ({
+      n,
+      name: officeName(n, area),
+      area,
+      file: join(dir, `office-${n}.db`),
+      keyHex: newDatabaseKey().toString('hex'),
+    }));
     // ---- one Dinas office registers the city's households and uploads them (a first upload)
     let t = performance.now();
-    const seed = await office(dir, 0, areas[0]!);
-    offices.push(seed);
-    await enrolOffice(store, seed, server.url);
-    seedHouseholds(seed, desas, options.households);
-    await syncUntilClean(seed, patient);
+    const seed = await createOffice(specs[0]!);
+    let households: { id: string; desa_code: string }[];
+    try {
+      await enrolOffice(store, seed, server.url);
+      seedHouseholds(seed, desas, options.households);
+      await syncUntilClean(seed, patient);
+      households = seed.db.sql.raw.prepare('SELECT id, desa_code FROM households ORDER BY id').all() as {
+        id: string;
+        desa_code: string;
+      }[];
+    } finally {
+      seed.db.close();
+    }
     const seedMs = performance.now() - t;
     say(`seeded ${options.households} households in ${(seedMs / 1000).toFixed(1)} s`);
-    const households = seed.db.sql.raw.prepare('SELECT id, desa_code FROM households ORDER BY id').all() as {
-      id: string;
-      desa_code: string;
-    }[];
+
+    // ---- the offices go to the workstation processes, in turn
+    const count = Math.max(1, Math.min(options.processes ?? Math.ceil(options.devices / 5), options.devices));
+    for (let p = 0; p < count; p++) processes.push(new WorkstationProcess(`workstation process ${p + 1}`));
+    const owner = (n: number) => processes[n % count]!;
+    await Promise.all(
+      processes.map((p, i) =>
+        p.ask({ kind: 'open', create: false, offices: specs.filter((s) => s.n === 0 && i === 0) }),
+      ),
+    );
+    await Promise.all(
+      processes.map((p, i) =>
+        p.ask({ kind: 'open', create: true, offices: specs.filter((s) => s.n > 0 && s.n % count === i) }),
+      ),
+    );
 
     // ---- every other office enrols and bootstraps its area (four at a time)
     t = performance.now();
-    for (let i = 1; i < options.devices; i++) offices.push(await office(dir, i, areas[i]!));
-    const hotPerDesa = options.hot ?? 8;
-    for (const o of offices) {
-      const seen = new Map<string, number>();
-      for (const h of households) {
-        if (!visibleIn(h.desa_code, o.area)) continue;
-        o.ids.push(h.id);
-        const n = seen.get(h.desa_code) ?? 0;
-        seen.set(h.desa_code, n + 1);
-        if (n < hotPerDesa) o.hot.push(h.id);
-      }
-    }
     const bootstraps: Bootstrap[] = [];
-    const waiting = offices.slice(1);
+    const waiting = specs.slice(1);
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         for (let o = waiting.shift(); o; o = waiting.shift()) {
-          const pages: Timed = { round: [], server: [] };
-          const started = performance.now();
-          await enrolOffice(store, o, server.url);
-          const summary = await syncUntilClean(o, timedTransport(patient, { pull: pages }));
-          bootstraps.push({
-            office: o.name,
-            kind: kindOf(o.area),
-            area: describeArea(o.area),
-            ms: performance.now() - started,
-            rows: summary.pulled,
-            pages,
-          });
+          const code = await enrolCode(store, o.area);
+          const b = await owner(o.n).ask({ kind: 'bootstrap', office: o.n, serverUrl: server.url, code });
+          bootstraps.push({ office: o.name, kind: kindOf(o.area), area: describeArea(o.area), ...b });
         }
       }),
     );
@@ -215,95 +212,115 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
     say(`${options.devices - 1} offices bootstrapped in ${(bootstrapMs / 1000).toFixed(1)} s`);
 
     // ---- the load: offline edits and jittered syncs on every office at once
-    const writes: Write[] = [];
-    const timings: Timings = {
-      push: { round: [], server: [] },
-      fullPush: { round: [], server: [] },
-      pull: { round: [], server: [] },
-      sync: [],
-    };
-    const failedSyncs: string[] = [];
-    const flight = { now: 0, max: 0 };
-    let mutationsPushed = 0;
-    let rowsPulled = 0;
-    let syncs = 0;
-    let counter = 0;
-    const timed = timedTransport(callServer, { ...timings, fullPushSize: options.edits, flight });
-    const edit = (o: Office, count: number) =>
-      o.db.write(o.actor, (changes) => {
-        const read = o.db.sql.raw.prepare('SELECT * FROM households WHERE id = ?');
-        for (let n = 0; n < count; n++) {
-          const id = Math.random() < (options.hotShare ?? 0.1) ? pick(o.hot) : pick(o.ids);
-          const field = pick(FIELDS);
-          const row = read.get(id) as Record<string, unknown> | undefined;
-          if (!row) continue;
-          const value = `${field} ${o.name} ${++counter}`;
-          changes.update('households', id as never, { [field]: value } as never, 'bench.edit');
-          writes.push({ device: o.name, id, field, old: row[field] ?? null, new: value });
-        }
-      });
-    const loop = new Histogram();
-    const deadline = performance.now() + options.durationMs;
+    const byOffice = householdsByOffice(households, specs, options.hot ?? 8);
     t = performance.now();
-    await Promise.all(
-      offices.map(async (o) => {
-        await sleep(Math.random() * options.intervalMs);
-        while (performance.now() < deadline) {
-          edit(o, Math.random() < options.busy ? options.edits : Math.floor(Math.random() * 4));
-          const started = performance.now();
-          try {
-            const summary = await runSync(o.db, { transport: timed });
-            mutationsPushed += summary.pushed;
-            rowsPulled += summary.pulled;
-          } catch (error) {
-            failedSyncs.push(`${o.name}: ${(error as Error).message}`);
-          }
-          timings.sync.push(performance.now() - started);
-          syncs++;
-          await sleep(options.intervalMs * (0.5 + Math.random()));
-        }
-      }),
+    const plan: LoadPlan = {
+      deadline: performance.timeOrigin + t + options.durationMs,
+      intervalMs: options.intervalMs,
+      edits: options.edits,
+      busy: options.busy,
+      hotShare: options.hotShare ?? 0.1,
+    };
+    const results = await Promise.all(
+      processes.map((p, i) =>
+        p.ask({
+          kind: 'load',
+          plan,
+          areas: Object.fromEntries(specs.filter((s) => s.n % count === i).map((s) => [s.n, byOffice[s.n]!])),
+        }),
+      ),
     );
     const loadMs = performance.now() - t;
-    const eventLoopDelayP99Ms = loop.stop();
+    const syncs = results.reduce((n, r) => n + r.syncs, 0);
     say(`load done: ${syncs} syncs in ${(loadMs / 1000).toFixed(1)} s; settling`);
+    await Promise.all(processes.map((p) => p.close()));
 
     // ---- settle: every office syncs until clean, twice round, so each has every verdict
+    for (const spec of specs) offices.push(await openOffice(spec));
     for (let round = 0; round < 2; round++) for (const o of offices) await syncUntilClean(o, patient);
+    const writes = results.flatMap((r) => r.writes);
     const violations = await checkInvariants(offices, store, writes);
     const conflicts: Record<string, number> = {};
     for (const c of await store.db.selectFrom('conflicts').select('kind').execute())
       conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
+    const merged = (pick: (t: Timings) => Timed): Timed => ({
+      round: results.flatMap((r) => pick(r.timings).round),
+      server: results.flatMap((r) => pick(r.timings).server),
+    });
     return {
       options,
-      timings,
+      timings: {
+        push: merged((x) => x.push),
+        fullPush: merged((x) => x.fullPush),
+        pull: merged((x) => x.pull),
+        sync: results.flatMap((r) => r.timings.sync),
+      },
       loadMs,
-      mutationsPushed,
-      rowsPulled,
+      mutationsPushed: results.reduce((n, r) => n + r.mutationsPushed, 0),
+      rowsPulled: results.reduce((n, r) => n + r.rowsPulled, 0),
       syncs,
-      failedSyncs,
-      maxPushesInFlight: flight.max,
+      failedSyncs: results.flatMap((r) => r.failedSyncs),
+      maxPushesInFlight: mostAtOnce(results.flatMap((r) => r.pushSpans)),
       conflicts,
-      eventLoopDelayP99Ms,
+      eventLoopDelayP99Ms: results.map((r) => r.eventLoopDelayP99Ms),
       seedMs,
       bootstrapMs,
       bootstraps,
-      offices: offices.map((o) => ({
-        name: o.name,
-        kind: kindOf(o.area),
-        area: describeArea(o.area),
-        households: o.ids.length,
+      offices: specs.map((s) => ({
+        name: s.name,
+        kind: kindOf(s.area),
+        area: describeArea(s.area),
+        households: byOffice[s.n]!.ids.length,
+        process: s.n % count,
       })),
       writes: writes.length,
       violations,
     };
   } finally {
+    for (const p of processes) p.kill();
     for (const o of offices) o.db.close();
     await store.close();
     await server.stop();
     await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The households each office's area holds (by the desa the seed gave them), and the hot ones among
+ * them (the first `hotPerDesa` of each desa, by id), which its offices and the Dinas all edit.
+ */
+function householdsByOffice(
+  households: { id: string; desa_code: string }[],
+  specs: OfficeSpec[],
+  hotPerDesa: number,
+): { ids: string[]; hot: string[] }[] {
+  return specs.map((s) => {
+    const ids: string[] = [];
+    const hot: string[] = [];
+    const seen = new Map<string, number>();
+    for (const h of households) {
+      if (!visibleIn(h.desa_code, s.area)) continue;
+      ids.push(h.id);
+      const n = seen.get(h.desa_code) ?? 0;
+      seen.set(h.desa_code, n + 1);
+      if (n < hotPerDesa) hot.push(h.id);
+    }
+    return { ids, hot };
+  });
+}
+
+/** The most pushes running at the same moment, from each push's start and end. */
+function mostAtOnce(spans: [number, number][]): number {
+  const events = spans.flatMap(([start, end]) => [
+    [start, 1],
+    [end, -1],
+  ]);
+  events.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  let now = 0;
+  let most = 0;
+  for (const [, step] of events) most = Math.max(most, (now += step!));
+  return most;
 }
 
 /** What kind of office an area makes: the Dinas (whole city), a kecamatan office, a desa office. */
@@ -387,71 +404,9 @@ function seedHouseholds(o: Office, desas: string[], count: number): void {
 }
 
 /**
- * A transport that times each push and pull page into `into`: the round trip, and the server's
- * own time from its Server-Timing header. `fullPushSize` sorts out the pushes of a busy office.
+ * A one-time code for an area, written the way `server enrol-code --desa/--kecamatan` writes it.
  */
-function timedTransport(
-  call: Transport,
-  into: {
-    push?: Timed;
-    fullPush?: Timed;
-    fullPushSize?: number;
-    pull?: Timed;
-    flight?: { now: number; max: number };
-  },
-): Transport {
-  const note = (t: Timed | undefined, round: number, server: number | undefined) => {
-    if (!t) return;
-    t.round.push(round);
-    if (server !== undefined) t.server.push(server);
-  };
-  return async (to, method, path, body, transfer, reply) => {
-    const pushSize = path === 'v1/push' ? (body as { mutations: unknown[] }).mutations.length : 0;
-    const flight = into.flight;
-    if (pushSize && flight) flight.max = Math.max(flight.max, ++flight.now);
-    // A transfer of its own, so the server's stated time is this request's alone.
-    const own: Transfer = { bytesSent: 0, bytesReceived: 0 };
-    const started = performance.now();
-    try {
-      return await call(to, method, path, body, own, reply);
-    } finally {
-      transfer.bytesSent += own.bytesSent;
-      transfer.bytesReceived += own.bytesReceived;
-      const took = performance.now() - started;
-      if (pushSize) {
-        if (flight) flight.now--;
-        note(into.push, took, own.serverMs);
-        if (pushSize >= (into.fullPushSize ?? Infinity)) note(into.fullPush, took, own.serverMs);
-      }
-      if (path.startsWith('v1/pull')) note(into.pull, took, own.serverMs);
-    }
-  };
-}
-
-/** One office: an encrypted workstation database with the regions and one officer of its area. */
-async function office(dir: string, n: number, area: AreaScope): Promise<Office> {
-  const db = await Database.open(join(dir, `office-${n}.db`), newDatabaseKey(), { create: true });
-  const actor = { userId: newId(), username: `petugas.${String(n).padStart(2, '0')}` };
-  db.sql.raw
-    .prepare(
-      `INSERT INTO users (id, username, full_name, role, area_json, active, must_change_password, created_at, updated_at)
-       VALUES (?, ?, ?, 'officer', ?, 1, 0, ?, ?)`,
-    )
-    .run(actor.userId, actor.username, `Petugas Kantor ${n}`, JSON.stringify(area), db.now(), db.now());
-  const insertRegion = db.sql.raw.prepare(
-    'INSERT INTO regions (code, name, level, parent_code, postal_code, bps_code, name_key) VALUES (?,?,?,?,?,?,?)',
-  );
-  for (const r of defaultRegions())
-    insertRegion.run(r.code, r.name, r.level, r.parent_code, r.postal_code, r.bps_code, r.name_key);
-  const where = area.desa[0] ?? area.kecamatan[0] ?? 'kota';
-  return { name: `Kantor ${String(n).padStart(2, '0')} (${where})`, db, actor, area, ids: [], hot: [] };
-}
-
-/**
- * A one-time code for the office's area, written the way `server enrol-code --desa/--kecamatan`
- * writes it, then the office enrols with it.
- */
-async function enrolOffice(store: Store, o: Office, url: string): Promise<void> {
+async function enrolCode(store: Store, area: AreaScope): Promise<string> {
   const code = randomBytes(9).toString('hex').toUpperCase();
   await store.db
     .insertInto('enrol_codes')
@@ -461,34 +416,14 @@ async function enrolOffice(store: Store, o: Office, url: string): Promise<void> 
       expires_at: new Date(Date.now() + 3600_000).toISOString(),
       used_at: null,
       device_id: null,
-      area_json: JSON.stringify(o.area),
+      area_json: JSON.stringify(area),
     })
     .execute();
-  await enrol(o.db, o.actor, { serverUrl: url, code, deviceName: o.name });
+  return code;
 }
 
-/**
- * Setting up (a first upload of the whole city, bootstraps) and settling wait for answers longer
- * than a workstation does, on a machine shared with other work; the load itself uses the
- * product's wait.
- */
-const patient: Transport = (to, ...rest) => callServer({ ...to, timeoutMs: 300_000 }, ...rest);
-
-/** Syncs until nothing is pending; answers the rows pulled on the way. */
-async function syncUntilClean(o: Office, transport: Transport): Promise<SyncSummary> {
-  let last = '';
-  let pulled = 0;
-  for (let i = 0; i < 5; i++) {
-    try {
-      const summary = await runSync(o.db, { transport });
-      pulled += summary.pulled;
-      if (summary.ok && summary.pending === 0) return { ...summary, pulled };
-      last = summary.error ?? `${summary.pending} pending`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-  }
-  throw new Error(`${o.name} did not settle: ${last}`);
+async function enrolOffice(store: Store, o: Office, url: string): Promise<void> {
+  await enrol(o.db, o.actor, { serverUrl: url, code: await enrolCode(store, o.area), deviceName: o.name });
 }
 
 const digestReply = z.object({ hash: z.string(), rows: z.number() });
@@ -699,21 +634,6 @@ async function startServer(
   };
 }
 
-/** How late the workstations' event loop ran: their time in synchronous SQLite shows in every latency. */
-class Histogram {
-  private readonly h = monitorEventLoopDelay({ resolution: 10 });
-  constructor() {
-    this.h.enable();
-  }
-  stop(): number {
-    this.h.disable();
-    return this.h.percentile(99) / 1e6;
-  }
-}
-
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function percentile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -732,6 +652,7 @@ export async function main(args: string[]): Promise<void> {
       busy: { type: 'string', default: '0.25' },
       city: { type: 'string', default: '2' },
       kecamatan: { type: 'string', default: '3' },
+      processes: { type: 'string' },
     },
   });
   const databaseUrl =
@@ -748,6 +669,7 @@ export async function main(args: string[]): Promise<void> {
     intervalMs: Number(values.interval) * 1000,
     edits: Number(values.edits),
     busy: Number(values.busy),
+    ...(values.processes ? { processes: Number(values.processes) } : {}),
     progress: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
   const row = (what: string, samples: number[]) => ({
@@ -808,8 +730,9 @@ export async function main(args: string[]): Promise<void> {
     `conflicts raised: ${JSON.stringify(r.conflicts)}; failed syncs during the load: ${r.failedSyncs.length}`,
   );
   for (const f of r.failedSyncs.slice(0, 5)) console.log(`  ${f}`);
+  const loops = r.eventLoopDelayP99Ms;
   console.log(
-    `workstations' event loop delay p99: ${r.eventLoopDelayP99Ms.toFixed(0)} ms (all offices share one process; this delay is inside every round trip above)`,
+    `workstation processes: ${loops.length} (about ${Math.ceil(r.options.devices / loops.length)} offices each; the server in its own); their event loop delay p99 during the load: ${loops.map((d) => `${d.toFixed(0)}`).join(', ')} ms (max ${Math.max(...loops).toFixed(0)} ms: a process's delay is inside its offices' round trips)`,
   );
   const p95 = percentile(r.timings.fullPush.round, 0.95);
   const serverP95 = percentile(r.timings.fullPush.server, 0.95);

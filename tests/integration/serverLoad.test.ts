@@ -38,11 +38,15 @@ describe.skipIf(!pgUrl)('several offices pushing at once on PostgreSQL', () => {
       intervalMs: 600,
       edits: 25,
       busy: 0.6,
+      processes: 3,
     });
     // The run did what it is for: pushes overlapped, and offices met on the same fields.
     expect(report.maxPushesInFlight).toBeGreaterThan(1);
     expect(report.conflicts.field ?? 0).toBeGreaterThan(0);
     expect(report.failedSyncs).toEqual([]);
+    // The offices ran in three workstation processes, each on its own event loop.
+    expect(new Set(report.offices.map((o) => o.process))).toEqual(new Set([0, 1, 2]));
+    expect(report.eventLoopDelayP99Ms).toHaveLength(3);
     // Areas held: a desa office received its desa's families alone, the Dinas all of them.
     expect(report.offices.map((o) => [o.area, o.households])).toEqual([
       ['seluruh kota', 1000],
