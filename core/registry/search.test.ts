@@ -7,13 +7,7 @@ import { newId } from '../ids.ts';
 import { RegionNames } from '../regions/names.ts';
 import { defaultRegions } from '../regions/regions.ts';
 import type { Scope } from './scope.ts';
-import {
-  findPeople,
-  LIST_QUERY_PEOPLE,
-  listHouseholds,
-  RARE_WORD_PEOPLE,
-  SOUND_ALIKE_MIN,
-} from './search.ts';
+import { findPeople, LIST_QUERY_PEOPLE, listHouseholds, SOUND_ALIKE_MIN } from './search.ts';
 
 /**
  * The searches against a reference written the plain way: every person of a seeded registry in
@@ -140,6 +134,19 @@ function seedRegistry() {
     raw.prepare('UPDATE households SET deleted_at = ? WHERE kk_number LIKE ?').run(now, '%7');
     // Families that moved after they were registered: their members' desa follows (triggers).
     raw.prepare('UPDATE households SET desa_code = ? WHERE kk_number LIKE ?').run(desas[1], '%13');
+    // People renamed, moved to a family elsewhere, removed for good: a desa's name words (0020)
+    // follow each, or the comparisons below find the difference.
+    const rename = raw.prepare('UPDATE people SET name = ?, name_key = ?, phonetic_key = ? WHERE row_no = ?');
+    for (const rowNo of raw.prepare('SELECT row_no FROM people WHERE row_no % 17 = 0').pluck().all()) {
+      const name = `${pick(MORE_FIRST)} ${pick(LAST)}`;
+      rename.run(name, nameKey(name), phoneticKey(name), rowNo);
+    }
+    const elsewhere = raw
+      .prepare('SELECT id FROM households WHERE desa_code = ? AND deleted_at IS NULL')
+      .pluck()
+      .get(desas[5]);
+    raw.prepare('UPDATE people SET household_id = ? WHERE row_no % 23 = 0').run(elsewhere);
+    raw.prepare('DELETE FROM people WHERE row_no % 37 = 0').run();
   })();
   db.sql.optimize({ allTables: true });
   people = (
@@ -247,6 +254,50 @@ function memo<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R 
   };
 }
 
+/**
+ * The name words (0020) as the triggers keep them, against the same read from the people's rows
+ * now: each word of three letters or more under the person's desa, and per desa and word the
+ * number of entries.
+ */
+function expectNameWordsKept() {
+  const raw = db.sql.raw;
+  const fromPeople = (
+    raw
+      .prepare('SELECT household_desa, row_no, name_key FROM people WHERE household_desa IS NOT NULL')
+      .all() as {
+      household_desa: string;
+      row_no: number;
+      name_key: string;
+    }[]
+  ).flatMap((p) =>
+    [...new Set(p.name_key.split(' ').filter((w) => w.length >= 3))].map(
+      (word) => `${p.household_desa} ${word} ${p.row_no} ${p.name_key}`,
+    ),
+  );
+  const kept = raw
+    .prepare(
+      "SELECT household_desa || ' ' || word || ' ' || row_no || ' ' || name_key FROM people_name_words",
+    )
+    .pluck()
+    .all() as string[];
+  expect(kept.sort()).toEqual(fromPeople.sort());
+  const counts = raw
+    .prepare(
+      `SELECT household_desa, word, people FROM desa_name_words WHERE people > 0
+       EXCEPT SELECT household_desa, word, count(*) FROM people_name_words GROUP BY household_desa, word`,
+    )
+    .all();
+  expect(counts).toEqual([]);
+  expect(raw.prepare('SELECT count(*) FROM desa_name_words WHERE people < 0').pluck().get()).toBe(0);
+  const uncounted = raw
+    .prepare(
+      `SELECT household_desa, word FROM people_name_words
+       EXCEPT SELECT household_desa, word FROM desa_name_words WHERE people > 0`,
+    )
+    .all();
+  expect(uncounted).toEqual([]);
+}
+
 const collator = new Intl.Collator('id');
 
 /** Places a clerk searches from: the city, each desa, an officer's area of one desa. */
@@ -299,27 +350,9 @@ describe('people search against the plain reference', () => {
     expect(compared).toBeGreaterThan(5_000);
   }, 120_000);
 
-  it('compares, within a desa, queries on both sides of the rare-word choice', () => {
-    // A desa's fragment step reads the trigram index when a word is rare in the city and the
-    // desa's own names otherwise: the comparisons above hold for both only if both are taken.
-    const count = db.sql.raw.prepare('SELECT count(*) FROM people_fts WHERE people_fts MATCH ?').pluck();
-    const hasRareWord = (query: string) =>
-      nameKey(query)
-        .split(' ')
-        .filter((w) => w.length >= 3)
-        .some((w) => (count.get(`"${w}"`) as number) <= RARE_WORD_PEOPLE);
-    // Queries whose fragment step runs in a desa: the whole-name prefix leaves room under the limit.
-    const fragmentQueries = QUERIES.filter(
-      (q) =>
-        nameKey(q)
-          .split(' ')
-          .some((w) => w.length >= 3) &&
-        shownIn(scopeOf(null), desas[0]).byNameKey.filter((p) => p.nameKey.startsWith(nameKey(q))).length <
-          200,
-    );
-    const rare = fragmentQueries.filter(hasRareWord);
-    expect(rare.length, `rare: ${rare.join(', ')}`).toBeGreaterThan(3);
-    expect(fragmentQueries.length - rare.length, `rare: ${rare.join(', ')}`).toBeGreaterThan(3);
+  it('keeps every person’s name words under the person’s desa, and the desa’s counts of them', () => {
+    expectNameWordsKept();
+    expect(db.sql.raw.prepare('SELECT count(*) FROM people_name_words').pluck().get()).toBeGreaterThan(3_000);
   });
 
   it('lists the same families, page by page, with the same total', () => {
@@ -405,6 +438,8 @@ describe('a person’s desa supplied by the insert (0015’s guarded triggers)',
     move.run(otherFamily, home, inserted[1]);
     raw.prepare('UPDATE people SET household_id = ? WHERE id = ?').run(otherFamily, inserted[2]);
     expect(inserted.map(desaOf)).toEqual([other, other, other]);
+    expectNameWordsKept();
     raw.prepare('DELETE FROM people WHERE id IN (?, ?, ?)').run(...inserted);
+    expectNameWordsKept();
   });
 });

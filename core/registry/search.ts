@@ -71,22 +71,22 @@ function peopleWithWords(words: string[]) {
 }
 
 /**
- * Live people among `matches` (name key and row, read from a desa's (desa, name) index), in the
- * given order, with their family read from the live people's (name, row, desa, family) index
- * (0015) at the same name and row: the people of one name sit together there, so a few index
- * pages give the families of hundreds of matches, where reading each match's row cost a page
- * apiece (a fragment in a desa of 48,000 at 1M people, 1,000 matches: 60-90 ms cold, 15-45 ms
- * this way). INDEXED BY because SQLite would look each person up by row_no, reading the row.
- * The matches are put in order before the join (LIMIT -1 keeps SQLite from flattening the
- * subquery into it), so the join stops at the limit; joined first, every one of a common
- * fragment's matches (a fifth of the desa) was looked up and then sorted.
+ * Live people among `matches` (name key and row, read from a desa's (desa, name) index or its
+ * name words), in the given order, with their family read from the live people's (name, row,
+ * desa, family) index (0015) at the same name and row: the people of one name sit together
+ * there, so a few index pages give the families of hundreds of matches, where reading each
+ * match's row cost a page apiece (a fragment in a desa of 48,000 at 1M people, 1,000 matches:
+ * 60-90 ms cold, 15-45 ms this way). INDEXED BY because SQLite would look each person up by
+ * row_no, reading the row. The matches are put in order before the join (LIMIT -1 keeps SQLite
+ * from flattening the subquery into it), so the join stops at the limit; joined first, every one
+ * of a common fragment's matches (a fifth of the desa) was looked up and then sorted.
  */
 function liveWithFamilies(
-  matches: SelectQueryBuilder<Schema, 'people', { name_key: string; row_no: number }>,
+  matches: SelectQueryBuilder<Schema, 'people' | 'people_name_words', { name_key: string; row_no: number }>,
   order: ('name_key' | 'row_no')[],
   limit: number,
 ) {
-  const ordered = order.reduce((q, column) => q.orderBy(`people.${column}`), matches).limit(-1);
+  const ordered = order.reduce((q, column) => q.orderBy(column), matches).limit(-1);
   return sqlText<FoundPerson>`SELECT people.row_no, people.household_id
     FROM ${ordered} AS m
     JOIN people INDEXED BY people_name_live ON people.name_key = m.name_key AND people.row_no = m.row_no
@@ -97,60 +97,48 @@ function liveWithFamilies(
 
 /**
  * The same people as `peopleWithWords`, in the same order (row_no, the order the trigram index
- * gives), but only those of the given desas: their range of the (desa, name) index is read and
- * each name tested on the index entry itself, so the work is the desa's size, not the number of
- * people in the city whose names hold the words (a common name such as Siti). name_key is
- * lower-case a-z and spaces (nameKey), so instr() finding a word without spaces is exactly the
- * trigram match of it, and costs a fraction of LIKE '%w%' per entry, which is most of the scan.
- * `place` (the caller's area and chosen desa) is tested on the same index entries.
+ * gives), but only those of the given desas, from the desas' name words (0020): a word of the
+ * query is a piece of whole words of names ("anto" of "santoso" and "susanto"), so the desa's
+ * distinct words that hold it say which entries to read, and the query's word held by the fewest
+ * people drives. Its entries carry the name key, on which the other words are tested, so the
+ * work is the number of people with the rarest word, not the desa's size: a whole name of two
+ * common words in a desa of 48,000 read every name there (p95 87 ms at 1M people).
  */
-function peopleOfDesasWithWords(
-  desas: string[],
-  words: string[],
-  place: ReturnType<typeof inPlace>,
-  limit: number,
-) {
+function peopleOfDesasWithWords(sql: Sql, desas: string[], words: string[], limit: number): FoundPerson[] {
+  if (!desas.length) return [];
+  const held = sql.all(
+    qb
+      .selectFrom('desa_name_words')
+      .select(['word', 'people'])
+      .where('household_desa', 'in', desas)
+      .where('people', '>', 0)
+      .where((eb) => eb.or(words.map((w) => eb(sqlText<number>`instr(word, ${w})`, '>', 0)))),
+  );
+  const holding = words.map((w) => held.filter((h) => h.word.includes(w)));
+  const people = (stored: typeof held) => stored.reduce((n, h) => n + h.people, 0);
+  const rarest = holding.reduce((a, b) => (people(b) < people(a) ? b : a));
+  if (!rarest.length) return [];
+  // name_key is lower-case a-z and spaces (nameKey), so instr() finding a word without spaces is
+  // exactly the trigram match of it.
   const matches = qb
-    .selectFrom('people')
-    .select(['people.name_key', 'people.row_no'])
-    .where('people.household_desa', 'in', desas)
-    .where(place)
-    .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(people.name_key, ${w})`, '>', 0))));
-  return liveWithFamilies(matches, ['row_no'], limit);
+    .selectFrom('people_name_words')
+    .select(['name_key', 'row_no'])
+    .distinct()
+    .where('household_desa', 'in', desas)
+    .where('word', 'in', [...new Set(rarest.map((h) => h.word))])
+    .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(name_key, ${w})`, '>', 0))));
+  return sql.all(liveWithFamilies(matches, ['row_no'], limit));
 }
 
 /**
- * Desas small enough to read whole for a fragment of a name: the chosen desa, or an officer's
- * area of one desa (with the families that have none). A wider area or the city: null, the
- * trigram index reads less there.
+ * Desas whose own name words serve a fragment of a name: the chosen desa, or an officer's area
+ * of one desa (with the families that have none), as far as the caller's area shows them. A
+ * wider area or the city: null, the trigram index reads less there.
  */
 function scannedDesas(scope: Scope, desaCode: string | undefined): string[] | null {
-  if (desaCode) return [desaCode];
+  if (desaCode) return !scope.desaCodes || scope.desaCodes.has(desaCode) || desaCode === '' ? [desaCode] : [];
   if (scope.desaCodes && scope.desaCodes.size <= 1) return [...scope.desaCodes, ''];
   return null;
-}
-
-/**
- * A word held by at most this many people in the city makes the trigram index the cheaper way
- * to a desa's people with that word: it hands over at most this many rows to read (a page each,
- * 8 ms cold at 1M people), where the desa's names are read whole (48,000 entries, 8-28 ms). A
- * clerk's query for a real name is mostly rare; a common one ("Siti", "Santoso") scans the desa.
- */
-export const RARE_WORD_PEOPLE = 200;
-
-/**
- * Whether a word is rare in the city, counted on the trigram index, which stops at the first
- * RARE_WORD_PEOPLE + 1 matches: a common word costs a few pages of its trigrams' lists, where
- * their full counts (fts5vocab) read the lists whole (8 ms for "ant", in 137,000 names).
- */
-function isRareWord(sql: Sql, word: string): boolean {
-  const seen = qb
-    .selectFrom('people_fts')
-    .select('people_fts.rowid')
-    .where('people_fts', 'match', `"${word}"`)
-    .limit(RARE_WORD_PEOPLE + 1);
-  const n = sql.first(qb.selectFrom(seen.as('seen')).select((eb) => eb.fn.countAll<number>().as('n')))?.n;
-  return (n ?? 0) <= RARE_WORD_PEOPLE;
 }
 
 /** Words the trigram index can look up (three letters or more). */
@@ -288,16 +276,16 @@ function matchingPeople(
   }
   const words = indexedWords(key);
   if (found.size < options.limit && words.length) {
-    const fragmentPlace = inPlace(scope, options.desaCode, false);
-    // Every match holds every word, so one rare word bounds them all. `limit` rows are enough:
-    // the ones already found among them are at most the found, and the rest fill up to the limit.
-    const scanDesas = desas && !words.some((w) => isRareWord(sql, w)) ? desas : null;
+    // `limit` rows are enough: the ones already found among them are at most the found, and the
+    // rest fill up to the limit.
     take(
-      sql.all(
-        scanDesas
-          ? peopleOfDesasWithWords(scanDesas, words, fragmentPlace, options.limit)
-          : peopleWithWords(words).where(fragmentPlace).limit(options.limit),
-      ),
+      desas
+        ? peopleOfDesasWithWords(sql, desas, words, options.limit)
+        : sql.all(
+            peopleWithWords(words)
+              .where(inPlace(scope, options.desaCode, false))
+              .limit(options.limit),
+          ),
     );
   }
   const sound = phoneticKey(query);
