@@ -71,27 +71,41 @@ function peopleWithWords(words: string[]) {
 }
 
 /**
- * Live people among `matches` (name key and row, read from a desa's (desa, name) index or its
- * name words), in the given order, with their family read from the live people's (name, row,
- * desa, family) index (0015) at the same name and row: the people of one name sit together
- * there, so a few index pages give the families of hundreds of matches, where reading each
- * match's row cost a page apiece (a fragment in a desa of 48,000 at 1M people, 1,000 matches:
- * 60-90 ms cold, 15-45 ms this way). INDEXED BY because SQLite would look each person up by
- * row_no, reading the row. The matches are put in order before the join (LIMIT -1 keeps SQLite
- * from flattening the subquery into it), so the join stops at the limit; joined first, every one
- * of a common fragment's matches (a fifth of the desa) was looked up and then sorted.
+ * Live people among `matches` (desa, name key and row, from the desa's name words) in row order,
+ * with their family read from the desa's live names (0020's (desa, name, row, family) index) at
+ * the same desa, name and row: a desa's people of one name sit together there, so a few index
+ * pages give the families of hundreds of matches, where reading each match's row cost a page
+ * apiece. INDEXED BY because SQLite would look each person up by row_no, reading the row. The
+ * matches are put in order before the join (LIMIT -1 keeps SQLite from flattening the subquery
+ * into it), so the join stops at the limit.
  */
 function liveWithFamilies(
-  matches: SelectQueryBuilder<Schema, 'people' | 'people_name_words', { name_key: string; row_no: number }>,
-  order: ('name_key' | 'row_no')[],
+  matches: SelectQueryBuilder<
+    Schema,
+    'people_name_words',
+    { household_desa: string; name_key: string; row_no: number }
+  >,
   limit: number,
 ) {
-  const ordered = order.reduce((q, column) => q.orderBy(column), matches).limit(-1);
   return sqlText<FoundPerson>`SELECT people.row_no, people.household_id
-    FROM ${ordered} AS m
-    JOIN people INDEXED BY people_name_live ON people.name_key = m.name_key AND people.row_no = m.row_no
+    FROM ${matches.orderBy('row_no').limit(-1)} AS m
+    JOIN people INDEXED BY people_desa_name_live ON people.household_desa = m.household_desa
+      AND people.name_key = m.name_key AND people.row_no = m.row_no
     WHERE people.deleted_at IS NULL
-    ORDER BY ${sqlText.raw(order.map((column) => `m.${column}`).join(', '))}
+    ORDER BY m.row_no
+    LIMIT ${limit}`.compile(qb);
+}
+
+/**
+ * Live people of the desas whose name starts with the key, in name order, from the desa's live
+ * names (0020), which hold the family: one range per desa, no row read. INDEXED BY because the
+ * city's name index (0015) holds the same order and would be walked through every desa's people.
+ */
+function desasNameRange(desas: string[], [from, to]: [string, string], limit: number) {
+  return sqlText<FoundPerson>`SELECT row_no, household_id FROM people INDEXED BY people_desa_name_live
+    WHERE household_desa IN (${sqlText.join(desas)}) AND name_key >= ${from} AND name_key < ${to}
+      AND deleted_at IS NULL
+    ORDER BY name_key, row_no
     LIMIT ${limit}`.compile(qb);
 }
 
@@ -122,12 +136,12 @@ function peopleOfDesasWithWords(sql: Sql, desas: string[], words: string[], limi
   // exactly the trigram match of it.
   const matches = qb
     .selectFrom('people_name_words')
-    .select(['name_key', 'row_no'])
+    .select(['household_desa', 'name_key', 'row_no'])
     .distinct()
     .where('household_desa', 'in', desas)
     .where('word', 'in', [...new Set(rarest.map((h) => h.word))])
     .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(name_key, ${w})`, '>', 0))));
-  return sql.all(liveWithFamilies(matches, ['row_no'], limit));
+  return sql.all(liveWithFamilies(matches, limit));
 }
 
 /**
@@ -252,14 +266,7 @@ function matchingPeople(
   const [from, to] = prefixRange(key);
   const desas = scannedDesas(scope, options.desaCode);
   if (desas) {
-    // One desa's range of its (desa, name) index, the families from the name index.
-    const matches = qb
-      .selectFrom('people')
-      .select(['people.name_key', 'people.row_no'])
-      .where('people.name_key', '>=', from)
-      .where('people.name_key', '<', to)
-      .where(place);
-    take(sql.all(liveWithFamilies(matches, ['name_key', 'row_no'], options.limit)));
+    if (desas.length) take(sql.all(desasNameRange(desas, [from, to], options.limit)));
   } else {
     take(
       sql.all(

@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
 // hold it and which of the query's words is rarest in the desa; that one drives.
 //
 // name_key rides along so a multi-word query tests its other words on the entry, and the family
-// is found on the live people's (name, row) index (0015) without reading a row. Removed people
+// is found on the desa's live names (below) at the same name and row, without reading a row. Removed people
 // keep their entries (the search keeps live people only, as it does on every other index): one
 // trigger fewer on every write. Words of a name key split through json_each: nameKey leaves
 // only a-z and single spaces, nothing JSON would need escaped.
@@ -65,6 +65,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         SELECT new.household_desa, w.value, new.row_no, new.name_key FROM ${words('new.name_key')} w
         WHERE new.household_desa IS NOT NULL AND length(w.value) >= 3;
     END`.execute(db);
+  // The matches' families, and a whole-name prefix within a desa, on the desa's live names: with
+  // the row and the family in the index no row is read, and a desa's people of one name sit
+  // together, where on the city's name index (0015) they are spread among the whole city's
+  // (2,500 "Siti Santoso" over some 40 pages at 1M people, for the desa's 100). It replaces
+  // 0008's (desa, name) index, whose only reader this search was.
+  await sql`DROP INDEX people_desa_name`.execute(db);
+  await sql`CREATE INDEX people_desa_name_live
+      ON people(household_desa, name_key, row_no, household_id, deleted_at)
+      WHERE deleted_at IS NULL`.execute(db);
   await sql`CREATE TRIGGER people_name_words_delete AFTER DELETE ON people BEGIN
       DELETE FROM people_name_words WHERE household_desa = old.household_desa AND row_no = old.row_no
         AND word IN (SELECT value FROM ${words('old.name_key')});
