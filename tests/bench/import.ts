@@ -9,11 +9,13 @@
  * ratios b/a and d/c, measured in the same run. Nothing is asserted. The job and parser
  * threads run from the Electron build's bundles (dist/electron), as in the desktop app.
  *
- *   npm run bench -- import [--rows 100000]
+ *   npm run bench -- import [--rows 100000] [--steps read,import,cli] [--cpu-prof DIR]
+ * `--steps` runs only the named steps (read, import, here, cli, floor, entities, write, export);
+ * `--cpu-prof DIR` writes a V8 CPU profile of every thread of the child steps into DIR.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -22,9 +24,15 @@ import { makeDtksXlsx } from './import/makeFile.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
-  options: { rows: { type: 'string', default: '100000' } },
+  options: {
+    rows: { type: 'string', default: '100000' },
+    steps: { type: 'string', default: 'read,import,cli,floor,entities,write,export' },
+    'cpu-prof': { type: 'string' },
+  },
 });
 const ROWS = Number(values.rows);
+const STEPS = new Set(values.steps.split(','));
+const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
 const dir = mkdtempSync(join(tmpdir(), 'bansos-bench-import-'));
 const file = join(dir, 'dtks.xlsx');
 const dataDir = join(dir, 'data');
@@ -54,13 +62,16 @@ console.log(`  ${file}: ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
 /** One step as child.ts reports it: time, resident memory before and at its peak, rows. */
 interface Step {
   ms: number;
+  /** CPU time of every thread of the step's process, and of its main thread alone. */
+  cpuMs: number;
+  mainCpuMs: number;
   peakRssMb: number;
   baseRssMb: number;
   rows: number;
 }
 
 const run = (...args: string[]) => {
-  const out = execFileSync('node', [child, ...args], {
+  const out = execFileSync('node', [...profile, child, ...args], {
     env: { ...process.env, BANSOS_WORKER_DIR: workerDir },
     maxBuffer: 10 * 1024 * 1024,
   }).toString();
@@ -91,6 +102,8 @@ const floorDir = join(dir, 'floor');
 cpSync(dataDir, floorDir, { recursive: true });
 const entitiesDir = join(dir, 'floor-entities');
 cpSync(dataDir, entitiesDir, { recursive: true });
+const hereDir = join(dir, 'here');
+cpSync(dataDir, hereDir, { recursive: true });
 const cliDir = join(dir, 'cli');
 cpSync(dataDir, cliDir, { recursive: true });
 
@@ -103,40 +116,63 @@ function cliImport(): Step {
   const preload = join(dir, 'maxrss.cjs');
   writeFileSync(
     preload,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`,
+    `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify(u)); });`,
   );
   const started = performance.now();
   execFileSync(
     'node',
-    ['--require', preload, CLI_BUNDLE, 'import', file, '--data', cliDir, '--user', 'operator'],
+    [...profile, '--require', preload, CLI_BUNDLE, 'import', file, '--data', cliDir, '--user', 'operator'],
     {
       env: { ...process.env, BANSOS_PASSWORD: 'bench operator kota batu 2' },
       stdio: 'ignore',
     },
   );
   const ms = performance.now() - started;
-  return { ms, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, baseRssMb: 0, rows: ROWS };
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as NodeJS.ResourceUsage;
+  return {
+    ms,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    mainCpuMs: NaN,
+    peakRssMb: usage.maxRSS / 1024,
+    baseRssMb: 0,
+    rows: ROWS,
+  };
 }
 
-const read = run('read', file, dataDir, '');
-const full = run('import', file, dataDir, '');
-const viaCli = cliImport();
-const floor = run('floor', dataDir, floorDir, '');
-const entities = run('floor-entities', dataDir, entitiesDir, '');
-const write = run('write', String(ROWS), dataDir, join(dir, 'bare.xlsx'));
-const exported = run('export', '', dataDir, join(dir, 'ekspor.xlsx'));
+const skipped: Step = { ms: NaN, cpuMs: NaN, mainCpuMs: NaN, peakRssMb: NaN, baseRssMb: NaN, rows: 0 };
+const step = (name: string, measure: () => Step) => (STEPS.has(name) ? measure() : skipped);
+const read = step('read', () => run('read', file, dataDir, ''));
+const full = step('import', () => run('import', file, dataDir, ''));
+// The job on the child's main thread, for `--cpu-prof` (a fresh copy: the same rows are new).
+const here = step('here', () => run('import-here', file, hereDir, ''));
+const viaCli = step('cli', cliImport);
+// The floors copy what (b) wrote.
+const floor = step('floor', () => (STEPS.has('import') ? run('floor', dataDir, floorDir, '') : skipped));
+const entities = step('entities', () =>
+  STEPS.has('import') ? run('floor-entities', dataDir, entitiesDir, '') : skipped,
+);
+const write = step('write', () => run('write', String(ROWS), dataDir, join(dir, 'bare.xlsx')));
+const exported = step('export', () => run('export', '', dataDir, join(dir, 'ekspor.xlsx')));
 
 const row = (name: string, r: Step) => ({
   step: name,
   rows: r.rows,
   seconds: (r.ms / 1000).toFixed(1),
+  'CPU s': (r.cpuMs / 1000).toFixed(1),
+  'main CPU s': (r.mainCpuMs / 1000).toFixed(1),
   'peak MB': r.peakRssMb.toFixed(0),
   'MB before': r.baseRssMb.toFixed(0),
 });
+console.log(
+  `load: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (1, 5, 15 min) on ${cpus().length} cores`,
+);
 console.table([
   row('(a) exceljs read alone', read),
   row('(b) full import (encrypted)', full),
   row('(b2) the same through the CLI', viaCli),
+  row('(bh) the job on the main thread', here),
   row('(b0) its rows copied, no checks', floor),
   row('(b1) its entity rows only', entities),
   row('(c) exceljs write alone', write),
