@@ -39,7 +39,14 @@ export async function resolvePlace(
 export const areaOf = (json: string | null | undefined): AreaScope =>
   json ? (JSON.parse(json) as AreaScope) : WHOLE_CITY;
 
-/** SQL: a `place` column a workstation of `area` receives (see visibleIn). */
+/**
+ * SQL: a `place` column a workstation of `area` receives (see visibleIn). A kecamatan's desas are
+ * the places from "35.79.01." up to "35.79.01/" ('/' follows '.'): a range the `entities (place,
+ * seq)` index can serve, which `LIKE '35.79.01.%'` is not outside a C locale. The planners still
+ * walk the seq index for a page when a kecamatan is a third of the rows after the cursor, which
+ * is cheaper (tests/bench/serverLoad/kecamatanPull.ts). The range holds because places compare
+ * byte by byte: SQLite's default, and the place columns' `COLLATE "C"` on PostgreSQL (store.ts).
+ */
 export function placeVisible<DB, TB extends keyof DB>(
   eb: ExpressionBuilder<DB, TB>,
   column: string,
@@ -48,7 +55,8 @@ export function placeVisible<DB, TB extends keyof DB>(
   const ref = eb.ref(column as never);
   const any: Expression<SqlBool>[] = [eb(ref, '=', EVERYONE as never)];
   if (area.desa.length) any.push(eb(ref, 'in', area.desa as never));
-  for (const k of area.kecamatan) any.push(eb(ref, 'like', `${k}.%` as never));
+  for (const k of area.kecamatan)
+    any.push(eb.and([eb(ref, '>=', `${k}.` as never), eb(ref, '<', `${k}/` as never)]));
   return eb.or(any);
 }
 

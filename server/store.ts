@@ -568,6 +568,7 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     .addColumn('to_place', 'text', (c) => c.notNull())
     .execute();
   await s.createIndex('area_exits_seq').ifNotExists().on('area_exits').column('seq').execute();
+  await placesInByteOrder(db, kind);
   await s
     .createTable('conflicts')
     .ifNotExists()
@@ -621,4 +622,23 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
   await sql`insert into server_meta (key, value) values ('seq', '0') on conflict (key) do nothing`.execute(
     db,
   );
+}
+
+/**
+ * PostgreSQL: place columns compare byte by byte (`COLLATE "C"`), as SQLite's do, so a
+ * kecamatan's desas are one range whatever the cluster's locale (placeVisible in places.ts): under
+ * en_US.UTF-8 the '.' of "35.79.01." would be ignored and the range would hold nothing. Stores
+ * made with the cluster's collation are changed once (the indexes on the column are rebuilt).
+ */
+async function placesInByteOrder(db: ServerDb, kind: Store['kind']): Promise<void> {
+  if (kind !== 'postgres') return;
+  const columns = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and collation_name is distinct from 'C'
+      and ((table_name = 'entities' and column_name = 'place')
+        or (table_name = 'area_exits' and column_name in ('from_place', 'to_place')))`.execute(db);
+  for (const c of columns.rows)
+    await sql`alter table ${sql.table(c.table_name)} alter column ${sql.ref(c.column_name)} type text collate "C"`.execute(
+      db,
+    );
 }

@@ -262,6 +262,45 @@ for (const kind of STORES) {
       }
     });
 
+    it("a kecamatan workstation pulls exactly its desas' rows: '35.79.01.' bounds a range, it is not a prefix of '35.79.010'", async () => {
+      // Rows placed at the edges of the kecamatan's range, written into the store directly.
+      const inside = ['35.79.01.1001', ORO, '*'];
+      const outside = ['35.79.010.1001', '35.79.01', '35.79.01/1', '35.79.01-1', '35.79.0', PUNTEN, ''];
+      await server.stop();
+      const store = await openServerStore(server);
+      const meta = store.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
+      const head = Number((await meta.executeTakeFirstOrThrow()).value);
+      const places = [...inside, ...outside];
+      await store.db
+        .insertInto('entities')
+        .values(
+          places.map((place, i) => ({
+            entity: 'households',
+            id: `edge-${i}`,
+            version: 1,
+            seq: head + i + 1,
+            deleted: 0,
+            data_json: JSON.stringify({ id: `edge-${i}`, desa_code: place }),
+            nat_key: null,
+            place,
+            parent: null,
+          })),
+        )
+        .execute();
+      await store.db
+        .updateTable('server_meta')
+        .set({ value: String(head + places.length) })
+        .where('key', '=', 'seq')
+        .execute();
+      await store.close();
+      await server.start();
+      const pulled = pullResponse.parse(
+        JSON.parse(await asDevice(server, batu, `v1/pull?cursor=${head}&limit=1000`)),
+      );
+      const got = pulled.rows.map((r) => (r.data as { desa_code: string }).desa_code);
+      expect(got.sort()).toEqual([...inside].sort());
+    });
+
     it('a desa workstation cannot write outside its area, and a store from before areas is placed at start', async () => {
       const other = await createFamily(city, PUNTEN, OTHER.kk, [{ ...OTHER, sex: 'P' }]);
       await city.syncUntilClean();
