@@ -114,7 +114,11 @@ async function blobAddedBy(
   return added !== undefined;
 }
 
-/** The live attachment rows whose file has this hash (rows are JSON: matched, then read). */
+/**
+ * The live attachment rows whose file has this hash, found on the `blob_sha256` index (the hash
+ * is kept in its own column when the row is published); a row removed on a workstation
+ * (`deleted_at`) names no file.
+ */
 async function liveAttachmentsNaming(
   db: Kysely<ServerSchema> | Transaction<ServerSchema>,
   sha256: string,
@@ -122,14 +126,13 @@ async function liveAttachmentsNaming(
   const rows = await db
     .selectFrom('entities')
     .select(['id', 'data_json', 'place'])
+    .where('blob_sha256', '=', sha256)
     .where('entity', '=', 'attachments')
     .where('deleted', '=', 0)
-    .where('data_json', 'like', `%${sha256}%`)
     .execute();
-  return rows.filter((r) => {
-    const row = JSON.parse(r.data_json ?? 'null') as { sha256?: string; deleted_at?: string | null } | null;
-    return row?.sha256 === sha256 && !row.deleted_at;
-  });
+  return rows.filter(
+    (r) => !(JSON.parse(r.data_json ?? 'null') as { deleted_at?: string | null } | null)?.deleted_at,
+  );
 }
 
 /**

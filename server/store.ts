@@ -106,6 +106,8 @@ export interface ServerSchema {
     place: string | null;
     /** The row whose place this row follows ("households:<id>"), so a move re-places it. */
     parent: string | null;
+    /** An attachment row's file hash (`attachmentHash`), so a blob request finds its rows on an index. */
+    blob_sha256: string | null;
   };
   /** A row that moved from one place to another: workstations of the old place let it go. */
   area_exits: { seq: number; entity: string; id: string; from_place: string; to_place: string };
@@ -556,6 +558,13 @@ async function migrate(db: ServerDb, kind: Store['kind']): Promise<void> {
     if (!entityColumns.includes(column))
       await sql`alter table entities add column ${sql.ref(column)} text`.execute(db);
   await s.createIndex('entities_parent').ifNotExists().on('entities').column('parent').execute();
+  // Stores from before the column: it is added and filled in one transaction, so it is never half done.
+  if (!entityColumns.includes('blob_sha256'))
+    await db.transaction().execute(async (trx) => {
+      await sql`alter table entities add column blob_sha256 text`.execute(trx);
+      await fillAttachmentHashes(trx);
+    });
+  await s.createIndex('entities_blob_sha256').ifNotExists().on('entities').column('blob_sha256').execute();
   // A desa workstation's pull reads its place's rows in change order, not every row after its cursor.
   await s.createIndex('entities_place_seq').ifNotExists().on('entities').columns(['place', 'seq']).execute();
   await s
@@ -641,4 +650,35 @@ async function placesInByteOrder(db: ServerDb, kind: Store['kind']): Promise<voi
     await sql`alter table ${sql.table(c.table_name)} alter column ${sql.ref(c.column_name)} type text collate "C"`.execute(
       db,
     );
+}
+
+/** The file hash an attachment row names (server/blobs.ts looks its rows up by it); null for other rows. */
+export function attachmentHash(entity: string, data: Record<string, unknown> | null): string | null {
+  return entity === 'attachments' && typeof data?.sha256 === 'string' ? data.sha256 : null;
+}
+
+/** Every attachment row's `blob_sha256`, from its data, a page at a time. */
+async function fillAttachmentHashes(db: ServerDb): Promise<void> {
+  for (let after = ''; ;) {
+    const page = await db
+      .selectFrom('entities')
+      .select(['id', 'data_json'])
+      .where('entity', '=', 'attachments')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(1000)
+      .execute();
+    if (!page.length) return;
+    for (const r of page) {
+      const sha256 = attachmentHash('attachments', r.data_json ? JSON.parse(r.data_json) : null);
+      if (sha256)
+        await db
+          .updateTable('entities')
+          .set({ blob_sha256: sha256 })
+          .where('entity', '=', 'attachments')
+          .where('id', '=', r.id)
+          .execute();
+    }
+    after = page.at(-1)!.id;
+  }
 }

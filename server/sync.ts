@@ -33,7 +33,7 @@ import { chunkOf } from '../common/sync/batch.ts';
 import { settleChunks, unpackBatches, type UnpackedBatch } from './batches.ts';
 import { CITY_ONLY, intersectAreas, PARENT_TABLES, wholeCity } from '../common/sync/place.ts';
 import { areaOf, placeVisible, resolvePlace } from './places.ts';
-import type { ServerDb, ServerSchema, Store } from './store.ts';
+import { attachmentHash, type ServerDb, type ServerSchema, type Store } from './store.ts';
 
 type DeviceRow = ServerSchema['devices'];
 type Row = Record<string, unknown>;
@@ -677,6 +677,7 @@ class Merger {
         nat_key: e.natKey,
         place: e.place,
         parent: e.parent,
+        blob_sha256: attachmentHash(e.entity, e.data),
       }));
       await this.db
         .insertInto('entities')
@@ -690,6 +691,7 @@ class Merger {
             nat_key: sql`excluded.nat_key`,
             place: sql`excluded.place`,
             parent: sql`excluded.parent`,
+            blob_sha256: sql`excluded.blob_sha256`,
           }),
         )
         .execute();

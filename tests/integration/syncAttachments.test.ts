@@ -192,6 +192,40 @@ for (const kind of STORES) {
         // Without credentials nothing is served.
         expect((await fetch(new URL(`v1/blobs/${sha256}`, server.url))).status).toBe(401);
       });
+
+      it('finds a blob by the hash column of its rows; a store from before the column gets it filled at start', async () => {
+        const { id } = await familyWithPhoto(a);
+        await a.admin.ok('attachments.setOfficeKey', {});
+        await a.syncUntilClean();
+        const sha256 = (
+          a.sql.raw.prepare('SELECT sha256 FROM attachments WHERE id = ?').get(id) as { sha256: string }
+        ).sha256;
+        const hashes = async () => {
+          const store = await openServerStore(server);
+          try {
+            return await store.db
+              .selectFrom('entities')
+              .select(['id', 'blob_sha256'])
+              .where('blob_sha256', 'is not', null)
+              .execute();
+          } finally {
+            await store.close();
+          }
+        };
+        // Published with the row: the attachment alone has it.
+        expect(await hashes()).toEqual([{ id, blob_sha256: sha256 }]);
+
+        // A store from before the column: the server adds and fills it at start.
+        await server.stop();
+        const store = await openServerStore(server);
+        await store.db.schema.dropIndex('entities_blob_sha256').execute();
+        await store.db.schema.alterTable('entities').dropColumn('blob_sha256').execute();
+        await store.close();
+        await server.start();
+        expect(await hashes()).toEqual([{ id, blob_sha256: sha256 }]);
+        const served = await asDevice(server, b, 'GET', `v1/blobs/${sha256}`);
+        expect(served.status).toBe(200);
+      });
     },
   );
 
