@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import { PURGE_ACTION, redactJson } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
@@ -25,9 +25,14 @@ import type { ImportBatchRowsTable } from '../../db/schema.ts';
 /** Columns that are the device's own bookkeeping, kept by triggers: not the row's content. */
 const DEVICE_COLUMNS = LOCAL_COLUMNS;
 
-/** SHA-256 of a row's canonical content, as stored (the same read at import and at verify). */
-export function rowDigest(row: Record<string, unknown>): string {
-  return createHash('sha256').update(contentJson(row)).digest('hex');
+/**
+ * SHA-256 of a row's canonical content, as stored (the same read at import and at verify).
+ * `columns`, when given, are the row's content columns as `contentColumnsOf` lists them for
+ * the row's keys (a batch knows them per table), saving the work out of its shape.
+ */
+export function rowDigest(row: Record<string, unknown>, columns?: ContentColumn[]): string {
+  // One-shot hash: a Hash object per row cost as much again as hashing the row.
+  return hash('sha256', contentJson(row, columns));
 }
 
 /**
@@ -36,17 +41,8 @@ export function rowDigest(row: Record<string, unknown>): string {
  * out once, since it runs for every row an import writes; anything else goes through
  * `canonicalJson`, whose bytes these are.
  */
-function contentJson(row: Record<string, unknown>): string {
-  const keys = Object.keys(row);
-  const shape = keys.join('\u0000');
-  let columns = contentColumns.get(shape);
-  if (!columns) {
-    columns = keys
-      .filter((k) => !DEVICE_COLUMNS.has(k))
-      .sort()
-      .map((name) => ({ name, prefix: JSON.stringify(name) + ':' }));
-    if (contentColumns.size < 1000) contentColumns.set(shape, columns);
-  }
+function contentJson(row: Record<string, unknown>, columns?: ContentColumn[]): string {
+  columns ??= shapeColumns(Object.keys(row));
   let json = '{';
   for (let i = 0; i < columns.length; i++) {
     const { name, prefix } = columns[i]!;
@@ -62,8 +58,31 @@ function contentJson(row: Record<string, unknown>): string {
   return json + '}';
 }
 
+/** A column of a row's content, with its JSON key as written. */
+interface ContentColumn {
+  name: string;
+  prefix: string;
+}
+
+/** The columns hashed of a row with these keys: sorted, without the device's. */
+const contentColumnsOf = (keys: string[]): ContentColumn[] =>
+  keys
+    .filter((k) => !DEVICE_COLUMNS.has(k))
+    .sort()
+    .map((name) => ({ name, prefix: JSON.stringify(name) + ':' }));
+
+function shapeColumns(keys: string[]): ContentColumn[] {
+  const shape = keys.join('\u0000');
+  let columns = contentColumns.get(shape);
+  if (!columns) {
+    columns = contentColumnsOf(keys);
+    if (contentColumns.size < 1000) contentColumns.set(shape, columns);
+  }
+  return columns;
+}
+
 /** Row shape (its keys in order) -> the columns hashed, sorted, with their JSON keys. */
-const contentColumns = new Map<string, { name: string; prefix: string }[]>();
+const contentColumns = new Map<string, ContentColumn[]>();
 
 function canonicalContent(row: Record<string, unknown>): string {
   const content: Record<string, unknown> = {};
@@ -99,7 +118,8 @@ interface Line {
 }
 
 /**
- * What `Changes` notes while an import writes, written to `import_batch_rows` as it goes: each
+ * What `Changes` notes while an import writes, written to `import_batch_rows` as it goes (the
+ * lines of created rows a hundred to a statement, the rest one by one): each
  * row the batch created, changed or removed, hashed from the values it was written with (the
  * stored row, defaults included; read back only when SQLite would have converted a value), so
  * nothing is held in memory and no row is read twice. A row changed again in the same batch
@@ -107,7 +127,9 @@ interface Line {
  */
 export class BatchRecord {
   private target: { sql: Sql; batchId: string; statements: Statements } | null = null;
-  private readonly affinities = new Map<string, Map<string, Affinity>>();
+  private readonly tables = new Map<string, TableInfo>();
+  /** Lines of created rows not yet written, LINE_VALUES values each: written LINES_AT_ONCE at a time. */
+  private pending: unknown[] = [];
 
   /** Called by `Changes.beginBatch`: the lines of batch `batchId` go to `sql` from now on. */
   open(sql: Sql, batchId: string): void {
@@ -118,9 +140,31 @@ export class BatchRecord {
   /** A row the batch inserted, as stored (`written`: its values with the table's defaults). */
   created(table: string, id: string, household: string | null, written?: Record<string, unknown>): void {
     const { batchId, statements } = this.opened();
-    const content = this.contentOf(table, id, written);
+    const info = this.tableOf(table);
+    const asGiven = written !== undefined && keptAsGiven(info.affinities, written);
+    const content = asGiven ? written : this.readBack(table, id);
     // A line already there (a row removed and written again) is kept, as the first note wins.
-    statements.create.run(batchId, table, id, household, versionOf(content), rowDigest(content));
+    const line = [
+      batchId,
+      table,
+      id,
+      household,
+      versionOf(content),
+      rowDigest(content, asGiven ? info.content : undefined),
+    ];
+    this.pending.push(...line);
+    if (this.pending.length === LINE_VALUES * LINES_AT_ONCE) {
+      statements.createMany.run(this.pending);
+      this.pending = [];
+    }
+  }
+
+  /** Writes the lines still pending: before any line is read, and when the batch ends. */
+  flush(): void {
+    const { statements } = this.opened();
+    for (let at = 0; at < this.pending.length; at += LINE_VALUES)
+      statements.create.run(this.pending.slice(at, at + LINE_VALUES));
+    this.pending = [];
   }
 
   /**
@@ -135,6 +179,7 @@ export class BatchRecord {
     after?: Record<string, unknown>,
   ): void {
     const { batchId, statements } = this.opened();
+    this.flush();
     const line = statements.line.get(batchId, table, id) as Line | undefined;
     if (line?.op === 'remove') return this.replaceBefore(table, id, line, before, true);
     const content = this.contentOf(table, id, after);
@@ -158,6 +203,7 @@ export class BatchRecord {
   /** A row the batch deleted; `before` its values. A row it created and removed leaves nothing. */
   removed(table: string, id: string, household: string | null, before: Record<string, unknown>): void {
     const { batchId, statements } = this.opened();
+    this.flush();
     const line = statements.line.get(batchId, table, id) as Line | undefined;
     if (line?.op === 'create') {
       statements.drop.run(batchId, table, id);
@@ -185,6 +231,7 @@ export class BatchRecord {
     const target = this.target;
     if (target && (target.sql !== sql || target.batchId !== batchId))
       throw new Error('batch record written to another batch');
+    if (target) this.flush();
     const sum = createHash('sha256');
     let rowCount = 0;
     const lines = sql.raw.prepare(
@@ -223,7 +270,11 @@ export class BatchRecord {
    * the one `verifyBatches` takes from the stored row), otherwise the row read back.
    */
   private contentOf(table: string, id: string, written?: Record<string, unknown>): Record<string, unknown> {
-    if (written && this.keptAsGiven(table, written)) return written;
+    if (written && keptAsGiven(this.tableOf(table).affinities, written)) return written;
+    return this.readBack(table, id);
+  }
+
+  private readBack(table: string, id: string): Record<string, unknown> {
     if (!/^[a-z_]+$/.test(table)) throw new Error(`batch record names table ${table}`);
     const row = this.opened().sql.raw.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as
       Record<string, unknown> | undefined;
@@ -231,37 +282,53 @@ export class BatchRecord {
     return row;
   }
 
-  /** True when every column is there and reads back exactly as written (see `keptAsGiven`). */
-  private keptAsGiven(table: string, row: Record<string, unknown>): boolean {
-    const affinities = this.affinitiesOf(table);
-    for (const [column, affinity] of affinities)
-      if (!(column in row) || !keptAsGiven(affinity, row[column])) return false;
-    return Object.keys(row).length === affinities.size;
-  }
-
-  private affinitiesOf(table: string): Map<string, Affinity> {
-    let found = this.affinities.get(table);
+  /** A table's column affinities and content columns, read once per batch. */
+  private tableOf(table: string): TableInfo {
+    let found = this.tables.get(table);
     if (!found) {
       const columns = this.opened().sql.raw.pragma(`table_info("${table}")`) as {
         name: string;
         type: string;
       }[];
-      found = new Map(columns.map((c) => [c.name, affinityOf(c.type)]));
-      this.affinities.set(table, found);
+      found = {
+        affinities: new Map(columns.map((c) => [c.name, affinityOf(c.type)])),
+        content: contentColumnsOf(columns.map((c) => c.name)),
+      };
+      this.tables.set(table, found);
     }
     return found;
   }
 }
+
+interface TableInfo {
+  affinities: Map<string, Affinity>;
+  /** The content columns of a row holding exactly the table's columns. */
+  content: ContentColumn[];
+}
+
+/** True when every column is there and reads back exactly as written (see `keptAsGivenIn`). */
+function keptAsGiven(affinities: Map<string, Affinity>, row: Record<string, unknown>): boolean {
+  for (const [column, affinity] of affinities)
+    if (!(column in row) || !keptAsGivenIn(affinity, row[column])) return false;
+  return Object.keys(row).length === affinities.size;
+}
+
+/** A line of a created row: batch, table, id, family, version, hash. */
+const LINE_VALUES = 6;
+/** Created rows' lines written by one statement: one statement per row cost as much as hashing the row. */
+const LINES_AT_ONCE = 100;
 
 type Statements = ReturnType<typeof statementsOf>;
 
 function statementsOf(sql: Sql) {
   const where = 'WHERE batch_id = ? AND entity = ? AND entity_id = ?';
   const columns = '(batch_id, entity, entity_id, op, household_id, before_json, version, row_hash)';
+  const created = "(?, ?, ?, 'create', ?, NULL, ?, ?)";
   return {
     line: sql.raw.prepare(`SELECT op, before_json FROM import_batch_rows ${where}`),
-    create: sql.raw.prepare(
-      `INSERT OR IGNORE INTO import_batch_rows ${columns} VALUES (?, ?, ?, 'create', ?, NULL, ?, ?)`,
+    create: sql.raw.prepare(`INSERT OR IGNORE INTO import_batch_rows ${columns} VALUES ${created}`),
+    createMany: sql.raw.prepare(
+      `INSERT OR IGNORE INTO import_batch_rows ${columns} VALUES ${Array(LINES_AT_ONCE).fill(created).join(', ')}`,
     ),
     insert: sql.raw.prepare(`INSERT INTO import_batch_rows ${columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     upsert: sql.raw.prepare(
@@ -294,7 +361,7 @@ function affinityOf(declared: string): Affinity {
  * one (an integer stored as REAL reads back as the same number), null anywhere. Text in a
  * numeric column may be converted, a number in a text column is: those rows are read back.
  */
-function keptAsGiven(affinity: Affinity, value: unknown): boolean {
+function keptAsGivenIn(affinity: Affinity, value: unknown): boolean {
   if (value === null) return true;
   if (typeof value === 'string') return affinity === 'text' || affinity === 'blob';
   if (typeof value === 'number') return Number.isFinite(value) && affinity !== 'text';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
 import { REDACTED } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
@@ -111,6 +112,19 @@ function audited(field: string, value: unknown): unknown {
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
 /**
+ * How a batch inserts rows of one table: one statement over every column, prepared once, and
+ * each column's literal default. The values bound are the row as stored, so the record and the
+ * outbox take the same array without reading the row back or building a statement per row.
+ */
+interface InsertPlan {
+  columns: string[];
+  known: ReadonlySet<string>;
+  defaults: unknown[];
+  statement: Statement;
+  versioned: boolean;
+}
+
+/**
  * The one way to change data. Every method writes the row and, in the same transaction,
  * appends an audit entry with the before/after of the fields that changed and, for a synced
  * table (common/sync/tables.ts), the sync outbox row. Obtain it only from `Database.write`,
@@ -119,7 +133,8 @@ export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 export class Changes {
   private head: ChainHead;
   private subject: string | null = null;
-  private batch: { record: BatchRecord; outbox: BatchOutbox } | null = null;
+  private batch: { record: BatchRecord; outbox: BatchOutbox; plans: Map<string, InsertPlan | null> } | null =
+    null;
 
   constructor(
     private readonly sql: Sql,
@@ -152,12 +167,13 @@ export class Changes {
     if (this.batch) throw new Error('a batch is already open');
     const author = { userId: this.actor.userId, username: this.actor.username, at: this.now };
     record.open(this.sql, batchId);
-    this.batch = { record, outbox: new BatchOutbox(this.sql, batchId, author) };
+    this.batch = { record, outbox: new BatchOutbox(this.sql, batchId, author), plans: new Map() };
   }
 
   /** Writes the batch's last chunk; answers the digest over its chunks (null: nothing to sync). */
   endBatch(): string | null {
     if (!this.batch) throw new Error('no batch is open');
+    this.batch.record.flush();
     const digest = this.batch.outbox.finish();
     this.batch = null;
     return digest;
@@ -165,6 +181,7 @@ export class Changes {
 
   /** Versioned rows get version 1 and both timestamps here, so no caller forgets them. */
   insert<T extends AuditedTable>(table: T, row: Insertable<Row<T>>, action: string): void {
+    if (this.batch && this.insertInBatch(table, row as Record<string, unknown>)) return;
     if (VERSIONED.has(table))
       row = { created_at: this.now, ...row, version: 1, updated_at: this.now } as Insertable<Row<T>>;
     const fields = Object.keys(row).filter((f) => (row as Record<string, unknown>)[f] !== undefined);
@@ -197,6 +214,59 @@ export class Changes {
         changes[field] = { new: audited(field, value), old: null };
     }
     this.record(action, table, String((row as Record<string, unknown>)[PRIMARY_KEYS[table]]), changes);
+  }
+
+  /**
+   * A batch's insert (every row an import creates): the row as stored is worked out and bound
+   * in one pass over the table's columns, then noted in the record and the outbox chunk, as
+   * `insert` does with the statement it builds. False when the table has a default only SQLite
+   * knows (an expression): `insert` then reads the row back.
+   */
+  private insertInBatch(table: AuditedTable, row: Record<string, unknown>): boolean {
+    const batch = this.batch!;
+    const plan = this.planOf(table, batch.plans);
+    if (!plan) return false;
+    for (const field in row)
+      if (row[field] !== undefined && !plan.known.has(field))
+        throw new Error(`${table} has no column ${field}`);
+    const { columns, defaults } = plan;
+    const stored: Record<string, unknown> = {};
+    const values: unknown[] = new Array(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!;
+      let value = row[column];
+      if (plan.versioned)
+        if (column === 'version') value = 1;
+        else if (column === 'updated_at' || (column === 'created_at' && value === undefined))
+          value = this.now;
+      if (value === undefined) value = defaults[i];
+      stored[column] = value;
+      values[i] = typeof value === 'boolean' ? Number(value) : value;
+    }
+    plan.statement.run(values);
+    const id = String(row[PRIMARY_KEYS[table]]);
+    if (syncsTable(table)) batch.outbox.addInsert(table, id, stored);
+    batch.record.created(table, id, this.subject, stored);
+    return true;
+  }
+
+  private planOf(table: AuditedTable, plans: Map<string, InsertPlan | null>): InsertPlan | null {
+    let plan = plans.get(table);
+    if (plan === undefined) {
+      const defaults = this.sql.columnDefaults(table).values;
+      const columns = defaults ? [...defaults.keys()] : [];
+      plan = defaults && {
+        columns,
+        known: new Set(columns),
+        defaults: [...defaults.values()],
+        statement: this.sql.raw.prepare(
+          `INSERT INTO ${name(table)} (${columns.map(name).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ),
+        versioned: VERSIONED.has(table),
+      };
+      plans.set(table, plan);
+    }
+    return plan;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import { redactJson } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
@@ -8,7 +8,6 @@ import {
   BATCH_ENTITY,
   batchDigest,
   chunkChanges,
-  chunkDigest,
   redactChunkRows,
   type BatchChunk,
   type BatchRow,
@@ -101,7 +100,7 @@ function syncedChanges(draft: FieldChanges): FieldChanges {
   return changes;
 }
 
-const sha256: Sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const sha256: Sha256 = (text) => hash('sha256', text);
 
 /**
  * The outbox of an import (common/sync/batch.ts): rows are gathered into chunks, each written
@@ -109,7 +108,8 @@ const sha256: Sha256 = (text) => createHash('sha256').update(text).digest('hex')
  * Memory stays one chunk, whatever the size of the file.
  */
 export class BatchOutbox {
-  private rows: BatchRow[] = [];
+  /** The chunk's rows, each as its canonical JSON (a BatchRow's bytes in `canonicalJson`). */
+  private rows: string[] = [];
   private bytes = 0;
   private readonly digests: string[] = [];
 
@@ -126,36 +126,37 @@ export class BatchOutbox {
     baseVersion: number;
     changes: FieldChanges;
   }) {
-    this.push(row.entity, row.entityId, row.op, row.baseVersion, syncedChanges(row.changes));
+    const { baseVersion, entity, entityId, op } = row;
+    // Keys in sorted order, as canonicalJson writes them.
+    const batchRow: BatchRow = { baseVersion, changes: syncedChanges(row.changes), entity, entityId, op };
+    this.push(canonicalJson(batchRow));
   }
 
   /**
-   * An inserted row, given as stored: the changes `add` would make of `insertChanges(stored)`,
-   * built in one pass (every imported row comes this way, so one object fewer per field).
+   * An inserted row, given as stored: the JSON `add` would write of `insertChanges(stored)`,
+   * written in one pass without an object per field (every imported row comes this way).
    */
   addInsert(entity: string, entityId: string, stored: Record<string, unknown>) {
-    const changes: FieldChanges = {};
+    let changes = '';
     for (const field of sortedFields(stored)) {
       const value = stored[field];
       if (value === null || value === undefined || SERVER_COLUMNS.has(field) || LOCAL_COLUMNS.has(field))
         continue;
-      changes[field] = { new: normalValue(value), old: null };
+      const written = typeof value === 'object' ? canonicalJson(value) : JSON.stringify(normalValue(value));
+      changes += `${changes ? ',' : ''}${JSON.stringify(field)}:{"new":${written},"old":null}`;
     }
-    this.push(entity, entityId, 'insert', 0, changes);
+    this.push(
+      `{"baseVersion":0,"changes":{${changes}},"entity":${JSON.stringify(entity)},"entityId":${JSON.stringify(entityId)},"op":"insert"}`,
+    );
   }
 
-  private push(
-    entity: string,
-    entityId: string,
-    op: BatchRow['op'],
-    baseVersion: number,
-    changes: FieldChanges,
-  ) {
+  private push(row: string) {
     // A full chunk is written only when another row comes, so the last one is never empty.
     if (this.rows.length >= BATCH_CHUNK_ROWS || this.bytes >= BATCH_CHUNK_BYTES) this.write(null);
-    // Keys in sorted order, as canonicalJson writes them.
-    this.rows.push({ baseVersion, changes, entity, entityId, op });
-    this.bytes += approximateBytes(changes);
+    this.rows.push(row);
+    // Twice its UTF-16 length: above its UTF-8 bytes for Latin text, as the cap (far under the
+    // body limit) needs; exact counting would cost a pass over every row.
+    this.bytes += row.length * 2;
   }
 
   /** Writes the last chunk; answers the batch's digest, or null when it changed no synced row. */
@@ -167,22 +168,18 @@ export class BatchOutbox {
     return digest;
   }
 
-  /** The chunk's rows as canonical JSON, written once for both its digest and its outbox row. */
+  /** The chunk's rows as canonical JSON (the bytes common/sync/batch.ts `chunkDigest` hashes), with their digest. */
   private rowsWritten(): { json: string; digest: string } {
-    let json = '';
-    const digest = chunkDigest(this.rows, (text) => sha256((json = text)));
-    return { json, digest };
+    const json = `[${this.rows.join(',')}]`;
+    return { json, digest: sha256(json) };
   }
 
   private write(last: BatchChunk['last'] | null, rows = this.rowsWritten()): void {
     const index = this.digests.length;
     this.digests.push(rows.digest);
-    const chunk: BatchChunk = last ? { index, last, rows: this.rows } : { index, rows: this.rows };
-    // canonicalJson of the chunk, its rows put in as already written.
-    const changesJson = canonicalJson(chunkChanges({ ...chunk, rows: [] })).replace(
-      '"rows":[]',
-      () => `"rows":${rows.json}`,
-    );
+    // The chunk without its rows, which are put in as already written.
+    const chunk: BatchChunk = last ? { index, last, rows: [] } : { index, rows: [] };
+    const changesJson = canonicalJson(chunkChanges(chunk)).replace('"rows":[]', () => `"rows":${rows.json}`);
     appendOutbox(
       this.sql,
       {
@@ -253,16 +250,6 @@ function sortedFields(row: Record<string, unknown>): string[] {
 }
 
 const sortedShapes = new Map<string, string[]>();
-
-/** A cheap upper-bound guess of a row's JSON size: enough to keep chunks under their byte cap. */
-function approximateBytes(changes: FieldChanges): number {
-  let n = 64;
-  for (const [field, change] of Object.entries(changes))
-    n += field.length + 24 + valueBytes(change.new) + valueBytes(change.old);
-  return n;
-}
-
-const valueBytes = (value: unknown) => (typeof value === 'string' ? value.length * 2 + 2 : 24);
 
 const OUTBOX_HEAD = 'SELECT device_seq, hash FROM sync_outbox ORDER BY device_seq DESC LIMIT 1';
 const INSERT_OUTBOX = `INSERT INTO sync_outbox (device_seq, mutation_id, entity, entity_id, op, base_version,
