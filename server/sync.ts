@@ -362,8 +362,6 @@ class Merger {
   private readonly conflicts: ServerSchema['conflicts'][] = [];
   private readonly resolved: { id: string; by: string | null; at: string; resolution: string }[] = [];
   private touches = 0;
-  /** Rows whose place this push changed, with the place they left. */
-  private moves: { e: Entity; from: string }[] = [];
   /** PostgreSQL only: SQLite pushes run one at a time (`pushLock`). */
   private readonly locks: EntityLocks | null;
 
@@ -658,8 +656,7 @@ class Merger {
    * commits right after.
    */
   async publish(): Promise<void> {
-    const dirty = await this.placeDirty();
-    const moves = this.moves;
+    const { dirty, moves } = await this.placeDirty();
     if (!dirty.length) return;
     let q = this.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
     if (this.kind === 'postgres') q = q.forUpdate();
@@ -716,25 +713,26 @@ class Merger {
   }
 
   /**
-   * The rows to publish, each with its place (common/sync/place.ts). A row whose place changes
-   * takes the rows that follow it along (a family's members, enrolments and history): they are
-   * published again, without a new version, so the workstations of the new place receive them and
-   * those of the old place let them go (`area_exits`).
+   * The rows to publish, each with its place (common/sync/place.ts), and the rows whose place
+   * changed with the place they left. A row whose place changes takes the rows that follow it
+   * along (a family's members, enrolments and history): they are published again, without a new
+   * version, so the workstations of the new place receive them and those of the old place let
+   * them go (`area_exits`).
    */
-  private async placeDirty(): Promise<Entity[]> {
+  private async placeDirty(): Promise<{ dirty: Entity[]; moves: { e: Entity; from: string }[] }> {
     const lookup = async (table: string, id: string) => {
       const parent = await this.get(table, id);
       return parent && !parent.deleted ? parent.data : null;
     };
     const dirty = [...this.entities.values()].filter((e) => e.dirty).sort((a, b) => a.touched - b.touched);
-    this.moves = [];
+    const moves: { e: Entity; from: string }[] = [];
     for (let i = 0; i < dirty.length; i++) {
       const e = dirty[i]!;
       const from = e.place;
       // A tombstone keeps the place it had, so the workstations that held the row delete it.
       if (!(e.deleted && from !== null)) Object.assign(e, await resolvePlace(e.entity, e.data, lookup));
       if (from === null || from === e.place) continue;
-      this.moves.push({ e, from });
+      moves.push({ e, from });
       if (!PARENT_TABLES.has(e.entity)) continue;
       for (const child of await this.children(e)) {
         if (child.dirty) continue;
@@ -743,7 +741,7 @@ class Merger {
         dirty.push(child);
       }
     }
-    return dirty;
+    return { dirty, moves };
   }
 
   /** The stored rows that follow `parent` (their `parent` column names it). */
