@@ -33,6 +33,15 @@ export function warmParserThread(limits: ImportLimits = DEFAULT_IMPORT_LIMITS): 
 }
 
 /**
+ * Stops this thread's idle reader while file jobs run: each reads with the reader of its own job
+ * thread, and an idle one holds 30-80 MB of a 100,000-row import's peak. Answers whether one was
+ * kept ready, so the caller can warm it again after.
+ */
+export function restParserThread(limits: ImportLimits = DEFAULT_IMPORT_LIMITS): boolean {
+  return parsers.rest(parserShape(limits));
+}
+
+/**
  * Reads a spreadsheet in a separate, memory-limited thread and yields its events (sheet start,
  * row batches, sheet end). Everything that can go wrong with a hostile or broken file ends as
  * an AppFailure with an Indonesian message: a limit, a reader exception, a thread that ran

@@ -3,7 +3,7 @@ import { AppFailure } from '../../common/errors.ts';
 import type { ErrorCode } from '../../common/result.ts';
 import type { Actor } from '../db/changes.ts';
 import { newId } from '../ids.ts';
-import { warmParserThread } from '../importer/reader.ts';
+import { restParserThread, warmParserThread } from '../importer/reader.ts';
 import { type Lease, ThreadPool, type ThreadShape } from './threadPool.ts';
 import type { JobStart, JobThreadStart, WorkerMessage } from './types.ts';
 
@@ -60,6 +60,8 @@ const FINISHED_KEPT_MS = 30 * 60_000;
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
   private readonly threads = new ThreadPool(POOL);
+  /** File jobs running, and whether this thread's reader was kept ready before the first began. */
+  private readonly fileJobs = { running: 0, readerWasReady: false };
 
   constructor(
     private readonly emit: (owner: string, view: JobView) => void,
@@ -107,6 +109,7 @@ export class JobRunner {
       cancelFlag,
     };
     const lease = this.threads.lease(threadShape(options), start);
+    if (options.readsFiles) this.whileFileJobRuns(done);
     job.lease = lease;
     const watchdogMs = options.watchdogMs ?? 120_000;
     const arm = () => {
@@ -204,6 +207,14 @@ export class JobRunner {
     }
     this.announce(job);
     job.resolveDone();
+  }
+
+  /** This thread's own reader rests while file jobs run (see `restParserThread`), then returns. */
+  private whileFileJobRuns(done: Promise<void>): void {
+    if (this.fileJobs.running++ === 0) this.fileJobs.readerWasReady = restParserThread();
+    void done.then(() => {
+      if (--this.fileJobs.running === 0 && this.fileJobs.readerWasReady) warmParserThread();
+    });
   }
 
   /** Asks the job to stop at its next check; if it does not within 5 s, the thread is killed. */

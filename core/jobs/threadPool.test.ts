@@ -82,4 +82,19 @@ describe('ThreadPool', () => {
     expect(c!.threadId).toBe(b!.threadId);
     expect([a!.threadId, b!.threadId]).not.toContain(d!.threadId);
   });
+
+  it('rests a shape: its idle thread stops and none is kept ready until warmed again', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    pool.warm(SHAPE);
+    const first = pool.lease(SHAPE, { do: 'whoami' });
+    const a = (await outcome(first)) as { threadId: number };
+    first.release();
+    expect(pool.rest(SHAPE)).toBe(true);
+    const second = pool.lease(SHAPE, { do: 'whoami' });
+    const b = (await outcome(second)) as { threadId: number };
+    second.release();
+    expect(b.threadId).not.toBe(a.threadId);
+    // Not warmed since: nothing was kept ready to rest.
+    expect(pool.rest(SHAPE)).toBe(false);
+  });
 });

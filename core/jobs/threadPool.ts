@@ -131,6 +131,18 @@ export class ThreadPool {
     return lease;
   }
 
+  /**
+   * Stops the idle threads of this shape and keeps none ready until `warm` asks again: their
+   * memory is wanted elsewhere for a while. Answers whether the shape was kept ready.
+   */
+  rest(shape: ThreadShape): boolean {
+    const key = keyOf(shape);
+    const wasReady = this.usual.delete(key);
+    for (const thread of this.threads)
+      if (thread.key === key && !thread.lease && !thread.dead) void this.retire(thread);
+    return wasReady;
+  }
+
   /** Stops every thread; tasks still running end as their thread's death. */
   async close(): Promise<void> {
     this.closed = true;
