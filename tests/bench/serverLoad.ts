@@ -17,6 +17,7 @@
  *
  *   npm run bench -- server [--devices 50] [--households 100000] [--minutes 5] [--interval 5]
  *     [--edits 100] [--busy 0.25] [--city 2] [--kecamatan 3] [--processes devices/5]
+ *     [--households-only] (by default each household has 2-5 members, and 3 in 10 an enrolment)
  *   PostgreSQL: DATABASE_URL, or the local test cluster (postgres://bansos:bansos@127.0.0.1:5432/bansos_test);
  *   a fresh database is created for the run and dropped after it.
  *   Target: p95 push of 100 mutations < 1 s with 50 devices; no lost edit.
@@ -35,7 +36,10 @@ import { describeArea, visibleIn } from '../../common/sync/place.ts';
 import { kecamatanOf } from '../../common/sync/tables.ts';
 import { BatchRecord } from '../../core/audit/batch.ts';
 import { verifyChain } from '../../core/audit/chain.ts';
-import { newId } from '../../core/ids.ts';
+import { nameKey, phoneticKey } from '../../common/domain/names.ts';
+import type { Changes } from '../../core/db/changes.ts';
+import { newId, stableId } from '../../core/ids.ts';
+import { ensureReferenceDefaults } from '../../core/programs/reference.ts';
 import { defaultRegions } from '../../core/regions/regions.ts';
 import { syncedContentDigest } from '../../core/sync/digest.ts';
 import { enrol } from '../../core/sync/engine.ts';
@@ -81,6 +85,8 @@ export interface LoadOptions {
   edits: number;
   /** Share of sync cycles that are busy; the others make 0 to 3 edits and mostly pull. */
   busy: number;
+  /** Seed each household's members (2-5) and enrolments for three in ten, not households alone. */
+  people?: boolean;
   /** Households per desa that its offices and the Dinas edit now and then, so they meet on fields. */
   hot?: number;
   /** Share of edits that go to those households (the rest anywhere in the office's area). */
@@ -168,7 +174,7 @@ export async function runServerLoad(options: LoadOptions): Promise<LoadReport> {
     let households: { id: string; desa_code: string }[];
     try {
       await enrolOffice(store, seed, server.url);
-      seedHouseholds(seed, desas, options.households);
+      seedHouseholds(seed, desas, options.households, options.people ?? false);
       await syncUntilClean(seed, patient);
       households = seed.db.sql.raw.prepare('SELECT id, desa_code FROM households ORDER BY id').all() as {
         id: string;
@@ -355,18 +361,21 @@ function officeAreas(options: LoadOptions, desas: string[]): AreaScope[] {
  * one `import.commit` entry over its record and synced as chunks (core/audit/batch.ts), the way
  * `core/importer/engine.ts` commits a file. Household i lives in desa i mod the desa count.
  */
-function seedHouseholds(o: Office, desas: string[], count: number): void {
+function seedHouseholds(o: Office, desas: string[], count: number, people: boolean): void {
+  // The programmes the enrolments name, seeded as the app seeds them at start (no user).
+  if (people) o.db.write({ userId: null, username: null }, (changes) => ensureReferenceDefaults(changes));
   for (let start = 0; start < count; start += SEED_BATCH) {
     const end = Math.min(count, start + SEED_BATCH);
     const batchId = newId();
     const record = new BatchRecord();
     o.db.write(o.actor, (changes) => {
       changes.beginBatch(record, batchId);
-      for (let i = start; i < end; i++)
+      for (let i = start; i < end; i++) {
+        const householdId = newId();
         changes.insert(
           'households',
           {
-            id: newId(),
+            id: householdId,
             kk_number: `3579${String(10_000_000_000 + i).slice(-12)}`,
             desa_code: desas[i % desas.length]!,
             address: `Jl. Beban ${i}`,
@@ -375,6 +384,8 @@ function seedHouseholds(o: Office, desas: string[], count: number): void {
           } as never,
           'import.row',
         );
+        if (people) seedMembers(changes, householdId, i);
+      }
       const syncSha256 = changes.endBatch();
       const totals = record.write(changes.db, batchId);
       changes.insert(
@@ -401,6 +412,57 @@ function seedHouseholds(o: Office, desas: string[], count: number): void {
       );
     });
   }
+}
+
+const GIVEN = ['Siti', 'Budi', 'Dewi', 'Agus', 'Sri', 'Joko', 'Wahyu', 'Endang', 'Slamet', 'Rina'];
+const FAMILY = ['Santoso', 'Lestari', 'Wibowo', 'Rahayu', 'Prasetyo', 'Kurniawati', 'Utomo', 'Suryani'];
+const KIN = ['kepala_keluarga', 'istri', 'anak', 'anak', 'anak'] as const;
+/** Programmes the seed enrols families in (DOMAIN.md's, seeded with stable ids on every workstation). */
+const SEED_PROGRAMS = ['PKH', 'BPNT'].map((code) => stableId(`program:${code}`));
+
+/**
+ * Household i's members, 2 to 5 (3.5 on average, as in Kota Batu's registry), each with a unique
+ * NIK; three families in ten are enrolled, the head in PKH or BPNT. So bootstraps and pulls carry
+ * the rows a real office has, not households alone.
+ */
+function seedMembers(changes: Changes, householdId: string, i: number): void {
+  let head = '';
+  for (let m = 0; m < 2 + (i % 4); m++) {
+    const id = newId();
+    head ||= id;
+    const name = `${GIVEN[(i + m) % GIVEN.length]} ${FAMILY[(i * 7 + m) % FAMILY.length]} ${i}`;
+    changes.insert(
+      'people',
+      {
+        id,
+        household_id: householdId,
+        nik: `35${String(10_000_000_000_000 + i * 10 + m).slice(-14)}`,
+        name,
+        name_key: nameKey(name),
+        phonetic_key: phoneticKey(name),
+        sex: m === 1 ? 'P' : 'L',
+        birth_date: `${1960 + ((i + m * 13) % 55)}-0${1 + (m % 9)}-1${m}`,
+        relationship: KIN[m]!,
+        status: 'aktif',
+        id_warnings_json: '[]',
+      } as never,
+      'import.row',
+    );
+  }
+  if (i % 10 < 3)
+    changes.insert(
+      'enrolments',
+      {
+        id: newId(),
+        program_id: SEED_PROGRAMS[i % SEED_PROGRAMS.length]!,
+        component_id: null,
+        household_id: householdId,
+        person_id: head,
+        status: 'aktif',
+        start_date: '2025-01-01',
+      } as never,
+      'import.row',
+    );
 }
 
 /**
@@ -653,6 +715,7 @@ export async function main(args: string[]): Promise<void> {
       city: { type: 'string', default: '2' },
       kecamatan: { type: 'string', default: '3' },
       processes: { type: 'string' },
+      'households-only': { type: 'boolean', default: false },
     },
   });
   const databaseUrl =
@@ -670,6 +733,7 @@ export async function main(args: string[]): Promise<void> {
     edits: Number(values.edits),
     busy: Number(values.busy),
     ...(values.processes ? { processes: Number(values.processes) } : {}),
+    people: !values['households-only'],
     progress: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
   const row = (what: string, samples: number[]) => ({
@@ -688,7 +752,7 @@ export async function main(args: string[]): Promise<void> {
   const kinds = new Map<string, number>();
   for (const o of r.offices) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
   console.log(
-    `\nServer load: ${r.options.devices} offices (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${r.options.households.toLocaleString('id-ID')} households, PostgreSQL store, loopback HTTP, ${seconds.toFixed(0)} s of load`,
+    `\nServer load: ${r.options.devices} offices (${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}), ${r.options.households.toLocaleString('id-ID')} households (${r.options.people ? '2-5 members each, 3 in 10 enrolled' : 'no members'}), PostgreSQL store, loopback HTTP, ${seconds.toFixed(0)} s of load`,
   );
   console.log(
     `seed upload (${Math.ceil(r.options.households / SEED_BATCH)} import batches) ${(r.seedMs / 1000).toFixed(1)} s`,
