@@ -144,15 +144,8 @@ export class BatchRecord {
     const asGiven = written !== undefined && keptAsGiven(info.affinities, written);
     const content = asGiven ? written : this.readBack(table, id);
     // A line already there (a row removed and written again) is kept, as the first note wins.
-    const line = [
-      batchId,
-      table,
-      id,
-      household,
-      versionOf(content),
-      rowDigest(content, asGiven ? info.content : undefined),
-    ];
-    this.pending.push(...line);
+    const digest = rowDigest(content, asGiven ? info.content : undefined);
+    this.pending.push(batchId, table, id, household, versionOf(content), digest);
     if (this.pending.length === LINE_VALUES * LINES_AT_ONCE) {
       statements.createMany.run(this.pending);
       this.pending = [];

@@ -8,7 +8,14 @@ import type { Schema } from '../../db/schema.ts';
 import type { BatchRecord } from '../audit/batch.ts';
 import { appendAudit, chainHead, type ChainHead } from '../audit/chain.ts';
 import { newId } from '../ids.ts';
-import { appendOutbox, BatchOutbox, insertChanges, syncsTable } from '../sync/outbox.ts';
+import {
+  appendOutbox,
+  BatchOutbox,
+  insertChanges,
+  insertFieldsOf,
+  syncsTable,
+  type InsertFields,
+} from '../sync/outbox.ts';
 
 /** Who is acting: a logged-in user, or the app itself (first-run setup, migrations). */
 export interface Actor {
@@ -122,6 +129,8 @@ interface InsertPlan {
   defaults: unknown[];
   statement: Statement;
   versioned: boolean;
+  /** What the outbox chunk carries of a row (null: the table does not sync). */
+  synced: InsertFields | null;
 }
 
 /**
@@ -245,7 +254,7 @@ export class Changes {
     }
     plan.statement.run(values);
     const id = String(row[PRIMARY_KEYS[table]]);
-    if (syncsTable(table)) batch.outbox.addInsert(table, id, stored);
+    if (plan.synced) batch.outbox.addInsert(table, id, stored, plan.synced);
     batch.record.created(table, id, this.subject, stored);
     return true;
   }
@@ -263,6 +272,7 @@ export class Changes {
           `INSERT INTO ${name(table)} (${columns.map(name).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
         ),
         versioned: VERSIONED.has(table),
+        synced: syncsTable(table) ? insertFieldsOf(columns) : null,
       };
       plans.set(table, plan);
     }

@@ -135,15 +135,21 @@ export class BatchOutbox {
   /**
    * An inserted row, given as stored: the JSON `add` would write of `insertChanges(stored)`,
    * written in one pass without an object per field (every imported row comes this way).
+   * `fields`: the row's fields as `insertFieldsOf` lists them, which a batch works out once
+   * per table.
    */
-  addInsert(entity: string, entityId: string, stored: Record<string, unknown>) {
+  addInsert(
+    entity: string,
+    entityId: string,
+    stored: Record<string, unknown>,
+    fields: InsertFields = insertFieldsOf(Object.keys(stored)),
+  ) {
     let changes = '';
-    for (const field of sortedFields(stored)) {
-      const value = stored[field];
-      if (value === null || value === undefined || SERVER_COLUMNS.has(field) || LOCAL_COLUMNS.has(field))
-        continue;
+    for (const { name, key } of fields) {
+      const value = stored[name];
+      if (value === null || value === undefined) continue;
       const written = typeof value === 'object' ? canonicalJson(value) : JSON.stringify(normalValue(value));
-      changes += `${changes ? ',' : ''}${JSON.stringify(field)}:{"new":${written},"old":null}`;
+      changes += `${changes ? ',' : ''}${key}${written},"old":null}`;
     }
     this.push(
       `{"baseVersion":0,"changes":{${changes}},"entity":${JSON.stringify(entity)},"entityId":${JSON.stringify(entityId)},"op":"insert"}`,
@@ -237,19 +243,16 @@ export function redactBatchedRows(
   return count;
 }
 
-/** A row's keys in sorted order, worked out once per shape (the keys in their order). */
-function sortedFields(row: Record<string, unknown>): string[] {
-  const keys = Object.keys(row);
-  const shape = keys.join('\u0000');
-  let sorted = sortedShapes.get(shape);
-  if (!sorted) {
-    sorted = [...keys].sort();
-    if (sortedShapes.size < 1000) sortedShapes.set(shape, sorted);
-  }
-  return sorted;
-}
+/** The fields an inserted row's change carries, sorted, each with its JSON up to the new value. */
+export type InsertFields = { name: string; key: string }[];
 
-const sortedShapes = new Map<string, string[]>();
+/** What `addInsert` writes of a row with these columns: no server-kept or device column. */
+export function insertFieldsOf(columns: string[]): InsertFields {
+  return [...columns]
+    .sort()
+    .filter((field) => !SERVER_COLUMNS.has(field) && !LOCAL_COLUMNS.has(field))
+    .map((name) => ({ name, key: `${JSON.stringify(name)}:{"new":` }));
+}
 
 const OUTBOX_HEAD = 'SELECT device_seq, hash FROM sync_outbox ORDER BY device_seq DESC LIMIT 1';
 const INSERT_OUTBOX = `INSERT INTO sync_outbox (device_seq, mutation_id, entity, entity_id, op, base_version,
