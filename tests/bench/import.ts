@@ -67,6 +67,8 @@ interface Step {
   mainCpuMs: number;
   peakRssMb: number;
   baseRssMb: number;
+  /** The main thread's heap at its peak (in `here`, the import job's). */
+  peakHeapMb: number;
   rows: number;
 }
 
@@ -135,11 +137,20 @@ function cliImport(): Step {
     mainCpuMs: NaN,
     peakRssMb: usage.maxRSS / 1024,
     baseRssMb: 0,
+    peakHeapMb: NaN,
     rows: ROWS,
   };
 }
 
-const skipped: Step = { ms: NaN, cpuMs: NaN, mainCpuMs: NaN, peakRssMb: NaN, baseRssMb: NaN, rows: 0 };
+const skipped: Step = {
+  ms: NaN,
+  cpuMs: NaN,
+  mainCpuMs: NaN,
+  peakRssMb: NaN,
+  baseRssMb: NaN,
+  peakHeapMb: NaN,
+  rows: 0,
+};
 const step = (name: string, measure: () => Step) => (STEPS.has(name) ? measure() : skipped);
 const read = step('read', () => run('read', file, dataDir, ''));
 const full = step('import', () => run('import', file, dataDir, ''));
@@ -162,6 +173,7 @@ const row = (name: string, r: Step) => ({
   'main CPU s': (r.mainCpuMs / 1000).toFixed(1),
   'peak MB': r.peakRssMb.toFixed(0),
   'MB before': r.baseRssMb.toFixed(0),
+  'main heap MB': r.peakHeapMb.toFixed(0),
 });
 console.log(
   `load: ${loadavg()

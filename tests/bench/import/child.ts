@@ -50,6 +50,7 @@ async function call(c: { core: BansosCore; token: string }, method: string, inpu
 }
 
 const rss = () => process.memoryUsage().rss / 1024 / 1024;
+const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
 
 /**
  * CPU time of this process's main thread (Linux: /proc/self/task/PID/stat, utime + stime in
@@ -71,7 +72,12 @@ async function measure<C>(prepare: () => Promise<C>, step: (c: C) => Promise<num
   const c = await prepare();
   const baseRssMb = rss();
   let peakRssMb = baseRssMb;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rss())), 20);
+  // The main thread's own heap: in `import-here`, what the import job holds.
+  let peakHeapMb = heapMb();
+  const sampler = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, rss());
+    peakHeapMb = Math.max(peakHeapMb, heapMb());
+  }, 20);
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const mainStart = mainThreadCpuMs();
@@ -82,7 +88,15 @@ async function measure<C>(prepare: () => Promise<C>, step: (c: C) => Promise<num
   clearInterval(sampler);
   peakRssMb = Math.max(peakRssMb, rss());
   console.log(
-    JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs, peakRssMb, baseRssMb, rows }),
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      mainCpuMs,
+      peakRssMb,
+      baseRssMb,
+      peakHeapMb,
+      rows,
+    }),
   );
 }
 
