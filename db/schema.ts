@@ -21,7 +21,6 @@ export interface Schema {
   people: PeopleTable;
   people_fts: PeopleFtsTable;
   people_name_words: PeopleNameWordsTable;
-  desa_name_words: DesaNameWordsTable;
   enrolments: EnrolmentsTable;
   verifications: VerificationsTable;
   attachments: AttachmentsTable;
@@ -212,19 +211,15 @@ export interface PeopleFtsTable {
   people_fts: string;
 }
 
-/** Each word (3+ letters) of a person's name key under the person's desa, kept by triggers (0020). */
+/**
+ * Each word (3+ letters) of a person's name key under the person's desa, and the desa's word list
+ * (under '#' and the desa, row 0, no name), kept by triggers (0020).
+ */
 export interface PeopleNameWordsTable {
   household_desa: string;
   word: string;
   row_no: number;
   name_key: string;
-}
-
-/** A desa's distinct name words and how many entries of people_name_words hold each (0020). */
-export interface DesaNameWordsTable {
-  household_desa: string;
-  word: string;
-  people: number;
 }
 
 export type EnrolmentStatus = 'usulan' | 'aktif' | 'ditangguhkan' | 'graduasi' | 'dikeluarkan';

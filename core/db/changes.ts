@@ -72,7 +72,6 @@ const PRIMARY_KEYS = {
       | 'attachment_uploads'
       // Search's copy of the people's name words (0020), kept by triggers.
       | 'people_name_words'
-      | 'desa_name_words'
     >
   ]: keyof Schema[T] & string;
 };
