@@ -109,37 +109,52 @@ function desasNameRange(desas: string[], [from, to]: [string, string], limit: nu
     LIMIT ${limit}`.compile(qb);
 }
 
+/** A word held by at most this many people of the desas drives without comparing the others. */
+const FEW_PEOPLE = 500;
+
 /**
  * The same people as `peopleWithWords`, in the same order (row_no, the order the trigram index
  * gives), but only those of the given desas, from the desas' name words (0020): a word of the
  * query is a piece of whole words of names ("anto" of "santoso" and "susanto"), so the desa's
- * distinct words that hold it say which entries to read, and the query's word held by the fewest
- * people drives. Its entries carry the name key, on which the other words are tested, so the
- * work is the number of people with the rarest word, not the desa's size: a whole name of two
- * common words in a desa of 48,000 read every name there (p95 87 ms at 1M people).
+ * word list says which stored words hold it, and the query's word held by the fewest people
+ * drives (counted up to FEW_PEOPLE: past that, any of them costs about the same). Its entries
+ * carry the name key, on which the other words are tested, so the work is the number of people
+ * with that word, not the desa's size: a whole name of two common words in a desa of 48,000 read
+ * every name there (p95 87 ms at 1M people).
  */
 function peopleOfDesasWithWords(sql: Sql, desas: string[], words: string[], limit: number): FoundPerson[] {
   if (!desas.length) return [];
-  const held = sql.all(
-    qb
-      .selectFrom('desa_name_words')
-      .select(['word', 'people'])
-      .where('household_desa', 'in', desas)
-      .where('people', '>', 0)
-      .where((eb) => eb.or(words.map((w) => eb(sqlText<number>`instr(word, ${w})`, '>', 0)))),
-  );
-  const holding = words.map((w) => held.filter((h) => h.word.includes(w)));
-  const people = (stored: typeof held) => stored.reduce((n, h) => n + h.people, 0);
-  const rarest = holding.reduce((a, b) => (people(b) < people(a) ? b : a));
-  if (!rarest.length) return [];
+  const held = sql
+    .all(
+      qb
+        .selectFrom('people_name_words')
+        .select('word')
+        .distinct()
+        .where(
+          'household_desa',
+          'in',
+          desas.map((d) => `#${d}`),
+        )
+        .where((eb) => eb.or(words.map((w) => eb(sqlText<number>`instr(word, ${w})`, '>', 0)))),
+    )
+    .map((r) => r.word);
+  const entries = (stored: string[]) =>
+    qb.selectFrom('people_name_words').where('household_desa', 'in', desas).where('word', 'in', stored);
+  const holding = words.map((w) => held.filter((h) => h.includes(w)));
+  if (holding.some((stored) => !stored.length)) return [];
+  const people = (stored: string[]) =>
+    sql.first(
+      qb
+        .selectFrom(entries(stored).select('row_no').limit(FEW_PEOPLE).as('few'))
+        .select((eb) => eb.fn.countAll<number>().as('n')),
+    )?.n ?? 0;
+  const counted = holding.length > 1 ? holding.map(people) : [0];
+  const rarest = holding[counted.indexOf(Math.min(...counted))]!;
   // name_key is lower-case a-z and spaces (nameKey), so instr() finding a word without spaces is
   // exactly the trigram match of it.
-  const matches = qb
-    .selectFrom('people_name_words')
+  const matches = entries(rarest)
     .select(['household_desa', 'name_key', 'row_no'])
     .distinct()
-    .where('household_desa', 'in', desas)
-    .where('word', 'in', [...new Set(rarest.map((h) => h.word))])
     .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(name_key, ${w})`, '>', 0))));
   return sql.all(liveWithFamilies(matches, limit));
 }

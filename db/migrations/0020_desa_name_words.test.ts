@@ -37,7 +37,7 @@ async function before0020() {
   return raw;
 }
 
-it('0020 files the name words of the people already there under their desa, and counts them', async () => {
+it('0020 files the name words of the people already there under their desa and in its word list', async () => {
   const raw = await before0020();
   expect((await migrateToLatest(raw)).applied[0]).toBe('0020_desa_name_words');
   const rowOf = (id: string) => raw.prepare('SELECT row_no FROM people WHERE id = ?').pluck().get(id);
@@ -46,20 +46,18 @@ it('0020 files the name words of the people already there under their desa, and 
       .prepare('SELECT household_desa, word, row_no, name_key FROM people_name_words ORDER BY 1, 2, 3')
       .all(),
   ).toEqual([
+    { household_desa: '#35.79.01.2001', word: 'aminah', row_no: 0, name_key: '' },
+    { household_desa: '#35.79.01.2001', word: 'luh', row_no: 0, name_key: '' },
+    { household_desa: '#35.79.01.2001', word: 'sari', row_no: 0, name_key: '' },
+    { household_desa: '#35.79.01.2001', word: 'siti', row_no: 0, name_key: '' },
+    { household_desa: '#35.79.02.1001', word: 'rahayu', row_no: 0, name_key: '' },
+    { household_desa: '#35.79.02.1001', word: 'siti', row_no: 0, name_key: '' },
     { household_desa: '35.79.01.2001', word: 'aminah', row_no: rowOf('p1'), name_key: 'siti aminah' },
     { household_desa: '35.79.01.2001', word: 'luh', row_no: rowOf('p2'), name_key: 'ni luh sari' },
     { household_desa: '35.79.01.2001', word: 'sari', row_no: rowOf('p2'), name_key: 'ni luh sari' },
     { household_desa: '35.79.01.2001', word: 'siti', row_no: rowOf('p1'), name_key: 'siti aminah' },
     { household_desa: '35.79.02.1001', word: 'rahayu', row_no: rowOf('p3'), name_key: 'siti rahayu' },
     { household_desa: '35.79.02.1001', word: 'siti', row_no: rowOf('p3'), name_key: 'siti rahayu' },
-  ]);
-  expect(raw.prepare('SELECT * FROM desa_name_words ORDER BY 1, 2').all()).toEqual([
-    { household_desa: '35.79.01.2001', word: 'aminah', people: 1 },
-    { household_desa: '35.79.01.2001', word: 'luh', people: 1 },
-    { household_desa: '35.79.01.2001', word: 'sari', people: 1 },
-    { household_desa: '35.79.01.2001', word: 'siti', people: 1 },
-    { household_desa: '35.79.02.1001', word: 'rahayu', people: 1 },
-    { household_desa: '35.79.02.1001', word: 'siti', people: 1 },
   ]);
   // The family pulled after the migration gives its member a desa, and the words follow.
   raw
@@ -76,6 +74,9 @@ it('0020 files the name words of the people already there under their desa, and 
     { household_desa: '35.79.02.1001', word: 'santoso' },
   ]);
   expect(
-    raw.prepare(`SELECT people FROM desa_name_words WHERE word = 'siti' ORDER BY 1`).pluck().all(),
-  ).toEqual([1, 1]);
+    raw
+      .prepare(`SELECT word FROM people_name_words WHERE household_desa = '#35.79.02.1001' ORDER BY 1`)
+      .pluck()
+      .all(),
+  ).toEqual(['joko', 'rahayu', 'santoso', 'siti']);
 });
