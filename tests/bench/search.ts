@@ -11,7 +11,7 @@
  * --page sets the families per list page (what a larger first page costs).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nameKey, phoneticKey } from '../../common/domain/names.ts';
@@ -351,6 +351,12 @@ table([
   })),
 ]);
 console.log('Target: p95 under 30 ms for each query kind.');
+// Wall times count the wait for a core: on a shared machine, read them beside the load.
+console.log(
+  `Machine load (1, 5, 15 min): ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ')}`,
+);
 
 db.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
