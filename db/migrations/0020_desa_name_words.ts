@@ -49,13 +49,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         ${filed('p', 'people p, ', 'p.row_no = new.row_no AND')};
     END`.execute(db);
   // A renamed person, or one whose family's desa changed (0008's triggers copy it): pulled rows
-  // rewrite every column, so only a real change touches the words.
-  await sql`CREATE TRIGGER people_name_words_update AFTER UPDATE OF name_key, household_desa ON people
-      WHEN new.name_key IS NOT old.name_key OR new.household_desa IS NOT old.household_desa BEGIN
+  // rewrite every column, so only a real change touches the words. The condition is in the
+  // statements, not a WHEN clause, because a bulk import adds its own WHEN to these triggers
+  // while it defers them (core/registry/nameIndex.ts).
+  await sql`CREATE TRIGGER people_name_words_update AFTER UPDATE OF name_key, household_desa ON people BEGIN
       DELETE FROM people_name_words WHERE household_desa = old.household_desa AND row_no = old.row_no
-        AND word IN (SELECT value FROM ${words('old.name_key')});
+        AND word IN (SELECT value FROM ${words('old.name_key')})
+        AND (new.name_key IS NOT old.name_key OR new.household_desa IS NOT old.household_desa);
       INSERT OR IGNORE INTO people_name_words (household_desa, word, row_no, name_key)
-        ${filed('new', '', '')};
+        ${filed('new', '', '(new.name_key IS NOT old.name_key OR new.household_desa IS NOT old.household_desa) AND')};
     END`.execute(db);
   await sql`CREATE TRIGGER people_name_words_delete AFTER DELETE ON people BEGIN
       DELETE FROM people_name_words WHERE household_desa = old.household_desa AND row_no = old.row_no
