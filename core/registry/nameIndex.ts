@@ -55,16 +55,20 @@ export function deferNameIndex(sql: Sql): DeferredNameIndex {
           'INSERT INTO people_fts(rowid, name_key) SELECT row_no, name_key FROM people WHERE row_no > ?',
         )
         .run(last);
-      // As 0020's insert trigger files a person: each word under the desa and in its word list.
+      // As 0020's insert trigger files a person: each word under the desa, and each desa's new
+      // words once in its word list (a few hundred entries, not one per person).
+      const words = `FROM people p, json_each('["' || replace(p.name_key, ' ', '","') || '"]') w
+        WHERE p.row_no > ? AND p.household_desa IS NOT NULL AND length(w.value) >= 3`;
       raw
         .prepare(
           `INSERT OR IGNORE INTO people_name_words (household_desa, word, row_no, name_key)
-           SELECT * FROM (SELECT CASE k.list WHEN 1 THEN '#' || p.household_desa ELSE p.household_desa END,
-               w.value, CASE k.list WHEN 1 THEN 0 ELSE p.row_no END, CASE k.list WHEN 1 THEN '' ELSE p.name_key END
-             FROM people p, json_each('["' || replace(p.name_key, ' ', '","') || '"]') w,
-               (SELECT 0 AS list UNION ALL SELECT 1) k
-             WHERE p.row_no > ? AND p.household_desa IS NOT NULL AND length(w.value) >= 3
-             ORDER BY 1, 2, 3)`,
+           SELECT * FROM (SELECT p.household_desa, w.value, p.row_no, p.name_key ${words} ORDER BY 1, 2, 3)`,
+        )
+        .run(last);
+      raw
+        .prepare(
+          `INSERT OR IGNORE INTO people_name_words (household_desa, word, row_no, name_key)
+           SELECT * FROM (SELECT DISTINCT '#' || p.household_desa, w.value, 0, '' ${words} ORDER BY 1, 2)`,
         )
         .run(last);
       for (const [name, original] of originals) raw.exec(`DROP TRIGGER ${name}; ${original}`);
