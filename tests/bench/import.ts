@@ -142,65 +142,68 @@ function cliImport(): Step {
   };
 }
 
-const skipped: Step = {
-  ms: NaN,
-  cpuMs: NaN,
-  mainCpuMs: NaN,
-  peakRssMb: NaN,
-  baseRssMb: NaN,
-  peakHeapMb: NaN,
-  rows: 0,
-};
-const step = (name: string, measure: () => Step) => (STEPS.has(name) ? measure() : skipped);
+/** A step not asked for (`--steps`) is left out of the table and of every ratio it is part of. */
+const step = (name: string, measure: () => Step): Step | null => (STEPS.has(name) ? measure() : null);
 const read = step('read', () => run('read', file, dataDir, ''));
 const full = step('import', () => run('import', file, dataDir, ''));
 // The job on the child's main thread, for `--cpu-prof` (a fresh copy: the same rows are new).
 const here = step('here', () => run('import-here', file, hereDir, ''));
 const viaCli = step('cli', cliImport);
 // The floors copy what (b) wrote.
-const floor = step('floor', () => (STEPS.has('import') ? run('floor', dataDir, floorDir, '') : skipped));
-const entities = step('entities', () =>
-  STEPS.has('import') ? run('floor-entities', dataDir, entitiesDir, '') : skipped,
-);
+const floor = full && step('floor', () => run('floor', dataDir, floorDir, ''));
+const entities = full && step('entities', () => run('floor-entities', dataDir, entitiesDir, ''));
 const write = step('write', () => run('write', String(ROWS), dataDir, join(dir, 'bare.xlsx')));
 const exported = step('export', () => run('export', '', dataDir, join(dir, 'ekspor.xlsx')));
 
-const row = (name: string, r: Step) => ({
-  step: name,
-  rows: r.rows,
-  seconds: (r.ms / 1000).toFixed(1),
-  'CPU s': (r.cpuMs / 1000).toFixed(1),
-  'main CPU s': (r.mainCpuMs / 1000).toFixed(1),
-  'peak MB': r.peakRssMb.toFixed(0),
-  'MB before': r.baseRssMb.toFixed(0),
-  'main heap MB': r.peakHeapMb.toFixed(0),
-});
+const row = (name: string, r: Step | null) =>
+  r && {
+    step: name,
+    rows: r.rows,
+    seconds: (r.ms / 1000).toFixed(1),
+    'CPU s': (r.cpuMs / 1000).toFixed(1),
+    'main CPU s': Number.isNaN(r.mainCpuMs) ? '' : (r.mainCpuMs / 1000).toFixed(1),
+    'peak MB': r.peakRssMb.toFixed(0),
+    'MB before': r.baseRssMb.toFixed(0),
+    'main heap MB': Number.isNaN(r.peakHeapMb) ? '' : r.peakHeapMb.toFixed(0),
+  };
 console.log(
   `load: ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} (1, 5, 15 min) on ${cpus().length} cores`,
 );
-console.table([
-  row('(a) exceljs read alone', read),
-  row('(b) full import (encrypted)', full),
-  row('(b2) the same through the CLI', viaCli),
-  row('(bh) the job on the main thread', here),
-  row('(b0) its rows copied, no checks', floor),
-  row('(b1) its entity rows only', entities),
-  row('(c) exceljs write alone', write),
-  row('(d) app export', exported),
-]);
-console.log(
-  `import ratio b/a = ${(full.ms / read.ms).toFixed(2)} (target ≤ 2.0, moonshot 1.3); import peak ${full.peakRssMb.toFixed(0)} MB (target < 300 MB)`,
+console.table(
+  [
+    row('(a) exceljs read alone', read),
+    row('(b) full import (encrypted)', full),
+    row('(b2) the same through the CLI', viaCli),
+    row('(bh) the job on the main thread', here),
+    row('(b0) its rows copied, no checks', floor),
+    row('(b1) its entity rows only', entities),
+    row('(c) exceljs write alone', write),
+    row('(d) app export', exported),
+  ].filter((r) => r !== null),
 );
-console.log(
-  `CLI ratio b2/a = ${(viaCli.ms / read.ms).toFixed(2)} (target ≤ 2.0); CLI process peak ${viaCli.peakRssMb.toFixed(0)} MB (target < 300 MB)`,
+const ratio = (label: string, over: Step | null, under: Step | null, after: string) => {
+  if (over && under) console.log(`${label} = ${(over.ms / under.ms).toFixed(2)}${after}`);
+};
+ratio(
+  'import ratio b/a',
+  full,
+  read,
+  ` (target ≤ 2.0, moonshot 1.3); import peak ${full?.peakRssMb.toFixed(0)} MB (target < 300 MB)`,
 );
-console.log(
-  `floor b0/a = ${(floor.ms / read.ms).toFixed(2)}: writing the rows an import keeps (entities, audit, outbox), nothing else`,
+ratio(
+  'CLI ratio b2/a',
+  viaCli,
+  read,
+  ` (target ≤ 2.0); CLI process peak ${viaCli?.peakRssMb.toFixed(0)} MB (target < 300 MB)`,
 );
-console.log(
-  `entity floor b1/a = ${(entities.ms / read.ms).toFixed(2)}: the entity rows alone, as if nothing were audited or synced`,
+ratio(
+  'floor b0/a',
+  floor,
+  read,
+  ': writing the rows an import keeps (entities, audit, outbox), nothing else',
 );
-console.log(`export ratio d/c = ${(exported.ms / write.ms).toFixed(2)} (target ≤ 1.2)`);
+ratio('entity floor b1/a', entities, read, ': the entity rows alone, as if nothing were audited or synced');
+ratio('export ratio d/c', exported, write, ' (target ≤ 1.2)');
 rmSync(dir, { recursive: true, force: true });
