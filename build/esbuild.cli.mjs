@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { nodeBundle } from './esbuild.node.mjs';
+import { lazyExcelJs, nodeBundle } from './esbuild.node.mjs';
 
 const { cacheFor } = createRequire(import.meta.url)('./codeCache.cjs');
 
@@ -51,31 +51,6 @@ function newest(paths) {
 
 if (process.argv.includes('--if-stale') && existsSync(entry) && statSync(entry).mtimeMs >= newest(SOURCES))
   process.exit(0);
-
-/**
- * exceljs goes in its own file, required on first use: compiling and initialising it cost every
- * command ~150 ms at start (even `bansos help`), because the import and export modules import it
- * at the top. Code only reads its members (`ExcelJS.Workbook`, `ExcelJS.stream.xlsx...`) when it
- * works with a file, so a proxy that loads the real module then is enough.
- */
-const lazyExcelJs = {
-  name: 'lazy-exceljs',
-  setup(build) {
-    build.onResolve({ filter: /^exceljs$/ }, () => ({ path: 'exceljs', namespace: 'lazy-exceljs' }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-exceljs' }, () => ({
-      loader: 'js',
-      contents: `let loaded;
-const load = () => {
-  const { join } = require('node:path');
-  return (loaded ??= require(join(__dirname, 'codeCache.cjs')).runCached(join(__dirname, 'exceljs.cjs'), module));
-};
-export default new Proxy({}, {
-  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
-  has: (_, key) => key in load(),
-});`,
-    }));
-  },
-};
 
 const options = {
   ...nodeBundle,

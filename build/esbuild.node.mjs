@@ -14,3 +14,30 @@ export const nodeBundle = {
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 };
+
+/**
+ * exceljs goes in its own file, required on first use: compiling and initialising it cost every
+ * command ~150 ms at start (even `bansos help`), because the import and export modules import it
+ * at the top. Code only reads its members (`ExcelJS.Workbook`, `ExcelJS.stream.xlsx...`) when it
+ * works with a file, so a proxy that loads the real module then is enough. Each thread of the
+ * desktop app saves the same (~17 MB of compiled code in every job thread that never touches a
+ * spreadsheet). The bundle using it needs exceljs.cjs and codeCache.cjs beside it.
+ */
+export const lazyExcelJs = {
+  name: 'lazy-exceljs',
+  setup(build) {
+    build.onResolve({ filter: /^exceljs$/ }, () => ({ path: 'exceljs', namespace: 'lazy-exceljs' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-exceljs' }, () => ({
+      loader: 'js',
+      contents: `let loaded;
+const load = () => {
+  const { join } = require('node:path');
+  return (loaded ??= require(join(__dirname, 'codeCache.cjs')).runCached(join(__dirname, 'exceljs.cjs'), module));
+};
+export default new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
+  has: (_, key) => key in load(),
+});`,
+    }));
+  },
+};
