@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_office_settings_sync.ts';
 import * as m0018 from './migrations/0018_search_sound_index.ts';
 import * as m0019 from './migrations/0019_attachment_uploads.ts';
 import * as m0020 from './migrations/0020_desa_name_words.ts';
+import * as m0022 from './migrations/0022_removed_households.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018_search_sound_index': m0018,
   '0019_attachment_uploads': m0019,
   '0020_desa_name_words': m0020,
+  '0022_removed_households': m0022,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

@@ -1,0 +1,42 @@
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { expect, it } from 'vitest';
+import { tempDir } from '../../tests/support/tempDir.ts';
+import { openEncrypted } from '../connection.ts';
+import { newDatabaseKey } from '../keySlots.ts';
+import { MIGRATIONS, migrateToLatest } from '../migrate.ts';
+
+/** A workstation as 0020 left it: a live family and a removed one (foreign keys are off here). */
+async function before0022() {
+  const raw = openEncrypted(`${tempDir()}/m.db`, newDatabaseKey(), { create: true });
+  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0022'));
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+  const { error } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => earlier },
+    migrationTableName: 'kysely_migration',
+  }).migrateToLatest();
+  if (error) throw error;
+  raw.pragma('foreign_keys = OFF');
+  const at = '2026-03-01T02:00:00.000Z';
+  const family = raw.prepare(
+    `INSERT INTO households (id, kk_number, desa_code, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  family.run('h-live', '3579010101010001', '35.79.01.2001', at, at, null);
+  family.run('h-removed', '3579010101010002', '35.79.01.2001', at, at, at);
+  return raw;
+}
+
+it('0022 indexes the families removed before it, and a family removed after it', async () => {
+  const raw = await before0022();
+  expect((await migrateToLatest(raw)).applied).toContain('0022_removed_households');
+  const removed = () =>
+    raw
+      .prepare(
+        `SELECT id FROM households INDEXED BY households_removed WHERE deleted_at IS NOT NULL ORDER BY id`,
+      )
+      .pluck()
+      .all();
+  expect(removed()).toEqual(['h-removed']);
+  raw.prepare(`UPDATE households SET deleted_at = created_at WHERE id = 'h-live'`).run();
+  expect(removed()).toEqual(['h-live', 'h-removed']);
+});
