@@ -23,7 +23,7 @@ export interface ZipPart {
 }
 
 const fail = (message: string) => new AppFailure('VALIDATION', message);
-const damaged = (what: string) =>
+export const damaged = (what: string) =>
   fail(
     `Berkas .xlsx rusak (${what}). Buka di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu coba lagi.`,
   );
@@ -111,6 +111,22 @@ function partData(path: string, fd: number, part: ZipPart): Readable {
   const start = dataStart(fd, part);
   if (part.compressedSize === 0) return Readable.from([]);
   return createReadStream(path, { start, end: start + part.compressedSize - 1 });
+}
+
+/** One part's bytes, inflated, as a stream (its method was checked by `measureInflated`). */
+export function inflatedPart(path: string, part: ZipPart): Readable {
+  const fd = openSync(path, 'r');
+  let source: Readable;
+  try {
+    source = partData(path, fd, part);
+  } finally {
+    closeSync(fd);
+  }
+  if (part.method === 0) return source;
+  const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
+  source.on('error', (error) => inflate.destroy(error));
+  inflate.on('close', () => source.destroy());
+  return source.pipe(inflate);
 }
 
 /**
