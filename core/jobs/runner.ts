@@ -60,8 +60,8 @@ const FINISHED_KEPT_MS = 30 * 60_000;
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
   private readonly threads = new ThreadPool(POOL);
-  /** File jobs running, and whether this thread's reader was kept ready before the first began. */
-  private readonly fileJobs = { running: 0, readerWasReady: false };
+  /** File jobs running, and which idle threads were kept ready before the first began. */
+  private readonly fileJobs = { running: 0, readerWasReady: false, requestsWereReady: false };
 
   constructor(
     private readonly emit: (owner: string, view: JobView) => void,
@@ -209,11 +209,21 @@ export class JobRunner {
     job.resolveDone();
   }
 
-  /** This thread's own reader rests while file jobs run (see `restParserThread`), then returns. */
+  /**
+   * While file jobs run, this thread's own reader (see `restParserThread`) and the idle thread
+   * for request work rest, and return after: a city-sized import needs their memory (30-50 MB
+   * each) more than a report started meanwhile needs a thread already loaded (it starts one).
+   */
   private whileFileJobRuns(done: Promise<void>): void {
-    if (this.fileJobs.running++ === 0) this.fileJobs.readerWasReady = restParserThread();
+    const requests = threadShape({});
+    if (this.fileJobs.running++ === 0) {
+      this.fileJobs.readerWasReady = restParserThread();
+      this.fileJobs.requestsWereReady = this.threads.rest(requests);
+    }
     void done.then(() => {
-      if (--this.fileJobs.running === 0 && this.fileJobs.readerWasReady) warmParserThread();
+      if (--this.fileJobs.running > 0) return;
+      if (this.fileJobs.readerWasReady) warmParserThread();
+      if (this.fileJobs.requestsWereReady) this.threads.warm(requests);
     });
   }
 
