@@ -195,4 +195,63 @@ describe('the possible-duplicate probe of an import', () => {
     );
     await core.close();
   }, 120_000);
+
+  it('weighs a registered sound-alike and one from earlier in the file as they stand, in id order', async () => {
+    // Siti Aminah born 14-02-1983 in Sisir RT 001: registered (P), then three namesakes in one
+    // file. NIKs three digits apart, so each pair scores 65 with the same mother and 55 without.
+    const nik = (serial: string) => `35790154028${serial}`;
+    const siti = (kk: string, serial: string, mother: string) => [
+      `357901200315${kk}`,
+      nik(serial),
+      'Siti Aminah',
+      '14-02-1983',
+      'P',
+      'KEPALA KELUARGA',
+      'Sisir',
+      '001',
+      '002',
+      mother,
+    ];
+    const warned = (named: string) =>
+      `Mungkin orang yang sama dengan Siti Aminah (NIK ${nik(named)}). Diimpor; periksa di Keluarga & Individu > Data ganda.`;
+    // Twice: asked of the registry row by row, and answered from the map after 500 probes.
+    for (const fillers of [0, 230]) {
+      const setup = await clerkCore();
+      const { core } = setup;
+      const file = (name: string, rows: string[][]) => {
+        const path = join(setup.files, name);
+        writeFileSync(path, csv(rows));
+        return grant(core, setup.clerk, path);
+      };
+      await importFile(core, setup.clerk, file('A.csv', [siti('0901', '00001', 'Painem')]), {
+        mode: 'commit',
+      });
+      const filler = families(fillers, 1).map((r) => r.cells);
+      const rows = [
+        ...filler,
+        // Q: only P to weigh, who matches.
+        siti('0902', '00234', 'Painem'),
+        // Z: P (registered) and Q (this file) both match; P, the lower id, is named.
+        siti('0903', '00567', 'Painem'),
+        // P's mother corrected by the file: P no longer matches those that follow.
+        siti('0901', '00001', 'Tukiyem'),
+        // X: P weighs 55 now, Q 65.
+        siti('0904', '00890', 'Painem'),
+      ];
+      const run = await importFile(core, setup.clerk, file('B.csv', rows), {
+        mode: 'commit',
+        onExisting: 'update',
+      });
+      expect(run.result.counts.updated).toBe(1);
+      const duplicates = run.result.problems.filter(
+        (p) => p.code === 'POSSIBLE_DUPLICATE' && p.row > filler.length + 1,
+      );
+      expect(duplicates.map((p) => [p.row - filler.length, p.message])).toEqual([
+        [2, warned('00001')],
+        [3, warned('00001')],
+        [5, warned('00234')],
+      ]);
+      await core.close();
+    }
+  }, 120_000);
 });

@@ -93,6 +93,9 @@ function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefine
 interface Family {
   id: string;
   desaCode: string;
+  /** The household's RT and RW as stored (a sound-alike's, see SoundAlikes). */
+  rt: string | null;
+  rw: string | null;
   hasHead: boolean;
   headId: string | null;
   /** Made by this import: its only enrolments are those the import wrote (`enrolledInRun`). */
@@ -114,17 +117,9 @@ const householdById = reusable((id: string) =>
 const householdByKk = reusable((kk: string) =>
   qb
     .selectFrom('households')
-    .select(['id', 'desa_code', 'head_person_id'])
+    .select(['id', 'desa_code', 'rt', 'rw', 'head_person_id'])
     .where('kk_number', '=', kk)
     .where('deleted_at', 'is', null),
-);
-const candidateRows = reusable((a: string, b: string, c: string) =>
-  qb
-    .selectFrom('people')
-    .innerJoin('households', 'households.id', 'people.household_id')
-    .selectAll('people')
-    .select(['households.desa_code', 'households.rt', 'households.rw'])
-    .where('people.id', 'in', [a, b, c]),
 );
 const liveEnrolments = (programId: string, householdId: string) =>
   qb
@@ -385,7 +380,22 @@ export class RecipientsProcessor implements KindProcessor {
         );
         if (rel === 'kepala_keluarga' && !headSetAtCreate)
           changes.update('households', family.id, { head_person_id: id }, 'import.create');
-        this.soundAlikes.added(id, fields.phonetic_key, fields.birth_date, family.desaCode);
+        this.soundAlikes.added(
+          {
+            id,
+            name: fields.name,
+            name_key: fields.name_key,
+            nik: fields.nik,
+            sex: fields.sex,
+            birth_date: fields.birth_date,
+            mother_name: fields.mother_name,
+            household_id: family.id,
+            desa_code: family.desaCode,
+            rt: family.rt,
+            rw: family.rw,
+          },
+          fields.phonetic_key,
+        );
       }),
     );
     if (rel === 'kepala_keluarga') family.hasHead = true;
@@ -453,6 +463,7 @@ export class RecipientsProcessor implements KindProcessor {
       changes.about(existing.household_id, () =>
         changes.update('people', existing.id, patch, 'import.update'),
       );
+      this.soundAlikes.changed(existing.id);
       if (household && ('phonetic_key' in patch || 'birth_date' in patch))
         this.soundAlikes.moved(
           existing.id,
@@ -508,6 +519,8 @@ export class RecipientsProcessor implements KindProcessor {
       const family: Family = {
         id: existing.id,
         desaCode: existing.desa_code,
+        rt: existing.rt,
+        rw: existing.rw,
         hasHead: existing.head_person_id !== null,
         headId: existing.head_person_id,
         new: false,
@@ -573,6 +586,8 @@ export class RecipientsProcessor implements KindProcessor {
     const family: Family = {
       id,
       desaCode: place.code,
+      rt: extra.rt,
+      rw: extra.rw,
       hasHead: extra.headId !== null,
       headId: extra.headId,
       new: true,
@@ -589,23 +604,13 @@ export class RecipientsProcessor implements KindProcessor {
   ): void {
     const { desaCode } = place;
     if (!fields.birth_date) return;
-    // Ids first, whole rows only for the rare match: this runs for every new person.
-    const ids = this.soundAlikes.of(fields.phonetic_key, fields.birth_date, desaCode);
-    if (!ids.length) return;
-    // Always three ids (the probe's limit), so the query is compiled once.
-    const others = this.ctx.sql.all(candidateRows(ids[0]!, ids[1] ?? ids[0]!, ids[2] ?? ids[0]!));
+    const others = this.soundAlikes.people(fields.phonetic_key, fields.birth_date, desaCode);
+    if (!others.length) return;
+    // The row as a registered person would be: the household is none of theirs, the RT/RW
+    // the row's own (the same sounding name and birth date in the same RT is the strongest
+    // sign of one person registered twice).
+    const draft = { ...fields, household_id: '', desa_code: desaCode, rt: place.rt, rw: place.rw };
     for (const other of others) {
-      const draft = {
-        ...other,
-        ...fields,
-        id: '',
-        household_id: '',
-        // The row's own RT/RW: the same sounding name and birth date in the same RT is the
-        // strongest sign of one person registered twice.
-        desa_code: desaCode,
-        rt: place.rt,
-        rw: place.rw,
-      } as never;
       const { score } = scorePair({ a: other, b: draft });
       if (score < MIN_SCORE) continue;
       row.problem(
