@@ -60,7 +60,24 @@ const QUERIES = [
   // A name start for a few (Ayu) and inside many (Rahayu): the fragment step meets people the
   // prefix step found, and the limit binds.
   'ayu',
+  // A piece of many stored words of a desa (WATI): their ranges are merged in row order up to a
+  // number of them, sorted together past it.
+  'wati',
 ];
+
+/** Family names holding "wati": 20 words in desa 0, the first 6 of them also in desa 2. */
+const WATI = [
+  'Suwati',
+  'Rohwati',
+  'Marwati',
+  'Kuswati',
+  'Sriwati',
+  'Darwati',
+  'Harwati',
+  'Sumwati',
+  'Tarwati',
+  'Nurwati',
+].flatMap((w) => [w, `${w}ningsih`]);
 
 interface Person {
   rowNo: number;
@@ -131,6 +148,28 @@ function seedRegistry() {
         );
       }
     }
+    const familyIn = raw
+      .prepare('SELECT id FROM households WHERE desa_code = ? ORDER BY id LIMIT 1 OFFSET ?')
+      .pluck();
+    WATI.forEach((last, i) => {
+      for (const desa of i < 6 ? [desas[0]!, desas[2]!] : [desas[0]!]) {
+        const name = `${FIRST[i % FIRST.length]} ${last}`;
+        const family = familyIn.get(desa, i);
+        insertPerson.run(
+          newId(),
+          family,
+          null,
+          name,
+          nameKey(name),
+          phoneticKey(name),
+          'P',
+          null,
+          'anak',
+          now,
+          now,
+        );
+      }
+    });
     raw.prepare('UPDATE people SET deleted_at = ? WHERE row_no % 31 = 0').run(now);
     raw.prepare('UPDATE households SET deleted_at = ? WHERE kk_number LIKE ?').run(now, '%7');
     // Families that moved after they were registered: their members' desa follows (triggers).

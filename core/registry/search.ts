@@ -109,6 +109,13 @@ function desasNameRange(desas: string[], [from, to]: [string, string], limit: nu
     LIMIT ${limit}`.compile(qb);
 }
 
+/**
+ * Word ranges merged in row order at most: each number of ranges is a statement of its own, kept
+ * prepared, and a piece of a name held by more words than this is short and common, so its
+ * people are many either way.
+ */
+const MERGED_RANGES = 16;
+
 /** A word held by at most this many people of the desas drives without comparing the others. */
 const FEW_PEOPLE = 500;
 
@@ -152,10 +159,24 @@ function peopleOfDesasWithWords(sql: Sql, desas: string[], words: string[], limi
   const rarest = holding[counted.indexOf(Math.min(...counted))]!;
   // name_key is lower-case a-z and spaces (nameKey), so instr() finding a word without spaces is
   // exactly the trigram match of it.
-  const matches = entries(rarest)
-    .select(['household_desa', 'name_key', 'row_no'])
-    .distinct()
-    .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(name_key, ${w})`, '>', 0))));
+  const holdingAll = <Q extends SelectQueryBuilder<Schema, 'people_name_words', object>>(query: Q) =>
+    query
+      .select(['household_desa', 'name_key', 'row_no'])
+      .where((eb) => eb.and(words.map((w) => eb(sqlText<number>`instr(name_key, ${w})`, '>', 0))));
+  const ranges = desas.flatMap((desa) =>
+    rarest.map((word) =>
+      holdingAll(
+        qb.selectFrom('people_name_words').where('household_desa', '=', desa).where('word', '=', word),
+      ),
+    ),
+  );
+  // Each (desa, word) range is in row order already: merged (UNION), the first `limit` of them
+  // are read and no more, where sorting them all read every entry ("anto" in a desa: santoso and
+  // susanto, 5,000 entries, 13 ms against 2).
+  const matches =
+    ranges.length <= MERGED_RANGES
+      ? ranges.slice(1).reduce((merged, range) => merged.union(range), ranges[0]!)
+      : holdingAll(entries(rarest)).distinct();
   return sql.all(liveWithFamilies(matches, limit));
 }
 
