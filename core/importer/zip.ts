@@ -181,15 +181,34 @@ export interface Inflated {
   rows: number | null;
 }
 
-const ROW_TAG = Buffer.from('<row');
+const ROW_NAME = Buffer.from('row');
 /** What may follow the element name: whitespace, `>`, or `/` (an empty row). */
 const AFTER_NAME = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3e, 0x2f]);
+/** The longest namespace prefix looked for before `row` (`<x:row`, as the .NET SDK writes). */
+const MAX_PREFIX = 32;
+const isPrefixByte = (b: number) =>
+  (b >= 0x61 && b <= 0x7a) ||
+  (b >= 0x41 && b <= 0x5a) ||
+  (b >= 0x30 && b <= 0x39) ||
+  b === 0x5f ||
+  b === 0x2d ||
+  b === 0x2e;
+
+/** Whether the `row` at `at` is an element's name: right after `<`, or after `<prefix:`. */
+function startsElement(data: Buffer, at: number): boolean {
+  if (data[at - 1] === 0x3c) return true;
+  if (data[at - 1] !== 0x3a) return false;
+  for (let i = at - 2; i >= Math.max(0, at - 2 - MAX_PREFIX); i--) {
+    if (data[i] === 0x3c) return i < at - 2;
+    if (!isPrefixByte(data[i]!)) return false;
+  }
+  return false;
+}
 
 /**
- * Counts `<row` start tags in a worksheet's XML as it streams past, across chunk boundaries.
- * `<` cannot occur unescaped in text or attributes, so every match is an element; `<rowBreaks`
- * is told apart by the byte after the name. Prefixed names (`<x:row`) are not counted, as
- * exceljs does not read them as rows either.
+ * Counts `<row` start tags (and prefixed ones, `<x:row`) in a worksheet's XML as it streams
+ * past, across chunk boundaries. `<` cannot occur unescaped in text or attributes, so every
+ * match is an element; `<rowBreaks` is told apart by the byte after the name.
  */
 export class RowTags {
   count = 0;
@@ -197,12 +216,15 @@ export class RowTags {
 
   push(chunk: Buffer): void {
     const data = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
-    for (let at = data.indexOf(ROW_TAG); at !== -1; at = data.indexOf(ROW_TAG, at + 1)) {
-      const next = data[at + ROW_TAG.length];
+    // A match whose deciding byte (after the name) lies in the tail was counted with the last chunk.
+    const fresh = this.tail.length;
+    for (let at = data.indexOf(ROW_NAME); at !== -1; at = data.indexOf(ROW_NAME, at + 1)) {
+      const next = at + ROW_NAME.length;
       // A match at the very end is decided with the next chunk (it stays in the tail).
-      if (next !== undefined && AFTER_NAME.has(next)) this.count++;
+      if (next < fresh || next >= data.length) continue;
+      if (AFTER_NAME.has(data[next]!) && startsElement(data, at)) this.count++;
     }
-    this.tail = Buffer.from(data.subarray(Math.max(0, data.length - ROW_TAG.length)));
+    this.tail = Buffer.from(data.subarray(Math.max(0, data.length - (MAX_PREFIX + 6))));
   }
 }
 
