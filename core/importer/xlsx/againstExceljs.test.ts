@@ -99,7 +99,7 @@ async function readWithExceljs(path: string): Promise<SheetRead[]> {
 
 // ---- Ours ----
 
-export async function readWithOurs(path: string): Promise<SheetRead[]> {
+async function readWithOurs(path: string): Promise<SheetRead[]> {
   const parts = readZipDirectoryOf(path);
   const inflated = await measureInflated(path, parts, DEFAULT_IMPORT_LIMITS, statSync(path).size);
   const book = await readWorkbook(path, parts, inflated);
