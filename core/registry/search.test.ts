@@ -397,9 +397,12 @@ describe('people search against the plain reference', () => {
   });
 
   it('lists the same families, page by page, with the same total', () => {
+    // Totals on both sides of the people a list query looks at, and lists of several pages.
+    const seen = { lowerBound: 0, exact: 0, paged: 0 };
     for (const { label, scope, desaCode } of places())
       for (const query of QUERIES) {
         const matches = referenceMatches(scope, query, desaCode, LIST_QUERY_PEOPLE);
+        seen[matches.length >= LIST_QUERY_PEOPLE ? 'lowerBound' : 'exact'] += 1;
         const ids = new Set(matches.map((p) => p.householdId));
         const expected = households
           .filter(
@@ -430,7 +433,12 @@ describe('people search against the plain reference', () => {
           cursor = page.nextCursor;
         } while (cursor);
         expect(pages, `${query} / ${label}`).toEqual(expected);
+        if (expected.length > 100) seen.paged += 1;
       }
+    expect(
+      Object.values(seen).every((n) => n > 0),
+      JSON.stringify(seen),
+    ).toBe(true);
   }, 120_000);
 });
 
