@@ -2,7 +2,7 @@ import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from '../cells.ts';
 import { MAX_STRING } from './sharedStrings.ts';
 import { partText } from './partText.ts';
 import type { Workbook, WorkbookSheet } from './workbook.ts';
-import { attribute, XmlError, XmlScanner, type XmlHandler } from './xmlScanner.ts';
+import { XmlError, XmlScanner, type Attributes, type XmlHandler } from './xmlScanner.ts';
 
 /**
  * The rows of one worksheet part (<sheetData><row><c>), read as the XML streams past. Each row
@@ -61,7 +61,7 @@ class SheetRows implements XmlHandler {
 
   constructor(private readonly book: Workbook) {}
 
-  open(name: string, attrs: readonly string[]): void {
+  open(name: string, attrs: Attributes): void {
     if (this.inCell) {
       if (name === 'v') this.startValue();
       else if (name === 'f') this.hasFormula = true;
@@ -75,7 +75,7 @@ class SheetRows implements XmlHandler {
     }
     if (name === 'c' && this.row) this.startCell(attrs);
     else if (name === 'row' && this.inSheetData) {
-      const n = Number.parseInt(attribute(attrs, 'r') ?? '', 10);
+      const n = Number.parseInt(attrs.get('r') ?? '', 10);
       this.row = { n: n >= 1 ? n : this.lastRow + 1, cells: [] };
       this.nextColumn = 1;
     } else if (name === 'sheetData') this.inSheetData = true;
@@ -109,12 +109,12 @@ class SheetRows implements XmlHandler {
     this.value = '';
   }
 
-  private startCell(attrs: readonly string[]): void {
-    const reference = attribute(attrs, 'r');
+  private startCell(attrs: Attributes): void {
+    const reference = attrs.get('r');
     const column = reference === undefined ? 0 : columnOf(reference);
     this.column = column || this.nextColumn;
-    this.type = attribute(attrs, 't') ?? 'n';
-    this.style = Number(attribute(attrs, 's') ?? 0);
+    this.type = attrs.get('t') ?? 'n';
+    this.style = Number(attrs.get('s') ?? 0);
     this.inCell = true;
     this.hasValue = false;
     this.hasFormula = false;

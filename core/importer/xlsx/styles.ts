@@ -1,4 +1,4 @@
-import { attribute, type XmlHandler } from './xmlScanner.ts';
+import type { Attributes, XmlHandler } from './xmlScanner.ts';
 
 /**
  * Which cell styles show a number as a date (xl/styles.xml): a cell's `s=` is an index into
@@ -32,12 +32,12 @@ export class DateStyles implements XmlHandler {
   private readonly xfFormats: number[] = [];
   private inCellXfs = false;
 
-  open(name: string, attrs: readonly string[]): void {
+  open(name: string, attrs: Attributes): void {
     if (name === 'numFmt') {
-      const id = Number(attribute(attrs, 'numFmtId'));
-      this.customDates.set(id, isDateFormat(attribute(attrs, 'formatCode') ?? ''));
+      const id = Number(attrs.get('numFmtId'));
+      this.customDates.set(id, isDateFormat(attrs.get('formatCode') ?? ''));
     } else if (name === 'cellXfs') this.inCellXfs = true;
-    else if (name === 'xf' && this.inCellXfs) this.xfFormats.push(Number(attribute(attrs, 'numFmtId') ?? 0));
+    else if (name === 'xf' && this.inCellXfs) this.xfFormats.push(Number(attrs.get('numFmtId') ?? 0));
   }
 
   close(name: string): void {

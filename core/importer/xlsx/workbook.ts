@@ -4,7 +4,7 @@ import { isSheet } from '../zip.ts';
 import { scanPart } from './partText.ts';
 import { SharedStrings } from './sharedStrings.ts';
 import { DateStyles } from './styles.ts';
-import { attribute, type XmlHandler } from './xmlScanner.ts';
+import type { Attributes, XmlHandler } from './xmlScanner.ts';
 
 /**
  * What every sheet of a workbook needs before its first row: the sheets' names and parts (from
@@ -30,11 +30,11 @@ export interface WorkbookSheet {
 class WorkbookPart implements XmlHandler {
   sheets: { name: string; relation: string }[] = [];
   date1904 = false;
-  open(name: string, attrs: readonly string[]): void {
+  open(name: string, attrs: Attributes): void {
     if (name === 'sheet')
-      this.sheets.push({ name: attribute(attrs, 'name') ?? '', relation: attribute(attrs, 'id') ?? '' });
+      this.sheets.push({ name: attrs.get('name') ?? '', relation: attrs.get('id') ?? '' });
     else if (name === 'workbookPr') {
-      const value = attribute(attrs, 'date1904');
+      const value = attrs.get('date1904');
       this.date1904 = value === '1' || value === 'true';
     }
   }
@@ -44,11 +44,11 @@ class WorkbookPart implements XmlHandler {
 
 class Relations implements XmlHandler {
   readonly byId = new Map<string, { target: string; type: string }>();
-  open(name: string, attrs: readonly string[]): void {
-    if (name !== 'Relationship' || attribute(attrs, 'TargetMode') === 'External') return;
-    this.byId.set(attribute(attrs, 'Id') ?? '', {
-      target: attribute(attrs, 'Target') ?? '',
-      type: attribute(attrs, 'Type') ?? '',
+  open(name: string, attrs: Attributes): void {
+    if (name !== 'Relationship' || attrs.get('TargetMode') === 'External') return;
+    this.byId.set(attrs.get('Id') ?? '', {
+      target: attrs.get('Target') ?? '',
+      type: attrs.get('Type') ?? '',
     });
   }
   close(): void {}

@@ -14,10 +14,10 @@ export class XmlError extends Error {}
 /** What a part's reader does with the elements and text of its part. */
 export interface XmlHandler {
   /**
-   * An element starts. `attrs` holds name, value, name, value... with prefixes dropped and values
-   * decoded; it is reused after the call returns. A self-closing element is followed by `close`.
+   * An element starts. `attrs` (prefixes dropped from names) is reused once the call returns.
+   * A self-closing element is followed by `close`.
    */
-  open(name: string, attrs: readonly string[]): void;
+  open(name: string, attrs: Attributes): void;
   close(name: string): void;
   /** Character data, entities decoded (CDATA as it is). May come in several pieces. */
   text(value: string): void;
@@ -75,13 +75,43 @@ const normaliseLines = (raw: string) => (raw.indexOf('\r') < 0 ? raw : raw.repla
 export const decodeText = (raw: string) => decodeEntities(normaliseLines(raw));
 
 /** An attribute value: line ends normalised, each whitespace character read as a space. */
-const decodeAttribute = (raw: string) => decodeEntities(normaliseLines(raw).replace(/[\t\n]/g, ' '));
+function decodeAttribute(raw: string): string {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x26 || c === 0x09 || c === 0x0a || c === 0x0d)
+      return decodeEntities(normaliseLines(raw).replace(/[\t\n]/g, ' '));
+  }
+  return raw;
+}
+
+/** An element's attributes, decoded only when asked for (most are never read). */
+export class Attributes {
+  private names: string[] = [];
+  private values: string[] = [];
+  private count = 0;
+
+  get(name: string): string | undefined {
+    for (let i = 0; i < this.count; i++) if (this.names[i] === name) return decodeAttribute(this.values[i]!);
+    return undefined;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  add(name: string, raw: string): void {
+    this.names[this.count] = name;
+    this.values[this.count++] = raw;
+  }
+}
 
 export class XmlScanner {
   private buffer = '';
+  /** The open elements' names as written, and as the handler sees them (prefix dropped). */
   private stack: string[] = [];
+  private localStack: string[] = [];
   private rootSeen = false;
-  private readonly attrs: string[] = [];
+  private readonly attrs = new Attributes();
 
   constructor(private readonly handler: XmlHandler) {}
 
@@ -151,21 +181,28 @@ export class XmlScanner {
   private closeTag(b: string, lt: number): number {
     const gt = b.indexOf('>', lt + 2);
     if (gt < 0) return -1;
-    const name = b.slice(lt + 2, gt).trimEnd();
     const open = this.stack.pop();
-    if (open !== name) throw new XmlError(`</${name}> closes <${open ?? ''}>`);
-    this.handler.close(localName(name));
+    // Compared in place: no copy of the name for every closing tag.
+    if (open === undefined || !b.startsWith(open, lt + 2) || b.slice(lt + 2 + open.length, gt).trim() !== '')
+      throw new XmlError(`</${b.slice(lt + 2, Math.min(gt, lt + 60))}> closes <${open ?? ''}>`);
+    this.handler.close(this.localStack.pop()!);
     return gt + 1;
   }
 
   private openTag(b: string, lt: number): number {
     let i = lt + 1;
-    while (i < b.length && !endsName(b.charCodeAt(i))) i++;
+    let colon = -1;
+    for (; i < b.length; i++) {
+      const c = b.charCodeAt(i);
+      if (endsName(c)) break;
+      if (c === 0x3a && colon < 0) colon = i;
+    }
     if (i >= b.length) return -1;
     const name = b.slice(lt + 1, i);
     if (!name) throw new XmlError('a tag without a name');
+    const local = colon < 0 ? name : b.slice(colon + 1, i);
     const attrs = this.attrs;
-    attrs.length = 0;
+    attrs.clear();
     for (;;) {
       while (i < b.length && isSpace(b.charCodeAt(i))) i++;
       if (i >= b.length) return -1;
@@ -186,7 +223,7 @@ export class XmlScanner {
       if (close < 0) return -1;
       const raw = b.slice(i + 1, close);
       if (raw.indexOf('<') >= 0) throw new XmlError(`"<" in an attribute of <${name}>`);
-      if (!attribute.startsWith('xmlns')) attrs.push(localName(attribute), decodeAttribute(raw));
+      if (!attribute.startsWith('xmlns')) attrs.add(localName(attribute), raw);
       i = close + 1;
       const after = b.charCodeAt(i);
       if (i < b.length && !isSpace(after) && after !== GT && after !== SLASH)
@@ -201,16 +238,12 @@ export class XmlScanner {
     if (!this.stack.length && this.rootSeen) throw new XmlError('a second root element');
     if (this.stack.length >= MAX_DEPTH) throw new XmlError('elements nested too deep');
     this.rootSeen = true;
-    const local = localName(name);
     this.handler.open(local, attrs);
     if (selfClosing) this.handler.close(local);
-    else this.stack.push(name);
+    else {
+      this.stack.push(name);
+      this.localStack.push(local);
+    }
     return i + 1;
   }
-}
-
-/** An attribute's value from an `open` call's list, or undefined. */
-export function attribute(attrs: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < attrs.length; i += 2) if (attrs[i] === name) return attrs[i + 1];
-  return undefined;
 }
