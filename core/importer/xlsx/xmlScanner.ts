@@ -125,8 +125,8 @@ export class XmlScanner {
 
   /** The part ended: everything opened must have been closed. */
   end(): void {
-    this.scan();
-    if (this.buffer.trim() !== '') throw new XmlError('the part ends inside a tag or with text');
+    const rest = this.buffer.slice(this.scan());
+    if (rest.trim() !== '') throw new XmlError('the part ends inside a tag or with text');
     if (!this.rootSeen || this.stack.length) throw new XmlError('the part ends before its root closes');
   }
 
@@ -165,7 +165,6 @@ export class XmlScanner {
   }
 
   private declaration(b: string, lt: number): number {
-    if (b.length < lt + 9) return -1;
     if (b.startsWith('<!--', lt)) return this.skipPast(b, lt + 4, '-->');
     if (b.startsWith('<![CDATA[', lt)) {
       const end = b.indexOf(']]>', lt + 9);
@@ -174,6 +173,7 @@ export class XmlScanner {
       this.handler.text(normaliseLines(b.slice(lt + 9, end)));
       return end + 3;
     }
+    if (b.length < lt + 9) return -1; // not yet known which declaration this is
     // A DOCTYPE is how entity bombs and external entities get in; no spreadsheet part has one.
     throw new XmlError('a DOCTYPE or unknown declaration');
   }
