@@ -27,6 +27,8 @@ const ID_FIELDS = ['nik', 'kk', 'participant'];
  */
 export class TableWalker {
   private group = new Map<string, Cell>();
+  /** What the rows under the current group row are given (see `given`), made once per group. */
+  private givenNow: ReadonlyMap<string, Cell> | null = null;
   private readonly columns: Map<string, number>;
   private seenData = false;
 
@@ -42,28 +44,28 @@ export class TableWalker {
 
   accept(raw: SheetRow): TableRow {
     if (isEmptyRow(raw.cells)) return { type: 'blank' };
-    const text = rowText(raw.cells);
-    if (isColumnNumberRow(raw.cells)) return this.ignore(raw, text, 'nomor kolom di bawah judul');
+    if (isColumnNumberRow(raw.cells)) return this.ignore(raw, 'nomor kolom di bawah judul');
     if (isRepeatedHeader(raw.cells, this.layout.headers))
-      return this.ignore(raw, text, 'judul kolom yang diulang (halaman berikutnya)');
+      return this.ignore(raw, 'judul kolom yang diulang (halaman berikutnya)');
     const group = groupValues(this.kind, raw.cells);
     // Every filled cell is part of a "label : value" pair naming a field: a group row, even
     // when its merged text sits in the NIK or name column.
     if (group) {
       this.group = new Map([...group].map(([f, v]) => [f, { t: 's', v } as Cell]));
-      return this.ignore(raw, text, `baris kelompok: nilainya dipakai baris di bawahnya`);
+      this.givenNow = null;
+      return this.ignore(raw, `baris kelompok: nilainya dipakai baris di bawahnya`);
     }
     // A row holding an ID number is a person, whatever else it says. Without one, a signature,
     // a note ("###", "Catatan: …") or a total ("TOTAL | 3 KK | 10 Jiwa") is not, even when it
     // sits in the NIK or name column.
     if (!this.hasIdNumber(raw.cells)) {
       const footer = footerReason(raw.cells);
-      if (footer) return this.ignore(raw, text, footer);
+      if (footer) return this.ignore(raw, footer);
       // A lone label or number under the table (a page number, "25 KK") is not a person either.
       if (this.seenData && !this.hasIdentity(raw.cells))
-        return this.ignore(raw, text, 'bukan baris data (tanpa NIK, No. KK maupun nama)');
+        return this.ignore(raw, 'bukan baris data (tanpa NIK, No. KK maupun nama)');
       if (this.seenData && raw.cells.filter((c) => cellText(c) !== '').length <= 2)
-        return this.ignore(raw, text, 'bukan baris data (hanya satu atau dua sel terisi, tanpa NIK/No. KK)');
+        return this.ignore(raw, 'bukan baris data (hanya satu atau dua sel terisi, tanpa NIK/No. KK)');
     }
     this.seenData = true;
     return { type: 'data', row: raw, given: this.given() };
@@ -74,10 +76,13 @@ export class TableWalker {
     return [...this.group.keys()];
   }
 
+  /** The file's fixed values and the group row's; shared by the rows under one group row. */
   private given(): ReadonlyMap<string, Cell> {
+    if (this.givenNow) return this.givenNow;
     const out = new Map<string, Cell>();
     for (const [field, value] of Object.entries(this.fixed)) out.set(field, { t: 's', v: value });
     for (const [field, cell] of this.group) out.set(field, cell);
+    this.givenNow = out;
     return out;
   }
 
@@ -95,8 +100,9 @@ export class TableWalker {
     });
   }
 
-  private ignore(raw: SheetRow, text: string, reason: string): TableRow {
-    return { type: 'ignored', ignored: { row: raw.n, text, reason } };
+  /** The row's text is written out only here: most rows are data. */
+  private ignore(raw: SheetRow, reason: string): TableRow {
+    return { type: 'ignored', ignored: { row: raw.n, text: rowText(raw.cells), reason } };
   }
 }
 
