@@ -609,7 +609,18 @@ export class RecipientsProcessor implements KindProcessor {
     // The row as a registered person would be: the household is none of theirs, the RT/RW
     // the row's own (the same sounding name and birth date in the same RT is the strongest
     // sign of one person registered twice).
-    const draft = { ...fields, household_id: '', desa_code: desaCode, rt: place.rt, rw: place.rw };
+    // (Only what the score reads: a copy of every field cost a spread per new person.)
+    const draft = {
+      name_key: fields.name_key,
+      birth_date: fields.birth_date,
+      sex: fields.sex,
+      mother_name: fields.mother_name,
+      nik: fields.nik,
+      household_id: '',
+      desa_code: desaCode,
+      rt: place.rt,
+      rw: place.rw,
+    };
     for (const other of others) {
       const { score } = scorePair({ a: other, b: draft });
       if (score < MIN_SCORE) continue;
