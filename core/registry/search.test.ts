@@ -93,6 +93,7 @@ interface Household {
   id: string;
   desa: string;
   deleted: boolean;
+  status: string;
 }
 
 let seed = 7;
@@ -172,6 +173,10 @@ function seedRegistry() {
     });
     raw.prepare('UPDATE people SET deleted_at = ? WHERE row_no % 31 = 0').run(now);
     raw.prepare('UPDATE households SET deleted_at = ? WHERE kk_number LIKE ?').run(now, '%7');
+    // Families no longer aktif, some of them removed as well.
+    raw
+      .prepare(`UPDATE households SET status = 'nonaktif' WHERE kk_number LIKE ? OR kk_number LIKE ?`)
+      .run('%3', '%27');
     // Families that moved after they were registered: their members' desa follows (triggers).
     raw.prepare('UPDATE households SET desa_code = ? WHERE kk_number LIKE ?').run(desas[1], '%13');
     // People renamed, moved to a family elsewhere, removed for good: a desa's name words (0020)
@@ -206,8 +211,11 @@ function seedRegistry() {
     deleted: r.deleted_at !== null,
   }));
   households = (
-    raw.prepare('SELECT id, desa_code, deleted_at FROM households').all() as Record<string, string | null>[]
-  ).map((h) => ({ id: h.id!, desa: h.desa_code!, deleted: h.deleted_at !== null }));
+    raw.prepare('SELECT id, desa_code, deleted_at, status FROM households').all() as Record<
+      string,
+      string | null
+    >[]
+  ).map((h) => ({ id: h.id!, desa: h.desa_code!, deleted: h.deleted_at !== null, status: h.status! }));
 }
 
 const scopeOf = (desaCodes: string[] | null): Scope => ({
@@ -367,6 +375,7 @@ describe('people search against the plain reference', () => {
     expect(siti.filter((p) => p.desa === desas[0]).length).toBeGreaterThan(200);
     expect(people.some((p) => p.deleted)).toBe(true);
     expect(households.some((h) => h.deleted)).toBe(true);
+    expect(households.some((h) => h.status === 'nonaktif' && !h.deleted)).toBe(true);
     expect(new Set(people.map((p) => p.desa))).toEqual(new Set(desas));
   });
 
@@ -399,42 +408,45 @@ describe('people search against the plain reference', () => {
   it('lists the same families, page by page, with the same total', () => {
     // Totals on both sides of the people a list query looks at, and lists of several pages.
     const seen = { lowerBound: 0, exact: 0, paged: 0 };
-    for (const { label, scope, desaCode } of places())
-      for (const query of QUERIES) {
-        const matches = referenceMatches(scope, query, desaCode, LIST_QUERY_PEOPLE);
-        seen[matches.length >= LIST_QUERY_PEOPLE ? 'lowerBound' : 'exact'] += 1;
-        const ids = new Set(matches.map((p) => p.householdId));
-        const expected = households
-          .filter(
-            (h) =>
-              ids.has(h.id) &&
-              !h.deleted &&
-              (!scope.desaCodes || scope.desaCodes.has(h.desa) || h.desa === '') &&
-              (!desaCode || h.desa === desaCode),
-          )
-          .map((h) => h.id)
-          .sort()
-          .reverse();
-        const pages: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const page = listHouseholds(
-            db.sql,
-            regions,
-            scope,
-            { query, ...(desaCode ? { desaCode } : {}) },
-            { limit: 100, cursor },
-          );
-          expect([page.total, page.totalIsLowerBound], `${query} / ${label}`).toEqual([
-            expected.length,
-            matches.length >= LIST_QUERY_PEOPLE,
-          ]);
-          pages.push(...page.rows.map((r) => r.id));
-          cursor = page.nextCursor;
-        } while (cursor);
-        expect(pages, `${query} / ${label}`).toEqual(expected);
-        if (expected.length > 100) seen.paged += 1;
-      }
+    for (const { label: place, scope, desaCode } of places())
+      for (const query of QUERIES)
+        for (const status of [undefined, 'aktif', 'nonaktif'] as const) {
+          const label = `${place} / ${status ?? 'semua'}`;
+          const matches = referenceMatches(scope, query, desaCode, LIST_QUERY_PEOPLE);
+          seen[matches.length >= LIST_QUERY_PEOPLE ? 'lowerBound' : 'exact'] += 1;
+          const ids = new Set(matches.map((p) => p.householdId));
+          const expected = households
+            .filter(
+              (h) =>
+                ids.has(h.id) &&
+                !h.deleted &&
+                (!status || h.status === status) &&
+                (!scope.desaCodes || scope.desaCodes.has(h.desa) || h.desa === '') &&
+                (!desaCode || h.desa === desaCode),
+            )
+            .map((h) => h.id)
+            .sort()
+            .reverse();
+          const pages: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page = listHouseholds(
+              db.sql,
+              regions,
+              scope,
+              { query, ...(desaCode ? { desaCode } : {}), ...(status ? { status } : {}) },
+              { limit: 100, cursor },
+            );
+            expect([page.total, page.totalIsLowerBound], `${query} / ${label}`).toEqual([
+              expected.length,
+              matches.length >= LIST_QUERY_PEOPLE,
+            ]);
+            pages.push(...page.rows.map((r) => r.id));
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(pages, `${query} / ${label}`).toEqual(expected);
+          if (expected.length > 100) seen.paged += 1;
+        }
     expect(
       Object.values(seen).every((n) => n > 0),
       JSON.stringify(seen),

@@ -374,23 +374,27 @@ export interface HouseholdFilters {
 export const COUNT_CAP = 10_000;
 
 /**
- * The families of matched people that were not removed, newest first. The people were found in
- * the caller's area and the chosen desa on their own copy of the family's desa, which 0008's
- * triggers keep equal to it, so only the family's removal is left to ask: a sync merge can leave
- * a live member in a removed family. The removed families' index (0022) answers that from a few
- * pages; the live families' index read a page for nearly every family (4-5 ms of 13 at 1M people).
+ * The families of matched people that the list shows, newest first: not removed, and aktif when
+ * the list asks for aktif ones (its default). The people were found in the caller's area and the
+ * chosen desa on their own copy of the family's desa, which 0008's triggers keep equal to it, so
+ * only the family's removal and status are left to ask (a sync merge can leave a live member in
+ * a removed family). The index of the families set aside (0022) answers from a few pages; the
+ * live families' index read a page for nearly every family (4-5 ms of 13 at 1M people).
  */
-function liveFamilies(sql: Sql, families: string[]): string[] {
-  const removed = new Set(
+function shownFamilies(sql: Sql, families: string[], aktifOnly: boolean): string[] {
+  const hidden = new Set(
     sql
       .all(
-        sqlText<{ id: string }>`SELECT id FROM households INDEXED BY households_removed
-          WHERE deleted_at IS NOT NULL AND id IN (${sqlText.join([...families, ''])})`.compile(qb),
+        sqlText<{ id: string; removed: number }>`SELECT id, deleted_at IS NOT NULL AS removed
+          FROM households INDEXED BY households_set_aside
+          WHERE (deleted_at IS NOT NULL OR status != 'aktif')
+            AND id IN (${sqlText.join([...families, ''])})`.compile(qb),
       )
+      .filter((r) => aktifOnly || r.removed)
       .map((r) => r.id),
   );
   // Ids are ASCII (UUIDs), so JavaScript's order is SQLite's binary one.
-  return families.filter((id) => !removed.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  return families.filter((id) => !hidden.has(id)).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
 }
 
 /** Newest first, paged by id (UUIDv7 sorts by creation), so page N costs the same as page 1. */
@@ -433,7 +437,7 @@ export function listHouseholds(
     const families = [...new Set(people.map((p) => p.household_id))];
     // At most LIST_QUERY_PEOPLE families: one read of them gives both the count and the page.
     matched =
-      filters.programId || filters.status || filters.desilMax
+      filters.programId || filters.status === 'nonaktif' || filters.desilMax
         ? sql
             .all(
               base
@@ -443,7 +447,7 @@ export function listHouseholds(
                 .orderBy(order, 'desc'),
             )
             .map((r) => Object.values(r)[0] as string)
-        : liveFamilies(sql, families);
+        : shownFamilies(sql, families, filters.status === 'aktif');
   }
   // Counting every match of a broad filter costs more than the page itself; past COUNT_CAP the
   // list says "10.000+" instead.
