@@ -322,6 +322,21 @@ test('the officer registers a family of four: an impossible NIK is refused, a NI
     await expect(row).toContainText(HEAD.name);
     await expect(row).toContainText(DESA);
   });
+
+  await test.step("a piece of the head's name finds the family; a name no one has finds none", async () => {
+    const search = page.getByLabel('Cari NIK, No. KK atau nama');
+    await search.fill('Yohanes');
+    await expect(page.getByText('Belum ada keluarga yang cocok')).toBeVisible();
+    await search.fill(HEAD.name.split(' ')[1]!.slice(1, 5));
+    await expect(page.getByText('Menampilkan 1 dari 1 keluarga')).toBeVisible();
+    await expect(page.locator('.vtable-row')).toContainText(KK);
+    const original = page.viewportSize()!;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.locator('.vtable-row').scrollIntoViewIfNeeded();
+    await screenshot(page, 'registry-list-name-search');
+    await page.setViewportSize(original);
+    await search.fill('');
+  });
 });
 
 test('the officer enrols the family in PKH (component Anak SD, for the child)', async ({ page }) => {
