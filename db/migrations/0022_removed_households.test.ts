@@ -1,21 +1,10 @@
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { expect, it } from 'vitest';
-import { tempDir } from '../../tests/support/tempDir.ts';
-import { openEncrypted } from '../connection.ts';
-import { newDatabaseKey } from '../keySlots.ts';
-import { MIGRATIONS, migrateToLatest } from '../migrate.ts';
+import { databaseBefore } from '../../tests/support/databaseBefore.ts';
+import { migrateToLatest } from '../migrate.ts';
 
 /** A workstation as 0020 left it: a live family, a removed one and a nonaktif one (foreign keys are off here). */
 async function before0022() {
-  const raw = openEncrypted(`${tempDir()}/m.db`, newDatabaseKey(), { create: true });
-  const earlier = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0022'));
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
-  const { error } = await new Migrator({
-    db,
-    provider: { getMigrations: async () => earlier },
-    migrationTableName: 'kysely_migration',
-  }).migrateToLatest();
-  if (error) throw error;
+  const raw = await databaseBefore('0022');
   raw.pragma('foreign_keys = OFF');
   const at = '2026-03-01T02:00:00.000Z';
   const family = raw.prepare(
