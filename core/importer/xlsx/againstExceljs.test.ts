@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from '../cells.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../limits.ts';
-import { measureInflated, orderedXlsxStream, readZipDirectoryOf } from '../zip.ts';
+import { orderedXlsxStream } from '../../../tests/support/exceljsStream.ts';
+import { measureInflated, readZipDirectoryOf } from '../zip.ts';
 import { readSheetRows } from './sheetXml.ts';
 import { readWorkbook } from './workbook.ts';
 
