@@ -551,6 +551,7 @@ export class SoundAlikes {
     }
     if (to.birthDate !== null) this.askRegistry.add(soundAlikeKey(to.phoneticKey, to.birthDate, desaCode));
   }
+
   private read(): Map<string, string | string[]> {
     const index = new Map<string, string | string[]>();
     const people = this.sql.raw
