@@ -112,15 +112,18 @@ function expectedWarning(core: BansosCore, p: Stored): string | null {
   return null;
 }
 
+/** Writes a CSV of these rows into the clerk's folder and grants it, as the file picker would. */
+const csvFiles = (setup: Awaited<ReturnType<typeof clerkCore>>) => (name: string, rows: string[][]) => {
+  const path = join(setup.files, name);
+  writeFileSync(path, csv(rows));
+  return grant(setup.core, setup.clerk, path);
+};
+
 describe('the possible-duplicate probe of an import', () => {
   it('warns exactly as the per-row query did, before and after it reads the registry once', async () => {
     const setup = await clerkCore();
     const { core } = setup;
-    const file = (name: string, rows: string[][]) => {
-      const path = join(setup.files, name);
-      writeFileSync(path, csv(rows));
-      return grant(core, setup.clerk, path);
-    };
+    const file = csvFiles(setup);
     // Registered before: namesakes of what comes, one of them since removed, and one the
     // file renames.
     const registered = families(60, 1);
@@ -218,11 +221,7 @@ describe('the possible-duplicate probe of an import', () => {
     for (const fillers of [0, 230]) {
       const setup = await clerkCore();
       const { core } = setup;
-      const file = (name: string, rows: string[][]) => {
-        const path = join(setup.files, name);
-        writeFileSync(path, csv(rows));
-        return grant(core, setup.clerk, path);
-      };
+      const file = csvFiles(setup);
       await importFile(core, setup.clerk, file('A.csv', [siti('0901', '00001', 'Painem')]), {
         mode: 'commit',
       });
