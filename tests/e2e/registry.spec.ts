@@ -333,6 +333,16 @@ test('the officer registers a family of four: an impossible NIK is refused, a NI
     const original = page.viewportSize()!;
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.locator('.vtable-row').scrollIntoViewIfNeeded();
+    // Every column of the list, the last (Program) included, is whole on the offices' screens.
+    const table = (await page.locator('.vtable').boundingBox())!;
+    const headers = page.locator('.vtable-head [role="columnheader"]');
+    for (const header of await headers.all()) {
+      const box = (await header.boundingBox())!;
+      expect(box.x + box.width, await header.innerText()).toBeLessThanOrEqual(table.x + table.width);
+      expect(await header.evaluate((el) => el.scrollWidth <= el.clientWidth), await header.innerText()).toBe(
+        true,
+      );
+    }
     await screenshot(page, 'registry-list-name-search');
     await page.setViewportSize(original);
     await search.fill('');

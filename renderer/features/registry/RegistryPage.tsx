@@ -181,33 +181,35 @@ function HouseholdList() {
   const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
     setFilters({ ...filters, [key]: e.target.value });
 
+  // Every column fits the 1,044 px the list has on a 1366x768 screen (the offices' laptops):
+  // 918 px of tracks at their narrowest, with the gaps and padding.
   const columns: Column<HouseholdRow>[] = [
     {
       key: 'kk',
       header: s.kk,
-      width: '170px',
+      width: '160px',
       render: (r) => <span className="mono">{r.kkNumber ?? '—'}</span>,
     },
     {
       key: 'head',
       header: s.head,
-      width: 'minmax(180px, 2fr)',
+      width: 'minmax(150px, 2fr)',
       render: (r) => <strong>{r.headName ?? '—'}</strong>,
     },
     {
       key: 'nik',
       header: s.nik,
-      width: '170px',
+      width: '160px',
       render: (r) => <span className="mono">{r.headNik ?? '—'}</span>,
     },
     { key: 'desa', header: s.desa, width: 'minmax(140px, 1fr)', render: (r) => r.desaName },
-    { key: 'rt', header: s.rtRw, width: '84px', render: (r) => (r.rt ? `${r.rt}/${r.rw ?? '—'}` : '—') },
-    { key: 'desil', header: s.desil, width: '60px', align: 'right', render: (r) => r.desil ?? '—' },
-    { key: 'members', header: s.members, width: '80px', align: 'right', render: (r) => r.members },
+    { key: 'rt', header: s.rtRw, width: '76px', render: (r) => (r.rt ? `${r.rt}/${r.rw ?? '—'}` : '—') },
+    { key: 'desil', header: s.desil, width: '56px', align: 'right', render: (r) => r.desil ?? '—' },
+    { key: 'members', header: s.members, width: '76px', align: 'right', render: (r) => r.members },
     {
       key: 'programs',
       header: s.programs,
-      width: 'minmax(120px, 1fr)',
+      width: 'minmax(100px, 1fr)',
       render: (r) => r.programs.join(', ') || '—',
     },
   ];
