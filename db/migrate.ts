@@ -20,6 +20,7 @@ import * as m0018 from './migrations/0018_search_sound_index.ts';
 import * as m0019 from './migrations/0019_attachment_uploads.ts';
 import * as m0020 from './migrations/0020_desa_name_words.ts';
 import * as m0022 from './migrations/0022_removed_households.ts';
+import * as m0023 from './migrations/0023_import_undo_batch.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019_attachment_uploads': m0019,
   '0020_desa_name_words': m0020,
   '0022_removed_households': m0022,
+  '0023_import_undo_batch': m0023,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

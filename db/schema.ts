@@ -557,6 +557,8 @@ export interface ImportBatchesTable {
   row_count: number | null;
   /** Digest over the chunks the batch synced as (0016, common/sync/batch.ts); null: none synced. */
   sync_sha256?: string | null;
+  /** Set on the batch an undo wrote: the batch it undid (0023). Null for an import. */
+  undoes?: string | null;
   created_by: string | null;
   undone_at: string | null;
   undone_by: string | null;

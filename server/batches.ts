@@ -9,6 +9,7 @@ import {
 } from '../common/sync/batch.ts';
 import type { AuditEntry, Mutation } from '../common/sync/protocol.ts';
 import type { ServerDb, ServerSchema } from './store.ts';
+import { isBatchAction } from '../common/audit/batches.ts';
 
 /**
  * An import arrives as chunks (common/sync/batch.ts). Each chunk is stored as it comes, held;
@@ -125,17 +126,18 @@ export async function settleChunks(
 }
 
 /**
- * The batch's entry in the workstation's audit chain (`import.commit`) names the digest of what
- * it synced (`sync_sha256`). The chain arrives after the outbox, so the check is made here: an
- * entry whose digest is not the one the batch's last chunk declared, or whose batch never
- * arrived, means what was synced is not what was imported. Answers the alarm's words, or null.
+ * The batch's entry in the workstation's audit chain (`import.commit`, or `import.undo.batch`
+ * for an undo) names the digest of what it synced (`sync_sha256`). The chain arrives after the
+ * outbox, so the check is made here: an entry whose digest is not the one the batch's last chunk
+ * declared, or whose batch never arrived, means what was synced is not what was imported.
+ * Answers the alarm's words, or null.
  */
 export async function checkAuditedBatch(
   db: ServerDb,
   device: Pick<ServerSchema['devices'], 'id' | 'name'>,
   entry: AuditEntry,
 ): Promise<string | null> {
-  if (entry.action !== 'import.commit' || !entry.entity_id) return null;
+  if (!isBatchAction(entry.action) || !entry.entity_id) return null;
   const claimed = (JSON.parse(entry.changes_json) as Record<string, { new?: unknown }>).sync_sha256?.new;
   if (typeof claimed !== 'string') return null;
   const chunks = await db

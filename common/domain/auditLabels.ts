@@ -73,6 +73,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'import.verification': 'Hasil verifikasi diimpor',
   'import.commit': 'Impor disimpan',
   'import.undo': 'Impor dibatalkan',
+  'import.undo.batch': 'Impor dibatalkan',
   'import.save_template': 'Templat impor disimpan',
   'import.error_workbook': 'Daftar kesalahan impor disimpan',
   'export.list': 'Data diekspor',

@@ -6,6 +6,7 @@ import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { AuditLogTable } from '../../db/schema.ts';
 import { auditedBatch, verifyBatches, type AuditedBatch } from './batch.ts';
+import { isBatchAction } from '../../common/audit/batches.ts';
 
 /**
  * The audit log is a hash chain: each entry carries the SHA-256 of the previous entry, and its
@@ -100,8 +101,8 @@ export function verifyChain(sql: Sql, onProgress?: (done: number) => void): Audi
       });
     }
     if (row.action === PURGE_ACTION) redactions.purge(row.id, row.changes_json);
-    // An import audited as one entry: its record and rows are checked after the chain.
-    if (row.action === 'import.commit' && !redacted_by) {
+    // An import (or its undo) audited as one entry: its record and rows are checked after the chain.
+    if (isBatchAction(row.action) && !redacted_by) {
       const batch = auditedBatch(row.seq, row.entity_id, row.changes_json);
       if (batch) batches.push(batch);
     }

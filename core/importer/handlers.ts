@@ -151,6 +151,8 @@ export const importExportHandlers: HandlersFor<Methods> = {
             'undone_at',
             'users.username',
           ])
+          // An undo is shown as its batch's status, not as a batch of its own.
+          .where('undoes', 'is', null)
           .orderBy('import_batches.created_at', 'desc')
           .limit(100),
       )

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BansosCore } from '../app.ts';
 import { userWithRole } from '../../tests/support/core.ts';
+import { verifyChain } from '../audit/chain.ts';
+import { householdHistory } from '../registry/householdPage.ts';
+import { RegionNames } from '../regions/names.ts';
+import { computeDataSaya } from '../reports/dataSaya.ts';
+import { readReportSettings } from '../reports/settings.ts';
 import { clerkCore, grant, importFile, looksLikeUserMessage } from '../../tests/support/importHarness.ts';
 
 /**
@@ -265,6 +270,95 @@ describe('undoing an import never orphans later work', () => {
     expect(message).toContain('Sebagian data dari impor ini sudah diubah setelah diimpor');
     expect(message).toContain(`Data anggota diubah: Siti Aminah, keluarga KK ${KK_1},`);
     expect(message).toContain('oleh officer1)');
+    await core.close();
+  });
+});
+
+/**
+ * Issue 14: an import is audited and synced as one batch, and so is its undo. A row at a time,
+ * undoing a 30,000-row import wrote 54,000 audit entries and outbox rows.
+ */
+describe('an undo is audited and synced as one batch', () => {
+  const all = <T>(core: BansosCore, query: string, ...params: unknown[]) =>
+    core.db.sql.raw.prepare(query).all(...params) as T[];
+
+  it('writes one audit entry naming the batch, its rows in chunks, and verifies; an edit after it is found', async () => {
+    const setup = await clerkCore();
+    const { core, clerk } = setup;
+    const a = await importCsv(setup, 'A.csv', A_ROWS);
+    const seqBefore = count(core, 'SELECT max(seq) AS n FROM audit_log');
+    const outboxBefore = count(core, 'SELECT max(device_seq) AS n FROM sync_outbox');
+
+    expect(await clerk.ok('import.undo', { batchId: a })).toEqual({ removed: 5, restored: 0 });
+
+    const entries = all<{ action: string; entity: string; entity_id: string; changes_json: string }>(
+      core,
+      'SELECT action, entity, entity_id, changes_json FROM audit_log WHERE seq > ? ORDER BY seq',
+      seqBefore,
+    );
+    expect(entries.map((e) => e.action)).toEqual(['import.undo.batch']);
+    const undoId = entries[0]!.entity_id;
+    const changes = JSON.parse(entries[0]!.changes_json) as Record<string, { new: unknown }>;
+    expect(changes.undoes!.new).toBe(a);
+    // Five rows put back and the batch's own status: six lines, summed into the entry.
+    expect(changes.row_count!.new).toBe(6);
+    expect(
+      all<{ entity: string; op: string; household_id: string | null }>(
+        core,
+        'SELECT entity, op, household_id FROM import_batch_rows WHERE batch_id = ? ORDER BY entity',
+        undoId,
+      ).map((r) => `${r.entity} ${r.op} ${r.household_id ? 'family' : '-'}`),
+    ).toEqual([
+      'households update family',
+      'households update family',
+      'import_batches update -',
+      'people update family',
+      'people update family',
+      'people update family',
+    ]);
+
+    // The rows travel in the batch's chunks, not one outbox row each.
+    const outbox = all<{ entity: string; entity_id: string; op: string }>(
+      core,
+      'SELECT entity, entity_id, op FROM sync_outbox WHERE device_seq > ?',
+      outboxBefore,
+    );
+    expect(outbox).toEqual([{ entity: 'import_batch', entity_id: undoId, op: 'batch' }]);
+
+    // The import list shows the import as undone, not the undo as an import of its own.
+    const batches = await clerk.ok('import.batches', {});
+    expect(batches.map((b) => [b.id, b.status])).toEqual([[a, 'undone']]);
+    expect(verifyChain(core.db.sql)).toMatchObject({ ok: true, problems: [] });
+
+    // A removed person put back by hand behind the app's back breaks the undo's sum.
+    core.db.sql.raw.prepare("UPDATE people SET deleted_at = NULL WHERE nik = '3579015708830002'").run();
+    const edited = verifyChain(core.db.sql);
+    expect(edited.ok).toBe(false);
+    expect(edited.problems.map((p) => p.message).join('\n')).toMatch(/1 baris people dari impor/);
+    await core.close();
+  });
+
+  it('the family history and Data Saya name the undo once', async () => {
+    const setup = await clerkCore();
+    const { core, clerk } = setup;
+    const a = await importCsv(setup, 'A.csv', A_ROWS);
+    const family = householdOf(core, KK_1);
+    await clerk.ok('import.undo', { batchId: a });
+    const sql = core.db.sql;
+    const history = householdHistory(sql, family);
+    expect(history.filter((h) => h.action === 'import.undo.batch')).toHaveLength(1);
+    const trail = computeDataSaya(
+      {
+        sql,
+        regions: new RegionNames(sql),
+        scope: { desaCodes: null, readSpecific: true, userId: 'test', username: 'test' },
+        now: new Date(),
+        username: 'test',
+        settings: readReportSettings(sql),
+      },
+      { nik: '3579015708830002' },
+    ).trail;
+    expect(trail.filter((t) => t.activity === 'Impor data dibatalkan')).toHaveLength(1);
     await core.close();
   });
 });

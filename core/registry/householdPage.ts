@@ -5,6 +5,7 @@ import type { AuditLogTable } from '../../db/schema.ts';
 import type { RegionNames } from '../regions/names.ts';
 import { getHousehold, membersOf } from './households.ts';
 import type { Scope } from './scope.ts';
+import { BATCH_ACTIONS } from '../../common/audit/batches.ts';
 import { toHouseholdView, toPersonView } from './views.ts';
 
 /** Columns a history line never names: keys and derived search keys (stored JSON neither). */
@@ -33,9 +34,9 @@ export function householdHistory(sql: Sql, householdId: string, limit = 300) {
         eb.or([
           eb('subject_id', '=', householdId),
           eb.and([eb('entity', '=', 'households'), eb('entity_id', '=', householdId)]),
-          // An import audited as one entry (issue 14): its record names the family's rows.
+          // An import, or its undo, audited as one entry (issue 14): its record names the family's rows.
           eb.and([
-            eb('action', '=', 'import.commit'),
+            eb('action', 'in', BATCH_ACTIONS),
             eb(
               'entity_id',
               'in',

@@ -15,6 +15,7 @@ import { qb, type Sql } from '../../db/sql.ts';
 import { assertInScope } from '../registry/scope.ts';
 import { idNumber, kopOf, placeLine, signersOf, type ReportContext } from './common.ts';
 import type { Part, ReportDocument, Row } from './document.ts';
+import { BATCH_ACTIONS } from '../../common/audit/batches.ts';
 
 /**
  * Data Saya: what the office holds about one person and what it did with it (UU 27/2022
@@ -82,6 +83,7 @@ const ACTIVITY: [RegExp, string][] = [
   [/^cases\./, 'Penanganan kasus'],
   [/^complaints\./, 'Penanganan pengaduan'],
   [/^duplicates\./, 'Pemeriksaan data ganda'],
+  [/^import\.undo/, 'Impor data dibatalkan'],
   [/^import\./, 'Impor data dari berkas'],
   [/^reports\.view$/, 'Laporan dibuka (dibaca)'],
   [/^reports\.print$/, 'Laporan dicetak'],
@@ -528,7 +530,7 @@ function importBatchesAbout(sql: Sql, householdId: string, personId: string) {
         join
           .onRef('a.entity_id', '=', 'r.batch_id')
           .on('a.entity', '=', 'import_batches')
-          .on('a.action', '=', 'import.commit'),
+          .on('a.action', 'in', BATCH_ACTIONS),
       )
       .select(['a.seq', 'a.at', 'a.username', 'a.action', 'a.entity', 'a.entity_id'])
       .where((eb) =>

@@ -65,28 +65,30 @@ function rewritingPushes(edit: (m: Mutation) => Mutation, rechain: boolean): Tra
   };
 }
 
-/** Rewrites the `import.commit` entry's sync digest and re-hashes the audit chain from there. */
-const forgedAuditDigest: Transport = (target, method, path, body, transfer, reply) => {
-  if (path === 'v1/audit') {
-    const request = body as { entries: AuditEntry[] };
-    let prev: string | null = null;
-    const entries = request.entries.map((original) => {
-      const entry = { ...original, prev_hash: prev ?? original.prev_hash };
-      if (entry.action === 'import.commit') {
-        const changes = JSON.parse(entry.changes_json) as Record<string, { new: unknown; old: unknown }>;
-        changes.sync_sha256 = { new: 'f'.repeat(64), old: null };
-        entry.changes_json = JSON.stringify(changes);
-        prev = '';
-      }
-      if (prev === null) return original;
-      const { hash: _hash, ...rest } = entry;
-      prev = sha256(auditPayload(rest));
-      return { ...rest, hash: prev };
-    });
-    body = { ...request, entries };
-  }
-  return callServer(target, method, path, body, transfer, reply);
-};
+/** Rewrites the sync digest of the batch entries with `action` and re-hashes the audit chain from there. */
+const forgedAuditDigest =
+  (action: string): Transport =>
+  (target, method, path, body, transfer, reply) => {
+    if (path === 'v1/audit') {
+      const request = body as { entries: AuditEntry[] };
+      let prev: string | null = null;
+      const entries = request.entries.map((original) => {
+        const entry = { ...original, prev_hash: prev ?? original.prev_hash };
+        if (entry.action === action) {
+          const changes = JSON.parse(entry.changes_json) as Record<string, { new: unknown; old: unknown }>;
+          changes.sync_sha256 = { new: 'f'.repeat(64), old: null };
+          entry.changes_json = JSON.stringify(changes);
+          prev = '';
+        }
+        if (prev === null) return original;
+        const { hash: _hash, ...rest } = entry;
+        prev = sha256(auditPayload(rest));
+        return { ...rest, hash: prev };
+      });
+      body = { ...request, entries };
+    }
+    return callServer(target, method, path, body, transfer, reply);
+  };
 
 for (const kind of STORES) {
   describe.skipIf(kind === 'postgres' && !pgUrl)(`an import syncs as a batch (${kind} store)`, () => {
@@ -212,12 +214,54 @@ for (const kind of STORES) {
     it('an audit entry naming another digest than the batch synced raises an alarm', async () => {
       const e = await device('E');
       const batchId = ledger.insertHouseholdsAsBatch(e, 30);
-      e.options = { transport: forgedAuditDigest };
+      e.options = { transport: forgedAuditDigest('import.commit') };
       await e.sync();
       const after = await serverState(batchId);
       expect(after.outcomes).toEqual(['applied']);
       const alarm = after.alarms.find((x) => x.kind === 'batch_audit' && x.message.includes(batchId));
       expect(alarm?.message).toContain(batchId);
+      expect(alarm?.message).toMatch(/tidak sama dengan yang tercatat di log audit/);
+    }, 240_000);
+
+    it('an undo travels as a batch too: the other office loses the families, and the audit check holds', async () => {
+      const a = await device('A');
+      const b = await device('B');
+      const batchId = ledger.insertHouseholdsAsBatch(a, 1200);
+      await a.syncUntilClean(5);
+      await b.syncUntilClean(5);
+      const imported =
+        "SELECT count(*) FROM households WHERE address LIKE 'Jl. Impor %' AND deleted_at IS NULL";
+      expect(b.sql.raw.prepare(imported).pluck().get()).toBe(1200);
+
+      const undoId = ledger.undoBatch(a, batchId);
+      // 1,200 families removed and the batch's status: two chunks, not 1,201 outbox rows.
+      expect(a.sql.raw.prepare('SELECT op FROM sync_outbox WHERE acked_at IS NULL').pluck().all()).toEqual([
+        'batch',
+        'batch',
+      ]);
+      expect(await a.syncUntilClean(5)).toMatchObject({ ok: true, pending: 0 });
+      const undone = await serverState(undoId);
+      expect(undone.outcomes).toEqual(['applied', 'applied']);
+      expect(undone.alarms).toEqual([]);
+      await b.syncUntilClean(5);
+      expect(b.sql.raw.prepare(imported).pluck().get()).toBe(0);
+      await a.syncUntilClean(5);
+      const digest = await serverDigest(server);
+      expect(a.digest().hash).toBe(digest.hash);
+      expect(b.digest().hash).toBe(digest.hash);
+      expect(verifyChain(a.sql)).toMatchObject({ ok: true, problems: [] });
+    }, 240_000);
+
+    it("an undo's audit entry naming another digest than it synced raises an alarm", async () => {
+      const f = await device('F');
+      const batchId = ledger.insertHouseholdsAsBatch(f, 20);
+      await f.syncUntilClean(5);
+      const undoId = ledger.undoBatch(f, batchId);
+      f.options = { transport: forgedAuditDigest('import.undo.batch') };
+      await f.sync();
+      const after = await serverState(undoId);
+      expect(after.outcomes).toEqual(['applied']);
+      const alarm = after.alarms.find((x) => x.kind === 'batch_audit' && x.message.includes(undoId));
       expect(alarm?.message).toMatch(/tidak sama dengan yang tercatat di log audit/);
     }, 240_000);
   });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ConflictView } from '../../../common/sync/protocol.ts';
 import { BatchRecord } from '../../../core/audit/batch.ts';
 import { newId } from '../../../core/ids.ts';
+import { undoImport } from '../../../core/importer/undo.ts';
 import type { Store } from '../../../server/store.ts';
 import { DESA, type Device } from './syncRig.ts';
 
@@ -137,6 +138,20 @@ export class Ledger {
         ? Math.floor(this.random() * 50) * 100_000
         : `${field}-${device.name}-${++this.n}`;
     this.edit(device, this.pick(ids), field, value);
+  }
+
+  /** Undoes a batch as the app does (core/importer/undo.ts); answers the undo's own batch id. */
+  undoBatch(device: Device, batchId: string): string {
+    device.core.db.write(this.actor(device), (changes) => undoImport(changes, batchId));
+    for (const id of device.sql.raw
+      .prepare("SELECT entity_id FROM import_batch_rows WHERE batch_id = ? AND entity = 'households'")
+      .pluck()
+      .all(batchId) as string[])
+      this.households.delete(id);
+    return device.sql.raw
+      .prepare('SELECT id FROM import_batches WHERE undoes = ?')
+      .pluck()
+      .get(batchId) as string;
   }
 
   private actor(device: Device) {
