@@ -19,10 +19,11 @@ async function runJob(start: JobStart, port: MessagePort): Promise<void> {
       key.fill(0);
       start.key.fill(0);
     });
+    let result: unknown;
     try {
       const job = JOBS[start.kind];
       let lastPost = 0;
-      const result = await job.run(start.params as never, {
+      result = await job.run(start.params as never, {
         db,
         actor: start.actor,
         progress(fraction, phase, rowsDone = 0) {
@@ -37,10 +38,18 @@ async function runJob(start: JobStart, port: MessagePort): Promise<void> {
             throw new AppFailure('CANCELLED', 'Dibatalkan oleh pengguna. Tidak ada data yang berubah.');
         },
       });
-      post({ type: 'done', result });
     } finally {
-      db.close();
+      // The job's work is committed by now: a failure to close must not report it as failed.
+      try {
+        db.close();
+      } catch (error) {
+        console.error(error);
+      }
     }
+    // Only once closed: closing optimizes the database (a short write). Told "done" before it, the
+    // app's next write (an undo right after a 30,000-row import) met it and failed with
+    // SQLITE_BUSY at once, the busy timeout notwithstanding.
+    post({ type: 'done', result });
   } catch (error) {
     if (error instanceof AppFailure)
       post({
