@@ -12,11 +12,10 @@ import { inspectImport } from './inspect.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { qb } from '../../db/sql.ts';
 import { FILE_THREAD } from '../jobs/runner.ts';
-import { startJob } from '../jobs/start.ts';
+import { computeInJob, startJob } from '../jobs/start.ts';
 import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
 import { scopeOf, scopeToParams, type ScopeParams } from '../registry/scope.ts';
-import { undoImport } from './undo.ts';
 import type { ImportJobParams } from './jobs.ts';
 import { withMapping } from './layout.ts';
 import { importLimitsOf } from './limits.ts';
@@ -168,7 +167,7 @@ export const importExportHandlers: HandlersFor<Methods> = {
         undoneAt: b.undone_at,
       })),
 
-  'import.undo': (input, ctx) => ctx.write((changes) => undoImport(changes, input.batchId)),
+  'import.undo': (input, ctx) => computeInJob(ctx, 'import.undo', { batchId: input.batchId }),
 
   'import.templates': (input, ctx) =>
     ctx

@@ -1,7 +1,13 @@
 import type { JobKind } from '../../common/api/methods/jobs.ts';
 import { verifyChain } from '../audit/chain.ts';
 import { backupJob } from '../backup/backupJob.ts';
-import { errorWorkbookJob, exportJob, importCommitJob, importPreviewJob } from '../importer/jobs.ts';
+import {
+  errorWorkbookJob,
+  exportJob,
+  importCommitJob,
+  importPreviewJob,
+  importUndoJob,
+} from '../importer/jobs.ts';
 import { scanDuplicatesJob } from '../registry/scanJob.ts';
 import { reportModelJob } from '../reports/modelJob.ts';
 import type { JobDefinition } from './types.ts';
@@ -23,6 +29,7 @@ export const JOBS: { [K in JobKind]: JobDefinition<never, unknown> } = {
   'import.preview': importPreviewJob as JobDefinition<never, unknown>,
   'import.commit': importCommitJob as JobDefinition<never, unknown>,
   'import.errors': errorWorkbookJob as JobDefinition<never, unknown>,
+  'import.undo': importUndoJob as JobDefinition<never, unknown>,
   export: exportJob as JobDefinition<never, unknown>,
   'duplicates.scan': scanDuplicatesJob as JobDefinition<never, unknown>,
   'reports.model': reportModelJob as JobDefinition<never, unknown>,

@@ -8,6 +8,7 @@ export const JOB_KINDS = [
   'import.preview',
   'import.commit',
   'import.errors',
+  'import.undo',
   'export',
   'duplicates.scan',
   'reports.model',
