@@ -15,9 +15,11 @@ export class Database {
   static async open(
     path: string,
     key: Buffer,
-    options: { create?: boolean; clock?: () => Date } = {},
+    options: { create?: boolean; clock?: () => Date; cacheKib?: number } = {},
   ): Promise<Database> {
-    const sql = new Sql(openEncrypted(path, key, { create: options.create ?? false }));
+    const sql = new Sql(
+      openEncrypted(path, key, { create: options.create ?? false, cacheKib: options.cacheKib }),
+    );
     try {
       await migrateToLatest(sql.raw);
       sql.optimize({ allTables: true });
