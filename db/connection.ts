@@ -11,11 +11,7 @@ export const DB_KEY_BYTES = 32;
  * Throws DB_DAMAGED when the key does not read the file: the caller already proved the key is
  * the right one by unwrapping it, so a refusal here means the file is damaged or not ours.
  */
-export function openEncrypted(
-  path: string,
-  key: Buffer,
-  options: { create?: boolean; cacheKib?: number } = {},
-): SqliteDb {
+export function openEncrypted(path: string, key: Buffer, options: { create?: boolean } = {}): SqliteDb {
   if (key.length !== DB_KEY_BYTES) throw new Error('database key must be 32 bytes');
   if (!options.create && !existsSync(path)) {
     throw new AppFailure(
@@ -43,25 +39,20 @@ export function openEncrypted(
     }
     throw error;
   }
-  applyPragmas(db, options.cacheKib);
+  applyPragmas(db);
   return db;
 }
-
-/** A connection's page cache unless its opener asks for another size: 32 MB. */
-const CACHE_KIB = 32 * 1024;
 
 /**
  * WAL for concurrent readers; synchronous=FULL because a WAL database reopens with NORMAL and a
  * saved edit could vanish on power loss; temp files stay in memory because they are not encrypted.
- * `cacheKib`: the page cache, which a connection fills and keeps until it closes.
  */
-export function applyPragmas(db: SqliteDb, cacheKib = CACHE_KIB): void {
-  if (!Number.isInteger(cacheKib) || cacheKib <= 0) throw new Error(`cache of ${cacheKib} KiB`);
+export function applyPragmas(db: SqliteDb): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
-  db.pragma(`cache_size = -${cacheKib}`);
+  db.pragma('cache_size = -32768');
   db.pragma('busy_timeout = 10000');
 }
 

@@ -15,11 +15,9 @@ export class Database {
   static async open(
     path: string,
     key: Buffer,
-    options: { create?: boolean; clock?: () => Date; cacheKib?: number } = {},
+    options: { create?: boolean; clock?: () => Date } = {},
   ): Promise<Database> {
-    const sql = new Sql(
-      openEncrypted(path, key, { create: options.create ?? false, cacheKib: options.cacheKib }),
-    );
+    const sql = new Sql(openEncrypted(path, key, { create: options.create ?? false }));
     try {
       await migrateToLatest(sql.raw);
       sql.optimize({ allTables: true });

@@ -12,14 +12,6 @@ import type { JobStart, JobThreadStart, WorkerMessage } from './types.ts';
 const fileThread = (threadStart() as JobThreadStart | undefined)?.readsFiles ?? false;
 
 /**
- * The page cache of a file job's connection. An import is one long write transaction whose pages
- * spill to the WAL once the cache is full, and an export reads each page about once: a cache held
- * all job long (100,000 rows: 32 MB held 25-65 MB more at the end of the rows than 8 MB, whose
- * CPU was within the bench's noise).
- */
-const FILE_JOB_CACHE_KIB = 8 * 1024;
-
-/**
  * A file job's connection copies the WAL into the database file (a checkpoint) after the job has
  * answered, not inside an import's COMMIT, where it was some 70% of the COMMIT's time: the user
  * waited for the whole transaction to be written twice. The COMMIT is as durable without it
@@ -38,11 +30,7 @@ async function runJob(start: JobStart, port: MessagePort): Promise<void> {
   try {
     const key = Buffer.from(start.key);
     // The thread outlives the job (and the login): it keeps no copy of the key once open.
-    const db = await Database.open(
-      start.dbPath,
-      key,
-      fileThread ? { cacheKib: FILE_JOB_CACHE_KIB } : {},
-    ).finally(() => {
+    const db = await Database.open(start.dbPath, key).finally(() => {
       key.fill(0);
       start.key.fill(0);
     });
