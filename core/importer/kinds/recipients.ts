@@ -98,8 +98,14 @@ interface Family {
   rw: string | null;
   hasHead: boolean;
   headId: string | null;
-  /** Made by this import: its only enrolments are those the import wrote (`enrolledInRun`). */
+  /** Made by this import: its only enrolments are those the import wrote (`enrolled`). */
   new: boolean;
+  /**
+   * The household-wide enrolments this import wrote for the family (a programme for the
+   * household, or for any member): kept on the family, as a global set of "programme|household"
+   * strings cost ~100 bytes each in a city-wide import.
+   */
+  enrolled: { programId: string; anyMember: boolean }[];
 }
 
 /**
@@ -524,6 +530,7 @@ export class RecipientsProcessor implements KindProcessor {
         hasHead: existing.head_person_id !== null,
         headId: existing.head_person_id,
         new: false,
+        enrolled: [],
       };
       this.families.set(kk, family);
       return family;
@@ -591,6 +598,7 @@ export class RecipientsProcessor implements KindProcessor {
       hasHead: extra.headId !== null,
       headId: extra.headId,
       new: true,
+      enrolled: [],
     };
     this.families.set(kk, family);
     return family;
@@ -646,9 +654,15 @@ export class RecipientsProcessor implements KindProcessor {
     const householdId = family.id;
     // A household already in a programme keeps its enrolments: the flag only adds what is missing.
     const live = (programId: string, person: string | null, anyMember: boolean) => {
-      if (ctx.enrolledInRun(`${programId}|${householdId}|${anyMember ? '*' : (person ?? '')}`)) return true;
+      // A person's own enrolment is for the person this row has just written (a new id), whom
+      // no earlier row can have enrolled: only the household-wide ones are remembered.
+      if (person === null || anyMember) {
+        const wrote = family.enrolled.some((e) => e.programId === programId && e.anyMember === anyMember);
+        if (wrote) return true;
+        family.enrolled.push({ programId, anyMember });
+      }
       // A family this import made has no enrolment it did not write: each programme is asked
-      // one way (household, person or whole family), which enrolledInRun answers.
+      // one way (household, person or whole family), which `family.enrolled` answers.
       if (family.new) return false;
       const q = anyMember
         ? liveEnrolment.ofHousehold(programId, householdId)
