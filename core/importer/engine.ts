@@ -98,7 +98,6 @@ export async function runImport(
   const problems: ImportProblem[] = [];
   let problemCount = 0;
   const record = new BatchRecord();
-  const seenEnrolments = new Set<string>();
   const ignored: IgnoredRow[] = [];
   let ignoredCount = 0;
   const committing = mode === 'commit';
@@ -112,11 +111,6 @@ export async function runImport(
     counts,
     write: (fn) => {
       if (changes) fn(changes);
-    },
-    enrolledInRun: (key) => {
-      if (seenEnrolments.has(key)) return true;
-      seenEnrolments.add(key);
-      return false;
     },
   };
   const processor = new PROCESSORS[request.kind](ctx);

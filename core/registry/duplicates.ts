@@ -452,43 +452,47 @@ const soundAlikeRows = reusable((a: string, b: string, c: string) =>
     .where('people.id', 'in', [a, b, c]),
 );
 
+/** Joined, not a template: one flat string (a template of five parts makes a tree of them). */
 const soundAlikeKey = (phoneticKey: string, birthDate: string, desaCode: string) =>
-  `${phoneticKey}\u0000${birthDate}\u0000${desaCode}`;
+  [phoneticKey, birthDate, desaCode].join('\u0000');
+
+/** What `pack` keeps of a sound-alike, in order; the rest is the probe's own (see `unpack`). */
+const PACKED = ['name', 'name_key', 'nik', 'sex', 'mother_name', 'household_id', 'rt', 'rw'] as const;
+const FIELD_END = '\u0000';
+const NULL_FIELD = '\u0001';
+const AS_JSON = '\u0002';
+/** Control characters a registry text never holds (cleanText refuses them): such a field is kept as JSON. */
+const holdsMarks = (field: string) =>
+  field.includes(FIELD_END) || field.includes(NULL_FIELD) || field.includes(AS_JSON);
 
 /**
- * A sound-alike kept as one string, its fields as a JSON array: a 100,000-row import keeps one
- * per person it writes, and eleven strings and an object each held ~60 MB of the job's heap.
- * Unpacked only when the person is a candidate.
+ * A sound-alike kept as one flat string: a 100,000-row import keeps one per person it writes.
+ * Eleven strings and an object each held ~60 MB of the job's heap, and their JSON array (a
+ * tree of strings as JSON.stringify builds it) ~25 MB. Its id is the key it is kept under, and
+ * its birth date and desa are the probe's (only people born that day in that desa are asked
+ * for), so neither is kept. Unpacked only when the person is a candidate.
  */
-const pack = (p: SoundAlike): string =>
-  JSON.stringify([
-    p.id,
-    p.name,
-    p.name_key,
-    p.nik,
-    p.sex,
-    p.birth_date,
-    p.mother_name,
-    p.household_id,
-    p.desa_code,
-    p.rt,
-    p.rw,
-  ]);
+function pack(p: SoundAlike): string {
+  const fields = PACKED.map((field) => p[field]);
+  if (fields.some((f) => f !== null && holdsMarks(f))) return AS_JSON + JSON.stringify(fields);
+  return fields.map((f) => f ?? NULL_FIELD).join(FIELD_END);
+}
 
-function unpack(packed: string): SoundAlike {
-  const [id, name, name_key, nik, sex, birth_date, mother_name, household_id, desa_code, rt, rw] = JSON.parse(
-    packed,
-  ) as [string, string, string, ...(string | null)[]];
+function unpack(packed: string, id: string, birthDate: string, desaCode: string): SoundAlike {
+  const fields: (string | null)[] = packed.startsWith(AS_JSON)
+    ? (JSON.parse(packed.slice(1)) as (string | null)[])
+    : packed.split(FIELD_END).map((f) => (f === NULL_FIELD ? null : f));
+  const [name, name_key, nik, sex, mother_name, household_id, rt, rw] = fields;
   return {
     id,
     name,
     name_key,
     nik,
     sex,
-    birth_date,
+    birth_date: birthDate,
     mother_name,
     household_id,
-    desa_code,
+    desa_code: desaCode,
     rt,
     rw,
   } as SoundAlike;
@@ -548,7 +552,7 @@ export class SoundAlikes {
     const found: SoundAlike[] = [];
     for (const id of ids) {
       const person = this.known.get(id);
-      if (person) found.push(unpack(person));
+      if (person) found.push(unpack(person, id, birthDate, desaCode));
     }
     return found.sort(byId);
   }

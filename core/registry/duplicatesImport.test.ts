@@ -253,4 +253,50 @@ describe('the possible-duplicate probe of an import', () => {
       await core.close();
     }
   }, 120_000);
+
+  it('names a registered sound-alike without NIK as such, and one whose name holds control characters as stored', async () => {
+    const setup = await clerkCore();
+    const { core } = setup;
+    const file = csvFiles(setup);
+    const siti = (kk: string, nik: string, born: string) => [
+      `357901200315${kk}`,
+      nik,
+      'Siti Aminah',
+      born,
+      'P',
+      'KEPALA KELUARGA',
+      'Sisir',
+      '001',
+      '002',
+      'Painem',
+    ];
+    await importFile(
+      core,
+      setup.clerk,
+      file('A.csv', [
+        siti('0901', '3579015402830001', '14-02-1983'),
+        siti('0902', '3579015503840002', '15-03-1984'),
+      ]),
+      { mode: 'commit' },
+    );
+    // Registered before the registry's text rules, or by hand: one without NIK or mother, one
+    // whose name holds the characters the import's packed copy of a person separates fields with.
+    const raw = core.db.sql.raw;
+    raw.prepare("UPDATE people SET nik = NULL, mother_name = NULL WHERE nik = '3579015402830001'").run();
+    raw.prepare("UPDATE people SET name = ? WHERE nik = '3579015503840002'").run('Siti\u0000Aminah\u0001');
+    const run = await importFile(
+      core,
+      setup.clerk,
+      file('B.csv', [
+        siti('0903', '3579015402830003', '14-02-1983'),
+        siti('0904', '3579015503840004', '15-03-1984'),
+      ]),
+      { mode: 'commit' },
+    );
+    expect(run.result.problems.filter((p) => p.code === 'POSSIBLE_DUPLICATE').map((p) => p.message)).toEqual([
+      'Mungkin orang yang sama dengan Siti Aminah (NIK kosong). Diimpor; periksa di Keluarga & Individu > Data ganda.',
+      'Mungkin orang yang sama dengan Siti\u0000Aminah\u0001 (NIK 3579015503840002). Diimpor; periksa di Keluarga & Individu > Data ganda.',
+    ]);
+    await core.close();
+  }, 120_000);
 });

@@ -133,3 +133,85 @@ describe('recipient import: bank account, KKS card and phone', () => {
     await core.close();
   }, 120_000);
 });
+
+/**
+ * The programme columns: a household-wide programme (BPNT; PKH for any member) is enrolled once
+ * however many of the family's rows carry its flag, PBI-JK once per person, and a family already
+ * in a programme gets no second enrolment from a later file.
+ */
+describe('recipient import: programme flags', () => {
+  const FLAGS_HEADER = [
+    'NOMOR_KK',
+    'NOMOR_NIK',
+    'NAMA',
+    'TANGGAL_LAHIR',
+    'JENIS_KELAMIN',
+    'HUBUNGAN_KELUARGA',
+    'DESA_KELURAHAN',
+    'KECAMATAN',
+    'BANSOS_BPNT',
+    'BANSOS_PKH',
+    'PBI_JKN',
+  ];
+  const OTHER_KK = '3579012003150005';
+  async function flagsWorkbook(path: string, rows: unknown[][]): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(FLAGS_HEADER);
+    for (const r of rows) ws.addRow(r);
+    for (const c of [1, 2]) ws.getColumn(c).numFmt = '@';
+    await wb.xlsx.writeFile(path);
+    return path;
+  }
+  const place = ['Oro-oro Ombo', 'Batu'];
+
+  it('enrols a family once per household-wide programme and each flagged person once', async () => {
+    const { core, clerk, files } = await clerkCore();
+    const first = await flagsWorkbook(join(files, 'program-1.xlsx'), [
+      [KK, '3579011205800001', 'Budi Santoso', '12-05-1980', 'L', 'KEPALA KELUARGA', ...place, 'YA', '', '1'],
+      [KK, '3579015708830002', 'Siti Aminah', '17-08-1983', 'P', 'ISTRI', ...place, 'YA', '', '1'],
+      [KK, '3579010203150003', 'Ahmad Fauzi', '02-03-2015', 'L', 'ANAK', ...place, 'YA', 'YA', '1'],
+      [KK, '3579014104200004', 'Dewi Lestari', '01-04-2020', 'P', 'ANAK', ...place, '', 'YA', '1'],
+      [
+        OTHER_KK,
+        '3579010101700005',
+        'Slamet Rahayu',
+        '01-01-1970',
+        'L',
+        'KEPALA KELUARGA',
+        ...place,
+        'YA',
+        '',
+        '',
+      ],
+    ]);
+    const one = await importFile(core, clerk, grant(core, clerk, first), { mode: 'commit' });
+    expect(one.result.counts).toMatchObject({ rows: 5, new: 5, errors: 0 });
+    // The other family, already in BPNT: two more members flagged add no BPNT.
+    const second = await flagsWorkbook(join(files, 'program-2.xlsx'), [
+      [OTHER_KK, '3579014101750006', 'Sri Rahayu', '01-01-1975', 'P', 'ISTRI', ...place, 'YA', '', ''],
+      [OTHER_KK, '3579010101000007', 'Agus Rahayu', '01-01-2000', 'L', 'ANAK', ...place, 'YA', '', ''],
+    ]);
+    const two = await importFile(core, clerk, grant(core, clerk, second), { mode: 'commit' });
+    expect(two.result.counts).toMatchObject({ rows: 2, new: 2, errors: 0 });
+
+    const enrolled = core.db.sql.raw
+      .prepare(
+        `SELECT h.kk_number AS kk, pr.code AS program, p.name AS person FROM enrolments e
+         JOIN households h ON h.id = e.household_id JOIN programs pr ON pr.id = e.program_id
+         LEFT JOIN people p ON p.id = e.person_id
+         ORDER BY h.kk_number, pr.code, p.name`,
+      )
+      .all();
+    expect(enrolled).toEqual([
+      { kk: KK, program: 'BPNT', person: null },
+      { kk: KK, program: 'PBI_JK', person: 'Ahmad Fauzi' },
+      { kk: KK, program: 'PBI_JK', person: 'Budi Santoso' },
+      { kk: KK, program: 'PBI_JK', person: 'Dewi Lestari' },
+      { kk: KK, program: 'PBI_JK', person: 'Siti Aminah' },
+      { kk: KK, program: 'PKH', person: 'Ahmad Fauzi' },
+      { kk: OTHER_KK, program: 'BPNT', person: null },
+    ]);
+    await core.close();
+  }, 120_000);
+});

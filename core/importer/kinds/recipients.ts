@@ -98,8 +98,14 @@ interface Family {
   rw: string | null;
   hasHead: boolean;
   headId: string | null;
-  /** Made by this import: its only enrolments are those the import wrote (`enrolledInRun`). */
+  /** Made by this import: its only enrolments are those the import wrote (`enrolled`). */
   new: boolean;
+  /**
+   * The household-wide enrolments this import wrote for the family (a programme for the
+   * household, or for any member): kept on the family, as a global set of "programme|household"
+   * strings cost ~100 bytes each in a city-wide import. Null until the first.
+   */
+  enrolled: { programId: string; anyMember: boolean }[] | null;
 }
 
 /**
@@ -156,6 +162,8 @@ export class RecipientsProcessor implements KindProcessor {
   private readonly soundAlikes: SoundAlikes;
   /** Set at the first write of a commit: names are indexed once, when the rows are all in. */
   private nameIndex: DeferredNameIndex | null = null;
+  /** One copy of each RT/RW text the families keep: a city has a few hundred, each row its own. */
+  private readonly rtRw = new Map<string, string>();
 
   constructor(private readonly ctx: ProcessorContext) {
     this.regions = new RegionMatcher(ctx.sql);
@@ -524,6 +532,7 @@ export class RecipientsProcessor implements KindProcessor {
         hasHead: existing.head_person_id !== null,
         headId: existing.head_person_id,
         new: false,
+        enrolled: null,
       };
       this.families.set(kk, family);
       return family;
@@ -586,11 +595,12 @@ export class RecipientsProcessor implements KindProcessor {
     const family: Family = {
       id,
       desaCode: place.code,
-      rt: extra.rt,
-      rw: extra.rw,
+      rt: this.oneCopy(extra.rt),
+      rw: this.oneCopy(extra.rw),
       hasHead: extra.headId !== null,
       headId: extra.headId,
       new: true,
+      enrolled: null,
     };
     this.families.set(kk, family);
     return family;
@@ -646,9 +656,16 @@ export class RecipientsProcessor implements KindProcessor {
     const householdId = family.id;
     // A household already in a programme keeps its enrolments: the flag only adds what is missing.
     const live = (programId: string, person: string | null, anyMember: boolean) => {
-      if (ctx.enrolledInRun(`${programId}|${householdId}|${anyMember ? '*' : (person ?? '')}`)) return true;
+      // A person's own enrolment is for the person this row has just written (a new id), whom
+      // no earlier row can have enrolled: only the household-wide ones are remembered.
+      if (person === null || anyMember) {
+        family.enrolled ??= [];
+        const wrote = family.enrolled.some((e) => e.programId === programId && e.anyMember === anyMember);
+        if (wrote) return true;
+        family.enrolled.push({ programId, anyMember });
+      }
       // A family this import made has no enrolment it did not write: each programme is asked
-      // one way (household, person or whole family), which enrolledInRun answers.
+      // one way (household, person or whole family), which `family.enrolled` answers.
       if (family.new) return false;
       const q = anyMember
         ? liveEnrolment.ofHousehold(programId, householdId)
@@ -714,6 +731,14 @@ export class RecipientsProcessor implements KindProcessor {
           'Penanda PKH diisi, tetapi komponennya tidak dapat ditentukan dari umur. Daftarkan komponen PKH di halaman keluarga.',
         );
     }
+  }
+
+  private oneCopy(text: string | null): string | null {
+    if (text === null) return null;
+    const kept = this.rtRw.get(text);
+    if (kept !== undefined) return kept;
+    this.rtRw.set(text, text);
+    return text;
   }
 
   private occupation(text: string): string | null {

@@ -30,8 +30,6 @@ export interface ProcessorContext {
   codes: CodeListChoice;
   counts: ImportCounts;
   write(fn: (changes: Changes) => void): void;
-  /** True when this key was already enrolled earlier in this run (and remembers it). */
-  enrolledInRun(key: string): boolean;
 }
 
 /** What a kind of import has to say beyond the counts (matched, missing, totals). */
