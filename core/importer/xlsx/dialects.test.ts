@@ -296,6 +296,32 @@ describe('rows and columns', () => {
   });
 });
 
+describe('the reader thread', () => {
+  it('hands a long sheet over in batches to a slow job, waiting for it, none lost', async () => {
+    const count = 4_500;
+    const path = workbook({
+      rows: Array.from(
+        { length: count },
+        (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
+      ).join(''),
+    });
+    const batches: number[] = [];
+    const values: unknown[] = [];
+    for await (const event of parseSpreadsheet(path, 'buku.xlsx', DEFAULT_IMPORT_LIMITS, {
+      mode: 'read',
+      sheet: null,
+    }))
+      if (event.type === 'rows') {
+        batches.push(event.rows.length);
+        for (const row of event.rows) values.push(row.cells[0]?.v);
+        // A slow job: the reader must wait for it rather than run ahead or stop.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    expect(batches).toEqual([1000, 1000, 1000, 1000, 500]);
+    expect(values).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+});
+
 describe('workbook dialects', () => {
   it('reads the .NET OpenXML SDK’s x:-prefixed parts, through the reader thread too', async () => {
     const X = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
