@@ -42,16 +42,6 @@ export function restParserThread(limits: ImportLimits = DEFAULT_IMPORT_LIMITS): 
 }
 
 /**
- * Replaces this thread's idle reader with a fresh one, if one is kept ready. A reader that has
- * read a whole file keeps the heap it grew for it while it waits: V8 gives none of it back to an
- * idle thread, and a job's reader waits through the rest of the job, when the import's memory
- * peaks (35-45 MB of RSS after 100,000 rows, against 10-15 MB for a fresh one).
- */
-function renewParserThread(limits: ImportLimits): void {
-  if (parsers.rest(parserShape(limits))) parsers.warm(parserShape(limits));
-}
-
-/**
  * Reads a spreadsheet in a separate, memory-limited thread and yields its events (sheet start,
  * row batches, sheet end). Everything that can go wrong with a hostile or broken file ends as
  * an AppFailure with an Indonesian message: a limit, a reader exception, a thread that ran
@@ -140,10 +130,8 @@ export async function* parseSpreadsheet(
     finished = true;
     clearTimeout(watchdog);
     // A reader stopped halfway (the caller stopped reading, the file broke the library) is not reused.
-    if (endedCleanly) {
-      lease.release();
-      if (options.mode === 'read') renewParserThread(limits);
-    } else await lease.kill();
+    if (endedCleanly) lease.release();
+    else await lease.kill();
   }
 }
 
