@@ -8,8 +8,10 @@ import { FORMULA_ERROR_TEXT, type SheetRow } from '../cells.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../limits.ts';
 import { inspectSpreadsheet, parseSpreadsheet } from '../reader.ts';
 import { measureInflated, readZipDirectoryOf } from '../zip.ts';
+import { SharedStringsReader, type SharedStrings } from './sharedStrings.ts';
 import { sheetRows, readSheetRows } from './sheetXml.ts';
 import { readWorkbook, type Workbook } from './workbook.ts';
+import { XmlScanner } from './xmlScanner.ts';
 
 /**
  * Hand-made workbooks in the dialects other tools write (Apache POI's inline strings, the .NET
@@ -71,6 +73,15 @@ async function read(path: string): Promise<{ name: string; rows: SheetRow[] }[]>
   return sheets;
 }
 
+/** A shared strings table read from its XML, as a workbook's is. */
+function stringTable(texts: string[]): SharedStrings {
+  const reader = new SharedStringsReader();
+  const scanner = new XmlScanner(reader);
+  scanner.push(`<sst ${NS}>${texts.map((text) => `<si><t>${text}</t></si>`).join('')}</sst>`);
+  scanner.end();
+  return reader.table();
+}
+
 const cellsOf = async (path: string) => (await read(path))[0]!.rows.map((r) => r.cells);
 
 /** The importer's own way in: the reader thread, its limits and its messages. */
@@ -109,6 +120,53 @@ describe('strings', () => {
     });
     // exceljs gave the phonetic reading ("とうきょう") for the second: the last <t> it met.
     expect(await cellsOf(path)).toEqual([[s('漢字'), s('東京')]]);
+  });
+
+  it('gives every shared string as written, in a table of thousands, and no cell for an empty or missing one', async () => {
+    // The table is kept joined in blocks of 4,096 strings: these sit at the ends of blocks, and
+    // around them are the texts a block could garble (astral characters, combining marks).
+    const special: Record<number, string> = {
+      0: '<r><t>Sri </t></r><r><rPr><b/></rPr><t>Wahyuni</t></r>',
+      1: '<t>👨‍👩‍👧 Keluarga Nu\u0301r 𝒜</t>',
+      2: '<t/>',
+      4095: '<t>Ma’ruf</t>',
+      4096: '<t></t>',
+      4097: '<t>😀</t>',
+      8191: '<t>Bu\u0308di</t>',
+      8192: '<t>3579010101800001</t>',
+    };
+    const count = 8193;
+    const strings = Array.from({ length: count }, (_, i) => `<si>${special[i] ?? `<t>Teks ${i}</t>`}</si>`);
+    const cell = (column: string, index: number | string) => `<c r="${column}1" t="s"><v>${index}</v></c>`;
+    const path = workbook({
+      strings,
+      rows:
+        '<row r="1">' +
+        [0, 1, 2, 3, 4094, 4095, 4096, 4097, 8191, 8192, count, -1, 'x', 99_999_999, 4098]
+          .map((index, i) => cell(String.fromCharCode(65 + i), index))
+          .join('') +
+        '</row>',
+    });
+    expect(await cellsOf(path)).toEqual([
+      [
+        s('Sri Wahyuni'),
+        s('👨‍👩‍👧 Keluarga Nu\u0301r 𝒜'),
+        // An empty shared string and an index the table does not have are no cell at all.
+        null,
+        s('Teks 3'),
+        s('Teks 4094'),
+        s('Ma’ruf'),
+        null,
+        s('😀'),
+        s('Bu\u0308di'),
+        s('3579010101800001'),
+        null,
+        null,
+        null,
+        null,
+        s('Teks 4098'),
+      ],
+    ]);
   });
 
   it('decodes entities once, keeps spaces and CDATA as written, and reads formula text (t="str")', async () => {
@@ -217,7 +275,7 @@ describe('rows and columns', () => {
   });
 
   it('gives the same rows however the XML is cut into chunks', async () => {
-    const book: Workbook = { sheets: [], sharedStrings: ['x'], dateStyles: [], date1904: false };
+    const book: Workbook = { sheets: [], sharedStrings: stringTable(['x']), dateStyles: [], date1904: false };
     const xml =
       `${XML}<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr">` +
       '<is><t>a &amp;\r\nb</t></is></c><!-- note --><c r="C1"><v>1.25</v></c></row><row r="2"/></sheetData></worksheet><!---->\n';
@@ -235,6 +293,32 @@ describe('rows and columns', () => {
       for await (const row of sheetRows(cut(size), book)) rows.push(row);
       expect(rows, `chunks of ${size}`).toEqual(whole);
     }
+  });
+});
+
+describe('the reader thread', () => {
+  it('hands a long sheet over in batches to a slow job, waiting for it, none lost', async () => {
+    const count = 4_500;
+    const path = workbook({
+      rows: Array.from(
+        { length: count },
+        (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c></row>`,
+      ).join(''),
+    });
+    const batches: number[] = [];
+    const values: unknown[] = [];
+    for await (const event of parseSpreadsheet(path, 'buku.xlsx', DEFAULT_IMPORT_LIMITS, {
+      mode: 'read',
+      sheet: null,
+    }))
+      if (event.type === 'rows') {
+        batches.push(event.rows.length);
+        for (const row of event.rows) values.push(row.cells[0]?.v);
+        // A slow job: the reader must wait for it rather than run ahead or stop.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    expect(batches).toEqual([1000, 1000, 1000, 1000, 500]);
+    expect(values).toEqual(Array.from({ length: count }, (_, i) => i));
   });
 });
 

@@ -138,14 +138,14 @@ class SheetRows implements XmlHandler {
     cells[this.column - 1] = cell;
   }
 
-  /** The cell's value; undefined for a shared string the table does not have. */
+  /** The cell's value; undefined for a shared string the table does not have, or an empty one. */
   private cellValue(): Cell | undefined {
     const v = this.value;
     switch (this.type) {
       case 's': {
         if (this.hasFormula) break; // not Excel's way, but seen: a formula's result is its text
-        const shared = this.book.sharedStrings[Number.parseInt(v, 10)];
-        return shared === undefined || shared === null ? undefined : { t: 's', v: shared };
+        const shared = this.book.sharedStrings.at(Number.parseInt(v, 10));
+        return shared === undefined ? undefined : { t: 's', v: shared };
       }
       case 'inlineStr':
       case 'str':

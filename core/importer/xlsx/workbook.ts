@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Inflated, ZipPart } from '../zip.ts';
 import { isSheet } from '../zip.ts';
 import { scanPart } from './partText.ts';
-import { SharedStrings } from './sharedStrings.ts';
+import { SharedStringsReader, type SharedStrings } from './sharedStrings.ts';
 import { DateStyles } from './styles.ts';
 import type { Attributes, XmlHandler } from './xmlScanner.ts';
 
@@ -13,7 +13,7 @@ import type { Attributes, XmlHandler } from './xmlScanner.ts';
 export interface Workbook {
   /** In the order the workbook lists them, then any sheet part it does not list. */
   sheets: WorkbookSheet[];
-  sharedStrings: readonly (string | null)[];
+  sharedStrings: SharedStrings;
   /** By cell style index: a number in that style is a date. */
   dateStyles: readonly boolean[];
   /** Serial numbers count from 1904 (old Mac Excel) rather than 1900. */
@@ -84,7 +84,7 @@ export async function readWorkbook(
     const relation = [...relations.byId.values()].find((r) => r.type.endsWith(`/${type}`));
     return (relation && find(partNameOf(relation.target))) ?? find(fallback);
   };
-  const strings = new SharedStrings();
+  const strings = new SharedStringsReader();
   await scan(related('sharedStrings', 'xl/sharedStrings.xml'), strings);
   const styles = new DateStyles();
   await scan(related('styles', 'xl/styles.xml'), styles);
@@ -101,5 +101,5 @@ export async function readWorkbook(
   for (const part of parts)
     if (isSheet(part.name) && !listed.has(part))
       sheets.push({ name: orphanName(part, sheets.length), part, bytes: sizeOf(part) });
-  return { sheets, sharedStrings: strings.strings, dateStyles: styles.dates, date1904: book.date1904 };
+  return { sheets, sharedStrings: strings.table(), dateStyles: styles.dates, date1904: book.date1904 };
 }
