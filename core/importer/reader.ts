@@ -130,7 +130,7 @@ export async function* parseSpreadsheet(
     finished = true;
     clearTimeout(watchdog);
     // A reader stopped halfway (the caller stopped reading, the file broke the library) is not reused.
-    if (endedCleanly) lease.release();
+    if (endedCleanly) void lease.release();
     else await lease.kill();
   }
 }

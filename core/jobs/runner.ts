@@ -47,6 +47,9 @@ export const FILE_THREAD = { maxYoungGenerationSizeMb: 12, readsFiles: true } sa
  */
 const POOL = { maxIdle: 2, idleMs: 10 * 60_000 };
 
+/** See `start`: a fresh thread's heap is ~10 MB, and a small import's stays well under this. */
+const RETIRE_AFTER_HEAP_MB = 64;
+
 /** A finished job's state (and result) stays this long for the screen that follows it. */
 const FINISHED_KEPT_MS = 30 * 60_000;
 
@@ -109,7 +112,15 @@ export class JobRunner {
       cancelFlag,
     };
     const lease = this.threads.lease(threadShape(options), start);
-    if (options.readsFiles) this.whileFileJobRuns(done);
+    let freeThread = () => {};
+    const threadFreed = new Promise<void>((resolve) => (freeThread = resolve));
+    if (options.readsFiles) this.whileFileJobRuns(threadFreed);
+    // A job that grew its thread's heap past this leaves the thread to end: V8 keeps what the
+    // job made (some 200 MB after a city-wide import) until that thread next collects, which an
+    // idle thread may not do for a long time, and the threads a file job rested would come
+    // back beside it.
+    const release = (heapMb: number) =>
+      void lease.release({ retire: heapMb > RETIRE_AFTER_HEAP_MB }).then(freeThread);
     job.lease = lease;
     const watchdogMs = options.watchdogMs ?? 120_000;
     const arm = () => {
@@ -137,7 +148,7 @@ export class JobRunner {
         this.announce(job);
       } else if (message.type === 'done') {
         this.finish(job, 'done', { result: message.result });
-        lease.release();
+        release(message.heapMb);
       } else {
         this.finish(job, message.code === 'CANCELLED' ? 'cancelled' : 'failed', {
           error: {
@@ -147,11 +158,12 @@ export class JobRunner {
           },
         });
         // A failure we did not foresee may have left the thread unsound: the next job gets a new one.
-        if (message.code === 'INTERNAL') void lease.kill();
-        else lease.release();
+        if (message.code === 'INTERNAL') void lease.kill().then(freeThread);
+        else release(message.heapMb);
       }
     });
     lease.onDeath((error) => {
+      freeThread();
       if (error) {
         const outOfMemory = /ERR_WORKER_OUT_OF_MEMORY|heap/i.test(
           String((error as NodeJS.ErrnoException).code ?? error.message),
@@ -211,16 +223,17 @@ export class JobRunner {
 
   /**
    * While file jobs run, this thread's own reader (see `restParserThread`) and the idle thread
-   * for request work rest, and return after: a city-sized import needs their memory (30-50 MB
-   * each) more than a report started meanwhile needs a thread already loaded (it starts one).
+   * for request work rest, and return after, once the last job's thread is idle or gone: a
+   * city-sized import needs their memory (30-50 MB each) more than a report started meanwhile
+   * needs a thread already loaded (it starts one).
    */
-  private whileFileJobRuns(done: Promise<void>): void {
+  private whileFileJobRuns(threadFreed: Promise<void>): void {
     const requests = threadShape({});
     if (this.fileJobs.running++ === 0) {
       this.fileJobs.readerWasReady = restParserThread();
       this.fileJobs.requestsWereReady = this.threads.rest(requests);
     }
-    void done.then(() => {
+    void threadFreed.then(() => {
       if (--this.fileJobs.running > 0) return;
       if (this.fileJobs.readerWasReady) warmParserThread();
       if (this.fileJobs.requestsWereReady) this.threads.warm(requests);

@@ -26,10 +26,10 @@ describe('ThreadPool', () => {
     pool.warm(SHAPE);
     const first = pool.lease(SHAPE, { do: 'whoami' });
     const a = await outcome(first);
-    first.release();
+    void first.release();
     const second = pool.lease(SHAPE, { do: 'whoami' });
     const b = await outcome(second);
-    second.release();
+    void second.release();
     expect(a).toMatchObject({ start: { label: 'gema' } });
     expect(b).toEqual(a);
   });
@@ -81,6 +81,41 @@ describe('ThreadPool', () => {
     const [c, d] = (await Promise.all(more.map(outcome))) as { threadId: number }[];
     expect(c!.threadId).toBe(b!.threadId);
     expect([a!.threadId, b!.threadId]).not.toContain(d!.threadId);
+  });
+
+  it('retires a thread on release when asked: it ends by itself, and a usual shape is warmed again after', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    pool.warm(SHAPE);
+    const first = pool.lease(SHAPE, { do: 'whoami' });
+    const a = (await outcome(first)) as { threadId: number };
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    const spawned = vi.spyOn(pool as unknown as { spawn: () => unknown }, 'spawn');
+    try {
+      await first.release({ retire: true });
+      // Asked to stop, it ended by itself; its replacement started only once it had gone.
+      expect(terminate).not.toHaveBeenCalled();
+      expect(spawned).toHaveBeenCalledTimes(1);
+    } finally {
+      terminate.mockRestore();
+      spawned.mockRestore();
+    }
+    const second = pool.lease(SHAPE, { do: 'whoami' });
+    const b = (await outcome(second)) as { threadId: number };
+    second.release();
+    expect(b.threadId).not.toBe(a.threadId);
+  });
+
+  it('retires without warming again a shape nobody warmed', async () => {
+    pool = new ThreadPool({ maxIdle: 1, idleMs: 60_000 });
+    const first = pool.lease(SHAPE, { do: 'whoami' });
+    await outcome(first);
+    const spawned = vi.spyOn(pool as unknown as { spawn: () => unknown }, 'spawn');
+    try {
+      await first.release({ retire: true });
+      expect(spawned).not.toHaveBeenCalled();
+    } finally {
+      spawned.mockRestore();
+    }
   });
 
   it('rests a shape: its idle thread stops and none is kept ready until warmed again', async () => {

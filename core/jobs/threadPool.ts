@@ -42,8 +42,12 @@ export interface ThreadData {
  */
 export interface Lease {
   port: MessagePort;
-  /** The task ended cleanly: the thread may take the next one. */
-  release(): void;
+  /**
+   * The task ended cleanly: the thread may take the next one. With `retire`, it ends instead
+   * (a task that left it holding much memory) and a fresh one of a usual shape starts once it
+   * has gone. Resolves when the thread is idle or gone.
+   */
+  release(options?: { retire: boolean }): Promise<void>;
   /**
    * Stops the thread (watchdog, cancel, a failure that may have left it unsound); it is never
    * reused. Unless the task was released, its onDeath listener hears of it (with no error).
@@ -101,13 +105,17 @@ export class ThreadPool {
     let pendingDeath: { error: Error | null } | null = null;
     const lease: Lease = {
       port: port1,
-      release: () => {
+      release: async (options) => {
         if (thread.lease !== lease) return;
         thread.lease = null;
         port1.close();
         if (thread.dead) return;
-        if (this.closed) void this.stop(thread);
-        else this.keepIdle(thread);
+        if (this.closed) await this.stop(thread);
+        else if (options?.retire) {
+          await this.retire(thread);
+          const usual = this.usual.get(key);
+          if (usual) this.warm(usual);
+        } else this.keepIdle(thread);
       },
       // The task hears of it as of any death (onDeath, with no error): whoever killed it says why.
       kill: async () => {

@@ -37,7 +37,8 @@ export interface JobStart {
   cancelFlag: SharedArrayBuffer;
 }
 
+/** A job's last message carries how much heap its thread holds after it (see `JobRunner`). */
 export type WorkerMessage =
   | { type: 'progress'; fraction: number; phase: string; rowsDone: number }
-  | { type: 'done'; result: unknown }
-  | { type: 'failed'; code: string; message: string; fields?: FieldProblem[] };
+  | { type: 'done'; result: unknown; heapMb: number }
+  | { type: 'failed'; code: string; message: string; fields?: FieldProblem[]; heapMb: number };

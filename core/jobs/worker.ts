@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { AppFailure } from '../../common/errors.ts';
 import { Database } from '../db/database.ts';
@@ -23,6 +24,9 @@ function checkpointAfterCommit(db: Database): () => void {
   db.sql.raw.pragma('wal_autocheckpoint = 0');
   return () => db.sql.raw.pragma('wal_checkpoint(PASSIVE)');
 }
+
+/** The heap this thread holds, garbage included (what it keeps for the next job). */
+const heapMb = () => getHeapStatistics().used_heap_size / 2 ** 20;
 
 async function runJob(start: JobStart, port: MessagePort): Promise<void> {
   const post = (message: WorkerMessage) => port.postMessage(message);
@@ -66,13 +70,14 @@ async function runJob(start: JobStart, port: MessagePort): Promise<void> {
     // Only once checkpointed and closed: closing optimizes the database (a short write). Told
     // "done" before it, the app's next write (an undo right after a 30,000-row import) met it and
     // failed with SQLITE_BUSY at once, the busy timeout notwithstanding.
-    post({ type: 'done', result });
+    post({ type: 'done', result, heapMb: heapMb() });
   } catch (error) {
     if (error instanceof AppFailure)
       post({
         type: 'failed',
         code: error.code,
         message: error.message,
+        heapMb: heapMb(),
         ...(error.fields ? { fields: error.fields } : {}),
       });
     else {
@@ -80,6 +85,7 @@ async function runJob(start: JobStart, port: MessagePort): Promise<void> {
       post({
         type: 'failed',
         code: 'INTERNAL',
+        heapMb: heapMb(),
         message: 'Pekerjaan gagal karena kesalahan tak terduga. Tidak ada data yang berubah; coba lagi.',
       });
     }
