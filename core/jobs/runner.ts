@@ -116,7 +116,7 @@ export class JobRunner {
     const threadFreed = new Promise<void>((resolve) => (freeThread = resolve));
     if (options.readsFiles) this.whileFileJobRuns(threadFreed);
     // A job that grew its thread's heap past this leaves the thread to end: V8 keeps what the
-    // job made (some 200 MB after a city-wide import) until that thread next collects, which an
+    // job made (~130 MB after a city-wide import) until that thread next collects, which an
     // idle thread may not do for a long time, and the threads a file job rested would come
     // back beside it.
     const release = (heapMb: number) =>
