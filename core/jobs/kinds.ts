@@ -9,6 +9,7 @@ import {
   importUndoJob,
 } from '../importer/jobs.ts';
 import { scanDuplicatesJob } from '../registry/scanJob.ts';
+import { releaseImportJob } from '../release/importJob.ts';
 import { reportModelJob } from '../reports/modelJob.ts';
 import type { JobDefinition } from './types.ts';
 
@@ -33,4 +34,5 @@ export const JOBS: { [K in JobKind]: JobDefinition<never, unknown> } = {
   export: exportJob as JobDefinition<never, unknown>,
   'duplicates.scan': scanDuplicatesJob as JobDefinition<never, unknown>,
   'reports.model': reportModelJob as JobDefinition<never, unknown>,
+  'release.import': releaseImportJob as JobDefinition<never, unknown>,
 };

@@ -1,44 +1,23 @@
 import { basename } from 'node:path';
 import type { releaseMethods } from '../../common/api/methods/release.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
-import { importLimitsOf } from '../importer/limits.ts';
+import { computeInJob } from '../jobs/start.ts';
 import { registryContext } from '../registry/context.ts';
-import { readSettings } from '../settings/settings.ts';
 import { acceptItems, refuseItem } from './decide.ts';
-import { readRelease } from './readRelease.ts';
+import type { ReleaseImportParams } from './importJob.ts';
 import { writeReleaseReport } from './report.ts';
-import { fileSha256, storeRelease } from './store.ts';
 import { itemView, listItems, listReleases, releaseSummary, selectItems } from './views.ts';
 
 type Methods = keyof typeof releaseMethods;
 
-/** Skipped rows sent back to the screen; the count is whole. */
-const SKIPPED_SHOWN = 200;
-
 export const releaseHandlers: HandlersFor<Methods> = {
-  'release.import': async (input, ctx) => {
-    const path = ctx.core.files.resolve(input.file, 'read', ctx.requireSession().userId);
-    const sql = ctx.db().sql;
-    const read = await readRelease(
-      sql,
-      { path, name: basename(path) },
-      importLimitsOf(readSettings(sql)),
-      ctx.now(),
-    );
-    const file = {
+  'release.import': (input, ctx) =>
+    computeInJob(ctx, 'release.import', {
+      path: ctx.core.files.resolve(input.file, 'read', ctx.requireSession().userId),
       source: input.source,
       releaseDate: input.releaseDate,
-      fileName: basename(path),
-      fileSha256: await fileSha256(path),
-    };
-    const stored = ctx.write((changes) => storeRelease(changes, file, read.rows));
-    return {
-      ...stored,
-      rows: read.rows.length,
-      skipped: read.skipped.slice(0, SKIPPED_SHOWN),
-      skippedCount: read.skipped.length,
-    };
-  },
+      today: ctx.now().toISOString(),
+    } satisfies ReleaseImportParams),
 
   'release.list': (_input, ctx) => listReleases(registryContext(ctx)),
 

@@ -12,6 +12,7 @@ export const JOB_KINDS = [
   'export',
   'duplicates.scan',
   'reports.model',
+  'release.import',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
