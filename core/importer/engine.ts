@@ -1,4 +1,5 @@
 import type { ImportKind } from '../../common/domain/importFields.ts';
+import { IMPORT_COMMIT } from '../../common/audit/batches.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -229,7 +230,7 @@ export async function runImport(
           undone_at: null,
           undone_by: null,
         } as never,
-        'import.commit',
+        IMPORT_COMMIT,
       );
       db.sql.raw.exec('COMMIT');
     }

@@ -75,8 +75,7 @@ export function undoImport(changes: Changes, batchId: string): { removed: number
       undone_by: null,
       undoes: batchId,
     } as never,
-    // IMPORT_UNDO_BATCH, written out: the audit labels' test finds actions as strings.
-    'import.undo.batch',
+    IMPORT_UNDO_BATCH,
   );
   return counts;
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS, COLUMN_LABELS } from '../../common/domain/auditLabels.ts';
@@ -17,10 +17,39 @@ interface Found {
   unresolved: string[];
 }
 
+/** A module's top-level `const NAME = 'text'` declarations (exported or not): name -> text. */
+function stringConstants(source: ts.SourceFile): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const))
+      continue;
+    for (const d of statement.declarationList.declarations)
+      if (ts.isIdentifier(d.name) && d.initializer && ts.isStringLiteral(d.initializer))
+        constants.set(d.name.text, d.initializer.text);
+  }
+  return constants;
+}
+
+/** The string a name imported into `source` stands for, when its module declares it as one. */
+function importedConstant(source: ts.SourceFile, name: string): string | null {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const binding = bindings.elements.find((e) => e.name.text === name);
+    if (!binding) continue;
+    const path = resolve(dirname(source.fileName), statement.moduleSpecifier.text);
+    const from = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    return stringConstants(from).get((binding.propertyName ?? binding.name).text) ?? null;
+  }
+  return null;
+}
+
 /**
  * Every action string core passes to Changes.insert/update/delete/note, read from the source.
- * An argument may be a string, a conditional or template over strings, a parameter typed as a
- * union of strings, or a `string` parameter whose callers in the same file pass strings.
+ * An argument may be a string, a conditional or template over strings, a string constant (of
+ * the file or imported), a parameter typed as a union of strings, or a `string` parameter whose
+ * callers in the same file pass strings.
  */
 function actionsWrittenByCore(): Found {
   const found: Found = { actions: new Set(), unresolved: [] };
@@ -57,8 +86,14 @@ function actionsWrittenByCore(): Found {
         }
         return out;
       }
-      if (ts.isIdentifier(e)) return identifierValues(e);
+      if (ts.isIdentifier(e)) return identifierValues(e) ?? constantValue(e);
       return null;
+    };
+
+    const constants = stringConstants(source);
+    const constantValue = (name: ts.Identifier): string[] | null => {
+      const text = constants.get(name.text) ?? importedConstant(source, name.text);
+      return text === null || text === undefined ? null : [text];
     };
 
     const identifierValues = (name: ts.Identifier): string[] | null => {
@@ -114,6 +149,7 @@ describe('words for the audit trail', () => {
         'cases.refer', // a template over a conditional
         'users.disable', // a conditional
         'reports.print', // a union-typed parameter
+        'import.undo.batch', // a constant imported from common/audit/batches.ts
       ]),
     );
     expect(actions.size).toBeGreaterThan(80);
