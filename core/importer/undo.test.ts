@@ -272,6 +272,41 @@ describe('undoing an import never orphans later work', () => {
     expect(message).toContain('oleh officer1)');
     await core.close();
   });
+
+  it('a person B changed, edited by hand after: undoing B is refused, naming the edit', async () => {
+    const setup = await clerkCore();
+    const { core, clerk, admin, files } = setup;
+    await importCsv(setup, 'A.csv', A_ROWS);
+    // B renames Siti (a row of a registered NIK is an update).
+    const renamed = [
+      [KK_1, '3579015708830002', 'Siti Aminah Rahayu', '17-08-1983', 'P', 'ISTRI', 'Oro-oro Ombo'],
+    ];
+    const b = await importFile(core, clerk, grant(core, clerk, csv(files, 'B.csv', renamed)), {
+      mode: 'commit',
+    });
+    expect(b.result.counts).toMatchObject({ updated: 1, errors: 0 });
+    const officer = await userWithRole(core, admin, 'officer');
+    const siti = core.db.sql.raw
+      .prepare("SELECT id, version FROM people WHERE nik = '3579015708830002'")
+      .get() as { id: string; version: number };
+    await officer.ok('people.update', {
+      id: siti.id,
+      expectedVersion: siti.version,
+      person: {
+        nik: '3579015708830002',
+        name: 'Siti Aminah Rahayu',
+        sex: 'P',
+        birthDate: '1983-08-17',
+        relationship: 'istri',
+        motherName: 'Sumarni',
+      },
+    });
+    const message = expectRefusal(await clerk.call('import.undo', { batchId: b.result.batchId! }));
+    expect(message).toContain('Sebagian data yang diubah impor ini sudah diubah lagi sesudahnya');
+    expect(message).toContain(`Data anggota diubah: Siti Aminah Rahayu, keluarga KK ${KK_1},`);
+    expect(message).toContain('oleh officer1)');
+    await core.close();
+  });
 });
 
 /**

@@ -1,8 +1,9 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Selectable } from 'kysely';
 import { actionLabel } from '../../common/domain/auditLabels.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { formatDateTimeId } from '../../common/format.ts';
 import { qb, type Sql } from '../../db/sql.ts';
+import type { ImportBatchRowsTable } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
 import type { UndoLog } from './kinds/types.ts';
 import { BatchRecord } from '../audit/batch.ts';
@@ -38,7 +39,7 @@ export function undoImport(changes: Changes, batchId: string): { removed: number
   const created = createdIds(undo);
   const { dependents, headsSetHere } = findDependents(sql, trail, created);
   if (dependents.length) throw new AppFailure('CONFLICT', refusal(sql, batch, dependents));
-  checkVersions(sql, trail, undo);
+  checkVersions(sql, trail, batch, undo);
 
   const undoId = newId();
   const record = new BatchRecord();
@@ -212,6 +213,10 @@ interface RecordedUndo {
   updated: (UndoLog['updated'][number] & Family)[];
 }
 type Family = { household?: string | null };
+type ImportBatchLine = Pick<
+  Selectable<ImportBatchRowsTable>,
+  'entity' | 'entity_id' | 'op' | 'before_json' | 'version' | 'household_id'
+>;
 
 /**
  * A batch's undo log: from its record (import_batch_rows, a batch audited as one entry), or
@@ -224,13 +229,13 @@ function undoLogOf(
 ): RecordedUndo {
   if (!batch.rows_sha256) return JSON.parse(batch.undo_json) as UndoLog;
   const undo: RecordedUndo = { created: [], updated: [] };
-  const rows = sql.all(
-    qb
-      .selectFrom('import_batch_rows')
-      .select(['entity', 'entity_id', 'op', 'before_json', 'version', 'household_id'])
-      .where('batch_id', '=', batch.id),
-  );
-  for (const r of rows) {
+  // Line by line: the lines of a city-wide import, read whole first, took ~40 MB more.
+  const lines = sql.raw
+    .prepare(
+      'SELECT entity, entity_id, op, before_json, version, household_id FROM import_batch_rows WHERE batch_id = ?',
+    )
+    .iterate(batch.id) as IterableIterator<ImportBatchLine>;
+  for (const r of lines) {
     if (r.op === 'create' && UNDONE_CREATED.has(r.entity))
       undo.created.push({ table: r.entity, id: r.entity_id, version: r.version, household: r.household_id });
     else if (r.op === 'update' && r.entity !== 'households')
@@ -634,13 +639,26 @@ class Trail {
   }
 }
 
+/** A row of the batch no longer at the version the batch left it at (`current` null: gone). */
+interface Mismatch {
+  table: string;
+  id: string;
+  expected: number;
+  current: number | null;
+  created: boolean;
+}
+
 /**
- * The rows the batch created or changed must be as it left them. A version moved on only by
- * imports undone since (a later import that named a head for this batch's family, then was
- * undone) does not count; any other change refuses, naming it when the trail can (a row
- * applied by sync, or a conflict resolved, has no entry of its own: refused all the same).
+ * The batch's rows whose version moved since, created rows first, each table's in id order.
+ * A batch's record is compared in SQL, so an undo of a city-wide import holds none of its
+ * 200,000 versions in memory; an older batch's JSON log, already read, is compared here.
  */
-function checkVersions(sql: Sql, trail: Trail, undo: UndoLog): void {
+function versionMismatches(
+  sql: Sql,
+  batch: { id: string; rows_sha256: string | null },
+  undo: UndoLog,
+): Mismatch[] {
+  if (batch.rows_sha256) return recordedMismatches(sql, batch.id);
   const expected = [
     ...undo.created.map((c) => ({ table: c.table, id: c.id, version: c.version ?? 1, created: true })),
     ...undo.updated.map((u) => ({ table: u.table, id: u.id, version: u.version, created: false })),
@@ -652,20 +670,62 @@ function checkVersions(sql: Sql, trail: Trail, undo: UndoLog): void {
     else byTable.set(e.table, [e.id]);
   }
   const current = new Map<string, number>();
-  for (const [table, ids] of byTable) {
-    if (!/^[a-z_]+$/.test(table)) throw new Error(`undo log names table ${table}`);
+  for (const [table, ids] of byTable)
     for (const row of sql.all<{ id: string; version: number }>(
-      CompiledQuery.raw(`SELECT id, version FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`, [
-        JSON.stringify(ids),
-      ]),
+      CompiledQuery.raw(
+        `SELECT id, version FROM ${tableName(table)} WHERE id IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(ids)],
+      ),
     ))
       current.set(`${table}:${row.id}`, row.version);
+  return expected
+    .map((e) => ({ ...e, expected: e.version, current: current.get(`${e.table}:${e.id}`) ?? null }))
+    .filter((e) => e.current !== e.expected);
+}
+
+function recordedMismatches(sql: Sql, batchId: string): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  for (const op of ['create', 'update'] as const) {
+    const tables = sql.raw
+      .prepare('SELECT DISTINCT entity FROM import_batch_rows WHERE batch_id = ? AND op = ? ORDER BY entity')
+      .pluck()
+      .all(batchId, op) as string[];
+    // The rows undoLogOf puts in the undo log, and only those.
+    for (const table of tables.filter((t) => (op === 'create' ? UNDONE_CREATED.has(t) : t !== 'households')))
+      for (const row of sql.raw
+        .prepare(
+          `SELECT r.entity_id AS id, r.version AS expected, t.version AS current
+           FROM import_batch_rows r LEFT JOIN ${tableName(table)} t ON t.id = r.entity_id
+           WHERE r.batch_id = ? AND r.entity = ? AND r.op = ? AND t.version IS NOT r.version
+           ORDER BY r.entity_id`,
+        )
+        .all(batchId, table, op) as { id: string; expected: number; current: number | null }[])
+        mismatches.push({ table, ...row, created: op === 'create' });
   }
-  for (const e of expected) {
-    const version = current.get(`${e.table}:${e.id}`);
-    if (version === e.version) continue;
+  return mismatches;
+}
+
+/** A table named by an undo log, quoted; a log is data, so its names are checked first. */
+function tableName(table: string): string {
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`undo log names table ${table}`);
+  return `"${table}"`;
+}
+
+/**
+ * The rows the batch created or changed must be as it left them. A version moved on only by
+ * imports undone since (a later import that named a head for this batch's family, then was
+ * undone) does not count; any other change refuses, naming it when the trail can (a row
+ * applied by sync, or a conflict resolved, has no entry of its own: refused all the same).
+ */
+function checkVersions(
+  sql: Sql,
+  trail: Trail,
+  batch: { id: string; rows_sha256: string | null },
+  undo: UndoLog,
+): void {
+  for (const e of versionMismatches(sql, batch, undo)) {
     const change =
-      version === undefined ? 'unexplained' : trail.changeSince(e.table, e.id, version - e.version);
+      e.current === null ? 'unexplained' : trail.changeSince(e.table, e.id, e.current - e.expected);
     if (change === null) continue;
     const start = e.created
       ? 'Sebagian data dari impor ini sudah diubah setelah diimpor'
