@@ -92,6 +92,26 @@ function expectRefusal(
   return result.error.message;
 }
 
+/** An officer edits Siti (of import A) by hand, under `name`, giving her mother's name. */
+async function officerEditsSiti(setup: Awaited<ReturnType<typeof clerkCore>>, name: string) {
+  const officer = await userWithRole(setup.core, setup.admin, 'officer');
+  const siti = setup.core.db.sql.raw
+    .prepare("SELECT id, version FROM people WHERE nik = '3579015708830002'")
+    .get() as { id: string; version: number };
+  await officer.ok('people.update', {
+    id: siti.id,
+    expectedVersion: siti.version,
+    person: {
+      nik: '3579015708830002',
+      name,
+      sex: 'P',
+      birthDate: '1983-08-17',
+      relationship: 'istri',
+      motherName: 'Sumarni',
+    },
+  });
+}
+
 describe('undoing an import never orphans later work', () => {
   it('refuses to undo A while B’s people live in A’s families, naming B; B then A undo cleanly', async () => {
     const setup = await clerkCore();
@@ -248,24 +268,9 @@ describe('undoing an import never orphans later work', () => {
 
   it('a person of A edited by hand: refused, naming the edit', async () => {
     const setup = await clerkCore();
-    const { core, clerk, admin } = setup;
+    const { core, clerk } = setup;
     const a = await importCsv(setup, 'A.csv', A_ROWS);
-    const officer = await userWithRole(core, admin, 'officer');
-    const siti = core.db.sql.raw
-      .prepare("SELECT id, version FROM people WHERE nik = '3579015708830002'")
-      .get() as { id: string; version: number };
-    await officer.ok('people.update', {
-      id: siti.id,
-      expectedVersion: siti.version,
-      person: {
-        nik: '3579015708830002',
-        name: 'Siti Aminah',
-        sex: 'P',
-        birthDate: '1983-08-17',
-        relationship: 'istri',
-        motherName: 'Sumarni',
-      },
-    });
+    await officerEditsSiti(setup, 'Siti Aminah');
     const message = expectRefusal(await clerk.call('import.undo', { batchId: a }));
     expect(message).toContain('Sebagian data dari impor ini sudah diubah setelah diimpor');
     expect(message).toContain(`Data anggota diubah: Siti Aminah, keluarga KK ${KK_1},`);
@@ -275,7 +280,7 @@ describe('undoing an import never orphans later work', () => {
 
   it('a person B changed, edited by hand after: undoing B is refused, naming the edit', async () => {
     const setup = await clerkCore();
-    const { core, clerk, admin, files } = setup;
+    const { core, clerk, files } = setup;
     await importCsv(setup, 'A.csv', A_ROWS);
     // B renames Siti (a row of a registered NIK is an update).
     const renamed = [
@@ -285,22 +290,7 @@ describe('undoing an import never orphans later work', () => {
       mode: 'commit',
     });
     expect(b.result.counts).toMatchObject({ updated: 1, errors: 0 });
-    const officer = await userWithRole(core, admin, 'officer');
-    const siti = core.db.sql.raw
-      .prepare("SELECT id, version FROM people WHERE nik = '3579015708830002'")
-      .get() as { id: string; version: number };
-    await officer.ok('people.update', {
-      id: siti.id,
-      expectedVersion: siti.version,
-      person: {
-        nik: '3579015708830002',
-        name: 'Siti Aminah Rahayu',
-        sex: 'P',
-        birthDate: '1983-08-17',
-        relationship: 'istri',
-        motherName: 'Sumarni',
-      },
-    });
+    await officerEditsSiti(setup, 'Siti Aminah Rahayu');
     const message = expectRefusal(await clerk.call('import.undo', { batchId: b.result.batchId! }));
     expect(message).toContain('Sebagian data yang diubah impor ini sudah diubah lagi sesudahnya');
     expect(message).toContain(`Data anggota diubah: Siti Aminah Rahayu, keluarga KK ${KK_1},`);
