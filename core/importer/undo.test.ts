@@ -386,4 +386,67 @@ describe('an undo is audited and synced as one batch', () => {
     expect(trail.filter((t) => t.activity === 'Impor data dibatalkan')).toHaveLength(1);
     await core.close();
   });
+
+  it('answers other requests while the undo runs in its job thread', async () => {
+    const setup = await clerkCore();
+    const { core, clerk } = setup;
+    // 1,000 families of three: an undo that takes a while, beside a request that does not.
+    const FIRST = ['Agus', 'Budi', 'Dedi', 'Eko', 'Hadi', 'Joko', 'Slamet', 'Wahyu', 'Yudi', 'Rudi'];
+    const LAST = [
+      'Santoso',
+      'Wibowo',
+      'Hartono',
+      'Susanto',
+      'Prasetyo',
+      'Setiawan',
+      'Gunawan',
+      'Kurniawan',
+      'Saputra',
+      'Hidayat',
+    ];
+    const rows: string[][] = [];
+    for (let f = 1; f <= 1000; f++) {
+      const kk = `3579012003${String(f).padStart(6, '0')}`;
+      const name = (n: number) =>
+        `${FIRST[n % 10]} ${LAST[Math.floor(n / 10) % 10]} ${LAST[Math.floor(n / 100) % 10]}`;
+      rows.push(
+        [
+          kk,
+          `357901120580${String(f).padStart(4, '0')}`,
+          name(f),
+          '12-05-1980',
+          'L',
+          'KEPALA KELUARGA',
+          'Oro-oro Ombo',
+        ],
+        [
+          kk,
+          `357901570883${String(f).padStart(4, '0')}`,
+          `Siti ${name(f)}`,
+          '17-08-1983',
+          'P',
+          'ISTRI',
+          'Oro-oro Ombo',
+        ],
+        [
+          kk,
+          `357901020310${String(f).padStart(4, '0')}`,
+          `Anak ${name(f)}`,
+          '02-03-2010',
+          'L',
+          'ANAK',
+          'Oro-oro Ombo',
+        ],
+      );
+    }
+    const a = await importCsv(setup, 'A.csv', rows);
+    const answered: string[] = [];
+    const undo = clerk.ok('import.undo', { batchId: a }).then(() => answered.push('undo'));
+    await clerk.ok('import.batches', {}).then(() => answered.push('list'));
+    await undo;
+    // On the main thread the undo held every request behind it until it was done.
+    expect(answered).toEqual(['list', 'undo']);
+    expect(livePeople(core)).toBe(0);
+    await core.close();
+  });
 });
