@@ -207,6 +207,13 @@ function createdIds(undo: UndoLog): Created {
 /** The tables whose created rows undo removes; their other rows go with them (a family's KK history). */
 const UNDONE_CREATED = new Set(['households', 'people', 'enrolments', 'disbursement_items']);
 
+/**
+ * The lines of a batch's record that undo puts back: the rows it created of those tables, and
+ * the rows it changed but families (the dependents' check finds a family it gave a head).
+ */
+const inUndoLog = (op: string, entity: string) =>
+  op === 'create' ? UNDONE_CREATED.has(entity) : op === 'update' && entity !== 'households';
+
 /** An undo log whose rows may name their family (a batch's record does; older JSON logs do not). */
 interface RecordedUndo {
   created: (UndoLog['created'][number] & Family)[];
@@ -236,9 +243,10 @@ function undoLogOf(
     )
     .iterate(batch.id) as IterableIterator<ImportBatchLine>;
   for (const r of lines) {
-    if (r.op === 'create' && UNDONE_CREATED.has(r.entity))
+    if (!inUndoLog(r.op, r.entity)) continue;
+    if (r.op === 'create')
       undo.created.push({ table: r.entity, id: r.entity_id, version: r.version, household: r.household_id });
-    else if (r.op === 'update' && r.entity !== 'households')
+    else
       undo.updated.push({
         table: r.entity,
         id: r.entity_id,
@@ -690,8 +698,7 @@ function recordedMismatches(sql: Sql, batchId: string): Mismatch[] {
       .prepare('SELECT DISTINCT entity FROM import_batch_rows WHERE batch_id = ? AND op = ? ORDER BY entity')
       .pluck()
       .all(batchId, op) as string[];
-    // The rows undoLogOf puts in the undo log, and only those.
-    for (const table of tables.filter((t) => (op === 'create' ? UNDONE_CREATED.has(t) : t !== 'households')))
+    for (const table of tables.filter((t) => inUndoLog(op, t)))
       for (const row of sql.raw
         .prepare(
           `SELECT r.entity_id AS id, r.version AS expected, t.version AS current
