@@ -121,6 +121,19 @@ const outcome = async (read: () => Promise<SheetRead[]>) => {
   }
 };
 
+/**
+ * exceljs's streaming reader loses zip entries now and then under load (unzipper's FILE_ENDED,
+ * exceljs#3064: it pauses the entry stream while unzipper goes on to the end). Seen once in 300
+ * reads of a 9 KB workbook on a busy machine, and it failed a CI run. A file exceljs truly cannot
+ * read fails every time; one that failed by that race reads on a second try.
+ */
+async function exceljsOutcome(path: string) {
+  let last = await outcome(() => readWithExceljs(path));
+  for (let retry = 0; retry < 2 && 'failed' in last; retry++)
+    last = await outcome(() => readWithExceljs(path));
+  return last;
+}
+
 const workbooks = FIXTURES.flatMap((dir) =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.xlsx'))
@@ -134,7 +147,7 @@ describe('our .xlsx reader gives what exceljs gave', () => {
 
   for (const path of workbooks) {
     it(path, async () => {
-      const theirs = await outcome(() => readWithExceljs(path));
+      const theirs = await exceljsOutcome(path);
       const ours = await outcome(() => readWithOurs(path));
       if ('failed' in theirs) {
         // A file exceljs cannot read (a renamed .xls, a truncated zip): ours refuses it too.
