@@ -388,22 +388,7 @@ export class RecipientsProcessor implements KindProcessor {
         );
         if (rel === 'kepala_keluarga' && !headSetAtCreate)
           changes.update('households', family.id, { head_person_id: id }, 'import.create');
-        this.soundAlikes.added(
-          {
-            id,
-            name: fields.name,
-            name_key: fields.name_key,
-            nik: fields.nik,
-            sex: fields.sex,
-            birth_date: fields.birth_date,
-            mother_name: fields.mother_name,
-            household_id: family.id,
-            desa_code: family.desaCode,
-            rt: family.rt,
-            rw: family.rw,
-          },
-          fields.phonetic_key,
-        );
+        this.soundAlikes.added(id, fields.phonetic_key, fields.birth_date, family.desaCode);
       }),
     );
     if (rel === 'kepala_keluarga') family.hasHead = true;
