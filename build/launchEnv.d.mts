@@ -1,0 +1,1 @@
+export declare const LAUNCH_ENV: { MALLOC_ARENA_MAX: string };
