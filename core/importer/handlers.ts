@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { importExportMethods } from '../../common/api/methods/importExport.ts';
 import {
@@ -32,6 +33,20 @@ function scopeParams(ctx: HandlerContext): ScopeParams {
  * third more time (`npm run bench -- import`).
  */
 const FILE_WORK = { watchdogMs: 10 * 60_000, ...FILE_THREAD };
+
+/**
+ * From this size a file may hold a city (a 100,000-row .xlsx is 11 MB, 2 MB some 18,000 rows):
+ * its job rests the idle threads. A smaller one leaves them ready for the clerk's next file,
+ * which otherwise waited ~1 s for the reader to start again (`npm run bench -- small-import`).
+ */
+const LARGE_FILE_BYTES = 2 * 1024 * 1024;
+
+/** The work of a job that reads `path`, sized by the file. */
+const readingWork = (path: string) => ({
+  ...FILE_WORK,
+  // A file gone meanwhile is the job's to report, in its words.
+  restsIdleThreads: (statSync(path, { throwIfNoEntry: false })?.size ?? 0) >= LARGE_FILE_BYTES,
+});
 
 type Methods = keyof typeof importExportMethods;
 
@@ -112,7 +127,12 @@ export const importExportHandlers: HandlersFor<Methods> = {
         fields: [{ path: 'options.periodId', message: 'Pilih periode.' }],
       });
     return {
-      jobId: startJob(ctx, input.mode === 'commit' ? 'import.commit' : 'import.preview', params, FILE_WORK),
+      jobId: startJob(
+        ctx,
+        input.mode === 'commit' ? 'import.commit' : 'import.preview',
+        params,
+        readingWork(path),
+      ),
     };
   },
 
@@ -129,7 +149,7 @@ export const importExportHandlers: HandlersFor<Methods> = {
       scope: scopeParams(ctx),
       targetPath,
     };
-    return { jobId: startJob(ctx, 'import.errors', params, FILE_WORK) };
+    return { jobId: startJob(ctx, 'import.errors', params, readingWork(path)) };
   },
 
   'import.batches': (_input, ctx) =>
@@ -216,6 +236,8 @@ export const importExportHandlers: HandlersFor<Methods> = {
         wantedCsv ? 'Nama berkas CSV harus berakhiran .csv.' : 'Nama berkas Excel harus berakhiran .xlsx.',
       );
     }
-    return { jobId: startJob(ctx, 'export', { ...input, targetPath, scope: scopeParams(ctx) }, FILE_WORK) };
+    // How many rows an export writes is known only as it runs: it rests the idle threads.
+    const work = { ...FILE_WORK, restsIdleThreads: true };
+    return { jobId: startJob(ctx, 'export', { ...input, targetPath, scope: scopeParams(ctx) }, work) };
   },
 };

@@ -7,6 +7,7 @@ import type { Client } from '../../tests/support/core.ts';
 import { setUpCore, userWithRole } from '../../tests/support/core.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 import type { BansosCore } from '../app.ts';
+import { parserThreadWarmed, warmParserThread } from './reader.ts';
 
 const HEADER = [
   'NOMOR_KK',
@@ -527,6 +528,65 @@ describe('export', () => {
         fields: [{ path: 'importLimits.maxRows', message: 'Minimal 100 baris.' }],
       },
     });
+    await core.close();
+  });
+});
+
+describe('the threads kept ready while an import runs', () => {
+  /** A CSV of `rows` people, each with a note `noteChars` long (a column nobody maps). */
+  function csv(path: string, rows: number, noteChars: number) {
+    const lines = [[...HEADER, 'CATATAN'].join(',')];
+    for (let i = 0; i < rows; i++) {
+      const serial = String(1 + i).padStart(4, '0');
+      lines.push(
+        [
+          `357901200315${serial}`,
+          `357901120580${serial}`,
+          `Warga ${i}`,
+          '12-05-1980',
+          'L',
+          'KEPALA KELUARGA',
+          'ORO ORO OMBO',
+          'Batu',
+          '2',
+          '5',
+          'YA',
+          'c'.repeat(noteChars),
+        ].join(','),
+      );
+    }
+    writeFileSync(path, lines.join('\n'));
+    return path;
+  }
+
+  async function start(core: BansosCore, client: Client, file: string) {
+    const inspect = await client.ok('import.inspect', { file, kind: 'recipients' });
+    return client.ok('import.start', {
+      file,
+      kind: 'recipients',
+      sheet: inspect.sheet,
+      headerRow: inspect.headerRow,
+      mapping: inspect.mapping,
+      mode: 'preview',
+      options: { onExisting: 'update' },
+    });
+  }
+
+  it('a small file leaves the reader ready for the next; a city-sized one rests it until it ends', async () => {
+    const { core, clerk, files } = await clerkCore();
+    warmParserThread();
+    const small = grant(core, clerk, csv(join(files, 'kecil.csv'), 30, 0));
+    const { jobId: smallJob } = await start(core, clerk, small);
+    expect(parserThreadWarmed(), 'while a 30-row file is checked').toBe(true);
+    expect((await core.jobs.wait(smallJob)).state).toBe('done');
+    expect(parserThreadWarmed(), 'once it is checked').toBe(true);
+
+    // Over 2 MB, as a city's list is: its size is what the handler weighs, not its rows.
+    const large = grant(core, clerk, csv(join(files, 'kota.csv'), 1_100, 2_000));
+    const { jobId: largeJob } = await start(core, clerk, large);
+    expect(parserThreadWarmed(), 'while a 2 MB file is checked').toBe(false);
+    expect((await core.jobs.wait(largeJob)).state).toBe('done');
+    await expect.poll(() => parserThreadWarmed(), { timeout: 10_000 }).toBe(true);
     await core.close();
   });
 });

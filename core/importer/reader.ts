@@ -32,6 +32,11 @@ export function warmParserThread(limits: ImportLimits = DEFAULT_IMPORT_LIMITS): 
   parsers.warm(parserShape(limits));
 }
 
+/** Whether this thread keeps a reader ready for the next file (see `restParserThread`). */
+export function parserThreadWarmed(limits: ImportLimits = DEFAULT_IMPORT_LIMITS): boolean {
+  return parsers.warmed(parserShape(limits));
+}
+
 /**
  * Stops this thread's idle reader while file jobs run: each reads with the reader of its own job
  * thread, and an idle one holds 30-80 MB of a 100,000-row import's peak. Answers whether one was

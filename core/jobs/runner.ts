@@ -32,6 +32,11 @@ export interface JobOptions {
   silent?: boolean;
   /** The job reads or writes spreadsheets: its thread keeps a reader thread ready. */
   readsFiles?: boolean;
+  /**
+   * The job may be city-sized: the idle reader and request threads rest while it runs (see
+   * `whileFileJobRuns`). Not for a small file, whose next step would wait for them to start again.
+   */
+  restsIdleThreads?: boolean;
 }
 
 /** The threads a host can start ahead of need (see `JobRunner.warm`). */
@@ -114,7 +119,7 @@ export class JobRunner {
     const lease = this.threads.lease(threadShape(options), start);
     let freeThread = () => {};
     const threadFreed = new Promise<void>((resolve) => (freeThread = resolve));
-    if (options.readsFiles) this.whileFileJobRuns(threadFreed);
+    if (options.restsIdleThreads) this.whileFileJobRuns(threadFreed);
     // A job that grew its thread's heap past this leaves the thread to end: V8 keeps what the
     // job made (~130 MB after a city-wide import) until that thread next collects, which an
     // idle thread may not do for a long time, and the threads a file job rested would come
@@ -225,7 +230,8 @@ export class JobRunner {
    * While file jobs run, this thread's own reader (see `restParserThread`) and the idle thread
    * for request work rest, and return after, once the last job's thread is idle or gone: a
    * city-sized import needs their memory (30-50 MB each) more than a report started meanwhile
-   * needs a thread already loaded (it starts one).
+   * needs a thread already loaded (it starts one). A small import does not rest them: the clerk's
+   * next upload would wait a second for the reader to start again.
    */
   private whileFileJobRuns(threadFreed: Promise<void>): void {
     const requests = threadShape({});

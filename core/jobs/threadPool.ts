@@ -151,6 +151,11 @@ export class ThreadPool {
     return wasReady;
   }
 
+  /** Whether a thread of this shape is kept ready (warmed, and not resting). */
+  warmed(shape: ThreadShape): boolean {
+    return this.usual.has(keyOf(shape));
+  }
+
   /** Stops every thread; tasks still running end as their thread's death. */
   async close(): Promise<void> {
     this.closed = true;

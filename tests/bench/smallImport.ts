@@ -4,6 +4,7 @@
 // desa each time, so every save writes new families), printed beside a baseline measured in the
 // same run on the same machine: exceljs reading the same file, and `node -e 0` starting.
 // Targets (issue 13): each web step <= 1 s, the CLI dry run <= 2 s.
+import { LAUNCH_ENV } from '../../build/launchEnv.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -187,7 +188,7 @@ try {
     ['--import', 'tsx', 'webhost/main.ts', '--data', dataDir, '--port', String(port)],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, BANSOS_LAUNCH_TOKEN: launchToken },
+      env: { ...process.env, ...LAUNCH_ENV, BANSOS_LAUNCH_TOKEN: launchToken },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
