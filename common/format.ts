@@ -39,6 +39,9 @@ export function formatDateTimeId(iso: string): string {
 }
 
 /** "Rp1.500.000" (integer rupiah); with cents: "Rp1.500.000,00". */
+/** A count as Indonesian writes it: 100.000. */
+export const formatCount = (n: number): string => n.toLocaleString('id-ID');
+
 export function formatRupiah(amount: number, withCents = false): string {
   const sign = amount < 0 ? '-' : '';
   const digits = String(Math.abs(Math.trunc(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');

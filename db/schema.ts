@@ -495,6 +495,8 @@ export interface SyncOutboxTable {
   acked_at: string | null;
   /** Values removed by a retention purge after the server acknowledged the row (0007). */
   redacted_by?: string | null;
+  /** The changes the row carries: 1, or an import chunk's rows (0024). */
+  row_count: Generated<number>;
 }
 
 /** Which families a bulk export or a BNBA print disclosed (0007), for Data Saya. */

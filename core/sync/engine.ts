@@ -322,10 +322,12 @@ async function pushOutbox(db: Database, ask: Ask, summary: SyncSummary) {
       if (round === 0) await ask('POST', 'v1/push', { roster: roster(sql), mutations: [] }, pushResponse);
       return;
     }
-    const mutations = withinPushBytes(rows).map(toMutation);
+    const sent = withinPushBytes(rows);
+    const mutations = sent.map(toMutation);
     const first = mutations[0]!.seq;
     const answer = await ask('POST', 'v1/push', { roster: roster(sql), mutations }, pushResponse);
-    summary.pushed += mutations.length;
+    // Changes, as the Sinkronisasi page counts them: an import chunk counts its rows.
+    for (const row of sent) summary.pushed += row.row_count;
     const acked = sql.run(
       qb
         .updateTable('sync_outbox')
@@ -352,7 +354,7 @@ async function pushOutbox(db: Database, ask: Ask, summary: SyncSummary) {
  * The rows that fit one push: a batch's chunks are large (up to BATCH_CHUNK_BYTES each), and
  * the server refuses a body over MAX_BODY_BYTES. Always at least one row.
  */
-function withinPushBytes(rows: SyncOutboxTable[]): SyncOutboxTable[] {
+function withinPushBytes<Row extends Pick<SyncOutboxTable, 'changes_json'>>(rows: Row[]): Row[] {
   let bytes = 0;
   for (let i = 0; i < rows.length; i++) {
     bytes += rows[i]!.changes_json.length + 512;

@@ -45,7 +45,7 @@ export const syncsTable = (table: string): boolean => isSyncedTable(table);
  * INTEGER PRIMARY KEY and rows are never deleted), a fresh mutation id, chained by hash to the
  * previous row. The head is read each time, so two writers in one transaction stay in order.
  */
-export function appendOutbox(sql: Sql, draft: OutboxDraft, changesJson?: string): void {
+export function appendOutbox(sql: Sql, draft: OutboxDraft, changesJson?: string, rowCount = 1): void {
   if (!sql.inTransaction) throw new Error('appendOutbox outside a transaction');
   // Written out rather than built: this runs for every synced row of a hand edit or a chunk.
   const last = sql.first<{ device_seq: number; hash: string }>(CompiledQuery.raw(OUTBOX_HEAD, []));
@@ -82,6 +82,7 @@ export function appendOutbox(sql: Sql, draft: OutboxDraft, changesJson?: string)
       body.at,
       prevHash,
       hash,
+      rowCount,
     ]),
   );
 }
@@ -197,6 +198,7 @@ export class BatchOutbox {
         ...this.author,
       },
       changesJson,
+      this.rows.length,
     );
     this.rows = [];
     this.bytes = 0;
@@ -256,7 +258,7 @@ export function insertFieldsOf(columns: string[]): InsertFields {
 
 const OUTBOX_HEAD = 'SELECT device_seq, hash FROM sync_outbox ORDER BY device_seq DESC LIMIT 1';
 const INSERT_OUTBOX = `INSERT INTO sync_outbox (device_seq, mutation_id, entity, entity_id, op, base_version,
-  changes_json, user_id, username, at, prev_hash, hash, acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`;
+  changes_json, user_id, username, at, prev_hash, hash, acked_at, row_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`;
 
 /** The full row as stored (defaults included), as the changes of an insert. */
 export function insertChanges(row: Record<string, unknown>): FieldChanges {
@@ -269,7 +271,7 @@ export function insertChanges(row: Record<string, unknown>): FieldChanges {
   return changes;
 }
 
-export function toMutation(row: SyncOutboxTable): Mutation {
+export function toMutation(row: Omit<SyncOutboxTable, 'row_count'>): Mutation {
   return {
     seq: row.device_seq,
     mutationId: row.mutation_id,
@@ -286,12 +288,13 @@ export function toMutation(row: SyncOutboxTable): Mutation {
   };
 }
 
+/** The changes waiting for the server: an import chunk counts its rows. */
 export function pendingCount(sql: Sql): number {
   return Number(
     sql.first(
       qb
         .selectFrom('sync_outbox')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select((eb) => eb.fn.sum<number>('row_count').as('n'))
         .where('acked_at', 'is', null),
     )?.n ?? 0,
   );

@@ -17,6 +17,7 @@ import {
 } from '../../common/sync/protocol.ts';
 import { verifyChain } from '../../core/audit/chain.ts';
 import { callServer, NetworkFailure, type Transport } from '../../core/sync/transport.ts';
+import { pendingCount } from '../../core/sync/outbox.ts';
 import { Ledger, seeded } from './support/syncLedger.ts';
 import {
   Device,
@@ -143,6 +144,8 @@ for (const kind of STORES) {
       const batchId = ledger.insertHouseholdsAsBatch(a, 2500);
       const outbox = a.sql.raw.prepare('SELECT op FROM sync_outbox WHERE acked_at IS NULL').pluck().all();
       expect(outbox).toEqual(['batch', 'batch', 'batch']);
+      // What the Sinkronisasi page says is waiting: every row, not every chunk.
+      expect(pendingCount(a.sql)).toBe(2500);
 
       // Two of the three chunks arrive, in separate pushes; then the line drops.
       a.options = { transport: oneMutationPerPush(2) };

@@ -4,8 +4,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { signalStrings } from './strings.ts';
-
-const count = (n: number) => n.toLocaleString('id-ID');
+import { formatCount as count } from '../../../common/format.ts';
 
 /** Beranda: the open signals with their counts; each opens its list (#/sinyal/KIND). */
 export function SignalsCard() {

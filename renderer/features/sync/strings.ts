@@ -1,4 +1,5 @@
 import { columnLabel } from '../../../common/domain/auditLabels.ts';
+import { formatCount as count } from '../../../common/format.ts';
 
 /** The Sinkronisasi page speaks plain Indonesian to people new to computers. */
 export const S = {
@@ -8,7 +9,7 @@ export const S = {
   syncNow: 'Sinkronkan sekarang',
   syncing: 'Sedang menyinkronkan…',
   syncDone: (pushed: number, pulled: number, conflicts: number) =>
-    `Sinkronisasi selesai: ${pushed} perubahan dikirim, ${pulled} perubahan diterima, ${conflicts} konflik menunggu keputusan.`,
+    `Sinkronisasi selesai: ${count(pushed)} perubahan dikirim, ${count(pulled)} perubahan diterima, ${count(conflicts)} konflik menunggu keputusan.`,
   notEnrolled: 'Komputer ini belum terhubung ke server pusat',
   askAdmin:
     'Minta administrator aplikasi di kantor ini mendaftarkan komputer ini. Ia memerlukan alamat server dan kode pendaftaran dari administrator server pusat di Dinas Sosial.',
@@ -19,7 +20,7 @@ export const S = {
   lastSuccess: 'Terakhir berhasil',
   never: 'Belum pernah',
   pending: 'Menunggu dikirim',
-  pendingCount: (n: number) => (n === 0 ? 'Tidak ada, semua sudah terkirim' : `${n} perubahan`),
+  pendingCount: (n: number) => (n === 0 ? 'Tidak ada, semua sudah terkirim' : `${count(n)} perubahan`),
   conflictsOpen: 'Konflik terbuka',
   server: 'Server',
   area: 'Wilayah data',
