@@ -83,7 +83,7 @@ export async function inspectImport(
   ];
   return {
     fileName: file.name,
-    format: sheet.encoding ? 'text' : 'xlsx',
+    format: sheet.format,
     encoding: sheet.encoding ?? null,
     delimiter: sheet.delimiter ?? null,
     sheets: sheets.map((s) => ({ name: s.name, rowCount: s.rowCount, columnCount: s.columnCount })),

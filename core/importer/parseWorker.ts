@@ -4,6 +4,8 @@ import { AppFailure } from '../../common/errors.ts';
 import { serveTasks } from '../jobs/threadTasks.ts';
 import type { SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
+import { readHtmlTables } from './htmlReader.ts';
+import type { FileFormat } from './sniff.ts';
 import { detectText, readText } from './textReader.ts';
 import { readSheetRows } from './xlsx/sheetXml.ts';
 import { readWorkbook, type Workbook, type WorkbookSheet } from './xlsx/workbook.ts';
@@ -18,7 +20,7 @@ import { measureInflated, previewEachSheetAlone, readZipDirectoryOf, type Inflat
  */
 export interface ParseRequest {
   path: string;
-  format: 'xlsx' | 'text';
+  format: FileFormat;
   limits: ImportLimits;
   /** 'inspect': every sheet, first rows and length. 'read': one sheet, every row. */
   mode: 'inspect' | 'read';
@@ -27,7 +29,7 @@ export interface ParseRequest {
 }
 
 export type ParseMessage =
-  | { type: 'sheet'; name: string; index: number; encoding?: string; delimiter?: string }
+  | { type: 'sheet'; name: string; index: number; format: FileFormat; encoding?: string; delimiter?: string }
   | { type: 'rows'; rows: SheetRow[] }
   | { type: 'sheetEnd'; name: string; rows: number; columns: number }
   | { type: 'progress' }
@@ -93,7 +95,7 @@ async function emitSheet(
   rows: AsyncIterable<SheetRow>,
   extra: Partial<ParseMessage> = {},
 ): Promise<void> {
-  post({ type: 'sheet', name, index, ...extra } as ParseMessage);
+  post({ type: 'sheet', name, index, format: request.format, ...extra } as ParseMessage);
   const limits = new Limits();
   let batch: SheetRow[] = [];
   for await (const row of rows) {
@@ -126,7 +128,7 @@ async function previewSheet(
 ): Promise<void> {
   const rows = inflated.get(sheet.part.name)?.rows ?? 0;
   if (rows > request.limits.maxRows) throw tooManyRows();
-  post({ type: 'sheet', name: sheet.name, index });
+  post({ type: 'sheet', name: sheet.name, index, format: request.format });
   const limits = new Limits();
   const preview: SheetRow[] = [];
   // Leaving the loop early closes the sheet's stream (the generator's finally).
@@ -146,6 +148,11 @@ async function main(): Promise<void> {
       encoding: detected.encoding,
       delimiter: detected.delimiter,
     });
+    post({ type: 'done' });
+    return;
+  }
+  if (request.format === 'html') {
+    await emitHtmlTables();
     post({ type: 'done' });
     return;
   }
@@ -169,6 +176,38 @@ async function main(): Promise<void> {
     if (chosen) break;
   }
   post({ type: 'done' });
+}
+
+/** A web page's tables, each a sheet ("Tabel 1", …), read in one pass over the page. */
+async function emitHtmlTables(): Promise<void> {
+  const { encoding, bom } = detectText(request.path);
+  const tables = readHtmlTables(
+    request.path,
+    { encoding, bom },
+    { columns: request.limits.maxColumns, rows: request.limits.maxRows },
+  )[Symbol.asyncIterator]();
+  let next = await tables.next();
+  let sheets = 0;
+  while (!next.done) {
+    const table = next.value.table;
+    const name = `Tabel ${table}`;
+    async function* rows(): AsyncGenerator<SheetRow> {
+      while (!next.done && next.value.table === table) {
+        yield next.value.row;
+        next = await tables.next();
+      }
+    }
+    const chosen = request.mode === 'read' && request.sheet !== null;
+    if (chosen && name !== request.sheet) for await (const _ of rows());
+    else {
+      await emitSheet(name, table - 1, rows());
+      sheets++;
+    }
+  }
+  if (sheets === 0)
+    throw refuse(
+      'Halaman web ini tidak memuat tabel berisi data. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.',
+    );
 }
 
 async function readFile(task: ParseRequest, taskPort: MessagePort): Promise<void> {

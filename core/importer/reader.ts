@@ -3,7 +3,7 @@ import { ThreadPool, type ThreadShape } from '../jobs/threadPool.ts';
 import type { SheetRow } from './cells.ts';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './limits.ts';
 import type { ParseMessage, ParseRequest } from './parseWorker.ts';
-import { sniffFile } from './sniff.ts';
+import { sniffFile, type FileFormat } from './sniff.ts';
 
 export type ParseEvent = Exclude<ParseMessage, { type: 'failed' } | { type: 'progress' }>;
 
@@ -146,6 +146,7 @@ export interface SheetPreview {
   rows: SheetRow[];
   rowCount: number;
   columnCount: number;
+  format: FileFormat;
   encoding?: string;
   delimiter?: string;
 }
@@ -165,6 +166,7 @@ export async function inspectSpreadsheet(
         rows: [],
         rowCount: 0,
         columnCount: 0,
+        format: event.format,
         ...(event.encoding ? { encoding: event.encoding, delimiter: event.delimiter } : {}),
       });
     else if (event.type === 'rows') sheets.at(-1)?.rows.push(...event.rows);

@@ -1,9 +1,10 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { AppFailure } from '../../common/errors.ts';
 import type { ImportLimits } from './limits.ts';
+import { looksLikeHtmlTable } from './htmlReader.ts';
 import { checkDeclaredSizes, readAt, readZipDirectory } from './zip.ts';
 
-export type FileFormat = 'xlsx' | 'text';
+export type FileFormat = 'xlsx' | 'text' | 'html';
 
 const fail = (message: string) => new AppFailure('VALIDATION', message);
 
@@ -43,12 +44,18 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
         'Berkas berakhiran .xlsx tetapi isinya bukan buku kerja Excel (mungkin rusak atau berganti nama). Buka di Excel lalu simpan ulang sebagai .xlsx.',
       );
     }
+    const sample = readAt(fd, 0, Math.min(size, 64 * 1024));
+    // A web page named .xls: what many web applications export as "Excel".
+    if (/\.(xls|html?)$/.test(lower) && looksLikeHtmlTable(sampleText(sample))) return 'html';
     if (lower.endsWith('.xls'))
       throw fail('Berkas .xls tidak didukung. Simpan ulang sebagai .xlsx dari Excel atau LibreOffice.');
+    if (/\.html?$/.test(lower))
+      throw fail(
+        'Halaman web ini tidak memuat tabel. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.',
+      );
     if (!/\.(csv|txt|tsv)$/.test(lower)) {
       throw fail('Jenis berkas tidak didukung. Gunakan .xlsx (Excel), .csv atau .txt.');
     }
-    const sample = readAt(fd, 0, Math.min(size, 64 * 1024));
     const zeros = sample.filter((b) => b === 0).length;
     if (zeros > sample.length / 100 && !looksUtf16(sample)) {
       throw fail('Berkas ini tampaknya bukan teks (berisi data biner). Ekspor ulang dari Excel sebagai CSV.');
@@ -58,5 +65,11 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
     closeSync(fd);
   }
 }
+
+/** The sample as text, enough to find tags: UTF-16 when it says so, else byte by byte. */
+const sampleText = (b: Buffer) =>
+  looksUtf16(b)
+    ? new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b)
+    : b.subarray(b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0).toString('latin1');
 
 const looksUtf16 = (b: Buffer) => (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);

@@ -6,13 +6,20 @@ const FILTER_NAMES: Record<string, string> = {
   xlsx: 'Buku kerja Excel',
   csv: 'Teks CSV',
   txt: 'Teks',
+  xls: 'Unduhan Excel dari aplikasi web (.xls)',
+  html: 'Halaman web',
+  htm: 'Halaman web',
   pdf: 'Dokumen PDF',
 };
 
 /** Native save/open dialogs: the only way a path reaches the core from the desktop app. */
 export function nativeDialogs(window: () => BrowserWindow | null): HostAdapters {
-  const filters = (extensions: string[]) =>
-    extensions.map((ext) => ({ name: FILTER_NAMES[ext] ?? ext, extensions: [ext] }));
+  // The first filter is the one the dialog opens with: every kind the task takes, so a CSV is
+  // not hidden behind "Buku kerja Excel".
+  const filters = (extensions: string[]) => [
+    ...(extensions.length > 1 ? [{ name: 'Semua berkas yang bisa dipakai', extensions }] : []),
+    ...extensions.map((ext) => ({ name: FILTER_NAMES[ext] ?? ext, extensions: [ext] })),
+  ];
   return {
     async chooseSaveFile(request) {
       const owner = window();

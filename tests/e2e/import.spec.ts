@@ -481,4 +481,17 @@ test('the mapping screen asks what the file cannot say, and says why each column
     await check.click();
     await expectCounts(page, { rows: 8, errors: 0 });
   });
+
+  await test.step("a web application's .xls (an HTML table) reads as a workbook, nothing asked", async () => {
+    await chooseFile(page, join(REAL, '17-web-html-xls.xls'), 'Pilih berkas lain');
+    const relationship = mapping
+      .locator('tr')
+      .filter({ has: page.locator('td:first-child', { hasText: /^HUBUNGAN DALAM KELUARGA$/ }) });
+    await expect(relationship).toContainText('Hubungan keluarga');
+    await expect(mapping).toContainText('Halaman web berisi tabel');
+    await expect(check).toBeEnabled();
+    await screenshot(page, 'import-real-4-web-xls');
+    await check.click();
+    await expectCounts(page, { rows: 7, errors: 0 });
+  });
 });

@@ -19,13 +19,18 @@ export const importStrings = defineStrings(
     choosePeriod: '— pilih periode —',
     chooseFile: 'Pilih berkas…',
     chooseAnother: 'Pilih berkas lain',
-    fileHint: 'Excel (.xlsx) atau teks (.csv, .txt). Berkas .xls lama: simpan dulu sebagai .xlsx.',
+    fileHint:
+      'Excel (.xlsx), teks (.csv, .txt), atau unduhan .xls dari aplikasi web. Berkas .xls lama dari Excel 97-2003: simpan dulu sebagai .xlsx.',
     reading: 'Membaca berkas…',
     sheet: 'Lembar',
     headerRow: 'Baris judul kolom',
     rows: (n: number) => `${n.toLocaleString('id-ID')} baris`,
     format: (f: string, enc: string | null, d: string | null) =>
-      f === 'xlsx' ? 'Buku kerja Excel' : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
+      f === 'xlsx'
+        ? 'Buku kerja Excel'
+        : f === 'html'
+          ? 'Halaman web berisi tabel (unduhan "Excel" dari aplikasi web)'
+          : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Kolom di berkas',
     example: 'Contoh isi',
     readAs: 'Dibaca sebagai',
@@ -135,13 +140,18 @@ export const importStrings = defineStrings(
     choosePeriod: '— choose a period —',
     chooseFile: 'Choose a file…',
     chooseAnother: 'Choose another file',
-    fileHint: 'Excel (.xlsx) or text (.csv, .txt). Old .xls files: save as .xlsx first.',
+    fileHint:
+      'Excel (.xlsx), text (.csv, .txt), or an .xls downloaded from a web application. Old Excel 97-2003 .xls files: save as .xlsx first.',
     reading: 'Reading the file…',
     sheet: 'Sheet',
     headerRow: 'Header row',
     rows: (n: number) => `${n.toLocaleString('en')} rows`,
     format: (f: string, enc: string | null, d: string | null) =>
-      f === 'xlsx' ? 'Excel workbook' : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
+      f === 'xlsx'
+        ? 'Excel workbook'
+        : f === 'html'
+          ? 'Web page with a table (an "Excel" download from a web application)'
+          : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Column in the file',
     example: 'Example',
     readAs: 'Read as',
