@@ -5,6 +5,7 @@ import { serveTasks } from '../jobs/threadTasks.ts';
 import type { SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { readHtmlTables } from './htmlReader.ts';
+import { readSpreadsheetMl } from './spreadsheetMl.ts';
 import type { FileFormat } from './sniff.ts';
 import { detectText, readText } from './textReader.ts';
 import { readSheetRows } from './xlsx/sheetXml.ts';
@@ -151,8 +152,8 @@ async function main(): Promise<void> {
     post({ type: 'done' });
     return;
   }
-  if (request.format === 'html') {
-    await emitHtmlTables();
+  if (request.format === 'html' || request.format === 'spreadsheetml') {
+    await emitSheetsOfOnePass();
     post({ type: 'done' });
     return;
   }
@@ -178,35 +179,49 @@ async function main(): Promise<void> {
   post({ type: 'done' });
 }
 
-/** A web page's tables, each a sheet ("Tabel 1", …), read in one pass over the page. */
-async function emitHtmlTables(): Promise<void> {
+/**
+ * A web page's tables ("Tabel 1", …) or an XML Spreadsheet 2003's worksheets, each a sheet, read
+ * in one pass over the file: the sheet not chosen is read past, not emitted.
+ */
+async function emitSheetsOfOnePass(): Promise<void> {
   const { encoding, bom } = detectText(request.path);
-  const tables = readHtmlTables(
-    request.path,
-    { encoding, bom },
-    { columns: request.limits.maxColumns, rows: request.limits.maxRows },
-  )[Symbol.asyncIterator]();
-  let next = await tables.next();
+  const limits = { columns: request.limits.maxColumns, rows: request.limits.maxRows };
+  const source: AsyncIterator<{ name: string; index: number; row: SheetRow }> =
+    request.format === 'html'
+      ? (async function* () {
+          for await (const { table, row } of readHtmlTables(request.path, { encoding, bom }, limits))
+            yield { name: `Tabel ${table}`, index: table - 1, row };
+        })()
+      : (async function* () {
+          for await (const { sheet, index, row } of readSpreadsheetMl(
+            request.path,
+            { encoding, bom },
+            limits,
+          ))
+            yield { name: sheet, index, row };
+        })();
+  let next = await source.next();
   let sheets = 0;
   while (!next.done) {
-    const table = next.value.table;
-    const name = `Tabel ${table}`;
+    const { name, index } = next.value;
     async function* rows(): AsyncGenerator<SheetRow> {
-      while (!next.done && next.value.table === table) {
+      while (!next.done && next.value.index === index) {
         yield next.value.row;
-        next = await tables.next();
+        next = await source.next();
       }
     }
     const chosen = request.mode === 'read' && request.sheet !== null;
     if (chosen && name !== request.sheet) for await (const _ of rows());
     else {
-      await emitSheet(name, table - 1, rows());
+      await emitSheet(name, index, rows());
       sheets++;
     }
   }
   if (sheets === 0)
     throw refuse(
-      'Halaman web ini tidak memuat tabel berisi data. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.',
+      request.format === 'html'
+        ? 'Halaman web ini tidak memuat tabel berisi data. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.'
+        : 'Buku kerja XML ini tidak memuat baris data. Buka di Excel, pastikan datanya ada, lalu simpan ulang sebagai .xlsx.',
     );
 }
 

@@ -2,9 +2,10 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { AppFailure } from '../../common/errors.ts';
 import type { ImportLimits } from './limits.ts';
 import { looksLikeHtmlTable } from './htmlReader.ts';
+import { looksLikeSpreadsheetMl } from './spreadsheetMl.ts';
 import { checkDeclaredSizes, readAt, readZipDirectory } from './zip.ts';
 
-export type FileFormat = 'xlsx' | 'text' | 'html';
+export type FileFormat = 'xlsx' | 'text' | 'html' | 'spreadsheetml';
 
 const fail = (message: string) => new AppFailure('VALIDATION', message);
 
@@ -45,8 +46,10 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
       );
     }
     const sample = readAt(fd, 0, Math.min(size, 64 * 1024));
-    // A web page named .xls: what many web applications export as "Excel".
-    if (/\.(xls|html?)$/.test(lower) && looksLikeHtmlTable(sampleText(sample))) return 'html';
+    // A web page or an XML Spreadsheet 2003 named .xls: what many web applications export as "Excel".
+    const text = sampleText(sample);
+    if (/\.(xls|xml)$/.test(lower) && looksLikeSpreadsheetMl(text)) return 'spreadsheetml';
+    if (/\.(xls|html?)$/.test(lower) && looksLikeHtmlTable(text)) return 'html';
     if (lower.endsWith('.xls'))
       throw fail('Berkas .xls tidak didukung. Simpan ulang sebagai .xlsx dari Excel atau LibreOffice.');
     if (/\.html?$/.test(lower))

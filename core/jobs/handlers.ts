@@ -8,8 +8,8 @@ import { backupPieces, noteBackupRunning } from '../backup/leftovers.ts';
 const EXTENSIONS = {
   backup: ['bansos-backup'],
   restore: ['bansos-backup'],
-  // .xls and .html: a web application's "Excel" download is a web page (importer/htmlReader.ts).
-  import: ['xlsx', 'csv', 'txt', 'xls', 'html', 'htm'],
+  // .xls, .xml and .html: a web application's "Excel" download (importer/htmlReader.ts, spreadsheetMl.ts).
+  import: ['xlsx', 'csv', 'txt', 'xls', 'xml', 'html', 'htm'],
   export: ['xlsx', 'csv'],
   report: ['pdf', 'xlsx'],
   errors: ['xlsx'],

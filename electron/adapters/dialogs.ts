@@ -7,6 +7,7 @@ const FILTER_NAMES: Record<string, string> = {
   csv: 'Teks CSV',
   txt: 'Teks',
   xls: 'Unduhan Excel dari aplikasi web (.xls)',
+  xml: 'Buku kerja XML Excel 2003',
   html: 'Halaman web',
   htm: 'Halaman web',
   pdf: 'Dokumen PDF',

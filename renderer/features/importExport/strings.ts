@@ -30,7 +30,9 @@ export const importStrings = defineStrings(
         ? 'Buku kerja Excel'
         : f === 'html'
           ? 'Halaman web berisi tabel (unduhan "Excel" dari aplikasi web)'
-          : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
+          : f === 'spreadsheetml'
+            ? 'Buku kerja XML Excel 2003 (unduhan "Excel" dari aplikasi web)'
+            : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Kolom di berkas',
     example: 'Contoh isi',
     readAs: 'Dibaca sebagai',
@@ -151,7 +153,9 @@ export const importStrings = defineStrings(
         ? 'Excel workbook'
         : f === 'html'
           ? 'Web page with a table (an "Excel" download from a web application)'
-          : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
+          : f === 'spreadsheetml'
+            ? 'Excel 2003 XML workbook (an "Excel" download from a web application)'
+            : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Column in the file',
     example: 'Example',
     readAs: 'Read as',
