@@ -36,7 +36,7 @@ async function sheets(path: string): Promise<Record<string, { n: number; cells: 
 }
 
 describe('an XML Spreadsheet 2003 read as a workbook', () => {
-  it('places cells as Excel does (ss:Index, ss:MergeAcross) and keeps each type', async () => {
+  it('places cells as Excel does (ss:Index, ss:MergeAcross), keeps each type, and leaves out rows with no value', async () => {
     const path = file(
       workbook(`<Worksheet ss:Name="Catatan"><Table><Row><Cell><Data ss:Type="String">Diunduh dari SIKS</Data></Cell></Row></Table></Worksheet>
       <Worksheet ss:Name="Data KPM"><Table ss:ExpandedColumnCount="5">
@@ -49,6 +49,8 @@ describe('an XML Spreadsheet 2003 read as a workbook', () => {
           <Cell ss:Index="4"><Data ss:Type="DateTime">1980-05-12T00:00:00.000</Data></Cell>
           <Cell><Data ss:Type="Boolean">1</Data></Cell><Cell><Data ss:Type="Number">3579011205800002</Data></Cell></Row>
         <Row><Cell ss:Formula="=NA()"><Data ss:Type="Error">#N/A</Data></Cell><Cell><Data ss:Type="String"></Data></Cell></Row>
+        <Row ss:Height="12.816"><Cell ss:Index="12" ss:StyleID="ce1"/></Row>
+        <Row ss:Index="1048576" ss:Height="12.816"><Cell ss:Index="12" ss:StyleID="ce1"/></Row>
       </Table></Worksheet>`),
     );
     expect(await sheets(path)).toEqual({

@@ -109,7 +109,9 @@ export async function* readSpreadsheetMl(
         cell = null;
       } else if (name === 'Row' && cells) {
         while (cells.length && cells.at(-1) === null) cells.pop();
-        ready.push({ sheet, index, row: { n: rowNumber, cells } });
+        // A row with no value is not a row of the list: LibreOffice writes one for every
+        // formatted row down to the sheet's last (528,384 of them for a 7-row list).
+        if (cells.length) ready.push({ sheet, index, row: { n: rowNumber, cells } });
         cells = null;
       }
     },
