@@ -129,8 +129,9 @@ describe('which pages named .xls or .html are read as tables', () => {
   });
 
   it('refuses an .xls that is not a web page, and a web page with no table, saying what to do', () => {
+    // An Excel 97-2003 file is known by its bytes (core/importer/xls reads it).
     const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
-    expect(sniff(ole, 'data.xls')).toThrow(/Excel 97-2003/);
+    expect(sniff(ole, 'data.xls')()).toBe('xls');
     expect(sniff('NIK;NAMA\n3579011205800001;Budi\n', 'data.xls')).toThrow(/\.xls tidak didukung/);
     expect(sniff('<html><body><p>Tidak ada data</p></body></html>', 'data.html')).toThrow(
       /tidak memuat tabel/,

@@ -6,6 +6,7 @@ import type { SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { readHtmlTables } from './htmlReader.ts';
 import { readSpreadsheetMl } from './spreadsheetMl.ts';
+import { readXls } from './xls/biff8.ts';
 import type { FileFormat } from './sniff.ts';
 import { detectText, readText } from './textReader.ts';
 import { readSheetRows } from './xlsx/sheetXml.ts';
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     post({ type: 'done' });
     return;
   }
-  if (request.format === 'html' || request.format === 'spreadsheetml') {
+  if (request.format === 'html' || request.format === 'spreadsheetml' || request.format === 'xls') {
     await emitSheetsOfOnePass();
     post({ type: 'done' });
     return;
@@ -180,26 +181,13 @@ async function main(): Promise<void> {
 }
 
 /**
- * A web page's tables ("Tabel 1", …) or an XML Spreadsheet 2003's worksheets, each a sheet, read
- * in one pass over the file: the sheet not chosen is read past, not emitted.
+ * A web page's tables ("Tabel 1", …), an XML Spreadsheet 2003's or an Excel 97-2003 workbook's
+ * worksheets, each a sheet, read in one pass over the file: the sheet not chosen is read past,
+ * not emitted.
  */
 async function emitSheetsOfOnePass(): Promise<void> {
-  const { encoding, bom } = detectText(request.path);
   const limits = { columns: request.limits.maxColumns, rows: request.limits.maxRows };
-  const source: AsyncIterator<{ name: string; index: number; row: SheetRow }> =
-    request.format === 'html'
-      ? (async function* () {
-          for await (const { table, row } of readHtmlTables(request.path, { encoding, bom }, limits))
-            yield { name: `Tabel ${table}`, index: table - 1, row };
-        })()
-      : (async function* () {
-          for await (const { sheet, index, row } of readSpreadsheetMl(
-            request.path,
-            { encoding, bom },
-            limits,
-          ))
-            yield { name: sheet, index, row };
-        })();
+  const source = rowsOfOnePass(request.format, limits);
   let next = await source.next();
   let sheets = 0;
   while (!next.done) {
@@ -221,8 +209,29 @@ async function emitSheetsOfOnePass(): Promise<void> {
     throw refuse(
       request.format === 'html'
         ? 'Halaman web ini tidak memuat tabel berisi data. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.'
-        : 'Buku kerja XML ini tidak memuat baris data. Buka di Excel, pastikan datanya ada, lalu simpan ulang sebagai .xlsx.',
+        : request.format === 'xls'
+          ? 'Buku kerja .xls ini tidak berisi data (semua lembar kosong). Buka di Excel dan periksa lembarnya.'
+          : 'Buku kerja XML ini tidak memuat baris data. Buka di Excel, pastikan datanya ada, lalu simpan ulang sebagai .xlsx.',
     );
+}
+
+type OnePassRow = { name: string; index: number; row: SheetRow };
+
+async function* rowsOfOnePass(
+  format: FileFormat,
+  limits: { columns: number; rows: number },
+): AsyncGenerator<OnePassRow> {
+  if (format === 'xls') {
+    for (const { sheet, index, row } of readXls(request.path, limits)) yield { name: sheet, index, row };
+    return;
+  }
+  const { encoding, bom } = detectText(request.path);
+  if (format === 'html')
+    for await (const { table, row } of readHtmlTables(request.path, { encoding, bom }, limits))
+      yield { name: `Tabel ${table}`, index: table - 1, row };
+  else
+    for await (const { sheet, index, row } of readSpreadsheetMl(request.path, { encoding, bom }, limits))
+      yield { name: sheet, index, row };
 }
 
 async function readFile(task: ParseRequest, taskPort: MessagePort): Promise<void> {

@@ -3,15 +3,16 @@ import { AppFailure } from '../../common/errors.ts';
 import type { ImportLimits } from './limits.ts';
 import { looksLikeHtmlTable } from './htmlReader.ts';
 import { looksLikeSpreadsheetMl } from './spreadsheetMl.ts';
+import { CFB_SIGNATURE } from './xls/compoundFile.ts';
 import { checkDeclaredSizes, readAt, readZipDirectory } from './zip.ts';
 
-export type FileFormat = 'xlsx' | 'text' | 'html' | 'spreadsheetml';
+export type FileFormat = 'xlsx' | 'xls' | 'text' | 'html' | 'spreadsheetml';
 
 const fail = (message: string) => new AppFailure('VALIDATION', message);
 
 /**
  * What kind of file this is, judged by its bytes, not its name: a zip (xlsx), an old Excel
- * binary (refused with how to convert), or text. Checks the zip's declared sizes against the
+ * binary (xls), a web page or XML workbook named .xls, or text. Checks the zip's declared sizes against the
  * limits before any decompression: a crude zip bomb is refused without inflating a byte (the
  * parser thread then checks the real sizes, which a crafted one lies about).
  */
@@ -26,11 +27,8 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
       );
     }
     const head = readAt(fd, 0, 8);
-    if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
-      throw fail(
-        'Berkas .xls (Excel 97-2003) tidak didukung. Buka di Excel atau LibreOffice, pilih "Simpan Sebagai", format "Excel Workbook (.xlsx)", lalu impor berkas .xlsx itu.',
-      );
-    }
+    // Excel 97-2003, whatever its name says (the parser thread reads it, or says why not).
+    if (head.subarray(0, 8).equals(CFB_SIGNATURE)) return 'xls';
     const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
     const lower = fileName.toLowerCase();
     if (isZip) {

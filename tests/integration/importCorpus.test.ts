@@ -666,8 +666,8 @@ describe('files that are refused, each with its own message', () => {
   const refusedWhenRead: [string, RegExp][] = [
     ['20-kosong.csv', /^Berkas kosong \(0 bita\)/],
     ['21-kosong.xlsx', /^Berkas kosong \(0 bita\)/],
-    ['22-lama.xls', /^Berkas \.xls \(Excel 97-2003\) tidak didukung\..*Simpan Sebagai.*\.xlsx/],
-    ['23-lama-berganti-nama.xlsx', /^Berkas \.xls \(Excel 97-2003\) tidak didukung\./],
+    ['22-lama.xls', /^Berkas \.xls \(Excel 97-2003\) ini rusak atau terpotong.*Simpan Sebagai.*\.xlsx/],
+    ['23-lama-berganti-nama.xlsx', /^Berkas \.xls \(Excel 97-2003\) ini rusak atau terpotong/],
     ['24-html-bernama.xlsx', /bukan buku kerja Excel/],
     ['25-biner.csv', /bukan teks \(berisi data biner\)/],
     ['27-terpotong.xlsx', /rusak atau terpotong/],

@@ -33,7 +33,7 @@ function columnOf(reference: string): number {
 const isoDate = (d: Date) => (Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10));
 
 /** An Excel serial number as a calendar date, converted as exceljs always has. */
-function serialDate(serial: number, date1904: boolean): Cell {
+export function serialDate(serial: number, date1904: boolean): Cell {
   const v = isoDate(new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000)));
   return v ? { t: 'd', v } : null;
 }

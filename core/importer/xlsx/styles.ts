@@ -25,17 +25,21 @@ export function isDateFormat(code: string): boolean {
   return /[dmyhsb]/i.test(bare);
 }
 
+/** Whether a number format (a built-in id, or the file's own code for it) shows a date. */
+export const formatIsDate = (id: number, code: string | undefined): boolean =>
+  code === undefined ? BUILT_IN_DATES.has(id) : isDateFormat(code);
+
 export class DateStyles implements XmlHandler {
   /** By cellXfs index: whether a number in that style is a date. */
   readonly dates: boolean[] = [];
-  private readonly customDates = new Map<number, boolean>();
+  private readonly customFormats = new Map<number, string>();
   private readonly xfFormats: number[] = [];
   private inCellXfs = false;
 
   open(name: string, attrs: Attributes): void {
     if (name === 'numFmt') {
       const id = Number(attrs.get('numFmtId'));
-      this.customDates.set(id, isDateFormat(attrs.get('formatCode') ?? ''));
+      this.customFormats.set(id, attrs.get('formatCode') ?? '');
     } else if (name === 'cellXfs') this.inCellXfs = true;
     else if (name === 'xf' && this.inCellXfs) this.xfFormats.push(Number(attrs.get('numFmtId') ?? 0));
   }
@@ -43,7 +47,7 @@ export class DateStyles implements XmlHandler {
   close(name: string): void {
     if (name === 'cellXfs') this.inCellXfs = false;
     else if (name === 'styleSheet') {
-      for (const id of this.xfFormats) this.dates.push(this.customDates.get(id) ?? BUILT_IN_DATES.has(id));
+      for (const id of this.xfFormats) this.dates.push(formatIsDate(id, this.customFormats.get(id)));
     }
   }
 

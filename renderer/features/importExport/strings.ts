@@ -19,8 +19,7 @@ export const importStrings = defineStrings(
     choosePeriod: '— pilih periode —',
     chooseFile: 'Pilih berkas…',
     chooseAnother: 'Pilih berkas lain',
-    fileHint:
-      'Excel (.xlsx), teks (.csv, .txt), atau unduhan .xls dari aplikasi web. Berkas .xls lama dari Excel 97-2003: simpan dulu sebagai .xlsx.',
+    fileHint: 'Excel (.xlsx atau .xls), teks (.csv, .txt), atau unduhan "Excel" dari aplikasi web.',
     reading: 'Membaca berkas…',
     sheet: 'Lembar',
     headerRow: 'Baris judul kolom',
@@ -28,11 +27,13 @@ export const importStrings = defineStrings(
     format: (f: string, enc: string | null, d: string | null) =>
       f === 'xlsx'
         ? 'Buku kerja Excel'
-        : f === 'html'
-          ? 'Halaman web berisi tabel (unduhan "Excel" dari aplikasi web)'
-          : f === 'spreadsheetml'
-            ? 'Buku kerja XML Excel 2003 (unduhan "Excel" dari aplikasi web)'
-            : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
+        : f === 'xls'
+          ? 'Buku kerja Excel 97-2003 (.xls)'
+          : f === 'html'
+            ? 'Halaman web berisi tabel (unduhan "Excel" dari aplikasi web)'
+            : f === 'spreadsheetml'
+              ? 'Buku kerja XML Excel 2003 (unduhan "Excel" dari aplikasi web)'
+              : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Kolom di berkas',
     example: 'Contoh isi',
     readAs: 'Dibaca sebagai',
@@ -142,8 +143,7 @@ export const importStrings = defineStrings(
     choosePeriod: '— choose a period —',
     chooseFile: 'Choose a file…',
     chooseAnother: 'Choose another file',
-    fileHint:
-      'Excel (.xlsx), text (.csv, .txt), or an .xls downloaded from a web application. Old Excel 97-2003 .xls files: save as .xlsx first.',
+    fileHint: 'Excel (.xlsx or .xls), text (.csv, .txt), or an "Excel" download from a web application.',
     reading: 'Reading the file…',
     sheet: 'Sheet',
     headerRow: 'Header row',
@@ -151,11 +151,13 @@ export const importStrings = defineStrings(
     format: (f: string, enc: string | null, d: string | null) =>
       f === 'xlsx'
         ? 'Excel workbook'
-        : f === 'html'
-          ? 'Web page with a table (an "Excel" download from a web application)'
-          : f === 'spreadsheetml'
-            ? 'Excel 2003 XML workbook (an "Excel" download from a web application)'
-            : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
+        : f === 'xls'
+          ? 'Excel 97-2003 workbook (.xls)'
+          : f === 'html'
+            ? 'Web page with a table (an "Excel" download from a web application)'
+            : f === 'spreadsheetml'
+              ? 'Excel 2003 XML workbook (an "Excel" download from a web application)'
+              : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Column in the file',
     example: 'Example',
     readAs: 'Read as',

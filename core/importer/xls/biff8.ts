@@ -1,0 +1,397 @@
+import { readFileSync } from 'node:fs';
+import { AppFailure } from '../../../common/errors.ts';
+import type { Cell, SheetRow } from '../cells.ts';
+import { serialDate } from '../xlsx/sheetXml.ts';
+import { formatIsDate } from '../xlsx/styles.ts';
+import { CompoundFile, DamagedContainer } from './compoundFile.ts';
+
+/**
+ * Old Excel workbooks (.xls, Excel 97-2003, BIFF8): what SIKS-NG, older desa applications and
+ * many offices still save. The "Workbook" stream of the compound file is a list of records
+ * (type, length, data): the workbook's globals first (shared strings, number formats, cell
+ * styles, the sheets and where each begins), then one block of cell records per sheet. Cells
+ * come back as the .xlsx reader gives them: a text cell as text (a NIK keeps its 16 digits), a
+ * number as a number (the importer then says when a NIK came as one), a number styled as a date
+ * as a date. Formulas give their cached result. Merged cells need nothing: Excel writes the
+ * covered cells blank, as .xlsx does.
+ *
+ * An .xls file is small (Excel 97-2003 stops at 65,536 rows), so it is read whole.
+ */
+
+export interface XlsRow {
+  sheet: string;
+  /** 0-based, in the order the workbook lists its worksheets. */
+  index: number;
+  row: SheetRow;
+}
+
+/** Why a file cannot be read (each has its own message, saying what to do). */
+type XlsRefusal = 'damaged' | 'encrypted' | 'old-biff' | 'not-excel';
+
+class XlsRefused extends Error {
+  constructor(
+    readonly reason: XlsRefusal,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+const RECORD = {
+  BOF: 0x0809,
+  EOF: 0x000a,
+  FILEPASS: 0x002f,
+  DATEMODE: 0x0022,
+  FORMAT: 0x041e,
+  XF: 0x00e0,
+  SST: 0x00fc,
+  CONTINUE: 0x003c,
+  BOUNDSHEET: 0x0085,
+  LABELSST: 0x00fd,
+  LABEL: 0x0204,
+  RSTRING: 0x00d6,
+  NUMBER: 0x0203,
+  RK: 0x027e,
+  MULRK: 0x00bd,
+  BOOLERR: 0x0205,
+  FORMULA: 0x0006,
+  STRING: 0x0207,
+} as const;
+
+const BIFF8 = 0x0600;
+const WORKSHEET = 0x0010;
+const ERRORS: Record<number, string> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
+interface BiffRecord {
+  type: number;
+  /** Where the record starts in the stream (a sheet is found by its BOF's position). */
+  at: number;
+  data: Buffer;
+  /** The data of the CONTINUE records right after it (a long string list or text runs on). */
+  continues: Buffer[];
+}
+
+/** Every record of the stream from `from` to the EOF that closes it, CONTINUEs joined to theirs. */
+function* records(stream: Buffer, from: number): Generator<BiffRecord> {
+  let pending: BiffRecord | null = null;
+  let at = from;
+  while (at + 4 <= stream.length) {
+    const type = stream.readUInt16LE(at);
+    const length = stream.readUInt16LE(at + 2);
+    if (at + 4 + length > stream.length)
+      throw new XlsRefused('damaged', `record 0x${type.toString(16)} cut short`);
+    const data = stream.subarray(at + 4, at + 4 + length);
+    if (type === RECORD.CONTINUE && pending) pending.continues.push(data);
+    else {
+      if (pending) yield pending;
+      pending = { type, at, data, continues: [] };
+    }
+    at += 4 + length;
+  }
+  if (pending) yield pending;
+}
+
+/**
+ * A record's bytes and its CONTINUEs read as one, except where a string's characters run on into
+ * a CONTINUE: there the next record begins with a new flag byte saying whether the rest is one
+ * byte or two per character (MS-XLS 2.5.293, XLUnicodeRichExtendedString).
+ */
+class Reader {
+  private part = 0;
+  private at = 0;
+  private readonly parts: Buffer[];
+
+  constructor(record: BiffRecord, at = 0) {
+    this.parts = [record.data, ...record.continues];
+    this.at = at;
+  }
+
+  private current(): Buffer {
+    while (this.part < this.parts.length && this.at >= this.parts[this.part]!.length) {
+      this.at -= this.parts[this.part]!.length;
+      this.part++;
+    }
+    const buffer = this.parts[this.part];
+    if (!buffer) throw new XlsRefused('damaged', 'record data cut short');
+    return buffer;
+  }
+
+  u8(): number {
+    return this.current()[this.at++]!;
+  }
+
+  u16(): number {
+    return this.u8() | (this.u8() << 8);
+  }
+
+  u32(): number {
+    return (this.u16() | (this.u16() << 16)) >>> 0;
+  }
+
+  skip(bytes: number): void {
+    this.at += bytes;
+  }
+
+  /** `count` characters, one byte each (Latin-1) or two (UTF-16LE), across CONTINUE records. */
+  chars(count: number, wide: boolean): string {
+    if (count === 0) return '';
+    // Not `current()`: characters that start right at a record's end start in the next one,
+    // after its flag byte.
+    let part = this.parts[this.part];
+    if (!part) throw new XlsRefused('damaged', 'record data cut short');
+    if (this.at + count * (wide ? 2 : 1) <= part.length) {
+      const end = this.at + count * (wide ? 2 : 1);
+      const text = part.toString(wide ? 'utf16le' : 'latin1', this.at, end);
+      this.at = end;
+      return text;
+    }
+    // Split: gathered as UTF-16 and decoded once, so a surrogate pair cut in two stays one character.
+    const units = Buffer.alloc(count * 2);
+    let done = 0;
+    for (;;) {
+      const fit = Math.min(count - done, Math.floor((part.length - this.at) / (wide ? 2 : 1)));
+      for (let i = 0; i < fit; i++, done++) {
+        units[done * 2] = part[this.at++]!;
+        units[done * 2 + 1] = wide ? part[this.at++]! : 0;
+      }
+      if (done === count) return units.toString('utf16le');
+      part = this.parts[++this.part];
+      if (!part?.length) throw new XlsRefused('damaged', 'string cut short');
+      wide = (part[0]! & 0x01) === 1;
+      this.at = 1;
+    }
+  }
+
+  /** An XLUnicodeRichExtendedString (the string list's entries, LABEL's and STRING's text). */
+  string(lengthBytes: 1 | 2): string {
+    const count = lengthBytes === 1 ? this.u8() : this.u16();
+    const flags = this.u8();
+    const runs = flags & 0x08 ? this.u16() : 0;
+    const extended = flags & 0x04 ? this.u32() : 0;
+    const text = this.chars(count, (flags & 0x01) === 1);
+    this.skip(runs * 4 + extended);
+    return text;
+  }
+}
+
+/** An RK number: 30 bits of a float's top or of a signed integer, maybe hundredths. */
+function rkNumber(rk: number): number {
+  let value: number;
+  if (rk & 0x02) value = rk >> 2;
+  else {
+    const bytes = Buffer.alloc(8);
+    bytes.writeUInt32LE((rk & 0xfffffffc) >>> 0, 4);
+    value = bytes.readDoubleLE(0);
+  }
+  return rk & 0x01 ? value / 100 : value;
+}
+
+interface Globals {
+  strings: string[];
+  /** By XF index: whether a number in that style is a date. */
+  dateStyles: boolean[];
+  date1904: boolean;
+  sheets: { name: string; at: number }[];
+}
+
+function readGlobals(stream: Buffer): Globals {
+  const formats = new Map<number, string>();
+  const xfFormats: number[] = [];
+  const globals: Globals = { strings: [], dateStyles: [], date1904: false, sheets: [] };
+  let first = true;
+  for (const record of records(stream, 0)) {
+    const { data } = record;
+    if (first) {
+      if (record.type !== RECORD.BOF) throw new XlsRefused('not-excel', 'no BOF');
+      if (data.readUInt16LE(0) !== BIFF8)
+        throw new XlsRefused('old-biff', `BIFF version 0x${data.readUInt16LE(0).toString(16)}`);
+      first = false;
+      continue;
+    }
+    switch (record.type) {
+      case RECORD.FILEPASS:
+        throw new XlsRefused('encrypted', 'FILEPASS');
+      case RECORD.DATEMODE:
+        globals.date1904 = data.readUInt16LE(0) === 1;
+        break;
+      case RECORD.FORMAT: {
+        const reader = new Reader(record, 2);
+        formats.set(data.readUInt16LE(0), reader.string(2));
+        break;
+      }
+      case RECORD.XF:
+        xfFormats.push(data.readUInt16LE(2));
+        break;
+      case RECORD.SST: {
+        const reader = new Reader(record, 4);
+        const unique = data.readUInt32LE(4);
+        reader.skip(4);
+        for (let i = 0; i < unique; i++) globals.strings.push(reader.string(2));
+        break;
+      }
+      case RECORD.BOUNDSHEET:
+        if (data[5] === 0)
+          globals.sheets.push({ at: data.readUInt32LE(0), name: new Reader(record, 6).string(1) });
+        break;
+    }
+    if (record.type === RECORD.EOF) break;
+  }
+  globals.dateStyles = xfFormats.map((id) => formatIsDate(id, formats.get(id)));
+  return globals;
+}
+
+/** One worksheet's cells by row: records of a row may come in any order, so rows are kept until the sheet ends. */
+class SheetCells {
+  readonly rows = new Map<number, Cell[]>();
+
+  constructor(
+    private readonly globals: Globals,
+    private readonly columns: number,
+  ) {}
+
+  put(row: number, column: number, cell: Cell): void {
+    if (cell === null) return;
+    let cells = this.rows.get(row);
+    if (!cells) this.rows.set(row, (cells = []));
+    const at = Math.min(column, this.columns);
+    while (cells.length < at) cells.push(null);
+    cells[at] = cell;
+  }
+
+  number(row: number, column: number, style: number, value: number): void {
+    if (this.globals.dateStyles[style]) this.put(row, column, serialDate(value, this.globals.date1904));
+    else this.put(row, column, { t: 'n', v: value });
+  }
+
+  text(row: number, column: number, value: string): void {
+    if (value !== '') this.put(row, column, { t: 's', v: value });
+  }
+
+  /** In row order; a row with no value is not a row of the list (see spreadsheetMl.ts). */
+  sorted(): SheetRow[] {
+    return [...this.rows].sort(([a], [b]) => a - b).map(([row, cells]) => ({ n: row + 1, cells }));
+  }
+}
+
+function readSheet(stream: Buffer, at: number, globals: Globals, limits: { columns: number }): SheetRow[] {
+  const cells = new SheetCells(globals, limits.columns);
+  /** A formula whose result is text: the text comes in the STRING record after it. */
+  let stringResult: { row: number; column: number } | null = null;
+  let depth = 0;
+  for (const record of records(stream, at)) {
+    const { data } = record;
+    if (record.type === RECORD.BOF) {
+      if (depth === 0 && data.readUInt16LE(2) !== WORKSHEET) return [];
+      depth++;
+      continue;
+    }
+    if (record.type === RECORD.EOF) {
+      if (--depth === 0) break;
+      continue;
+    }
+    // A chart drawn on the sheet is a sheet of its own inside this one.
+    if (depth !== 1 || data.length < 6) continue;
+    const row = data.readUInt16LE(0);
+    const column = data.readUInt16LE(2);
+    switch (record.type) {
+      case RECORD.LABELSST:
+        cells.text(row, column, globals.strings[data.readUInt32LE(6)] ?? '');
+        break;
+      case RECORD.LABEL:
+      case RECORD.RSTRING:
+        cells.text(row, column, new Reader(record, 6).string(2));
+        break;
+      case RECORD.NUMBER:
+        cells.number(row, column, data.readUInt16LE(4), data.readDoubleLE(6));
+        break;
+      case RECORD.RK:
+        cells.number(row, column, data.readUInt16LE(4), rkNumber(data.readUInt32LE(6)));
+        break;
+      case RECORD.MULRK: {
+        const last = data.readUInt16LE(data.length - 2);
+        for (let c = column, p = 4; c <= last && p + 6 <= data.length - 2; c++, p += 6)
+          cells.number(row, c, data.readUInt16LE(p), rkNumber(data.readUInt32LE(p + 2)));
+        break;
+      }
+      case RECORD.BOOLERR:
+        cells.put(
+          row,
+          column,
+          data[7] ? { t: 'e', v: ERRORS[data[6]!] ?? '#N/A' } : { t: 'b', v: data[6] === 1 },
+        );
+        break;
+      case RECORD.FORMULA:
+        stringResult = null;
+        if (data.readUInt16LE(12) !== 0xffff)
+          cells.number(row, column, data.readUInt16LE(4), data.readDoubleLE(6));
+        else if (data[6] === 0) stringResult = { row, column };
+        else if (data[6] === 1) cells.put(row, column, { t: 'b', v: data[8] === 1 });
+        else if (data[6] === 2) cells.put(row, column, { t: 'e', v: ERRORS[data[8]!] ?? '#N/A' });
+        break;
+    }
+    if (record.type === RECORD.STRING && stringResult) {
+      cells.text(stringResult.row, stringResult.column, new Reader(record).string(2));
+      stringResult = null;
+    }
+  }
+  for (const row of cells.rows.values()) while (row.length && row.at(-1) === null) row.pop();
+  return cells.sorted();
+}
+
+/** The workbook's stream, or why there is none worth reading. */
+function workbookStream(path: string): Buffer {
+  let file: CompoundFile;
+  try {
+    file = new CompoundFile(readFileSync(path));
+    const stream = file.stream('Workbook');
+    if (stream) return stream;
+    // Excel 5.0/95 names it "Book"; Word and PowerPoint files are compound files too.
+    throw file.topStreams().some((s) => s.toLowerCase() === 'book')
+      ? new XlsRefused('old-biff', 'Book stream')
+      : new XlsRefused('not-excel', `streams: ${file.topStreams().join(', ')}`);
+  } catch (error) {
+    if (error instanceof DamagedContainer) throw new XlsRefused('damaged', error.message);
+    throw error;
+  }
+}
+
+const REFUSALS: Record<XlsRefusal, string> = {
+  damaged:
+    'Berkas .xls (Excel 97-2003) ini rusak atau terpotong: isinya tidak dapat dibaca. Buka di Excel atau LibreOffice; bila terbuka, pilih "Simpan Sebagai" format .xlsx lalu impor berkas .xlsx itu.',
+  encrypted:
+    'Berkas .xls ini dilindungi kata sandi, jadi isinya tidak dapat dibaca. Buka di Excel dengan kata sandinya, hapus kata sandi (File > Info > Lindungi Buku Kerja), simpan, lalu impor lagi.',
+  'old-biff':
+    'Berkas .xls ini dibuat Excel 5.0/95, terlalu lama untuk dibaca. Buka di Excel atau LibreOffice, pilih "Simpan Sebagai" format .xlsx, lalu impor berkas .xlsx itu.',
+  'not-excel':
+    'Berkas ini dokumen Office lain (misalnya Word atau PowerPoint), bukan buku kerja Excel. Pilih berkas Excel (.xlsx atau .xls) atau CSV.',
+};
+
+/** Every worksheet's rows, sheet by sheet; a file that cannot be read is refused saying why. */
+export function* readXls(path: string, limits: { columns: number }): Generator<XlsRow> {
+  let sheets: { name: string; rows: SheetRow[] }[];
+  try {
+    const stream = workbookStream(path);
+    const globals = readGlobals(stream);
+    sheets = globals.sheets.map((sheet, index) => ({
+      name: sheet.name.trim() || `Sheet${index + 1}`,
+      rows: readSheet(stream, sheet.at, globals, limits),
+    }));
+  } catch (error) {
+    // A record that says it is longer than it is reads past its end: the file is damaged.
+    const reason =
+      error instanceof XlsRefused ? error.reason : error instanceof RangeError ? 'damaged' : null;
+    if (reason) throw new AppFailure('VALIDATION', REFUSALS[reason]);
+    throw error;
+  }
+  for (const [index, { name, rows }] of sheets.entries())
+    for (const row of rows) yield { sheet: name, index, row };
+}
