@@ -494,4 +494,13 @@ test('the mapping screen asks what the file cannot say, and says why each column
     await check.click();
     await expectCounts(page, { rows: 7, errors: 0 });
   });
+
+  await test.step('an Excel 97-2003 .xls (made by LibreOffice) reads as its .xlsx does: kecamatan from the title', async () => {
+    await chooseFile(page, join(REAL, '18-excel97-dinsos.xls'), 'Pilih berkas lain');
+    await expect(mapping).toContainText('Buku kerja Excel 97-2003 (.xls)');
+    await expect(check).toBeEnabled();
+    await screenshot(page, 'import-real-5-excel97');
+    await check.click();
+    await expectCounts(page, { rows: 9, errors: 0 });
+  });
 });

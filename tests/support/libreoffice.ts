@@ -23,11 +23,12 @@ export function findSoffice(): string | null {
 
 /**
  * `soffice --headless [--infilter=...] --convert-to TARGET --outdir DIR FILE`, answering the path
- * of the converted file. `target` is what --convert-to takes: "xlsx", or "csv:<filter>:<options>".
+ * of the (first) converted file. `target` is what --convert-to takes: "xlsx", or
+ * "csv:<filter>:<options>". Several files convert in one start of LibreOffice.
  */
 export async function convertWithLibreOffice(
   soffice: string,
-  file: string,
+  files: string | string[],
   outDir: string,
   target: string,
   infilter?: string,
@@ -45,7 +46,7 @@ export async function convertWithLibreOffice(
           target,
           '--outdir',
           outDir,
-          file,
+          ...[files].flat(),
         ],
         { timeout: 180_000 },
         (error, _stdout, stderr) =>
@@ -56,7 +57,8 @@ export async function convertWithLibreOffice(
     rmSync(profile, { recursive: true, force: true });
   }
   const extension = target.split(':')[0]!;
-  return join(outDir, `${basename(file, extname(file))}.${extension}`);
+  const first = [files].flat()[0]!;
+  return join(outDir, `${basename(first, extname(first))}.${extension}`);
 }
 
 /** The app's own CSV reader (RFC 4180), for files LibreOffice writes. */
