@@ -30,6 +30,11 @@ export function xlString(text: string, lengthBytes: 1 | 2 = 2): Buffer {
   return Buffer.concat([count, Buffer.from([wide ? 1 : 0]), Buffer.from(text, wide ? 'utf16le' : 'latin1')]);
 }
 
+/** Excel 5.0/95's text: a count, then the bytes as they are (the code page's, for the caller to choose). */
+export function byteString(bytes: Buffer, lengthBytes: 1 | 2 = 2): Buffer {
+  return Buffer.concat([lengthBytes === 1 ? Buffer.from([bytes.length]) : u16(bytes.length), bytes]);
+}
+
 export const BOF = (kind: 'globals' | 'worksheet' | 'chart', version = 0x0600) =>
   record(
     0x0809,
@@ -42,6 +47,9 @@ const cellHead = (row: number, column: number, xf: number) => u16(row, column, x
 export const cell = {
   label: (row: number, column: number, text: string, xf = 15) =>
     record(0x0204, Buffer.concat([cellHead(row, column, xf), xlString(text)])),
+  /** Excel 5.0/95's LABEL: code-page bytes, no flag byte. */
+  label5: (row: number, column: number, bytes: Buffer, xf = 15) =>
+    record(0x0204, Buffer.concat([cellHead(row, column, xf), byteString(bytes)])),
   sst: (row: number, column: number, index: number, xf = 15) =>
     record(0x00fd, Buffer.concat([cellHead(row, column, xf), u32(index)])),
   number: (row: number, column: number, value: number, xf = 15) => {
@@ -150,11 +158,11 @@ export interface SheetSpec {
 
 /** The Workbook stream: globals (with `globals` records), a BOUNDSHEET per sheet, then the sheets. */
 export function workbookStream(sheets: SheetSpec[], globals: Buffer[] = [], version = 0x0600): Buffer {
+  // Excel 5.0/95 writes the name as bytes; the tests' names are plain letters.
+  const name = (text: string) =>
+    version === 0x0500 ? byteString(Buffer.from(text, 'latin1'), 1) : xlString(text, 1);
   const bounds = sheets.map((s) =>
-    record(
-      0x0085,
-      Buffer.concat([u32(0), Buffer.from([s.hidden ? 1 : 0, s.type ?? 0]), xlString(s.name, 1)]),
-    ),
+    record(0x0085, Buffer.concat([u32(0), Buffer.from([s.hidden ? 1 : 0, s.type ?? 0]), name(s.name)])),
   );
   const head = Buffer.concat([BOF('globals', version), ...globals, ...bounds, EOF]);
   const bodies = sheets.map((s) => Buffer.concat([BOF(s.kind ?? 'worksheet', version), ...s.records, EOF]));

@@ -173,6 +173,46 @@ describe('an Excel 97-2003 workbook (BIFF8) read as the .xlsx reader reads one',
     });
   });
 
+  it('reads Excel 5.0/95 (BIFF5) too: text in the workbook code page, a long text continued, sheet names and formats as bytes', () => {
+    // "Ma’ruf" in Windows-1252 (’ is 0x92); Windows-1250 has the same ’, so it reads the same.
+    const maruf = Buffer.from([0x4d, 0x61, 0x92, 0x72, 0x75, 0x66]);
+    // t and 0x9D: ť in Windows-1250, a byte Windows-1252 leaves unassigned (U+009D).
+    const tea = Buffer.from([0x74, 0x9d]);
+    const cut = cell.label5(1, 0, Buffer.alloc(3000, 0x61));
+    // The LABEL cut at 1,000 bytes, the rest in a CONTINUE (no flag byte in this version).
+    const label = Buffer.concat([record(0x0204, cut.subarray(4, 1004)), record(0x003c, cut.subarray(1004))]);
+    const date5 = record(0x041e, Buffer.concat([Buffer.from([164, 0, 10]), Buffer.from('dd/mm/yyyy')]));
+    const book = (codePage: number) =>
+      compoundFile([
+        {
+          name: 'Book',
+          data: workbookStream(
+            [
+              {
+                name: 'Daftar',
+                records: [
+                  cell.label5(0, 0, maruf),
+                  cell.label5(0, 1, tea),
+                  label,
+                  cell.number(2, 0, 29266, 16),
+                ],
+              },
+            ],
+            [record(0x0042, Buffer.from([codePage & 0xff, codePage >> 8])), ...STYLES, date5, xf(164)],
+            0x0500,
+          ),
+        },
+      ]);
+    expect(sheets(book(1252))).toEqual({
+      Daftar: [
+        { n: 1, cells: [s('Ma’ruf'), s('t\u009d')] },
+        { n: 2, cells: [s('a'.repeat(3000))] },
+        { n: 3, cells: [{ t: 'd', v: '1980-02-15' }] },
+      ],
+    });
+    expect(sheets(book(1250)).Daftar![0]!.cells).toEqual([s('Ma’ruf'), s('tť')]);
+  });
+
   it('puts cells in row and column order, whatever order the records come in', () => {
     const rows = sheets(
       xlsFile(
@@ -219,12 +259,11 @@ describe('an .xls that cannot be read is refused, saying why and what to do', ()
     );
   });
 
-  it('an Excel 5.0/95 workbook, by its version or by its "Book" stream', () => {
-    const biff5 = compoundFile([
-      { name: 'Workbook', data: workbookStream([{ name: 'A', records: [] }], [], 0x0500) },
+  it('a workbook older than Excel 5.0 inside a compound file', () => {
+    const biff4 = compoundFile([
+      { name: 'Book', data: workbookStream([{ name: 'A', records: [] }], [], 0x0400) },
     ]);
-    expect(refusal(biff5)).toMatch(/Excel 5\.0\/95.*\.xlsx/);
-    expect(refusal(compoundFile([{ name: 'Book', data: Buffer.alloc(100) }]))).toMatch(/Excel 5\.0\/95/);
+    expect(refusal(biff4)).toMatch(/sebelum Excel 5\.0.*\.xlsx/);
   });
 
   it('a Word document, or a workbook only embedded in another file', () => {
@@ -258,7 +297,7 @@ describe('an .xls that cannot be read is refused, saying why and what to do', ()
       const changed = Buffer.from(bytes);
       changed[at] = changed[at]! ^ 0xa5;
       expect(refusal(changed)).toMatch(
-        /^read$|rusak atau terpotong|bukan buku kerja Excel|Excel 5\.0\/95|kata sandi/,
+        /^read$|rusak atau terpotong|bukan buku kerja Excel|sebelum Excel 5\.0|kata sandi/,
       );
     }
   });

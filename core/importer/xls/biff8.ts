@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
 import { AppFailure } from '../../../common/errors.ts';
 import type { Cell, SheetRow } from '../cells.ts';
 import { serialDate } from '../xlsx/sheetXml.ts';
@@ -6,8 +7,8 @@ import { formatIsDate } from '../xlsx/styles.ts';
 import { CompoundFile, DamagedContainer } from './compoundFile.ts';
 
 /**
- * Old Excel workbooks (.xls, Excel 97-2003, BIFF8): what SIKS-NG, older desa applications and
- * many offices still save. The "Workbook" stream of the compound file is a list of records
+ * Old Excel workbooks (.xls, Excel 97-2003, BIFF8; and Excel 5.0/95, BIFF5): what SIKS-NG, older
+ * desa applications, PHP exports and many offices still save. The "Workbook" stream of the compound file is a list of records
  * (type, length, data): the workbook's globals first (shared strings, number formats, cell
  * styles, the sheets and where each begins), then one block of cell records per sheet. Cells
  * come back as the .xlsx reader gives them: a text cell as text (a NIK keeps its 16 digits), a
@@ -171,6 +172,23 @@ class Reader {
     }
   }
 
+  /** Excel 5.0/95's text: a count, then one byte per character in the workbook's code page. */
+  bytes(lengthBytes: 1 | 2, decoder: TextDecoder): string {
+    const count = lengthBytes === 1 ? this.u8() : this.u16();
+    const text = Buffer.alloc(count);
+    // A long text runs on into CONTINUE records, with no flag byte (Gnumeric writes such).
+    for (let done = 0; done < count;) {
+      const part = this.current();
+      const take = Math.min(count - done, part.length - this.at);
+      part.copy(text, done, this.at, this.at + take);
+      this.at += take;
+      done += take;
+    }
+    // As a stream: Node 20's one-shot decode reads Windows-1252 as Latin-1 (’ became U+0092).
+    // Each text is whole, so no character is left pending.
+    return decoder.decode(text, { stream: true });
+  }
+
   /** An XLUnicodeRichExtendedString (the string list's entries, LABEL's and STRING's text). */
   string(lengthBytes: 1 | 2): string {
     const count = lengthBytes === 1 ? this.u8() : this.u16();
@@ -201,46 +219,72 @@ interface Globals {
   dateStyles: boolean[];
   date1904: boolean;
   sheets: { name: string; at: number }[];
+  /** Set for Excel 5.0/95, whose text is bytes in the workbook's code page (see `textOf`). */
+  biff5: { decoder: TextDecoder } | null;
+}
+
+/** A text of a record, as the workbook's version writes it. */
+const textOf = (globals: Globals, reader: Reader, lengthBytes: 1 | 2) =>
+  globals.biff5 ? reader.bytes(lengthBytes, globals.biff5.decoder) : reader.string(lengthBytes);
+
+const BIFF5 = 0x0500;
+const CODEPAGE = 0x0042;
+
+/**
+ * Excel 5.0/95 (BIFF5, BIFF7) wrote one byte per character in the workbook's code page, with no
+ * string list: what PHP's old Spreadsheet_Excel_Writer still makes by default. A code page
+ * TextDecoder does not know is read as Windows-1252, the Indonesian Windows default.
+ */
+function codePage(id: number): TextDecoder {
+  const label = id === 1200 ? 'utf-16le' : id === 10000 || id === 0x8000 ? 'macintosh' : `windows-${id}`;
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return new TextDecoder('windows-1252');
+  }
 }
 
 function readGlobals(stream: Buffer): Globals {
   const formats = new Map<number, string>();
   const xfFormats: number[] = [];
-  const globals: Globals = { strings: [], dateStyles: [], date1904: false, sheets: [] };
+  const globals: Globals = { strings: [], dateStyles: [], date1904: false, sheets: [], biff5: null };
   let first = true;
   for (const record of records(stream, 0)) {
     const { data } = record;
     if (first) {
       if (record.type !== RECORD.BOF) throw new XlsRefused('not-excel', 'no BOF');
-      if (data.readUInt16LE(0) !== BIFF8)
-        throw new XlsRefused('old-biff', `BIFF version 0x${data.readUInt16LE(0).toString(16)}`);
+      const version = data.readUInt16LE(0);
+      if (version === BIFF5) globals.biff5 = { decoder: new TextDecoder('windows-1252') };
+      else if (version !== BIFF8) throw new XlsRefused('old-biff', `BIFF version 0x${version.toString(16)}`);
       first = false;
       continue;
     }
     switch (record.type) {
       case RECORD.FILEPASS:
         throw new XlsRefused('encrypted', 'FILEPASS');
+      case CODEPAGE:
+        if (globals.biff5) globals.biff5.decoder = codePage(data.readUInt16LE(0));
+        break;
       case RECORD.DATEMODE:
         globals.date1904 = data.readUInt16LE(0) === 1;
         break;
       case RECORD.FORMAT: {
-        const reader = new Reader(record, 2);
-        formats.set(data.readUInt16LE(0), reader.string(2));
+        // Excel 5.0/95 counts the code's characters in one byte, Excel 97 in two.
+        formats.set(data.readUInt16LE(0), textOf(globals, new Reader(record, 2), globals.biff5 ? 1 : 2));
         break;
       }
       case RECORD.XF:
         xfFormats.push(data.readUInt16LE(2));
         break;
       case RECORD.SST: {
-        const reader = new Reader(record, 4);
+        const reader = new Reader(record, 8);
         const unique = data.readUInt32LE(4);
-        reader.skip(4);
         for (let i = 0; i < unique; i++) globals.strings.push(reader.string(2));
         break;
       }
       case RECORD.BOUNDSHEET:
         if (data[5] === 0)
-          globals.sheets.push({ at: data.readUInt32LE(0), name: new Reader(record, 6).string(1) });
+          globals.sheets.push({ at: data.readUInt32LE(0), name: textOf(globals, new Reader(record, 6), 1) });
         break;
     }
     if (record.type === RECORD.EOF) break;
@@ -308,7 +352,7 @@ function readSheet(stream: Buffer, at: number, globals: Globals, limits: { colum
         break;
       case RECORD.LABEL:
       case RECORD.RSTRING:
-        cells.text(row, column, new Reader(record, 6).string(2));
+        cells.text(row, column, textOf(globals, new Reader(record, 6), 2));
         break;
       case RECORD.NUMBER:
         cells.number(row, column, data.readUInt16LE(4), data.readDoubleLE(6));
@@ -339,7 +383,7 @@ function readSheet(stream: Buffer, at: number, globals: Globals, limits: { colum
         break;
     }
     if (record.type === RECORD.STRING && stringResult) {
-      cells.text(stringResult.row, stringResult.column, new Reader(record).string(2));
+      cells.text(stringResult.row, stringResult.column, textOf(globals, new Reader(record), 2));
       stringResult = null;
     }
   }
@@ -352,12 +396,10 @@ function workbookStream(path: string): Buffer {
   let file: CompoundFile;
   try {
     file = new CompoundFile(readFileSync(path));
-    const stream = file.stream('Workbook');
-    if (stream) return stream;
     // Excel 5.0/95 names it "Book"; Word and PowerPoint files are compound files too.
-    throw file.topStreams().some((s) => s.toLowerCase() === 'book')
-      ? new XlsRefused('old-biff', 'Book stream')
-      : new XlsRefused('not-excel', `streams: ${file.topStreams().join(', ')}`);
+    const stream = file.stream('Workbook') ?? file.stream('Book');
+    if (stream) return stream;
+    throw new XlsRefused('not-excel', `streams: ${file.topStreams().join(', ')}`);
   } catch (error) {
     if (error instanceof DamagedContainer) throw new XlsRefused('damaged', error.message);
     throw error;
@@ -370,7 +412,7 @@ const REFUSALS: Record<XlsRefusal, string> = {
   encrypted:
     'Berkas .xls ini dilindungi kata sandi, jadi isinya tidak dapat dibaca. Buka di Excel dengan kata sandinya, hapus kata sandi (File > Info > Lindungi Buku Kerja), simpan, lalu impor lagi.',
   'old-biff':
-    'Berkas .xls ini dibuat Excel 5.0/95, terlalu lama untuk dibaca. Buka di Excel atau LibreOffice, pilih "Simpan Sebagai" format .xlsx, lalu impor berkas .xlsx itu.',
+    'Berkas .xls ini dibuat Excel versi yang sangat lama (sebelum Excel 5.0), tidak dapat dibaca. Buka di Excel atau LibreOffice, pilih "Simpan Sebagai" format .xlsx, lalu impor berkas .xlsx itu.',
   'not-excel':
     'Berkas ini dokumen Office lain (misalnya Word atau PowerPoint), bukan buku kerja Excel. Pilih berkas Excel (.xlsx atau .xls) atau CSV.',
 };
