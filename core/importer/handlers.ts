@@ -9,6 +9,7 @@ import {
 } from '../../common/domain/importFields.ts';
 import type { ParsedInput } from '../../common/api/contract.ts';
 import type { ImportSpec } from './engine.ts';
+import { IMPORT_EXTENSIONS } from './sniff.ts';
 import { inspectImport } from './inspect.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { qb } from '../../db/sql.ts';
@@ -76,7 +77,7 @@ function checkGiven(kind: ImportKind, fixed: Record<string, string>, grouped: st
 export const importExportHandlers: HandlersFor<Methods> = {
   'files.chooseOpen': async (input, ctx) => {
     const session = ctx.requireSession();
-    const extensions = input.purpose === 'import' ? ['xlsx', 'csv', 'txt'] : ['bansos-backup'];
+    const extensions = input.purpose === 'import' ? [...IMPORT_EXTENSIONS] : ['bansos-backup'];
     const path = await ctx.core.host.chooseOpenFile({
       purpose: input.purpose,
       suggestedName: '',

@@ -7,6 +7,7 @@ import type { ImportLimits } from './limits.ts';
 import { readHtmlTables } from './htmlReader.ts';
 import { readSpreadsheetMl } from './spreadsheetMl.ts';
 import { readXls } from './xls/biff8.ts';
+import { readOds } from './ods.ts';
 import type { FileFormat } from './sniff.ts';
 import { detectText, readText } from './textReader.ts';
 import { readSheetRows } from './xlsx/sheetXml.ts';
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     post({ type: 'done' });
     return;
   }
-  if (request.format === 'html' || request.format === 'spreadsheetml' || request.format === 'xls') {
+  if (request.format !== 'xlsx') {
     await emitSheetsOfOnePass();
     post({ type: 'done' });
     return;
@@ -181,8 +182,8 @@ async function main(): Promise<void> {
 }
 
 /**
- * A web page's tables ("Tabel 1", …), an XML Spreadsheet 2003's or an Excel 97-2003 workbook's
- * worksheets, each a sheet, read in one pass over the file: the sheet not chosen is read past,
+ * A web page's tables ("Tabel 1", …), the worksheets of an XML Spreadsheet 2003, an Excel 97-2003
+ * workbook or an OpenDocument spreadsheet, each a sheet, read in one pass over the file: the sheet not chosen is read past,
  * not emitted.
  */
 async function emitSheetsOfOnePass(): Promise<void> {
@@ -209,8 +210,8 @@ async function emitSheetsOfOnePass(): Promise<void> {
     throw refuse(
       request.format === 'html'
         ? 'Halaman web ini tidak memuat tabel berisi data. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.'
-        : request.format === 'xls'
-          ? 'Buku kerja .xls ini tidak berisi data (semua lembar kosong). Buka di Excel dan periksa lembarnya.'
+        : request.format === 'xls' || request.format === 'ods'
+          ? 'Buku kerja ini tidak berisi data (semua lembar kosong). Buka di Excel atau LibreOffice dan periksa lembarnya.'
           : 'Buku kerja XML ini tidak memuat baris data. Buka di Excel, pastikan datanya ada, lalu simpan ulang sebagai .xlsx.',
     );
 }
@@ -223,6 +224,11 @@ async function* rowsOfOnePass(
 ): AsyncGenerator<OnePassRow> {
   if (format === 'xls') {
     for (const { sheet, index, row } of readXls(request.path, limits)) yield { name: sheet, index, row };
+    return;
+  }
+  if (format === 'ods') {
+    for await (const { sheet, index, row } of readOds(request.path, request.limits))
+      yield { name: sheet, index, row };
     return;
   }
   const { encoding, bom } = detectText(request.path);

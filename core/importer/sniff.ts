@@ -4,9 +4,16 @@ import type { ImportLimits } from './limits.ts';
 import { looksLikeHtmlTable } from './htmlReader.ts';
 import { looksLikeSpreadsheetMl } from './spreadsheetMl.ts';
 import { CFB_SIGNATURE } from './xls/compoundFile.ts';
+import { looksLikeOpenDocument } from './ods.ts';
 import { checkDeclaredSizes, readAt, readZipDirectory } from './zip.ts';
 
-export type FileFormat = 'xlsx' | 'xls' | 'text' | 'html' | 'spreadsheetml';
+export type FileFormat = 'xlsx' | 'xls' | 'ods' | 'text' | 'html' | 'spreadsheetml';
+
+/**
+ * The names an import file may have: what the open dialogs offer. The kind is still judged by
+ * the bytes (`sniffFile`): a renamed file is read as what it is.
+ */
+export const IMPORT_EXTENSIONS = ['xlsx', 'xls', 'ods', 'csv', 'txt', 'xml', 'html', 'htm'] as const;
 
 const fail = (message: string) => new AppFailure('VALIDATION', message);
 
@@ -32,15 +39,19 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
     const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
     const lower = fileName.toLowerCase();
     if (isZip) {
-      if (!lower.endsWith('.xlsx') && !lower.endsWith('.xlsm')) {
-        throw fail('Berkas ini arsip zip, bukan buku kerja Excel. Pilih berkas .xlsx, .csv atau .txt.');
+      const parts = readZipDirectory(fd, size);
+      // LibreOffice's .ods, whatever its name says (the parser thread checks its mimetype).
+      const openDocument = looksLikeOpenDocument(parts);
+      if (!openDocument && !lower.endsWith('.xlsx') && !lower.endsWith('.xlsm')) {
+        throw fail('Berkas ini arsip zip, bukan buku kerja Excel. Pilih berkas .xlsx, .ods, .csv atau .txt.');
       }
-      checkDeclaredSizes(readZipDirectory(fd, size), limits);
-      return 'xlsx';
+      checkDeclaredSizes(parts, limits);
+      return openDocument ? 'ods' : 'xlsx';
     }
-    if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm')) {
+    const workbookName = /\.(xlsx|xlsm|ods)$/.exec(lower);
+    if (workbookName) {
       throw fail(
-        'Berkas berakhiran .xlsx tetapi isinya bukan buku kerja Excel (mungkin rusak atau berganti nama). Buka di Excel lalu simpan ulang sebagai .xlsx.',
+        `Berkas berakhiran ${workbookName[0]} tetapi isinya bukan buku kerja Excel atau LibreOffice (mungkin rusak atau berganti nama). Buka di Excel atau LibreOffice lalu simpan ulang sebagai .xlsx.`,
       );
     }
     const sample = readAt(fd, 0, Math.min(size, 64 * 1024));
@@ -55,7 +66,9 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
         'Halaman web ini tidak memuat tabel. Buka di peramban atau Excel, lalu simpan datanya sebagai .xlsx atau .csv.',
       );
     if (!/\.(csv|txt|tsv)$/.test(lower)) {
-      throw fail('Jenis berkas tidak didukung. Gunakan .xlsx (Excel), .csv atau .txt.');
+      throw fail(
+        'Jenis berkas tidak didukung. Gunakan .xlsx atau .xls (Excel), .ods (LibreOffice), .csv atau .txt.',
+      );
     }
     const zeros = sample.filter((b) => b === 0).length;
     if (zeros > sample.length / 100 && !looksUtf16(sample)) {

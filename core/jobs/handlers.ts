@@ -3,13 +3,13 @@ import { basename } from 'node:path';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { startJob } from './start.ts';
+import { IMPORT_EXTENSIONS } from '../importer/sniff.ts';
 import { backupPieces, noteBackupRunning } from '../backup/leftovers.ts';
 
 const EXTENSIONS = {
   backup: ['bansos-backup'],
   restore: ['bansos-backup'],
-  // .xls, .xml and .html: a web application's "Excel" download (importer/htmlReader.ts, spreadsheetMl.ts).
-  import: ['xlsx', 'csv', 'txt', 'xls', 'xml', 'html', 'htm'],
+  import: IMPORT_EXTENSIONS,
   export: ['xlsx', 'csv'],
   report: ['pdf', 'xlsx'],
   errors: ['xlsx'],

@@ -68,7 +68,7 @@ export type ImportResultView = z.infer<typeof importResultView>;
 
 export const inspectView = z.object({
   fileName: z.string(),
-  format: z.enum(['xlsx', 'xls', 'text', 'html', 'spreadsheetml']),
+  format: z.enum(['xlsx', 'xls', 'ods', 'text', 'html', 'spreadsheetml']),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
   sheets: z.array(z.object({ name: z.string(), rowCount: z.number().int(), columnCount: z.number().int() })),

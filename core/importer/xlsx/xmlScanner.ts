@@ -95,6 +95,14 @@ export class Attributes {
     return undefined;
   }
 
+  /** Every value of `name`: two namespaces may use one local name (office: and calcext:value-type). */
+  getAll(name: string): string[] {
+    const values: string[] = [];
+    for (let i = 0; i < this.count; i++)
+      if (this.names[i] === name) values.push(decodeAttribute(this.values[i]!));
+    return values;
+  }
+
   clear(): void {
     this.count = 0;
   }

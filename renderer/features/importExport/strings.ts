@@ -29,11 +29,13 @@ export const importStrings = defineStrings(
         ? 'Buku kerja Excel'
         : f === 'xls'
           ? 'Buku kerja Excel 97-2003 (.xls)'
-          : f === 'html'
-            ? 'Halaman web berisi tabel (unduhan "Excel" dari aplikasi web)'
-            : f === 'spreadsheetml'
-              ? 'Buku kerja XML Excel 2003 (unduhan "Excel" dari aplikasi web)'
-              : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
+          : f === 'ods'
+            ? 'Lembar kerja LibreOffice (.ods)'
+            : f === 'html'
+              ? 'Halaman web berisi tabel (unduhan "Excel" dari aplikasi web)'
+              : f === 'spreadsheetml'
+                ? 'Buku kerja XML Excel 2003 (unduhan "Excel" dari aplikasi web)'
+                : `Teks ${enc ?? ''}, pemisah "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Kolom di berkas',
     example: 'Contoh isi',
     readAs: 'Dibaca sebagai',
@@ -153,11 +155,13 @@ export const importStrings = defineStrings(
         ? 'Excel workbook'
         : f === 'xls'
           ? 'Excel 97-2003 workbook (.xls)'
-          : f === 'html'
-            ? 'Web page with a table (an "Excel" download from a web application)'
-            : f === 'spreadsheetml'
-              ? 'Excel 2003 XML workbook (an "Excel" download from a web application)'
-              : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
+          : f === 'ods'
+            ? 'LibreOffice spreadsheet (.ods)'
+            : f === 'html'
+              ? 'Web page with a table (an "Excel" download from a web application)'
+              : f === 'spreadsheetml'
+                ? 'Excel 2003 XML workbook (an "Excel" download from a web application)'
+                : `Text ${enc ?? ''}, separator "${d === '\t' ? 'tab' : (d ?? '')}"`,
     column: 'Column in the file',
     example: 'Example',
     readAs: 'Read as',
