@@ -503,4 +503,13 @@ test('the mapping screen asks what the file cannot say, and says why each column
     await check.click();
     await expectCounts(page, { rows: 9, errors: 0 });
   });
+
+  await test.step("LibreOffice's own .ods reads as its .xlsx does: desa from the title, No. KK from the group rows", async () => {
+    await chooseFile(page, join(REAL, '20-libreoffice-bip.ods'), 'Pilih berkas lain');
+    await expect(mapping).toContainText('Lembar kerja LibreOffice (.ods)');
+    await expect(check).toBeEnabled();
+    await screenshot(page, 'import-real-6-ods');
+    await check.click();
+    await expectCounts(page, { rows: 10, errors: 0 });
+  });
 });

@@ -72,8 +72,8 @@ function expectedFields(spec: RealFile): string[] {
   }
   const c = spec.carries;
   const fields = ['nik', 'name', 'relationship'];
-  // Buku Induk: the No. KK is in the group rows above each family, not in a column.
-  if (!spec.file.startsWith('04-')) fields.push('kk');
+  // Buku Induk (04-, and 20- saved from it): the No. KK is in the group rows above each family.
+  if (!['04-', '20-'].some((p) => spec.file.startsWith(p))) fields.push('kk');
   if (c.sex) fields.push('sex');
   if (spec.file.startsWith('07-')) fields.push('birthPlaceDate');
   else {
