@@ -149,6 +149,10 @@ export async function importFile(
   return outcome.value;
 }
 
+/** Every person stored, as [nik, name, birth date, relationship], by NIK: what a reader test checks last. */
+export const storedPeople = (core: BansosCore) =>
+  core.db.sql.raw.prepare('SELECT nik, name, birth_date, relationship FROM people ORDER BY nik').raw().all();
+
 /** The error codes of one sheet row, sorted. */
 export const errorCodes = (result: ImportResult, row: number) =>
   result.problems

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { grant, importFile, storedPeople } from '../../../tests/support/importHarness.ts';
 import { setUpCore, userWithRole } from '../../../tests/support/core.ts';
 import { tempDir } from '../../../tests/support/tempDir.ts';
 import {
@@ -347,26 +348,12 @@ describe('an .xls through the app', () => {
       ),
       'penerima.xls',
     );
-    const handle = setup.core.files.grant(xls, 'read', setup.core.sessions.get(clerk.token)!.userId);
-    const inspect = await clerk.ok('import.inspect', { file: handle, kind: 'recipients' });
-    expect(inspect).toMatchObject({ format: 'xls', sheet: 'Penerima', headerRow: 1, missing: [] });
-    const { jobId } = await clerk.ok('import.start', {
-      file: handle,
-      kind: 'recipients',
-      sheet: inspect.sheet,
-      headerRow: inspect.headerRow,
-      mapping: inspect.mapping,
+    const { inspect, result } = await importFile(setup.core, clerk, grant(setup.core, clerk, xls), {
       mode: 'commit',
-      options: { onExisting: 'update' },
     });
-    expect((await setup.core.jobs.wait(jobId)).result).toMatchObject({
-      counts: { rows: 2, new: 2, errors: 0 },
-    });
-    const people = setup.core.db.sql.raw
-      .prepare('SELECT nik, name, birth_date, relationship FROM people ORDER BY nik')
-      .raw()
-      .all();
-    expect(people).toEqual([
+    expect(inspect).toMatchObject({ format: 'xls', sheet: 'Penerima', headerRow: 1, missing: [] });
+    expect(result.counts).toMatchObject({ rows: 2, new: 2, errors: 0 });
+    expect(storedPeople(setup.core)).toEqual([
       ['3579011205800001', 'BUDI SANTOSO', '1980-05-12', 'kepala_keluarga'],
       ['3579015708850002', 'SITI AMINAH', '1985-08-17', 'istri'],
     ]);
