@@ -124,6 +124,22 @@ describe('an OpenDocument spreadsheet (.ods) read as the .xlsx reader reads a wo
     expect(rows.Bom![0]!.cells).toHaveLength(11);
   });
 
+  it('counts its unpacked size at a third against the limit, as it writes a cell about three times longer than .xlsx', async () => {
+    const limits = { ...DEFAULT_IMPORT_LIMITS, maxUncompressedBytes: 1024 * 1024 };
+    // Digits that do not repeat, so the zip's ratio stays far under the bomb limit.
+    let seed = 1;
+    const digits = () => String((seed = (seed * 48271) % 2147483647)).padStart(10, '0');
+    const rowsOf = (bytes: number) => {
+      const row = () =>
+        `<table:table-row>${text(digits())}${text(digits())}${text(digits())}</table:table-row>`;
+      return Array.from({ length: Math.ceil(bytes / row().length) }, row).join('');
+    };
+    const fits = ods(`<table:table table:name="A">${rowsOf(2 * 1024 * 1024)}</table:table>`);
+    expect((await sheets(fits, limits)).A!.length).toBeGreaterThan(5_000);
+    const over = ods(`<table:table table:name="A">${rowsOf(4 * 1024 * 1024)}</table:table>`);
+    await expect(sheets(over, limits)).rejects.toThrow(/terlalu besar setelah dibuka/);
+  });
+
   it('is known by its bytes: an .ods renamed .xlsx is read as one; another OpenDocument, a DOCTYPE or a cut file is refused', async () => {
     const table = `<table:table table:name="A"><table:table-row>${text('a')}</table:table-row></table:table>`;
     const renamed = ods(table, { name: 'penerima.xlsx' });

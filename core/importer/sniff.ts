@@ -4,7 +4,7 @@ import type { ImportLimits } from './limits.ts';
 import { looksLikeHtmlTable } from './htmlReader.ts';
 import { looksLikeSpreadsheetMl } from './spreadsheetMl.ts';
 import { CFB_SIGNATURE } from './xls/compoundFile.ts';
-import { looksLikeOpenDocument } from './ods.ts';
+import { looksLikeOpenDocument, odsLimits } from './ods.ts';
 import { checkDeclaredSizes, readAt, readZipDirectory } from './zip.ts';
 
 export type FileFormat = 'xlsx' | 'xls' | 'ods' | 'text' | 'html' | 'spreadsheetml';
@@ -45,7 +45,7 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
       if (!openDocument && !lower.endsWith('.xlsx') && !lower.endsWith('.xlsm')) {
         throw fail('Berkas ini arsip zip, bukan buku kerja Excel. Pilih berkas .xlsx, .ods, .csv atau .txt.');
       }
-      checkDeclaredSizes(parts, limits);
+      checkDeclaredSizes(parts, openDocument ? odsLimits(limits) : limits);
       return openDocument ? 'ods' : 'xlsx';
     }
     const workbookName = /\.(xlsx|xlsm|ods)$/.exec(lower);

@@ -256,7 +256,7 @@ describe('an .xls that cannot be read is refused, saying why and what to do', ()
 
   it('a password-protected workbook', () => {
     expect(refusal(xlsFile([{ name: 'A', records: [] }], [filePass]))).toMatch(
-      /dilindungi kata sandi.*hapus kata sandi/,
+      /terenkripsi \(dilindungi kata sandi.*tanpa kata sandi/,
     );
   });
 
@@ -298,7 +298,7 @@ describe('an .xls that cannot be read is refused, saying why and what to do', ()
       const changed = Buffer.from(bytes);
       changed[at] = changed[at]! ^ 0xa5;
       expect(refusal(changed)).toMatch(
-        /^read$|rusak atau terpotong|bukan buku kerja Excel|sebelum Excel 5\.0|kata sandi/,
+        /^read$|rusak atau terpotong|bukan buku kerja Excel|sebelum Excel 5\.0|terenkripsi/,
       );
     }
   });

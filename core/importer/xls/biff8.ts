@@ -410,7 +410,7 @@ const REFUSALS: Record<XlsRefusal, string> = {
   damaged:
     'Berkas .xls (Excel 97-2003) ini rusak atau terpotong: isinya tidak dapat dibaca. Buka di Excel atau LibreOffice; bila terbuka, pilih "Simpan Sebagai" format .xlsx lalu impor berkas .xlsx itu.',
   encrypted:
-    'Berkas .xls ini dilindungi kata sandi, jadi isinya tidak dapat dibaca. Buka di Excel dengan kata sandinya, hapus kata sandi (File > Info > Lindungi Buku Kerja), simpan, lalu impor lagi.',
+    'Berkas .xls ini terenkripsi (dilindungi kata sandi, atau buku kerjanya diproteksi), jadi isinya tidak dapat dibaca di sini. Buka di Excel (masukkan kata sandinya bila diminta), pilih "Simpan Sebagai" format .xlsx tanpa kata sandi, lalu impor berkas .xlsx itu.',
   'old-biff':
     'Berkas .xls ini dibuat Excel versi yang sangat lama (sebelum Excel 5.0), tidak dapat dibaca. Buka di Excel atau LibreOffice, pilih "Simpan Sebagai" format .xlsx, lalu impor berkas .xlsx itu.',
   'not-excel':
