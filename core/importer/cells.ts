@@ -1,3 +1,5 @@
+import { AppFailure } from '../../common/errors.ts';
+
 /**
  * A spreadsheet cell as the importer sees it, independent of the file format. Types matter:
  * a NIK in a number cell has lost its last digit in Excel, so the type travels with the value.
@@ -17,6 +19,16 @@ export type Cell =
  * back as "not a number"). Said plainly rather than guessed.
  */
 export const FORMULA_ERROR_TEXT = '(galat rumus)';
+
+/** Excel's own limit on a cell's text; a longer one comes from a crafted file. */
+export const MAX_CELL_TEXT = 32_767;
+
+/** The refusal of a cell past MAX_CELL_TEXT, on the sheet's row `row`. */
+export const cellTooLong = (row: number) =>
+  new AppFailure(
+    'VALIDATION',
+    `Baris ${row} memuat sel berisi lebih dari ${MAX_CELL_TEXT.toLocaleString('id-ID')} karakter, melebihi batas Excel sendiri. Berkas ini tidak wajar; periksa asal berkasnya.`,
+  );
 
 export interface SheetRow {
   /** The row number the user sees in Excel (or the line number of a text file). */

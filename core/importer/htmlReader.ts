@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { AppFailure } from '../../common/errors.ts';
-import type { Cell, SheetRow } from './cells.ts';
+import { cellTooLong, type Cell, type SheetRow } from './cells.ts';
 
 /**
  * "Excel" files that are web pages: many web applications (and older desa and Kemensos
@@ -105,11 +105,7 @@ export async function* readHtmlTables(
   const addText = (text: string) => {
     if (!cell) return;
     cell.text += text;
-    if (cell.text.length > RAW_CELL_CAP)
-      throw new AppFailure(
-        'VALIDATION',
-        `Baris ${rowNumber + 1} memuat sel berisi lebih dari 32.767 karakter, melebihi batas Excel sendiri. Berkas ini tidak wajar; periksa asal berkasnya.`,
-      );
+    if (cell.text.length > RAW_CELL_CAP) throw cellTooLong(rowNumber + 1);
   };
   const skipCovered = () => {
     if (!row) return;

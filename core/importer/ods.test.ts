@@ -140,6 +140,17 @@ describe('an OpenDocument spreadsheet (.ods) read as the .xlsx reader reads a wo
     await expect(sheets(over, limits)).rejects.toThrow(/terlalu besar setelah dibuka/);
   });
 
+  it("refuses a cell that grows past Excel's 32,767 characters from a few bytes of kept spaces, before it fills memory", async () => {
+    const spaces = '<text:s text:c="1000"/>'.repeat(40);
+    await expect(
+      sheets(
+        ods(
+          `<table:table table:name="A"><table:table-row><table:table-cell><text:p>${spaces}</text:p></table:table-cell></table:table-row></table:table>`,
+        ),
+      ),
+    ).rejects.toThrow(/Baris 1 memuat sel berisi lebih dari 32\.767 karakter/);
+  });
+
   it('is known by its bytes: an .ods renamed .xlsx is read as one; another OpenDocument, a DOCTYPE or a cut file is refused', async () => {
     const table = `<table:table table:name="A"><table:table-row>${text('a')}</table:table-row></table:table>`;
     const renamed = ods(table, { name: 'penerima.xlsx' });

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { AppFailure } from '../../common/errors.ts';
-import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from './cells.ts';
+import { cellTooLong, FORMULA_ERROR_TEXT, MAX_CELL_TEXT, type Cell, type SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { partText } from './xlsx/partText.ts';
 import { XmlScanner, type Attributes } from './xlsx/xmlScanner.ts';
@@ -113,6 +113,16 @@ async function* contentRows(
   } | null = null;
   let paragraph: string | null = null;
   let paragraphDepth = 0;
+  /**
+   * Adds to the open paragraph. A cell past Excel's 32,767 characters is refused as the parser
+   * thread refuses one from any file, but here before it grows: 22 bytes of <text:s c="1000"/>
+   * would otherwise make 1,000 characters each.
+   */
+  const add = (more: string) => {
+    paragraph += more;
+    const length = paragraph!.length + (cell?.text.reduce((n, p) => n + p.length + 1, 0) ?? 0);
+    if (length > MAX_CELL_TEXT) throw cellTooLong(rowNumber + 1);
+  };
   const scanner = new XmlScanner({
     open(name, attrs) {
       depth++;
@@ -139,14 +149,14 @@ async function* contentRows(
         paragraphDepth = depth;
       } else if (paragraph !== null) {
         // Inside a paragraph: spaces, tabs and line breaks are elements.
-        if (name === 's') paragraph += ' '.repeat(repeat(attrs, 'c', 1000));
-        else if (name === 'tab') paragraph += '\t';
-        else if (name === 'line-break') paragraph += '\n';
+        if (name === 's') add(' '.repeat(repeat(attrs, 'c', 1000)));
+        else if (name === 'tab') add('\t');
+        else if (name === 'line-break') add('\n');
       }
     },
     text(value) {
       // ODF collapses white space in a paragraph; kept spaces are <text:s/>.
-      if (paragraph !== null) paragraph += value.replace(/[ \t\r\n]+/g, ' ');
+      if (paragraph !== null) add(value.replace(/[ \t\r\n]+/g, ' '));
     },
     close(name) {
       if (name === 'p' && paragraph !== null && depth === paragraphDepth) {

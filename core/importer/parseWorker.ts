@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { AppFailure } from '../../common/errors.ts';
 import { serveTasks } from '../jobs/threadTasks.ts';
-import type { SheetRow } from './cells.ts';
+import { cellTooLong, MAX_CELL_TEXT, type SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { readHtmlTables } from './htmlReader.ts';
 import { readSpreadsheetMl } from './spreadsheetMl.ts';
@@ -61,9 +61,6 @@ async function send(rows: SheetRow[]): Promise<void> {
   post({ type: 'rows', rows });
 }
 
-/** Excel's own limit on a cell's text; a longer one comes from a crafted file. */
-const MAX_CELL_TEXT = 32_767;
-
 const refuse = (message: string) => new AppFailure('VALIDATION', message);
 
 const tooManyRows = () =>
@@ -84,10 +81,7 @@ class Limits {
       );
     }
     for (const cell of row.cells) {
-      if (cell?.t === 's' && cell.v.length > MAX_CELL_TEXT)
-        throw refuse(
-          `Baris ${row.n} memuat sel berisi lebih dari ${MAX_CELL_TEXT.toLocaleString('id-ID')} karakter, melebihi batas Excel sendiri. Berkas ini tidak wajar; periksa asal berkasnya.`,
-        );
+      if (cell?.t === 's' && cell.v.length > MAX_CELL_TEXT) throw cellTooLong(row.n);
     }
   }
 }
