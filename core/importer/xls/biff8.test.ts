@@ -57,6 +57,7 @@ describe('an Excel 97-2003 workbook (BIFF8) read as the .xlsx reader reads one',
               cell.sst(0, 0, 0),
               cell.sst(0, 1, 1),
               cell.label(0, 3, 'CATATAN'),
+              cell.label(0, 4, 'Jl. Raya 7\r\nDusun Junggo'),
               cell.sst(1, 0, 2),
               cell.sst(1, 1, 3),
               cell.rk(1, 2, rkInt(-42)),
@@ -74,7 +75,7 @@ describe('an Excel 97-2003 workbook (BIFF8) read as the .xlsx reader reads one',
       ),
     );
     expect(rows.Data).toEqual([
-      { n: 1, cells: [s('NIK'), s('NAMA'), null, s('CATATAN')] },
+      { n: 1, cells: [s('NIK'), s('NAMA'), null, s('CATATAN'), s('Jl. Raya 7\nDusun Junggo')] },
       { n: 2, cells: [s('3579011205800001'), s('Siti Ñoño'), n(-42), n(1.5), n(123.45)] },
       { n: 3, cells: [null, n(7), n(8), n(0.25)] },
       // A NIK typed as a number stays a number: the importer says Excel rounded it.
@@ -96,6 +97,9 @@ describe('an Excel 97-2003 workbook (BIFF8) read as the .xlsx reader reads one',
               cell.string('Budi Hartono'),
               cell.formula(0, 2, [1, 1]),
               cell.formula(0, 3, [2, 0x07]),
+              // A one-letter result (=IF(…;"L";"P")) makes a STRING record shorter than any cell's.
+              cell.formula(0, 4, [0, 0]),
+              cell.string('L'),
             ],
           },
         ],
@@ -103,7 +107,10 @@ describe('an Excel 97-2003 workbook (BIFF8) read as the .xlsx reader reads one',
       ),
     );
     expect(rows.Rumus).toEqual([
-      { n: 1, cells: [n(12.5), s('Budi Hartono'), { t: 'b', v: true }, { t: 'e', v: '#DIV/0!' }] },
+      {
+        n: 1,
+        cells: [n(12.5), s('Budi Hartono'), { t: 'b', v: true }, { t: 'e', v: '#DIV/0!' }, s('L')],
+      },
     ]);
   });
 

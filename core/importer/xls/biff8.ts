@@ -316,8 +316,9 @@ class SheetCells {
     else this.put(row, column, { t: 'n', v: value });
   }
 
+  /** Excel writes a cell's line break as CR LF; the .xlsx reader (XML) gives LF, and so does this. */
   text(row: number, column: number, value: string): void {
-    if (value !== '') this.put(row, column, { t: 's', v: value });
+    if (value !== '') this.put(row, column, { t: 's', v: value.replace(/\r\n?/g, '\n') });
   }
 
   /** In row order; a row with no value is not a row of the list (see spreadsheetMl.ts). */
@@ -343,7 +344,15 @@ function readSheet(stream: Buffer, at: number, globals: Globals, limits: { colum
       continue;
     }
     // A chart drawn on the sheet is a sheet of its own inside this one.
-    if (depth !== 1 || data.length < 6) continue;
+    if (depth !== 1) continue;
+    // Before the cell records' length check: the text "L" is a 4-byte STRING record.
+    if (record.type === RECORD.STRING) {
+      if (stringResult)
+        cells.text(stringResult.row, stringResult.column, textOf(globals, new Reader(record), 2));
+      stringResult = null;
+      continue;
+    }
+    if (data.length < 6) continue;
     const row = data.readUInt16LE(0);
     const column = data.readUInt16LE(2);
     switch (record.type) {
@@ -381,10 +390,6 @@ function readSheet(stream: Buffer, at: number, globals: Globals, limits: { colum
         else if (data[6] === 1) cells.put(row, column, { t: 'b', v: data[8] === 1 });
         else if (data[6] === 2) cells.put(row, column, { t: 'e', v: ERRORS[data[8]!] ?? '#N/A' });
         break;
-    }
-    if (record.type === RECORD.STRING && stringResult) {
-      cells.text(stringResult.row, stringResult.column, textOf(globals, new Reader(record), 2));
-      stringResult = null;
     }
   }
   for (const row of cells.rows.values()) while (row.length && row.at(-1) === null) row.pop();
