@@ -234,20 +234,47 @@ describe('an Excel 97-2003 workbook (BIFF8) read as the .xlsx reader reads one',
     ]);
   });
 
+  it('gives a row up once a later row starts, and keeps a cell that comes after its row was given', () => {
+    const rows = sheets(
+      xlsFile(
+        [
+          {
+            name: 'Blok',
+            records: [
+              cell.label(1, 0, 'b'),
+              cell.label(0, 0, 'a'),
+              cell.label(3, 0, 'd'),
+              // Out of order: row 2's second cell, after row 4 started.
+              cell.label(1, 1, 'b2'),
+              cell.label(2, 0, 'c'),
+            ],
+          },
+        ],
+        STYLES,
+      ),
+    ).Blok!;
+    expect(rows).toEqual([
+      { n: 1, cells: [s('a')] },
+      { n: 2, cells: [s('b')] },
+      { n: 2, cells: [null, s('b2')] },
+      { n: 3, cells: [s('c')] },
+      { n: 4, cells: [s('d')] },
+    ]);
+  });
+
   it('reads the container in every layout: a small workbook in the mini stream, 4,096-byte sectors, a FAT listed beyond the header', () => {
     const small = xlsFile([{ name: 'Kecil', records: [cell.label(0, 0, 'kecil')] }]);
     expect(sheets(small).Kecil).toEqual([{ n: 1, cells: [s('kecil')] }]);
     const labels = Array.from({ length: 2000 }, (_, i) => cell.label(i, 0, `baris ${i}`));
     expect(sheets(xlsFile([{ name: 'Besar', records: labels }], STYLES, 12)).Besar).toHaveLength(2000);
     // Over 109 FAT sectors (7 MB with 512-byte sectors): the rest are listed by DIFAT sectors.
-    const many = Array.from({ length: 65536 * 7 }, (_, i) =>
-      cell.number(i % 65536, Math.floor(i / 65536), i),
-    );
+    // Row after row, as Excel writes a sheet.
+    const many = Array.from({ length: 65536 * 7 }, (_, i) => cell.number(Math.floor(i / 7), i % 7, i));
     const big = xlsFile([{ name: 'Besar', records: many }], STYLES);
     expect(big.readUInt32LE(0x48)).toBeGreaterThan(0);
     const read = sheets(big).Besar!;
     expect(read).toHaveLength(65536);
-    expect(read[65535]!.cells).toEqual(Array.from({ length: 7 }, (_, c) => n(65535 + c * 65536)));
+    expect(read[65535]!.cells).toEqual(Array.from({ length: 7 }, (_, c) => n(65535 * 7 + c)));
   });
 });
 

@@ -293,9 +293,15 @@ function readGlobals(stream: Buffer): Globals {
   return globals;
 }
 
-/** One worksheet's cells by row: records of a row may come in any order, so rows are kept until the sheet ends. */
+/**
+ * One worksheet's cells by row, kept until their rows are complete. Excel and LibreOffice write a
+ * sheet's cells row after row, so the first cell of a later row completes the rows kept before
+ * it; those wait in `ready`. The records of one row may still come in any order.
+ */
 class SheetCells {
-  readonly rows = new Map<number, Cell[]>();
+  private readonly rows = new Map<number, Cell[]>();
+  private highest = -1;
+  readonly ready: SheetRow[] = [];
 
   constructor(
     private readonly globals: Globals,
@@ -304,6 +310,10 @@ class SheetCells {
 
   put(row: number, column: number, cell: Cell): void {
     if (cell === null) return;
+    if (row > this.highest) {
+      this.ready.push(...this.flush());
+      this.highest = row;
+    }
     let cells = this.rows.get(row);
     if (!cells) this.rows.set(row, (cells = []));
     const at = Math.min(column, this.columns);
@@ -321,21 +331,41 @@ class SheetCells {
     if (value !== '') this.put(row, column, { t: 's', v: value.replace(/\r\n?/g, '\n') });
   }
 
-  /** In row order; a row with no value is not a row of the list (see spreadsheetMl.ts). */
-  sorted(): SheetRow[] {
-    return [...this.rows].sort(([a], [b]) => a - b).map(([row, cells]) => ({ n: row + 1, cells }));
+  /**
+   * The rows kept so far, in row order, given up. Only rows with a value were kept: a row with
+   * no value is not a row of the list (see spreadsheetMl.ts).
+   */
+  flush(): SheetRow[] {
+    const rows = [...this.rows].sort(([a], [b]) => a - b);
+    this.rows.clear();
+    return rows.map(([row, cells]) => {
+      while (cells.length && cells.at(-1) === null) cells.pop();
+      return { n: row + 1, cells };
+    });
   }
 }
 
-function readSheet(stream: Buffer, at: number, globals: Globals, limits: { columns: number }): SheetRow[] {
+/**
+ * A worksheet's rows, each given up once a later row starts: the reader holds a row or two, not
+ * the sheet's 65,536. A writer that breaks the order (a cell for a row already given) loses
+ * nothing: those late cells come as a second row with the same number, which the import checks
+ * as it checks any row.
+ */
+function* sheetRows(
+  stream: Buffer,
+  at: number,
+  globals: Globals,
+  limits: { columns: number },
+): Generator<SheetRow> {
   const cells = new SheetCells(globals, limits.columns);
   /** A formula whose result is text: the text comes in the STRING record after it. */
   let stringResult: { row: number; column: number } | null = null;
   let depth = 0;
   for (const record of records(stream, at)) {
+    if (cells.ready.length) yield* cells.ready.splice(0);
     const { data } = record;
     if (record.type === RECORD.BOF) {
-      if (depth === 0 && data.readUInt16LE(2) !== WORKSHEET) return [];
+      if (depth === 0 && data.readUInt16LE(2) !== WORKSHEET) return;
       depth++;
       continue;
     }
@@ -392,8 +422,8 @@ function readSheet(stream: Buffer, at: number, globals: Globals, limits: { colum
         break;
     }
   }
-  for (const row of cells.rows.values()) while (row.length && row.at(-1) === null) row.pop();
-  return cells.sorted();
+  yield* cells.ready.splice(0);
+  yield* cells.flush();
 }
 
 /** The workbook's stream, or why there is none worth reading. */
@@ -424,14 +454,13 @@ const REFUSALS: Record<XlsRefusal, string> = {
 
 /** Every worksheet's rows, sheet by sheet; a file that cannot be read is refused saying why. */
 export function* readXls(path: string, limits: { columns: number }): Generator<XlsRow> {
-  let sheets: { name: string; rows: SheetRow[] }[];
   try {
     const stream = workbookStream(path);
     const globals = readGlobals(stream);
-    sheets = globals.sheets.map((sheet, index) => ({
-      name: sheet.name.trim() || `Sheet${index + 1}`,
-      rows: readSheet(stream, sheet.at, globals, limits),
-    }));
+    for (const [index, sheet] of globals.sheets.entries()) {
+      const name = sheet.name.trim() || `Sheet${index + 1}`;
+      for (const row of sheetRows(stream, sheet.at, globals, limits)) yield { sheet: name, index, row };
+    }
   } catch (error) {
     // A record that says it is longer than it is reads past its end: the file is damaged.
     const reason =
@@ -439,6 +468,4 @@ export function* readXls(path: string, limits: { columns: number }): Generator<X
     if (reason) throw new AppFailure('VALIDATION', REFUSALS[reason]);
     throw error;
   }
-  for (const [index, { name, rows }] of sheets.entries())
-    for (const row of rows) yield { sheet: name, index, row };
 }
