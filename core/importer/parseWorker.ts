@@ -177,8 +177,8 @@ async function main(): Promise<void> {
 
 /**
  * A web page's tables ("Tabel 1", …), the worksheets of an XML Spreadsheet 2003, an Excel 97-2003
- * workbook or an OpenDocument spreadsheet, each a sheet, read in one pass over the file: the sheet not chosen is read past,
- * not emitted.
+ * workbook or an OpenDocument spreadsheet, each a sheet, read in one pass over the file: the sheet
+ * not chosen is read past, not emitted.
  */
 async function emitSheetsOfOnePass(): Promise<void> {
   const limits = { columns: request.limits.maxColumns, rows: request.limits.maxRows };

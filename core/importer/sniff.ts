@@ -18,9 +18,9 @@ export const IMPORT_EXTENSIONS = ['xlsx', 'xls', 'ods', 'csv', 'txt', 'xml', 'ht
 const fail = (message: string) => new AppFailure('VALIDATION', message);
 
 /**
- * What kind of file this is, judged by its bytes, not its name: a zip (xlsx), an old Excel
- * binary (xls), a web page or XML workbook named .xls, or text. Checks the zip's declared sizes against the
- * limits before any decompression: a crude zip bomb is refused without inflating a byte (the
+ * What kind of file this is, judged by its bytes, not its name: a zip (xlsx, or ods by its
+ * parts), an old Excel binary (xls), a web page or XML workbook named .xls, or text. Checks the
+ * zip's declared sizes against the limits before any decompression: a crude zip bomb is refused without inflating a byte (the
  * parser thread then checks the real sizes, which a crafted one lies about).
  */
 export function sniffFile(path: string, fileName: string, limits: ImportLimits): FileFormat {
