@@ -13,6 +13,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'households.set_desil': 'Desil diperbarui',
   'households.remove': 'Keluarga dihapus',
   'households.split': 'Pisah KK',
+  'households.move_work': 'Pekerjaan yang belum selesai ikut pindah desa bersama keluarga',
   'households.view': 'Data keluarga dibuka',
   'people.add': 'Anggota ditambahkan',
   'people.update': 'Data anggota diubah',

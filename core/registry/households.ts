@@ -7,6 +7,7 @@ import type { HouseholdsTable, Person } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
 import type { RegionNames } from '../regions/names.ts';
+import { moveOpenWork } from './openWork.ts';
 import { assertInScope, type Scope } from './scope.ts';
 import {
   checkHousehold,
@@ -212,6 +213,7 @@ export function updateHousehold(
       );
     }
     changes.update('households', id, fields, 'households.update');
+    if (fields.desa_code !== before.desa_code) moveOpenWork(changes, id, before.desa_code, fields.desa_code);
   });
   return { warnings: problems.warnings };
 }

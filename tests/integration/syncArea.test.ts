@@ -197,6 +197,12 @@ for (const kind of STORES) {
         { ...MOVER, sex: 'L' },
         { ...SITI, sex: 'P' },
       ]);
+      // Open work of the family, which moves with it.
+      const openCase = await city.officer.ok('cases.create', {
+        householdId: id,
+        type: 'permohonan_bantuan',
+        title: 'Bedah rumah keluarga pindahan',
+      });
       await city.syncUntilClean();
       await oro.syncUntilClean();
       await batu.syncUntilClean();
@@ -235,6 +241,9 @@ for (const kind of STORES) {
         // Whole on Pesanggrahan: the family and both members, though they were published before.
         expect(count(pesanggrahan, 'households', 'id = ? AND address = ?', id, 'Jl. Baru 7')).toBe(1);
         expect(count(pesanggrahan, 'people', 'household_id = ?', id)).toBe(2);
+        // Its open case went with it: Pesanggrahan has it, Oro-oro Ombo has it no more.
+        expect(count(pesanggrahan, 'cases', 'id = ? AND desa_code = ?', openCase.id, PESANGGRAHAN)).toBe(1);
+        expect(count(oro, 'cases', 'id = ?', openCase.id)).toBe(0);
         // The kecamatan office covers both desa: it keeps the family and has no note.
         expect(count(batu, 'people', 'household_id = ?', id)).toBe(2);
         expect((await batu.admin.ok('sync.status', {})).leftArea).toEqual([]);
