@@ -12,12 +12,14 @@ import type { ImportSpec } from './engine.ts';
 import { IMPORT_EXTENSIONS } from './sniff.ts';
 import { inspectImport } from './inspect.ts';
 import { AppFailure } from '../../common/errors.ts';
-import { qb } from '../../db/sql.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
+import { qb, type Sql } from '../../db/sql.ts';
 import { FILE_THREAD } from '../jobs/runner.ts';
 import { computeInJob, startJob } from '../jobs/start.ts';
 import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
-import { scopeOf, scopeToParams, type ScopeParams } from '../registry/scope.ts';
+import { scopeOf, scopeToParams, type Scope, type ScopeParams } from '../registry/scope.ts';
 import type { ImportJobParams } from './jobs.ts';
 import { withMapping } from './layout.ts';
 import { importLimitsOf } from './limits.ts';
@@ -25,6 +27,42 @@ import { readSettings } from '../settings/settings.ts';
 
 function scopeParams(ctx: HandlerContext): ScopeParams {
   return scopeToParams(scopeOf(ctx.db().sql, ctx.requireSession()));
+}
+
+/**
+ * The batches an area-limited caller may see and undo: those whose every family (created or
+ * changed, where it lives now) is in their area. Undoing removes or rewinds families, so a
+ * batch that also touched another area's families is that area's, or a whole-city account's,
+ * to undo; its file name and counts are not shown either. A batch from before its rows were
+ * recorded (migration 0010, no rows_sha256) names no families: whole-city accounts only.
+ */
+function inArea(desaCodes: ReadonlySet<string>) {
+  return (eb: ExpressionBuilder<Schema, 'import_batches'>) =>
+    eb.and([
+      eb('import_batches.rows_sha256', 'is not', null),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('import_batch_rows as r')
+            .innerJoin('households as h', 'h.id', 'r.household_id')
+            .select('r.entity_id')
+            .whereRef('r.batch_id', '=', 'import_batches.id')
+            .where('h.desa_code', 'not in', [...desaCodes]),
+        ),
+      ),
+    ]);
+}
+
+/** Refuses to undo a batch outside the caller's area (see `inArea`). */
+function assertBatchInScope(sql: Sql, scope: Scope, batchId: string): void {
+  if (!scope.desaCodes) return;
+  const batch = qb.selectFrom('import_batches').select('id').where('id', '=', batchId);
+  // An unknown batch is left to the undo, which says so in its words.
+  if (sql.first(batch) && !sql.first(batch.where(inArea(scope.desaCodes))))
+    throw new AppFailure(
+      'FORBIDDEN',
+      'Impor ini mengubah data keluarga di luar wilayah kerja Anda, jadi tidak dapat Anda batalkan. Minta petugas yang wilayahnya mencakup seluruh data impor ini (atau administrator) untuk membatalkannya.',
+    );
 }
 
 /**
@@ -153,8 +191,9 @@ export const importExportHandlers: HandlersFor<Methods> = {
     return { jobId: startJob(ctx, 'import.errors', params, readingWork(path)) };
   },
 
-  'import.batches': (_input, ctx) =>
-    ctx
+  'import.batches': (_input, ctx) => {
+    const { desaCodes } = scopeOf(ctx.db().sql, ctx.requireSession());
+    return ctx
       .db()
       .sql.all(
         qb
@@ -173,6 +212,7 @@ export const importExportHandlers: HandlersFor<Methods> = {
           ])
           // An undo is shown as its batch's status, not as a batch of its own.
           .where('undoes', 'is', null)
+          .$if(desaCodes !== null, (q) => q.where(inArea(desaCodes!)))
           .orderBy('import_batches.created_at', 'desc')
           .limit(100),
       )
@@ -186,9 +226,14 @@ export const importExportHandlers: HandlersFor<Methods> = {
         createdAt: b.created_at,
         createdBy: b.username,
         undoneAt: b.undone_at,
-      })),
+      }));
+  },
 
-  'import.undo': (input, ctx) => computeInJob(ctx, 'import.undo', { batchId: input.batchId }),
+  'import.undo': (input, ctx) => {
+    // Checked before the job starts: the job's thread knows only the batch (core/importer/jobs.ts).
+    assertBatchInScope(ctx.db().sql, scopeOf(ctx.db().sql, ctx.requireSession()), input.batchId);
+    return computeInJob(ctx, 'import.undo', { batchId: input.batchId });
+  },
 
   'import.templates': (input, ctx) =>
     ctx

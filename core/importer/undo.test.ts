@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BansosCore } from '../app.ts';
-import { userWithRole } from '../../tests/support/core.ts';
+import { Client, PASSWORDS, userWithRole } from '../../tests/support/core.ts';
 import { verifyChain } from '../audit/chain.ts';
 import { householdHistory } from '../registry/householdPage.ts';
 import { RegionNames } from '../regions/names.ts';
@@ -447,6 +447,83 @@ describe('an undo is audited and synced as one batch', () => {
     // On the main thread the undo held every request behind it until it was done.
     expect(answered).toEqual(['list', 'undo']);
     expect(livePeople(core)).toBe(0);
+    await core.close();
+  });
+});
+
+/**
+ * Security review F1: undoing removes or rewinds families, so a clerk limited to an area may
+ * list and undo only the batches whose every family is in it.
+ */
+describe('an area-limited clerk and the import batches', () => {
+  /** A clerk working in the given kecamatan, logged in with their own password. */
+  async function areaClerk(
+    setup: Awaited<ReturnType<typeof clerkCore>>,
+    username: string,
+    kecamatan: string,
+  ) {
+    const { core, admin } = setup;
+    const temporary = `sementara ${PASSWORDS.clerk}`;
+    const area = { kecamatan: [kecamatan], desa: [] };
+    await admin.ok('users.create', {
+      username,
+      fullName: username,
+      role: 'clerk',
+      area,
+      temporaryPassword: temporary,
+    });
+    const client = new Client(core);
+    await client.ok('auth.login', { username, password: temporary });
+    await client.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS.clerk });
+    return client;
+  }
+
+  it('sees and undoes only batches wholly inside their area; the others are refused untouched', async () => {
+    const setup = await clerkCore();
+    const { core } = setup;
+    // A whole-city clerk imports Oro-oro Ombo (Kec. Batu) families, then a file with a Punten (Kec. Bumiaji) one too.
+    const batu = await importCsv(setup, 'batu.csv', A_ROWS);
+    const mixed = await importCsv(setup, 'campur.csv', [
+      [
+        '3579012003150020',
+        '3579011506700007',
+        'Hari Purnomo',
+        '15-06-1970',
+        'L',
+        'KEPALA KELUARGA',
+        'Oro-oro Ombo',
+      ],
+      [
+        '3579022003150021',
+        '3579022107720008',
+        'Tono Sugiarto',
+        '21-07-1972',
+        'L',
+        'KEPALA KELUARGA',
+        'Punten',
+      ],
+    ]);
+    expect(liveHouseholds(core)).toBe(4);
+
+    const bumiaji = await areaClerk(setup, 'operator.bumiaji', '35.79.02');
+    expect(await bumiaji.ok('import.batches', {})).toEqual([]);
+    for (const batchId of [batu, mixed]) {
+      const refused = await bumiaji.call('import.undo', { batchId });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      if (!refused.ok)
+        expect(refused.error.message).toMatch(/^Impor ini mengubah data keluarga di luar wilayah/);
+    }
+    expect(liveHouseholds(core)).toBe(4);
+
+    const kecBatu = await areaClerk(setup, 'operator.batu', '35.79.01');
+    expect((await kecBatu.ok('import.batches', {})).map((b) => b.fileName)).toEqual(['batu.csv']);
+    expect(await kecBatu.call('import.undo', { batchId: mixed })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(liveHouseholds(core)).toBe(4);
+    expect(await kecBatu.ok('import.undo', { batchId: batu })).toEqual({ removed: 5, restored: 0 });
+    expect(liveHouseholds(core)).toBe(2);
     await core.close();
   });
 });
