@@ -86,7 +86,12 @@ export async function inspectImport(
     format: sheet.format,
     encoding: sheet.encoding ?? null,
     delimiter: sheet.delimiter ?? null,
-    sheets: sheets.map((s) => ({ name: s.name, rowCount: s.rowCount, columnCount: s.columnCount })),
+    sheets: sheets.map((s) => ({
+      name: s.name,
+      rowCount: s.rowCount,
+      columnCount: s.columnCount,
+      ...(s.hidden ? { hidden: true } : {}),
+    })),
     sheet: layout.sheet,
     headerRow: layout.headerRow,
     headers: layout.headers,

@@ -102,9 +102,18 @@ export function detectLayout(
       'VALIDATION',
       `Lembar "${wanted?.sheet}" tidak ada di berkas ini. Lembar yang ada: ${sheets.map((s) => s.name).join(', ')}.`,
     );
+  // A hidden sheet is last year's list or a lookup table the clerk never sees in Excel: a visible
+  // sheet that holds a list comes first, however long the hidden one is.
+  const visibleList = (r: { sheet: SheetPreview; header: { score: number } | null }) =>
+    !r.sheet.hidden && (r.header?.score ?? 0) >= 2 ? 1 : 0;
   const ranked = candidates
     .map((sheet) => ({ sheet, header: bestHeader(kind, sheet) }))
-    .sort((a, b) => (b.header?.score ?? 0) - (a.header?.score ?? 0) || b.sheet.rowCount - a.sheet.rowCount);
+    .sort(
+      (a, b) =>
+        visibleList(b) - visibleList(a) ||
+        (b.header?.score ?? 0) - (a.header?.score ?? 0) ||
+        b.sheet.rowCount - a.sheet.rowCount,
+    );
   const chosen = ranked[0]!;
   if (chosen.sheet.rows.every((r) => isEmptyRow(r.cells))) {
     throw new AppFailure(

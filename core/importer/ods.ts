@@ -20,6 +20,8 @@ export interface OdsRow {
   sheet: string;
   /** 0-based, in the order the sheets come. */
   index: number;
+  /** Hidden in LibreOffice (its table style says display="false"): a clerk never sees it. */
+  hidden: boolean;
   row: SheetRow;
 }
 
@@ -95,6 +97,10 @@ async function* contentRows(
   const ready: OdsRow[] = [];
   let sheet = '';
   let index = -1;
+  let hidden = false;
+  /** Table styles that hide their table, from the automatic styles before the body. */
+  const hidingStyles = new Set<string>();
+  let tableStyle: string | null = null;
   /** Depth of the open elements, to know a cell's own paragraphs from a note's inside it. */
   let depth = 0;
   let rowNumber = 0;
@@ -126,9 +132,13 @@ async function* contentRows(
   const scanner = new XmlScanner({
     open(name, attrs) {
       depth++;
-      if (name === 'table' && !cells) {
+      if (name === 'style') tableStyle = attrs.get('family') === 'table' ? (attrs.get('name') ?? null) : null;
+      else if (name === 'table-properties' && tableStyle && attrs.get('display') === 'false')
+        hidingStyles.add(tableStyle);
+      else if (name === 'table' && !cells) {
         index++;
         sheet = attrs.get('name')?.trim() || `Sheet${index + 1}`;
+        hidden = hidingStyles.has(attrs.get('style-name') ?? '');
         rowNumber = 0;
         given = 0;
       } else if (name === 'table-row' && !cells) {
@@ -176,7 +186,7 @@ async function* contentRows(
         // A row with no value is not a row of the list, however many times it repeats.
         if (kept.length)
           for (let i = 0; i < rowRepeat && given <= limits.rows; i++, given++)
-            ready.push({ sheet, index, row: { n: rowNumber + i + 1, cells: i ? [...kept] : kept } });
+            ready.push({ sheet, index, hidden, row: { n: rowNumber + i + 1, cells: i ? [...kept] : kept } });
         rowNumber += rowRepeat;
         cells = null;
       }

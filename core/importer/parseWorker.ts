@@ -32,7 +32,16 @@ export interface ParseRequest {
 }
 
 export type ParseMessage =
-  | { type: 'sheet'; name: string; index: number; format: FileFormat; encoding?: string; delimiter?: string }
+  | {
+      type: 'sheet';
+      name: string;
+      index: number;
+      format: FileFormat;
+      encoding?: string;
+      delimiter?: string;
+      /** The sheet is hidden in Excel or LibreOffice (set only when it is). */
+      hidden?: true;
+    }
   | { type: 'rows'; rows: SheetRow[] }
   | { type: 'sheetEnd'; name: string; rows: number; columns: number }
   | { type: 'progress' }
@@ -62,6 +71,8 @@ async function send(rows: SheetRow[]): Promise<void> {
 }
 
 const refuse = (message: string) => new AppFailure('VALIDATION', message);
+
+const hiddenFlag = (hidden: boolean | undefined) => (hidden ? { hidden: true as const } : {});
 
 const tooManyRows = () =>
   refuse(
@@ -125,7 +136,7 @@ async function previewSheet(
 ): Promise<void> {
   const rows = inflated.get(sheet.part.name)?.rows ?? 0;
   if (rows > request.limits.maxRows) throw tooManyRows();
-  post({ type: 'sheet', name: sheet.name, index, format: request.format });
+  post({ type: 'sheet', name: sheet.name, index, format: request.format, ...hiddenFlag(sheet.hidden) });
   const limits = new Limits();
   const preview: SheetRow[] = [];
   // Leaving the loop early closes the sheet's stream (the generator's finally).
@@ -169,7 +180,7 @@ async function main(): Promise<void> {
   for (const [index, sheet] of book.sheets.entries()) {
     const chosen = request.mode === 'read' && request.sheet !== null;
     if (chosen && sheet.name !== request.sheet) continue;
-    await emitSheet(sheet.name, index, readSheetRows(request.path, book, sheet));
+    await emitSheet(sheet.name, index, readSheetRows(request.path, book, sheet), hiddenFlag(sheet.hidden));
     if (chosen) break;
   }
   post({ type: 'done' });
@@ -186,7 +197,7 @@ async function emitSheetsOfOnePass(): Promise<void> {
   let next = await source.next();
   let sheets = 0;
   while (!next.done) {
-    const { name, index } = next.value;
+    const { name, index, hidden } = next.value;
     async function* rows(): AsyncGenerator<SheetRow> {
       while (!next.done && next.value.index === index) {
         yield next.value.row;
@@ -196,7 +207,7 @@ async function emitSheetsOfOnePass(): Promise<void> {
     const chosen = request.mode === 'read' && request.sheet !== null;
     if (chosen && name !== request.sheet) for await (const _ of rows());
     else {
-      await emitSheet(name, index, rows());
+      await emitSheet(name, index, rows(), hiddenFlag(hidden));
       sheets++;
     }
   }
@@ -210,19 +221,20 @@ async function emitSheetsOfOnePass(): Promise<void> {
     );
 }
 
-type OnePassRow = { name: string; index: number; row: SheetRow };
+type OnePassRow = { name: string; index: number; hidden?: boolean; row: SheetRow };
 
 async function* rowsOfOnePass(
   format: FileFormat,
   limits: { columns: number; rows: number },
 ): AsyncGenerator<OnePassRow> {
   if (format === 'xls') {
-    for (const { sheet, index, row } of readXls(request.path, limits)) yield { name: sheet, index, row };
+    for (const { sheet, index, hidden, row } of readXls(request.path, limits))
+      yield { name: sheet, index, hidden, row };
     return;
   }
   if (format === 'ods') {
-    for await (const { sheet, index, row } of readOds(request.path, request.limits))
-      yield { name: sheet, index, row };
+    for await (const { sheet, index, hidden, row } of readOds(request.path, request.limits))
+      yield { name: sheet, index, hidden, row };
     return;
   }
   const { encoding, bom } = detectText(request.path);

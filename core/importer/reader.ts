@@ -149,6 +149,8 @@ export interface SheetPreview {
   format: FileFormat;
   encoding?: string;
   delimiter?: string;
+  /** Hidden in the spreadsheet program: chosen only when no visible sheet holds the list. */
+  hidden?: true;
 }
 
 /** Every sheet's first rows and size: enough to choose the sheet, the header row and the mapping. */
@@ -168,6 +170,7 @@ export async function inspectSpreadsheet(
         columnCount: 0,
         format: event.format,
         ...(event.encoding ? { encoding: event.encoding, delimiter: event.delimiter } : {}),
+        ...(event.hidden ? { hidden: true as const } : {}),
       });
     else if (event.type === 'rows') sheets.at(-1)?.rows.push(...event.rows);
     else if (event.type === 'sheetEnd') {

@@ -71,7 +71,15 @@ export const inspectView = z.object({
   format: z.enum(['xlsx', 'xls', 'ods', 'text', 'html', 'spreadsheetml']),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
-  sheets: z.array(z.object({ name: z.string(), rowCount: z.number().int(), columnCount: z.number().int() })),
+  sheets: z.array(
+    z.object({
+      name: z.string(),
+      rowCount: z.number().int(),
+      columnCount: z.number().int(),
+      /** Hidden in the spreadsheet program (the clerk never saw it there). */
+      hidden: z.boolean().optional(),
+    }),
+  ),
   sheet: z.string(),
   headerRow: z.number().int(),
   headers: z.array(z.string()),

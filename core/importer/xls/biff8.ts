@@ -23,6 +23,8 @@ export interface XlsRow {
   sheet: string;
   /** 0-based, in the order the workbook lists its worksheets. */
   index: number;
+  /** Hidden in Excel (BOUNDSHEET's visibility byte): a clerk never sees it. */
+  hidden: boolean;
   row: SheetRow;
 }
 
@@ -218,7 +220,7 @@ interface Globals {
   /** By XF index: whether a number in that style is a date. */
   dateStyles: boolean[];
   date1904: boolean;
-  sheets: { name: string; at: number }[];
+  sheets: { name: string; at: number; hidden: boolean }[];
   /** Set for Excel 5.0/95, whose text is bytes in the workbook's code page (see `textOf`). */
   biff5: { decoder: TextDecoder } | null;
 }
@@ -284,7 +286,11 @@ function readGlobals(stream: Buffer): Globals {
       }
       case RECORD.BOUNDSHEET:
         if (data[5] === 0)
-          globals.sheets.push({ at: data.readUInt32LE(0), name: textOf(globals, new Reader(record, 6), 1) });
+          globals.sheets.push({
+            at: data.readUInt32LE(0),
+            name: textOf(globals, new Reader(record, 6), 1),
+            hidden: (data[4]! & 0x03) !== 0,
+          });
         break;
     }
     if (record.type === RECORD.EOF) break;
@@ -459,7 +465,8 @@ export function* readXls(path: string, limits: { columns: number }): Generator<X
     const globals = readGlobals(stream);
     for (const [index, sheet] of globals.sheets.entries()) {
       const name = sheet.name.trim() || `Sheet${index + 1}`;
-      for (const row of sheetRows(stream, sheet.at, globals, limits)) yield { sheet: name, index, row };
+      for (const row of sheetRows(stream, sheet.at, globals, limits))
+        yield { sheet: name, index, hidden: sheet.hidden, row };
     }
   } catch (error) {
     // A record that says it is longer than it is reads past its end: the file is damaged.

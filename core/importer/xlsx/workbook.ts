@@ -25,14 +25,20 @@ export interface WorkbookSheet {
   part: ZipPart;
   /** Its size once inflated, as measured when the zip was checked. */
   bytes: number;
+  /** Hidden in Excel (state="hidden" or "veryHidden"): a clerk never sees it. */
+  hidden: boolean;
 }
 
 class WorkbookPart implements XmlHandler {
-  sheets: { name: string; relation: string }[] = [];
+  sheets: { name: string; relation: string; hidden: boolean }[] = [];
   date1904 = false;
   open(name: string, attrs: Attributes): void {
     if (name === 'sheet')
-      this.sheets.push({ name: attrs.get('name') ?? '', relation: attrs.get('id') ?? '' });
+      this.sheets.push({
+        name: attrs.get('name') ?? '',
+        relation: attrs.get('id') ?? '',
+        hidden: /hidden/i.test(attrs.get('state') ?? ''),
+      });
     else if (name === 'workbookPr') {
       const value = attrs.get('date1904');
       this.date1904 = value === '1' || value === 'true';
@@ -96,10 +102,10 @@ export async function readWorkbook(
     const part = relation && find(partNameOf(relation.target));
     if (!part || !isSheet(part.name) || listed.has(part)) continue;
     listed.add(part);
-    sheets.push({ name: sheet.name, part, bytes: sizeOf(part) });
+    sheets.push({ name: sheet.name, part, bytes: sizeOf(part), hidden: sheet.hidden });
   }
   for (const part of parts)
     if (isSheet(part.name) && !listed.has(part))
-      sheets.push({ name: orphanName(part, sheets.length), part, bytes: sizeOf(part) });
+      sheets.push({ name: orphanName(part, sheets.length), part, bytes: sizeOf(part), hidden: false });
   return { sheets, sharedStrings: strings.table(), dateStyles: styles.dates, date1904: book.date1904 };
 }

@@ -252,6 +252,9 @@ function ColumnsStep({
       <h2>{s.step2}</h2>
       <p className="muted">{s.format(inspect.format, inspect.encoding, inspect.delimiter)}</p>
       {inspect.template ? <Notice tone="info">{s.templateUsed(inspect.template)}</Notice> : null}
+      {inspect.sheets.find((sh) => sh.name === inspect.sheet)?.hidden ? (
+        <Notice tone="warning">{s.hiddenSheetChosen(inspect.sheet)}</Notice>
+      ) : null}
       <div className="form-grid">
         {inspect.sheets.length > 1 ? (
           <SelectField
@@ -261,7 +264,8 @@ function ColumnsStep({
           >
             {inspect.sheets.map((sh) => (
               <option key={sh.name} value={sh.name}>
-                {sh.name} ({s.rows(sh.rowCount)})
+                {sh.name} ({s.rows(sh.rowCount)}
+                {sh.hidden ? `, ${s.hiddenSheet}` : ''})
               </option>
             ))}
           </SelectField>

@@ -24,6 +24,9 @@ export const importStrings = defineStrings(
     sheet: 'Lembar',
     headerRow: 'Baris judul kolom',
     rows: (n: number) => `${n.toLocaleString('id-ID')} baris`,
+    hiddenSheet: 'tersembunyi',
+    hiddenSheetChosen: (name: string) =>
+      `Lembar "${name}" tersembunyi di Excel/LibreOffice, dan tidak ada lembar lain yang terlihat berisi daftar. Pastikan ini memang daftar yang akan diimpor.`,
     format: (f: string, enc: string | null, d: string | null) =>
       f === 'xlsx'
         ? 'Buku kerja Excel'
@@ -150,6 +153,9 @@ export const importStrings = defineStrings(
     sheet: 'Sheet',
     headerRow: 'Header row',
     rows: (n: number) => `${n.toLocaleString('en')} rows`,
+    hiddenSheet: 'hidden',
+    hiddenSheetChosen: (name: string) =>
+      `Sheet "${name}" is hidden in Excel/LibreOffice, and no visible sheet holds a list. Make sure it is the list to import.`,
     format: (f: string, enc: string | null, d: string | null) =>
       f === 'xlsx'
         ? 'Excel workbook'
