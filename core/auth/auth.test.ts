@@ -237,6 +237,33 @@ describe('accounts', () => {
     await core.close();
   });
 
+  it('applies an area change to a running session at once', async () => {
+    const { core, admin } = await setUpCore();
+    const officer = await userWithRole(core, admin, 'officer');
+    const { value: family } = await officer.ok('households.create', {
+      household: { kkNumber: '3579012003150004', desaCode: '35.79.01.2006', address: 'Jl. Mawar 1' },
+      members: [
+        {
+          nik: '3579011205800001',
+          name: 'Budi Santoso',
+          sex: 'L',
+          birthDate: '1980-05-12',
+          relationship: 'kepala_keluarga',
+        },
+      ],
+    });
+    const id = (await officer.ok('auth.me', {})).user.id;
+    // Narrowed from the whole city to Kec. Bumiaji: the Oro-oro Ombo family is out of reach at once.
+    await admin.ok('users.update', { id, area: { kecamatan: ['35.79.02'], desa: [] } });
+    expect((await officer.ok('auth.me', {})).user.area).toEqual({ kecamatan: ['35.79.02'], desa: [] });
+    expect((await officer.ok('registry.listHouseholds', { limit: 10 })).rows).toEqual([]);
+    expect(await officer.call('households.get', { id: family.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    await core.close();
+  });
+
   it('keeps at least one active admin', async () => {
     const { core, admin } = await setUpCore();
     const me = (await admin.ok('auth.me', {})).user;

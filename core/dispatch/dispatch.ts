@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { api, isMethodName, type MethodName } from '../../common/api/contract.ts';
 import { useIndonesianMessages } from '../../common/api/issues.ts';
 import type { Access } from '../../common/api/define.ts';
-import { can, PERMISSION_LABELS } from '../../common/auth/roles.ts';
+import { can, PERMISSION_LABELS, type AreaScope } from '../../common/auth/roles.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { AppError, FieldProblem } from '../../common/result.ts';
 import type { BansosCore, DispatchOutcome, SessionChange } from '../app.ts';
@@ -27,13 +27,14 @@ function authorize(core: BansosCore, access: Access, token: string | null): Sess
   if (!session || !core.isOpen) {
     throw new AppFailure('UNAUTHENTICATED', 'Sesi Anda sudah berakhir. Silakan masuk lagi.');
   }
-  // The stored account is the authority: a role change or a disabled account counts at once.
+  // The stored account is the authority: a role or area change, or a disabled account, counts at once.
   const user = getUser(core.db.sql, session.userId);
   if (user.active !== 1) {
     core.sessions.end(session.token);
     throw new AppFailure('UNAUTHENTICATED', 'Akun Anda telah dinonaktifkan. Hubungi administrator.');
   }
   session.role = user.role;
+  session.area = JSON.parse(user.area_json) as AreaScope;
   session.mustChangePassword = user.must_change_password === 1;
   const now = core.clock().getTime();
   if (!session.locked && now - session.lastActiveAt > core.idleLimitMs()) core.lock(session, 'idle');
