@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +6,7 @@ import type { Role } from '../common/auth/roles.ts';
 import { BansosCore } from '../core/app.ts';
 import { ADMIN, Client, PASSWORDS } from '../tests/support/core.ts';
 import { tempDir } from '../tests/support/tempDir.ts';
+import { openLaunchUrl, type Launched } from '../tests/support/webhostLaunch.ts';
 import { scriptedDialogs } from './dialogs.ts';
 import { createWebHost } from './server.ts';
 
@@ -22,23 +22,25 @@ const clock = () => new Date(now);
 let core: BansosCore;
 let app: FastifyInstance;
 let base: string;
-const launchToken = randomBytes(24).toString('base64url');
 let dataDir: string;
+let launched: Launched;
 
 /** The browser's side: launch cookie, session cookie, the bridge header. */
 class Browser {
   session: string | null = null;
 
   private cookie(): string {
-    return [`bansos_host=${launchToken}`, ...(this.session ? [`bansos_session=${this.session}`] : [])].join(
-      '; ',
-    );
+    return [launched.hostCookie, ...(this.session ? [`bansos_session=${this.session}`] : [])].join('; ');
   }
 
   async call<T = unknown>(method: string, input: unknown): Promise<T> {
     const response = await fetch(`${base}/api/invoke`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-bansos-bridge': '1', cookie: this.cookie() },
+      headers: {
+        'content-type': 'application/json',
+        'x-bansos-bridge': launched.bridge,
+        cookie: this.cookie(),
+      },
       body: JSON.stringify({ method, input }),
     });
     for (const setCookie of response.headers.getSetCookie()) {
@@ -59,7 +61,7 @@ class Browser {
       method: 'POST',
       headers: {
         'content-type': 'application/octet-stream',
-        'x-bansos-bridge': '1',
+        'x-bansos-bridge': launched.bridge,
         'x-file-name': encodeURIComponent(name),
         cookie: this.cookie(),
       },
@@ -115,11 +117,11 @@ beforeAll(async () => {
     core,
     rendererDir: tempDir(),
     port: 0,
-    launchToken,
     sweepIntervalMs: 200,
   });
   app = host.app;
   base = host.url;
+  launched = await openLaunchUrl(host.launchUrl);
   browsers.admin = new Browser();
   await browsers.admin.call('setup.init', ADMIN);
   admin.token = browsers.admin.session;

@@ -4,6 +4,7 @@ import { BansosCore } from '../core/app.ts';
 import { ADMIN, folderDialogs } from '../tests/support/core.ts';
 import { freePort } from '../tests/support/freePort.ts';
 import { tempDir } from '../tests/support/tempDir.ts';
+import { openLaunchUrl, type Launched } from '../tests/support/webhostLaunch.ts';
 import { createWebHost } from './server.ts';
 
 /**
@@ -12,19 +13,19 @@ import { createWebHost } from './server.ts';
  */
 const ENGLISH =
   /\b(invalid|expected|received|input|too (small|big|large)|unsupported|body|json is|must|error|not found|route)\b/i;
-const launchToken = 'errors-test-launch-token-0123456789';
 let core: BansosCore;
 let close: () => Promise<void>;
 let base: string;
 let session = '';
+let launched: Launched;
 
 async function post(body: string | Buffer, contentType = 'application/json') {
   const response = await fetch(`${base}/api/invoke`, {
     method: 'POST',
     headers: {
       'content-type': contentType,
-      'x-bansos-bridge': '1',
-      cookie: `bansos_host=${launchToken}${session ? `; bansos_session=${session}` : ''}`,
+      'x-bansos-bridge': launched.bridge,
+      cookie: `${launched.hostCookie}${session ? `; bansos_session=${session}` : ''}`,
     },
     body: body as never,
   });
@@ -45,15 +46,16 @@ function expectIndonesian(answer: { ok: boolean; error?: { code: string; message
 beforeAll(async () => {
   const dataDir = join(tempDir(), 'data');
   core = new BansosCore({ dataDir, host: folderDialogs(tempDir()), kdfCost: 'test' });
-  const host = await createWebHost({ core, rendererDir: tempDir(), port: await freePort(), launchToken });
+  const host = await createWebHost({ core, rendererDir: tempDir(), port: await freePort() });
   base = host.url;
   close = () => host.app.close();
+  launched = await openLaunchUrl(host.launchUrl);
   const setup = await fetch(`${base}/api/invoke`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-bansos-bridge': '1',
-      cookie: `bansos_host=${launchToken}`,
+      'x-bansos-bridge': launched.bridge,
+      cookie: launched.hostCookie,
     },
     body: JSON.stringify({ method: 'setup.init', input: ADMIN }),
   });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN } from '../tests/support/core.ts';
 import { freePort } from '../tests/support/freePort.ts';
 import { tempDir } from '../tests/support/tempDir.ts';
+import { openLaunchUrl } from '../tests/support/webhostLaunch.ts';
 
 /**
  * Issue 12, "nothing personal left behind": the web host killed with SIGKILL (no shutdown hook
@@ -77,12 +78,13 @@ describe('nothing personal left behind by a killed web host (issue 12)', () => {
     const dataDir = join(tempDir(), 'data');
     const first = await startHost(dataDir);
     let session = '';
+    const launched = await openLaunchUrl(`${first.url}/?k=${first.token}`);
     const login = await fetch(`${first.url}/api/invoke`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-bansos-bridge': '1',
-        cookie: `bansos_host=${first.token}`,
+        'x-bansos-bridge': launched.bridge,
+        cookie: launched.hostCookie,
       },
       body: JSON.stringify({ method: 'setup.init', input: ADMIN }),
     });
@@ -94,9 +96,9 @@ describe('nothing personal left behind by a killed web host (issue 12)', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/octet-stream',
-        'x-bansos-bridge': '1',
+        'x-bansos-bridge': launched.bridge,
         'x-file-name': encodeURIComponent('penerima desa punten.csv'),
-        cookie: `bansos_host=${first.token}; bansos_session=${session}`,
+        cookie: `${launched.hostCookie}; bansos_session=${session}`,
       },
       body: new Uint8Array(spreadsheet),
     });

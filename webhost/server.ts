@@ -22,6 +22,8 @@ import { DOWNLOAD_LIFETIME_MS, DOWNLOAD_PERMISSION, findDownload, sweepDownloads
 
 const SESSION_COOKIE = 'bansos_session';
 const HOST_COOKIE = 'bansos_host';
+/** Where the launch redirect hands the page its bridge secret (webhost/browser/bridge.ts reads it). */
+const BRIDGE_FRAGMENT = 'bansos-bridge';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -120,14 +122,24 @@ async function browserBridge(): Promise<string> {
 /**
  * The web host: the real renderer, core and encrypted database, reached from a browser on
  * 127.0.0.1 only. Every request must carry the launch cookie (set by the URL printed at start),
- * API calls need the session cookie, a custom header (so no other site can post to us), and a
- * Host header naming loopback (so DNS rebinding cannot reach us).
+ * API calls need the session cookie, the bridge secret in a header (so no other site, and no one
+ * holding only our cookies, can call us), and a Host header naming loopback (so DNS rebinding
+ * cannot reach us).
  */
 export async function createWebHost(
   options: WebHostOptions,
 ): Promise<{ app: FastifyInstance; url: string; launchUrl: string }> {
   const { core } = options;
   const launchToken = options.launchToken ?? randomBytes(24).toString('base64url');
+  // Cookies are not kept apart by port (RFC 6265 §8.5): any other service on 127.0.0.1 the
+  // browser visits receives ours. So the launch cookie is not the launch token (whoever holds it
+  // could launch again), and a cookie alone opens nothing that returns personal data or acts.
+  const hostCookie = randomBytes(24).toString('base64url');
+  // What does: the bridge secret, handed to the page once in the launch redirect's #fragment,
+  // kept in the page's storage (which is per port) and sent as the x-bansos-bridge header.
+  const bridgeSecret = randomBytes(24).toString('base64url');
+  const fromOurPage = (presented: unknown) =>
+    typeof presented === 'string' && sameSecret(presented, bridgeSecret);
   const bridgeJs = await browserBridge();
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   answerErrorsInIndonesian(app);
@@ -178,9 +190,11 @@ export async function createWebHost(
     const url = new URL(request.url, 'http://127.0.0.1');
     const fromLink = url.searchParams.get('k');
     if (fromLink !== null && sameSecret(fromLink, launchToken)) {
-      return reply.header('Set-Cookie', `${HOST_COOKIE}=${launchToken}; ${cookieFlags}`).redirect('/');
+      return reply
+        .header('Set-Cookie', `${HOST_COOKIE}=${hostCookie}; ${cookieFlags}`)
+        .redirect(`/#${BRIDGE_FRAGMENT}=${bridgeSecret}`);
     }
-    if (!sameSecret(cookies(request)[HOST_COOKIE], launchToken)) {
+    if (!sameSecret(cookies(request)[HOST_COOKIE], hostCookie)) {
       return reply
         .code(403)
         .type('text/html; charset=utf-8')
@@ -190,17 +204,25 @@ export async function createWebHost(
     }
   });
 
+  const refuseForeign = (reply: FastifyReply) =>
+    reply.code(403).send({
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message:
+          'Permintaan ditolak. Buka lagi alamat lengkap (dengan ?k=...) yang dicetak di terminal saat web host dijalankan.',
+      },
+    });
+
   // Attachments travel as base64 inside a call (up to 10 MB of photo).
   app.post('/api/invoke', { bodyLimit: 16 * 1024 * 1024 }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     const origin = request.headers.origin;
     if (
-      request.headers['x-bansos-bridge'] !== '1' ||
+      !fromOurPage(request.headers['x-bansos-bridge']) ||
       (origin && !allowedHosts.has(origin.replace(/^http:\/\//, '')))
     ) {
-      return reply
-        .code(403)
-        .send({ ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } });
+      return refuseForeign(reply);
     }
     const body = request.body as { method?: unknown; input?: unknown } | null;
     const method = typeof body?.method === 'string' ? body.method : '';
@@ -212,7 +234,9 @@ export async function createWebHost(
     return outcome.result;
   });
 
+  // EventSource cannot send a header: the bridge secret comes in the query instead.
   app.get('/api/events', (request, reply) => {
+    if (!fromOurPage((request.query as { bridge?: unknown }).bridge)) return refuseForeign(reply);
     const session = core.sessions.get(cookies(request)[SESSION_COOKIE]);
     reply.hijack();
     reply.raw.writeHead(200, {
@@ -253,11 +277,7 @@ export async function createWebHost(
   );
   app.post('/api/upload', { bodyLimit: 110 * 1024 * 1024 }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
-    if (request.headers['x-bansos-bridge'] !== '1') {
-      return reply
-        .code(403)
-        .send({ ok: false, error: { code: 'FORBIDDEN', message: 'Permintaan ditolak.' } });
-    }
+    if (!fromOurPage(request.headers['x-bansos-bridge'])) return refuseForeign(reply);
     const session = checkSession(core, cookies(request)[SESSION_COOKIE], 'memilih berkas');
     if (isRefusal(session)) {
       return reply
@@ -289,7 +309,9 @@ export async function createWebHost(
   /**
    * Files the user saved in the web host (exports/): to the user who made them, while their role
    * still holds what made them (backups: backup.run), for a day; never to a locked session or
-   * one with a temporary password.
+   * one with a temporary password. A link cannot carry the bridge header, and needs none: the
+   * name's random part is the secret here, and only calls and events (which need the bridge
+   * secret) ever tell it.
    */
   app.get('/downloads/:name', async (request, reply) => {
     reply.header('Cache-Control', 'no-store');

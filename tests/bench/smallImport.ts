@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { CLI_BUNDLE } from '../support/cli.ts';
 import { freePort } from '../support/freePort.ts';
+import { openLaunchUrl, type Launched } from '../support/webhostLaunch.ts';
 import { dtksRows, HEADERS } from './import/makeFile.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -76,17 +77,21 @@ class Browser {
   private session = '';
   constructor(
     private readonly base: string,
-    private readonly launchToken: string,
+    private readonly launched: Launched,
   ) {}
 
   private get cookie() {
-    return `bansos_host=${this.launchToken}${this.session ? `; bansos_session=${this.session}` : ''}`;
+    return `${this.launched.hostCookie}${this.session ? `; bansos_session=${this.session}` : ''}`;
   }
 
   async call<T>(method: string, input: unknown): Promise<T> {
     const response = await fetch(`${this.base}/api/invoke`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-bansos-bridge': '1', cookie: this.cookie },
+      headers: {
+        'content-type': 'application/json',
+        'x-bansos-bridge': this.launched.bridge,
+        cookie: this.cookie,
+      },
       body: JSON.stringify({ method, input }),
     });
     for (const setCookie of response.headers.getSetCookie()) {
@@ -103,7 +108,7 @@ class Browser {
       method: 'POST',
       headers: {
         'content-type': 'application/octet-stream',
-        'x-bansos-bridge': '1',
+        'x-bansos-bridge': this.launched.bridge,
         'x-file-name': encodeURIComponent('penerima-desa.xlsx'),
         cookie: this.cookie,
       },
@@ -203,7 +208,8 @@ try {
         throw new Error(`web host did not start:\n${hostOutput}`);
       await sleep(100);
     }
-    const browser = new Browser(`http://127.0.0.1:${port}`, launchToken);
+    const base = `http://127.0.0.1:${port}`;
+    const browser = new Browser(base, await openLaunchUrl(`${base}/?k=${launchToken}`));
     await browser.call('auth.login', { username: 'clerk1', password: CLERK_PASSWORD });
     // A clerk opens the import page and chooses a file: a few seconds the threads start in.
     await sleep(5_000);

@@ -5,13 +5,33 @@ import type { Result } from '../../common/result.ts';
  * The browser twin of Electron's preload: the same two functions, carried over HTTP on
  * loopback. The session lives in an HttpOnly cookie that this script cannot read.
  */
+
+const SECRET_KEY = 'bansos-bridge';
+
+/**
+ * The host's bridge secret, sent with every call: our cookies also reach other services on
+ * 127.0.0.1, so they alone open nothing. The launch redirect hands it over once in the address
+ * (#bansos-bridge=...); it is taken out of the address before the app's router sees it, and kept
+ * in localStorage, which (unlike cookies) belongs to this port only and serves every tab.
+ */
+function takeBridgeSecret(): void {
+  const handed = /^#bansos-bridge=([\w-]+)$/.exec(window.location.hash)?.[1];
+  if (!handed) return;
+  localStorage.setItem(SECRET_KEY, handed);
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
+// Read on each use: opening the launch address in another tab after a restart renews it for all.
+const bridgeSecret = () => localStorage.getItem(SECRET_KEY) ?? '';
+
 type Listener = (payload: unknown) => void;
 const listeners = new Map<EventName, Set<Listener>>();
 let source: EventSource | null = null;
 
 function connectEvents(): void {
   source?.close();
-  source = new EventSource('/api/events');
+  // EventSource cannot send a header: the secret goes in the query.
+  source = new EventSource(`/api/events?bridge=${encodeURIComponent(bridgeSecret())}`);
   for (const event of listeners.keys()) attach(event);
 }
 
@@ -48,7 +68,7 @@ function chooseOpen(purpose: string): Promise<Result<{ handle: string; name: str
           method: 'POST',
           headers: {
             'content-type': 'application/octet-stream',
-            'x-bansos-bridge': '1',
+            'x-bansos-bridge': bridgeSecret(),
             'x-file-name': encodeURIComponent(file.name),
           },
           body: file,
@@ -77,7 +97,7 @@ const bridge: AppBridge = {
     try {
       response = await fetch('/api/invoke', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-bansos-bridge': '1' },
+        headers: { 'content-type': 'application/json', 'x-bansos-bridge': bridgeSecret() },
         body: JSON.stringify({ method, input }),
         credentials: 'same-origin',
       });
@@ -107,5 +127,6 @@ const bridge: AppBridge = {
   },
 };
 
+takeBridgeSecret();
 connectEvents();
 (window as unknown as { bansos: AppBridge }).bansos = bridge;
