@@ -88,6 +88,23 @@ describe('failed logins', () => {
     await core.close();
   });
 
+  it('counts guesses sent together one after another, so they cannot pass the wait together', async () => {
+    const time = manualClock();
+    const { core, admin } = await setUpCore({ clock: time.clock });
+    await userWithRole(core, admin, 'clerk');
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        new Client(core).call('auth.login', { username: 'clerk1', password: `tebakan salah nomor ${i}` }),
+      ),
+    );
+    const codes = guesses.map((g) => (g.ok ? 'OK' : g.error.code));
+    // The free failures are tried; every later guess waits its turn, as it would one by one.
+    expect(codes.filter((c) => c === 'WRONG_CREDENTIALS')).toHaveLength(3);
+    expect(codes.filter((c) => c === 'THROTTLED')).toHaveLength(17);
+    expect(userSlot(core.vault.dir.readSlots(), 'clerk1')!.failures.count).toBe(3);
+    await core.close();
+  });
+
   it('waits at most five minutes between attempts', () => {
     expect([0, 1, 2, 3, 4, 5, 12, 50].map(delayAfter)).toEqual([0, 0, 0, 1, 2, 4, 300, 300]);
   });

@@ -93,16 +93,9 @@ export class Vault {
       );
       throw wrongCredentials();
     }
-    this.refuseIfThrottled(slot);
+    const failures = this.countAttempt(slot.id);
     const unlocked = await unlockSlot(slot, password);
     if (!unlocked) {
-      const failures = slot.failures.count + 1;
-      this.dir.updateSlots((f) =>
-        updateSlot(f, slot.id, (s) => ({
-          ...s,
-          failures: { count: failures, lastAt: this.clock().toISOString() },
-        })),
-      );
       if (failures >= MAX_FAILURES) throw accountLocked();
       const wait = delayAfter(failures);
       if (wait > 0) {
@@ -116,32 +109,46 @@ export class Vault {
       }
       throw wrongCredentials();
     }
-    if (slot.failures.count > 0) {
-      this.dir.updateSlots((f) =>
-        updateSlot(f, slot.id, (s) => ({ ...s, failures: { count: 0, lastAt: null } })),
-      );
-    }
+    this.clearFailures(slot.id);
     return unlocked;
   }
 
   async unlockWithRecoveryCode(code: string): Promise<UnlockedSlot> {
     const slot = recoverySlot(this.dir.readSlots());
     if (!slot) throw new AppFailure('NOT_SETUP', 'Folder data ini tidak memiliki kode pemulihan.');
-    this.refuseIfThrottled(slot);
+    this.countAttempt(slot.id);
     const unlocked = await unlockSlot(slot, normalizeRecoveryCode(code));
-    if (!unlocked) {
-      this.dir.updateSlots((f) =>
-        updateSlot(f, slot.id, (s) => ({
-          ...s,
-          failures: { count: s.failures.count + 1, lastAt: this.clock().toISOString() },
-        })),
-      );
+    if (!unlocked)
       throw new AppFailure(
         'WRONG_CREDENTIALS',
         'Kode pemulihan salah. Periksa kembali kertas kode pemulihan Anda.',
       );
-    }
+    this.clearFailures(slot.id);
     return unlocked;
+  }
+
+  /**
+   * Refuses the attempt while the slot waits, else counts it as a failure, before the slow KDF
+   * and in one step under the slots file's lock: guesses sent together then each see the ones
+   * before them. Counted after the KDF, 50 guesses sent at once all passed the wait and counted
+   * as one failure. A success clears the count. Answers the failures, this attempt included.
+   */
+  private countAttempt(slotId: string): number {
+    let failures = 0;
+    this.dir.updateSlots((f) =>
+      updateSlot(f, slotId, (s) => {
+        this.refuseIfThrottled(s);
+        failures = s.failures.count + 1;
+        return { ...s, failures: { count: failures, lastAt: this.clock().toISOString() } };
+      }),
+    );
+    return failures;
+  }
+
+  private clearFailures(slotId: string): void {
+    this.dir.updateSlots((f) =>
+      updateSlot(f, slotId, (s) => ({ ...s, failures: { count: 0, lastAt: null } })),
+    );
   }
 
   private refuseIfThrottled(slot: KeySlot): void {
