@@ -145,7 +145,8 @@ export async function createWebHost(
   answerErrorsInIndonesian(app);
   const allowedHosts = new Set([`127.0.0.1:${options.port}`, `localhost:${options.port}`]);
   const rendererRoot = resolve(options.rendererDir);
-  const streams = new Set<{ userId: string | null; reply: FastifyReply }>();
+  /** Open event streams, each with the session it was opened in (null: none, it hears nothing). */
+  const streams = new Set<{ token: string | null; reply: FastifyReply }>();
   const exportsDir = core.dir.exportsDir;
   const uploadsDir = join(core.dir.root, 'uploads');
   /** Uploaded spreadsheets (plaintext personal data): each folder, whose it is and since when. */
@@ -245,27 +246,39 @@ export async function createWebHost(
       Connection: 'keep-alive',
     });
     reply.raw.write(': bansos\n\n');
-    const stream = { userId: session?.userId ?? null, reply };
+    const stream = { token: session?.token ?? null, reply };
     streams.add(stream);
     request.raw.on('close', () => streams.delete(stream));
   });
 
+  // A stream belongs to its session, looked up at each event as dispatch does for each call: once
+  // the session has ended (logout, account disabled) the stream ends; while it is locked (by hand,
+  // or idle, which the core marks within seconds) it hears only that it was locked.
   const stopEvents = core.onEvent((userId, event, payload) => {
     for (const stream of streams) {
-      if (stream.userId !== null && stream.userId === userId)
+      if (stream.token === null) continue;
+      const session = core.sessions.get(stream.token);
+      if (!session) {
+        stream.reply.raw.end();
+        streams.delete(stream);
+      } else if (session.userId === userId && (!session.locked || event === 'session.locked')) {
         stream.reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }
     }
   });
   const keepAlive = setInterval(() => {
     for (const stream of streams) stream.reply.raw.write(': keepalive\n\n');
   }, 25_000);
+  // Before the server closes, which waits for every open connection: an open stream would hold it.
+  app.addHook('preClose', async () => {
+    stopEvents();
+    clearInterval(keepAlive);
+    for (const stream of streams) stream.reply.raw.end();
+  });
   app.addHook('onClose', async () => {
     // Uploaded spreadsheets are plaintext copies of personal data: they do not outlive the host.
     rmSync(uploadsDir, { recursive: true, force: true });
     clearInterval(sweeper);
-    stopEvents();
-    clearInterval(keepAlive);
-    for (const stream of streams) stream.reply.raw.end();
   });
 
   // The browser twin of an open dialog: the page sends the file the user picked, we keep it
