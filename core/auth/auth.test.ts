@@ -309,6 +309,56 @@ describe('accounts', () => {
   });
 });
 
+/**
+ * Security review F8: a session opened with a password someone else learnt must not outlive the
+ * owner's new password, nor a second login from the same browser.
+ */
+describe('ending older sessions', () => {
+  const NEW_PASSWORD = 'kata sandi baru yang panjang sekali 9';
+
+  it('a password change ends the user’s other sessions and keeps the one that changed it', async () => {
+    const { core, admin } = await setUpCore();
+    const owner = await userWithRole(core, admin, 'officer');
+    const other = new Client(core);
+    await other.ok('auth.login', { username: 'officer1', password: PASSWORDS.officer });
+    await owner.ok('auth.changePassword', { currentPassword: PASSWORDS.officer, newPassword: NEW_PASSWORD });
+    expect(await other.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect((await owner.call('auth.me', {})).ok).toBe(true);
+    expect((await admin.call('auth.me', {})).ok).toBe(true);
+    await core.close();
+  });
+
+  it('a reset with the recovery code ends the admin’s sessions', async () => {
+    const { core, admin, recoveryCode } = await setUpCore();
+    const client = new Client(core);
+    await client.ok('auth.recover', { recoveryCode, username: 'admin', newPassword: NEW_PASSWORD });
+    expect(await admin.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect((await client.call('auth.me', {})).ok).toBe(true);
+    await core.close();
+  });
+
+  it('an admin resetting their own password keeps this session and ends their others', async () => {
+    const { core, admin } = await setUpCore();
+    const other = new Client(core);
+    await other.ok('auth.login', { username: 'admin', password: ADMIN.password });
+    const id = (await admin.ok('auth.me', {})).user.id;
+    await admin.ok('users.resetPassword', { id, temporaryPassword: NEW_PASSWORD });
+    expect(await other.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect((await admin.call('auth.me', {})).ok).toBe(true);
+    await core.close();
+  });
+
+  it('logging in again ends the session the browser still carried', async () => {
+    const { core, admin } = await setUpCore();
+    const before = admin.token;
+    await admin.ok('auth.login', { username: 'admin', password: ADMIN.password });
+    expect(admin.token).not.toBe(before);
+    expect(core.sessions.get(before)).toBeUndefined();
+    expect(core.sessions.count).toBe(1);
+    await core.close();
+  });
+});
+
 describe('recovery code', () => {
   it('resets a forgotten admin password', async () => {
     const { core, admin, recoveryCode, dataDir } = await setUpCore();

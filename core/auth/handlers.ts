@@ -27,6 +27,8 @@ export function requireGoodPassword(
 }
 
 function startSession(ctx: HandlerContext, user: UsersTable) {
+  // A second login from the same browser replaces its session rather than leaving it running.
+  if (ctx.session) ctx.core.sessions.end(ctx.session.token);
   const session = ctx.core.sessions.create(
     {
       userId: user.id,
@@ -157,6 +159,8 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       fullName: user.full_name,
     });
     await core.vault.setPassword({ userId: user.id, username: user.username }, input.newPassword, core.key);
+    // Whoever was logged in as this admin (perhaps with the password that was forgotten or stolen) is out.
+    core.sessions.endForUser(user.id);
     const updated = ctx.write(
       (changes) => {
         changes.update(
@@ -219,6 +223,8 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       fullName: user.full_name,
     });
     await core.vault.setPassword({ userId: user.id, username: user.username }, input.newPassword, core.key);
+    // A session opened elsewhere with the old password (perhaps by whoever learnt it) ends with it.
+    core.sessions.endForUser(user.id, session.token);
     ctx.write((changes) => {
       changes.update(
         'users',

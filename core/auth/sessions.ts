@@ -46,8 +46,10 @@ export class Sessions {
     this.byToken.delete(token);
   }
 
-  endForUser(userId: string): void {
-    for (const [token, s] of this.byToken) if (s.userId === userId) this.byToken.delete(token);
+  /** Ends every session of the user but `keep` (the caller's own, when they set a new password). */
+  endForUser(userId: string, keep?: string): void {
+    for (const [token, s] of this.byToken)
+      if (s.userId === userId && token !== keep) this.byToken.delete(token);
   }
 
   get count(): number {

@@ -115,7 +115,8 @@ export const userHandlers: HandlersFor<Extract<keyof typeof adminMethods, UserMe
       );
       changes.note('users.reset_password', 'users', user.id);
     });
-    if (user.id !== ctx.requireSession().userId) core.sessions.endForUser(user.id);
+    // The account's sessions end with its old password; an admin resetting their own keeps this one.
+    core.sessions.endForUser(user.id, ctx.requireSession().token);
     return toUserView(getUser(core.db.sql, user.id), core.vault.lockedUserIds());
   },
 };
