@@ -99,6 +99,46 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       : {}),
   });
 
+  async function authenticate(request: FastifyRequest): Promise<ServerSchema['devices']> {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([^.\s]+)\.(\S+)$/.exec(header);
+    const row = match
+      ? await db.selectFrom('devices').selectAll().where('id', '=', match[1]!).executeTakeFirst()
+      : undefined;
+    const ok =
+      row &&
+      match &&
+      timingSafeEqual(Buffer.from(row.secret_hash, 'hex'), Buffer.from(sha256(match[2]!), 'hex'));
+    if (!ok) {
+      if (!authFailures.take(request.ip, Date.now()))
+        throw new SyncRefused(429, 'RATE_LIMITED', 'Terlalu banyak percobaan. Coba lagi dalam satu menit.');
+      throw new SyncRefused(
+        401,
+        'UNAUTHENTICATED',
+        'Perangkat tidak dikenal server. Daftarkan ulang perangkat ini.',
+      );
+    }
+    if (row.revoked_at)
+      throw new SyncRefused(403, 'REVOKED', 'Perangkat ini sudah dicabut oleh administrator server.');
+    return row;
+  }
+
+  // Every route but these two belongs to an enrolled device, and the device is known before its
+  // body is read: an unknown caller gets its 401 (and counts against the failure limit) without
+  // the server inflating or parsing anything it sent.
+  const openRoutes = new Set(['/health', '/v1/enrol']);
+  const authenticated = new WeakMap<FastifyRequest, ServerSchema['devices']>();
+  app.addHook('onRequest', async (request) => {
+    if (!openRoutes.has(request.routeOptions.url ?? ''))
+      authenticated.set(request, await authenticate(request));
+  });
+  /** The device the onRequest hook authenticated for this request. */
+  async function device(request: FastifyRequest): Promise<ServerSchema['devices']> {
+    const row = authenticated.get(request);
+    if (!row) throw new Error(`${request.routeOptions.url} is an open route: it has no device`);
+    return row;
+  }
+
   // Gzipped request bodies (large pushes); the body limit applies to the inflated size too.
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.headers['content-encoding'] !== 'gzip') return payload;
@@ -125,30 +165,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     request.log.error({ err: error, ref }, 'internal error');
     return fail(reply, 500, 'INTERNAL', `Kesalahan di server (rujukan ${ref}).`);
   });
-
-  async function device(request: FastifyRequest): Promise<ServerSchema['devices']> {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer ([^.\s]+)\.(\S+)$/.exec(header);
-    const row = match
-      ? await db.selectFrom('devices').selectAll().where('id', '=', match[1]!).executeTakeFirst()
-      : undefined;
-    const ok =
-      row &&
-      match &&
-      timingSafeEqual(Buffer.from(row.secret_hash, 'hex'), Buffer.from(sha256(match[2]!), 'hex'));
-    if (!ok) {
-      if (!authFailures.take(request.ip, Date.now()))
-        throw new SyncRefused(429, 'RATE_LIMITED', 'Terlalu banyak percobaan. Coba lagi dalam satu menit.');
-      throw new SyncRefused(
-        401,
-        'UNAUTHENTICATED',
-        'Perangkat tidak dikenal server. Daftarkan ulang perangkat ini.',
-      );
-    }
-    if (row.revoked_at)
-      throw new SyncRefused(403, 'REVOKED', 'Perangkat ini sudah dicabut oleh administrator server.');
-    return row;
-  }
 
   app.get('/health', async () => ({
     ok: true,
