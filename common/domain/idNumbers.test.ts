@@ -85,6 +85,17 @@ describe('NIK warnings (kept, shown next to the field)', () => {
     expect(r.problems[0]?.message).toContain('12-05-1980');
   });
 
+  it('says when the recorded date is the NIK date with day and month swapped (a month-first file)', () => {
+    // NIK 05-03-75 for a woman (day + 40), recorded 3 May 1975.
+    const r = nik('3579014503750001', { birthDate: '1975-05-03' });
+    expect(codes(r)).toEqual(['NIK_BIRTHDATE_SWAPPED']);
+    expect(r.problems[0]?.message).toContain('03-05-1975');
+    expect(r.problems[0]?.message).toContain('05-03-1975');
+    // Any other difference is a plain mismatch; a day equal to its month cannot be swapped.
+    expect(codes(nik('3579014503750001', { birthDate: '1975-05-04' }))).toEqual(['NIK_BIRTHDATE_MISMATCH']);
+    expect(codes(nik('3579010303750001', { birthDate: '1975-03-03' }))).toEqual([]);
+  });
+
   it('does not warn when only the century guess differs', () => {
     expect(codes(nik('3579010101200001', { birthDate: '1920-01-01' }))).toEqual([]);
   });

@@ -162,7 +162,13 @@ export function checkNik(
     serial: nik.slice(12),
   };
   problems.push(...prefixWarning('NIK', 'NIK', nik, options.cityPrefix ?? '3579'));
-  if (options.birthDate && !sameDayMonthYear(options.birthDate, facts.birthDate)) {
+  if (options.birthDate && swappedDayMonth(options.birthDate, facts.birthDate)) {
+    problems.push({
+      severity: 'warning',
+      code: 'NIK_BIRTHDATE_SWAPPED',
+      message: `Tanggal lahir (${formatIsoDate(options.birthDate)}) adalah tanggal di NIK (${formatIsoDate(facts.birthDate)}) dengan hari dan bulan tertukar. Tanggal ini kemungkinan ditulis bulan/tanggal/tahun (gaya Amerika); periksa tanggal lahirnya.`,
+    });
+  } else if (options.birthDate && !sameDayMonthYear(options.birthDate, facts.birthDate)) {
     problems.push({
       severity: 'warning',
       code: 'NIK_BIRTHDATE_MISMATCH',
@@ -182,6 +188,15 @@ export function checkNik(
 /** Day and month must agree; the year only in its last two digits (the NIK century is a guess). */
 function sameDayMonthYear(recorded: string, fromNik: string): boolean {
   return recorded.slice(2) === fromNik.slice(2);
+}
+
+/**
+ * The NIK's date with day and month swapped: 1975-05-03 recorded where the NIK says 5 March 1975,
+ * which is what a month/day/year file, or Excel in English, makes of "05/03/1975".
+ */
+function swappedDayMonth(recorded: string, fromNik: string): boolean {
+  const [year, month, day] = recorded.split('-');
+  return month !== day && `${year!.slice(2)}-${day}-${month}` === fromNik.slice(2);
 }
 
 function formatIsoDate(iso: string): string {

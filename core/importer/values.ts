@@ -1,6 +1,7 @@
 import { normalizeNumber, NUMBER_RULES } from '../../common/domain/accountNumbers.ts';
 import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
 import { RELATIONSHIP_CODE_LISTS, type RelationshipCodeList } from '../../common/domain/importFields.ts';
+import { AppFailure } from '../../common/errors.ts';
 import type { Cell } from './cells.ts';
 import { cellText } from './cells.ts';
 
@@ -228,6 +229,43 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
     'DATE_FORMAT',
     `"${text}" tidak terbaca sebagai tanggal. Gunakan tanggal-bulan-tahun, misalnya 17-08-1980 atau 17 Agustus 1980.`,
   );
+}
+
+/**
+ * Which way round a column's written dates go, over the whole file. `dateFromCell` reads a date
+ * day first when either way could be, and refuses one that can only be month first; but one
+ * "08/25/1980" says the whole column is month first, and then every "05/03/1975" in it was read
+ * the wrong way round, with no row to say so. Date cells say nothing: their order is the
+ * spreadsheet's own.
+ */
+export class DateOrder {
+  private monthFirst: { row: number; text: string } | null = null;
+  private dayFirst = false;
+  private eitherWay = 0;
+
+  constructor(private readonly label: string) {}
+
+  /** `confirmed`: the date read day first is known right (it agrees with the person's NIK). */
+  observe(cell: Cell, row: number, confirmed = false): void {
+    if (!cell || cell.t !== 's') return;
+    // Anywhere in the cell: "Batu, 05/03/1975" is a date as much as "05/03/1975".
+    const m = /(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?!\d)/.exec(cell.v);
+    if (!m) return;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (a > 12 || (confirmed && a !== b)) this.dayFirst = true;
+    else if (b > 12) this.monthFirst ??= { row, text: cell.v.trim() };
+    else if (a !== b) this.eitherWay++;
+  }
+
+  /** The refusal of a file whose column is month first and holds dates read the wrong way round. */
+  refusal(): AppFailure | null {
+    if (!this.monthFirst || this.dayFirst || !this.eitherWay) return null;
+    const { row, text } = this.monthFirst;
+    return new AppFailure(
+      'VALIDATION',
+      `Kolom ${this.label} ditulis bulan/tanggal/tahun (gaya Amerika): baris ${row} berisi "${text}", dan tidak ada tanggal yang pasti ditulis tanggal dulu. ${this.eitherWay.toLocaleString('id-ID')} tanggal lain di kolom ini (misalnya 05/03/1975) bisa terbaca tertukar, jadi berkas tidak diimpor. Di Excel, ubah kolom ${this.label} ke format tanggal-bulan-tahun (misalnya 17-08-1980), simpan, lalu impor ulang.`,
+    );
+  }
 }
 
 const SEX: Record<string, 'L' | 'P'> = {

@@ -10,7 +10,7 @@ import { qb, reusable } from '../../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus, ProgramsTable } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import type { ImportRow } from '../rows.ts';
-import { amountFromCell, dateFromCell, idFromCell } from '../values.ts';
+import { amountFromCell, dateFromCell, DateOrder, idFromCell } from '../values.ts';
 import { householdById, householdByKk } from './lookups.ts';
 import type { ImportSummary, KindProcessor, ProcessorContext } from './types.ts';
 
@@ -238,6 +238,7 @@ export class PaymentsProcessor implements KindProcessor {
   /** Item (or, for a planned list, recipient key) -> the row that named it first. */
   private readonly seen = new Map<string, number>();
   private mode: 'results' | 'planned' | null = null;
+  private readonly dateOrder = new DateOrder('Tanggal penyaluran');
   private amountColumn = false;
   private readonly tally = {
     matched: 0,
@@ -397,6 +398,7 @@ export class PaymentsProcessor implements KindProcessor {
           `Nominal di berkas (${formatRupiah(amount.value)}) berbeda dengan daftar penyaluran (${formatRupiah(item.amount)}). Status tetap dicatat; periksa selisihnya.`,
         );
     }
+    this.dateOrder.observe(row.get('date'), row.n);
     const date = dateFromCell(row.get('date'), ctx.registry.today);
     if (!date.ok) row.problem('date', 'error', date.code, date.message);
     if (row.errored) return;
@@ -729,7 +731,10 @@ export class PaymentsProcessor implements KindProcessor {
     return { items: t?.items ?? 0, amount: t?.amount ?? 0 };
   }
 
-  finish(): void {}
+  finish(): void {
+    const refusal = this.dateOrder.refusal();
+    if (refusal) throw refusal;
+  }
 
   summary(): ImportSummary | null {
     if (!this.mode) return null;

@@ -18,6 +18,7 @@ import {
   accountNumberFromCell,
   amountFromCell,
   dateFromCell,
+  DateOrder,
   flagFromCell,
   idFromCell,
   lifeFromCell,
@@ -164,6 +165,7 @@ export class RecipientsProcessor implements KindProcessor {
   private nameIndex: DeferredNameIndex | null = null;
   /** One copy of each RT/RW text the families keep: a city has a few hundred, each row its own. */
   private readonly rtRw = new Map<string, string>();
+  private readonly birthDateOrder = new DateOrder('Tanggal lahir');
 
   constructor(private readonly ctx: ProcessorContext) {
     this.regions = new RegionMatcher(ctx.sql);
@@ -306,8 +308,26 @@ export class RecipientsProcessor implements KindProcessor {
         // Only when the cell was empty: an unreadable NIK already has its own message.
         if (!row.problems.some((q) => q.code.startsWith('NIK')))
           row.problem('nik', 'error', 'NIK_MISSING', 'NIK kosong. Isi NIK 16 digit sesuai KTP/KK.');
+      } else if (p.code === 'NIK_BIRTHDATE_SWAPPED') {
+        // Stored, the swapped date would stand as the person's birth date among thousands of rows
+        // no one reads one by one; the file is fixed once instead (all its dates share the order).
+        row.problem(
+          field,
+          'error',
+          p.code,
+          `${p.message} Baris dilewati: simpan ulang berkas dengan tanggal-bulan-tahun, lalu impor lagi.`,
+        );
       } else row.problem(field, p.severity, p.code, p.message);
     }
+    // A date the NIK confirms read day first says which way round the column goes (a NIK with
+    // any doubt of its own, its date included, confirms nothing).
+    const nikAgrees =
+      !!nik &&
+      !!birthDate &&
+      ![...problems.errors, ...problems.warnings].some(
+        (p) => p.code.startsWith('NIK') && p.code !== 'NIK_OTHER_REGION',
+      );
+    this.birthDateOrder.observe(row.get('birthDate') ?? row.get('birthPlaceDate'), row.n, nikAgrees);
     if (nik) {
       const earlier = this.niks.get(nik);
       if (earlier !== undefined)
@@ -739,6 +759,8 @@ export class RecipientsProcessor implements KindProcessor {
   }
 
   finish(): void {
+    const refusal = this.birthDateOrder.refusal();
+    if (refusal) throw refusal;
     this.nameIndex?.finish();
   }
 }

@@ -2,7 +2,7 @@ import { localDate } from '../../../common/format.ts';
 import { qb } from '../../../db/sql.ts';
 import { cellText } from '../cells.ts';
 import type { ImportRow } from '../rows.ts';
-import { dateFromCell, idFromCell } from '../values.ts';
+import { dateFromCell, DateOrder, idFromCell } from '../values.ts';
 import type { KindProcessor, ProcessorContext } from './types.ts';
 
 const LAYAK = new Set(['LAYAK', 'MEMENUHI', 'MEMENUHISYARAT', 'YA', 'Y', '1', 'TETAP', 'DIUSULKAN']);
@@ -24,6 +24,7 @@ const TIDAK = new Set([
  * submitted, waiting for a manager's approval like any other.
  */
 export class VerificationsProcessor implements KindProcessor {
+  private readonly dateOrder = new DateOrder('Tanggal kunjungan');
   constructor(private readonly ctx: ProcessorContext) {}
 
   private household(row: ImportRow): string | undefined {
@@ -113,6 +114,7 @@ export class VerificationsProcessor implements KindProcessor {
       );
     const reason = row.text('reason');
     if (!reason) row.problem('reason', 'error', 'REASON', 'Alasan kosong. Tuliskan alasan hasil verifikasi.');
+    this.dateOrder.observe(row.get('visitDate'), row.n);
     const date = dateFromCell(row.get('visitDate'), ctx.registry.today);
     if (!date.ok) row.problem('visitDate', 'error', date.code, date.message);
     if (row.errored) return;
@@ -136,5 +138,8 @@ export class VerificationsProcessor implements KindProcessor {
     ctx.counts.updated++;
   }
 
-  finish(): void {}
+  finish(): void {
+    const refusal = this.dateOrder.refusal();
+    if (refusal) throw refusal;
+  }
 }
