@@ -1,7 +1,7 @@
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { qb } from '../../db/sql.ts';
-import { can } from '../../common/auth/roles.ts';
 import { startJob } from '../jobs/start.ts';
+import { scopeOf } from '../registry/scope.ts';
 import { maskSpecificChanges } from '../registry/specific.ts';
 
 export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
@@ -19,10 +19,24 @@ export const auditHandlers: HandlersFor<'audit.list' | 'audit.verify'> = {
     if (input.username) query = query.where('username', '=', input.username);
     if (input.from) query = query.where('at', '>=', input.from);
     if (input.to) query = query.where('at', '<=', input.to);
-    const rows = ctx.db().sql.all(query);
+    const sql = ctx.db().sql;
+    const { desaCodes, readSpecific } = scopeOf(sql, ctx.requireSession());
+    // A reader limited to an area sees the entries about its families (where they live now), as
+    // households.get would show them; entries about no family (accounts, logins, settings,
+    // import batches) are for whole-city readers. Simpler and safer than reading each entry's
+    // changes for the people or families they name.
+    if (desaCodes)
+      query = query.where(
+        'subject_id',
+        'in',
+        qb
+          .selectFrom('households')
+          .select('id')
+          .where('desa_code', 'in', [...desaCodes]),
+      );
+    const rows = sql.all(query);
     const page = rows.slice(0, input.limit);
     // Auditors and admins read the log but not specific data: the view hides it, the chain is untouched.
-    const readSpecific = can(ctx.requireSession().role, 'registry.readSpecific');
     return {
       entries: page.map((r) => ({
         seq: r.seq,
