@@ -28,7 +28,15 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function csv(name: string, date: (d: number, m: number, y: number) => string): string {
   const path = join(tempDir(), name);
   const rows = PEOPLE.map((p) =>
-    [p.kk, p.nik, p.name, date(...p.born), p.sex, 'KEPALA KELUARGA', 'Oro-oro Ombo'].join(','),
+    [
+      p.kk,
+      p.nik,
+      p.name,
+      date(p.born[0], p.born[1], p.born[2]),
+      p.sex,
+      'KEPALA KELUARGA',
+      'Oro-oro Ombo',
+    ].join(','),
   );
   writeFileSync(path, [HEADER, ...rows].join('\r\n') + '\r\n');
   return path;

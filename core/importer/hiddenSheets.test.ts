@@ -59,7 +59,12 @@ describe('a hidden sheet', () => {
     ]);
     const run = await importFile(core, clerk, file, { mode: 'commit' });
     expect(run.result.counts).toMatchObject({ rows: 4, errors: 0 });
-    expect(storedPeople(core).map((p) => (p as unknown[])[1])).toEqual(['Warga 1', 'Warga 2', 'Warga 3', 'Warga 4']);
+    expect(storedPeople(core).map((p) => (p as unknown[])[1])).toEqual([
+      'Warga 1',
+      'Warga 2',
+      'Warga 3',
+      'Warga 4',
+    ]);
     await core.close();
   });
 
