@@ -52,8 +52,11 @@ export const scopeFromParams = (params: ScopeParams): Scope => ({
   desaCodes: params.desaCodes ? new Set(params.desaCodes) : null,
 });
 
+export const inScope = (scope: Scope, desaCode: string): boolean =>
+  !scope.desaCodes || scope.desaCodes.has(desaCode);
+
 export function assertInScope(scope: Scope, desaCode: string): void {
-  if (scope.desaCodes && !scope.desaCodes.has(desaCode)) {
+  if (!inScope(scope, desaCode)) {
     throw new AppFailure(
       'FORBIDDEN',
       'Data ini berada di luar wilayah kerja Anda. Hubungi administrator bila wilayah Anda perlu diubah.',

@@ -6,6 +6,7 @@ import { nameKey, phoneticKey } from '../../common/domain/names.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { HouseholdsTable, PeopleTable } from '../../db/schema.ts';
 import type { RegionNames } from '../regions/names.ts';
+import { inScope, type Scope } from './scope.ts';
 
 /**
  * Checks collected for one use case: errors stop the save (all of them reported at once, each
@@ -43,7 +44,16 @@ export interface CheckContext {
   sql: Sql;
   cityPrefix: string;
   today: Date;
+  /** The caller's area: a NIK or KK registered outside it is refused without naming whose it is. */
+  scope: Scope;
 }
+
+/**
+ * A NIK or KK number registered in a desa outside the caller's area: people.lookupNik answers
+ * nothing there, so the refusal names no person or family either, and says who can check.
+ */
+const registeredElsewhere = (what: string, one: string) =>
+  `${what} sudah terdaftar di wilayah lain. Hubungi Dinas Sosial untuk memeriksanya; ${one} hanya boleh terdaftar sekali.`;
 
 const pad3 = (v: string | null | undefined) => (v ? v.trim().padStart(3, '0') : null);
 
@@ -101,7 +111,7 @@ export function checkPerson(
         qb
           .selectFrom('people')
           .innerJoin('households', 'households.id', 'people.household_id')
-          .select(['people.id', 'people.name', 'households.kk_number'])
+          .select(['people.id', 'people.name', 'households.kk_number', 'households.desa_code'])
           .where('people.nik', '=', nik)
           .where('people.deleted_at', 'is', null),
       );
@@ -109,7 +119,9 @@ export function checkPerson(
         problems.error(
           `${path}.nik`,
           'NIK_REGISTERED',
-          `NIK ${nik} sudah terdaftar atas nama ${other.name}${other.kk_number ? ` (KK ${other.kk_number})` : ''}. Buka data tersebut; satu orang hanya boleh terdaftar sekali.`,
+          inScope(ctx.scope, other.desa_code)
+            ? `NIK ${nik} sudah terdaftar atas nama ${other.name}${other.kk_number ? ` (KK ${other.kk_number})` : ''}. Buka data tersebut; satu orang hanya boleh terdaftar sekali.`
+            : registeredElsewhere(`NIK ${nik}`, 'satu orang'),
         );
       }
     }
@@ -220,7 +232,7 @@ export function checkKkNumber(
     const other = ctx.sql.first(
       qb
         .selectFrom('households')
-        .select(['id', 'address'])
+        .select(['id', 'desa_code'])
         .where('kk_number', '=', kk)
         .where('deleted_at', 'is', null),
     );
@@ -228,7 +240,9 @@ export function checkKkNumber(
       problems.error(
         path,
         'KK_REGISTERED',
-        `No. KK ${kk} sudah terdaftar untuk keluarga lain. Buka keluarga tersebut; jangan daftarkan dua kali.`,
+        inScope(ctx.scope, other.desa_code)
+          ? `No. KK ${kk} sudah terdaftar untuk keluarga lain. Buka keluarga tersebut; jangan daftarkan dua kali.`
+          : registeredElsewhere(`No. KK ${kk}`, 'satu keluarga'),
       );
     }
   }
