@@ -19,6 +19,12 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   access: Access;
   /** Writes run in one IMMEDIATE transaction with their audit entries; reads run without one. */
   writes: boolean;
+  /**
+   * Asked again and again by an open page (a status poll), so answering it is not the user's
+   * activity: it does not hold off the idle lock. The renderer's heartbeat (auth.me while the
+   * mouse or keyboard is used) says the user is there. Only for reads.
+   */
+  poll?: true;
 }
 
 export const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> =>

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { api, methodNames, type Input, type MethodName } from '../../common/api/contract.ts';
 import { ROLES, can, type Role } from '../../common/auth/roles.ts';
-import { Client, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { Client, PASSWORDS, setUpCore, userWithRole } from '../../tests/support/core.ts';
 import type { BansosCore } from '../app.ts';
 
 const SOME_ID = '0197c0de-0000-7000-8000-000000000001';
@@ -305,5 +305,49 @@ describe('authorisation', () => {
       error: { code: 'PASSWORD_CHANGE_REQUIRED' },
     });
     expect((await fresh.call('auth.me', {})).ok).toBe(true);
+  });
+});
+
+describe('the idle lock and page polls', () => {
+  it('only read-only methods are marked as polls', () => {
+    const polls = methodNames.filter((name) => api[name].poll === true);
+    expect(polls).toEqual(['sync.status', 'sync.conflicts']);
+    for (const name of polls) expect(api[name].writes, name).toBe(false);
+  });
+
+  it("the Sync page's polls do not hold the lock off; the renderer's heartbeat does", async () => {
+    let now = Date.parse('2026-12-05T03:00:00Z');
+    const { core, admin } = await setUpCore({ clock: () => new Date(now) });
+    try {
+      const clerk = await userWithRole(core, admin, 'clerk');
+      const poll = async () => {
+        for (const answer of [await clerk.call('sync.status', {}), await clerk.call('sync.conflicts', {})])
+          if (!answer.ok) return answer.error.code;
+        return 'answered';
+      };
+      const limit = core.idleLimitMs();
+      // The page open, nobody at the keyboard: polled every 5 s, answered until the limit...
+      const start = now;
+      while (now + 5_000 - start <= limit) {
+        now += 5_000;
+        expect(await poll()).toBe('answered');
+      }
+      // ...then locked, as if nothing had been asked.
+      now += 5_000;
+      expect(await poll()).toBe('LOCKED');
+
+      // Someone at the keyboard: the renderer's heartbeat (auth.me, at most once a minute) keeps
+      // the session open through twice the limit of polls.
+      await clerk.ok('auth.unlock', { password: PASSWORDS.clerk });
+      for (let minute = 0; minute < (2 * limit) / 60_000; minute++) {
+        for (let s = 0; s < 60; s += 5) {
+          now += 5_000;
+          expect(await poll()).toBe('answered');
+        }
+        await clerk.ok('auth.me', {});
+      }
+    } finally {
+      await core.close();
+    }
   });
 });

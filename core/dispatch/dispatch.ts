@@ -20,8 +20,16 @@ function zodFields(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-/** Finds the caller's session and checks it may call a method with this access rule. */
-function authorize(core: BansosCore, access: Access, token: string | null): Session | null {
+/**
+ * Finds the caller's session and checks it may call a method with this access rule; a call that
+ * is `activity` (not a page's poll) holds off the idle lock.
+ */
+function authorize(
+  core: BansosCore,
+  access: Access,
+  token: string | null,
+  activity: boolean,
+): Session | null {
   if (access.kind === 'public') return core.sessions.get(token) ?? null;
   const session = core.sessions.get(token);
   if (!session || !core.isOpen) {
@@ -56,7 +64,7 @@ function authorize(core: BansosCore, access: Access, token: string | null): Sess
       `Peran Anda tidak berwenang ${what}. Hubungi administrator bila Anda memerlukan akses ini.`,
     );
   }
-  if (!session.locked) session.lastActiveAt = now;
+  if (!session.locked && activity) session.lastActiveAt = now;
   return session;
 }
 
@@ -89,7 +97,7 @@ export async function dispatch(
         { fields },
       );
     }
-    const session = authorize(core, spec.access, token);
+    const session = authorize(core, spec.access, token, spec.poll !== true);
     let wrote = false;
     const ctx: HandlerContext = {
       core,

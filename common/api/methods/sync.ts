@@ -56,6 +56,7 @@ export const syncMethods = {
     output: syncStatusView,
     access: requires('sync.run'),
     writes: false,
+    poll: true,
   }),
   /** One sync now (push, audit, pull, conflicts); the answer says what moved. */
   'sync.run': method({ input: emptyInput, output: syncSummary, access: requires('sync.run'), writes: false }),
@@ -64,6 +65,7 @@ export const syncMethods = {
     output: z.array(conflictView),
     access: requires('sync.run'),
     writes: false,
+    poll: true,
   }),
   /** A person's decision on a conflict: itself a change, audited and synced. */
   'sync.resolve': method({
