@@ -91,7 +91,9 @@ describe('dates written month first', () => {
       );
       const run = await importFile(core, clerk, grant(core, clerk, xlsx), { mode: 'commit' });
       expect(errorCodes(run.result, 2)).toEqual(['NIK_BIRTHDATE_SWAPPED']);
-      const message = run.result.problems.find((p) => p.code === 'NIK_BIRTHDATE_SWAPPED')!.message;
+      const swapped = run.result.problems.find((p) => p.code === 'NIK_BIRTHDATE_SWAPPED')!;
+      expect(swapped.column).toBe('TANGGAL_LAHIR');
+      const message = swapped.message;
       expect(message).toContain('05-12-1980');
       expect(message).toContain('12-05-1980');
       expect(storedPeople(core).map((p) => (p as unknown[]).slice(0, 3))).toEqual([

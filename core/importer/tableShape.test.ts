@@ -16,6 +16,21 @@ describe('the shape of a table', () => {
     });
   });
 
+  it('reads a part of a group that names several with the group’s last word: TGL under TEMPAT/TGL LAHIR', () => {
+    const top = row('NO', 'NIK', 'NAMA', 'TEMPAT/TGL LAHIR', null, 'L/P');
+    const sub = row(null, null, null, 'TEMPAT', 'TGL', null);
+    expect(composeHeader('recipients', top, sub)).toEqual({
+      texts: ['NO', 'NIK', 'NAMA', 'TEMPAT', 'TGL LAHIR', 'L/P'],
+      span: 2,
+    });
+    const comma = composeHeader(
+      'recipients',
+      row('NIK', 'TEMPAT, TANGGAL LAHIR', null),
+      row(null, 'TEMPAT', 'TANGGAL'),
+    );
+    expect(comma.texts).toEqual(['NIK', 'TEMPAT', 'TANGGAL LAHIR']);
+  });
+
   it('does not take a data row for a sub-header', () => {
     const top = row('NIK', 'NAMA', 'HUBUNGAN');
     expect(composeHeader('recipients', top, row('3579011205800001', 'Budi', 'KEPALA KELUARGA')).span).toBe(1);

@@ -54,13 +54,21 @@ export function composeHeader(
     const over = t || (b ? group : '');
     if (!b) composed.push(over);
     else if (!over || known(kind, b)) composed.push(b);
-    else if (known(kind, `${b} ${over}`)) composed.push(`${b} ${over}`);
-    else if (known(kind, `${over} ${b}`)) composed.push(`${over} ${b}`);
-    else composed.push(b);
+    else composed.push(joinedHeader(kind, over, b) ?? b);
   }
   return headerScore(kind, composed) > headerScore(kind, single)
     ? { texts: composed, span: 2 }
     : { texts: single, span: 1 };
+}
+
+/**
+ * A sub-header read with its group: "NIK" under "IBU", "IBU" under "NAMA", or one part of a
+ * group that names several, "TGL" under "TEMPAT/TGL LAHIR" (the group's last word, "TGL LAHIR").
+ */
+function joinedHeader(kind: ImportKind, group: string, sub: string): string | null {
+  const lastWord = group.trim().split(/\s+/).at(-1)!;
+  const candidates = [`${sub} ${group}`, `${group} ${sub}`, `${sub} ${lastWord}`];
+  return candidates.find((text) => known(kind, text)) ?? null;
 }
 
 /** "(1) (2) (3) …", "1 2 3 …" or "KOLOM 2 3 4" under a header: column numbers, not data. */

@@ -312,7 +312,7 @@ export class RecipientsProcessor implements KindProcessor {
         // Stored, the swapped date would stand as the person's birth date among thousands of rows
         // no one reads one by one; the file is fixed once instead (all its dates share the order).
         row.problem(
-          field,
+          row.has('birthDate') ? 'birthDate' : 'birthPlaceDate',
           'error',
           p.code,
           `${p.message} Baris dilewati: simpan ulang berkas dengan tanggal-bulan-tahun, lalu impor lagi.`,
