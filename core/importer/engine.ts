@@ -12,7 +12,9 @@ import type { CodeListChoice, ImportSummaryView } from '../../common/api/methods
 import type { SheetRow } from './cells.ts';
 import type { Layout } from './layout.ts';
 import { headerOf, mappingOf, missingRequired, withMapping } from './layout.ts';
+import { RegionMatcher } from './regionMatch.ts';
 import { TableWalker, type IgnoredRow } from './tableRows.ts';
+import { placeOfTableRow } from './titleBlock.ts';
 import { listFromHeader } from './codeLists.ts';
 import type { ImportLimits } from './limits.ts';
 import { parseSpreadsheet } from './reader.ts';
@@ -129,7 +131,10 @@ export async function runImport(
       const named = listFromHeader(headers[relationshipColumn]!);
       if (named) ctx.codes.relationship = named.list;
     }
-    walker = new TableWalker(request.kind, layout, request.spec.fixed);
+    const regions = new RegionMatcher(db.sql);
+    walker = new TableWalker(request.kind, layout, request.spec.fixed, (cells) =>
+      placeOfTableRow(request.kind, cells, regions),
+    );
     hooks.onLayout?.(layout);
     return span === 2;
   };

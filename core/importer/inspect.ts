@@ -30,7 +30,7 @@ import { inspectSpreadsheet, type SheetPreview } from './reader.ts';
 import { RegionMatcher } from './regionMatch.ts';
 import { fieldColumns, ImportRow } from './rows.ts';
 import { TableWalker } from './tableRows.ts';
-import { valuesFromTitle } from './titleBlock.ts';
+import { placeOfTableRow, valuesFromTitle } from './titleBlock.ts';
 import { dateFromCell, idFromCell, isRelationshipWord, placeDateFromCell, sexFromCell } from './values.ts';
 
 /**
@@ -65,16 +65,17 @@ export async function inspectImport(
   }
   const sheet = sheets.find((s) => s.name === layout.sheet)!;
   const columns = fieldColumns(layout);
+  const regions = new RegionMatcher(sql);
   const fixed = Object.fromEntries(
     Object.entries(
       valuesFromTitle(
         kind,
         sheet.rows.filter((r) => r.n < layout.headerRow),
-        new RegionMatcher(sql),
+        regions,
       ),
     ).filter(([field]) => !columns.has(field)),
   );
-  const table = tableRows(kind, layout, sheet, fixed);
+  const table = tableRows(kind, layout, sheet, fixed, regions);
   const grouped = table.grouped.filter((g) => !columns.has(g.field));
   const codes = relationshipCodes(kind, layout, table.rows, today);
   const questions = [
@@ -127,11 +128,13 @@ function tableRows(
   layout: Layout,
   sheet: SheetPreview,
   fixed: Record<string, { value: string; found: string }>,
+  regions: RegionMatcher,
 ) {
   const walker = new TableWalker(
     kind,
     layout,
     Object.fromEntries(Object.entries(fixed).map(([f, v]) => [f, v.value])),
+    (cells) => placeOfTableRow(kind, cells, regions),
   );
   const columns = fieldColumns(layout);
   const rows: ImportRow[] = [];

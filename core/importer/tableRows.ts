@@ -37,6 +37,8 @@ export class TableWalker {
     private readonly layout: Layout,
     /** Values set for the whole file (field -> value), used where a row has none. */
     private readonly fixed: Record<string, string>,
+    /** The real desa a row inside the table names, when it names one (see placeOfTableRow). */
+    private readonly placeOf: (cells: Cell[]) => ReadonlyMap<string, string> | null = () => null,
   ) {
     this.columns = new Map();
     layout.fields.forEach((f, i) => f && this.columns.set(f, i));
@@ -47,7 +49,7 @@ export class TableWalker {
     if (isColumnNumberRow(raw.cells)) return this.ignore(raw, 'nomor kolom di bawah judul');
     if (isRepeatedHeader(raw.cells, this.layout.headers))
       return this.ignore(raw, 'judul kolom yang diulang (halaman berikutnya)');
-    const group = groupValues(this.kind, raw.cells);
+    const group = groupValues(this.kind, raw.cells) ?? this.placeTitle(raw.cells);
     // Every filled cell is part of a "label : value" pair naming a field: a group row, even
     // when its merged text sits in the NIK or name column.
     if (group) {
@@ -69,6 +71,16 @@ export class TableWalker {
     }
     this.seenData = true;
     return { type: 'data', row: raw, given: this.given() };
+  }
+
+  /**
+   * A row of one cell that names a real desa: a second table's title (merged across the sheet)
+   * or a group row written without a colon. Its desa counts for the rows under it, as a group
+   * row's would. One cell only: a person's row with "Desa Sisir" in its address is no title.
+   */
+  private placeTitle(cells: Cell[]): ReadonlyMap<string, string> | null {
+    if (cells.filter((c) => cellText(c) !== '').length !== 1) return null;
+    return this.placeOf(cells);
   }
 
   /** Fields the group rows carry so far (for the mapping screen). */

@@ -4,7 +4,7 @@ import {
   type FieldSpec,
   type ImportKind,
 } from '../../common/domain/importFields.ts';
-import { cellText, type SheetRow } from './cells.ts';
+import { cellText, type Cell, type SheetRow } from './cells.ts';
 import type { RegionMatcher } from './regionMatch.ts';
 import { labelledValues } from './tableShape.ts';
 
@@ -30,23 +30,63 @@ export function valuesFromTitle(
 ): Record<string, FoundValue> {
   const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
   if (!('desa' in specs)) return {};
-  const named: { field: 'desa' | 'kecamatan'; text: string; found: string }[] = [];
+  const named: NamedPlace[] = [];
   for (const row of rowsAbove) {
-    const line = row.cells
-      .map((c) => cellText(c))
-      .filter(Boolean)
-      .join(' ');
+    const line = lineOf(row.cells);
     if (!line) continue;
     const found = `baris ${row.n}: "${line.length > 80 ? `${line.slice(0, 80)}…` : line}"`;
-    for (const { label, value } of labelledValues(row.cells)) {
-      const field = matchHeader(kind, label)?.field;
-      if (field === 'desa' || field === 'kecamatan') named.push({ field, text: value, found });
-    }
-    for (const m of line.matchAll(NAMED_PLACE)) {
-      const field = /^KEC/i.test(m[1]!) ? 'kecamatan' : 'desa';
-      named.push({ field, text: m[2]!.trim(), found });
-    }
+    named.push(...namedPlaces(kind, row.cells).map((n) => ({ ...n, found })));
   }
+  return realPlaces(named, regions);
+}
+
+/**
+ * A row inside the table that names a real desa: the title of a second table on the sheet
+ * ("DAFTAR PENERIMA BPNT KELURAHAN SISIR KECAMATAN BATU") or a group row without a colon
+ * ("KELURAHAN SISIR"). The rows under it are that desa's; its codes, or null.
+ */
+export function placeOfTableRow(
+  kind: ImportKind,
+  cells: Cell[],
+  regions: RegionMatcher,
+): Map<'desa' | 'kecamatan', string> | null {
+  if (!('desa' in IMPORT_FIELDS[kind])) return null;
+  const named = namedPlaces(kind, cells);
+  if (!named.some((n) => n.field === 'desa')) return null;
+  const found = realPlaces(
+    named.map((n) => ({ ...n, found: '' })),
+    regions,
+  );
+  if (!found.desa) return null;
+  const out = new Map<'desa' | 'kecamatan', string>([['desa', found.desa.value]]);
+  if (found.kecamatan) out.set('kecamatan', found.kecamatan.value);
+  return out;
+}
+
+type NamedPlace = { field: 'desa' | 'kecamatan'; text: string; found: string };
+
+const lineOf = (cells: Cell[]) =>
+  cells
+    .map((c) => cellText(c))
+    .filter(Boolean)
+    .join(' ');
+
+/** Desa and kecamatan a row names, as written: "Desa/Kelurahan : Sisir" or "KELURAHAN SISIR". */
+function namedPlaces(kind: ImportKind, cells: Cell[]): Omit<NamedPlace, 'found'>[] {
+  const named: Omit<NamedPlace, 'found'>[] = [];
+  for (const { label, value } of labelledValues(cells)) {
+    const field = matchHeader(kind, label)?.field;
+    if (field === 'desa' || field === 'kecamatan') named.push({ field, text: value });
+  }
+  for (const m of lineOf(cells).matchAll(NAMED_PLACE)) {
+    const field = /^KEC/i.test(m[1]!) ? 'kecamatan' : 'desa';
+    named.push({ field, text: m[2]!.trim() });
+  }
+  return named;
+}
+
+/** The first named kecamatan and desa that are real regions (the desa within the kecamatan). */
+function realPlaces(named: NamedPlace[], regions: RegionMatcher): Record<string, FoundValue> {
   const out: Record<string, FoundValue> = {};
   const kecamatan = named.find((n) => n.field === 'kecamatan' && regions.kecamatan(n.text));
   if (kecamatan) out.kecamatan = { value: regions.kecamatan(kecamatan.text)!.code, found: kecamatan.found };
