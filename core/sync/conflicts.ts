@@ -3,12 +3,39 @@ import { isSyncedTable, normalValue, SYNCED_TABLES } from '../../common/sync/tab
 import { AppFailure } from '../../common/errors.ts';
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Changes } from '../db/changes.ts';
+import { inScope, type Scope } from '../registry/scope.ts';
 import { appendOutbox } from './outbox.ts';
 
-export function listConflicts(sql: Sql, includeResolved: boolean): ConflictView[] {
+/** The conflicts the caller may read: those of rows in their area (see `inCallersArea`). */
+export function listConflicts(sql: Sql, includeResolved: boolean, scope: Scope): ConflictView[] {
   let q = qb.selectFrom('sync_conflicts').select('view_json').orderBy('status', 'desc').orderBy('at', 'desc');
   if (!includeResolved) q = q.where('status', '=', 'open');
-  return sql.all(q).map((r) => JSON.parse(r.view_json) as ConflictView);
+  return sql
+    .all(q)
+    .map((r) => JSON.parse(r.view_json) as ConflictView)
+    .filter((c) => inCallersArea(sql, scope, c));
+}
+
+/**
+ * Whether a conflict's row is in the caller's area: the desa it names, or its family's or
+ * case's, as it is stored here. A workstation may hold the whole city while its user works in
+ * one kecamatan. A row this workstation does not hold, or one about no desa (a programme, a
+ * setting), is for whole-city accounts: its place cannot be told, so it is not shown.
+ */
+function inCallersArea(sql: Sql, scope: Scope, conflict: ConflictView): boolean {
+  if (!scope.desaCodes) return true;
+  const desa = isSyncedTable(conflict.entity) ? desaOfRow(sql, conflict.entity, conflict.entityId) : null;
+  return desa !== null && inScope(scope, desa);
+}
+
+function desaOfRow(sql: Sql, table: string, id: string): string | null {
+  const row = sql.raw.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as
+    { desa_code?: string | null; household_id?: string | null; case_id?: string | null } | undefined;
+  if (!row) return null;
+  if (row.desa_code) return row.desa_code;
+  if (row.household_id) return desaOfRow(sql, 'households', row.household_id);
+  if (row.case_id) return desaOfRow(sql, 'cases', row.case_id);
+  return null;
 }
 
 /**
@@ -24,6 +51,7 @@ export function resolveConflict(
     choice: 'server' | 'client' | 'custom';
     value?: string | number | null | undefined;
   },
+  scope: Scope,
 ): void {
   const sql = changes.db;
   const row = sql.first(qb.selectFrom('sync_conflicts').selectAll().where('id', '=', input.conflictId));
@@ -32,8 +60,13 @@ export function resolveConflict(
       'NOT_FOUND',
       'Konflik tidak ditemukan. Jalankan sinkronisasi untuk memperbarui daftar.',
     );
-  if (row.status !== 'open') throw new AppFailure('CONFLICT', 'Konflik ini sudah diputuskan.');
   const conflict = JSON.parse(row.view_json) as ConflictView;
+  if (!inCallersArea(sql, scope, conflict))
+    throw new AppFailure(
+      'FORBIDDEN',
+      'Konflik ini menyangkut data di luar wilayah kerja Anda. Minta petugas yang wilayahnya mencakup data ini (atau administrator) untuk menyelesaikannya.',
+    );
+  if (row.status !== 'open') throw new AppFailure('CONFLICT', 'Konflik ini sudah diputuskan.');
   const fieldChanges: Record<string, { old: unknown; new: unknown }> = {};
   let baseVersion = 0;
   if (input.choice !== 'server') {

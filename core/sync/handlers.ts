@@ -1,4 +1,3 @@
-import { can } from '../../common/auth/roles.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { isSpecificField, maskSpecificChanges, SPECIFIC_HIDDEN } from '../registry/specific.ts';
 import { conflictsOpen, enrol } from './engine.ts';
@@ -7,6 +6,7 @@ import { pendingCount } from './outbox.ts';
 import { readState, writeState, type SyncState } from './state.ts';
 import type { Sql } from '../../db/sql.ts';
 import { RegionNames } from '../regions/names.ts';
+import { scopeOf } from '../registry/scope.ts';
 import { NOWHERE, wholeCity } from '../../common/sync/place.ts';
 
 /** The workstation's area and the families that left it, in the words of the sync page. */
@@ -61,9 +61,11 @@ export const syncHandlers: HandlersFor<
   },
 
   'sync.conflicts': (input, ctx) => {
-    const conflicts = listConflicts(ctx.db().sql, input.includeResolved);
+    const sql = ctx.db().sql;
+    const scope = scopeOf(sql, ctx.requireSession());
+    const conflicts = listConflicts(sql, input.includeResolved, scope);
     // Admins resolve conflicts but do not read specific data: its values stay hidden here too.
-    if (can(ctx.requireSession().role, 'registry.readSpecific')) return conflicts;
+    if (scope.readSpecific) return conflicts;
     const hide = (v: unknown) => (v === null || v === undefined || v === '' ? v : SPECIFIC_HIDDEN);
     return conflicts.map((c) =>
       c.field && isSpecificField(c.field)
@@ -83,7 +85,8 @@ export const syncHandlers: HandlersFor<
   },
 
   'sync.resolve': (input, ctx) => {
-    ctx.write((changes) => resolveConflict(changes, input));
+    const scope = scopeOf(ctx.db().sql, ctx.requireSession());
+    ctx.write((changes) => resolveConflict(changes, input, scope));
     return {};
   },
 
