@@ -35,10 +35,14 @@ export interface IdCheckOptions {
 
 /** Trim, drop spaces, NBSP, dots, dashes and a leading apostrophe (Excel's text marker). */
 export function normalizeIdNumber(raw: string): string {
-  return raw
-    .trim()
-    .replace(/^'/, '')
-    .replace(/[\s\u00a0.-]/g, '');
+  return (
+    raw
+      .trim()
+      // ="3579…": how web exports keep Excel from turning the digits into a number.
+      .replace(/^="(.*)"$/, '$1')
+      .replace(/^'/, '')
+      .replace(/[\s\u00a0.-]/g, '')
+  );
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -59,6 +59,9 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
     const text = sampleText(sample);
     if (/\.(xls|xml)$/.test(lower) && looksLikeSpreadsheetMl(text)) return 'spreadsheetml';
     if (/\.(xls|html?)$/.test(lower) && looksLikeHtmlTable(text)) return 'html';
+    // Tab-separated text named .xls: the other thing web applications send as "Excel" (Excel
+    // opens it with a warning about its format).
+    if (lower.endsWith('.xls') && looksLikeDelimitedText(text)) return 'text';
     if (lower.endsWith('.xls'))
       throw fail('Berkas .xls tidak didukung. Simpan ulang sebagai .xlsx dari Excel atau LibreOffice.');
     if (/\.html?$/.test(lower))
@@ -78,6 +81,26 @@ export function sniffFile(path: string, fileName: string, limits: ImportLimits):
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Lines of plain text split into the same number (two or more) of fields by tabs or semicolons:
+ * a table, not a binary file. Only the sample's first lines are looked at.
+ */
+export function looksLikeDelimitedText(text: string): boolean {
+  // Control bytes other than tab and line ends are what a binary file has and text has not.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return false;
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .slice(0, 6)
+    .filter((line) => line.trim() !== '');
+  if (lines.length < 2) return false;
+  return ['\t', ';'].some((separator) => {
+    const counts = lines.slice(0, -1).map((line) => line.split(separator).length);
+    return counts[0]! >= 3 && counts.every((n) => n === counts[0]);
+  });
 }
 
 /** The sample as text, enough to find tags: UTF-16 when it says so, else byte by byte. */

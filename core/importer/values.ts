@@ -102,6 +102,10 @@ export function accountNumberFromCell(cell: Cell, kind: keyof typeof NUMBER_RULE
   return stored === null ? bad(code, `${rule} Terbaca "${text}".`) : ok(stored);
 }
 
+/** A weekday's name before a date, Indonesian or English, with its comma. */
+const DAY_NAME =
+  /^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+/i;
+
 const MONTHS: Record<string, number> = {
   januari: 1,
   jan: 1,
@@ -191,8 +195,11 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
     const date = new Date(Date.UTC(1899, 11, 30) + Math.floor(cell.v) * 86_400_000);
     return ok(date.toISOString().slice(0, 10));
   }
-  const written = cellText(cell).replace(/\s+/g, ' ').trim();
+  // "Sabtu, 05 Maret 1975": Excel's long date writes the day's name first.
+  const written = cellText(cell).replace(/\s+/g, ' ').trim().replace(DAY_NAME, '');
   if (!written) return ok(null);
+  // A date cell saved to CSV in General format is its serial number as text.
+  if (/^\d{5}$/.test(written)) return dateFromCell({ t: 'n', v: Number(written) }, today);
   const timed = TIME_SUFFIX.exec(written);
   const text = timed ? timed[1]!.trim() : written;
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
@@ -213,6 +220,12 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
     return iso
       ? ok(iso)
       : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender. Periksa tanggal dan bulannya.`);
+  }
+  // "August 10, 2008": the month's name first (English), which says which number is the day.
+  const named = /^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/.exec(text);
+  if (named && MONTHS[named[1]!.toLowerCase()]) {
+    const iso = realDate(Number(named[3]), MONTHS[named[1]!.toLowerCase()]!, Number(named[2]));
+    return iso ? ok(iso) : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender.`);
   }
   m = /^(\d{1,2})\s*[- ]\s*([A-Za-z]+)\.?\s*[- ]\s*(\d{2}|\d{4})$/.exec(text);
   if (m) {
@@ -355,6 +368,10 @@ export function flagFromCell(cell: Cell): Parsed<boolean> {
 /** Relationship words as files write them (numbers are read through a code list, never here). */
 const RELATIONSHIPS: Record<string, string> = {
   KEPALAKELUARGA: 'kepala_keluarga',
+  KEPKELUARGA: 'kepala_keluarga',
+  KPLKELUARGA: 'kepala_keluarga',
+  KEPALAKEL: 'kepala_keluarga',
+  KEPKEL: 'kepala_keluarga',
   KEPALARUMAHTANGGA: 'kepala_keluarga',
   KRT: 'kepala_keluarga',
   KK: 'kepala_keluarga',
