@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../common/api/contract.ts';
-import { Client, PASSWORDS, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { setUpCore, userInArea, userWithRole, type Client } from '../../tests/support/core.ts';
 
 const ORO_ORO_OMBO = '35.79.01.2006'; // Kec. Batu
 const PUNTEN = '35.79.02.2001'; // Kec. Bumiaji
@@ -25,17 +25,11 @@ describe('audit.list and the reader’s area', () => {
     await officer.ok('households.create', family(ORO_ORO_OMBO, '3579012003150004', BUDI, 'Budi Santoso'));
     await officer.ok('households.create', family(PUNTEN, '3579022003150021', TONO, 'Tono Sugiarto'));
 
-    const temporary = `sementara ${PASSWORDS.auditor}`;
-    await admin.ok('users.create', {
+    const { client: bumiaji } = await userInArea(core, admin, 'auditor', {
       username: 'auditor.bumiaji',
       fullName: 'Auditor Bumiaji',
-      role: 'auditor',
       area: { kecamatan: ['35.79.02'], desa: [] },
-      temporaryPassword: temporary,
     });
-    const bumiaji = new Client(core);
-    await bumiaji.ok('auth.login', { username: 'auditor.bumiaji', password: temporary });
-    await bumiaji.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS.auditor });
 
     const seen = async (client: Client) => {
       const { entries } = await client.ok('audit.list', { limit: 200 });

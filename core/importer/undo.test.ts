@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BansosCore } from '../app.ts';
-import { Client, PASSWORDS, userWithRole } from '../../tests/support/core.ts';
+import { userInArea, userWithRole } from '../../tests/support/core.ts';
 import { verifyChain } from '../audit/chain.ts';
 import { householdHistory } from '../registry/householdPage.ts';
 import { RegionNames } from '../regions/names.ts';
@@ -463,19 +463,8 @@ describe('an area-limited clerk and the import batches', () => {
     kecamatan: string,
   ) {
     const { core, admin } = setup;
-    const temporary = `sementara ${PASSWORDS.clerk}`;
     const area = { kecamatan: [kecamatan], desa: [] };
-    await admin.ok('users.create', {
-      username,
-      fullName: username,
-      role: 'clerk',
-      area,
-      temporaryPassword: temporary,
-    });
-    const client = new Client(core);
-    await client.ok('auth.login', { username, password: temporary });
-    await client.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS.clerk });
-    return client;
+    return (await userInArea(core, admin, 'clerk', { username, fullName: username, area })).client;
   }
 
   it('sees and undoes only batches wholly inside their area; the others are refused untouched', async () => {

@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Client, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { setUpCore, userInArea, userWithRole } from '../../tests/support/core.ts';
 
 const ORO_ORO_OMBO = '35.79.01.2006';
 const PESANGGRAHAN = '35.79.01.2008';
 const KK = '3579012003150004';
 
 /** An officer of one desa, logged in. */
-async function desaOfficer(setup: Awaited<ReturnType<typeof setUpCore>>, username: string, desa: string) {
-  const temporary = 'sementara kopi tubruk pagi hari';
-  await setup.admin.ok('users.create', {
-    username,
-    fullName: `Petugas ${username}`,
-    role: 'officer',
-    area: { kecamatan: [], desa: [desa] },
-    temporaryPassword: temporary,
-  });
-  const client = new Client(setup.core);
-  await client.ok('auth.login', { username, password: temporary });
-  await client.ok('auth.changePassword', {
-    currentPassword: temporary,
-    newPassword: `sandi baru ${username} kota batu`,
-  });
-  const id = (await setup.admin.ok('users.list', {})).find((u) => u.username === username)!.id;
-  return { client, id };
-}
+const desaOfficer = (setup: Awaited<ReturnType<typeof setUpCore>>, username: string, desa: string) =>
+  userInArea(setup.core, setup.admin, 'officer', { username, area: { kecamatan: [], desa: [desa] } });
 
 /**
  * A family of Oro-oro Ombo with work of every kind, finished and not: two verification rounds

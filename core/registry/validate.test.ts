@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../common/api/contract.ts';
-import { Client, PASSWORDS, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { setUpCore, userInArea, userWithRole } from '../../tests/support/core.ts';
 
 const ORO_ORO_OMBO = '35.79.01.2006'; // Kec. Batu
 const PUNTEN = '35.79.02.2001'; // Kec. Bumiaji
@@ -24,17 +24,11 @@ describe('a NIK or KK registered in another area', () => {
     const city = await userWithRole(core, admin, 'officer');
     await city.ok('households.create', family(ORO_ORO_OMBO, BUDI_KK, BUDI, 'Budi Santoso'));
 
-    const temporary = `sementara ${PASSWORDS.officer}`;
-    await admin.ok('users.create', {
+    const { client: bumiaji } = await userInArea(core, admin, 'officer', {
       username: 'petugas.bumiaji',
       fullName: 'Petugas Bumiaji',
-      role: 'officer',
       area: { kecamatan: ['35.79.02'], desa: [] },
-      temporaryPassword: temporary,
     });
-    const bumiaji = new Client(core);
-    await bumiaji.ok('auth.login', { username: 'petugas.bumiaji', password: temporary });
-    await bumiaji.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS.officer });
 
     const sameNik = await bumiaji.call(
       'households.create',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Input } from '../../common/api/contract.ts';
 import type { ConflictView } from '../../common/sync/protocol.ts';
 import type { BansosCore } from '../app.ts';
-import { Client, PASSWORDS, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { setUpCore, userInArea, userWithRole } from '../../tests/support/core.ts';
 
 const ORO_ORO_OMBO = '35.79.01.2006'; // Kec. Batu
 const PUNTEN = '35.79.02.2001'; // Kec. Bumiaji
@@ -57,17 +57,11 @@ describe('sync conflicts and the caller’s area', () => {
     addressConflict(core, 'konflik-batu', batu);
     addressConflict(core, 'konflik-punten', punten);
 
-    const temporary = `sementara ${PASSWORDS.officer}`;
-    await admin.ok('users.create', {
+    const { client: bumiaji } = await userInArea(core, admin, 'officer', {
       username: 'petugas.bumiaji',
       fullName: 'Petugas Bumiaji',
-      role: 'officer',
       area: { kecamatan: ['35.79.02'], desa: [] },
-      temporaryPassword: temporary,
     });
-    const bumiaji = new Client(core);
-    await bumiaji.ok('auth.login', { username: 'petugas.bumiaji', password: temporary });
-    await bumiaji.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS.officer });
 
     const listed = await bumiaji.ok('sync.conflicts', { includeResolved: true });
     expect(listed.map((c) => c.id)).toEqual(['konflik-punten']);

@@ -82,17 +82,34 @@ export async function setUpCore(options: Partial<CoreOptions> = {}) {
 
 /** Creates a user with a role and logs them in (temporary password already changed). */
 export async function userWithRole(core: BansosCore, admin: Client, role: Role) {
-  const username = `${role}1`;
-  const temporary = `sementara ${PASSWORDS[role]}`;
-  await admin.ok('users.create', {
-    username,
+  const { client } = await userInArea(core, admin, role, {
+    username: `${role}1`,
     fullName: `Pengguna ${role}`,
-    role,
     area: { kecamatan: [], desa: [] },
+  });
+  return client;
+}
+
+/**
+ * A user of `role` for an area (kecamatan and desa codes; both empty: the whole city), created
+ * by the admin and logged in with a password of their own, as userWithRole's; with their id.
+ */
+export async function userInArea(
+  core: BansosCore,
+  admin: Client,
+  role: Role,
+  user: { username: string; fullName?: string; area: { kecamatan: string[]; desa: string[] } },
+) {
+  const temporary = `sementara ${PASSWORDS[role]}`;
+  const created = await admin.ok('users.create', {
+    username: user.username,
+    fullName: user.fullName ?? `Petugas ${user.username}`,
+    role,
+    area: user.area,
     temporaryPassword: temporary,
   });
   const client = new Client(core);
-  await client.ok('auth.login', { username, password: temporary });
+  await client.ok('auth.login', { username: user.username, password: temporary });
   await client.ok('auth.changePassword', { currentPassword: temporary, newPassword: PASSWORDS[role] });
-  return client;
+  return { client, id: created.id };
 }
