@@ -512,4 +512,36 @@ test('the mapping screen asks what the file cannot say, and says why each column
     await check.click();
     await expectCounts(page, { rows: 10, errors: 0 });
   });
+
+  await test.step("last year's list hidden in the workbook is passed over for the visible one", async () => {
+    const book = new ExcelJS.Workbook();
+    const header = ['NO KK', 'NIK', 'NAMA', 'TGL LAHIR', 'L/P', 'HUBUNGAN', 'DESA'];
+    const head = (n: number) => {
+      const id = String(n).padStart(4, '0');
+      return [
+        `357901200315${id}`,
+        `357901120580${id}`,
+        `Warga ${n}`,
+        '12-05-1980',
+        'L',
+        'KEPALA KELUARGA',
+        'Temas',
+      ];
+    };
+    book.addWorksheet('DATA 2025', { state: 'hidden' }).addRows([header, ...[1, 2, 3, 4, 5].map(head)]);
+    book.addWorksheet('DATA 2026').addRows([header, head(6), head(7)]);
+    const path = join(work, 'penerima 2026.xlsx');
+    await book.xlsx.writeFile(path);
+    await chooseFile(page, path, 'Pilih berkas lain');
+    const sheet = mapping.getByLabel('Lembar');
+    await expect(sheet).toHaveValue('DATA 2026');
+    await expect(sheet.locator('option', { hasText: 'DATA 2025' })).toHaveText(
+      'DATA 2025 (6 baris, tersembunyi)',
+    );
+    await screenshot(page, 'import-real-7-hidden-sheet');
+    // Chosen by hand, the hidden sheet is read, and the screen says it is hidden.
+    await sheet.selectOption('DATA 2025');
+    await expect(mapping.getByText(/Lembar "DATA 2025" tersembunyi di Excel\/LibreOffice/)).toBeVisible();
+    await screenshot(page, 'import-real-8-hidden-sheet-chosen');
+  });
 });

@@ -26,7 +26,7 @@ export const importStrings = defineStrings(
     rows: (n: number) => `${n.toLocaleString('id-ID')} baris`,
     hiddenSheet: 'tersembunyi',
     hiddenSheetChosen: (name: string) =>
-      `Lembar "${name}" tersembunyi di Excel/LibreOffice, dan tidak ada lembar lain yang terlihat berisi daftar. Pastikan ini memang daftar yang akan diimpor.`,
+      `Lembar "${name}" tersembunyi di Excel/LibreOffice: tidak terlihat saat berkas dibuka. Pastikan ini memang daftar yang akan diimpor.`,
     format: (f: string, enc: string | null, d: string | null) =>
       f === 'xlsx'
         ? 'Buku kerja Excel'
@@ -155,7 +155,7 @@ export const importStrings = defineStrings(
     rows: (n: number) => `${n.toLocaleString('en')} rows`,
     hiddenSheet: 'hidden',
     hiddenSheetChosen: (name: string) =>
-      `Sheet "${name}" is hidden in Excel/LibreOffice, and no visible sheet holds a list. Make sure it is the list to import.`,
+      `Sheet "${name}" is hidden in Excel/LibreOffice: it does not show when the file is opened. Make sure it is the list to import.`,
     format: (f: string, enc: string | null, d: string | null) =>
       f === 'xlsx'
         ? 'Excel workbook'
