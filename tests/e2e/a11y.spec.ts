@@ -112,7 +112,10 @@ test('the first login shows the role its three tasks until hidden, and remembers
   await openApp(page, host);
   for (const [role, tasks] of Object.entries(expected)) {
     const user = USERS.find((u) => u.role === role)!;
+    // A browser that remembers nothing (the bridge secret included) opens the app from its
+    // printed address, as a clerk on a fresh machine does.
     await page.evaluate(() => localStorage.clear());
+    await openApp(page, host);
     await loginAs(page, user);
     const card = page.getByRole('region', { name: 'Mulai dari sini' });
     await expect(card).toBeVisible();
