@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEvents, EventName, MethodName } from '../common/api/contract.ts';
-import type { SessionView } from '../common/api/methods/auth.ts';
+import type { LockReason, SessionView } from '../common/api/methods/auth.ts';
 import { ROLE_PERMISSIONS } from '../common/auth/roles.ts';
 import { AppFailure } from '../common/errors.ts';
 import type { Result } from '../common/result.ts';
 import { DataDir } from '../db/dataDir.ts';
 import type { KdfCost } from '../db/keySlots.ts';
+import { lockDue } from './auth/liveSession.ts';
 import { Sessions, type Session } from './auth/sessions.ts';
 import { Vault } from './auth/vault.ts';
 import type { Database } from './db/database.ts';
@@ -167,11 +168,12 @@ export class BansosCore {
     const now = this.clock().getTime();
     const limit = this.idleLimitMs();
     for (const session of this.sessions.all()) {
-      if (!session.locked && now - session.lastActiveAt > limit) this.lock(session, 'idle');
+      const due = lockDue(session, now, limit);
+      if (due) this.lock(session, due);
     }
   }
 
-  lock(session: Session, reason: 'idle' | 'manual'): void {
+  lock(session: Session, reason: LockReason): void {
     if (session.locked) return;
     session.locked = true;
     session.lockReason = reason;

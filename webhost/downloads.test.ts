@@ -178,7 +178,9 @@ describe('downloads follow the rules of methods (issue 12)', () => {
     await browsers.clerk.call('auth.lock', {});
     const response = await browsers.clerk.download(file);
     expect(response.status).toBe(423);
-    expect(await response.text()).toMatch(/Layar terkunci\. Buka kunci dengan kata sandi Anda/);
+    expect(await response.text()).toBe(
+      'Layar terkunci. Masukkan kata sandi Anda untuk membuka kunci di aplikasi, lalu ulangi mengunduh berkas.',
+    );
     const upload = await browsers.clerk.upload('data.csv', Buffer.from('NIK;NAMA\n'));
     expect(upload.status).toBe(423);
     await browsers.clerk.call('auth.unlock', { password: PASSWORDS.clerk });

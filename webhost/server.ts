@@ -13,10 +13,11 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { build } from 'esbuild';
 import { can, PERMISSION_LABELS } from '../common/auth/roles.ts';
+import { AppFailure } from '../common/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../common/contentSecurity.ts';
 import type { BansosCore } from '../core/app.ts';
+import { liveSession } from '../core/auth/liveSession.ts';
 import type { Session } from '../core/auth/sessions.ts';
-import { getUser } from '../core/users/users.ts';
 import { answerErrorsInIndonesian } from './errors.ts';
 import { DOWNLOAD_LIFETIME_MS, DOWNLOAD_PERMISSION, findDownload, sweepDownloads } from './downloads.ts';
 
@@ -48,49 +49,23 @@ export interface WebHostOptions {
 
 type Refusal = { status: number; code: string; message: string };
 
+const REFUSAL_STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  LOCKED: 423,
+  PASSWORD_CHANGE_REQUIRED: 403,
+};
+
 /**
- * The rules dispatch applies to a method, for the host's own routes (downloads, uploads): a
- * live session of an active account, not locked (idle counts), temporary password changed.
- * `what` names the action in the message ("mengunduh berkas").
+ * The host's own routes (downloads, uploads) follow dispatch's session rules (core/auth/
+ * liveSession.ts); `what` names the action in the message ("mengunduh berkas").
  */
 function checkSession(core: BansosCore, token: string | undefined, what: string): Session | Refusal {
-  const session = core.sessions.get(token);
-  if (!session || !core.isOpen) {
-    return {
-      status: 401,
-      code: 'UNAUTHENTICATED',
-      message: `Sesi Anda sudah berakhir. Silakan masuk lagi, lalu ulangi ${what}.`,
-    };
+  try {
+    return liveSession(core, token, { activity: true, retry: what });
+  } catch (error) {
+    if (!(error instanceof AppFailure)) throw error;
+    return { status: REFUSAL_STATUS[error.code] ?? 403, code: error.code, message: error.message };
   }
-  const user = getUser(core.db.sql, session.userId);
-  if (user.active !== 1) {
-    core.sessions.end(session.token);
-    return {
-      status: 401,
-      code: 'UNAUTHENTICATED',
-      message: 'Akun Anda telah dinonaktifkan. Hubungi administrator.',
-    };
-  }
-  session.role = user.role;
-  session.mustChangePassword = user.must_change_password === 1;
-  const now = core.clock().getTime();
-  if (!session.locked && now - session.lastActiveAt > core.idleLimitMs()) core.lock(session, 'idle');
-  if (session.locked) {
-    return {
-      status: 423,
-      code: 'LOCKED',
-      message: `Layar terkunci. Buka kunci dengan kata sandi Anda di aplikasi, lalu ulangi ${what}.`,
-    };
-  }
-  if (session.mustChangePassword) {
-    return {
-      status: 403,
-      code: 'PASSWORD_CHANGE_REQUIRED',
-      message: `Ganti kata sandi sementara Anda terlebih dahulu, lalu ulangi ${what}.`,
-    };
-  }
-  session.lastActiveAt = now;
-  return session;
 }
 
 const isRefusal = (x: Session | Refusal): x is Refusal => 'status' in x && !('token' in x);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { MethodSpec } from './define.ts';
 import type { Result } from '../result.ts';
-import { authMethods } from './methods/auth.ts';
+import { authMethods, type LockReason } from './methods/auth.ts';
 import { adminMethods } from './methods/admin.ts';
 import { jobMethods, type JobView } from './methods/jobs.ts';
 import { registryMethods } from './methods/registry.ts';
@@ -41,7 +41,7 @@ export const isMethodName = (name: string): name is MethodName => Object.hasOwn(
 /** Events the core pushes to the renderer of the session they concern. */
 export interface AppEvents {
   'job.progress': JobView;
-  'session.locked': { reason: 'idle' | 'manual' };
+  'session.locked': { reason: LockReason };
   /** The desktop menu's "Kunci layar". */
   'session.lockRequested': Record<string, never>;
 }

@@ -162,6 +162,44 @@ describe('lock and idle', () => {
     await core.close();
   });
 
+  it('asks for the password again after a working day, however busy the session', async () => {
+    const time = manualClock();
+    const { core, admin } = await setUpCore({ clock: time.clock });
+    // Busy all day: a call every ten minutes keeps the idle lock away.
+    for (let minutes = 0; minutes < 12 * 60; minutes += 10) {
+      time.advance(10 * 60_000);
+      expect((await admin.call('users.list', {})).ok, `at ${minutes} minutes`).toBe(true);
+    }
+    time.advance(60_000);
+    const events: unknown[] = [];
+    core.onEvent((_u, name, payload) => events.push([name, payload]));
+    const refused = await admin.call('users.list', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(!refused.ok && refused.error.message).toContain('lebih dari 12 jam');
+    expect(events).toContainEqual(['session.locked', { reason: 'reauth' }]);
+    expect(await admin.ok('auth.me', {})).toMatchObject({ locked: true, lockReason: 'reauth' });
+    // The password starts a new working day; the lock does not come back at the next call.
+    await admin.ok('auth.unlock', { password: ADMIN.password });
+    time.advance(10 * 60_000);
+    expect((await admin.call('users.list', {})).ok).toBe(true);
+    await core.close();
+  });
+
+  it('locks a session past its working day on the timer too, without a call', async () => {
+    const time = manualClock();
+    const { core, admin } = await setUpCore({ clock: time.clock });
+    await admin.ok('settings.update', { idleLockMinutes: 240 });
+    // Four hours idle would lock it too: a call every three hours keeps that away.
+    for (let hour = 0; hour < 12; hour += 3) {
+      time.advance(3 * 60 * 60_000);
+      expect((await admin.call('users.list', {})).ok).toBe(true);
+    }
+    time.advance(1);
+    core.lockIdleSessions();
+    expect(await admin.ok('auth.me', {})).toMatchObject({ locked: true, lockReason: 'reauth' });
+    await core.close();
+  });
+
   it('locks idle sessions on its own timer too', async () => {
     const time = manualClock();
     const { core, admin } = await setUpCore({ clock: time.clock });

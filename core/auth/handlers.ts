@@ -195,7 +195,7 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
     await ctx.core.vault.verifyPassword(session.username, input.password);
     session.locked = false;
     session.lockReason = null;
-    session.lastActiveAt = ctx.now().getTime();
+    session.lastActiveAt = session.verifiedAt = ctx.now().getTime();
     return ctx.core.sessionView(session);
   },
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LockReason } from '../../common/api/methods/auth.ts';
 import type { AreaScope, Role } from '../../common/auth/roles.ts';
 
 export interface Session {
@@ -9,8 +10,10 @@ export interface Session {
   area: AreaScope;
   mustChangePassword: boolean;
   locked: boolean;
-  lockReason: 'idle' | 'manual' | null;
+  lockReason: LockReason | null;
   createdAt: number;
+  /** When the user last gave their password: at login, and at each unlock. */
+  verifiedAt: number;
   lastActiveAt: number;
 }
 
@@ -23,7 +26,7 @@ export class Sessions {
   private readonly byToken = new Map<string, Session>();
 
   create(
-    user: Omit<Session, 'token' | 'locked' | 'lockReason' | 'createdAt' | 'lastActiveAt'>,
+    user: Omit<Session, 'token' | 'locked' | 'lockReason' | 'createdAt' | 'verifiedAt' | 'lastActiveAt'>,
     now: number,
   ): Session {
     const session: Session = {
@@ -32,6 +35,7 @@ export class Sessions {
       locked: false,
       lockReason: null,
       createdAt: now,
+      verifiedAt: now,
       lastActiveAt: now,
     };
     this.byToken.set(session.token, session);

@@ -3,13 +3,13 @@ import type { z } from 'zod';
 import { api, isMethodName, type MethodName } from '../../common/api/contract.ts';
 import { useIndonesianMessages } from '../../common/api/issues.ts';
 import type { Access } from '../../common/api/define.ts';
-import { can, PERMISSION_LABELS, type AreaScope } from '../../common/auth/roles.ts';
+import { can, PERMISSION_LABELS } from '../../common/auth/roles.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { AppError, FieldProblem } from '../../common/result.ts';
 import type { BansosCore, DispatchOutcome, SessionChange } from '../app.ts';
+import { liveSession } from '../auth/liveSession.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Actor } from '../db/changes.ts';
-import { getUser } from '../users/users.ts';
 import { handlers } from './handlers.ts';
 import type { HandlerContext } from './handler.ts';
 
@@ -31,32 +31,11 @@ function authorize(
   activity: boolean,
 ): Session | null {
   if (access.kind === 'public') return core.sessions.get(token) ?? null;
-  const session = core.sessions.get(token);
-  if (!session || !core.isOpen) {
-    throw new AppFailure('UNAUTHENTICATED', 'Sesi Anda sudah berakhir. Silakan masuk lagi.');
-  }
-  // The stored account is the authority: a role or area change, or a disabled account, counts at once.
-  const user = getUser(core.db.sql, session.userId);
-  if (user.active !== 1) {
-    core.sessions.end(session.token);
-    throw new AppFailure('UNAUTHENTICATED', 'Akun Anda telah dinonaktifkan. Hubungi administrator.');
-  }
-  session.role = user.role;
-  session.area = JSON.parse(user.area_json) as AreaScope;
-  session.mustChangePassword = user.must_change_password === 1;
-  const now = core.clock().getTime();
-  if (!session.locked && now - session.lastActiveAt > core.idleLimitMs()) core.lock(session, 'idle');
-  const whileLocked = access.kind === 'session' && access.whileLocked === true;
-  if (session.locked && !whileLocked) {
-    throw new AppFailure(
-      'LOCKED',
-      'Layar terkunci karena tidak ada aktivitas. Masukkan kata sandi Anda untuk membuka.',
-    );
-  }
-  const beforePasswordChange = access.kind === 'session' && access.beforePasswordChange === true;
-  if (session.mustChangePassword && !beforePasswordChange) {
-    throw new AppFailure('PASSWORD_CHANGE_REQUIRED', 'Ganti kata sandi sementara Anda terlebih dahulu.');
-  }
+  const session = liveSession(core, token, {
+    activity,
+    whileLocked: access.kind === 'session' && access.whileLocked === true,
+    beforePasswordChange: access.kind === 'session' && access.beforePasswordChange === true,
+  });
   if (access.kind === 'permission' && !can(session.role, access.permission)) {
     const what = PERMISSION_LABELS[access.permission];
     throw new AppFailure(
@@ -64,7 +43,6 @@ function authorize(
       `Peran Anda tidak berwenang ${what}. Hubungi administrator bila Anda memerlukan akses ini.`,
     );
   }
-  if (!session.locked && activity) session.lastActiveAt = now;
   return session;
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SessionView } from '../../common/api/methods/auth.ts';
+import type { LockReason, SessionView } from '../../common/api/methods/auth.ts';
 import type { AppError } from '../../common/result.ts';
 import { call, onEvent } from '../api/bridge.ts';
 import { CenteredCard } from '../components/Layout.tsx';
@@ -14,8 +14,6 @@ import { useT } from '../i18n/i18n.tsx';
 import { Frame } from './Frame.tsx';
 import { SessionProvider, type SessionApi } from './session.tsx';
 import { useIdleLock } from './useIdleLock.ts';
-
-type LockReason = 'idle' | 'manual';
 
 /** Which screen the app shows; each state carries exactly what that screen needs. */
 type Screen =

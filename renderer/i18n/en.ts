@@ -103,6 +103,7 @@ export const en: Dictionary = {
     title: 'Screen locked',
     idle: 'The screen was locked after a period of inactivity. Your work is saved.',
     manual: 'The screen is locked. Your work is saved.',
+    reauth: 'You logged in more than 12 hours ago: enter your password again to go on. Your work is saved.',
     lockedFor: (name: string) => `Logged in as ${name}`,
     unlock: 'Unlock',
     otherUser: 'Log out and log in as someone else',

@@ -101,6 +101,8 @@ export const id = {
     title: 'Layar terkunci',
     idle: 'Layar dikunci karena tidak ada aktivitas. Pekerjaan Anda tetap tersimpan.',
     manual: 'Layar dikunci. Pekerjaan Anda tetap tersimpan.',
+    reauth:
+      'Sudah lebih dari 12 jam sejak Anda masuk: masukkan kata sandi Anda lagi untuk melanjutkan. Pekerjaan Anda tetap tersimpan.',
     lockedFor: (name: string) => `Masuk sebagai ${name}`,
     unlock: 'Buka kunci',
     otherUser: 'Keluar dan masuk sebagai pengguna lain',

@@ -17,11 +17,18 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
+/**
+ * Why a screen is locked: no activity, the user's own choice, or a login older than a working
+ * day (core/auth/liveSession.ts), which asks for the password again.
+ */
+export const LOCK_REASONS = ['idle', 'manual', 'reauth'] as const;
+export type LockReason = (typeof LOCK_REASONS)[number];
+
 export const sessionView = z.object({
   user: userView,
   permissions: z.array(z.enum(PERMISSIONS)),
   locked: z.boolean(),
-  lockReason: z.enum(['idle', 'manual']).nullable(),
+  lockReason: z.enum(LOCK_REASONS).nullable(),
   idleLockMinutes: z.number().int(),
   officeName: z.string(),
   demo: z.boolean(),

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { SessionView } from '../../../common/api/methods/auth.ts';
+import type { LockReason, SessionView } from '../../../common/api/methods/auth.ts';
 import type { AppError } from '../../../common/result.ts';
 import { call } from '../../api/bridge.ts';
 import { PasswordField } from '../../components/Field.tsx';
@@ -15,7 +15,7 @@ export function LockScreen({
   onLogout,
 }: {
   session: SessionView;
-  reason: 'idle' | 'manual';
+  reason: LockReason;
   onUnlock: (session: SessionView) => void;
   onLogout: () => void;
 }) {
@@ -38,7 +38,7 @@ export function LockScreen({
     <CenteredCard>
       <Brand />
       <h1>{t.lock.title}</h1>
-      <p>{reason === 'idle' ? t.lock.idle : t.lock.manual}</p>
+      <p>{t.lock[reason]}</p>
       <p>
         <strong>{t.lock.lockedFor(`${session.user.fullName} (${session.user.username})`)}</strong>
       </p>
