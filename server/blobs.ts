@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import { blobHash, blobPutRequest, MAX_BLOB_BYTES, MAX_ATTACHMENT_BYTES } from '../common/sync/blobs.ts';
+import {
+  blobHash,
+  blobPutRequest,
+  MAX_ATTACHMENT_BYTES,
+  MAX_BLOB_BYTES,
+  SEALED_HEADER_BYTES,
+} from '../common/sync/blobs.ts';
 import { visibleIn } from '../common/sync/place.ts';
 import { areaOf } from './places.ts';
 import type { ServerSchema } from './store.ts';
@@ -33,13 +39,16 @@ export function registerBlobRoutes(
         'TOO_LARGE',
         `Berkas terlalu besar untuk server: maksimal ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB per berkas.`,
       );
-    if (!(await blobAddedBy(db, d.id, sha256)))
+    const sizes = await sizesAddedBy(db, d.id, sha256);
+    if (!sizes.length)
       throw new SyncRefused(
         409,
         'NO_ROW',
         'Server belum menerima lampiran yang memakai berkas ini: kirim perubahannya dulu, lalu sinkronkan lagi.',
       );
-    // Content-addressed: the first copy stays, a resend is a no-op.
+    refuseMismatch(sha256, data.length, sizes);
+    // Content-addressed: the first copy stays, a resend is a no-op. Never an update: sealing
+    // twice gives different bytes, so a later upload may differ and must not replace the first.
     const inserted = await db
       .insertInto('blobs')
       .values({ sha256, size: data.length, data, device_id: d.id, created_at: now() })
@@ -92,26 +101,45 @@ export async function blobVisibleTo(
 }
 
 /**
- * May this device upload the blob? Only a workstation that added a live attachment naming it:
- * the first copy of a hash is the one every workstation gets, so no other enrolled device may
- * put something else there first.
+ * The sizes of the files named by live attachment rows this device added with this hash (none:
+ * the device may not upload it). Only a workstation that added such a row may upload: the first
+ * copy of a hash is the one every workstation gets, so no other enrolled device may put
+ * something else there first.
  */
-async function blobAddedBy(
+async function sizesAddedBy(
   db: Kysely<ServerSchema> | Transaction<ServerSchema>,
   deviceId: string,
   sha256: string,
-): Promise<boolean> {
-  const ids = (await liveAttachmentsNaming(db, sha256)).map((row) => row.id);
-  if (!ids.length) return false;
+): Promise<number[]> {
+  const rows = await liveAttachmentsNaming(db, sha256);
+  if (!rows.length) return [];
+  const named = rows.map((row) => row.id);
   const added = await db
     .selectFrom('mutations')
     .select('entity_id')
     .where('device_id', '=', deviceId)
     .where('entity', '=', 'attachments')
     .where('op', '=', 'insert')
-    .where('entity_id', 'in', ids)
-    .executeTakeFirst();
-  return added !== undefined;
+    .where('entity_id', 'in', named)
+    .execute();
+  const ids = new Set(added.map((a) => a.entity_id));
+  return rows.filter((row) => ids.has(row.id)).map((row) => row.size);
+}
+
+/**
+ * The bytes must be the sealed file the hash names. The server cannot hash them: the name is
+ * the SHA-256 of the plain file, which only the office key opens (core/attachments/officeKey.ts),
+ * and each sealing draws a new IV. What it can check is the length: AES-GCM keeps the file's
+ * size, so a sealed file is exactly its row's `size` plus the seal header; anything else is not
+ * that file, and storing it would leave every workstation with a file it cannot open.
+ */
+function refuseMismatch(sha256: string, length: number, sizes: number[]): void {
+  if (sizes.some((size) => size + SEALED_HEADER_BYTES === length)) return;
+  throw new SyncRefused(
+    400,
+    'BLOB_MISMATCH',
+    `Isi berkas tidak cocok dengan lampiran ${sha256.slice(0, 12)}…: server menerima ${length} byte, padahal berkas tersegel lampiran itu ${sizes[0]! + SEALED_HEADER_BYTES} byte (${sizes[0]} byte berkas + ${SEALED_HEADER_BYTES} byte segel). Berkas tidak disimpan. Hapus lampiran itu di workstation lalu tambahkan lagi dari berkas aslinya.`,
+  );
 }
 
 /**
@@ -122,7 +150,7 @@ async function blobAddedBy(
 async function liveAttachmentsNaming(
   db: Kysely<ServerSchema> | Transaction<ServerSchema>,
   sha256: string,
-): Promise<Array<{ id: string; place: string | null }>> {
+): Promise<Array<{ id: string; place: string | null; size: number }>> {
   const rows = await db
     .selectFrom('entities')
     .select(['id', 'data_json', 'place'])
@@ -130,9 +158,10 @@ async function liveAttachmentsNaming(
     .where('entity', '=', 'attachments')
     .where('deleted', '=', 0)
     .execute();
-  return rows.filter(
-    (r) => !(JSON.parse(r.data_json ?? 'null') as { deleted_at?: string | null } | null)?.deleted_at,
-  );
+  return rows.flatMap((r) => {
+    const data = JSON.parse(r.data_json ?? 'null') as { deleted_at?: string | null; size?: unknown } | null;
+    return data?.deleted_at ? [] : [{ id: r.id, place: r.place, size: Number(data?.size) }];
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Attachment files travel between workstations (issue 16), sealed end to end with the office
  * key: a photo added on A opens on B byte for byte, the server holds only sealed bytes, refuses a
- * blob over the limit, and serves none that no live attachment row names. Real server on
+ * blob over the limit or of another length than the sealed file its row names, never replaces a
+ * stored copy, and serves none that no live attachment row names. Real server on
  * loopback, two workstations, both stores.
  */
 import { existsSync } from 'node:fs';
@@ -81,6 +82,13 @@ function asDevice(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+}
+
+/** The sealed bytes the server serves for a hash, asked as `device`. */
+async function servedBytes(server: ServerProcess, device: Device, sha256: string): Promise<Buffer> {
+  const answer = await asDevice(server, device, 'GET', `v1/blobs/${sha256}`);
+  expect(answer.status).toBe(200);
+  return Buffer.from(((await answer.json()) as { data: string }).data, 'base64');
 }
 
 for (const kind of STORES) {
@@ -179,18 +187,55 @@ for (const kind of STORES) {
         expect((await asDevice(server, b, 'GET', 'v1/blobs/not-a-hash')).status).toBe(400);
 
         // Only the workstation that added the attachment may upload its file: another may not put
-        // something else under its hash; a resend from A is a no-op, the first copy stays.
+        // something else under its hash; a resend from A is a no-op, the first copy stays, even
+        // when the resent bytes differ (sealing again draws a new IV) and have the right length.
         const foreign = await asDevice(server, b, 'POST', `v1/blobs/${sha256}`, { data: 'AAAA' });
         expect(foreign.status).toBe(409);
-        const resend = await asDevice(server, a, 'POST', `v1/blobs/${sha256}`, { data: 'AAAA' });
+        const first = await servedBytes(server, b, sha256);
+        expect(first.length).toBe(PHOTO.length + 29);
+        const other = Buffer.alloc(first.length, 0x5a);
+        const resend = await asDevice(server, a, 'POST', `v1/blobs/${sha256}`, {
+          data: other.toString('base64'),
+        });
         expect(await resend.json()).toEqual({ stored: false });
-        const served = (await (await asDevice(server, b, 'GET', `v1/blobs/${sha256}`)).json()) as {
-          data: string;
-        };
-        expect(Buffer.from(served.data, 'base64').length).toBe(PHOTO.length + 29);
+        expect((await servedBytes(server, b, sha256)).equals(first)).toBe(true);
 
         // Without credentials nothing is served.
         expect((await fetch(new URL(`v1/blobs/${sha256}`, server.url))).status).toBe(401);
+      });
+
+      it('refuses bytes that cannot be the sealed file its hash names, and stores nothing of them', async () => {
+        // The row reaches the server; its file waits on A (no office key yet), so none is stored.
+        const { id } = await familyWithPhoto(a);
+        await a.syncUntilClean();
+        const sha256 = (
+          a.sql.raw.prepare('SELECT sha256 FROM attachments WHERE id = ?').get(id) as { sha256: string }
+        ).sha256;
+        // A sealed file is the file plus 29 bytes: one byte short, one byte over, or the plain file.
+        for (const length of [PHOTO.length + 28, PHOTO.length + 30, PHOTO.length]) {
+          const wrong = await asDevice(server, a, 'POST', `v1/blobs/${sha256}`, {
+            data: Buffer.alloc(length, 0x5a).toString('base64'),
+          });
+          expect(wrong.status).toBe(400);
+          const answer = (await wrong.json()) as { ok: boolean; error: { code: string; message: string } };
+          expect(answer.ok).toBe(false);
+          expect(answer.error.code).toBe('BLOB_MISMATCH');
+          expect(answer.error.message).toMatch(
+            new RegExp(
+              `Isi berkas tidak cocok .* ${length} byte, .* ${PHOTO.length + 29} byte .* Berkas tidak disimpan`,
+            ),
+          );
+        }
+        const missing = await asDevice(server, b, 'GET', `v1/blobs/${sha256}`);
+        expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_UPLOADED');
+
+        // A's own sealed file, sent once the key is set, is taken and opens on B.
+        const { code } = await a.admin.ok('attachments.setOfficeKey', {});
+        await b.admin.ok('attachments.setOfficeKey', { code });
+        await a.syncUntilClean();
+        await b.syncUntilClean();
+        const opened = await b.officer.ok('attachments.get', { id });
+        expect(Buffer.from(opened.dataBase64, 'base64').equals(PHOTO)).toBe(true);
       });
 
       it('finds a blob by the hash column of its rows; a store from before the column gets it filled at start', async () => {
