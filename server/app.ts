@@ -408,11 +408,13 @@ export async function pushAudit(
       const mismatch = await checkAuditedBatch(trx, d, entry);
       if (mismatch) await raise('batch_audit', mismatch);
     }
-    await applyPurges(
+    // A purge the server cannot tie to the right to purge is kept unapplied; the rest goes on.
+    const held = await applyPurges(
       trx,
-      d.id,
+      d,
       entries.filter((e) => stored.has(e.seq)),
     );
+    for (const why of held) await raise('purge_held', why);
     await trx
       .updateTable('devices')
       .set({ audit_next_seq: expected, audit_hash: prev })

@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
-import { PURGE_ACTION, redactJson, type PurgeRecord } from '../common/audit/redaction.ts';
+import { PURGE_ACTION, redactJson } from '../common/audit/redaction.ts';
 import { BATCH_ENTITY, redactChunkRows } from '../common/sync/batch.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
 import { dropUnnamedBlobs } from './blobs.ts';
+import { purgeRefusal, type ListedPurge } from './purgeAuthority.ts';
 import type { ServerSchema } from './store.ts';
 
 /**
@@ -10,27 +11,42 @@ import type { ServerSchema } from './store.ts';
  * redacted. The server redacts its own copies the same way: that device's listed audit entries
  * (their stored hashes stay, so the chain the server holds still links), the device's sync
  * history of the purged rows, and the conflicts about them. The rows themselves arrived already
- * overwritten, as ordinary changes.
+ * overwritten, as ordinary changes. Only a purge the server can tie to the right to purge is
+ * applied (purgeAuthority.ts); the others stay stored as the device sent them, unapplied, and
+ * the answer says why, one message each, for the caller to raise as alarms.
  */
 export async function applyPurges(
   trx: Transaction<ServerSchema>,
-  deviceId: string,
+  device: Pick<ServerSchema['devices'], 'id' | 'name'>,
   entries: AuditEntry[],
-): Promise<void> {
+): Promise<string[]> {
+  const held: string[] = [];
   for (const purge of entries.filter((e) => e.action === PURGE_ACTION)) {
-    const record = JSON.parse(purge.changes_json) as Partial<PurgeRecord> & { rows?: string[] };
-    for (const [seq] of record.redacted ?? []) await redactEntry(trx, deviceId, seq, purge.id);
-    for (const key of record.rows ?? []) {
-      const [entity, id] = key.split(':') as [string, string];
-      await redactHistory(trx, deviceId, entity, id);
-    }
-    // The purged attachments' files leave the server too (their rows arrived marked deleted).
-    const attachments = (record.rows ?? []).filter((k) => k.startsWith('attachments:'));
-    await dropUnnamedBlobs(
-      trx,
-      attachments.map((k) => k.slice('attachments:'.length)),
-    );
+    const record = JSON.parse(purge.changes_json) as ListedPurge;
+    const why = await purgeRefusal(trx, device, purge, record);
+    if (why) held.push(why);
+    else await applyPurge(trx, device.id, purge.id, record);
   }
+  return held;
+}
+
+async function applyPurge(
+  trx: Transaction<ServerSchema>,
+  deviceId: string,
+  purgeId: string,
+  record: ListedPurge,
+): Promise<void> {
+  for (const [seq] of record.redacted ?? []) await redactEntry(trx, deviceId, seq, purgeId);
+  for (const key of record.rows ?? []) {
+    const [entity, id] = key.split(':') as [string, string];
+    await redactHistory(trx, deviceId, entity, id);
+  }
+  // The purged attachments' files leave the server too (their rows arrived marked deleted).
+  const attachments = (record.rows ?? []).filter((k) => k.startsWith('attachments:'));
+  await dropUnnamedBlobs(
+    trx,
+    attachments.map((k) => k.slice('attachments:'.length)),
+  );
 }
 
 async function redactEntry(trx: Transaction<ServerSchema>, deviceId: string, seq: number, purgeId: string) {
