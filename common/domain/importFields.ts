@@ -84,6 +84,47 @@ export const IMPORT_FIELDS = {
         '406',
       ],
     },
+    // A date written over three columns (TGL | BLN | THN under TANGGAL LAHIR, or TGL_LAHIR |
+    // BLN_LAHIR | THN_LAHIR): read as one birth date (see SPLIT_DATES).
+    birthDay: {
+      label: 'Tanggal lahir: hari saja',
+      synonyms: [
+        'HARI_LAHIR',
+        'TANGGAL_LAHIR_TGL',
+        'TANGGAL_LAHIR_TANGGAL',
+        'TANGGAL_LAHIR_HARI',
+        'TGL_LAHIR_TGL',
+        'TGL_LAHIR_HARI',
+        'TGL_LAHIR_TANGGAL',
+      ],
+    },
+    birthMonth: {
+      label: 'Tanggal lahir: bulan saja',
+      synonyms: [
+        'BLN_LAHIR',
+        'BULAN_LAHIR',
+        'BLN_LHR',
+        'TANGGAL_LAHIR_BLN',
+        'TANGGAL_LAHIR_BULAN',
+        'TGL_LAHIR_BLN',
+        'TGL_LAHIR_BULAN',
+      ],
+    },
+    birthYear: {
+      label: 'Tanggal lahir: tahun saja',
+      synonyms: [
+        'THN_LAHIR',
+        'TAHUN_LAHIR',
+        'TH_LAHIR',
+        'THN_LHR',
+        'TANGGAL_LAHIR_THN',
+        'TANGGAL_LAHIR_TH',
+        'TANGGAL_LAHIR_TAHUN',
+        'TGL_LAHIR_THN',
+        'TGL_LAHIR_TH',
+        'TGL_LAHIR_TAHUN',
+      ],
+    },
     birthPlace: {
       label: 'Tempat lahir',
       synonyms: [
@@ -283,6 +324,14 @@ export const IMPORT_FIELDS = {
     findings: { label: 'Temuan lapangan', synonyms: ['TEMUAN', 'CATATAN', 'HASIL_KUNJUNGAN'] },
   },
 } satisfies Record<ImportKind, Record<string, FieldSpec>>;
+
+/**
+ * Dates a file may write over three columns, day, month and year: read as the one field. All
+ * three are read or none (a year alone is no birth date, and must not pass for one).
+ */
+export const SPLIT_DATES: Record<string, readonly [day: string, month: string, year: string]> = {
+  birthDate: ['birthDay', 'birthMonth', 'birthYear'],
+};
 
 export type ImportField<K extends ImportKind = ImportKind> = keyof (typeof IMPORT_FIELDS)[K] & string;
 

@@ -4,7 +4,9 @@ import {
   matchHeader,
   missingFields,
   normalizeHeader,
+  SPLIT_DATES,
   type FieldSpec,
+  type HeaderMatch,
   type ImportKind,
 } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
@@ -65,14 +67,57 @@ export function autoFields(kind: ImportKind, headers: string[]): (string | null)
 }
 
 /** Field and reason per header (null where nothing matched or the field was already taken). */
-export function autoMatches(kind: ImportKind, headers: string[]) {
+export function autoMatches(kind: ImportKind, headers: string[]): (HeaderMatch | null)[] {
   const used = new Set<string>();
-  return headers.map((h) => {
+  const matches = headers.map((h) => {
     const match = matchHeader(kind, h);
     if (!match || used.has(match.field)) return null;
     used.add(match.field);
     return match;
   });
+  return settleSplitDates(kind, headers, matches);
+}
+
+/**
+ * A date over three columns as first matched: "TGL LAHIR" beside "BLN LAHIR" and "THN LAHIR"
+ * is the day alone, not the whole date. Parts without the others are not read (a year alone is
+ * no birth date), nor parts beside a whole date: they stay among the columns not read.
+ */
+function settleSplitDates(kind: ImportKind, headers: string[], matches: (HeaderMatch | null)[]) {
+  const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
+  for (const [whole, parts] of Object.entries(SPLIT_DATES)) {
+    if (!(whole in specs)) continue;
+    const at = (field: string) => matches.findIndex((m) => m?.field === field);
+    const [day, month, year] = parts.map(at) as [number, number, number];
+    const wholeAt = at(whole);
+    if (day < 0 && month >= 0 && year >= 0 && wholeAt >= 0)
+      matches[wholeAt] = {
+        field: parts[0],
+        reason: `"${headers[wholeAt]}" dibaca sebagai hari lahir saja: bulan dan tahun lahir ada di kolom sendiri ("${headers[month]}", "${headers[year]}").`,
+      };
+    const read = parts.map(at).filter((i) => i >= 0);
+    if (read.length < 3 || at(whole) >= 0) for (const i of read) matches[i] = null;
+  }
+  return matches;
+}
+
+/** A split date mapped by hand: all three parts, and not beside its whole field. */
+function checkSplitDates(specs: Record<string, FieldSpec>, mapped: ReadonlySet<string>): void {
+  for (const [whole, parts] of Object.entries(SPLIT_DATES)) {
+    const chosen = parts.filter((part) => mapped.has(part));
+    if (!chosen.length || !(whole in specs)) continue;
+    const labels = (fields: readonly string[]) => fields.map((f) => `"${specs[f]!.label}"`).join(', ');
+    if (mapped.has(whole))
+      throw new AppFailure(
+        'VALIDATION',
+        `${specs[whole]!.label} dipilih dari satu kolom dan juga dari kolom ${labels(chosen)}. Pilih salah satu cara: satu kolom tanggal, atau tiga kolom hari, bulan dan tahun.`,
+      );
+    if (chosen.length < 3)
+      throw new AppFailure(
+        'VALIDATION',
+        `${specs[whole]!.label} dibaca dari tiga kolom: pilih juga kolom untuk ${labels(parts.filter((p) => !mapped.has(p)))}, atau jangan baca kolom ${labels(chosen)}.`,
+      );
+  }
 }
 
 /** For each header not read: the fields it most resembles, closest first. */
@@ -161,6 +206,7 @@ export function withMapping(
         `Bidang "${specs[field]!.label}" dipilih untuk ${n} kolom. Satu bidang hanya boleh dari satu kolom.`,
       );
   }
+  checkSplitDates(specs, new Set(counts.keys()));
   return { ...layout, fields };
 }
 

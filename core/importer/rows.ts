@@ -1,6 +1,8 @@
 import type { Cell } from './cells.ts';
 import { cellText } from './cells.ts';
 import type { Layout } from './layout.ts';
+import { joinedDate } from './values.ts';
+import { SPLIT_DATES } from '../../common/domain/importFields.ts';
 
 /** One problem with one cell (or row), as the user will see it: sheet row, column, value. */
 export interface ImportProblem {
@@ -57,6 +59,8 @@ export class ImportRow {
   ) {}
 
   get(field: string): Cell {
+    const split = this.splitOf(field);
+    if (split) return joinedDate(this.get(split[0]), this.get(split[1]), this.get(split[2]));
     const i = this.columnOf.get(field);
     const own = i === undefined ? null : (this.cells[i] ?? null);
     if (own !== null && !(own.t === 's' && own.v.trim() === '')) return own;
@@ -64,7 +68,21 @@ export class ImportRow {
   }
 
   has(field: string): boolean {
-    return this.columnOf.has(field) || this.given.has(field);
+    return this.columnOf.has(field) || this.given.has(field) || this.splitOf(field) !== null;
+  }
+
+  /** The day, month and year fields a date is read from, when the file splits it over three. */
+  private splitOf(field: string): readonly [string, string, string] | null {
+    const parts = SPLIT.get(field);
+    return parts && !this.columnOf.has(field) && this.columnOf.has(parts[2]) ? parts : null;
+  }
+
+  /** A split date with some parts filled and others not: the empty parts' column names. */
+  emptyDateParts(field: string): string[] {
+    const split = this.splitOf(field);
+    if (!split) return [];
+    const empty = split.filter((part) => this.text(part) === '');
+    return empty.length === 3 ? [] : empty.map((part) => this.columnName(part) ?? part);
   }
 
   /** The header of the column a field is read from, or null when none is. */
@@ -79,11 +97,13 @@ export class ImportRow {
 
   /** Adds a problem on a field's column (or on the row when the field has no column). */
   problem(field: string | null, severity: 'error' | 'warning', code: string, message: string): void {
-    const i = field ? this.columnOf.get(field) : undefined;
+    // A split date's problem sits on its day column and shows the date as read.
+    const split = field ? this.splitOf(field) : null;
+    const i = field ? this.columnOf.get(split ? split[0] : field) : undefined;
     this.problems.push({
       row: this.n,
       column: i === undefined ? null : (this.layout.headers[i] ?? null),
-      value: i === undefined ? '' : cellText(this.cells[i] ?? null),
+      value: split ? cellText(this.get(field!)) : i === undefined ? '' : cellText(this.cells[i] ?? null),
       severity,
       code,
       message,
@@ -130,6 +150,7 @@ export class ImportRow {
   }
 }
 
+const SPLIT = new Map(Object.entries(SPLIT_DATES));
 const NOTHING_GIVEN: ReadonlyMap<string, Cell> = new Map();
 
 export function fieldColumns(layout: Layout): Map<string, number> {

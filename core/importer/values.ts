@@ -182,11 +182,25 @@ const TIME_SUFFIX =
  * time of day (dropped). Day first, always: 03/04/1980 is 3 April. A second number over 12 means
  * someone wrote month first; refused.
  */
+/**
+ * A date a file writes over three columns, as one cell `dateFromCell` reads: year-month-day
+ * when the month is a number and the year has four digits (no question of order then), else
+ * "day month year" for a month's name or a two-digit year. Null when all three are empty.
+ */
+export function joinedDate(day: Cell, month: Cell, year: Cell): Cell {
+  const [d, m, y] = [day, month, year].map((c) => cellText(c).trim().replace(/\.$/, ''));
+  if (!d && !m && !y) return null;
+  if (/^\d{1,2}$/.test(m!) && /^\d{4}$/.test(y!)) return { t: 's', v: `${y}-${m}-${d}` };
+  return { t: 's', v: /^\d+$/.test(m!) ? `${d}-${m}-${y}` : `${d} ${m} ${y}` };
+}
+
 export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
   if (!cell) return ok(null);
   if (cell.t === 'd') return ok(cell.v);
   if (cell.t === 'n') {
-    if (cell.v < 1 || cell.v > 2958465 || !Number.isFinite(cell.v))
+    // Under 367 is a day in 1900: a day or month number read alone (TGL of TGL | BLN | THN), or a
+    // count, never a date anyone here was born or paid on.
+    if (cell.v < 367 || cell.v > 2958465 || !Number.isFinite(cell.v))
       return bad(
         'DATE_NUMBER',
         `Angka ${cell.v} bukan tanggal. Tulis tanggal sebagai tanggal-bulan-tahun, misalnya 17-08-1980.`,

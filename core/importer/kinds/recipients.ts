@@ -191,7 +191,7 @@ export class RecipientsProcessor implements KindProcessor {
     const name = textCell(row, 'name', 'Nama', TEXT_LIMITS.personName);
     if (!name && !row.problems.some((p) => p.code === 'TEXT_CONTROL' || p.code === 'TEXT_TOO_LONG'))
       row.problem('name', 'error', 'NAME_MISSING', 'Nama kosong. Isi nama sesuai KTP/KK.');
-    let birthDate = take(row, 'birthDate', dateFromCell(row.get('birthDate'), today)) ?? null;
+    let birthDate = this.birthDate(row, today);
     let birthPlace: string | null =
       textCell(row, 'birthPlace', 'Tempat lahir', TEXT_LIMITS.birthPlace) || null;
     if (row.has('birthPlaceDate')) {
@@ -736,6 +736,21 @@ export class RecipientsProcessor implements KindProcessor {
           'Penanda PKH diisi, tetapi komponennya tidak dapat ditentukan dari umur. Daftarkan komponen PKH di halaman keluarga.',
         );
     }
+  }
+
+  /** The row's birth date column, or its day, month and year columns read as one. */
+  private birthDate(row: ImportRow, today: Date): string | null {
+    const empty = row.emptyDateParts('birthDate');
+    if (empty.length) {
+      row.problem(
+        'birthDate',
+        'error',
+        'DATE_PART_EMPTY',
+        `Tanggal lahir tidak lengkap: kolom ${empty.join(' dan ')} kosong. Isi hari, bulan dan tahun lahirnya, atau kosongkan ketiganya.`,
+      );
+      return null;
+    }
+    return take(row, 'birthDate', dateFromCell(row.get('birthDate'), today)) ?? null;
   }
 
   private oneCopy(text: string | null): string | null {
