@@ -16,13 +16,14 @@ import { emit } from '../output.ts';
 import { CliSession, followJob } from '../session.ts';
 
 export const importHelp = `import FILE --data DIR --user NAMA [--kind ${IMPORT_KINDS.join('|')}] [--dry-run] [--json]
-       [--mapping TEMPLAT] [--sheet LEMBAR] [--header-row N] [--on-existing update|skip|flag] [--period ID]
+       [--mapping TEMPLAT] [--sheet LEMBAR] [--header-row N] [--on-existing update|skip|flag] [--hidden-rows] [--period ID]
        [--map "JUDUL KOLOM=BIDANG"]... [--set BIDANG=NILAI]... [--codes hubungan=siak|dtks] [--errors PERBAIKAN.xlsx]
     Mengimpor .xlsx/.csv/.txt. --dry-run hanya memeriksa (tidak ada yang disimpan). Baris yang salah
     dilewati; yang benar disimpan dalam satu transaksi yang dapat dibatalkan dari aplikasi.
     --map membaca kolom sebagai bidang (kosongkan BIDANG untuk mengabaikan kolom), --set mengisi satu
     nilai untuk seluruh berkas (misalnya --set desa=35.79.01.1001, --set program=BPNT, --set period=ID),
     --codes memilih daftar kode angka hubungan keluarga (siak: 3 = Istri; dtks: 3 = Anak).
+    Baris yang disembunyikan di Excel (filter) tidak dibaca; --hidden-rows membacanya juga.
     --errors menulis baris yang salah beserta masalahnya ke buku kerja untuk diperbaiki lalu diimpor ulang.
 export --data DIR --user NAMA --out FILE.xlsx|FILE.csv [--kind ${EXPORT_KINDS.join('|')}]
        [--desa KODE] [--program KODE] [--period ID] [--desil-max N] [--mask-nik] [--delimiter ";"|","]`;
@@ -35,6 +36,7 @@ export async function importCommand(argv: string[]): Promise<void> {
     sheet: { type: 'string' },
     'header-row': { type: 'string' },
     'on-existing': { type: 'string', default: 'update' },
+    'hidden-rows': { type: 'boolean', default: false },
     period: { type: 'string' },
     errors: { type: 'string' },
     map: { type: 'string', multiple: true },
@@ -158,7 +160,11 @@ export async function importCommand(argv: string[]): Promise<void> {
       fixed: report.fixed,
       grouped: inspect.grouped.map((g) => g.field),
       codes: chosenCodes,
-      options: { onExisting, ...(periodId ? { periodId } : {}) },
+      options: {
+        onExisting,
+        ...(periodId ? { periodId } : {}),
+        ...(values['hidden-rows'] ? { hiddenRows: 'include' as const } : {}),
+      },
     };
     const { jobId } = await session.call('import.start', {
       ...spec,
@@ -210,6 +216,11 @@ export async function importCommand(argv: string[]): Promise<void> {
       const lines = [
         `${values['dry-run'] ? 'Pemeriksaan' : 'Impor'} ${report.file} (lembar "${inspect.sheet}", judul kolom di baris ${inspect.headerRow}):`,
         `  ${c.rows} baris: ${c.new} baru, ${c.updated} diperbarui, ${c.unchanged} tidak berubah, ${c.skipped} dilewati, ${c.errors} salah, ${c.warnings} dengan peringatan, ${c.possibleDuplicates} kemungkinan ganda.`,
+        ...(c.hiddenRows
+          ? [
+              `  ${c.hiddenRows} baris disembunyikan di Excel (filter) tidak dibaca; tambahkan --hidden-rows bila baris itu juga harus diimpor.`,
+            ]
+          : []),
         ...(report.codesReason ? [`  Kode hubungan keluarga: ${report.codesReason}`] : []),
         ...Object.entries(report.fixedFound).map(
           ([field, v]) => `  ${field} untuk seluruh berkas dibaca dari judul (${v.found}).`,

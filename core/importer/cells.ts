@@ -34,6 +34,11 @@ export interface SheetRow {
   /** The row number the user sees in Excel (or the line number of a text file). */
   n: number;
   cells: Cell[];
+  /**
+   * Hidden in Excel or LibreOffice (a filter, or hidden by hand): the clerk does not see it, so
+   * it is not read unless they say so (set only when it is).
+   */
+  hidden?: true;
 }
 
 /** Text of a cell for messages and for fields that are text anyway. */

@@ -8,7 +8,11 @@ import { Changes, type Actor } from '../db/changes.ts';
 import type { Database } from '../db/database.ts';
 import { newId } from '../ids.ts';
 import type { RegistryContext } from '../registry/households.ts';
-import type { CodeListChoice, ImportSummaryView } from '../../common/api/methods/importExport.ts';
+import {
+  HIDDEN_ROW_REASON,
+  type CodeListChoice,
+  type ImportSummaryView,
+} from '../../common/api/methods/importExport.ts';
 import type { SheetRow } from './cells.ts';
 import type { Layout } from './layout.ts';
 import { headerOf, mappingOf, missingRequired, withMapping } from './layout.ts';
@@ -132,8 +136,12 @@ export async function runImport(
       if (named) ctx.codes.relationship = named.list;
     }
     const regions = new RegionMatcher(db.sql);
-    walker = new TableWalker(request.kind, layout, request.spec.fixed, (cells) =>
-      placeOfTableRow(request.kind, cells, regions),
+    walker = new TableWalker(
+      request.kind,
+      layout,
+      request.spec.fixed,
+      (cells) => placeOfTableRow(request.kind, cells, regions),
+      request.options.hiddenRows === 'include',
     );
     hooks.onLayout?.(layout);
     return span === 2;
@@ -143,6 +151,7 @@ export async function runImport(
     if (seen.type === 'blank') return;
     if (seen.type === 'ignored') {
       ignoredCount++;
+      if (seen.ignored.reason === HIDDEN_ROW_REASON) counts.hiddenRows++;
       if (ignored.length < IGNORED_KEPT) ignored.push(seen.ignored);
       return;
     }

@@ -92,6 +92,7 @@ export async function inspectImport(
       rowCount: s.rowCount,
       columnCount: s.columnCount,
       ...(s.hidden ? { hidden: true } : {}),
+      ...(s.hiddenRows ? { hiddenRows: s.hiddenRows } : {}),
     })),
     sheet: layout.sheet,
     headerRow: layout.headerRow,

@@ -98,6 +98,7 @@ async function* contentRows(
   let sheet = '';
   let index = -1;
   let hidden = false;
+  let rowHidden = false;
   /** Table styles that hide their table, from the automatic styles before the body. */
   const hidingStyles = new Set<string>();
   let tableStyle: string | null = null;
@@ -143,6 +144,8 @@ async function* contentRows(
         given = 0;
       } else if (name === 'table-row' && !cells) {
         rowRepeat = repeat(attrs, 'number-rows-repeated', limits.rows + 1);
+        // "collapse" (hidden by hand) or "filter" (hidden by a filter).
+        rowHidden = (attrs.get('visibility') ?? 'visible') !== 'visible';
         cells = [];
         column = 0;
       } else if ((name === 'table-cell' || name === 'covered-table-cell') && cells && !cell) {
@@ -186,7 +189,16 @@ async function* contentRows(
         // A row with no value is not a row of the list, however many times it repeats.
         if (kept.length)
           for (let i = 0; i < rowRepeat && given <= limits.rows; i++, given++)
-            ready.push({ sheet, index, hidden, row: { n: rowNumber + i + 1, cells: i ? [...kept] : kept } });
+            ready.push({
+              sheet,
+              index,
+              hidden,
+              row: {
+                n: rowNumber + i + 1,
+                cells: i ? [...kept] : kept,
+                ...(rowHidden ? { hidden: true } : {}),
+              },
+            });
         rowNumber += rowRepeat;
         cells = null;
       }

@@ -43,7 +43,8 @@ export type ParseMessage =
       hidden?: true;
     }
   | { type: 'rows'; rows: SheetRow[] }
-  | { type: 'sheetEnd'; name: string; rows: number; columns: number }
+  /** `hiddenRows`: rows hidden in Excel among those read (a previewed .xlsx: its first rows). */
+  | { type: 'sheetEnd'; name: string; rows: number; columns: number; hiddenRows: number }
   | { type: 'progress' }
   | { type: 'done' }
   /** `refusal`: our own message for the user (a limit, a refused file); else the library's text. */
@@ -82,8 +83,10 @@ const tooManyRows = () =>
 class Limits {
   rows = 0;
   columns = 0;
+  hiddenRows = 0;
   check(row: SheetRow): void {
     this.rows++;
+    if (row.hidden) this.hiddenRows++;
     this.columns = Math.max(this.columns, row.cells.length);
     if (this.rows > request.limits.maxRows) throw tooManyRows();
     if (row.cells.length > request.limits.maxColumns) {
@@ -120,7 +123,7 @@ async function emitSheet(
     }
   }
   await send(batch);
-  post({ type: 'sheetEnd', name, rows: limits.rows, columns: limits.columns });
+  post({ type: 'sheetEnd', name, rows: limits.rows, columns: limits.columns, hiddenRows: limits.hiddenRows });
 }
 
 /**
@@ -146,7 +149,13 @@ async function previewSheet(
     if (preview.length >= request.previewRows) break;
   }
   await send(preview);
-  post({ type: 'sheetEnd', name: sheet.name, rows, columns: limits.columns });
+  post({
+    type: 'sheetEnd',
+    name: sheet.name,
+    rows,
+    columns: limits.columns,
+    hiddenRows: inflated.get(sheet.part.name)?.hiddenRows ?? 0,
+  });
 }
 
 async function main(): Promise<void> {

@@ -151,6 +151,8 @@ export interface SheetPreview {
   delimiter?: string;
   /** Hidden in the spreadsheet program: chosen only when no visible sheet holds the list. */
   hidden?: true;
+  /** Rows hidden in the spreadsheet program, among those read (see ParseMessage's sheetEnd). */
+  hiddenRows?: number;
 }
 
 /** Every sheet's first rows and size: enough to choose the sheet, the header row and the mapping. */
@@ -178,6 +180,7 @@ export async function inspectSpreadsheet(
       if (sheet) {
         sheet.rowCount = event.rows;
         sheet.columnCount = event.columns;
+        if (event.hiddenRows) sheet.hiddenRows = event.hiddenRows;
       }
     }
   }

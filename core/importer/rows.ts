@@ -24,6 +24,8 @@ export interface ImportCounts {
   errors: number;
   warnings: number;
   possibleDuplicates: number;
+  /** Rows hidden in Excel, not read (the clerk did not include them). */
+  hiddenRows: number;
 }
 
 export const emptyCounts = (): ImportCounts => ({
@@ -36,6 +38,7 @@ export const emptyCounts = (): ImportCounts => ({
   errors: 0,
   warnings: 0,
   possibleDuplicates: 0,
+  hiddenRows: 0,
 });
 
 /**

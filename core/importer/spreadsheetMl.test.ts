@@ -84,6 +84,21 @@ describe('an XML Spreadsheet 2003 read as a workbook', () => {
     });
   });
 
+  it('marks a row Excel hides (ss:Hidden, as a filter or "Hide" writes it)', async () => {
+    const path = file(
+      workbook(`<Worksheet ss:Name="Data"><Table>
+        <Row><Cell><Data ss:Type="String">NIK</Data></Cell></Row>
+        <Row ss:Hidden="1" ss:AutoFitHeight="0"><Cell><Data ss:Type="String">tersembunyi</Data></Cell></Row>
+        <Row ss:Hidden="0"><Cell><Data ss:Type="String">tampak</Data></Cell></Row>
+      </Table></Worksheet>`),
+    );
+    expect((await sheets(path)).Data!.map((r) => [r.n, (r as { hidden?: true }).hidden ?? false])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
+  });
+
   it('refuses a DOCTYPE (entity expansion) and a file that stops inside the workbook', async () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>${workbook('')}`;
     await expect(sheets(file(bomb))).rejects.toThrow(/DOCTYPE/);

@@ -63,6 +63,7 @@ export async function* readSpreadsheetMl(
   let index = -1;
   let rowNumber = 0;
   let cells: Cell[] | null = null;
+  let rowHidden = false;
   let column = 0;
   /** The open cell: where it goes, how many cells it covers after, its data type and text. */
   let cell: { at: number; across: number; type: string | undefined; text: string | null } | null = null;
@@ -81,6 +82,7 @@ export async function* readSpreadsheetMl(
       } else if (name === 'Row') {
         rowNumber = Math.min(whole(attrs, 'Index') ?? rowNumber + 1, limits.rows + 1);
         cells = [];
+        rowHidden = attrs.get('Hidden') === '1';
         column = 0;
       } else if (name === 'Cell' && cells) {
         const at = Math.min((whole(attrs, 'Index') ?? column + 1) - 1, limits.columns);
@@ -111,7 +113,8 @@ export async function* readSpreadsheetMl(
         while (cells.length && cells.at(-1) === null) cells.pop();
         // A row with no value is not a row of the list: LibreOffice writes one for every
         // formatted row down to the sheet's last (528,384 of them for a 7-row list).
-        if (cells.length) ready.push({ sheet, index, row: { n: rowNumber, cells } });
+        if (cells.length)
+          ready.push({ sheet, index, row: { n: rowNumber, cells, ...(rowHidden ? { hidden: true } : {}) } });
         cells = null;
       }
     },

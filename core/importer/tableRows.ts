@@ -1,4 +1,5 @@
 import type { ImportKind } from '../../common/domain/importFields.ts';
+import { HIDDEN_ROW_REASON } from '../../common/api/methods/importExport.ts';
 import { cellText, isEmptyRow, type Cell, type SheetRow } from './cells.ts';
 import type { Layout } from './layout.ts';
 import { footerReason, groupValues, isColumnNumberRow, isRepeatedHeader } from './tableShape.ts';
@@ -39,6 +40,8 @@ export class TableWalker {
     private readonly fixed: Record<string, string>,
     /** The real desa a row inside the table names, when it names one (see placeOfTableRow). */
     private readonly placeOf: (cells: Cell[]) => ReadonlyMap<string, string> | null = () => null,
+    /** Read rows hidden in Excel too (the clerk chose to); else they are listed as not read. */
+    private readonly readHidden = false,
   ) {
     this.columns = new Map();
     layout.fields.forEach((f, i) => f && this.columns.set(f, i));
@@ -46,6 +49,9 @@ export class TableWalker {
 
   accept(raw: SheetRow): TableRow {
     if (isEmptyRow(raw.cells)) return { type: 'blank' };
+    // What the clerk sees in Excel is what is read: a row a filter hides (another desa, last
+    // month's leavers) or hidden by hand (struck from the list) is not theirs to import unseen.
+    if (raw.hidden && !this.readHidden) return this.ignore(raw, HIDDEN_ROW_REASON);
     if (isColumnNumberRow(raw.cells)) return this.ignore(raw, 'nomor kolom di bawah judul');
     if (isRepeatedHeader(raw.cells, this.layout.headers))
       return this.ignore(raw, 'judul kolom yang diulang (halaman berikutnya)');

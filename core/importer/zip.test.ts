@@ -34,6 +34,28 @@ describe('counting a worksheet’s rows as it streams', () => {
   });
 });
 
+describe('counting the rows Excel hides', () => {
+  const FILTERED = `<worksheet><cols><col min="2" max="2" width="9" hidden="1" customWidth="1"/></cols><sheetData>
+<row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c></row>
+<row r="2" spans="1:3" hidden="1" x14ac:dyDescent="0.25"><c r="A2"><v>1</v></c></row>
+<row r="3" hidden="0"><c r="A3" t="inlineStr"><is><t> hidden="1"</t></is></c></row>
+<x:row r="4" hidden='true'/><row r="5" customHeight="1" hidden="1" ht="0"/></sheetData>
+<autoFilter ref="A1:C5"><filterColumn colId="0" hiddenButton="1"/></autoFilter></worksheet>`;
+
+  it('counts hidden rows, not hidden columns, filter buttons or text, however the bytes are cut', () => {
+    for (const sizes of [[FILTERED.length], [1], [2], [5], [7, 1], [13, 2, 1], [300, 3]]) {
+      const tags = new RowTags();
+      const bytes = Buffer.from(FILTERED);
+      for (let at = 0, i = 0; at < bytes.length; i++) {
+        const size = sizes[i % sizes.length]!;
+        tags.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      expect([tags.count, tags.hidden], `${sizes}`).toEqual([5, 3]);
+    }
+  });
+});
+
 describe('choosing how to preview a workbook', () => {
   const sheets = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml` }) as ZipPart);

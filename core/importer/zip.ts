@@ -161,7 +161,11 @@ export async function measureInflated(
           if (total / fileSize > limits.maxCompressionRatio) throw zipBomb();
           tags?.push(chunk);
         }
-        inflated.set(part.name, { bytes: size, rows: tags?.count ?? null });
+        inflated.set(part.name, {
+          bytes: size,
+          rows: tags?.count ?? null,
+          ...(tags?.hidden ? { hiddenRows: tags.hidden } : {}),
+        });
       } catch (error) {
         if (error instanceof AppFailure) throw error;
         throw damaged('isi arsip tidak dapat dibuka');
@@ -180,6 +184,8 @@ export async function measureInflated(
 export interface Inflated {
   bytes: number;
   rows: number | null;
+  /** A worksheet's rows hidden in Excel (a filter, or by hand). */
+  hiddenRows?: number;
 }
 
 const ROW_NAME = Buffer.from('row');
@@ -206,13 +212,22 @@ function startsElement(data: Buffer, at: number): boolean {
   return false;
 }
 
+const HIDDEN_NAME = Buffer.from(' hidden=');
+/** The values that hide: `hidden="1"`, `hidden='true'`… (the longest is 6 bytes). */
+const HIDES = /^(["'])(1|true)\1/;
+/** Bytes kept from one chunk to the next: a row's start tag is far shorter. */
+const TAIL = 512;
+
 /**
  * Counts `<row` start tags (and prefixed ones, `<x:row`) in a worksheet's XML as it streams
- * past, across chunk boundaries. `<` cannot occur unescaped in text or attributes, so every
- * match is an element; `<rowBreaks` is told apart by the byte after the name.
+ * past, across chunk boundaries, and those with hidden="1" (a filter, or hidden by hand): the
+ * preview of a large sheet reads its first rows only, yet the clerk is told how many are hidden.
+ * `<` cannot occur unescaped in text or attributes, so every match is an element; `<rowBreaks`
+ * is told apart by the byte after the name.
  */
 export class RowTags {
   count = 0;
+  hidden = 0;
   private tail = Buffer.alloc(0);
 
   push(chunk: Buffer): void {
@@ -225,8 +240,23 @@ export class RowTags {
       if (next < fresh || next >= data.length) continue;
       if (AFTER_NAME.has(data[next]!) && startsElement(data, at)) this.count++;
     }
-    this.tail = Buffer.from(data.subarray(Math.max(0, data.length - (MAX_PREFIX + 6))));
+    for (let at = data.indexOf(HIDDEN_NAME); at !== -1; at = data.indexOf(HIDDEN_NAME, at + 1)) {
+      const value = at + HIDDEN_NAME.length;
+      // Decided once its value is all there (6 bytes), and only once: then it is in the tail.
+      if (value + 6 > data.length || value + 6 <= fresh) continue;
+      if (HIDES.test(data.toString('latin1', value, value + 6)) && inRowTag(data, at)) this.hidden++;
+    }
+    this.tail = Buffer.from(data.subarray(Math.max(0, data.length - TAIL)));
   }
+}
+
+/** Whether the attribute at `at` is a row's (not a hidden column's `<col … hidden="1">`). */
+function inRowTag(data: Buffer, at: number): boolean {
+  const open = data.lastIndexOf(0x3c, at);
+  const name = open < 0 ? -1 : data.indexOf(ROW_NAME, open);
+  return (
+    name > open && name < at && AFTER_NAME.has(data[name + ROW_NAME.length]!) && startsElement(data, name)
+  );
 }
 
 /**

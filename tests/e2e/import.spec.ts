@@ -544,4 +544,40 @@ test('the mapping screen asks what the file cannot say, and says why each column
     await expect(mapping.getByText(/Lembar "DATA 2025" tersembunyi di Excel\/LibreOffice/)).toBeVisible();
     await screenshot(page, 'import-real-8-hidden-sheet-chosen');
   });
+
+  await test.step('rows a filter hides in Excel are said, left out, and read when the clerk ticks the box', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('DATA');
+    sheet.addRow(['NO KK', 'NIK', 'NAMA', 'TGL LAHIR', 'L/P', 'HUBUNGAN', 'DESA']);
+    for (let n = 11; n <= 16; n++) {
+      const id = String(n).padStart(4, '0');
+      const desa = n % 2 ? 'Temas' : 'Sisir';
+      sheet.addRow([
+        `357901200315${id}`,
+        `357901120580${id}`,
+        `Warga ${n}`,
+        '12-05-1980',
+        'L',
+        'KEPALA KELUARGA',
+        desa,
+      ]);
+    }
+    // Filtered to Sisir: Temas's rows (2, 4, 6) are hidden.
+    sheet.autoFilter = 'A1:G7';
+    for (const n of [2, 4, 6]) sheet.getRow(n).hidden = true;
+    const path = join(work, 'penerima tersaring.xlsx');
+    await book.xlsx.writeFile(path);
+    await chooseFile(page, path, 'Pilih berkas lain');
+    const notice = mapping.getByText(/3 baris di lembar ini disembunyikan di Excel\/LibreOffice/);
+    await expect(notice).toBeVisible();
+    await check.click();
+    await expectCounts(page, { rows: 3, errors: 0 });
+    await expect(
+      page.getByText(/disembunyikan di Excel \(filter atau sembunyikan baris\)/).first(),
+    ).toBeVisible();
+    await screenshot(page, 'import-real-9-hidden-rows');
+    await mapping.getByLabel('Impor juga baris yang disembunyikan').check();
+    await check.click();
+    await expectCounts(page, { rows: 6, errors: 0 });
+  });
 });

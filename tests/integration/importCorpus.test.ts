@@ -356,6 +356,7 @@ describe('duplicates', () => {
       errors: 1,
       warnings: 1,
       possibleDuplicates: 1,
+      hiddenRows: 0,
     });
     expect(errorCodes(update, 4)).toEqual(['NIK_TWICE_IN_FILE']);
     expect(update.problems.find((p) => p.row === 4)?.message).toContain('baris 3');

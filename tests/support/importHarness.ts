@@ -66,6 +66,8 @@ export interface ImportOptions {
   fixed?: Record<string, string>;
   /** Code lists the clerk chose (answers inspect's questions), over the ones inspect decided. */
   codes?: { relationship?: 'siak' | 'dtks' };
+  /** Rows hidden in Excel: read them too. */
+  hiddenRows?: 'include';
 }
 
 export async function tryInspect(
@@ -110,6 +112,7 @@ export async function tryStart(
     options: {
       onExisting: options.onExisting ?? 'update',
       ...(options.periodId ? { periodId: options.periodId } : {}),
+      ...(options.hiddenRows ? { hiddenRows: options.hiddenRows } : {}),
     },
   });
   if (!started.ok) return { ok: false, error: started.error, stage: 'import.start' };

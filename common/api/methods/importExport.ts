@@ -13,9 +13,14 @@ const fixedValues = z.record(z.string().max(40), z.string().trim().min(1).max(20
 const codeLists = z.strictObject({ relationship: z.enum(RELATIONSHIP_CODE_LIST_NAMES).optional() });
 export type CodeListChoice = z.infer<typeof codeLists>;
 
+/** Why a row hidden in Excel was not read, as the list of rows not read says it. */
+export const HIDDEN_ROW_REASON = 'disembunyikan di Excel (filter atau sembunyikan baris)';
+
 const options = z.strictObject({
   onExisting: z.enum(['update', 'skip', 'flag']).default('update'),
   periodId: id.optional(),
+  /** Rows hidden in Excel (a filter, or by hand): not read unless the clerk includes them. */
+  hiddenRows: z.enum(['skip', 'include']).optional(),
 });
 
 export const importProblemView = z.object({
@@ -38,6 +43,8 @@ export const importCountsView = z.object({
   errors: z.number().int(),
   warnings: z.number().int(),
   possibleDuplicates: z.number().int(),
+  /** Rows hidden in Excel and so not read (absent in batches imported before it was counted). */
+  hiddenRows: z.number().int().optional(),
 });
 export type ImportCountsView = z.infer<typeof importCountsView>;
 
@@ -78,6 +85,11 @@ export const inspectView = z.object({
       columnCount: z.number().int(),
       /** Hidden in the spreadsheet program (the clerk never saw it there). */
       hidden: z.boolean().optional(),
+      /**
+       * Rows hidden in the spreadsheet program: all of them when the sheet was read whole, else
+       * those among its first rows (a large .xlsx is only previewed); absent when none were seen.
+       */
+      hiddenRows: z.number().int().optional(),
     }),
   ),
   sheet: z.string(),

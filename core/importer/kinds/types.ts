@@ -9,6 +9,8 @@ export interface ImportOptions {
   onExisting: 'update' | 'skip' | 'flag';
   /** Payments: the open disbursement period the bank/Pos results belong to. */
   periodId?: string | undefined;
+  /** Rows hidden in Excel: read too ('include'), or listed as not read (the default). */
+  hiddenRows?: 'skip' | 'include' | undefined;
 }
 
 /** Rows an import created and values it changed: enough to undo the whole batch. */

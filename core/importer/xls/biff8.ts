@@ -59,7 +59,11 @@ const RECORD = {
   BOOLERR: 0x0205,
   FORMULA: 0x0006,
   STRING: 0x0207,
+  ROW: 0x0208,
 } as const;
+
+/** A ROW record's option flag: the row is hidden (fDyZero). */
+const ROW_HIDDEN = 0x0020;
 
 const BIFF8 = 0x0600;
 const WORKSHEET = 0x0010;
@@ -306,6 +310,8 @@ function readGlobals(stream: Buffer): Globals {
  */
 class SheetCells {
   private readonly rows = new Map<number, Cell[]>();
+  /** Rows a ROW record says are hidden (it comes before the row's cells). */
+  private readonly hidden = new Set<number>();
   private highest = -1;
   readonly ready: SheetRow[] = [];
 
@@ -332,6 +338,10 @@ class SheetCells {
     else this.put(row, column, { t: 'n', v: value });
   }
 
+  hide(row: number): void {
+    this.hidden.add(row);
+  }
+
   /** Excel writes a cell's line break as CR LF; the .xlsx reader (XML) gives LF, and so does this. */
   text(row: number, column: number, value: string): void {
     if (value !== '') this.put(row, column, { t: 's', v: value.replace(/\r\n?/g, '\n') });
@@ -346,7 +356,8 @@ class SheetCells {
     this.rows.clear();
     return rows.map(([row, cells]) => {
       while (cells.length && cells.at(-1) === null) cells.pop();
-      return { n: row + 1, cells };
+      if (!this.hidden.delete(row)) return { n: row + 1, cells };
+      return { n: row + 1, cells, hidden: true as const };
     });
   }
 }
@@ -392,6 +403,9 @@ function* sheetRows(
     const row = data.readUInt16LE(0);
     const column = data.readUInt16LE(2);
     switch (record.type) {
+      case RECORD.ROW:
+        if (data.length >= 14 && data.readUInt16LE(12) & ROW_HIDDEN) cells.hide(row);
+        break;
       case RECORD.LABELSST:
         cells.text(row, column, globals.strings[data.readUInt32LE(6)] ?? '');
         break;

@@ -77,6 +77,7 @@ class SheetRows implements XmlHandler {
     else if (name === 'row' && this.inSheetData) {
       const n = Number.parseInt(attrs.get('r') ?? '', 10);
       this.row = { n: n >= 1 ? n : this.lastRow + 1, cells: [] };
+      if (/^(1|true)$/.test(attrs.get('hidden') ?? '')) this.row.hidden = true;
       this.nextColumn = 1;
     } else if (name === 'sheetData') this.inSheetData = true;
   }

@@ -137,9 +137,13 @@ export function ImportSummary({ summary }: { summary: NonNullable<ImportResultVi
 /** Rows under the header that are not people (signatures, notes, group rows): said, never silent. */
 export function IgnoredRows({ result }: { result: ImportResultView }) {
   const s = useStrings(importStrings);
+  // Rows hidden in Excel are people left out, not a signature or a note: shown open.
+  const hidden = result.counts.hiddenRows ?? 0;
   return (
-    <details className="ignored-rows">
-      <summary>{s.ignoredRows(result.ignoredCount)}</summary>
+    <details className="ignored-rows" open={hidden > 0}>
+      <summary>
+        {hidden ? s.ignoredRowsHidden(result.ignoredCount, hidden) : s.ignoredRows(result.ignoredCount)}
+      </summary>
       <ul>
         {result.ignored.map((r) => (
           <li key={r.row}>

@@ -127,7 +127,7 @@ export function ImportWizard() {
 
 /** What import.start and import.errorWorkbook need: the file, its mapping and the options. */
 function importSpec(state: WizardState) {
-  const { file, inspect, choices, kind, onExisting, periodId } = state;
+  const { file, inspect, choices, kind, onExisting, periodId, readHiddenRows } = state;
   return {
     file: file!.handle,
     kind,
@@ -137,7 +137,11 @@ function importSpec(state: WizardState) {
     fixed: choices!.fixed,
     grouped: inspect!.grouped.map((g) => g.field),
     codes: choices!.codes,
-    options: { onExisting, ...(kind === 'payments' && periodId ? { periodId } : {}) },
+    options: {
+      onExisting,
+      ...(kind === 'payments' && periodId ? { periodId } : {}),
+      ...(readHiddenRows ? { hiddenRows: 'include' as const } : {}),
+    },
   };
 }
 
@@ -255,6 +259,11 @@ function ColumnsStep({
       {inspect.sheets.find((sh) => sh.name === inspect.sheet)?.hidden ? (
         <Notice tone="warning">{s.hiddenSheetChosen(inspect.sheet)}</Notice>
       ) : null}
+      <HiddenRows
+        count={inspect.sheets.find((sh) => sh.name === inspect.sheet)?.hiddenRows ?? 0}
+        read={state.readHiddenRows}
+        onChange={(read) => dispatch({ type: 'readHiddenRows', read })}
+      />
       <div className="form-grid">
         {inspect.sheets.length > 1 ? (
           <SelectField
@@ -453,6 +462,32 @@ function FixUpProgress({ state }: { state: WizardState }) {
   return (
     <Notice tone="success">
       {s.errorWorkbookDone(made.rows)} <Download name={made.fileName} />
+    </Notice>
+  );
+}
+
+/**
+ * Rows a filter or the clerk hid in Excel are not read unless the clerk says so: what they see
+ * there is what is imported. Said where they choose the sheet, with the choice beside it.
+ */
+function HiddenRows({
+  count,
+  read,
+  onChange,
+}: {
+  count: number;
+  read: boolean;
+  onChange: (read: boolean) => void;
+}) {
+  const s = useStrings(importStrings);
+  if (!count) return null;
+  return (
+    <Notice tone="warning">
+      <p>{s.hiddenRows(count)}</p>
+      <label className="checkbox">
+        <input type="checkbox" checked={read} onChange={(e) => onChange(e.target.checked)} />
+        <span>{s.readHiddenRows}</span>
+      </label>
     </Notice>
   );
 }

@@ -5,6 +5,8 @@ export const importStrings = defineStrings(
     title: 'Impor/Ekspor',
     ignoredRows: (n: number) =>
       `${n.toLocaleString('id-ID')} baris bukan data tidak dibaca (tanda tangan, catatan, jumlah, baris kelompok, nomor kolom)`,
+    ignoredRowsHidden: (n: number, hidden: number) =>
+      `${n.toLocaleString('id-ID')} baris tidak dibaca, ${hidden.toLocaleString('id-ID')} di antaranya disembunyikan di Excel. Bila baris itu juga harus diimpor, centang "Impor juga baris yang disembunyikan" di atas lalu periksa lagi.`,
     intro:
       'Masukkan daftar dari berkas Excel atau CSV, dan keluarkan daftar yang rapi untuk dikirim atau ditandatangani.',
     tabImport: 'Impor',
@@ -25,6 +27,9 @@ export const importStrings = defineStrings(
     headerRow: 'Baris judul kolom',
     rows: (n: number) => `${n.toLocaleString('id-ID')} baris`,
     hiddenSheet: 'tersembunyi',
+    hiddenRows: (n: number) =>
+      `${n.toLocaleString('id-ID')} baris di lembar ini disembunyikan di Excel/LibreOffice (oleh filter, atau disembunyikan dengan tangan). Baris itu tidak diimpor dan akan tercantum di daftar baris yang tidak dibaca.`,
+    readHiddenRows: 'Impor juga baris yang disembunyikan',
     hiddenSheetChosen: (name: string) =>
       `Lembar "${name}" tersembunyi di Excel/LibreOffice: tidak terlihat saat berkas dibuka. Pastikan ini memang daftar yang akan diimpor.`,
     format: (f: string, enc: string | null, d: string | null) =>
@@ -154,6 +159,9 @@ export const importStrings = defineStrings(
     headerRow: 'Header row',
     rows: (n: number) => `${n.toLocaleString('en')} rows`,
     hiddenSheet: 'hidden',
+    hiddenRows: (n: number) =>
+      `${n.toLocaleString('en')} rows of this sheet are hidden in Excel/LibreOffice (by a filter, or by hand). They are not imported and will be listed among the rows not read.`,
+    readHiddenRows: 'Import the hidden rows too',
     hiddenSheetChosen: (name: string) =>
       `Sheet "${name}" is hidden in Excel/LibreOffice: it does not show when the file is opened. Make sure it is the list to import.`,
     format: (f: string, enc: string | null, d: string | null) =>
@@ -230,6 +238,8 @@ export const importStrings = defineStrings(
     undo: 'Undo this import',
     ignoredRows: (n: number) =>
       `${n.toLocaleString('en')} rows that are not data were not read (signatures, notes, totals, group rows, column numbers)`,
+    ignoredRowsHidden: (n: number, hidden: number) =>
+      `${n.toLocaleString('en')} rows were not read, ${hidden.toLocaleString('en')} of them hidden in Excel. If those rows must be imported too, tick "Import the hidden rows too" above and check again.`,
     undone: 'Import undone. Added records removed, changed ones restored.',
     download: 'Download',
     startOver: 'Import another file',

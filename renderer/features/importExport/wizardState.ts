@@ -22,6 +22,8 @@ export interface WizardState {
   inspect: InspectView | null;
   choices: MappingChoices | null;
   onExisting: OnExisting;
+  /** Read rows hidden in Excel too (they are listed as not read otherwise). */
+  readHiddenRows: boolean;
   templateName: string;
   /** The check or the save running now. */
   run: { jobId: string; mode: 'preview' | 'commit' } | null;
@@ -42,6 +44,7 @@ export const initialWizard: WizardState = {
   inspect: null,
   choices: null,
   onExisting: 'update',
+  readHiddenRows: false,
   templateName: '',
   run: null,
   preview: null,
@@ -60,6 +63,7 @@ export type WizardAction =
   | { type: 'inspected'; inspect: InspectView }
   | { type: 'choices'; choices: MappingChoices }
   | { type: 'onExisting'; onExisting: OnExisting }
+  | { type: 'readHiddenRows'; read: boolean }
   | { type: 'templateName'; name: string }
   | { type: 'templateSaved'; notice: string }
   | { type: 'started'; jobId: string; mode: 'preview' | 'commit' }
@@ -76,6 +80,7 @@ const noFile = {
   reading: false,
   inspect: null,
   choices: null,
+  readHiddenRows: false,
   run: null,
   preview: null,
   committed: null,
@@ -110,6 +115,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, ...noCheck, choices: action.choices };
     case 'onExisting':
       return { ...state, ...noCheck, onExisting: action.onExisting };
+    case 'readHiddenRows':
+      return { ...state, ...noCheck, readHiddenRows: action.read };
     case 'templateName':
       return { ...state, templateName: action.name };
     case 'templateSaved':
