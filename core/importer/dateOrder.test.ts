@@ -57,6 +57,8 @@ describe('dates written month first', () => {
       expect(run.error.code).toBe('VALIDATION');
       expect(run.error.message).toContain('Kolom Tanggal lahir ditulis bulan/tanggal/tahun');
       expect(run.error.message).toContain('baris 3 berisi "08/17/1983"');
+      // The example is the clerk's own: a date of theirs that reads both ways.
+      expect(run.error.message).toContain('misalnya "05/12/1980" di baris 2: 5 Desember atau 12 Mei 1980');
     }
     expect(storedPeople(core)).toEqual([]);
     await core.close();

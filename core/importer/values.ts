@@ -2,6 +2,7 @@ import { normalizeNumber, NUMBER_RULES } from '../../common/domain/accountNumber
 import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
 import { RELATIONSHIP_CODE_LISTS, type RelationshipCodeList } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
+import { MONTHS_ID } from '../../common/format.ts';
 import type { Cell } from './cells.ts';
 import { cellText } from './cells.ts';
 
@@ -265,10 +266,19 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
  * the wrong way round, with no row to say so. Date cells say nothing: their order is the
  * spreadsheet's own.
  */
+/** "05/03/1975" -> "5 Maret atau 3 Mei 1975": the two days a date that reads both ways can be. */
+function readBothWays(text: string): string {
+  const [a, b, year] = text.split(/[-/.]/).map(Number) as [number, number, number];
+  const month = (n: number) => MONTHS_ID[n - 1] ?? String(n);
+  return `${a} ${month(b)} atau ${b} ${month(a)} ${year}`;
+}
+
 export class DateOrder {
   private monthFirst: { row: number; text: string } | null = null;
   private dayFirst = false;
   private eitherWay = 0;
+  /** The first date that reads both ways, as the clerk will find it in their file. */
+  private firstEitherWay: { row: number; text: string } | null = null;
 
   constructor(private readonly label: string) {}
 
@@ -281,16 +291,17 @@ export class DateOrder {
     const [a, b] = [Number(m[1]), Number(m[2])];
     if (a > 12 || (confirmed && a !== b)) this.dayFirst = true;
     else if (b > 12) this.monthFirst ??= { row, text: cell.v.trim() };
-    else if (a !== b) this.eitherWay++;
+    else if (a !== b && this.eitherWay++ === 0) this.firstEitherWay = { row, text: m[0] };
   }
 
   /** The refusal of a file whose column is month first and holds dates read the wrong way round. */
   refusal(): AppFailure | null {
     if (!this.monthFirst || this.dayFirst || !this.eitherWay) return null;
     const { row, text } = this.monthFirst;
+    const example = this.firstEitherWay!;
     return new AppFailure(
       'VALIDATION',
-      `Kolom ${this.label} ditulis bulan/tanggal/tahun (gaya Amerika): baris ${row} berisi "${text}", dan tidak ada tanggal yang pasti ditulis tanggal dulu. ${this.eitherWay.toLocaleString('id-ID')} tanggal lain di kolom ini (misalnya 05/03/1975) bisa terbaca tertukar, jadi berkas tidak diimpor. Di Excel, ubah kolom ${this.label} ke format tanggal-bulan-tahun (misalnya 17-08-1980), simpan, lalu impor ulang.`,
+      `Kolom ${this.label} ditulis bulan/tanggal/tahun (gaya Amerika): baris ${row} berisi "${text}", dan tidak ada tanggal yang pasti ditulis tanggal dulu. ${this.eitherWay.toLocaleString('id-ID')} tanggal lain di kolom ini bisa terbaca tertukar (misalnya "${example.text}" di baris ${example.row}: ${readBothWays(example.text)}), jadi berkas tidak diimpor. Di Excel, ubah kolom ${this.label} ke format tanggal-bulan-tahun (misalnya 17-08-1980), simpan, lalu impor ulang.`,
     );
   }
 }
