@@ -4,6 +4,7 @@ import { ROLE_PERMISSIONS, type Role } from '../common/auth/roles.ts';
 import { PURGE_MARKS, PURGED_VALUES } from '../common/domain/retention.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
 import { sameValue } from '../common/sync/tables.ts';
+import { storedEntry } from './auditEntries.ts';
 import type { ServerSchema } from './store.ts';
 
 type Trx = Transaction<ServerSchema>;
@@ -96,13 +97,7 @@ async function purgedOnServer(trx: Trx, key: string): Promise<boolean> {
 
 /** An audit entry of this device is about the purged (or unknown to the server: nothing to redact). */
 async function entryAbout(trx: Trx, deviceId: string, seq: number, ids: Set<string>): Promise<boolean> {
-  const row = await trx
-    .selectFrom('audit_entries')
-    .select('entry_json')
-    .where('device_id', '=', deviceId)
-    .where('seq', '=', seq)
-    .executeTakeFirst();
-  if (!row) return true;
-  const entry = JSON.parse(row.entry_json) as AuditEntry;
+  const entry = await storedEntry(trx, deviceId, seq);
+  if (!entry) return true;
   return [entry.subject_id, entry.entity_id].some((id) => id !== null && ids.has(id));
 }

@@ -3,6 +3,7 @@ import { PURGE_ACTION, redactJson } from '../common/audit/redaction.ts';
 import { BATCH_ENTITY, redactChunkRows } from '../common/sync/batch.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
 import { dropUnnamedBlobs } from './blobs.ts';
+import { storedEntry } from './auditEntries.ts';
 import { purgeRefusal, type ListedPurge } from './purgeAuthority.ts';
 import type { ServerSchema } from './store.ts';
 
@@ -50,15 +51,8 @@ async function applyPurge(
 }
 
 async function redactEntry(trx: Transaction<ServerSchema>, deviceId: string, seq: number, purgeId: string) {
-  const row = await trx
-    .selectFrom('audit_entries')
-    .select('entry_json')
-    .where('device_id', '=', deviceId)
-    .where('seq', '=', seq)
-    .executeTakeFirst();
-  if (!row) return;
-  const entry = JSON.parse(row.entry_json) as AuditEntry & { redacted_by?: string };
-  if (entry.redacted_by) return;
+  const entry = await storedEntry(trx, deviceId, seq);
+  if (!entry || entry.redacted_by) return;
   const redacted = { ...entry, changes_json: redactJson(entry.changes_json), redacted_by: purgeId };
   await trx
     .updateTable('audit_entries')
