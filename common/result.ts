@@ -1,3 +1,4 @@
+import type { LockReason } from './api/methods/auth.ts';
 /** Every API call answers with this shape; hosts pass it through unchanged. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
@@ -36,6 +37,8 @@ export interface AppError {
   fields?: FieldProblem[];
   /** Seconds the user must wait before retrying (THROTTLED). */
   retryAfterSeconds?: number;
+  /** Why the screen is locked (LOCKED): the lock screen says it, whoever heard of the lock first. */
+  lockReason?: LockReason;
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

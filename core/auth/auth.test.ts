@@ -174,7 +174,8 @@ describe('lock and idle', () => {
     const events: unknown[] = [];
     core.onEvent((_u, name, payload) => events.push([name, payload]));
     const refused = await admin.call('users.list', {});
-    expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    // The refusal says why, so a screen that hears of the lock from a call shows the right reason.
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED', lockReason: 'reauth' } });
     expect(!refused.ok && refused.error.message).toContain('lebih dari 12 jam');
     expect(events).toContainEqual(['session.locked', { reason: 'reauth' }]);
     expect(await admin.ok('auth.me', {})).toMatchObject({ locked: true, lockReason: 'reauth' });

@@ -65,10 +65,11 @@ export function liveSession(
   const due = lockDue(session, now, core.idleLimitMs());
   if (due) core.lock(session, due);
   if (session.locked && !rules.whileLocked) {
-    const reason = LOCKED_BECAUSE[session.lockReason ?? 'idle'];
+    const lockReason = session.lockReason ?? 'idle';
     throw new AppFailure(
       'LOCKED',
-      `${reason} Masukkan kata sandi Anda untuk membuka kunci${then ? ` di aplikasi${then}` : ''}.`,
+      `${LOCKED_BECAUSE[lockReason]} Masukkan kata sandi Anda untuk membuka kunci${then ? ` di aplikasi${then}` : ''}.`,
+      { lockReason },
     );
   }
   if (session.mustChangePassword && !rules.beforePasswordChange)

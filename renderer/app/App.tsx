@@ -62,7 +62,7 @@ export function App() {
   const handleAuthError = useCallback(
     (error: AppError) => {
       if (error.code === 'LOCKED') {
-        setScreen((s) => withLock(s, 'idle'));
+        setScreen((s) => withLock(s, error.lockReason ?? 'idle'));
         return true;
       }
       if (error.code === 'UNAUTHENTICATED') {
