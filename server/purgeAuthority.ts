@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { PURGE_ACTION, type PurgeRecord } from '../common/audit/redaction.ts';
+import { PURGE_ACTION, readPurgeList, type PurgeList } from '../common/audit/redaction.ts';
 import { ROLE_PERMISSIONS, type Role } from '../common/auth/roles.ts';
 import { PURGE_MARKS, PURGED_VALUES } from '../common/domain/retention.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
@@ -10,11 +10,11 @@ import type { ServerSchema } from './store.ts';
 type Trx = Transaction<ServerSchema>;
 type Device = Pick<ServerSchema['devices'], 'id' | 'name'>;
 
-/** What a purge's audit entry lists (PurgeRecord), plus the rows it overwrote. */
-export type ListedPurge = Partial<PurgeRecord> & { rows?: string[] };
+/** The server applies the purge's list, or holds it saying why. */
+export type PurgeVerdict = { apply: PurgeList } | { hold: string };
 
 /**
- * Why the server will not apply this purge entry, or null when it may. A purge redacts the
+ * Whether the server applies this purge entry, or holds it and why. A purge redacts the
  * server's copy of the device's history, so the device's word is not enough; the server asks
  * what it knows itself:
  * - an entry signed by a user: the server's own account of that user (role, status, and the
@@ -25,18 +25,23 @@ export type ListedPurge = Partial<PurgeRecord> & { rows?: string[] };
  *   and people it names are purged in the server's own rows (written only through an
  *   authorised purge) and it redacts nothing else: only entries about them, only purged rows.
  */
-export async function purgeRefusal(
-  trx: Trx,
-  device: Device,
-  purge: AuditEntry,
-  record: ListedPurge,
-): Promise<string | null> {
+export async function judgePurge(trx: Trx, device: Device, purge: AuditEntry): Promise<PurgeVerdict> {
+  const record = readPurgeList(purge.changes_json);
+  if (!record)
+    return held(
+      device,
+      purge,
+      'isi catatannya bukan daftar penghapusan yang dapat dibaca (rusak, atau ditulis di luar aplikasi).',
+    );
   const why = purge.username
     ? await authorRefusal(trx, device, purge.username)
     : await adoptedRefusal(trx, device, record);
-  if (!why) return null;
-  return `Penghapusan data pribadi (${PURGE_ACTION}, catatan audit ${purge.seq}) dari perangkat ${device.name} tidak diterapkan di server: ${why} Riwayat perangkat itu di server tidak disamarkan. Periksa siapa yang menjalankannya di perangkat itu.`;
+  return why ? held(device, purge, why) : { apply: record };
 }
+
+const held = (device: Device, purge: AuditEntry, why: string): PurgeVerdict => ({
+  hold: `Penghapusan data pribadi (${PURGE_ACTION}, catatan audit ${purge.seq}) dari perangkat ${device.name} tidak diterapkan di server: ${why} Riwayat perangkat itu di server tidak disamarkan. Periksa siapa yang menjalankannya di perangkat itu.`,
+});
 
 const PURGERS = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) =>
   ROLE_PERMISSIONS[r].has('retention.purge'),
@@ -61,7 +66,7 @@ async function authorRefusal(trx: Trx, device: Device, username: string): Promis
   return null;
 }
 
-async function adoptedRefusal(trx: Trx, device: Device, record: ListedPurge): Promise<string | null> {
+async function adoptedRefusal(trx: Trx, device: Device, record: PurgeList): Promise<string | null> {
   const targets = [
     ...(record.households ?? []).map((id) => `households:${id}`),
     ...(record.people ?? []).map((id) => `people:${id}`),

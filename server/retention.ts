@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
-import { PURGE_ACTION, redactJson } from '../common/audit/redaction.ts';
+import { PURGE_ACTION, redactJson, type PurgeList } from '../common/audit/redaction.ts';
 import { BATCH_ENTITY, redactChunkRows } from '../common/sync/batch.ts';
 import type { AuditEntry } from '../common/sync/protocol.ts';
 import { dropUnnamedBlobs } from './blobs.ts';
 import { storedEntry } from './auditEntries.ts';
-import { purgeRefusal, type ListedPurge } from './purgeAuthority.ts';
+import { judgePurge } from './purgeAuthority.ts';
 import type { ServerSchema } from './store.ts';
 
 /**
@@ -23,10 +23,9 @@ export async function applyPurges(
 ): Promise<string[]> {
   const held: string[] = [];
   for (const purge of entries.filter((e) => e.action === PURGE_ACTION)) {
-    const record = JSON.parse(purge.changes_json) as ListedPurge;
-    const why = await purgeRefusal(trx, device, purge, record);
-    if (why) held.push(why);
-    else await applyPurge(trx, device.id, purge.id, record);
+    const verdict = await judgePurge(trx, device, purge);
+    if ('hold' in verdict) held.push(verdict.hold);
+    else await applyPurge(trx, device.id, purge.id, verdict.apply);
   }
   return held;
 }
@@ -35,7 +34,7 @@ async function applyPurge(
   trx: Transaction<ServerSchema>,
   deviceId: string,
   purgeId: string,
-  record: ListedPurge,
+  record: PurgeList,
 ): Promise<void> {
   for (const [seq] of record.redacted ?? []) await redactEntry(trx, deviceId, seq, purgeId);
   for (const key of record.rows ?? []) {

@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import { PURGE_ACTION, redactJson } from '../../common/audit/redaction.ts';
+import { PURGE_ACTION, readPurgeList, redactJson } from '../../common/audit/redaction.ts';
 import { canonicalJson } from '../../common/canonicalJson.ts';
 import { LOCAL_COLUMNS } from '../../common/sync/tables.ts';
 import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
@@ -544,8 +544,7 @@ function listedRedactions(sql: Sql): Map<string, string> {
     .prepare('SELECT id, changes_json FROM audit_log WHERE action = ?')
     .all(PURGE_ACTION) as { id: string; changes_json: string }[];
   for (const purge of purges) {
-    const record = JSON.parse(purge.changes_json) as BatchRedactions;
-    for (const [batchId, entity, id, hash] of record.batchLines ?? [])
+    for (const [batchId, entity, id, hash] of readPurgeList(purge.changes_json)?.batchLines ?? [])
       listed.set(`${purge.id}\t${batchId}\t${entity}\t${id}`, hash);
   }
   return listed;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import { PURGE_ACTION, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
+import { PURGE_ACTION, readPurgeList, redactJson } from '../../common/audit/redaction.ts';
 import { auditPayload } from '../../common/sync/protocol.ts';
 import type { AuditVerifyReport } from '../../common/api/methods/admin.ts';
 import { qb, type Sql } from '../../db/sql.ts';
@@ -147,8 +147,7 @@ class RedactionCheck {
   }
 
   purge(id: string, changesJson: string): void {
-    const record = JSON.parse(changesJson) as Partial<PurgeRecord>;
-    this.listed.set(id, new Map(record.redacted ?? []));
+    this.listed.set(id, new Map(readPurgeList(changesJson)?.redacted ?? []));
   }
 
   unexplained(): AuditVerifyReport['problems'] {

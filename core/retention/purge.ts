@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Updateable } from 'kysely';
-import { PURGE_ACTION, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
+import { PURGE_ACTION, readPurgeList, redactJson, type PurgeRecord } from '../../common/audit/redaction.ts';
 import { PURGE_MARKS, PURGED_VALUES } from '../../common/domain/retention.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { Schema } from '../../db/schema.ts';
@@ -156,8 +156,8 @@ export function adoptPulledPurges(changes: Changes): number {
   for (const purge of sql.all(
     qb.selectFrom('audit_log').select('changes_json').where('action', '=', PURGE_ACTION),
   )) {
-    const record = JSON.parse(purge.changes_json) as PurgeRecord;
-    for (const id of [...record.households, ...record.people]) known.add(id);
+    const record = readPurgeList(purge.changes_json);
+    for (const id of [...(record?.households ?? []), ...(record?.people ?? [])]) known.add(id);
   }
   const targets: Target[] = [];
   for (const h of sql.all(qb.selectFrom('households').select('id').where('purged_at', 'is not', null))) {
@@ -279,9 +279,10 @@ export function redactTrail(sql: Sql): number {
   );
   let count = 0;
   for (const purge of purges) {
-    const record = JSON.parse(purge.changes_json) as PurgeRecord & BatchRedactions & { rows?: string[] };
+    const record = readPurgeList(purge.changes_json);
+    if (!record) continue;
     count += redactLines(sql, purge.id, record.batchLines ?? []);
-    for (const [seq] of record.redacted) {
+    for (const [seq] of record.redacted ?? []) {
       if (!standalone && seq >= state.auditNextSeq) continue;
       const entry = readEntry.get(seq) as { changes_json: string } | undefined;
       if (!entry) continue;
@@ -304,7 +305,7 @@ export function redactTrail(sql: Sql): number {
     });
     count += redactBatchedRows(sql, rows, purge.id, standalone);
     // Releases are local records, never synced: cleaned at once everywhere.
-    count += redactReleaseRecords(sql, record);
+    count += redactReleaseRecords(sql, { households: record.households ?? [], people: record.people ?? [] });
   }
   return count;
 }

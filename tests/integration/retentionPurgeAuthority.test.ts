@@ -4,7 +4,8 @@
  * server itself holds as active on that device with `retention.purge`, or, unsigned (a purge a
  * workstation adopted from another), only about families the server already holds purged. A
  * tampered workstation's purge signed by an officer, or unsigned about a live family, is stored
- * in the chain but not applied, with an alarm; the push goes on. The admin's purge of the same
+ * in the chain but not applied, with an alarm; so is one whose list cannot be read; the push
+ * goes on. The admin's purge of the same
  * shape is applied. Real server on loopback, real encrypted workstation, both stores.
  */
 import { describe, expect, it } from 'vitest';
@@ -122,7 +123,19 @@ for (const kind of STORES) {
         expect(history).toContain(NIK);
         expect(history).toContain(ADDRESS);
 
-        // The chain went on: the admin's purge of the same shape, after both, is applied.
+        // Signed by the admin, but its list is not one (a tampered workstation writes any bytes
+        // the chain then vouches for): held with an alarm, not a failed push.
+        a.core.db.write({ userId: null, username: ADMIN.username }, (changes) =>
+          changes.note('retention.purge', 'households', target.id, { households: target.id, redacted: 5 }),
+        );
+        const unreadable = await syncOnce(a);
+        expect(unreadable.alarms).toEqual([
+          expect.stringContaining('isi catatannya bukan daftar penghapusan yang dapat dibaca'),
+        ]);
+        expect(unreadable.pending).toBe(0);
+        expect(await serverHistory(server)).toContain(NIK);
+
+        // The chain went on: the admin's purge of the same shape, after all three, is applied.
         forgedPurge(a, ADMIN.username, target);
         expect((await syncOnce(a)).alarms).toEqual([]);
         const after = await serverHistory(server);
