@@ -1,7 +1,6 @@
 import type { SyncSummaryView as SyncSummary } from '../../common/api/methods/sync.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { syncedContentDigest } from '../../core/sync/digest.ts';
-import { readState, writeState } from '../../core/sync/state.ts';
 import { parse, UsageError } from '../args.ts';
 import { emit } from '../output.ts';
 import { CliSession } from '../session.ts';
@@ -9,6 +8,7 @@ import { CliSession } from '../session.ts';
 export const syncHelp = `sync --data DIR --user NAMA [--server URL] [--json] [--digest]
     Satu kali sinkronisasi dengan server pusat: kirim perubahan, kirim log audit, ambil perubahan
     kantor lain, perbarui daftar konflik. --digest menambahkan sidik isi data tersinkron.
+    --server memindahkan alamat server pusat: hanya administrator, dan tercatat di log audit.
 enrol KODE --data DIR --user ADMIN --server URL [--name "Nama perangkat"] [--pin SIDIK-JARI-SHA256]
     Mendaftarkan komputer ini ke server pusat dengan kode sekali pakai dari administrator server.
     Sertifikat dari CA sendiri: NODE_EXTRA_CA_CERTS=ca.pem, atau sematkan sidik jarinya dengan --pin.`;
@@ -19,10 +19,19 @@ export async function sync(argv: string[]): Promise<void> {
   try {
     await session.login(values.user);
     const db = session.core.db;
+    // The next push sends every pending change and the device's secret to this address: the
+    // same method as the app's, so only an administrator may move it, and the move is audited.
     if (values.server) {
-      if (!readState(db.sql).deviceId)
-        throw new AppFailure('CONFLICT', 'Perangkat ini belum terdaftar: jalankan "enrol" terlebih dahulu.');
-      writeState(db.sql, { serverUrl: values.server });
+      try {
+        await session.call('sync.configure', { serverUrl: values.server });
+      } catch (error) {
+        if (error instanceof AppFailure && error.code === 'FORBIDDEN')
+          throw new AppFailure(
+            'FORBIDDEN',
+            'Alamat server sinkronisasi hanya dapat diubah oleh administrator. Jalankan "sync" tanpa --server, atau minta administrator mengubah alamatnya.',
+          );
+        throw error;
+      }
     }
     let summary: SyncSummary | undefined;
     let failure: AppFailure | null = null;

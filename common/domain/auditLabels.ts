@@ -108,6 +108,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'backup.create': 'Cadangan dibuat',
   'sync.enrol': 'Komputer didaftarkan ke server',
   'sync.configure': 'Jadwal sinkronisasi diubah',
+  'sync.server_change': 'Alamat server sinkronisasi diubah',
   'sync.office_key.set': 'Kunci berkas kantor dipasang',
   'sync.office_key.show': 'Kode kunci berkas kantor ditampilkan',
   'sync.conflict.resolve': 'Konflik sinkronisasi diputuskan',

@@ -1,3 +1,4 @@
+import { AppFailure } from '../../common/errors.ts';
 import type { HandlersFor } from '../dispatch/handler.ts';
 import { isSpecificField, maskSpecificChanges, SPECIFIC_HIDDEN } from '../registry/specific.ts';
 import { conflictsOpen, enrol } from './engine.ts';
@@ -98,9 +99,22 @@ export const syncHandlers: HandlersFor<
   },
 
   'sync.configure': (input, ctx) => {
+    const state = readState(ctx.db().sql);
+    if (input.serverUrl !== undefined && !state.deviceId)
+      throw new AppFailure('CONFLICT', 'Perangkat ini belum terdaftar: jalankan "enrol" terlebih dahulu.');
     ctx.write((changes) => {
-      writeState(changes.db, { intervalMinutes: input.intervalMinutes });
-      changes.note('sync.configure', 'sync', null, { intervalMinutes: input.intervalMinutes });
+      if (input.intervalMinutes !== undefined) {
+        writeState(changes.db, { intervalMinutes: input.intervalMinutes });
+        changes.note('sync.configure', 'sync', null, { intervalMinutes: input.intervalMinutes });
+      }
+      // Where every pending change (full NIKs) and the device's secret go next: who moved it,
+      // and from where, stays in the audit log.
+      if (input.serverUrl !== undefined && input.serverUrl !== state.serverUrl) {
+        writeState(changes.db, { serverUrl: input.serverUrl });
+        changes.note('sync.server_change', 'sync', state.deviceId, {
+          serverUrl: { old: state.serverUrl, new: input.serverUrl },
+        });
+      }
     });
     ctx.core.sync.schedule();
     return {};

@@ -311,14 +311,65 @@ describe('central server', () => {
         serverCli(server.dataDir, ['report', '--year', '2026', '--month', '11', '--json']),
       );
       expect(report).toMatchObject({ year: 2026, month: 11, rows: [] });
+      // Moving the server's address is the administrator's (see the next test).
       const offline = await runCli(
-        ['sync', '--data', device.dataDir, '--user', 'officer1', '--server', 'http://127.0.0.1:9', '--json'],
-        {
-          BANSOS_PASSWORD: PASSWORDS.officer,
-        },
+        [
+          'sync',
+          '--data',
+          device.dataDir,
+          '--user',
+          ADMIN.username,
+          '--server',
+          'http://127.0.0.1:9',
+          '--json',
+        ],
+        { BANSOS_PASSWORD: ADMIN.password },
       );
       expect(offline.code).toBe(1);
       expect(JSON.parse(offline.stdout).error).toMatch(/tidak dapat dihubungi.*akan dikirim nanti/);
+    } finally {
+      await device.close();
+      await server.stop();
+    }
+  });
+
+  it('CLI: sync --server moves the server address only for an administrator, audited; an auditor is refused and the address stays', async () => {
+    const server = await startServer();
+    const device = await Device.create('Alamat', ['officer', 'auditor']);
+    try {
+      await device.enrol(server);
+      const { deviceId } = await device.admin.ok('sync.status', {});
+      new Ledger(seeded(9)).insertHousehold(device);
+      // The next push would send every pending change and the device's secret to this address.
+      const elsewhere = 'http://127.0.0.1:9';
+      const refused = await runCli(
+        ['sync', '--data', device.dataDir, '--user', 'auditor1', '--server', elsewhere, '--json'],
+        { BANSOS_PASSWORD: PASSWORDS.auditor },
+      );
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(
+        /^Gagal: Alamat server sinkronisasi hanya dapat diubah oleh administrator/m,
+      );
+      const kept = await device.admin.ok('sync.status', {});
+      expect(kept.serverUrl).toBe(server.url);
+      expect(kept.pending, 'nothing was sent by the refused command').toBeGreaterThan(0);
+      expect((await device.admin.ok('audit.list', { action: 'sync.server_change' })).entries).toEqual([]);
+
+      const moved = await runCli(
+        ['sync', '--data', device.dataDir, '--user', ADMIN.username, '--server', elsewhere, '--json'],
+        { BANSOS_PASSWORD: ADMIN.password },
+      );
+      expect(moved.code, moved.stderr).toBe(1); // nobody answers there: the sync itself fails
+      expect(JSON.parse(moved.stdout).error).toMatch(/tidak dapat dihubungi/);
+      expect((await device.admin.ok('sync.status', {})).serverUrl).toBe(elsewhere);
+      expect((await device.admin.ok('audit.list', { action: 'sync.server_change' })).entries).toMatchObject([
+        {
+          username: ADMIN.username,
+          entity: 'sync',
+          entityId: deviceId,
+          changes: { serverUrl: { old: server.url, new: elsewhere } },
+        },
+      ]);
     } finally {
       await device.close();
       await server.stop();

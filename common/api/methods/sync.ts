@@ -94,10 +94,26 @@ export const syncMethods = {
     access: requires('settings.manage'),
     writes: false,
   }),
+  /**
+   * The schedule, or the server's address (the CLI's `sync --server`): the next push sends
+   * every pending change and the device's secret there, so only settings.manage may move it,
+   * and the move is audited.
+   */
   'sync.configure': method({
-    input: z.strictObject({
-      intervalMinutes: z.number().int().min(1, 'Minimal 1 menit.').max(1440, 'Paling lama 1440 menit.'),
-    }),
+    input: z
+      .strictObject({
+        intervalMinutes: z
+          .number()
+          .int()
+          .min(1, 'Minimal 1 menit.')
+          .max(1440, 'Paling lama 1440 menit.')
+          .optional(),
+        serverUrl: serverUrl.optional(),
+      })
+      .refine(
+        (v) => v.intervalMinutes !== undefined || v.serverUrl !== undefined,
+        'Isi jadwal sinkronisasi atau alamat server yang akan diubah.',
+      ),
     output: z.object({}),
     access: requires('settings.manage'),
     writes: true,
