@@ -7,6 +7,7 @@ import { can, PERMISSION_LABELS } from '../../common/auth/roles.ts';
 import { AppFailure } from '../../common/errors.ts';
 import type { AppError, FieldProblem } from '../../common/result.ts';
 import type { BansosCore, DispatchOutcome, SessionChange } from '../app.ts';
+import { SAVE_PURPOSE } from '../files.ts';
 import { liveSession } from '../auth/liveSession.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { Actor } from '../db/changes.ts';
@@ -76,6 +77,11 @@ export async function dispatch(
       );
     }
     const session = authorize(core, spec.access, token, spec.poll !== true);
+    // A file is downloaded under the permission of the purpose its handle was chosen for: what
+    // writes into it must be that purpose (core/files.ts).
+    const savePurpose = SAVE_PURPOSE[methodName];
+    if (savePurpose && session)
+      core.files.checkPurpose((parsed.data as { target: string }).target, session.userId, savePurpose);
     let wrote = false;
     const ctx: HandlerContext = {
       core,

@@ -25,7 +25,11 @@ export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'job
       owner: session.userId,
     });
     if (!path) return null;
-    return { handle: ctx.core.files.grant(path, 'write', session.userId), name: basename(path) };
+    // The purpose stays with the handle: only what it was chosen for is written into it (SAVE_PURPOSE).
+    return {
+      handle: ctx.core.files.grant(path, 'write', session.userId, input.purpose),
+      name: basename(path),
+    };
   },
 
   'backup.start': (input, ctx) => {
