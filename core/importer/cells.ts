@@ -60,3 +60,30 @@ export function cellText(cell: Cell): string {
 
 export const isEmptyRow = (cells: Cell[]) =>
   cells.every((c) => c === null || (c.t === 's' && c.v.trim() === ''));
+
+/**
+ * The columns of a sheet hidden in Excel or LibreOffice (hidden by hand, or a whole tail of
+ * unused columns hidden to tidy the sheet), as each reader finds them before the rows: the
+ * clerk does not see them, so the mapping guess never reads one (see layout.ts). Kept as
+ * ranges, 0-based (column A is 0): a hidden tail runs to column XFD.
+ */
+export class HiddenColumns {
+  private readonly ranges: [number, number][] = [];
+
+  /** Hides columns `first` to `last`, 0-based and inclusive. */
+  hide(first: number, last: number): void {
+    if (Number.isInteger(first) && Number.isInteger(last) && first >= 0 && last >= first)
+      this.ranges.push([first, last]);
+  }
+
+  has(column: number): boolean {
+    return this.ranges.some(([first, last]) => column >= first && column <= last);
+  }
+
+  /** The hidden columns before `count`, in order (a sheet's width, so a tail to XFD costs nothing). */
+  within(count: number): number[] {
+    const out: number[] = [];
+    for (let column = 0; column < count; column++) if (this.has(column)) out.push(column);
+    return out;
+  }
+}

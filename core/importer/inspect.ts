@@ -19,6 +19,7 @@ import {
 import {
   applyTemplate,
   autoMatches,
+  columnLetters,
   detectLayout,
   mappingOf,
   missingRequired,
@@ -49,9 +50,14 @@ export async function inspectImport(
   const sheets = await inspectSpreadsheet(file.path, file.name, limits);
   let layout = detectLayout(kind, sheets, wanted);
   const reasons: Record<string, string> = {};
-  autoMatches(kind, layout.headers).forEach((m, i) => {
+  const hidden = new Set(layout.hiddenColumns);
+  const program = sheets.find((s) => s.name === layout.sheet)?.format === 'ods' ? 'LibreOffice' : 'Excel';
+  autoMatches(kind, layout.headers, layout.hiddenColumns).forEach((m, i) => {
     const header = layout.headers[i]!;
     if (m) reasons[header] = m.reason;
+    else if (hidden.has(i))
+      reasons[header] =
+        `Kolom "${header}" (${columnLetters(i)}) disembunyikan di ${program}, tidak dibaca. Petakan sendiri bila memang perlu.`;
     else if (isIgnoredHeader(header))
       reasons[header] = 'Sengaja tidak dibaca: nomor urut, wilayah di atas kota, atau tanda tangan.';
   });
@@ -97,6 +103,7 @@ export async function inspectImport(
     sheet: layout.sheet,
     headerRow: layout.headerRow,
     headers: layout.headers,
+    ...(hidden.size ? { hiddenColumns: layout.headers.filter((_, i) => hidden.has(i)) } : {}),
     mapping: mappingOf(layout),
     sample: table.rows.slice(0, 8).map((r) => layout.headers.map((_, i) => cellText(r.rawCells[i] ?? null))),
     template: template?.name ?? null,
@@ -189,8 +196,10 @@ function relationshipCodes(kind: ImportKind, layout: Layout, rows: ImportRow[], 
 function relationshipLikeColumns(kind: ImportKind, layout: Layout, rows: ImportRow[]) {
   const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
   if (!('relationship' in specs) || layout.fields.includes('relationship')) return [];
+  // A column hidden in Excel is not asked about: the clerk does not see it.
+  const hidden = new Set(layout.hiddenColumns);
   return layout.headers
-    .filter((_, i) => layout.fields[i] === null)
+    .filter((_, i) => layout.fields[i] === null && !hidden.has(i))
     .filter((header) => {
       const i = layout.headers.indexOf(header);
       const values = rows.map((r) => cellText(r.rawCells[i] ?? null)).filter(Boolean);

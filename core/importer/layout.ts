@@ -29,6 +29,11 @@ export interface Layout {
   headers: string[];
   /** Field per column index, or null for a column not read. */
   fields: (string | null)[];
+  /**
+   * Columns hidden in Excel or LibreOffice (0-based): the clerk does not see them, so neither the
+   * guess nor a template maps one; only the clerk's own choice does. Absent when none are.
+   */
+  hiddenColumns?: number[];
 }
 
 export function uniqueHeaders(texts: string[]): string[] {
@@ -61,15 +66,32 @@ function bestHeader(kind: ImportKind, sheet: SheetPreview): { row: SheetRow; sco
   return best;
 }
 
-/** Field per header from the names real files use; the first column naming a field wins. */
-export function autoFields(kind: ImportKind, headers: string[]): (string | null)[] {
-  return autoMatches(kind, headers).map((m) => m?.field ?? null);
+/**
+ * Field per header from the names real files use; the first column naming a field wins. A
+ * column hidden in Excel is never guessed: a clerk who hides last month's NIK column and adds
+ * the corrected one beside it, with the same header, means the one they see.
+ */
+export function autoFields(
+  kind: ImportKind,
+  headers: string[],
+  hiddenColumns: readonly number[] = [],
+): (string | null)[] {
+  return autoMatches(kind, headers, hiddenColumns).map((m) => m?.field ?? null);
 }
 
-/** Field and reason per header (null where nothing matched or the field was already taken). */
-export function autoMatches(kind: ImportKind, headers: string[]): (HeaderMatch | null)[] {
+/**
+ * Field and reason per header (null where nothing matched, the field was already taken, or the
+ * column is hidden in Excel).
+ */
+export function autoMatches(
+  kind: ImportKind,
+  headers: string[],
+  hiddenColumns: readonly number[] = [],
+): (HeaderMatch | null)[] {
+  const hidden = new Set(hiddenColumns);
   const used = new Set<string>();
-  const matches = headers.map((h) => {
+  const matches = headers.map((h, i) => {
+    if (hidden.has(i)) return null;
     const match = matchHeader(kind, h);
     if (!match || used.has(match.field)) return null;
     used.add(match.field);
@@ -120,12 +142,14 @@ function checkSplitDates(specs: Record<string, FieldSpec>, mapped: ReadonlySet<s
   }
 }
 
-/** For each header not read: the fields it most resembles, closest first. */
+/** For each visible header not read: the fields it most resembles, closest first. */
 export function suggestionsFor(kind: ImportKind, layout: Layout): Record<string, string[]> {
   const taken = new Set(layout.fields.filter(Boolean));
+  const hidden = new Set(layout.hiddenColumns);
   const out: Record<string, string[]> = {};
   layout.headers.forEach((h, i) => {
-    if (layout.fields[i]) return;
+    // A hidden column is not offered a field: the clerk maps it only when they mean it.
+    if (layout.fields[i] || hidden.has(i)) return;
     const near = closestFields(kind, h).filter((f) => !taken.has(f));
     if (near.length) out[h] = near;
   });
@@ -178,12 +202,14 @@ export function detectLayout(
     );
   }
   const { headers, span } = headerOf(kind, headerRow, next ?? null);
+  const hiddenColumns = (chosen.sheet.hiddenColumns ?? []).filter((i) => i < headers.length);
   return {
     sheet: chosen.sheet.name,
     headerRow: headerRow.n,
     span,
     headers,
-    fields: autoFields(kind, headers),
+    fields: autoFields(kind, headers, hiddenColumns),
+    ...(hiddenColumns.length ? { hiddenColumns } : {}),
   };
 }
 
@@ -224,12 +250,25 @@ export function mappingOf(layout: Layout): Record<string, string | null> {
   return Object.fromEntries(layout.headers.map((h, i) => [h, layout.fields[i] ?? null]));
 }
 
-/** A saved template (normalised header -> field) applied to this file's headers. */
+/**
+ * A saved template (normalised header -> field) applied to this file's headers, except to a
+ * column hidden in Excel: the template knows last month's file, not which of this one's columns
+ * the clerk hid.
+ */
 export function applyTemplate(layout: Layout, template: Record<string, string | null>): Layout {
+  const hidden = new Set(layout.hiddenColumns);
   return {
     ...layout,
     fields: layout.headers.map((h, i) =>
-      normalizeHeader(h) in template ? template[normalizeHeader(h)]! : layout.fields[i]!,
+      !hidden.has(i) && normalizeHeader(h) in template ? template[normalizeHeader(h)]! : layout.fields[i]!,
     ),
   };
+}
+
+/** Column letters of a 0-based column index (0 -> "A", 27 -> "AB"), as Excel names it. */
+export function columnLetters(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
 }

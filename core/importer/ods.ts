@@ -1,6 +1,13 @@
 import { statSync } from 'node:fs';
 import { AppFailure } from '../../common/errors.ts';
-import { cellTooLong, FORMULA_ERROR_TEXT, MAX_CELL_TEXT, type Cell, type SheetRow } from './cells.ts';
+import {
+  cellTooLong,
+  FORMULA_ERROR_TEXT,
+  HiddenColumns,
+  MAX_CELL_TEXT,
+  type Cell,
+  type SheetRow,
+} from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { partText } from './xlsx/partText.ts';
 import { XmlScanner, type Attributes } from './xlsx/xmlScanner.ts';
@@ -22,6 +29,8 @@ export interface OdsRow {
   index: number;
   /** Hidden in LibreOffice (its table style says display="false"): a clerk never sees it. */
   hidden: boolean;
+  /** The sheet's columns hidden in LibreOffice (its table-column elements, before its rows). */
+  hiddenColumns: HiddenColumns;
   row: SheetRow;
 }
 
@@ -98,6 +107,9 @@ async function* contentRows(
   let sheet = '';
   let index = -1;
   let hidden = false;
+  let hiddenColumns = new HiddenColumns();
+  /** The next <table:table-column>'s column: each one describes the next columns in turn. */
+  let nextColumn = 0;
   let rowHidden = false;
   /** Table styles that hide their table, from the automatic styles before the body. */
   const hidingStyles = new Set<string>();
@@ -140,8 +152,17 @@ async function* contentRows(
         index++;
         sheet = attrs.get('name')?.trim() || `Sheet${index + 1}`;
         hidden = hidingStyles.has(attrs.get('style-name') ?? '');
+        hiddenColumns = new HiddenColumns();
+        nextColumn = 0;
         rowNumber = 0;
         given = 0;
+      } else if (name === 'table-column' && !cells) {
+        // A run of equal columns is written once, with its count ("collapse": hidden by hand,
+        // "filter" only ever for rows; either is a column the clerk does not see).
+        const count = repeat(attrs, 'number-columns-repeated', 16_384);
+        if ((attrs.get('visibility') ?? 'visible') !== 'visible')
+          hiddenColumns.hide(nextColumn, nextColumn + count - 1);
+        nextColumn += count;
       } else if (name === 'table-row' && !cells) {
         rowRepeat = repeat(attrs, 'number-rows-repeated', limits.rows + 1);
         // "collapse" (hidden by hand) or "filter" (hidden by a filter).
@@ -193,6 +214,7 @@ async function* contentRows(
               sheet,
               index,
               hidden,
+              hiddenColumns,
               row: {
                 n: rowNumber + i + 1,
                 cells: i ? [...kept] : kept,

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { AppFailure } from '../../common/errors.ts';
 import { serveTasks } from '../jobs/threadTasks.ts';
-import { cellTooLong, MAX_CELL_TEXT, type SheetRow } from './cells.ts';
+import { cellTooLong, HiddenColumns, MAX_CELL_TEXT, type SheetRow } from './cells.ts';
 import type { ImportLimits } from './limits.ts';
 import { readHtmlTables } from './htmlReader.ts';
 import { readSpreadsheetMl } from './spreadsheetMl.ts';
@@ -43,8 +43,19 @@ export type ParseMessage =
       hidden?: true;
     }
   | { type: 'rows'; rows: SheetRow[] }
-  /** `hiddenRows`: rows hidden in Excel among those read (a previewed .xlsx: its first rows). */
-  | { type: 'sheetEnd'; name: string; rows: number; columns: number; hiddenRows: number }
+  /**
+   * `hiddenRows`: rows hidden in Excel among those read (a previewed .xlsx: its first rows).
+   * `hiddenColumns`: the columns hidden in Excel or LibreOffice (0-based, A is 0), among the
+   * `columns` read.
+   */
+  | {
+      type: 'sheetEnd';
+      name: string;
+      rows: number;
+      columns: number;
+      hiddenRows: number;
+      hiddenColumns: number[];
+    }
   | { type: 'progress' }
   | { type: 'done' }
   /** `refusal`: our own message for the user (a limit, a refused file); else the library's text. */
@@ -105,6 +116,7 @@ async function emitSheet(
   index: number,
   rows: AsyncIterable<SheetRow>,
   extra: Partial<ParseMessage> = {},
+  hiddenColumns = new HiddenColumns(),
 ): Promise<void> {
   post({ type: 'sheet', name, index, format: request.format, ...extra } as ParseMessage);
   const limits = new Limits();
@@ -123,7 +135,14 @@ async function emitSheet(
     }
   }
   await send(batch);
-  post({ type: 'sheetEnd', name, rows: limits.rows, columns: limits.columns, hiddenRows: limits.hiddenRows });
+  post({
+    type: 'sheetEnd',
+    name,
+    rows: limits.rows,
+    columns: limits.columns,
+    hiddenRows: limits.hiddenRows,
+    hiddenColumns: hiddenColumns.within(limits.columns),
+  });
 }
 
 /**
@@ -142,8 +161,9 @@ async function previewSheet(
   post({ type: 'sheet', name: sheet.name, index, format: request.format, ...hiddenFlag(sheet.hidden) });
   const limits = new Limits();
   const preview: SheetRow[] = [];
+  const hiddenColumns = new HiddenColumns();
   // Leaving the loop early closes the sheet's stream (the generator's finally).
-  for await (const row of readSheetRows(request.path, book, sheet)) {
+  for await (const row of readSheetRows(request.path, book, sheet, hiddenColumns)) {
     limits.check(row);
     preview.push(row);
     if (preview.length >= request.previewRows) break;
@@ -155,6 +175,7 @@ async function previewSheet(
     rows,
     columns: limits.columns,
     hiddenRows: inflated.get(sheet.part.name)?.hiddenRows ?? 0,
+    hiddenColumns: hiddenColumns.within(limits.columns),
   });
 }
 
@@ -189,7 +210,14 @@ async function main(): Promise<void> {
   for (const [index, sheet] of book.sheets.entries()) {
     const chosen = request.mode === 'read' && request.sheet !== null;
     if (chosen && sheet.name !== request.sheet) continue;
-    await emitSheet(sheet.name, index, readSheetRows(request.path, book, sheet), hiddenFlag(sheet.hidden));
+    const hiddenColumns = new HiddenColumns();
+    await emitSheet(
+      sheet.name,
+      index,
+      readSheetRows(request.path, book, sheet, hiddenColumns),
+      hiddenFlag(sheet.hidden),
+      hiddenColumns,
+    );
     if (chosen) break;
   }
   post({ type: 'done' });
@@ -206,7 +234,7 @@ async function emitSheetsOfOnePass(): Promise<void> {
   let next = await source.next();
   let sheets = 0;
   while (!next.done) {
-    const { name, index, hidden } = next.value;
+    const { name, index, hidden, hiddenColumns } = next.value;
     async function* rows(): AsyncGenerator<SheetRow> {
       while (!next.done && next.value.index === index) {
         yield next.value.row;
@@ -216,7 +244,7 @@ async function emitSheetsOfOnePass(): Promise<void> {
     const chosen = request.mode === 'read' && request.sheet !== null;
     if (chosen && name !== request.sheet) for await (const _ of rows());
     else {
-      await emitSheet(name, index, rows(), hiddenFlag(hidden));
+      await emitSheet(name, index, rows(), hiddenFlag(hidden), hiddenColumns);
       sheets++;
     }
   }
@@ -230,20 +258,27 @@ async function emitSheetsOfOnePass(): Promise<void> {
     );
 }
 
-type OnePassRow = { name: string; index: number; hidden?: boolean; row: SheetRow };
+type OnePassRow = {
+  name: string;
+  index: number;
+  hidden?: boolean;
+  /** The sheet's hidden columns, one object per sheet, known before its first row. */
+  hiddenColumns?: HiddenColumns;
+  row: SheetRow;
+};
 
 async function* rowsOfOnePass(
   format: FileFormat,
   limits: { columns: number; rows: number },
 ): AsyncGenerator<OnePassRow> {
   if (format === 'xls') {
-    for (const { sheet, index, hidden, row } of readXls(request.path, limits))
-      yield { name: sheet, index, hidden, row };
+    for (const { sheet, index, hidden, hiddenColumns, row } of readXls(request.path, limits))
+      yield { name: sheet, index, hidden, hiddenColumns, row };
     return;
   }
   if (format === 'ods') {
-    for await (const { sheet, index, hidden, row } of readOds(request.path, request.limits))
-      yield { name: sheet, index, hidden, row };
+    for await (const { sheet, index, hidden, hiddenColumns, row } of readOds(request.path, request.limits))
+      yield { name: sheet, index, hidden, hiddenColumns, row };
     return;
   }
   const { encoding, bom } = detectText(request.path);
@@ -251,8 +286,12 @@ async function* rowsOfOnePass(
     for await (const { table, row } of readHtmlTables(request.path, { encoding, bom }, limits))
       yield { name: `Tabel ${table}`, index: table - 1, row };
   else
-    for await (const { sheet, index, row } of readSpreadsheetMl(request.path, { encoding, bom }, limits))
-      yield { name: sheet, index, row };
+    for await (const { sheet, index, hiddenColumns, row } of readSpreadsheetMl(
+      request.path,
+      { encoding, bom },
+      limits,
+    ))
+      yield { name: sheet, index, hiddenColumns, row };
 }
 
 async function readFile(task: ParseRequest, taskPort: MessagePort): Promise<void> {

@@ -153,6 +153,11 @@ export interface SheetPreview {
   hidden?: true;
   /** Rows hidden in the spreadsheet program, among those read (see ParseMessage's sheetEnd). */
   hiddenRows?: number;
+  /**
+   * Columns hidden in the spreadsheet program, 0-based (A is 0): never mapped by the guess (see
+   * layout.ts), as the clerk does not see them; absent when none are.
+   */
+  hiddenColumns?: number[];
 }
 
 /** Every sheet's first rows and size: enough to choose the sheet, the header row and the mapping. */
@@ -181,6 +186,7 @@ export async function inspectSpreadsheet(
         sheet.rowCount = event.rows;
         sheet.columnCount = event.columns;
         if (event.hiddenRows) sheet.hiddenRows = event.hiddenRows;
+        if (event.hiddenColumns.length) sheet.hiddenColumns = event.hiddenColumns;
       }
     }
   }

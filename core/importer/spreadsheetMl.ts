@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Cell, SheetRow } from './cells.ts';
+import { HiddenColumns, type Cell, type SheetRow } from './cells.ts';
 import { XmlScanner, type Attributes } from './xlsx/xmlScanner.ts';
 
 /**
@@ -15,6 +15,8 @@ export interface SheetMlRow {
   sheet: string;
   /** 0-based, in the order the worksheets come. */
   index: number;
+  /** The worksheet's columns hidden in Excel (its <Column ss:Hidden="1">, before its rows). */
+  hiddenColumns: HiddenColumns;
   row: SheetRow;
 }
 
@@ -62,6 +64,9 @@ export async function* readSpreadsheetMl(
   let sheet = '';
   let index = -1;
   let rowNumber = 0;
+  let hiddenColumns = new HiddenColumns();
+  /** The column a <Column> without ss:Index describes: the one after the last described. */
+  let nextColumn = 0;
   let cells: Cell[] | null = null;
   let rowHidden = false;
   let column = 0;
@@ -79,6 +84,14 @@ export async function* readSpreadsheetMl(
         index++;
         sheet = attrs.get('Name')?.trim() || `Sheet${index + 1}`;
         rowNumber = 0;
+        hiddenColumns = new HiddenColumns();
+        nextColumn = 0;
+      } else if (name === 'Column' && !cells) {
+        // ss:Index (from 1) skips to a column; ss:Span is how many more columns it describes.
+        const at = (whole(attrs, 'Index') ?? nextColumn + 1) - 1;
+        const span = whole(attrs, 'Span') ?? 0;
+        if (/^(1|true)$/.test(attrs.get('Hidden')?.trim() ?? '')) hiddenColumns.hide(at, at + span);
+        nextColumn = at + span + 1;
       } else if (name === 'Row') {
         rowNumber = Math.min(whole(attrs, 'Index') ?? rowNumber + 1, limits.rows + 1);
         cells = [];
@@ -114,7 +127,12 @@ export async function* readSpreadsheetMl(
         // A row with no value is not a row of the list: LibreOffice writes one for every
         // formatted row down to the sheet's last (528,384 of them for a 7-row list).
         if (cells.length)
-          ready.push({ sheet, index, row: { n: rowNumber, cells, ...(rowHidden ? { hidden: true } : {}) } });
+          ready.push({
+            sheet,
+            index,
+            hiddenColumns,
+            row: { n: rowNumber, cells, ...(rowHidden ? { hidden: true } : {}) },
+          });
         cells = null;
       }
     },

@@ -95,6 +95,11 @@ export const inspectView = z.object({
   sheet: z.string(),
   headerRow: z.number().int(),
   headers: z.array(z.string()),
+  /**
+   * Headers of the columns hidden in the spreadsheet program: the guess leaves them unmapped
+   * (their reason says so); the clerk may still map one by hand. Absent when none are.
+   */
+  hiddenColumns: z.array(z.string()).optional(),
   mapping,
   /** A few data rows under the header, as text, to recognise the columns. */
   sample: z.array(z.array(z.string())),

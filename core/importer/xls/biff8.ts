@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { AppFailure } from '../../../common/errors.ts';
-import type { Cell, SheetRow } from '../cells.ts';
+import { HiddenColumns, type Cell, type SheetRow } from '../cells.ts';
 import { serialDate } from '../xlsx/sheetXml.ts';
 import { formatIsDate } from '../xlsx/styles.ts';
 import { CompoundFile, DamagedContainer } from './compoundFile.ts';
@@ -25,6 +25,8 @@ export interface XlsRow {
   index: number;
   /** Hidden in Excel (BOUNDSHEET's visibility byte): a clerk never sees it. */
   hidden: boolean;
+  /** The sheet's columns hidden in Excel (COLINFO records, before its rows): the same for each row. */
+  hiddenColumns: HiddenColumns;
   row: SheetRow;
 }
 
@@ -60,10 +62,13 @@ const RECORD = {
   FORMULA: 0x0006,
   STRING: 0x0207,
   ROW: 0x0208,
+  COLINFO: 0x007d,
 } as const;
 
 /** A ROW record's option flag: the row is hidden (fDyZero). */
 const ROW_HIDDEN = 0x0020;
+/** A COLINFO record's option flag: its columns are hidden (fHidden). */
+const COLUMNS_HIDDEN = 0x0001;
 
 const BIFF8 = 0x0600;
 const WORKSHEET = 0x0010;
@@ -373,6 +378,7 @@ function* sheetRows(
   at: number,
   globals: Globals,
   limits: { columns: number },
+  hiddenColumns: HiddenColumns,
 ): Generator<SheetRow> {
   const cells = new SheetCells(globals, limits.columns);
   /** A formula whose result is text: the text comes in the STRING record after it. */
@@ -405,6 +411,11 @@ function* sheetRows(
     switch (record.type) {
       case RECORD.ROW:
         if (data.length >= 14 && data.readUInt16LE(12) & ROW_HIDDEN) cells.hide(row);
+        break;
+      case RECORD.COLINFO:
+        // colFirst, colLast, width, style, options: the columns the clerk does not see.
+        if (data.length >= 10 && data.readUInt16LE(8) & COLUMNS_HIDDEN)
+          hiddenColumns.hide(data.readUInt16LE(0), data.readUInt16LE(2));
         break;
       case RECORD.LABELSST:
         cells.text(row, column, globals.strings[data.readUInt32LE(6)] ?? '');
@@ -479,8 +490,9 @@ export function* readXls(path: string, limits: { columns: number }): Generator<X
     const globals = readGlobals(stream);
     for (const [index, sheet] of globals.sheets.entries()) {
       const name = sheet.name.trim() || `Sheet${index + 1}`;
-      for (const row of sheetRows(stream, sheet.at, globals, limits))
-        yield { sheet: name, index, hidden: sheet.hidden, row };
+      const hiddenColumns = new HiddenColumns();
+      for (const row of sheetRows(stream, sheet.at, globals, limits, hiddenColumns))
+        yield { sheet: name, index, hidden: sheet.hidden, hiddenColumns, row };
     }
   } catch (error) {
     // A record that says it is longer than it is reads past its end: the file is damaged.

@@ -1,4 +1,4 @@
-import { FORMULA_ERROR_TEXT, type Cell, type SheetRow } from '../cells.ts';
+import { FORMULA_ERROR_TEXT, HiddenColumns, type Cell, type SheetRow } from '../cells.ts';
 import { MAX_STRING } from './sharedStrings.ts';
 import { partText } from './partText.ts';
 import type { Workbook, WorkbookSheet } from './workbook.ts';
@@ -59,7 +59,10 @@ class SheetRows implements XmlHandler {
   private inInline = false;
   private inPhonetic = false;
 
-  constructor(private readonly book: Workbook) {}
+  constructor(
+    private readonly book: Workbook,
+    private readonly hiddenColumns: HiddenColumns,
+  ) {}
 
   open(name: string, attrs: Attributes): void {
     if (this.inCell) {
@@ -80,6 +83,18 @@ class SheetRows implements XmlHandler {
       if (/^(1|true)$/.test(attrs.get('hidden') ?? '')) this.row.hidden = true;
       this.nextColumn = 1;
     } else if (name === 'sheetData') this.inSheetData = true;
+    else if (name === 'col' && !this.inSheetData) this.hideColumns(attrs);
+  }
+
+  /**
+   * A <cols><col min max hidden="1"> (before <sheetData>): columns min..max hidden in Excel,
+   * by hand or as the unused tail. A width of 0 alone is left to Excel's own flag.
+   */
+  private hideColumns(attrs: Attributes): void {
+    if (!/^(1|true)$/.test(attrs.get('hidden') ?? '')) return;
+    const min = Number.parseInt(attrs.get('min') ?? '', 10);
+    const max = Number.parseInt(attrs.get('max') ?? '', 10);
+    if (min >= 1) this.hiddenColumns.hide(min - 1, Math.min(max >= min ? max : min, MAX_COLUMN) - 1);
   }
 
   close(name: string): void {
@@ -172,8 +187,12 @@ class SheetRows implements XmlHandler {
 }
 
 /** The rows of a worksheet part, from its text as it inflates (see `partText`). */
-export async function* sheetRows(chunks: AsyncIterable<string>, book: Workbook): AsyncGenerator<SheetRow> {
-  const sheet = new SheetRows(book);
+export async function* sheetRows(
+  chunks: AsyncIterable<string>,
+  book: Workbook,
+  hiddenColumns = new HiddenColumns(),
+): AsyncGenerator<SheetRow> {
+  const sheet = new SheetRows(book, hiddenColumns);
   const scanner = new XmlScanner(sheet);
   for await (const chunk of chunks) {
     scanner.push(chunk);
@@ -187,6 +206,13 @@ export async function* sheetRows(chunks: AsyncIterable<string>, book: Workbook):
   yield* sheet.rows;
 }
 
-/** The rows of one of the workbook's sheets, read from the file. */
-export const readSheetRows = (path: string, book: Workbook, sheet: WorkbookSheet) =>
-  sheetRows(partText(path, sheet.part, sheet.bytes), book);
+/**
+ * The rows of one of the workbook's sheets, read from the file; its hidden columns, which come
+ * before the rows, are added to `hiddenColumns` as they are read.
+ */
+export const readSheetRows = (
+  path: string,
+  book: Workbook,
+  sheet: WorkbookSheet,
+  hiddenColumns = new HiddenColumns(),
+) => sheetRows(partText(path, sheet.part, sheet.bytes), book, hiddenColumns);
