@@ -10,7 +10,7 @@ import {
   setStatus,
   undoStatus,
 } from './disbursement.ts';
-import { notFound } from '../../common/errors.ts';
+import { AppFailure, notFound } from '../../common/errors.ts';
 import { periodWarnings } from '../signals/signals.ts';
 
 type Methods =
@@ -52,6 +52,13 @@ export const disbursementHandlers: HandlersFor<Methods> = {
 
   'disbursement.closePeriod': (input, ctx) => {
     const r = registryContext(ctx);
+    // A period pays the whole city, and the warnings that gate closing are counted in the
+    // caller's area only: someone who sees one desa would seal payments they never saw.
+    if (r.scope.desaCodes)
+      throw new AppFailure(
+        'FORBIDDEN',
+        'Periode penyaluran berlaku untuk seluruh kota, jadi hanya dapat ditutup oleh pengguna dengan wilayah kerja seluruh kota. Minta manajer tingkat kota menutupnya, atau minta administrator mengubah wilayah kerja Anda.',
+      );
     const unchecked = periodWarnings(r, input.id).length;
     ctx.write((changes) =>
       closePeriod(changes, input.id, { unchecked, acknowledged: input.acknowledgeWarnings }),
