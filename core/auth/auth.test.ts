@@ -105,6 +105,46 @@ describe('failed logins', () => {
     await core.close();
   });
 
+  it('answers a username that does not exist exactly as an account: the same failures, waits and lock', async () => {
+    const time = manualClock();
+    const { core, admin } = await setUpCore({ clock: time.clock });
+    const clerk = await userWithRole(core, admin, 'clerk');
+    await clerk.ok('auth.logout', {});
+    const guest = new Client(core);
+    const answersFor = async (username: string) => {
+      const seen: unknown[] = [];
+      const attempt = async () => {
+        const r = await guest.call('auth.login', { username, password: 'salah salah salah salah' });
+        seen.push(r.ok ? 'OK' : r.error);
+      };
+      // Three free failures, then the wait: tried again at once, and after waiting.
+      for (let i = 0; i < 5; i++) await attempt();
+      time.advance(1_000);
+      await attempt();
+      await attempt();
+      // Each attempt after the longest wait, until the account is locked and stays locked.
+      while (seen.length < MAX_FAILURES + 5) {
+        time.advance(300_000);
+        await attempt();
+      }
+      return seen;
+    };
+    const known = await answersFor('clerk1');
+    const unknown = await answersFor('clerk2');
+    expect(known.slice(0, 7)).toMatchObject([
+      { code: 'WRONG_CREDENTIALS' },
+      { code: 'WRONG_CREDENTIALS' },
+      { code: 'WRONG_CREDENTIALS', retryAfterSeconds: 1 },
+      { code: 'THROTTLED', retryAfterSeconds: 1 },
+      { code: 'THROTTLED', retryAfterSeconds: 1 },
+      { code: 'WRONG_CREDENTIALS', retryAfterSeconds: 2 },
+      { code: 'THROTTLED', retryAfterSeconds: 2 },
+    ]);
+    expect(known.slice(-2)).toMatchObject([{ code: 'ACCOUNT_LOCKED' }, { code: 'ACCOUNT_LOCKED' }]);
+    expect(unknown).toEqual(known);
+    await core.close();
+  });
+
   it('waits at most five minutes between attempts', () => {
     expect([0, 1, 2, 3, 4, 5, 12, 50].map(delayAfter)).toEqual([0, 0, 0, 1, 2, 4, 300, 300]);
   });

@@ -16,6 +16,7 @@ import {
   userSlot,
   type KdfCost,
   type KeySlot,
+  type KeySlotFile,
   type UnlockedSlot,
 } from '../../db/keySlots.ts';
 import { rekey } from '../../db/connection.ts';
@@ -32,6 +33,47 @@ export function delayAfter(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS);
 }
 
+/** A slot's failed-attempt counter (KeySlot.failures). */
+type Failures = KeySlot['failures'];
+
+/** The answer to a wrong password, the `failures`-th in a row (this one included). */
+function wrongPassword(failures: number): AppFailure {
+  if (failures >= MAX_FAILURES) return accountLocked();
+  const wait = delayAfter(failures);
+  if (wait > 0)
+    return new AppFailure(
+      'WRONG_CREDENTIALS',
+      `Nama pengguna atau kata sandi salah. Tunggu ${wait} detik sebelum mencoba lagi.`,
+      { retryAfterSeconds: wait },
+    );
+  return wrongCredentials();
+}
+
+/** How many unknown names keep a counter: about 100 bytes each, so a few megabytes at most. */
+export const UNKNOWN_NAMES_KEPT = 20_000;
+
+/**
+ * Failure counters of usernames that have no account, in memory and bounded: past
+ * UNKNOWN_NAMES_KEPT the name least recently tried is forgotten (a guesser cycling through that
+ * many names pays a key derivation for each). Forgotten too at a restart, unlike an account's.
+ */
+class UnknownNames {
+  private readonly names = new Map<string, Failures>();
+
+  constructor(private readonly now: () => string) {}
+
+  /** As Vault.countAttempt: `refuse` throws while the name waits; else answers the count, this one included. */
+  count(username: string, refuse: (failures: Failures) => void): number {
+    const before = this.names.get(username) ?? { count: 0, lastAt: null };
+    refuse(before);
+    const failures = { count: before.count + 1, lastAt: this.now() };
+    this.names.delete(username);
+    this.names.set(username, failures);
+    if (this.names.size > UNKNOWN_NAMES_KEPT) this.names.delete(this.names.keys().next().value!);
+    return failures.count;
+  }
+}
+
 const wrongCredentials = () =>
   new AppFailure(
     'WRONG_CREDENTIALS',
@@ -43,6 +85,9 @@ const wrongCredentials = () =>
  * slow down guessing. The database key exists in memory only after a successful unlock.
  */
 export class Vault {
+  /** Failed logins of names that have no slot: counted like an account's, see refuseUnknown. */
+  private readonly unknownNames = new UnknownNames(() => this.clock().toISOString());
+
   constructor(
     readonly dir: DataDir,
     private readonly cost: KdfCost,
@@ -85,32 +130,32 @@ export class Vault {
 
   /** Password -> database key, with a growing wait after failures and a lock after MAX_FAILURES. */
   async unlock(username: string, password: string): Promise<UnlockedSlot> {
-    const slot = userSlot(this.dir.readSlots(), username);
-    if (!slot) {
-      // Same cost as a real attempt, so timing does not tell which usernames exist.
+    const file = this.dir.readSlots();
+    const slot = userSlot(file, username);
+    if (!slot) return this.refuseUnknown(file, username, password);
+    const failures = this.countAttempt(slot.id);
+    const unlocked = await unlockSlot(slot, password);
+    if (!unlocked) throw wrongPassword(failures);
+    this.clearFailures(slot.id);
+    return unlocked;
+  }
+
+  /**
+   * A name without a slot answers exactly as an account would: the same failure count, wait and
+   * lock (kept in memory, `unknownNames`), and the same key derivation, on another slot with
+   * the same parameters (its result is thrown away). Otherwise an account's THROTTLED after
+   * three wrong passwords, answered at once, against an unknown name's slow generic answer
+   * every time, told which usernames exist.
+   */
+  private async refuseUnknown(file: KeySlotFile, username: string, password: string): Promise<never> {
+    const failures = this.unknownNames.count(username, (f) => this.refuseIfThrottled(f, true));
+    const twin = file.slots.find((s) => s.owner.kind === 'user') ?? recoverySlot(file);
+    if (twin) await unlockSlot(twin, password).catch(() => undefined);
+    else
       await createSlot({ kind: 'recovery' }, password, newDatabaseKey(), this.cost, '').catch(
         () => undefined,
       );
-      throw wrongCredentials();
-    }
-    const failures = this.countAttempt(slot.id);
-    const unlocked = await unlockSlot(slot, password);
-    if (!unlocked) {
-      if (failures >= MAX_FAILURES) throw accountLocked();
-      const wait = delayAfter(failures);
-      if (wait > 0) {
-        throw new AppFailure(
-          'WRONG_CREDENTIALS',
-          `Nama pengguna atau kata sandi salah. Tunggu ${wait} detik sebelum mencoba lagi.`,
-          {
-            retryAfterSeconds: wait,
-          },
-        );
-      }
-      throw wrongCredentials();
-    }
-    this.clearFailures(slot.id);
-    return unlocked;
+    throw wrongPassword(failures);
   }
 
   async unlockWithRecoveryCode(code: string): Promise<UnlockedSlot> {
@@ -137,7 +182,7 @@ export class Vault {
     let failures = 0;
     this.dir.updateSlots((f) =>
       updateSlot(f, slotId, (s) => {
-        this.refuseIfThrottled(s);
+        this.refuseIfThrottled(s.failures, s.owner.kind === 'user');
         failures = s.failures.count + 1;
         return { ...s, failures: { count: failures, lastAt: this.clock().toISOString() } };
       }),
@@ -151,9 +196,9 @@ export class Vault {
     );
   }
 
-  private refuseIfThrottled(slot: KeySlot): void {
-    const { count, lastAt } = slot.failures;
-    if (count >= MAX_FAILURES && slot.owner.kind === 'user') throw accountLocked();
+  private refuseIfThrottled(failures: Failures, isUser: boolean): void {
+    const { count, lastAt } = failures;
+    if (count >= MAX_FAILURES && isUser) throw accountLocked();
     const wait = delayAfter(count);
     if (wait === 0 || !lastAt) return;
     const remaining = Math.ceil((Date.parse(lastAt) + wait * 1000 - this.clock().getTime()) / 1000);
