@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { Permission } from '../../common/auth/roles.ts';
+import { AppFailure } from '../../common/errors.ts';
 import { DEMO_PASSWORD, DEMO_STAFF, fillDemo } from '../../core/demo/setupDemo.ts';
 import { parse, required, UsageError } from '../args.ts';
 import { emit } from '../output.ts';
@@ -8,6 +10,9 @@ export const demoHelp = `demo --data DIR --user NAMA [--households N]
     Membuat (atau menambah) folder data berisi DATA DEMO SINTETIS: keluarga di 24 desa/kelurahan,
     program, 12 bulan penyaluran, verifikasi, kasus dan pengaduan, serta akun staf demo.
     Folder baru: NAMA menjadi administrator dengan kata sandi dari BANSOS_PASSWORD.`;
+
+/** Creating accounts and turning a folder into a demo folder: what an administrator holds. */
+const DEMO_NEEDS: Permission[] = ['users.manage', 'settings.manage'];
 
 export async function demo(argv: string[]): Promise<void> {
   const { values } = parse(argv, { households: { type: 'string', default: '1500' } });
@@ -28,6 +33,14 @@ export async function demo(argv: string[]): Promise<void> {
       });
     } else {
       await session.login(username);
+      // The demo writes families over the whole city straight into the database and creates
+      // staff accounts with a password printed for all to read: the administrator's call only.
+      const { permissions } = await session.call('auth.me', {});
+      if (!DEMO_NEEDS.every((p) => permissions.includes(p)))
+        throw new AppFailure(
+          'FORBIDDEN',
+          'Data demo hanya dapat dibuat oleh administrator, karena ditulis untuk seluruh kota dan membuat akun staf demo. Jalankan "demo" dengan --user akun administrator, atau buat folder demo baru dengan --data FOLDER-BARU.',
+        );
     }
     const started = Date.now();
     const summary = await fillDemo(
