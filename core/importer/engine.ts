@@ -22,6 +22,7 @@ import { placeOfTableRow } from './titleBlock.ts';
 import { listFromHeader } from './codeLists.ts';
 import type { ImportLimits } from './limits.ts';
 import { parseSpreadsheet } from './reader.ts';
+import { RoundedIdColumn } from './values.ts';
 import { fieldColumns, ImportRow, emptyCounts, type ImportCounts, type ImportProblem } from './rows.ts';
 import { EnrolmentsProcessor } from './kinds/enrolments.ts';
 import { PaymentsProcessor } from './kinds/payments.ts';
@@ -121,6 +122,11 @@ export async function runImport(
     },
   };
   const processor = new PROCESSORS[request.kind](ctx);
+  const roundedIds = {
+    nik: new RoundedIdColumn('NIK'),
+    kk: new RoundedIdColumn('No. KK'),
+    participant: new RoundedIdColumn('NIK'),
+  };
   let layout: Layout | null = null;
   let columns = new Map<string, number>();
   let walker: TableWalker | null = null;
@@ -151,12 +157,16 @@ export async function runImport(
     if (seen.type === 'blank') return;
     if (seen.type === 'ignored') {
       ignoredCount++;
-      if (seen.ignored.reason === HIDDEN_ROW_REASON) counts.hiddenRows++;
+      if (seen.ignored.reason === HIDDEN_ROW_REASON) {
+        counts.hiddenRows++;
+        processor.skipped?.();
+      }
       if (ignored.length < IGNORED_KEPT) ignored.push(seen.ignored);
       return;
     }
     const row = new ImportRow(raw.n, raw.cells, layout!, columns, seen.given);
     counts.rows++;
+    for (const [field, column] of Object.entries(roundedIds)) column.observe(row.get(field), row.n);
     if (!row.refuseFormulaErrors()) processor.process(row);
     if (row.errored) {
       counts.errors++;
@@ -207,6 +217,10 @@ export async function runImport(
       );
     }
     if (top) startTable(top, null);
+    for (const column of Object.values(roundedIds)) {
+      const refusal = column.refusal();
+      if (refusal) throw refusal;
+    }
     processor.finish();
     if (!layout)
       throw new AppFailure(

@@ -51,6 +51,45 @@ export function idFromCell(cell: Cell, label: 'NIK' | 'No. KK'): Parsed<string |
   return ok(normalized === '' ? null : normalized);
 }
 
+/** Below this many numbers, a column of them all ending in 0 is still chance (1 in 10,000). */
+const ROUNDED_COLUMN_MIN = 4;
+
+/**
+ * A NIK or KK column that Excel rounded before the file was saved as text (a CSV from a column
+ * formatted as a number): each value reads as 16 plausible digits, and only the column as a
+ * whole tells: the last digit is 0 in every one, where one real number in ten ends in 0. Each
+ * number is counted once (a family's KK repeats down its members). Number cells are left to
+ * `idFromCell`, which refuses them row by row.
+ */
+export class RoundedIdColumn {
+  private numbers = 0;
+  private endingInZero = 0;
+  private last = '';
+  private first: { row: number; text: string } | null = null;
+
+  constructor(private readonly label: 'NIK' | 'No. KK') {}
+
+  observe(cell: Cell, row: number): void {
+    if (!cell || cell.t !== 's') return;
+    const digits = normalizeIdNumber(cell.v);
+    if (!/^\d{16}$/.test(digits) || digits === this.last) return;
+    this.last = digits;
+    this.numbers++;
+    if (digits.endsWith('0')) this.endingInZero++;
+    this.first ??= { row, text: cell.v.trim() };
+  }
+
+  /** The refusal of a file whose column was rounded: every number in it ends in 0. */
+  refusal(): AppFailure | null {
+    if (this.numbers < ROUNDED_COLUMN_MIN || this.endingInZero !== this.numbers) return null;
+    const { row, text } = this.first!;
+    return new AppFailure(
+      'VALIDATION',
+      `Kolom ${this.label} sudah dibulatkan Excel: semua ${this.numbers.toLocaleString('id-ID')} nomor di kolom ini berakhiran 0 (misalnya "${text}" di baris ${row}). Excel hanya menyimpan 15 digit bila kolomnya berformat angka, jadi digit terakhir setiap ${this.label} sudah hilang sebelum berkas disimpan, dan berkas tidak diimpor. Buka berkas asalnya, format kolom ${this.label} sebagai Teks, ketik ulang atau salin ${this.label} dari sumber aslinya, simpan, lalu impor ulang.`,
+    );
+  }
+}
+
 const NUMBER_CODES: Record<keyof typeof NUMBER_RULES, [code: string, label: string]> = {
   bankAccount: ['BANK_ACCOUNT', 'Nomor rekening'],
   kksNumber: ['KKS_NUMBER', 'Nomor kartu KKS'],
