@@ -48,6 +48,12 @@ export function cleanText(raw: string, options: { multiline?: boolean } = {}): C
   return { ok: true, value };
 }
 
+/**
+ * A person's name holds at least two letters. "0" (a formula no one calculated), "12345" (the
+ * wrong column) or "-" (unknown) is no one's name, and a row under it could not be found again.
+ */
+export const nameHasLetters = (name: string): boolean => /\p{L}[^]*\p{L}/u.test(name);
+
 /** Length limits of registry text, shared by the API's zod fields and the importer. */
 export const TEXT_LIMITS = {
   personName: 120,

@@ -19,6 +19,8 @@ export type TableRow =
 /** Fields that identify a person or family: a row with none of them filled is not a person. */
 const IDENTITY_FIELDS = ['nik', 'kk', 'participant', 'name'];
 const ID_FIELDS = ['nik', 'kk', 'participant'];
+/** What a row says of a person beside their name. */
+const PERSON_DETAILS = ['sex', 'relationship', 'birthDate', 'birthPlace', 'birthPlaceDate'];
 
 /**
  * Walks the rows under the header and tells data from the rest: column-number rows, the header
@@ -72,7 +74,11 @@ export class TableWalker {
       // A lone label or number under the table (a page number, "25 KK") is not a person either.
       if (this.seenData && !this.hasIdentity(raw.cells))
         return this.ignore(raw, 'bukan baris data (tanpa NIK, No. KK maupun nama)');
-      if (this.seenData && raw.cells.filter((c) => cellText(c) !== '').length <= 2)
+      if (
+        this.seenData &&
+        raw.cells.filter((c) => cellText(c) !== '').length <= 2 &&
+        !this.namesAPerson(raw.cells)
+      )
         return this.ignore(raw, 'bukan baris data (hanya satu atau dua sel terisi, tanpa NIK/No. KK)');
     }
     this.seenData = true;
@@ -109,6 +115,18 @@ export class TableWalker {
       const i = this.columns.get(f);
       return i !== undefined && /\d{10,}/.test(cellText(cells[i] ?? null).replace(/[\s.'-]/g, ''));
     });
+  }
+
+  /**
+   * A name beside a person's own detail ("SITI | P": a member whose NIK is not known yet) is a
+   * person, however few cells are filled: read, it is an error row the clerk sees and fixes.
+   */
+  private namesAPerson(cells: Cell[]): boolean {
+    const filled = (field: string) => {
+      const i = this.columns.get(field);
+      return i !== undefined && cellText(cells[i] ?? null) !== '';
+    };
+    return filled('name') && PERSON_DETAILS.some(filled);
   }
 
   private hasIdentity(cells: Cell[]): boolean {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method, requires } from '../define.ts';
 import { cleanString, id, isoDate, pageRequest, regionCode } from '../fields.ts';
 import { PERSON_STATUSES } from '../../domain/registry.ts';
-import { TEXT_LIMITS } from '../../domain/text.ts';
+import { nameHasLetters, TEXT_LIMITS } from '../../domain/text.ts';
 import { normalizeNumber, NUMBER_RULES } from '../../domain/accountNumbers.ts';
 
 /** Free text: cleaned (common/domain/text.ts), then its length checked. */
@@ -37,7 +37,9 @@ export type ProblemView = z.infer<typeof problemView>;
 
 export const personInput = z.strictObject({
   nik: idNumberInput,
-  name: text(TEXT_LIMITS.personName).min(2, 'Nama minimal 2 huruf.'),
+  name: text(TEXT_LIMITS.personName)
+    .min(2, 'Nama minimal 2 huruf.')
+    .refine(nameHasLetters, 'Nama harus berisi huruf, sesuai KTP/KK.'),
   sex: z.enum(['L', 'P'], 'Pilih jenis kelamin.'),
   birthPlace: optionalText(TEXT_LIMITS.birthPlace),
   birthDate: isoDate.nullable(),

@@ -1,7 +1,7 @@
 import type { PersonInput } from '../../../common/api/methods/registry.ts';
 import { checkKk, checkNik } from '../../../common/domain/idNumbers.ts';
 import { LIVE_ENROLMENT } from '../../../common/domain/registry.ts';
-import { cleanText, TEXT_LIMITS } from '../../../common/domain/text.ts';
+import { cleanText, nameHasLetters, TEXT_LIMITS } from '../../../common/domain/text.ts';
 import { qb, reusable } from '../../../db/sql.ts';
 import type { Person } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
@@ -46,6 +46,9 @@ const UPDATABLE = [
   'bank_account',
   'phone_number',
 ] as const;
+
+/** Relationships only one sex can hold. */
+const SEX_OF_RELATIONSHIP: Partial<Record<string, 'L' | 'P'>> = { istri: 'P', suami: 'L' };
 
 /** National identifiers as files write them: digits and letters, no spaces or apostrophes. */
 function nationalId(row: ImportRow, field: string): string | null {
@@ -94,6 +97,8 @@ function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefine
 interface Family {
   id: string;
   desaCode: string;
+  /** The desa as the family's first row wrote it (null: registered before the import). */
+  desaText: string | null;
   /** The household's RT and RW as stored (a sound-alike's, see SoundAlikes). */
   rt: string | null;
   rw: string | null;
@@ -191,6 +196,13 @@ export class RecipientsProcessor implements KindProcessor {
     const name = textCell(row, 'name', 'Nama', TEXT_LIMITS.personName);
     if (!name && !row.problems.some((p) => p.code === 'TEXT_CONTROL' || p.code === 'TEXT_TOO_LONG'))
       row.problem('name', 'error', 'NAME_MISSING', 'Nama kosong. Isi nama sesuai KTP/KK.');
+    else if (name && !nameHasLetters(name))
+      row.problem(
+        'name',
+        'error',
+        'NAME_NO_LETTERS',
+        `Nama terbaca "${name}", tanpa huruf: mungkin rumus yang tidak terhitung atau kolom yang keliru. Isi nama sesuai KTP/KK.`,
+      );
     let birthDate = this.birthDate(row, today);
     let birthPlace: string | null =
       textCell(row, 'birthPlace', 'Tempat lahir', TEXT_LIMITS.birthPlace) || null;
@@ -227,6 +239,13 @@ export class RecipientsProcessor implements KindProcessor {
         relationshipQuestionText(row.columnName('relationship') ?? 'hubungan'),
       );
     const relationship = take(row, 'relationship', relationshipRead);
+    if (relationship && sex && SEX_OF_RELATIONSHIP[relationship] && SEX_OF_RELATIONSHIP[relationship] !== sex)
+      row.problem(
+        'relationship',
+        'warning',
+        'RELATIONSHIP_SEX',
+        `Hubungan keluarga ${relationship === 'istri' ? 'Istri' : 'Suami'} tidak cocok dengan jenis kelamin ${sex === 'L' ? 'laki-laki' : 'perempuan'}. Periksa salah satunya${ctx.codes.relationship ? '; bila banyak baris begini, daftar kode hubungan (SIAK atau DTKS) yang dipilih mungkin keliru' : ''}.`,
+      );
     const life = take(row, 'lifeStatus', lifeFromCell(row.get('lifeStatus'))) ?? null;
     // Lists that write the KK on a family's first member only (Regsosek sheets, hand-made lists):
     // members who are not heads, right under a head whose row has the KK, belong to that family.
@@ -510,7 +529,10 @@ export class RecipientsProcessor implements KindProcessor {
   ): Family | null {
     const { ctx } = this;
     const known = this.families.get(kk);
-    if (known) return known;
+    if (known) {
+      this.sameDesa(row, known);
+      return known;
+    }
     // One read of every KK instead of a query for each new family (most of a city-wide file).
     this.registeredKks ??= new Set(
       ctx.sql.raw
@@ -532,6 +554,7 @@ export class RecipientsProcessor implements KindProcessor {
       const family: Family = {
         id: existing.id,
         desaCode: existing.desa_code,
+        desaText: null,
         rt: existing.rt,
         rw: existing.rw,
         hasHead: existing.head_person_id !== null,
@@ -540,6 +563,7 @@ export class RecipientsProcessor implements KindProcessor {
         enrolled: null,
       };
       this.families.set(kk, family);
+      this.sameDesa(row, family);
       return family;
     }
     const place = this.regions.match(row.text('desa'), row.text('kecamatan'));
@@ -600,6 +624,7 @@ export class RecipientsProcessor implements KindProcessor {
     const family: Family = {
       id,
       desaCode: place.code,
+      desaText: row.text('desa'),
       rt: this.oneCopy(extra.rt),
       rw: this.oneCopy(extra.rw),
       hasHead: extra.headId !== null,
@@ -609,6 +634,23 @@ export class RecipientsProcessor implements KindProcessor {
     };
     this.families.set(kk, family);
     return family;
+  }
+
+  /**
+   * A KK's members live in one desa: a row of the family that names another is stored with the
+   * family, and says so (a typing slip, or a family that moved and was not moved here).
+   */
+  private sameDesa(row: ImportRow, family: Family): void {
+    const text = row.text('desa');
+    if (!text || text === family.desaText) return;
+    const place = this.regions.match(text, row.text('kecamatan'));
+    if ('error' in place || place.code === family.desaCode) return;
+    row.problem(
+      'desa',
+      'warning',
+      'DESA_DIFFERS_IN_FAMILY',
+      `Desa di baris ini (${text}) berbeda dengan desa keluarga KK ini (${family.desaText ?? family.desaCode}); orang ini dicatat di keluarga itu. Periksa desanya. Bila keluarganya memang pindah, pindahkan lewat halaman keluarga.`,
+    );
   }
 
   /** Same sounding name and birth date in the same desa, already registered: a person decides. */
@@ -751,6 +793,14 @@ export class RecipientsProcessor implements KindProcessor {
       return null;
     }
     return take(row, 'birthDate', dateFromCell(row.get('birthDate'), today)) ?? null;
+  }
+
+  /**
+   * A hidden row between a head and the rows under them may be another family's head: members
+   * without a KK below it are not taken as the visible head's.
+   */
+  skipped(): void {
+    this.familyRun = null;
   }
 
   private oneCopy(text: string | null): string | null {

@@ -39,6 +39,8 @@ export type ImportSummary = ImportSummaryView;
 
 export interface KindProcessor {
   process(row: ImportRow): void;
+  /** A row the file holds here is not read (hidden in Excel): the rows around it are not neighbours. */
+  skipped?(): void;
   finish(): void;
   /** Called after `finish`; the engine puts it into the result (null: nothing to say). */
   summary?(): ImportSummary | null;

@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import {
+  clerkCore,
+  errorCodes,
+  grant,
+  importFile,
+  storedPeople,
+  warningCodes,
+} from '../../tests/support/importHarness.ts';
+import { tempDir } from '../../tests/support/tempDir.ts';
+
+/**
+ * Rows of real lists that read as valid and were stored wrong, without a word (found by a probe
+ * with files made as the field makes them): each is now an error or a warning on its row.
+ */
+const HEADER = ['NO KK', 'NIK', 'NAMA', 'L/P', 'HUBUNGAN', 'DESA'];
+
+function csv(name: string, rows: string[][]): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, [HEADER, ...rows].map((r) => r.join(';')).join('\r\n') + '\r\n');
+  return path;
+}
+
+const householdOf = (core: Parameters<typeof storedPeople>[0], nik: string) =>
+  core.db.sql.raw
+    .prepare(
+      'SELECT h.kk_number, h.desa_code FROM people p JOIN households h ON h.id = p.household_id WHERE p.nik = ?',
+    )
+    .get(nik) as { kk_number: string; desa_code: string } | undefined;
+
+describe('rows that read as valid but say something wrong', () => {
+  it('a name without letters ("0" from a formula no one calculated, "12345", "-") is an error', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv('nama.csv', [
+      ['3579012003150004', '3579011205800001', '0', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012003150005', '3579011205800002', '12345', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012003150006', '3579011205800003', '-', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012003150007', '3579011205800004', 'Ng', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    for (const row of [2, 3, 4])
+      expect(errorCodes(run.result, row), `row ${row}`).toEqual(['NAME_NO_LETTERS']);
+    expect(run.result.problems.find((p) => p.row === 2)?.message).toContain('Nama terbaca "0", tanpa huruf');
+    expect(storedPeople(core).map((p) => (p as string[])[1])).toEqual(['Ng']);
+    await core.close();
+  });
+
+  it('a wife who is a man, or a husband who is a woman, is a warning on the row', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv('hubungan.csv', [
+      ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012003150004', '3579011507820002', 'Agus Salim', 'L', 'Istri', 'Oro-oro Ombo'],
+      ['3579012003150005', '3579015708830003', 'Siti Aminah', 'P', 'Suami', 'Oro-oro Ombo'],
+      ['3579012003150005', '3579015909850004', 'Sri Wahyuni', 'P', 'Istri', 'Oro-oro Ombo'],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(warningCodes(run.result, 3)).toContain('RELATIONSHIP_SEX');
+    expect(warningCodes(run.result, 4)).toContain('RELATIONSHIP_SEX');
+    expect(warningCodes(run.result, 5)).not.toContain('RELATIONSHIP_SEX');
+    expect(run.result.problems.find((p) => p.code === 'RELATIONSHIP_SEX')?.message).toBe(
+      'Hubungan keluarga Istri tidak cocok dengan jenis kelamin laki-laki. Periksa salah satunya.',
+    );
+    await core.close();
+  });
+
+  it("a family's later row naming another desa is stored with the family, and says so", async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv('desa.csv', [
+      ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012003150004', '3579015708830002', 'Siti Aminah', 'P', 'Istri', 'Pesanggrahan'],
+      ['3579012003150004', '3579010303100003', 'Joko Santoso', 'L', 'Anak', 'ORO-ORO OMBO'],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(warningCodes(run.result, 3)).toEqual(['DESA_DIFFERS_IN_FAMILY']);
+    // The same desa written another way is the same desa.
+    expect(warningCodes(run.result, 4)).toEqual([]);
+    expect(run.result.problems.find((p) => p.row === 3)?.message).toContain(
+      'Desa di baris ini (Pesanggrahan) berbeda dengan desa keluarga KK ini (Oro-oro Ombo)',
+    );
+    expect(householdOf(core, '3579015708830002')?.kk_number).toBe('3579012003150004');
+    await core.close();
+  });
+
+  it('a member whose NIK is not known yet ("SITI | P") is read as an error row, not dropped as not data', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv('tanpa-nik.csv', [
+      ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['', '', 'Siti', 'P', '', ''],
+      ['', '', '25 KK', '', '', ''],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(run.result.counts).toMatchObject({ rows: 2, errors: 1 });
+    expect(errorCodes(run.result, 3)).toContain('NIK_MISSING');
+    expect(run.result.ignored.map((r) => r.row)).toEqual([4]);
+    await core.close();
+  });
+
+  it("members under a head the filter hides are not taken into the visible head's family", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('DATA');
+    sheet.addRow(HEADER);
+    sheet.addRow([
+      '3579012003150004',
+      '3579011205800001',
+      'Budi Santoso',
+      'L',
+      'Kepala Keluarga',
+      'Oro-oro Ombo',
+    ]);
+    sheet.addRow(['3579012003150005', '3579011507820002', 'Agus Salim', 'L', 'Kepala Keluarga', 'Sisir']);
+    // The KK written on the head's row only, as Regsosek sheets do.
+    sheet.addRow(['', '3579015708830003', 'Siti Aminah', 'P', 'Istri', 'Sisir']);
+    sheet.getRow(3).hidden = true;
+    const path = join(tempDir(), 'kepala-tersembunyi.xlsx');
+    await book.xlsx.writeFile(path);
+    const { core, clerk } = await clerkCore();
+    const run = await importFile(core, clerk, grant(core, clerk, path), { mode: 'commit' });
+    expect(errorCodes(run.result, 4)).toEqual(['KK_MISSING']);
+    expect(householdOf(core, '3579015708830003')).toBeUndefined();
+    await core.close();
+  });
+});
