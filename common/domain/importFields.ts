@@ -47,6 +47,8 @@ const NAME_NAMES = [
   'NAMA_PENDUDUK',
   'NAMA_KPM',
   'NAMA_PENERIMA_MANFAAT',
+  // SIAK (Dukcapil) exports.
+  'NAMA_LGKP',
 ];
 const DESA_NAMES = [
   'DESA_KELURAHAN',
@@ -62,8 +64,9 @@ const DESA_NAMES = [
   'NAMA_KELURAHAN',
   'KELURAHAN_DESA',
   'NAMA_DESA_KELURAHAN',
+  'KEL_NAME',
 ];
-const KECAMATAN_NAMES = ['KECAMATAN', 'NAMA_KEC', 'KEC', 'NMKEC', 'NM_KEC', 'NAMA_KECAMATAN'];
+const KECAMATAN_NAMES = ['KECAMATAN', 'NAMA_KEC', 'KEC', 'NMKEC', 'NM_KEC', 'NAMA_KECAMATAN', 'KEC_NAME'];
 
 export const IMPORT_FIELDS = {
   recipients: {
@@ -135,6 +138,8 @@ export const IMPORT_FIELDS = {
         'TEMPATLAHIR',
         'TMPT_LAHIR',
         'TEMPAT_KELAHIRAN',
+        'TMPT_LHR',
+        'TMP_LHR',
       ],
     },
     birthPlaceDate: {
@@ -149,7 +154,19 @@ export const IMPORT_FIELDS = {
     },
     sex: {
       label: 'Jenis kelamin',
-      synonyms: ['JENIS_KELAMIN', 'JK', 'KELAMIN', 'SEX', 'L_P', 'GENDER', 'JNS_KELAMIN', 'KODE_JK', '405'],
+      synonyms: [
+        'JENIS_KELAMIN',
+        'JK',
+        'KELAMIN',
+        'SEX',
+        'L_P',
+        'GENDER',
+        'JNS_KELAMIN',
+        'KODE_JK',
+        '405',
+        'JENIS_KLMIN',
+        'JNS_KLMIN',
+      ],
     },
     relationship: {
       label: 'Hubungan keluarga',
@@ -173,13 +190,15 @@ export const IMPORT_FIELDS = {
         'HUBUNGAN_DENGAN_KEPALA_KELUARGA',
         'KK_LEVEL',
         '409',
+        'STAT_HBKEL',
+        'STAT_HUB_KEL',
       ],
     },
     motherName: {
       label: 'Nama ibu kandung',
-      synonyms: ['NAMA_IBU_KANDUNG', 'IBU_KANDUNG', 'NAMA_IBU', 'IBU'],
+      synonyms: ['NAMA_IBU_KANDUNG', 'IBU_KANDUNG', 'NAMA_IBU', 'IBU', 'NAMA_LGKP_IBU'],
     },
-    occupation: { label: 'Pekerjaan', synonyms: ['PEKERJAAN', 'JENIS_PEKERJAAN'] },
+    occupation: { label: 'Pekerjaan', synonyms: ['PEKERJAAN', 'JENIS_PEKERJAAN', 'JENIS_PKRJN'] },
     address: { label: 'Alamat', synonyms: ['ALAMAT', 'ALAMAT_LENGKAP', 'ALAMAT_RUMAH'] },
     dusun: { label: 'Dusun', synonyms: ['DUSUN', 'DUSUN_LINGKUNGAN'] },
     rt: { label: 'RT', synonyms: ['RT', 'NO_RT'] },
@@ -193,7 +212,7 @@ export const IMPORT_FIELDS = {
     },
     lifeStatus: {
       label: 'Status hidup (Hidup/Mati)',
-      synonyms: ['STATUS', 'STATUS_HIDUP', 'KETERANGAN_HIDUP', 'STATUS_KEHIDUPAN'],
+      synonyms: ['STATUS', 'STATUS_HIDUP', 'KETERANGAN_HIDUP', 'STATUS_KEHIDUPAN', 'STATUS_DASAR'],
     },
     dtksId: { label: 'ID DTKS', synonyms: ['ID_DTKS', 'IDDTKS', 'ID_DTSEN'] },
     bdtId: { label: 'ID ART BDT (IDARTBDT)', synonyms: ['IDARTBDT', 'ID_ART_BDT', 'IDART'] },
