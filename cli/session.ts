@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Input, MethodName, Output } from '../common/api/contract.ts';
 import { AppFailure } from '../common/errors.ts';
+import type { ErrorCode } from '../common/result.ts';
 import { BansosCore } from '../core/app.ts';
 import type { ThreadKind } from '../core/jobs/runner.ts';
 import type { HostAdapters } from '../core/ports.ts';
@@ -82,9 +83,11 @@ export async function followJob(session: CliSession, jobId: string): Promise<unk
   const view = await session.core.jobs.wait(jobId);
   stop();
   if (process.stderr.isTTY) process.stderr.write('\n');
+  // The job's own code (a file refused as VALIDATION stays VALIDATION in `--json`): the job
+  // thread throws AppFailure, whose codes are ErrorCode; the view carries them as text.
   if (view.state !== 'done')
     throw new AppFailure(
-      view.error?.code === 'CANCELLED' ? 'CANCELLED' : 'INTERNAL',
+      (view.error?.code ?? 'INTERNAL') as ErrorCode,
       view.error?.message ?? 'Pekerjaan gagal.',
     );
   return view.result;

@@ -166,6 +166,31 @@ describe('bansos import: questions the file cannot answer', () => {
     expect(wrongCodes.stderr).toMatch(/siak\|dtks/);
   });
 
+  it("a file the import refuses whole answers with the refusal's own code in --json, not INTERNAL", async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'dibulatkan.csv');
+    // Saved from Excel with the NIK column formatted as a number: every 16th digit written 0.
+    writeFileSync(
+      file,
+      [
+        'NO KK;NIK;NAMA;JK;HUBUNGAN;DESA',
+        '3579011504160015;3579011701900020;Wahyu Hidayat;L;KEPALA KELUARGA;Sisir',
+        '3579011504160015;3579015503920020;Rina Marlina;P;ISTRI;Sisir',
+        '3579011504160025;3579014404850030;Sulastri;P;KEPALA KELUARGA;Sisir',
+        '3579011504160025;3579011004830030;Joko Susilo;L;SUAMI;Sisir',
+      ].join('\n'),
+    );
+    const refused = await runCli(
+      ['import', file, '--data', dir, '--user', 'clerk1', '--dry-run', '--json'],
+      AS_CLERK,
+    );
+    expect(refused.code).not.toBe(0);
+    expect(jsonOut(refused)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('Kolom NIK sudah dibulatkan Excel') },
+    });
+  });
+
   it('a --json answer of several hundred kilobytes reaches the pipe whole', async () => {
     const dir = await dataDir();
     const file = join(tempDir(), 'besar.csv');
