@@ -119,6 +119,15 @@ function open(key: Buffer, box: SealedBox, aad: Buffer): Buffer | null {
   }
 }
 
+/**
+ * The cost of trying a password on a slot and nothing more: the key derivation, its result
+ * thrown away. An unknown username's answer takes as long as an account's, and, never opening
+ * the slot, cannot tell whether the password was that slot's owner's.
+ */
+export async function spendUnlockWork(slot: KeySlot, secret: string): Promise<void> {
+  (await deriveKek(secret, slot.kdf)).fill(0);
+}
+
 function deriveKek(secret: string, kdf: KdfParams): Promise<Buffer> {
   const normalized = secret.normalize('NFKC');
   return new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import {
   recoverySlot,
   removeUserSlot,
   stageNextKey,
+  spendUnlockWork,
   unlockSlot,
   updateSlot,
   userSlot,
@@ -143,14 +144,15 @@ export class Vault {
   /**
    * A name without a slot answers exactly as an account would: the same failure count, wait and
    * lock (kept in memory, `unknownNames`), and the same key derivation, on another slot with
-   * the same parameters (its result is thrown away). Otherwise an account's THROTTLED after
+   * the same parameters (derived and thrown away, never opening that slot, so the answer cannot
+   * tell whether the password was its owner's). Otherwise an account's THROTTLED after
    * three wrong passwords, answered at once, against an unknown name's slow generic answer
    * every time, told which usernames exist.
    */
   private async refuseUnknown(file: KeySlotFile, username: string, password: string): Promise<never> {
     const failures = this.unknownNames.count(username, (f) => this.refuseIfThrottled(f, true));
     const twin = file.slots.find((s) => s.owner.kind === 'user') ?? recoverySlot(file);
-    if (twin) await unlockSlot(twin, password).catch(() => undefined);
+    if (twin) await spendUnlockWork(twin, password).catch(() => undefined);
     else
       await createSlot({ kind: 'recovery' }, password, newDatabaseKey(), this.cost, '').catch(
         () => undefined,
