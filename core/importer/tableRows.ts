@@ -122,18 +122,17 @@ export class TableWalker {
    * person, however few cells are filled: read, it is an error row the clerk sees and fixes.
    */
   private namesAPerson(cells: Cell[]): boolean {
-    const filled = (field: string) => {
-      const i = this.columns.get(field);
-      return i !== undefined && cellText(cells[i] ?? null) !== '';
-    };
-    return filled('name') && PERSON_DETAILS.some(filled);
+    return this.filled(cells, 'name') && PERSON_DETAILS.some((f) => this.filled(cells, f));
   }
 
   private hasIdentity(cells: Cell[]): boolean {
-    return IDENTITY_FIELDS.some((f) => {
-      const i = this.columns.get(f);
-      return i !== undefined && cellText(cells[i] ?? null) !== '';
-    });
+    return IDENTITY_FIELDS.some((f) => this.filled(cells, f));
+  }
+
+  /** The field has a column, and the row's cell in it is not empty. */
+  private filled(cells: Cell[], field: string): boolean {
+    const i = this.columns.get(field);
+    return i !== undefined && cellText(cells[i] ?? null) !== '';
   }
 
   /** The row's text is written out only here: most rows are data. */
