@@ -203,6 +203,7 @@ export const IMPORT_FIELDS = {
     dusun: { label: 'Dusun', synonyms: ['DUSUN', 'DUSUN_LINGKUNGAN'] },
     rt: { label: 'RT', synonyms: ['RT', 'NO_RT'] },
     rw: { label: 'RW', synonyms: ['RW', 'NO_RW'] },
+    rtRw: { label: 'RT/RW (gabungan)', synonyms: ['RT_RW', 'RTRW', 'NO_RT_RW', 'RT_DAN_RW'] },
     desa: { label: 'Desa/Kelurahan', synonyms: DESA_NAMES, required: true, fileWide: true },
     kecamatan: { label: 'Kecamatan', synonyms: KECAMATAN_NAMES, fileWide: true },
     desil: { label: 'Desil', synonyms: ['DESIL', 'DESIL_NASIONAL', 'PERINGKAT_DESIL'] },

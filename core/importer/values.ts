@@ -391,6 +391,32 @@ export function rtRwFromCell(cell: Cell, label: 'RT' | 'RW'): Parsed<string | nu
   return ok(text.padStart(3, '0'));
 }
 
+/**
+ * One column holding both, as many village lists write it: "001/002", "1 / 2", "RT 01 RW 02",
+ * "01-02". Excel turns a typed "01/02" into a date; which part was the RT then depends on the
+ * machine's locale, so such a cell is refused rather than guessed.
+ */
+export function rtRwPairFromCell(cell: Cell): Parsed<{ rt: string | null; rw: string | null }> {
+  const raw = cellText(cell);
+  if (!raw || /^[-–—/ ]+$/.test(raw)) return ok({ rt: null, rw: null });
+  if (cell?.t === 'd')
+    return bad(
+      'RT_RW_DATE',
+      `RT/RW terbaca sebagai tanggal (${raw}): Excel mengubah isian seperti 01/02 menjadi tanggal. Format kolom sebagai Teks, ketik ulang RT/RW, lalu ekspor ulang.`,
+    );
+  const parts = raw
+    .toUpperCase()
+    .replace(/R[TW]\.?/g, ' ')
+    .split(/[\s/\\|.,:;-]+/)
+    .filter(Boolean);
+  if (parts.length !== 2 || !parts.every((p) => /^\d{1,3}$/.test(p)))
+    return bad(
+      'RT_RW',
+      `RT/RW "${raw}" tidak terbaca. Tulis RT dan RW dipisah garis miring, misalnya 001/002.`,
+    );
+  return ok({ rt: parts[0]!.padStart(3, '0'), rw: parts[1]!.padStart(3, '0') });
+}
+
 /** Whole rupiah from 1500000, "1.500.000", "Rp1.500.000,00", "Rp 1,500,000" is refused (ambiguous). */
 export function amountFromCell(cell: Cell): Parsed<number | null> {
   if (!cell) return ok(null);

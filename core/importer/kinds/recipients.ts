@@ -25,6 +25,7 @@ import {
   placeDateFromCell,
   relationshipFromCell,
   rtRwFromCell,
+  rtRwPairFromCell,
   sexFromCell,
   type Parsed,
 } from '../values.ts';
@@ -275,8 +276,9 @@ export class RecipientsProcessor implements KindProcessor {
         take(row, 'bankAccount', accountNumberFromCell(row.get('bankAccount'), 'bankAccount')) ?? null,
       phone_number: take(row, 'phoneNumber', accountNumberFromCell(row.get('phoneNumber'), 'phone')) ?? null,
     };
-    const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? null;
-    const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? null;
+    const both = row.has('rtRw') ? take(row, 'rtRw', rtRwPairFromCell(row.get('rtRw'))) : undefined;
+    const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? both?.rt ?? null;
+    const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? both?.rw ?? null;
     const income = take(row, 'income', amountFromCell(row.get('income'))) ?? null;
     const desilText = row.text('desil');
     const desil = desilText ? Number(desilText) : null;
