@@ -122,4 +122,26 @@ describe('rows that read as valid but say something wrong', () => {
     expect(householdOf(core, '3579015708830003')).toBeUndefined();
     await core.close();
   });
+
+  it('a NIK already registered under another name is refused, not renamed; a spelling fix is said', async () => {
+    const { core, clerk } = await clerkCore();
+    const first = csv('awal.csv', [
+      ['3579012005120007', '3579011708450001', 'SUPARMAN', 'L', 'Kepala Keluarga', 'Sumberejo'],
+      ['3579012005120008', '3579011205800002', 'Achmad Fauzy', 'L', 'Kepala Keluarga', 'Sumberejo'],
+    ]);
+    await importFile(core, clerk, grant(core, clerk, first), { mode: 'commit' });
+    // The NIK typed with two digits off lands on Suparman's (the birth date inside it is the same).
+    const second = csv('salah-ketik.csv', [
+      ['3579012006150099', '3579011708450001', 'SLAMET RIYADI', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012005120008', '3579011205800002', 'Ahmad Fauzi', 'L', 'Kepala Keluarga', 'Sumberejo'],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, second), { mode: 'commit' });
+    expect(errorCodes(run.result, 2)).toEqual(['NIK_NAME_DIFFERS']);
+    expect(run.result.problems.find((p) => p.code === 'NIK_NAME_DIFFERS')?.message).toContain(
+      'NIK ini terdaftar atas nama "SUPARMAN", bukan "SLAMET RIYADI"',
+    );
+    expect(warningCodes(run.result, 3)).toEqual(['NAME_UPDATED']);
+    expect(storedPeople(core).map((p) => (p as string[])[1])).toEqual(['Ahmad Fauzi', 'SUPARMAN']);
+    await core.close();
+  });
 });

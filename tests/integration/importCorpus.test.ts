@@ -354,10 +354,12 @@ describe('duplicates', () => {
       unchanged: 1,
       skipped: 1,
       errors: 1,
-      warnings: 1,
+      warnings: 2,
       possibleDuplicates: 1,
       hiddenRows: 0,
     });
+    // Budi's name grows by a word: the same person, renamed as the file says, and said on the row.
+    expect(warningCodes(update, 2)).toEqual(['NAME_UPDATED']);
     expect(errorCodes(update, 4)).toEqual(['NIK_TWICE_IN_FILE']);
     expect(update.problems.find((p) => p.row === 4)?.message).toContain('baris 3');
     expect(warningCodes(update, 6)).toEqual(['POSSIBLE_DUPLICATE']);

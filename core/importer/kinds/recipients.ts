@@ -8,6 +8,7 @@ import { newId } from '../../ids.ts';
 import { listPrograms, refLabels } from '../../programs/reference.ts';
 import type { Changes } from '../../db/changes.ts';
 import { MIN_SCORE, scorePair, SoundAlikes } from '../../registry/duplicates.ts';
+import { nameSimilarity } from '../../../common/domain/names.ts';
 import { deferNameIndex, type DeferredNameIndex } from '../../registry/nameIndex.ts';
 import { checkPerson, Problems } from '../../registry/validate.ts';
 import { RegionMatcher } from '../regionMatch.ts';
@@ -30,6 +31,13 @@ import {
   type Parsed,
 } from '../values.ts';
 import type { KindProcessor, ProcessorContext } from './types.ts';
+
+/**
+ * Below this similarity (names.ts) a NIK's stored name and the file's are two people: "Suparman"
+ * and "Slamet Riyadi" score 0.64, "Budi" and "Budi Santoso" 0.87, "Ahmad Fauzi" and "Achmad
+ * Fauzy" 0.96.
+ */
+const SAME_PERSON_NAME = 0.8;
 
 /** Fields a row may change on an existing person; an empty cell never erases stored data. */
 const UPDATABLE = [
@@ -462,6 +470,7 @@ export class RecipientsProcessor implements KindProcessor {
       );
       return;
     }
+    if (!this.sameName(row, existing, fields)) return;
     if (household && household.kk_number !== kk) {
       row.problem(
         'kk',
@@ -510,6 +519,32 @@ export class RecipientsProcessor implements KindProcessor {
         );
     });
     ctx.counts.updated++;
+  }
+
+  /**
+   * A NIK found with another person's name is most often a NIK typed wrong (a digit or two off,
+   * the birth date inside it unchanged): updating would rename someone else and merge two people.
+   * The row is refused; a spelling correction still goes through, said on the row.
+   */
+  private sameName(row: ImportRow, existing: Person, fields: { name: string; name_key: string }): boolean {
+    if (fields.name_key === existing.name_key) return true;
+    if (nameSimilarity(fields.name_key, existing.name_key) < SAME_PERSON_NAME) {
+      row.problem(
+        'nik',
+        'error',
+        'NIK_NAME_DIFFERS',
+        `NIK ini terdaftar atas nama "${existing.name}", bukan "${fields.name}". Periksa NIK di berkas (mungkin salah ketik). Bila orangnya memang sama dan namanya berganti, ubah lewat halaman keluarga.`,
+      );
+      return false;
+    }
+    if (fields.name !== existing.name && this.ctx.options.onExisting === 'update')
+      row.problem(
+        'name',
+        'warning',
+        'NAME_UPDATED',
+        `Nama di aplikasi "${existing.name}" diganti menjadi "${fields.name}" sesuai berkas.`,
+      );
+    return true;
   }
 
   /** The family for a KK: one made earlier in this file, one already registered, or a new one. */
