@@ -344,6 +344,67 @@ describe('bank and SIKS-NG result files', () => {
   });
 });
 
+describe('status words that only look paid (probe p30)', () => {
+  const HEADER = ['NO', 'NIK', 'NAMA', 'NOMINAL', 'STATUS', 'TANGGAL'];
+  const texts: [string, string][] = [
+    ['Sudah meninggal', 'belum'],
+    ['SUDAH PINDAH', 'belum'],
+    ['Salur gagal', 'belum'],
+    ['Sudah mampu', 'belum'],
+    ['Gagal - rekening tidak aktif', 'belum'],
+    ['Sudah diretur', 'dikembalikan'],
+    ['Sukses Retur', 'STATUS_MIXED'],
+    ['Sudah Salur - gagal', 'STATUS_MIXED'],
+    ['Tersalur sebagian', 'STATUS_PARTIAL'],
+    ['Cair sebagian', 'STATUS_PARTIAL'],
+    ['SUKSES BRI', 'STATUS_UNCLEAR'],
+    ['SUKSES', 'tersalurkan'],
+  ];
+
+  it('never reads a failure, removal, return or part payment as paid: not paid with its reason, or the row refused', async () => {
+    const rows = texts.map(([text], i) => [
+      i + 1,
+      fam(i + 1).wife.nik,
+      fam(i + 1).wife.name,
+      400000,
+      text,
+      null,
+    ]);
+    const f = await file(HEADER, rows);
+    const options = { kind: 'payments' as const, periodId: resultsPeriod };
+    const preview = (await importFile(core, clerk, f, options)).result;
+    texts.forEach(([text, expected], i) => {
+      const codes = errorCodes(preview, i + 2);
+      expect(codes, text).toEqual(expected.startsWith('STATUS') ? [expected] : []);
+    });
+    for (const p of preview.problems.filter((q) => q.code.startsWith('STATUS'))) {
+      expect(p.column, p.message).toBe('STATUS');
+      expect(p.message).toMatch(/SUKSES/);
+      expect(p.message).toMatch(/GAGAL - alasannya|BELUM TERSALURKAN/);
+    }
+    const mixed = preview.problems.find((p) => p.row === 8)!.message;
+    expect(mixed).toContain('"Sukses" berarti sudah diterima');
+    expect(mixed).toContain('"Retur" berarti dikembalikan');
+    expectReadableProblems(preview);
+    expect(fact(summaryOf(preview), 'Tersalurkan')).toBe('1');
+
+    const commit = (await importFile(core, clerk, f, { ...options, mode: 'commit' })).result;
+    const after = await items(resultsPeriod);
+    texts.forEach(([text, expected], i) => {
+      const item = after.get(fam(i + 1).wife.nik)!;
+      if (expected === 'tersalurkan') return expect(item.status, text).toBe('tersalurkan');
+      expect(item.status, text).not.toBe('tersalurkan');
+      expect(item.paidDate, text).toBeNull();
+      if (expected.startsWith('STATUS')) expect(item.status, text).toBe('belum');
+      else expect(item, text).toMatchObject({ status: expected, notPaidReason: expect.any(String) });
+    });
+    expect(after.get(fam(1).wife.nik)!.notPaidReason).toBe('Sudah meninggal');
+    expect(after.get(fam(3).wife.nik)!.notPaidReason).toBe('Salur gagal');
+    expect(after.get(fam(5).wife.nik)!.notPaidReason).toBe('rekening tidak aktif');
+    await clerk.ok('import.undo', { batchId: commit.batchId! });
+  });
+});
+
 describe('a planned list (no status column)', () => {
   const HEADER = ['NO', 'NIK', 'NO_KK', 'NAMA', 'DESA', 'NOMINAL'];
   const rows: unknown[][] = [

@@ -57,12 +57,21 @@ words('belum', [
   'BELUMDISALURKAN',
   'BELUMDIAMBIL',
   'BELUMCAIR',
+  'BELUMSUKSES',
+  'BELUMBERHASIL',
   'GAGAL',
   'GAGALSALUR',
   'GAGALTRANSAKSI',
+  'GAGALTERSALUR',
+  'GAGALTERSALURKAN',
+  'GAGALDISALURKAN',
+  'GAGALCAIR',
   'TIDAKTERSALURKAN',
   'TIDAKTERSALUR',
   'TIDAKDIAMBIL',
+  'TIDAKSUKSES',
+  'TIDAKBERHASIL',
+  'TIDAKCAIR',
   'TIDAK',
   'PENDING',
   '0',
@@ -75,30 +84,128 @@ const ACCEPTED_WORDS =
   'SUKSES, SUKSES SALUR, SUDAH SALUR, SUDAH TRANSAKSI, BERHASIL atau TERSALURKAN (sudah diterima); BELUM SALUR, BELUM TRANSAKSI, BELUM TERSALURKAN, GAGAL atau GAGAL - alasannya (belum diterima); DIKEMBALIKAN atau RETUR (dikembalikan)';
 
 /**
- * The status a cell names and the reason written after it. The longest run of leading words
- * that is a known status wins ("BELUM SALUR" before "BELUM"); a one- or two-letter code
- * ("Y", "OK") must stand alone.
+ * Words that, anywhere in a status, say the money did not (all) reach the recipient: a failure
+ * or a "not", a removal reason (DOMAIN.md: PINDAH, MENINGGAL, DATA GANDA, SUDAH MAMPU, DOUBLE
+ * BANSOS), a blocked account. Such a status is never read as paid.
  */
-export function paymentStatusOf(
-  text: string,
-): { status: PaymentStatus; word: string; reason: string | null } | null {
+const NOT_PAID =
+  /^(GAGAL|TIDAK|TDK|TAK|BELUM|BLM|BUKAN|NON|BATAL|DIBATALKAN|PEMBATALAN|TOLAK|DITOLAK|PENOLAKAN|PENDING|TUNDA|TERTUNDA|DITUNDA|ERROR|EROR|FAIL|FAILED|REJECT|REJECTED|MENINGGAL|WAFAT|MATI|ALM|ALMARHUM|ALMARHUMAH|PINDAH|PINDAHAN|MAMPU|GRADUASI|GANDA|DOBEL|DOUBLE|HILANG|BLOKIR|DIBLOKIR|TERBLOKIR|BEKU|DIBEKUKAN|PASIF|NONAKTIF|TUTUP|DITUTUP|SALAH|HANGUS|KADALUARSA|KEDALUWARSA|EXPIRED|CORET|DICORET|KELUAR|MASALAH|BERMASALAH|SUSPEND|DIALIHKAN)$/;
+/** Returned to the bank or the state treasury. */
+const RETURNED = /^(DI)?(RETUR|RETURN|REFUND|KEMBALI|KEMBALIKAN)$|^RETURKAN$/;
+/** Part of the money only: the app records a payment whole or not at all. */
+const PARTIAL = /^(SEBAGIAN|PARSIAL|PARTIAL|KURANG|SISA|SEPARUH|SETENGAH|CICIL|DICICIL|CICILAN|NYICIL)$/;
+/** Words that on their own say the money was received. */
+const PAID =
+  /^(SUKSES|BERHASIL|TERSALURKAN|TERSALUR|DISALURKAN|CAIR|DICAIRKAN|TERBAYAR|DIBAYAR|DIBAYARKAN|LUNAS|DITERIMA|DIAMBIL|TRANSAKSI)$/;
+/** Words that negate the word after them ("TIDAK TERSALURKAN"). */
+const NEGATOR = /^(TIDAK|TDK|TAK|BELUM|BLM|BUKAN|NON)$/;
+/** Paid words that say little alone ("SUDAH", "SALUR"): what follows them decides. */
+const WEAK_PAID = new Set(['SUDAH', 'SALUR', 'SELESAI', 'OK', 'Y', 'YA', '1']);
+
+export type PaymentStatusRead =
+  | { status: PaymentStatus; word: string; reason: string | null }
+  | { problem: { code: string; message: string } };
+
+const WRITE_ONE =
+  'Tanyakan hasil sebenarnya ke bank/Pos, lalu tulis satu status saja: SUKSES bila bantuan sudah diterima penuh, GAGAL - alasannya bila belum diterima, atau RETUR bila dikembalikan. Catatan lain tulis di kolom KETERANGAN.';
+
+/**
+ * The status a cell names and the reason written after it. A status is paid only when the
+ * whole text is a paid word ("SUKSES", "Sudah-Salur"): a word of failure, removal, return or
+ * part payment anywhere in it ("Sudah meninggal", "Salur gagal", "Sukses Retur", "Tersalur
+ * sebagian") never reads as paid. A not-paid word first ("BELUM SALUR", "GAGAL - KKS TIDAK
+ * AKTIF") gives not paid with the rest as the reason ("BELUM SALUR" before "BELUM": the longest
+ * run of leading words wins; a one- or two-letter code such as "Y" or "OK" must stand alone). A
+ * bare "SUDAH"/"SALUR" followed by a failure or removal ("Sudah meninggal") is not paid, with
+ * the whole text as the reason. Anything mixed (a clear paid word with a failure or a return)
+ * or with part payment, or a paid word followed by other words, is a problem to show the clerk;
+ * null when no status word is found at all.
+ */
+export function paymentStatusOf(text: string): PaymentStatusRead | null {
   const found = [...text.matchAll(/[A-Za-z0-9]+/g)];
-  for (let n = found.length; n >= 1; n--) {
-    const key = found
-      .slice(0, n)
-      .map((w) => w[0].toUpperCase())
-      .join('');
+  const tokens = found.map((w) => w[0].toUpperCase());
+  if (tokens.length === 0) return null;
+  const whole = STATUS_WORDS.get(tokens.join(''));
+  if (whole) return { status: whole, word: tokens.join(''), reason: null };
+  const shown = text.trim();
+  const partial = tokens.find((t) => PARTIAL.test(t));
+  if (partial)
+    return {
+      problem: {
+        code: 'STATUS_PARTIAL',
+        message: `Status "${shown}" berarti bantuan hanya diterima sebagian ("${partial.toLowerCase()}"), dan penyaluran dicatat utuh atau tidak sama sekali, jadi baris ini tidak dibaca. Bila bantuan belum diterima penuh, tulis BELUM TERSALURKAN dan jelaskan kekurangannya di kolom KETERANGAN; bila sudah diterima penuh, tulis SUKSES.`,
+      },
+    };
+  const negated = (i: number) => i > 0 && NEGATOR.test(tokens[i - 1]!);
+  const paidAt = (from: number) => tokens.findIndex((t, i) => i >= from && PAID.test(t) && !negated(i));
+  const notPaidAt = tokens.findIndex((t) => NOT_PAID.test(t));
+  const returnedAt = tokens.findIndex((t) => RETURNED.test(t));
+  const mixed = (paidWord: string, otherWord: string): PaymentStatusRead => ({
+    problem: {
+      code: 'STATUS_MIXED',
+      message: `Status "${shown}" bercampur: "${paidWord}" berarti sudah diterima, tetapi "${otherWord}" berarti ${RETURNED.test(otherWord.toUpperCase()) ? 'dikembalikan' : 'tidak diterima'}. ${WRITE_ONE}`,
+    },
+  });
+  const wholeText = (status: PaymentStatus, word: string): PaymentStatusRead => ({
+    status,
+    word,
+    reason: shown.replace(/[\s.]+$/, '') || null,
+  });
+
+  // The longest run of leading words that is a known status.
+  let lead: { status: PaymentStatus; key: string; n: number } | null = null;
+  for (let n = tokens.length - 1; n >= 1 && !lead; n--) {
+    const key = tokens.slice(0, n).join('');
     const status = STATUS_WORDS.get(key);
-    if (!status || (n < found.length && key.length < 4)) continue;
-    const last = found[n - 1]!;
+    if (status && key.length >= 4) lead = { status, key, n };
+  }
+
+  if (lead && lead.status !== 'tersalurkan') {
+    const paid = paidAt(lead.n);
+    if (paid >= 0) return mixed(found[paid]![0], found[0]![0]);
+    const last = found[lead.n - 1]!;
     const rest = text
       .slice(last.index + last[0].length)
       .replace(/^[\s\-–—:;,.()[\]/]+/, '')
-      .replace(/[\s)\]]+$/, '')
+      .replace(/[\s)\].]+$/, '')
       .trim();
-    return { status, word: key, reason: rest || null };
+    return { status: lead.status, word: lead.key, reason: rest || null };
   }
-  return null;
+  const against = notPaidAt >= 0 ? notPaidAt : returnedAt;
+  if (lead) {
+    // A paid word with more after it.
+    const strong = !WEAK_PAID.has(lead.key);
+    if (against < 0)
+      return {
+        problem: {
+          code: 'STATUS_UNCLEAR',
+          message: `Status "${shown}" tidak jelas: "${found
+            .slice(0, lead.n)
+            .map((w) => w[0])
+            .join(' ')}" berarti sudah diterima, tetapi ada tambahan "${found
+            .slice(lead.n)
+            .map((w) => w[0])
+            .join(
+              ' ',
+            )}". Bila bantuan sudah diterima penuh, tulis SUKSES saja dan pindahkan catatannya ke kolom KETERANGAN; bila belum, tulis GAGAL - alasannya.`,
+        },
+      };
+    const paid = strong
+      ? found
+          .slice(0, lead.n)
+          .map((w) => w[0])
+          .join(' ')
+      : found[paidAt(lead.n)]?.[0];
+    if (paid) return mixed(paid, found[against]![0]);
+  } else {
+    if (against < 0) return null;
+    const paid = paidAt(0);
+    if (paid >= 0) return mixed(found[paid]![0], found[against]![0]);
+  }
+  // "Sudah meninggal", "Salur gagal", "KPM pindah": not paid, said in the whole text.
+  return returnedAt >= 0 && notPaidAt < 0
+    ? wholeText('dikembalikan', tokens[returnedAt]!)
+    : wholeText('belum', tokens[notPaidAt]!);
 }
 
 type ItemRow = Pick<
@@ -376,6 +483,10 @@ export class PaymentsProcessor implements KindProcessor {
 
     const written = row.text('status');
     const read = written ? paymentStatusOf(written) : null;
+    if (read && 'problem' in read) {
+      row.problem('status', 'error', read.problem.code, read.problem.message);
+      return;
+    }
     if (!read) {
       row.problem(
         'status',
