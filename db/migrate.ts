@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020_desa_name_words.ts';
 import * as m0022 from './migrations/0022_removed_households.ts';
 import * as m0023 from './migrations/0023_import_undo_batch.ts';
 import * as m0024 from './migrations/0024_outbox_row_count.ts';
+import * as m0025 from './migrations/0025_password_version.ts';
 
 /** In order; names sort the same as the array. Forward only: there is no `down`. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022_removed_households': m0022,
   '0023_import_undo_batch': m0023,
   '0024_outbox_row_count': m0024,
+  '0025_password_version': m0025,
 };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).at(-1) as string;

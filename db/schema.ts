@@ -414,6 +414,8 @@ export interface UsersTable {
   area_json: string;
   active: number;
   must_change_password: number;
+  /** Counts the account's password changes; a session opened under an older one has ended (0025). */
+  password_version: number;
   created_at: string;
   updated_at: string;
   last_login_at: string | null;

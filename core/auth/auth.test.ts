@@ -407,6 +407,38 @@ describe('ending older sessions', () => {
     await core.close();
   });
 
+  it('a password changed by another process on the same data folder (the CLI) ends the sessions open here', async () => {
+    const { core, admin, dataDir, files } = await setUpCore();
+    const owner = await userWithRole(core, admin, 'manager');
+    const thief = new Client(core);
+    await thief.ok('auth.login', { username: 'manager1', password: PASSWORDS.manager });
+    // `bansos user passwd`: a core of its own on the same folder, as the CLI opens it.
+    const cli = new BansosCore({
+      dataDir,
+      host: folderDialogs(files),
+      kdfCost: 'test',
+      threads: 'on-demand',
+    });
+    const self = new Client(cli);
+    await self.ok('auth.login', { username: 'manager1', password: PASSWORDS.manager });
+    await self.ok('auth.changePassword', { currentPassword: PASSWORDS.manager, newPassword: NEW_PASSWORD });
+    await cli.close();
+    for (const stale of [thief, owner]) {
+      const refused = await stale.call('registry.listHouseholds', { limit: 1 });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      if (!refused.ok) expect(refused.error.message).toContain('Kata sandi akun Anda sudah diganti');
+      expect(await stale.call('auth.me', {})).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    expect((await admin.call('auth.me', {})).ok).toBe(true);
+    const fresh = new Client(core);
+    await fresh.ok('auth.login', { username: 'manager1', password: NEW_PASSWORD });
+    expect((await fresh.call('registry.listHouseholds', { limit: 1 })).ok).toBe(true);
+    await core.close();
+  });
+
   it('a reset with the recovery code ends the admin’s sessions', async () => {
     const { core, admin, recoveryCode } = await setUpCore();
     const client = new Client(core);

@@ -8,7 +8,7 @@ import type { HandlerContext, HandlersFor } from '../dispatch/handler.ts';
 import { newId } from '../ids.ts';
 import { defaultRegions, replaceRegions } from '../regions/regions.ts';
 import { updateSettings } from '../settings/settings.ts';
-import { findUserByUsername, insertUser } from '../users/users.ts';
+import { findUserByUsername, insertUser, nextPasswordVersion } from '../users/users.ts';
 import { APP_VERSION } from '../version.ts';
 import type { UsersTable } from '../../db/schema.ts';
 import { keyId } from '../../db/keySlots.ts';
@@ -36,6 +36,7 @@ function startSession(ctx: HandlerContext, user: UsersTable) {
       role: user.role,
       area: JSON.parse(user.area_json),
       mustChangePassword: user.must_change_password === 1,
+      passwordVersion: user.password_version,
     },
     ctx.now().getTime(),
   );
@@ -159,21 +160,28 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       fullName: user.full_name,
     });
     await core.vault.setPassword({ userId: user.id, username: user.username }, input.newPassword, core.key);
-    // Whoever was logged in as this admin (perhaps with the password that was forgotten or stolen) is out.
-    core.sessions.endForUser(user.id);
     const updated = ctx.write(
       (changes) => {
+        const password_version = nextPasswordVersion(changes.db, user.id);
         changes.update(
           'users',
           user.id,
-          { active: 1, must_change_password: 0, updated_at: changes.now, last_login_at: changes.now },
+          {
+            active: 1,
+            must_change_password: 0,
+            password_version,
+            updated_at: changes.now,
+            last_login_at: changes.now,
+          },
           'auth.recover',
         );
         changes.note('auth.recover', 'users', user.id);
-        return { ...user, active: 1, must_change_password: 0 };
+        return { ...user, active: 1, must_change_password: 0, password_version };
       },
       { userId: user.id, username: user.username },
     );
+    // Whoever was logged in as this admin (perhaps with the password that was forgotten or stolen) is out.
+    core.sessions.passwordChanged(user.id, updated.password_version);
     return startSession(ctx, updated);
   },
 
@@ -223,17 +231,20 @@ export const authHandlers: HandlersFor<keyof typeof authMethods> = {
       fullName: user.full_name,
     });
     await core.vault.setPassword({ userId: user.id, username: user.username }, input.newPassword, core.key);
-    // A session opened elsewhere with the old password (perhaps by whoever learnt it) ends with it.
-    core.sessions.endForUser(user.id, session.token);
-    ctx.write((changes) => {
+    const version = ctx.write((changes) => {
+      const password_version = nextPasswordVersion(changes.db, user.id);
       changes.update(
         'users',
         user.id,
-        { must_change_password: 0, updated_at: changes.now },
+        { must_change_password: 0, password_version, updated_at: changes.now },
         'auth.change_password',
       );
       changes.note('auth.change_password', 'users', user.id);
+      return password_version;
     });
+    // A session opened elsewhere with the old password (perhaps by whoever learnt it) ends with it,
+    // here at once, in another process (the CLI changed it, a web host runs) on its next call.
+    core.sessions.passwordChanged(user.id, version, session);
     session.mustChangePassword = false;
     return core.sessionView(session);
   },

@@ -41,7 +41,8 @@ const LOCKED_BECAUSE: Record<LockReason, string> = {
 /**
  * The one check of a caller's session, for dispatch and for a host's own routes (downloads,
  * uploads): a live session of an active account, whose role and area are read again from the
- * stored account (a change counts at once), not locked (idle and the working day count), and
+ * stored account (a change counts at once), opened with the account's current password (a change
+ * made by any process ends it), not locked (idle and the working day count), and
  * with its temporary password changed. Throws the refusal, in Indonesian.
  */
 export function liveSession(
@@ -57,6 +58,14 @@ export function liveSession(
   if (user.active !== 1) {
     core.sessions.end(session.token);
     throw new AppFailure('UNAUTHENTICATED', 'Akun Anda telah dinonaktifkan. Hubungi administrator.');
+  }
+  // The password changed after this session gave it (here, or in another process: the CLI).
+  if (user.password_version !== session.passwordVersion) {
+    core.sessions.end(session.token);
+    throw new AppFailure(
+      'UNAUTHENTICATED',
+      `Kata sandi akun Anda sudah diganti. Silakan masuk lagi dengan kata sandi yang baru${then}.`,
+    );
   }
   session.role = user.role;
   session.area = JSON.parse(user.area_json) as AreaScope;

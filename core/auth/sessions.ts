@@ -9,6 +9,8 @@ export interface Session {
   role: Role;
   area: AreaScope;
   mustChangePassword: boolean;
+  /** The account's password_version when this session gave its password (see liveSession). */
+  passwordVersion: number;
   locked: boolean;
   lockReason: LockReason | null;
   createdAt: number;
@@ -50,10 +52,20 @@ export class Sessions {
     this.byToken.delete(token);
   }
 
-  /** Ends every session of the user but `keep` (the caller's own, when they set a new password). */
-  endForUser(userId: string, keep?: string): void {
+  /** Ends every session of the user (an account disabled). */
+  endForUser(userId: string): void {
+    for (const [token, s] of this.byToken) if (s.userId === userId) this.byToken.delete(token);
+  }
+
+  /**
+   * The account's password is now at `version`: `keep` (the session that set it, if any) moves
+   * to it, and this process's other sessions of the user end now. liveSession applies the same
+   * rule to sessions here when another process (the CLI) changed the password.
+   */
+  passwordChanged(userId: string, version: number, keep?: Session): void {
+    if (keep) keep.passwordVersion = version;
     for (const [token, s] of this.byToken)
-      if (s.userId === userId && token !== keep) this.byToken.delete(token);
+      if (s.userId === userId && s.passwordVersion < version) this.byToken.delete(token);
   }
 
   get count(): number {

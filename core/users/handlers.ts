@@ -9,6 +9,7 @@ import {
   getUser,
   insertUser,
   listUsers,
+  nextPasswordVersion,
   toUserView,
 } from './users.ts';
 
@@ -106,17 +107,20 @@ export const userHandlers: HandlersFor<Extract<keyof typeof adminMethods, UserMe
       input.temporaryPassword,
       core.key,
     );
-    ctx.write((changes) => {
+    const version = ctx.write((changes) => {
+      const password_version = nextPasswordVersion(changes.db, user.id);
       changes.update(
         'users',
         user.id,
-        { must_change_password: 1, updated_at: changes.now },
+        { must_change_password: 1, password_version, updated_at: changes.now },
         'users.reset_password',
       );
       changes.note('users.reset_password', 'users', user.id);
+      return password_version;
     });
     // The account's sessions end with its old password; an admin resetting their own keeps this one.
-    core.sessions.endForUser(user.id, ctx.requireSession().token);
+    const own = ctx.requireSession();
+    core.sessions.passwordChanged(user.id, version, own.userId === user.id ? own : undefined);
     return toUserView(getUser(core.db.sql, user.id), core.vault.lockedUserIds());
   },
 };

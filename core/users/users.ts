@@ -59,6 +59,7 @@ export function insertUser(changes: Changes, user: NewUser): UsersTable {
     area_json: JSON.stringify(user.area),
     active: 1,
     must_change_password: user.mustChangePassword ? 1 : 0,
+    password_version: 0,
     created_at: changes.now,
     updated_at: changes.now,
     last_login_at: null,
@@ -83,4 +84,14 @@ export function assertAnotherAdminRemains(sql: Sql, userId: string): void {
       'Ini satu-satunya administrator aktif. Jadikan pengguna lain administrator terlebih dahulu.',
     );
   }
+}
+
+/**
+ * The account's password_version once it has a new password (its own change, an admin's reset,
+ * the recovery code; the CLI's too, from another process): written in the same update that
+ * records the change, read inside that write. A session opened under an older version ends on
+ * its next call (liveSession); Sessions.passwordChanged ends this process's at once.
+ */
+export function nextPasswordVersion(sql: Sql, userId: string): number {
+  return getUser(sql, userId).password_version + 1;
 }

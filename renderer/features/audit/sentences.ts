@@ -84,6 +84,7 @@ const MORE_LABELS: Record<string, string> = {
   role: 'peran',
   area_json: 'wilayah kerja',
   must_change_password: 'wajib ganti kata sandi',
+  password_version: 'penggantian kata sandi ke-',
   last_login_at: 'terakhir masuk',
   key: 'pengaturan',
   value_json: 'nilai',
