@@ -272,3 +272,43 @@ describe('a Kemensos list keyed by NIK alone', () => {
     ]);
   });
 });
+
+describe('a programme the file says the person is NOT in (probe p32)', () => {
+  const HEADER = ['NIK', 'NAMA', 'PROGRAM'];
+  const rows: [string, string, string][] = [
+    [CHILD.nik, CHILD.name, 'NON PKH'],
+    [fam(1).head.nik, fam(1).head.name, 'Bukan PKH'],
+    [fam(2).head.nik, fam(2).head.name, 'Eks PKH'],
+    [fam(2).wife.nik, fam(2).wife.name, 'Graduasi PKH'],
+    [fam(6).head.nik, fam(6).head.name, 'PKH (graduasi)'],
+    [fam(6).wife.nik, fam(6).wife.name, 'Non-BPNT'],
+    [fam(1).wife.nik, fam(1).wife.name, 'NONPKH'],
+    [fam(3).wife.nik, fam(3).wife.name, 'Mantan peserta PKH'],
+    // BPNT's own name holds "Non": still BPNT.
+    [fam(9).head.nik, fam(9).head.name, 'Bantuan Pangan Non Tunai'],
+  ];
+
+  it('refuses "NON PKH", "Bukan PKH", "Eks PKH", "Graduasi PKH" and the like, saying the person is not in it, and enrols nobody into it', async () => {
+    const f = await file(HEADER, rows);
+    const { result } = await importFile(core, clerk, f, { kind: 'enrolments' });
+    rows
+      .slice(0, 8)
+      .forEach(([, , text], i) => expect(errorCodes(result, i + 2), text).toEqual(['PROGRAM_NOT_MEMBER']));
+    expect(errorCodes(result, 10)).toEqual([]);
+    const message = result.problems.find((p) => p.row === 2)!.message;
+    expect(message).toContain('"NON PKH"');
+    expect(message).toContain('BUKAN atau TIDAK LAGI peserta PKH');
+    expect(message).toContain('Hapus baris ini');
+    expect(result.problems.find((p) => p.row === 7)!.message).toContain('peserta BPNT');
+    expectReadableProblems(result);
+
+    const commit = (await importFile(core, clerk, f, { kind: 'enrolments', mode: 'commit' })).result;
+    for (const nikValue of [CHILD.nik, fam(1).head.nik, fam(2).head.nik, fam(6).head.nik])
+      expect(
+        (await enrolmentsOf(nikValue)).map((e) => e.program),
+        nikValue,
+      ).not.toContain('PKH');
+    expect((await enrolmentsOf(fam(6).head.nik)).map((e) => e.program)).not.toContain('BPNT');
+    await clerk.ok('import.undo', { batchId: commit.batchId! });
+  });
+});

@@ -106,6 +106,13 @@ const ALIASES: Record<string, string> = {
   BLTMITIGASIRISIKOPANGAN: 'BLT_PANGAN',
 };
 
+/** Why a programme text names no programme to enrol into. */
+type ProgramRefusal = { code: 'PROGRAM_UNKNOWN' | 'PROGRAM_NOT_MEMBER'; message: string };
+
+/** Words saying someone is not, or no longer, in a programme. */
+const NOT_IN_PROGRAM =
+  /^(NON|BUKAN|TIDAK|TDK|TAK|BELUM|BLM|EKS|EX|MANTAN|GRADUASI|GRADUATE|LULUS|KELUAR|DIKELUARKAN|BERHENTI|DIBERHENTIKAN|CORET|DICORET|HAPUS|DIHAPUS|TERMINASI|NONAKTIF|DINONAKTIFKAN|BATAL|DIBATALKAN|MUNDUR|PINDAH|MENINGGAL|MAMPU)$/;
+
 /** The age-decided components of family programmes (PKH), as the recipients import decides them. */
 function componentByAge(birthDate: string | null, today: Date): string | null {
   if (!birthDate) return null;
@@ -135,7 +142,7 @@ export class EnrolmentsProcessor implements KindProcessor {
   private readonly programs: Program[];
   private readonly programByKey = new Map<string, Program>();
   /** Program text as written -> programme (or the reason it is not one), decided once per text. */
-  private readonly programOfText = new Map<string, Program | string>();
+  private readonly programOfText = new Map<string, Program | ProgramRefusal>();
   private readonly regions: RegionMatcher;
   /** Programme + family or person -> the row that enrolled them. */
   private readonly seen = new Map<string, number>();
@@ -160,7 +167,7 @@ export class EnrolmentsProcessor implements KindProcessor {
     }
   }
 
-  private programOf(text: string): Program | string {
+  private programOf(text: string): Program | ProgramRefusal {
     const known = this.programOfText.get(text);
     if (known) return known;
     const found = this.findProgram(text);
@@ -168,11 +175,16 @@ export class EnrolmentsProcessor implements KindProcessor {
     return found;
   }
 
-  private findProgram(text: string): Program | string {
+  private findProgram(text: string): Program | ProgramRefusal {
     const list = this.programs.map((p) => `${p.code} (${p.name})`).join(', ');
-    const unknown = `Program "${text}" tidak dikenal. Tulis kode atau nama program yang ada: ${list}; atau pilih satu program untuk seluruh berkas.`;
+    const unknown: ProgramRefusal = {
+      code: 'PROGRAM_UNKNOWN',
+      message: `Program "${text}" tidak dikenal. Tulis kode atau nama program yang ada: ${list}; atau pilih satu program untuk seluruh berkas.`,
+    };
     const exact = this.programByKey.get(key(text));
     if (exact) return exact;
+    const negated = this.negatedProgram(text);
+    if (negated) return { code: 'PROGRAM_NOT_MEMBER', message: negated };
     // "BPNT 2025", "PKH Tahap 1", "Program Sembako (Periode Januari)": the name without its period.
     const bare = text
       .replace(/\([^()]*\)/g, ' ')
@@ -186,6 +198,31 @@ export class EnrolmentsProcessor implements KindProcessor {
     const named = this.programs.filter((p) => p.code.length >= 3 && words.has(p.code.toUpperCase()));
     if (named.length === 1) return named[0]!;
     return unknown;
+  }
+
+  /**
+   * "NON PKH", "Bukan PKH", "Eks PKH", "Graduasi PKH", "PKH (keluar)": the file says the person
+   * is NOT, or no longer, in the programme. Any programme code in such a text would otherwise
+   * enrol them; the row is refused instead (the reason it is not a programme). Null when no such
+   * word is written ("Bantuan Pangan Non Tunai" is BPNT's own name, matched before this).
+   */
+  private negatedProgram(text: string): string | null {
+    const words = text
+      .normalize('NFKD')
+      .toUpperCase()
+      .split(/[^A-Z0-9]+/)
+      .filter(Boolean);
+    const at = words.findIndex(
+      (w, i) => NOT_IN_PROGRAM.test(w) && !(w === 'NON' && words[i + 1] === 'TUNAI'),
+    );
+    const glued = words.find((w) => /^(NON|EKS|EX)[A-Z]/.test(w) && !/^NON(AKTIF|TUNAI)$/.test(w));
+    const word = at >= 0 ? words[at]! : glued;
+    if (!word) return null;
+    const codes = this.programs
+      .map((p) => p.code.toUpperCase())
+      .filter((code) => words.some((w) => w === code || w.endsWith(code) || key(w) === key(code)));
+    const named = codes.length ? codes.join('/') : 'program ini';
+    return `Program "${text}" berarti orang ini BUKAN atau TIDAK LAGI peserta ${named} (kata "${word}"), jadi baris ini tidak didaftarkan. Hapus baris ini dari daftar peserta; bila orang ini memang peserta, tulis kode programnya saja (misalnya ${codes[0] ?? 'PKH'}).`;
   }
 
   process(row: ImportRow): void {
@@ -202,9 +239,15 @@ export class EnrolmentsProcessor implements KindProcessor {
       return this.list(this.refused, row, 'program kosong');
     }
     const program = this.programOf(programText);
-    if (typeof program === 'string') {
-      row.problem('program', 'error', 'PROGRAM_UNKNOWN', program);
-      return this.list(this.refused, row, 'program tidak dikenal');
+    if ('message' in program) {
+      row.problem('program', 'error', program.code, program.message);
+      return this.list(
+        this.refused,
+        row,
+        program.code === 'PROGRAM_NOT_MEMBER'
+          ? 'berkas menyebut bukan/tidak lagi peserta'
+          : 'program tidak dikenal',
+      );
     }
     if (!program.active) {
       row.problem(
