@@ -74,4 +74,22 @@ describe('a desa named inside the table', () => {
     expect(desaOf(core)).toEqual({ 'Warga 1': TEMAS, 'Warga 2': SISIR, 'Warga 3': SISIR });
     await core.close();
   });
+
+  it('a note about a move ("pindahan dari Desa Temas, sudah menetap di Sisir") does not move the rows under it', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = await sheet('catatan.xlsx', [
+      ['DAFTAR PENERIMA BPNT KELURAHAN SISIR KECAMATAN BATU'],
+      HEADER,
+      head(1),
+      ['Usulan baru (pindahan dari Desa Temas, sudah menetap di Sisir)'],
+      head(2),
+      ['Desa asal: Temas'],
+      head(3),
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(run.result.counts).toMatchObject({ rows: 3, errors: 0 });
+    expect(desaOf(core)).toEqual({ 'Warga 1': SISIR, 'Warga 2': SISIR, 'Warga 3': SISIR });
+    expect(run.result.ignored.map((r) => r.row)).toEqual([4, 6]);
+    await core.close();
+  });
 });

@@ -51,6 +51,7 @@ export function placeOfTableRow(
   regions: RegionMatcher,
 ): Map<'desa' | 'kecamatan', string> | null {
   if (!('desa' in IMPORT_FIELDS[kind])) return null;
+  if (!headingOnly(lineOf(cells))) return null;
   const named = namedPlaces(kind, cells);
   if (!named.some((n) => n.field === 'desa')) return null;
   const found = realPlaces(
@@ -61,6 +62,18 @@ export function placeOfTableRow(
   const out = new Map<'desa' | 'kecamatan', string>([['desa', found.desa.value]]);
   if (found.kecamatan) out.set('kecamatan', found.kecamatan.value);
   return out;
+}
+
+/**
+ * Words of a sentence about a move, not of a heading: "Usulan baru (pindahan dari Desa
+ * Sidomulyo, sudah menetap di Sisir)" is a note on the rows under it, and must not move them.
+ */
+const MOVE_WORDS = /\b(DARI|KE|ASAL|PINDAH|PINDAHAN|MENETAP|DOMISILI|SUDAH|EKS|MUTASI|SEMULA|SEKARANG)\b/i;
+
+/** What is left around the places a row names reads as a heading ("DAFTAR PENERIMA BPNT"), not prose. */
+function headingOnly(line: string): boolean {
+  const rest = line.replace(NAMED_PLACE, ' ');
+  return !MOVE_WORDS.test(rest) && rest.split(/[^A-Za-z]+/).filter(Boolean).length <= 8;
 }
 
 type NamedPlace = { field: 'desa' | 'kecamatan'; text: string; found: string };
