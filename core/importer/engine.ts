@@ -128,6 +128,8 @@ export async function runImport(
     participant: new RoundedIdColumn('NIK'),
   };
   let layout: Layout | null = null;
+  /** Set for a delimited text file, whose rows can be shifted by an unquoted delimiter. */
+  let delimiter: string | null = null;
   let columns = new Map<string, number>();
   let walker: TableWalker | null = null;
   /** The header's top row, until the row under it says whether the header spans two rows. */
@@ -167,7 +169,8 @@ export async function runImport(
     const row = new ImportRow(raw.n, raw.cells, layout!, columns, seen.given);
     counts.rows++;
     for (const [field, column] of Object.entries(roundedIds)) column.observe(row.get(field), row.n);
-    if (!row.refuseFormulaErrors()) processor.process(row);
+    const shifted = delimiter !== null && row.refuseShiftedFields(delimiter);
+    if (!shifted && !row.refuseFormulaErrors()) processor.process(row);
     if (row.errored) {
       counts.errors++;
       counts.skipped++;
@@ -195,6 +198,7 @@ export async function runImport(
       mode: 'read',
       sheet: request.spec.sheet,
     })) {
+      if (event.type === 'sheet') delimiter = event.delimiter ?? null;
       if (event.type === 'sheetEnd') expected = event.rows;
       if (event.type !== 'rows') continue;
       for (const raw of event.rows) {

@@ -144,4 +144,30 @@ describe('rows that read as valid but say something wrong', () => {
     expect(storedPeople(core).map((p) => (p as string[])[1])).toEqual(['Ahmad Fauzi', 'SUPARMAN']);
     await core.close();
   });
+
+  it('a row an unquoted comma in the address has shifted is refused, not read one column off', async () => {
+    const { core, clerk } = await clerkCore();
+    const path = join(tempDir(), 'alamat-koma.csv');
+    writeFileSync(
+      path,
+      [
+        'NO KK,NIK,NAMA,L/P,HUBUNGAN,DESA,ALAMAT,RT,RW',
+        '3579012003150004,3579011205800001,Budi Santoso,L,Kepala Keluarga,Sumberejo,Dusun Krajan,003,007',
+        '3579012003150005,3579011507820002,Agus Salim,L,Kepala Keluarga,Sumberejo,Dusun Krajan, RT 3,003,007',
+        // A trailing comma adds an empty field: nothing shifts.
+        '3579012003150006,3579011205800003,Joko Susilo,L,Kepala Keluarga,Sumberejo,"Jl. Mawar, No 5",004,007,',
+      ].join('\r\n'),
+    );
+    const run = await importFile(core, clerk, grant(core, clerk, path), { mode: 'commit' });
+    expect(errorCodes(run.result, 3)).toEqual(['FIELDS_SHIFTED']);
+    expect(run.result.problems.find((p) => p.row === 3)?.message).toContain('tanda "," di dalam suatu isian');
+    expect(errorCodes(run.result, 4)).toEqual([]);
+    expect(householdOf(core, '3579011507820002')).toBeUndefined();
+    expect(
+      core.db.sql.raw
+        .prepare('SELECT address, rt, rw FROM households WHERE kk_number = ?')
+        .get('3579012003150006'),
+    ).toEqual({ address: 'Jl. Mawar, No 5', rt: '004', rw: '007' });
+    await core.close();
+  });
 });

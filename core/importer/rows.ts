@@ -133,6 +133,25 @@ export class ImportRow {
     return found;
   }
 
+  /**
+   * A delimited text row with more filled fields than the header has columns: a comma or
+   * semicolon inside a value (an address) written without quotes has pushed every later value
+   * one column to the right, so each of them would be read as the wrong field.
+   */
+  refuseShiftedFields(delimiter: string): boolean {
+    const width = this.layout.headers.length;
+    const extra = this.cells.slice(width).filter((c) => cellText(c) !== '').length;
+    if (!extra) return false;
+    const sign = delimiter === '\t' ? 'tab' : `tanda "${delimiter}"`;
+    this.problem(
+      null,
+      'error',
+      'FIELDS_SHIFTED',
+      `Baris ini punya ${width + extra} isian atau lebih, padahal judul kolomnya ${width}: ada ${sign} di dalam suatu isian (misalnya alamat) tanpa tanda kutip, sehingga isian sesudahnya bergeser ke kolom lain. Apit isian itu dengan tanda kutip ("…") atau simpan ulang berkasnya dari Excel, lalu impor lagi.`,
+    );
+    return true;
+  }
+
   get errored(): boolean {
     return this.problems.some((p) => p.severity === 'error');
   }
