@@ -92,4 +92,27 @@ describe('a desa named inside the table', () => {
     expect(run.result.ignored.map((r) => r.row)).toEqual([4, 6]);
     await core.close();
   });
+
+  it('a signature block under the table, its NIP in the KK column and "Kepala Desa Sisir", is not data', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = await sheet('tanda-tangan.xlsx', [
+      ['DAFTAR PENERIMA BPNT KELURAHAN TEMAS KECAMATAN BATU'],
+      HEADER,
+      head(1),
+      head(2),
+      [],
+      ['', 'Mengetahui,'],
+      ['', 'Kepala Desa Sisir'],
+      ['', 'NIP. 19680411 199303 1 009'],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(run.result.counts).toMatchObject({ rows: 2, errors: 0 });
+    expect(run.result.ignored.map((r) => [r.row, r.reason])).toEqual([
+      [6, 'tanda tangan, catatan atau jumlah di bawah tabel'],
+      [7, 'tanda tangan, catatan atau jumlah di bawah tabel'],
+      [8, 'tanda tangan, catatan atau jumlah di bawah tabel'],
+    ]);
+    expect(desaOf(core)).toEqual({ 'Warga 1': TEMAS, 'Warga 2': TEMAS });
+    await core.close();
+  });
 });

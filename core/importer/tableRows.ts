@@ -2,7 +2,13 @@ import type { ImportKind } from '../../common/domain/importFields.ts';
 import { HIDDEN_ROW_REASON } from '../../common/api/methods/importExport.ts';
 import { cellText, isEmptyRow, type Cell, type SheetRow } from './cells.ts';
 import type { Layout } from './layout.ts';
-import { footerReason, groupValues, isColumnNumberRow, isRepeatedHeader } from './tableShape.ts';
+import {
+  footerReason,
+  groupValues,
+  isColumnNumberRow,
+  isOfficialsNumber,
+  isRepeatedHeader,
+} from './tableShape.ts';
 
 /** A row under the header that is not a person, and why (shown with the result, never silent). */
 export interface IgnoredRow {
@@ -68,7 +74,7 @@ export class TableWalker {
     // A row holding an ID number is a person, whatever else it says. Without one, a signature,
     // a note ("###", "Catatan: …") or a total ("TOTAL | 3 KK | 10 Jiwa") is not, even when it
     // sits in the NIK or name column.
-    if (!this.hasIdNumber(raw.cells)) {
+    if (!this.hasIdNumber(raw.cells) || isOfficialsNumber(raw.cells)) {
       const footer = footerReason(raw.cells);
       if (footer) return this.ignore(raw, footer);
       // A lone label or number under the table (a page number, "25 KK") is not a person either.
@@ -92,6 +98,8 @@ export class TableWalker {
    */
   private placeTitle(cells: Cell[]): ReadonlyMap<string, string> | null {
     if (cells.filter((c) => cellText(c) !== '').length !== 1) return null;
+    // "Kepala Desa Punten" under the table signs it; it heads no rows.
+    if (footerReason(cells)) return null;
     return this.placeOf(cells);
   }
 

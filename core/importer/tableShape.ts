@@ -109,6 +109,14 @@ export function footerReason(cells: Cell[]): string | null {
 }
 
 /**
+ * "NIP. 19680411 199303 1 009" under a signature: a civil servant's number, as long as a NIK,
+ * so the row would otherwise pass for a person with a bad KK.
+ */
+export function isOfficialsNumber(cells: Cell[]): boolean {
+  return /^NIP\b/i.test(nonEmpty(cells)[0] ?? '');
+}
+
+/**
  * "LABEL : VALUE" pairs of a row ("No. KK : 3579…", "DESA/KELURAHAN : SISIR"), the value in the
  * same cell or in the next one. Used for group rows and for the title block.
  */
