@@ -9,7 +9,12 @@ export interface Detected {
   key: string;
   /** The families concerned; the first is the one a row opens. */
   householdIds: string[];
-  reason: string;
+  /**
+   * In Indonesian. A case about several families is worded per caller (`inArea` says whether the
+   * caller's area holds a family): it names only people of families in the caller's area, so a
+   * number or a person cannot be looked up across areas through the reason (probe C06).
+   */
+  reason: string | ((inArea: (householdId: string) => boolean) => string);
 }
 
 /** What a detector may show: specific data (account and phone numbers) only with the right. */

@@ -48,6 +48,14 @@ export function personTwoHouseholds(ctx: DetectContext): Detected[] {
     kind: 'person_two_households',
     key: `${f.source}:${f.id}:${f.person_household}`,
     householdIds: [f.household_id, f.person_household],
-    reason: `${f.name}${f.nik ? ` (NIK ${f.nik})` : ''} tercatat untuk ${f.what} di keluarga ini, padahal sekarang anggota keluarga lain.`,
+    // The person is named (with NIK) only to a caller whose area holds their present family.
+    reason: (inArea) => {
+      const person = `${f.name}${f.nik ? ` (NIK ${f.nik})` : ''}`;
+      if (!inArea(f.person_household))
+        return `Seseorang yang sekarang anggota keluarga di luar wilayah kerja Anda tercatat untuk ${f.what} di keluarga ini.`;
+      if (!inArea(f.household_id))
+        return `${person} masih tercatat untuk ${f.what} di keluarga lain di luar wilayah kerja Anda, padahal sekarang anggota keluarga ini.`;
+      return `${person} tercatat untuk ${f.what} di keluarga ini, padahal sekarang anggota keluarga lain.`;
+    },
   }));
 }

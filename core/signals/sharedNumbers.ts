@@ -44,13 +44,19 @@ export function sharedNumbers(ctx: DetectContext): Detected[] {
       const houses = new Set(group.map((h) => (h.house.endsWith('|') ? `${h.household_id}` : h.house)));
       if (houses.size < 2) continue;
       const householdIds = [...new Set(group.map((h) => h.household_id))];
-      const names = group.map((h) => h.name).join(', ');
+      const what = `${NUMBER_KINDS[column][0]!.toUpperCase()}${NUMBER_KINDS[column].slice(1)} ${shown(number, ctx.readSpecific)}`;
       found.push({
         kind: 'shared_number',
         // The number itself stays out of the key: keys travel to roles that may not see it.
         key: `${column}:${createHash('sha256').update(number).digest('hex').slice(0, 16)}:${householdIds.join(',')}`,
         householdIds,
-        reason: `${NUMBER_KINDS[column][0]!.toUpperCase()}${NUMBER_KINDS[column].slice(1)} ${shown(number, ctx.readSpecific)} tercatat pada ${householdIds.length} keluarga yang tidak serumah: ${names}.`,
+        // Holders are named only in the caller's area: the others are counted, without desa.
+        reason: (inArea) => {
+          const names = group.filter((h) => inArea(h.household_id)).map((h) => h.name);
+          const outside = householdIds.filter((id) => !inArea(id)).length;
+          if (outside) names.push(`${outside} keluarga di luar wilayah kerja Anda`);
+          return `${what} tercatat pada ${householdIds.length} keluarga yang tidak serumah: ${names.join(', ')}.`;
+        },
       });
     }
   }

@@ -4,7 +4,7 @@ import type { PersonInput } from '../../common/api/methods/registry.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kk as kkNumber, nik } from '../../tests/fixtures/import/corpus.ts';
-import { setUpCore, userWithRole, type Client } from '../../tests/support/core.ts';
+import { setUpCore, userInArea, userWithRole, type Client } from '../../tests/support/core.ts';
 import { grant, importFile } from '../../tests/support/importHarness.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 
@@ -461,6 +461,72 @@ describe('leakage signals (issue 15)', () => {
       params: { report: 'bulanan', period: '2026-02', programCode: 'BPNT' },
     });
     expect(february.body).toContain('Batas waktu penyaluran belum ditetapkan');
+    await w.core.close();
+  }, 180_000);
+
+  it('names to an area-limited officer only the people of their area, not who elsewhere holds a number (probe C06)', async () => {
+    const w = await world();
+    const { client: desaOfficer } = await userInArea(w.core, w.admin, 'officer', {
+      username: 'petugas.desa',
+      area: { kecamatan: [], desa: [w.desaA] },
+    });
+    const desaName = (code: string) =>
+      w.raw.prepare('SELECT name FROM regions WHERE code = ?').pluck().get(code) as string;
+    // Elsewhere in the city (desa B): Tumiran holds a phone number; Oki, enrolled in a desa A
+    // family, has moved into Tumiran's.
+    const victimNik = nik('01', '1950-05-06', 'L', 881);
+    const victim = await w.family({ name: 'Tumiran Rahayu', phoneNumber: '081234567890' }, { desa: w.desaB });
+    const parent = await w.family(
+      { name: 'Nur Asal' },
+      { members: [{ name: 'Oki Lansia', sex: 'L', nik: victimNik, birthDate: '1950-05-06' }] },
+    );
+    const oki = parent.people.find((p) => p.name === 'Oki Lansia')!;
+    await w.enrol(parent.id, 'INSENTIF_BATU', 'lansia', oki.id);
+    await w.officer.ok('people.move', {
+      id: oki.id,
+      toHouseholdId: victim.id,
+      relationship: 'famili_lain',
+      reason: 'Ikut anaknya',
+    });
+    // The desa A officer puts the number on someone of their own desa, to learn who else holds it.
+    await desaOfficer.ok('households.create', {
+      household: { kkNumber: null, desaCode: w.desaA, rt: '7', rw: '2', address: 'Jl. Temas 7' },
+      members: [
+        {
+          nik: null,
+          name: 'Joko Sulistyowati',
+          sex: 'L',
+          birthDate: '1980-01-01',
+          relationship: 'kepala_keluarga',
+          phoneNumber: '081234567890',
+        },
+      ],
+    });
+
+    const [shared] = await keysOf(desaOfficer, 'shared_number');
+    expect(shared!.reason).toBe(
+      'Nomor HP 081234567890 tercatat pada 2 keluarga yang tidak serumah: Joko Sulistyowati, 1 keluarga di luar wilayah kerja Anda.',
+    );
+    const [moved] = await keysOf(desaOfficer, 'person_two_households');
+    expect(moved!.reason).toContain('sekarang anggota keluarga di luar wilayah kerja Anda');
+    for (const row of [shared!, moved!]) {
+      const seen = JSON.stringify(row);
+      for (const outside of ['Tumiran', 'Oki Lansia', victimNik, desaName(w.desaB)])
+        expect(seen).not.toContain(outside);
+      expect(row.families.find((f) => f.householdId === victim.id)).toEqual({
+        householdId: victim.id,
+        kkNumber: null,
+        headName: null,
+        desaName: '',
+      });
+    }
+    // The whole city's officer still reads every holder and the person by name.
+    expect((await keysOf(w.manager, 'shared_number'))[0]!.reason).toContain(
+      'Tumiran Rahayu, Joko Sulistyowati',
+    );
+    expect((await keysOf(w.manager, 'person_two_households'))[0]!.reason).toContain(
+      `Oki Lansia (NIK ${victimNik})`,
+    );
     await w.core.close();
   }, 180_000);
 

@@ -105,20 +105,25 @@ function find(ctx: SignalContext, kind: SignalKind): Found {
 }
 
 function toView(ctx: SignalContext, found: Found, d: Detected): SignalView {
+  const inArea = (id: string) => {
+    const f = found.families.get(id);
+    return !!f && (!ctx.scope.desaCodes || ctx.scope.desaCodes.has(f.desa_code));
+  };
   return {
     kind: d.kind,
     key: d.key,
+    // A family outside the caller's area is only "outside": no KK, head, or desa.
     families: d.householdIds.map((id) => {
       const f = found.families.get(id);
-      const visible = f && (!ctx.scope.desaCodes || ctx.scope.desaCodes.has(f.desa_code));
+      const visible = inArea(id);
       return {
         householdId: id,
-        kkNumber: visible ? f.kk_number : null,
-        headName: visible ? f.head_name : null,
-        desaName: f ? ctx.regions.name(f.desa_code) : '',
+        kkNumber: visible ? f!.kk_number : null,
+        headName: visible ? f!.head_name : null,
+        desaName: visible ? ctx.regions.name(f!.desa_code) : '',
       };
     }),
-    reason: d.reason,
+    reason: typeof d.reason === 'string' ? d.reason : d.reason(inArea),
     checked: found.checks.get(d.key) ?? null,
   };
 }

@@ -88,14 +88,17 @@ function SignalList({ kind }: { kind: SignalKind }) {
                     <ul className="signal-families">
                       {row.families.map((f) => (
                         <li key={f.householdId}>
-                          {f.headName !== null || f.kkNumber !== null ? (
-                            <a href={`#/keluarga/${f.householdId}`}>{f.headName ?? s.noHead}</a>
+                          {f.desaName !== '' ? (
+                            <>
+                              <a href={`#/keluarga/${f.householdId}`}>{f.headName ?? s.noHead}</a>
+                              <div className="muted">
+                                {s.kk(f.kkNumber)} · {f.desaName}
+                              </div>
+                            </>
                           ) : (
+                            // A family outside the caller's area comes with no KK, head or desa.
                             <span className="muted">{s.outsideArea}</span>
                           )}
-                          <div className="muted">
-                            {s.kk(f.kkNumber)} · {f.desaName}
-                          </div>
                         </li>
                       ))}
                     </ul>
