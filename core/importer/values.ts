@@ -442,14 +442,33 @@ export function amountFromCell(cell: Cell): Parsed<number | null> {
 
 const YES = new Set(['1', 'Y', 'YA', 'YES', 'TRUE', 'V', 'ADA', 'PENERIMA', 'AKTIF']);
 const NO = new Set(['0', 'N', 'T', 'TIDAK', 'NO', 'FALSE', 'BUKAN', 'NONAKTIF']);
+/** Ticks as hand-made village lists write them: ✓ ✔ √ ☑ 🗸 ✅ (one or more). */
+const TICK = /^[\u2713\u2714\u221A\u2611\u{1F5F8}\u2705]+$/u;
+/**
+ * A cross: in Indonesian hand lists an X marks a person as included as often as it strikes them
+ * out, so it is refused rather than guessed.
+ */
+const CROSS = /^[xX\u2717\u2718\u2612\u2715\u2716\u00D7\u274C]$/u;
 
 export function flagFromCell(cell: Cell): Parsed<boolean> {
   if (!cell) return ok(false);
   if (cell.t === 'b') return ok(cell.v);
-  const text = cellText(cell)
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '');
-  if (!text) return ok(false);
+  const raw = cellText(cell).trim();
+  if (TICK.test(raw)) return ok(true);
+  if (CROSS.test(raw))
+    return bad(
+      'FLAG_CROSS',
+      `Isian "${raw}" (tanda silang) bisa berarti ya (dicentang) atau tidak (dicoret), jadi tidak ditebak. Tulis 1 atau YA bila orang ini penerima program, 0 atau TIDAK bila bukan.`,
+    );
+  const text = raw.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (!text) {
+    // Only marks no one reads as "no" ("-", "–") stay empty; any other sign is asked about.
+    if (!raw || /^[-–—.\s]+$/.test(raw)) return ok(false);
+    return bad(
+      'FLAG',
+      `Isian "${raw}" bukan ya/tidak. Gunakan 1/0 atau YA/TIDAK (tanda centang ✓ juga dibaca ya).`,
+    );
+  }
   if (YES.has(text)) return ok(true);
   if (NO.has(text)) return ok(false);
   return bad('FLAG', `Isian "${cellText(cell)}" bukan ya/tidak. Gunakan 1/0 atau YA/TIDAK.`);

@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BansosCore } from '../app.ts';
+import {
+  clerkCore,
+  errorCodes,
+  grant,
+  importFile,
+  looksLikeUserMessage,
+} from '../../tests/support/importHarness.ts';
+import { tempDir } from '../../tests/support/tempDir.ts';
+
+/**
+ * Cell values an outside probe saw read silently wrong (round 2), through a real recipients
+ * import: each now reads right, or is refused on its row with a message saying what to write.
+ */
+
+function csv(name: string, header: string[], rows: string[][]): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, [header, ...rows].map((r) => r.join(';')).join('\r\n') + '\r\n');
+  return path;
+}
+
+const programsOfFamily = (core: BansosCore, kk: string) =>
+  (
+    core.db.sql.raw
+      .prepare(
+        `SELECT DISTINCT pr.code FROM enrolments e JOIN programs pr ON pr.id = e.program_id
+         JOIN households h ON h.id = e.household_id
+         WHERE h.kk_number = ? AND e.deleted_at IS NULL ORDER BY pr.code`,
+      )
+      .raw()
+      .all(kk) as string[][]
+  ).map((r) => r[0]);
+
+describe('programme flag columns ticked by hand (probe p16)', () => {
+  const HEADER = [
+    'NO_KK',
+    'NIK',
+    'NAMA',
+    'JENIS_KELAMIN',
+    'TANGGAL_LAHIR',
+    'HUBUNGAN_KELUARGA',
+    'DESA_KELURAHAN',
+    'BANSOS_PKH',
+    'BANSOS_BPNT',
+    'PBI_JKN',
+  ];
+  const person = (kk: string, nik: string, name: string, born: string, flags: string[]) => [
+    kk,
+    nik,
+    name,
+    'L',
+    born,
+    'Kepala Keluarga',
+    'Sumberejo',
+    ...flags,
+  ];
+
+  it('reads ✓ √ ✔ ☑ v V as yes, and refuses a bare X (ticked or struck out?) saying what to write', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv('centang.csv', HEADER, [
+      person('3579012005120007', '3579011708450001', 'SUPARMAN', '17-08-1945', ['✓', '√', '✔']),
+      person('3579012006120008', '3579010101600003', 'PAIDI', '01-01-1960', ['', '☑', 'v']),
+      person('3579012006120009', '3579010202600004', 'PAIMIN', '02-02-1960', ['-', 'V', '']),
+      person('3579012006120010', '3579010303600005', 'KASMIN', '03-03-1960', ['X', '', '']),
+      person('3579012006120011', '3579010404600006', 'KARSO', '04-04-1960', ['', 'x', '']),
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    for (const row of [2, 3, 4]) expect(errorCodes(run.result, row), `row ${row}`).toEqual([]);
+    expect(errorCodes(run.result, 5)).toEqual(['FLAG_CROSS']);
+    expect(errorCodes(run.result, 6)).toEqual(['FLAG_CROSS']);
+    const cross = run.result.problems.find((p) => p.row === 5)!;
+    expect(cross.column).toBe('BANSOS_PKH');
+    expect(cross.message).toContain('"X"');
+    expect(cross.message).toContain('Tulis 1 atau YA');
+    for (const p of run.result.problems) expect(looksLikeUserMessage(p.message), p.message).toEqual([]);
+    expect(programsOfFamily(core, '3579012005120007')).toEqual(['BPNT', 'PBI_JK', 'PKH']);
+    expect(programsOfFamily(core, '3579012006120008')).toEqual(['BPNT', 'PBI_JK']);
+    expect(programsOfFamily(core, '3579012006120009')).toEqual(['BPNT']);
+    await core.close();
+  });
+});
