@@ -170,4 +170,21 @@ describe('rows that read as valid but say something wrong', () => {
     ).toEqual({ address: 'Jl. Mawar, No 5', rt: '004', rw: '007' });
     await core.close();
   });
+
+  it('one NIK on two different people does not tell the clerk to delete a row', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv('nik-dua-orang.csv', [
+      ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012003150004', '3579011205800001', 'Siti Aminah', 'P', 'Istri', 'Oro-oro Ombo'],
+      ['3579012003150004', '3579011205800001', 'BUDI SANTOSO', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+    ]);
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    const message = (row: number) =>
+      run.result.problems.find((p) => p.row === row && p.code === 'NIK_TWICE_IN_FILE')?.message;
+    expect(errorCodes(run.result, 3)).toEqual(['NIK_TWICE_IN_FILE']);
+    expect(message(3)).toContain('NIK ini sudah dipakai orang lain di baris 2');
+    expect(message(3)).not.toContain('Hapus');
+    expect(message(4)).toBe('NIK ini sudah ada di baris 2 berkas yang sama. Hapus salah satu baris.');
+    await core.close();
+  });
 });

@@ -94,6 +94,18 @@ function textCell(
   return cleaned.value;
 }
 
+/**
+ * A 20-bit tag of a name key, kept beside the row number in one number per NIK: a city-wide
+ * file holds 200,000 NIKs, and an object with the name for each would cost the import ~10 MB of
+ * its memory budget. A tag clash only picks the other of two messages.
+ */
+const NAME_TAG = 2 ** 20;
+function nameTag(nameKey: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < nameKey.length; i++) h = Math.imul(h ^ nameKey.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % NAME_TAG;
+}
+
 function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefined {
   if (!parsed.ok) {
     row.problem(field, 'error', parsed.code, parsed.message);
@@ -167,6 +179,7 @@ export class RecipientsProcessor implements KindProcessor {
   /** KKs of the live families registered before the import, read at the first family asked. */
   private registeredKks: Set<string> | null = null;
   /** NIK -> row number, to catch the same person twice in one file. */
+  /** NIK -> its first row and a tag of the name there (see nameTag), to catch a NIK used twice. */
   private readonly niks = new Map<string, number>();
   private readonly programs: Map<string, { id: string; components: { id: string; code: string }[] }>;
   /** Occupation label or code (any case) -> code: an exported list reads back unchanged. */
@@ -358,15 +371,26 @@ export class RecipientsProcessor implements KindProcessor {
       );
     this.birthDateOrder.observe(row.get('birthDate') ?? row.get('birthPlaceDate'), row.n, nikAgrees);
     if (nik) {
-      const earlier = this.niks.get(nik);
-      if (earlier !== undefined)
+      const seen = this.niks.get(nik);
+      const earlier =
+        seen === undefined ? undefined : { row: Math.floor(seen / NAME_TAG), tag: seen % NAME_TAG };
+      if (earlier === undefined) this.niks.set(nik, row.n * NAME_TAG + nameTag(fields.name_key));
+      else if (earlier.tag === nameTag(fields.name_key))
         row.problem(
           'nik',
           'error',
           'NIK_TWICE_IN_FILE',
-          `NIK ini sudah ada di baris ${earlier} berkas yang sama. Hapus salah satu baris.`,
+          `NIK ini sudah ada di baris ${earlier.row} berkas yang sama. Hapus salah satu baris.`,
         );
-      else this.niks.set(nik, row.n);
+      // Two people under one NIK: deleting a row would drop a real person. Most often the file
+      // has two NIK columns (the head's and the member's) and the wrong one was read.
+      else
+        row.problem(
+          'nik',
+          'error',
+          'NIK_TWICE_IN_FILE',
+          `NIK ini sudah dipakai orang lain di baris ${earlier.row}. Bila berkas punya dua kolom NIK (kepala keluarga dan anggota), pilih kolom NIK anggota di pemetaan kolom; bila bukan, periksa NIK keduanya.`,
+        );
     }
     if (row.errored) return;
 
