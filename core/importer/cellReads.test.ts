@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { BansosCore } from '../app.ts';
 import {
@@ -8,6 +9,7 @@ import {
   grant,
   importFile,
   looksLikeUserMessage,
+  storedPeople,
 } from '../../tests/support/importHarness.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 
@@ -79,6 +81,48 @@ describe('programme flag columns ticked by hand (probe p16)', () => {
     expect(programsOfFamily(core, '3579012005120007')).toEqual(['BPNT', 'PBI_JK', 'PKH']);
     expect(programsOfFamily(core, '3579012006120008')).toEqual(['BPNT', 'PBI_JK']);
     expect(programsOfFamily(core, '3579012006120009')).toEqual(['BPNT']);
+    await core.close();
+  });
+});
+
+describe('a birth date written as its year alone (probe p04)', () => {
+  it('refuses a number cell 1945 (not the Excel serial of 28-04-1905) and a text "1950", saying the full date is needed', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('DATA');
+    sheet.addRow([
+      'NO_KK',
+      'NIK',
+      'NAMA',
+      'JENIS_KELAMIN',
+      'TGL_LAHIR',
+      'HUBUNGAN_KELUARGA',
+      'DESA_KELURAHAN',
+    ]);
+    sheet.addRow([
+      '3579012005120007',
+      '3579011708450001',
+      'SUPARMAN',
+      'L',
+      1945,
+      'Kepala Keluarga',
+      'Sumberejo',
+    ]);
+    sheet.addRow(['3579012005120007', '3579015203500002', 'SUMIATI', 'P', '1950', 'Istri', 'Sumberejo']);
+    sheet.addRow(['3579012005120007', '3579010101800003', 'JOKO', 'L', '01-01-1980', 'Anak', 'Sumberejo']);
+    sheet.getColumn(1).numFmt = '@';
+    sheet.getColumn(2).numFmt = '@';
+    const path = join(tempDir(), 'tahun-saja.xlsx');
+    await book.xlsx.writeFile(path);
+    const { core, clerk } = await clerkCore();
+    const run = await importFile(core, clerk, grant(core, clerk, path), { mode: 'commit' });
+    expect(errorCodes(run.result, 2)).toEqual(['DATE_YEAR_ONLY']);
+    expect(errorCodes(run.result, 3)).toEqual(['DATE_YEAR_ONLY']);
+    expect(errorCodes(run.result, 4)).toEqual([]);
+    const message = run.result.problems.find((p) => p.row === 2 && p.code === 'DATE_YEAR_ONLY')!;
+    expect(message.column).toBe('TGL_LAHIR');
+    expect(message.message).toContain('Hanya tahun yang tertulis (1945)');
+    expect(message.message).toContain('tanggal lengkap');
+    expect(storedPeople(core).map((p) => (p as string[])[2])).not.toContain('1905-04-28');
     await core.close();
   });
 });

@@ -234,10 +234,24 @@ export function joinedDate(day: Cell, month: Cell, year: Cell): Cell {
   return { t: 's', v: /^\d+$/.test(m!) ? `${d}-${m}-${y}` : `${d} ${m} ${y}` };
 }
 
+/**
+ * A number from 1800 to 2100 in a date column is a year written alone ("1945"), not an Excel
+ * serial: those serials are days in 1904-1905, which no one here was born or paid on, and read
+ * as one the year 1945 became 28-04-1905. Refused: the full date is needed.
+ */
+const YEAR_MIN = 1800;
+const YEAR_MAX = 2100;
+const yearOnly = (year: number) =>
+  bad(
+    'DATE_YEAR_ONLY',
+    `Hanya tahun yang tertulis (${year}), bukan tanggal lengkap. Tulis tanggal lengkap sebagai tanggal-bulan-tahun (misalnya 17-08-1980); untuk tanggal lahir, salin dari KTP atau KK.`,
+  );
+
 export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
   if (!cell) return ok(null);
   if (cell.t === 'd') return ok(cell.v);
   if (cell.t === 'n') {
+    if (Number.isInteger(cell.v) && cell.v >= YEAR_MIN && cell.v <= YEAR_MAX) return yearOnly(cell.v);
     // Under 367 is a day in 1900: a day or month number read alone (TGL of TGL | BLN | THN), or a
     // count, never a date anyone here was born or paid on.
     if (cell.v < 367 || cell.v > 2958465 || !Number.isFinite(cell.v))
@@ -252,6 +266,8 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
   // "Sabtu, 05 Maret 1975": Excel's long date writes the day's name first.
   const written = cellText(cell).replace(/\s+/g, ' ').trim().replace(DAY_NAME, '');
   if (!written) return ok(null);
+  if (/^\d{4}$/.test(written) && Number(written) >= YEAR_MIN && Number(written) <= YEAR_MAX)
+    return yearOnly(Number(written));
   // A date cell saved to CSV in General format is its serial number as text.
   if (/^\d{5}$/.test(written)) return dateFromCell({ t: 'n', v: Number(written) }, today);
   const timed = TIME_SUFFIX.exec(written);
