@@ -17,7 +17,8 @@ import { emptySlotFile, parseSlotFile, type KeySlotFile } from './keySlots.ts';
  * One folder holds one office's data:
  *   bansos.db (+ -wal, -shm)   the encrypted database
  *   keyslots.json              the database key, sealed per user and for the recovery code
- *   keyslots.json.bak          the previous keyslots.json (losing both loses the data)
+ *   keyslots.json.bak          a second copy of keyslots.json, written just before it (losing
+ *                              both loses the data)
  *   files/                     encrypted attachments
  *   exports/                   files the web host saves for download
  */
@@ -47,11 +48,17 @@ export class DataDir {
     return parseSlotFile(readFileSync(this.slotsPath, 'utf8'));
   }
 
-  /** Atomic replace: a crash leaves either the old file or the new one, never half of one. */
+  /**
+   * Atomic replace: a crash leaves either the old file or the new one, never half of one. The
+   * .bak is the new state too, written first, so one whole file survives any crash; it is not
+   * the previous state: that kept the slot of an account just disabled, an old password or an
+   * old recovery code, which still opened the database (probe C03).
+   */
   writeSlots(file: KeySlotFile): void {
     this.ensure();
-    if (existsSync(this.slotsPath)) writeFileDurably(`${this.slotsPath}.bak`, readFileSync(this.slotsPath));
-    writeFileDurably(this.slotsPath, Buffer.from(JSON.stringify(file, null, 2)));
+    const text = Buffer.from(JSON.stringify(file, null, 2));
+    writeFileDurably(`${this.slotsPath}.bak`, text);
+    writeFileDurably(this.slotsPath, text);
   }
 
   /**

@@ -4,7 +4,8 @@ import { BansosCore } from '../app.ts';
 import { MAX_FAILURES, delayAfter } from './vault.ts';
 import { folderDialogs } from '../../tests/support/core.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
-import { updateSlot, userSlot } from '../../db/keySlots.ts';
+import { parseSlotFile, unlockSlot, updateSlot, userSlot } from '../../db/keySlots.ts';
+import { readFileSync } from 'node:fs';
 
 /** A clock the test moves by hand. */
 function manualClock(start = Date.parse('2026-11-28T08:00:00Z')) {
@@ -317,6 +318,29 @@ describe('accounts', () => {
       (await manager.ok('auth.login', { username: 'manager1', password: 'sementara lagi untuk manajer' }))
         .user.mustChangePassword,
     ).toBe(true);
+    await core.close();
+  });
+
+  it('a disabled user’s password, or a replaced one, opens no slot in keyslots.json nor keyslots.json.bak (probe C03)', async () => {
+    const { core, admin } = await setUpCore();
+    /** Every slot of both files that a secret opens. */
+    const opened = async (secret: string) => {
+      const found: string[] = [];
+      for (const path of [core.dir.slotsPath, `${core.dir.slotsPath}.bak`])
+        for (const slot of parseSlotFile(readFileSync(path, 'utf8')).slots)
+          if (await unlockSlot(slot, secret)) found.push(`${path}: ${slot.id}`);
+      return found;
+    };
+    const manager = await userWithRole(core, admin, 'manager');
+    const officer = await userWithRole(core, admin, 'officer');
+    expect(await opened(PASSWORDS.manager)).toHaveLength(2);
+    await admin.ok('users.setActive', { id: (await manager.ok('auth.me', {})).user.id, active: false });
+    expect(await opened(PASSWORDS.manager)).toEqual([]);
+    // A password changed (because it leaked) opens nothing either; the new one opens both copies.
+    const newPassword = 'kata sandi baru yang panjang sekali 9';
+    await officer.ok('auth.changePassword', { currentPassword: PASSWORDS.officer, newPassword });
+    expect(await opened(PASSWORDS.officer)).toEqual([]);
+    expect(await opened(newPassword)).toHaveLength(2);
     await core.close();
   });
 

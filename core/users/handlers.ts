@@ -63,8 +63,10 @@ export const userHandlers: HandlersFor<Extract<keyof typeof adminMethods, UserMe
   },
 
   /**
-   * Disabling removes the account's key slot, so its password opens nothing any more. Enabling
-   * again needs a new temporary password (users.resetPassword).
+   * Disabling removes the account's key slot from keyslots.json and its .bak, so its password
+   * opens neither any more. The database key stays: a copy of the slot file taken while the
+   * account was active still opens the database, until an admin rotates the key (`keys rotate`).
+   * Enabling again needs a new temporary password (users.resetPassword).
    */
   'users.setActive': (input, ctx) => {
     const { core } = ctx;
