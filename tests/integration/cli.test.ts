@@ -70,7 +70,11 @@ describe('bansos CLI', () => {
     expect(run.stdout).toContain(`KODE PEMULIHAN: ${recoveryCode}`);
     expect(run.stdout).toMatch(/hanya ditampilkan sekali/);
     expect(run.stderr).not.toContain(recoveryCode);
-    expect(readdirSync(dir).sort()).toEqual(['bansos.db', 'keyslots.json']);
+    // The spare copy of the slots is written first, the same state (a338cd3).
+    expect(readdirSync(dir).sort()).toEqual(['bansos.db', 'keyslots.json', 'keyslots.json.bak']);
+    expect(readFileSync(join(dir, 'keyslots.json.bak'), 'utf8')).toBe(
+      readFileSync(join(dir, 'keyslots.json'), 'utf8'),
+    );
     // Stored only sealed: not in the key file; it does unlock the same key as the password.
     const slotsText = readFileSync(join(dir, 'keyslots.json'), 'utf8');
     expect(slotsText).not.toContain(recoveryCode);
