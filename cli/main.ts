@@ -1,5 +1,6 @@
 import { AppFailure } from '../common/errors.ts';
 import { PathError, UsageError } from './args.ts';
+import { emitFailure } from './output.ts';
 import { audit, auditHelp } from './commands/audit.ts';
 import { demo, demoHelp } from './commands/demo.ts';
 import { exportCommand, importCommand, importHelp } from './commands/importExport.ts';
@@ -58,28 +59,40 @@ async function main(argv: string[]): Promise<number> {
     await run(rest);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`Perintah tidak lengkap: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof PathError) {
-      console.error(`Gagal: ${error.message}`);
-      return 2;
-    }
-    // A file the system refused (a folder removed meanwhile, no permission): said plainly, no stack.
-    const fsCode = (error as NodeJS.ErrnoException | null)?.code;
-    if (fsCode && FS_ERRORS[fsCode]) {
-      const path = (error as NodeJS.ErrnoException).path;
-      console.error(`Gagal: ${FS_ERRORS[fsCode]}${path ? `: ${path}` : ''}.`);
-      return 2;
-    }
-    if (error instanceof AppFailure) {
-      console.error(`Gagal: ${error.message}`);
-      return 1;
-    }
-    console.error('Gagal karena kesalahan tak terduga:', error);
-    return 1;
+    const failure = describeFailure(error);
+    console.error(failure.text);
+    if (rest.includes('--json')) emitFailure(failure.code, failure.message);
+    return failure.exit;
   }
+}
+
+/** What a failed command says on stderr, its code for --json, and its exit status. */
+function describeFailure(error: unknown): { text: string; code: string; message: string; exit: number } {
+  if (error instanceof UsageError)
+    return {
+      text: `Perintah tidak lengkap: ${error.message}`,
+      code: 'USAGE',
+      message: error.message,
+      exit: 2,
+    };
+  if (error instanceof PathError)
+    return { text: `Gagal: ${error.message}`, code: 'NOT_FOUND', message: error.message, exit: 2 };
+  // A file the system refused (a folder removed meanwhile, no permission): said plainly, no stack.
+  const fsCode = (error as NodeJS.ErrnoException | null)?.code;
+  if (fsCode && FS_ERRORS[fsCode]) {
+    const path = (error as NodeJS.ErrnoException).path;
+    const message = `${FS_ERRORS[fsCode]}${path ? `: ${path}` : ''}.`;
+    return { text: `Gagal: ${message}`, code: 'FILE', message, exit: 2 };
+  }
+  if (error instanceof AppFailure)
+    return { text: `Gagal: ${error.message}`, code: error.code, message: error.message, exit: 1 };
+  const message = `Gagal karena kesalahan tak terduga: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  return {
+    text: message,
+    code: 'INTERNAL',
+    message: 'Kesalahan tak terduga; rinciannya di stderr.',
+    exit: 1,
+  };
 }
 
 // Exit explicitly: worker threads or timers must not keep a finished command alive. A pipe

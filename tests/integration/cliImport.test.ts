@@ -191,6 +191,43 @@ describe('bansos import: questions the file cannot answer', () => {
     });
   });
 
+  it('a command that fails before its answer (role refused, file missing, bad argument) still prints one JSON object', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'warga.csv');
+    writeFileSync(file, VILLAGE_LIST);
+    const cases = [
+      // The administrator does not import: that is the data clerk's.
+      {
+        argv: ['import', file, '--data', dir, '--user', 'admin', '--json'],
+        env: AS_ADMIN,
+        code: 'FORBIDDEN',
+      },
+      {
+        argv: ['import', join(tempDir(), 'tidak-ada.csv'), '--data', dir, '--user', 'clerk1', '--json'],
+        env: AS_CLERK,
+        code: 'NOT_FOUND',
+      },
+      {
+        argv: ['import', file, '--data', dir, '--user', 'clerk1', '--kind', 'nope', '--json'],
+        env: AS_CLERK,
+        code: 'USAGE',
+      },
+      {
+        argv: ['import', file, '--data', dir, '--user', 'clerk1', '--json'],
+        env: { BANSOS_PASSWORD: 'salah' },
+        code: 'WRONG_CREDENTIALS',
+      },
+    ];
+    for (const { argv, env, code } of cases) {
+      const run = await runCli(argv, env);
+      expect(run.code, describeRun(run)).not.toBe(0);
+      expect(jsonOut(run), describeRun(run)).toMatchObject({
+        ok: false,
+        error: { code, message: expect.any(String) },
+      });
+    }
+  });
+
   it('a --json answer of several hundred kilobytes reaches the pipe whole', async () => {
     const dir = await dataDir();
     const file = join(tempDir(), 'besar.csv');
