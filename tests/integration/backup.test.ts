@@ -144,7 +144,7 @@ describe('backup and restore', () => {
       createdAt: header.createdAt,
       replacedTo: null,
     });
-    expect(listing(target)).toEqual(['bansos.db', 'files', 'keyslots.json']);
+    expect(listing(target)).toEqual(['bansos.db', 'files', 'keyslots.json', 'keyslots.json.bak']);
     expect(mode(join(target, 'bansos.db'))).toBe(0o600);
     expect(mode(join(target, 'keyslots.json'))).toBe(0o600);
     expect(hashOf(join(target, 'bansos.db'), key), 'restored content = content at backup time').toBe(before);
@@ -357,7 +357,7 @@ describe('backup and restore', () => {
     const refused = await runCli(['restore', second.path, '--data', target, '--user', 'admin'], AS_ADMIN);
     expect(refused.code, describeRun(refused)).toBe(1);
     expect(refused.stderr).toMatch(/sudah berisi data/);
-    expect(listing(target)).toEqual(['bansos.db', 'files', 'keyslots.json']);
+    expect(listing(target)).toEqual(['bansos.db', 'files', 'keyslots.json', 'keyslots.json.bak']);
     expect(readFileSync(join(target, 'bansos.db')).equals(oldDb)).toBe(true);
     expect(readFileSync(join(target, 'keyslots.json')).equals(oldSlots)).toBe(true);
 
@@ -370,8 +370,10 @@ describe('backup and restore', () => {
     expect(replacedTo).toMatch(/[\\/]diganti-[^\\/]+$/);
     expect(replacedTo.startsWith(target)).toBe(true);
     const aside = replacedTo.split(/[\\/]/).pop()!;
-    expect(listing(target)).toEqual(['bansos.db', aside, 'files', 'keyslots.json'].sort());
-    expect(listing(replacedTo)).toEqual(['bansos.db', 'files', 'keyslots.json']);
+    expect(listing(target)).toEqual(
+      ['bansos.db', aside, 'files', 'keyslots.json', 'keyslots.json.bak'].sort(),
+    );
+    expect(listing(replacedTo)).toEqual(['bansos.db', 'files', 'keyslots.json', 'keyslots.json.bak']);
     expect(
       readFileSync(join(replacedTo, 'bansos.db')).equals(oldDb),
       'old database moved aside unchanged',
