@@ -16,6 +16,23 @@ describe('the shape of a table', () => {
     });
   });
 
+  it('reads the member’s NIK and name, not the head’s written again on the left of each member', () => {
+    const top = row('NO KK', 'KEPALA KELUARGA', null, 'ANGGOTA KELUARGA', null, null, 'DESA');
+    const sub = row(null, 'NIK', 'NAMA', 'NIK', 'NAMA', 'HUBUNGAN', null);
+    expect(composeHeader('recipients', top, sub).texts).toEqual([
+      'NO KK',
+      'NIK KEPALA KELUARGA',
+      'NAMA KEPALA KELUARGA',
+      'NIK',
+      'NAMA',
+      'HUBUNGAN',
+      'DESA',
+    ]);
+    // The head's group alone is the person of the row: read as it is.
+    const headsOnly = composeHeader('recipients', row('NO KK', 'KEPALA KELUARGA', null), sub.slice(0, 3));
+    expect(headsOnly.texts).toEqual(['NO KK', 'NIK', 'NAMA']);
+  });
+
   it('reads a part of a group that names several with the group’s last word: TGL under TEMPAT/TGL LAHIR', () => {
     const top = row('NO', 'NIK', 'NAMA', 'TEMPAT/TGL LAHIR', null, 'L/P');
     const sub = row(null, null, null, 'TEMPAT', 'TGL', null);

@@ -1,4 +1,9 @@
-import { isIgnoredHeader, matchHeader, type ImportKind } from '../../common/domain/importFields.ts';
+import {
+  isIgnoredHeader,
+  matchHeader,
+  normalizeHeader,
+  type ImportKind,
+} from '../../common/domain/importFields.ts';
 import { cellText, type Cell } from './cells.ts';
 
 /**
@@ -44,6 +49,7 @@ export function composeHeader(
     return { texts: single, span: 1 };
   const width = Math.max(top.length, next.length);
   const composed: string[] = [];
+  const groups: string[] = [];
   let group = '';
   for (let i = 0; i < width; i++) {
     const t = cellText(top[i] ?? null);
@@ -52,13 +58,32 @@ export function composeHeader(
     if (t) group = t;
     else if (!b) group = '';
     const over = t || (b ? group : '');
+    groups.push(b ? over : '');
     if (!b) composed.push(over);
     else if (!over || known(kind, b)) composed.push(b);
     else composed.push(joinedHeader(kind, over, b) ?? b);
   }
+  setHeadGroupApart(composed, groups);
   return headerScore(kind, composed) > headerScore(kind, single)
     ? { texts: composed, span: 2 }
     : { texts: single, span: 1 };
+}
+
+const HEAD_GROUP = /^(DATA\s+)?(KEPALA\s*(KELUARGA|RUMAH\s*TANGGA)|KRT)\b/i;
+
+/**
+ * "KEPALA KELUARGA" over "NIK | NAMA" beside "ANGGOTA KELUARGA" over "NIK | NAMA | L/P…": each
+ * row is a member, with their head written again on the left. Read as plain "NIK", the head's
+ * columns came first and won, so every member was read as the head. The head's copies are named
+ * with their group ("NIK KEPALA KELUARGA"), which no field claims; the clerk can still map them.
+ */
+function setHeadGroupApart(composed: string[], groups: string[]): void {
+  const heads = groups.map((g) => HEAD_GROUP.test(g));
+  const named = composed.map((text) => normalizeHeader(text));
+  composed.forEach((text, i) => {
+    if (heads[i] && named.some((other, j) => !heads[j] && other === named[i]))
+      composed[i] = `${text} ${groups[i]}`;
+  });
 }
 
 /**
