@@ -10,6 +10,7 @@ import {
   importFile,
   looksLikeUserMessage,
   storedPeople,
+  warningCodes,
 } from '../../tests/support/importHarness.ts';
 import { tempDir } from '../../tests/support/tempDir.ts';
 
@@ -123,6 +124,53 @@ describe('a birth date written as its year alone (probe p04)', () => {
     expect(message.message).toContain('Hanya tahun yang tertulis (1945)');
     expect(message.message).toContain('tanggal lengkap');
     expect(storedPeople(core).map((p) => (p as string[])[2])).not.toContain('1905-04-28');
+    await core.close();
+  });
+});
+
+describe('a birth date with a two-digit year (probe p03)', () => {
+  it('reads "12-05-24" of a man aged 102 as 1924 with a warning naming both readings, and never makes a child of 2015 a centenarian', async () => {
+    const header = [
+      'NO_KK',
+      'NIK',
+      'NAMA',
+      'JENIS_KELAMIN',
+      'TANGGAL_LAHIR',
+      'HUBUNGAN_KELUARGA',
+      'DESA_KELURAHAN',
+    ];
+    const file = csv('tahun-dua-digit.csv', header, [
+      [
+        '3579012005120007',
+        '3579011205240001',
+        'MBAH SAMIRAN',
+        'L',
+        '12-05-24',
+        'Kepala Keluarga',
+        'Sumberejo',
+      ],
+      ['3579012005120007', '3579015506200002', 'MBOK TUMINI', 'P', '15/06/20', 'Istri', 'Sumberejo'],
+      ['3579012005120007', '3579011006150003', 'CUCU SAMIRAN', 'L', '10-06-15', 'Cucu', 'Sumberejo'],
+      ['3579012005120007', '3579011708450004', 'PAKDE SAMIRAN', 'L', '17/8/45', 'Famili Lain', 'Sumberejo'],
+    ]);
+    const { core, clerk } = await clerkCore();
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    for (const row of [2, 3, 4, 5]) expect(errorCodes(run.result, row), `row ${row}`).toEqual([]);
+    expect(warningCodes(run.result, 2)).toEqual(['DATE_CENTURY']);
+    expect(warningCodes(run.result, 3)).toEqual(['DATE_CENTURY']);
+    expect(warningCodes(run.result, 4)).toEqual([]);
+    expect(warningCodes(run.result, 5)).toEqual([]);
+    const warning = run.result.problems.find((p) => p.row === 2)!;
+    expect(warning.column).toBe('TANGGAL_LAHIR');
+    expect(warning.message).toContain('bisa 1924');
+    expect(warning.message).toContain('atau 2024');
+    expect(warning.message).toContain('tulis 12-05-2024');
+    expect(looksLikeUserMessage(warning.message)).toEqual([]);
+    const born = new Map(storedPeople(core).map((p) => [(p as string[])[0], (p as string[])[2]]));
+    expect(born.get('3579011205240001')).toBe('1924-05-12');
+    expect(born.get('3579015506200002')).toBe('1920-06-15');
+    expect(born.get('3579011006150003')).toBe('2015-06-10');
+    expect(born.get('3579011708450004')).toBe('1945-08-17');
     await core.close();
   });
 });

@@ -201,11 +201,69 @@ function realDate(y: number, m: number, d: number): string | null {
     : null;
 }
 
-/** Two-digit years: the most recent century that is not in the future. */
+/** Two-digit years of an event (a payment, a visit): the most recent century not in the future. */
 function fullYear(y: number, today: Date): number {
   if (y >= 100) return y;
   const current = today.getUTCFullYear();
   return 2000 + y <= current ? 2000 + y : 1900 + y;
+}
+
+/** The oldest age a birth date may give (DOMAIN.md, "Identity numbers": at most ~110). */
+const OLDEST_AGE = 110;
+
+/** What a date is: a birth date (the default) or an event such as a payment or a visit. */
+export type DateKind = 'birth' | 'event';
+
+function ageOn(iso: string, today: Date): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = [today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()];
+  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+}
+
+/**
+ * A day, month and two-digit year as a date. An event takes the most recent century not in
+ * the future. A birth date takes the century that gives an age from 0 to ~110 (DOMAIN.md); when
+ * both do ("12-05-24" in 2026: 1924, aged 102, or 2024, aged 2), DOMAIN.md's bansos population
+ * is often elderly, so the earlier one, with a warning naming both readings: the cell alone
+ * cannot tell, and neither can the NIK, whose YY has no century either. A child's date whose
+ * earlier reading would be over ~110 ("10-06-15": 2015, never 1915) is never made a centenarian.
+ */
+function twoDigitDate(
+  yy: number,
+  month: number,
+  day: number,
+  text: string,
+  today: Date,
+  kind: DateKind,
+): Parsed<string> {
+  const invalid = bad(
+    'DATE_INVALID',
+    `Tanggal "${text}" tidak ada di kalender. Periksa tanggal dan bulannya.`,
+  );
+  if (kind === 'event') {
+    const iso = realDate(fullYear(yy, today), month, day);
+    return iso ? ok(iso) : invalid;
+  }
+  const todayIso = today.toISOString().slice(0, 10);
+  const readings = [1900 + yy, 2000 + yy]
+    .map((y) => realDate(y, month, day))
+    .filter((iso): iso is string => !!iso && iso <= todayIso && ageOn(iso, today) <= OLDEST_AGE);
+  if (readings.length === 0) {
+    const iso = realDate(fullYear(yy, today), month, day);
+    return iso ? ok(iso) : invalid;
+  }
+  // Oldest first: a second reading means both centuries give a possible age.
+  const [older, recent] = readings as [string, string | undefined];
+  if (!recent) return ok(older);
+  const dmy = (iso: string) => iso.split('-').reverse().join('-');
+  return {
+    ok: true,
+    value: older,
+    warning: {
+      code: 'DATE_CENTURY',
+      message: `Tahun 2 digit pada "${text}" bisa ${older.slice(0, 4)} (umur ${ageOn(older, today)} tahun) atau ${recent.slice(0, 4)} (umur ${ageOn(recent, today)} tahun); dibaca ${dmy(older)} karena penerima bansos banyak yang lansia. Periksa KTP/KK: bila orang ini lahir ${recent.slice(0, 4)}, tulis ${dmy(recent)}. Tulis tahun 4 digit agar tidak ditebak.`,
+    },
+  };
 }
 
 /**
@@ -247,7 +305,7 @@ const yearOnly = (year: number) =>
     `Hanya tahun yang tertulis (${year}), bukan tanggal lengkap. Tulis tanggal lengkap sebagai tanggal-bulan-tahun (misalnya 17-08-1980); untuk tanggal lahir, salin dari KTP atau KK.`,
   );
 
-export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
+export function dateFromCell(cell: Cell, today: Date, kind: DateKind = 'birth'): Parsed<string | null> {
   if (!cell) return ok(null);
   if (cell.t === 'd') return ok(cell.v);
   if (cell.t === 'n') {
@@ -269,7 +327,7 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
   if (/^\d{4}$/.test(written) && Number(written) >= YEAR_MIN && Number(written) <= YEAR_MAX)
     return yearOnly(Number(written));
   // A date cell saved to CSV in General format is its serial number as text.
-  if (/^\d{5}$/.test(written)) return dateFromCell({ t: 'n', v: Number(written) }, today);
+  if (/^\d{5}$/.test(written)) return dateFromCell({ t: 'n', v: Number(written) }, today, kind);
   const timed = TIME_SUFFIX.exec(written);
   const text = timed ? timed[1]!.trim() : written;
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
@@ -286,7 +344,8 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
         `Tanggal "${text}" tampaknya ditulis bulan dulu (gaya Amerika). Tulis tanggal-bulan-tahun, misalnya ${pad(b)}-${pad(a)}-${m[3]}.`,
       );
     }
-    const iso = realDate(fullYear(Number(m[3]), today), b, a);
+    if (m[3]!.length === 2) return twoDigitDate(Number(m[3]), b, a, text, today, kind);
+    const iso = realDate(Number(m[3]), b, a);
     return iso
       ? ok(iso)
       : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender. Periksa tanggal dan bulannya.`);
@@ -305,7 +364,8 @@ export function dateFromCell(cell: Cell, today: Date): Parsed<string | null> {
         'DATE_MONTH_NAME',
         `Nama bulan "${m[2]}" tidak dikenal. Gunakan nama bulan Indonesia, misalnya 12 Mei 1980.`,
       );
-    const iso = realDate(fullYear(Number(m[3]), today), month, Number(m[1]));
+    if (m[3]!.length === 2) return twoDigitDate(Number(m[3]), month, Number(m[1]), text, today, kind);
+    const iso = realDate(Number(m[3]), month, Number(m[1]));
     return iso ? ok(iso) : bad('DATE_INVALID', `Tanggal "${text}" tidak ada di kalender.`);
   }
   return bad(
@@ -606,5 +666,9 @@ export function placeDateFromCell(
     );
   const date = dateFromCell({ t: 's', v: m[2]! }, today);
   if (!date.ok) return date;
-  return ok({ place: m[1]!.replace(/[,\s]+$/, '').trim() || null, date: date.value });
+  return {
+    ok: true,
+    value: { place: m[1]!.replace(/[,\s]+$/, '').trim() || null, date: date.value },
+    ...(date.warning ? { warning: date.warning } : {}),
+  };
 }

@@ -510,7 +510,7 @@ export class PaymentsProcessor implements KindProcessor {
         );
     }
     this.dateOrder.observe(row.get('date'), row.n);
-    const date = dateFromCell(row.get('date'), ctx.registry.today);
+    const date = dateFromCell(row.get('date'), ctx.registry.today, 'event');
     if (!date.ok) row.problem('date', 'error', date.code, date.message);
     if (row.errored) return;
     const today = localDate(ctx.registry.today);

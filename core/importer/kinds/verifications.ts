@@ -115,7 +115,7 @@ export class VerificationsProcessor implements KindProcessor {
     const reason = row.text('reason');
     if (!reason) row.problem('reason', 'error', 'REASON', 'Alasan kosong. Tuliskan alasan hasil verifikasi.');
     this.dateOrder.observe(row.get('visitDate'), row.n);
-    const date = dateFromCell(row.get('visitDate'), ctx.registry.today);
+    const date = dateFromCell(row.get('visitDate'), ctx.registry.today, 'event');
     if (!date.ok) row.problem('visitDate', 'error', date.code, date.message);
     if (row.errored) return;
     const visitDate = (date.ok && date.value) || localDate(ctx.registry.today);
