@@ -7,7 +7,7 @@ import type { DuplicateCandidatesTable, Person } from '../../db/schema.ts';
 import type { Changes } from '../db/changes.ts';
 import { newId } from '../ids.ts';
 import type { RegionNames } from '../regions/names.ts';
-import type { Scope } from './scope.ts';
+import { assertInScope, inScope, type Scope } from './scope.ts';
 import { toPersonRow } from './views.ts';
 
 /** Below this a pair is not worth a person's time. */
@@ -141,6 +141,7 @@ export function scanDuplicates(
   hooks?: ScanHooks,
 ): DuplicateScanResult {
   const sql = changes.db;
+  if (desaCode) assertInScope(scope, desaCode);
   const pairs = new Set<string>();
   const queries = Object.values(PAIR_SQL);
   for (const [i, query] of queries.entries()) {
@@ -170,7 +171,9 @@ export function scanDuplicates(
     if (!a || !b) continue;
     const places = [a.desa_code, b.desa_code];
     if (desaCode && !places.includes(desaCode)) continue;
-    if (scope.desaCodes && !places.some((d) => scope.desaCodes!.has(d))) continue;
+    // Both sides in the caller's area: a pair reaching outside it is queued by a whole-city
+    // scan only, or an area-limited user would learn who is registered elsewhere (probe C05).
+    if (!bothInScope(scope, places)) continue;
     const { score, reasons } = scorePair({ a, b });
     if (score < MIN_SCORE) continue;
     changes.insert(
@@ -219,33 +222,48 @@ export function listDuplicates(
   status: DuplicateCandidatesTable['status'],
   limit: number,
 ): DuplicateView[] {
+  let query = qb
+    .selectFrom('duplicate_candidates')
+    .selectAll('duplicate_candidates')
+    .where('duplicate_candidates.status', '=', status);
+  if (scope.desaCodes) {
+    // Filtered in the query, not after it: an area's pairs are not crowded out of the page by
+    // the city's cross-desa pairs it may not see.
+    const area = [...scope.desaCodes];
+    if (!area.length) return [];
+    query = query
+      .innerJoin('people as pa', 'pa.id', 'duplicate_candidates.person_a')
+      .innerJoin('households as ha', 'ha.id', 'pa.household_id')
+      .innerJoin('people as pb', 'pb.id', 'duplicate_candidates.person_b')
+      .innerJoin('households as hb', 'hb.id', 'pb.household_id')
+      .where('ha.desa_code', 'in', area)
+      .where('hb.desa_code', 'in', area);
+  }
   const rows = sql.all(
-    qb
-      .selectFrom('duplicate_candidates')
-      .selectAll()
-      .where('status', '=', status)
-      .orderBy('score', 'desc')
-      .orderBy('id')
-      .limit(limit * 3),
+    query.orderBy('duplicate_candidates.score', 'desc').orderBy('duplicate_candidates.id').limit(limit),
   );
-  const visible = rows.filter((r) => {
-    if (!scope.desaCodes) return true;
-    const places = [personWithPlace(sql, r.person_a)?.desa_code, personWithPlace(sql, r.person_b)?.desa_code];
-    return places.some((d) => d && scope.desaCodes!.has(d));
-  });
-  return visible.slice(0, limit).map((r) => toDuplicateView(sql, regions, r));
+  return rows.map((r) => toDuplicateView(sql, regions, r));
 }
+
+/**
+ * Whether every place is in the caller's area (always, for the whole city). A pair may join two
+ * desa; an area-limited user sees and decides it only when both people are theirs, since the
+ * view shows both in full and a merge retires one and copies their data to the other (probe C05).
+ */
+function bothInScope(scope: Scope, places: (string | undefined)[]): boolean {
+  return places.every((d) => d !== undefined && inScope(scope, d));
+}
+
+const pairInScope = (sql: Sql, scope: Scope, row: DuplicateCandidatesTable): boolean =>
+  !scope.desaCodes ||
+  bothInScope(scope, [
+    personWithPlace(sql, row.person_a)?.desa_code,
+    personWithPlace(sql, row.person_b)?.desa_code,
+  ]);
 
 function getCandidate(sql: Sql, id: string, scope: Scope): DuplicateCandidatesTable {
   const row = sql.first(qb.selectFrom('duplicate_candidates').selectAll().where('id', '=', id));
-  if (!row) throw notFound('Pasangan data ganda');
-  if (scope.desaCodes) {
-    const places = [
-      personWithPlace(sql, row.person_a)?.desa_code,
-      personWithPlace(sql, row.person_b)?.desa_code,
-    ];
-    if (!places.some((d) => d && scope.desaCodes!.has(d))) throw notFound('Pasangan data ganda');
-  }
+  if (!row || !pairInScope(sql, scope, row)) throw notFound('Pasangan data ganda');
   return row;
 }
 

@@ -5,7 +5,7 @@ import { decideDuplicate, listDuplicates, toDuplicateView, undoDecision } from '
 import { householdPage } from './householdPage.ts';
 import { startJob } from '../jobs/start.ts';
 import type { ScanJobParams } from './scanJob.ts';
-import { scopeToParams } from './scope.ts';
+import { assertInScope, scopeToParams } from './scope.ts';
 import {
   changeKk,
   createHousehold,
@@ -122,8 +122,11 @@ export const registryHandlers: HandlersFor<keyof typeof registryMethods> = {
   },
 
   'duplicates.scan': (input, ctx) => {
+    const { scope } = registryContext(ctx);
+    // Refused at once rather than by the job: a desa outside the area is not the caller's to scan.
+    if (input.desaCode) assertInScope(scope, input.desaCode);
     const params: ScanJobParams = {
-      scope: scopeToParams(registryContext(ctx).scope),
+      scope: scopeToParams(scope),
       desaCode: input.desaCode ?? null,
     };
     return { jobId: startJob(ctx, 'duplicates.scan', params) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../../common/api/contract.ts';
 import type { DuplicateScanResult } from '../../common/api/methods/registry.ts';
-import { Client, setUpCore, userWithRole } from '../../tests/support/core.ts';
+import { Client, setUpCore, userInArea, userWithRole } from '../../tests/support/core.ts';
 import { RegionNames } from '../regions/names.ts';
 import { findPeople, LIST_QUERY_PEOPLE } from './search.ts';
 
@@ -465,6 +465,71 @@ describe('duplicates', () => {
     expect((await officer.job<DuplicateScanResult>('duplicates.scan', {})).found).toBe(0);
     await officer.ok('duplicates.decide', { id: pair!.id, decision: 'bukan_duplikat' });
     expect(await officer.ok('duplicates.list', {})).toEqual([]);
+    await core.close();
+  });
+
+  it('shows and lets an area-limited user decide only pairs with both people in their area (probe C05)', async () => {
+    const { core, admin, officer: city } = await officerCore();
+    const { client: temas } = await userInArea(core, admin, 'officer', {
+      username: 'petugas.temas',
+      area: { kecamatan: [], desa: [TEMAS] },
+    });
+    const rudi = {
+      name: 'Rudi Kusuma',
+      sex: 'L' as const,
+      birthDate: '1973-11-20',
+      relationship: 'kepala_keluarga' as const,
+    };
+    const punten = await city.ok('households.create', {
+      household: { kkNumber: '3579021101210001', desaCode: PUNTEN, rt: '008', rw: '003' },
+      members: [{ ...rudi, nik: '3579022011730001', birthPlace: 'Blitar', motherName: 'Nanik' }],
+    });
+    // The Temas officer plants a namesake born the same day in their own desa.
+    await temas.ok('households.create', {
+      household: { kkNumber: '3579011411210001', desaCode: TEMAS },
+      members: [{ ...rudi, nik: null }],
+    });
+    expect(await temas.job<DuplicateScanResult>('duplicates.scan', {})).toMatchObject({ found: 0 });
+    expect(await temas.call('duplicates.scan', { desaCode: PUNTEN })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await temas.ok('duplicates.list', {})).toEqual([]);
+
+    // The city office's scan queues the cross-desa pair: the Temas officer can neither read nor decide it.
+    expect((await city.job<DuplicateScanResult>('duplicates.scan', {})).found).toBe(1);
+    const [pair] = await city.ok('duplicates.list', {});
+    expect([pair!.a.desaName, pair!.b.desaName].sort()).toEqual(['Punten', 'Temas']);
+    expect(await temas.ok('duplicates.list', {})).toEqual([]);
+    const keep = pair!.a.desaName === 'Temas' ? 'a' : 'b';
+    for (const decision of ['gabung', 'bukan_duplikat'] as const)
+      expect(await temas.call('duplicates.decide', { id: pair!.id, decision, keep })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
+    const page = await city.ok('households.get', { id: punten.value.id });
+    expect(page.members.map((m) => [m.name, m.status])).toEqual([['Rudi Kusuma', 'aktif']]);
+    await city.ok('duplicates.decide', { id: pair!.id, decision: 'bukan_duplikat' });
+    expect(await temas.call('duplicates.undo', { id: pair!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    // A pair of two Temas people is theirs to see and merge; the Punten namesake stays out of it.
+    await temas.ok('households.create', {
+      household: { kkNumber: '3579011411210002', desaCode: TEMAS },
+      members: [{ ...rudi, nik: null }],
+    });
+    expect((await temas.job<DuplicateScanResult>('duplicates.scan', {})).found).toBe(1);
+    const [own] = await temas.ok('duplicates.list', {});
+    expect([own!.a.desaName, own!.b.desaName]).toEqual(['Temas', 'Temas']);
+    expect((await temas.ok('duplicates.decide', { id: own!.id, decision: 'gabung', keep: 'a' })).status).toBe(
+      'digabung',
+    );
+    expect((await city.ok('households.get', { id: punten.value.id })).members[0]).toMatchObject({
+      nik: '3579022011730001',
+      status: 'aktif',
+    });
     await core.close();
   });
 });
