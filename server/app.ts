@@ -299,9 +299,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   app.get('/v1/reports/disbursement', async (request) => {
-    await device(request);
+    const d = await device(request);
     const query = request.query as { year?: string; month?: string };
-    return disbursementTotals(db, Number(query.year), Number(query.month));
+    return disbursementTotals(db, Number(query.year), Number(query.month), areaOf(d.area_json));
   });
 
   registerBlobRoutes(app, device, db, now);

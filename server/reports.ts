@@ -1,3 +1,6 @@
+import { WHOLE_CITY, type AreaScope } from '../common/auth/roles.ts';
+import { wholeCity } from '../common/sync/place.ts';
+import { placeVisible } from './places.ts';
 import type { ServerDb } from './store.ts';
 
 export interface DisbursementTotalsRow {
@@ -14,12 +17,15 @@ export interface DisbursementTotalsRow {
 /**
  * The monthly disbursement figures across every office's data (all devices), per programme,
  * period and desa: the numbers behind the monthly report (DOMAIN.md), computed from the server's
- * own copy. Money in integer rupiah.
+ * own copy. Money in integer rupiah. A workstation enrolled for an area gets its area's desa only,
+ * the rows its pulls receive (probe C02: a desa's device read every desa's figures, some of them a
+ * single family's payment).
  */
 export async function disbursementTotals(
   db: ServerDb,
   year: number,
   month: number,
+  area: AreaScope = WHOLE_CITY,
 ): Promise<{ year: number; month: number; rows: DisbursementTotalsRow[] }> {
   if (!Number.isInteger(year) || !Number.isInteger(month) || month < 1 || month > 12)
     return { year, month, rows: [] };
@@ -30,6 +36,7 @@ export async function disbursementTotals(
         .select(['id', 'data_json'])
         .where('entity', '=', entity)
         .where('deleted', '=', 0)
+        .$if(!wholeCity(area), (q) => q.where((eb) => placeVisible(eb, 'place', area)))
         .execute()
     ).map((r) => ({ ...(JSON.parse(r.data_json ?? '{}') as Record<string, unknown>), id: r.id }));
   const programs = new Map((await load('programs')).map((p) => [String(p.id), String(p.code)]));

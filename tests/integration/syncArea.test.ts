@@ -310,6 +310,63 @@ for (const kind of STORES) {
       expect(got.sort()).toEqual([...inside].sort());
     });
 
+    it("the disbursement figures a workstation reads are its area's desa only (probe C02)", async () => {
+      // A programme, a period and one payment per desa, written into the store directly.
+      await server.stop();
+      const store = await openServerStore(server);
+      const meta = store.db.selectFrom('server_meta').select('value').where('key', '=', 'seq');
+      const head = Number((await meta.executeTakeFirstOrThrow()).value);
+      const rows: { entity: string; id: string; place: string; data: Record<string, unknown> }[] = [
+        { entity: 'programs', id: 'prog-c02', place: '*', data: { code: 'BLT_DD' } },
+        {
+          entity: 'disbursement_periods',
+          id: 'period-c02',
+          place: '*',
+          data: { program_id: 'prog-c02', year: 2026, start_month: 11, months: 1, label: 'November 2026' },
+        },
+        ...[ORO, PESANGGRAHAN, PUNTEN].map((desa, i) => ({
+          entity: 'disbursement_items',
+          id: `item-c02-${i}`,
+          place: desa,
+          data: { period_id: 'period-c02', desa_code: desa, amount: 300000, status: 'tersalurkan' },
+        })),
+      ];
+      await store.db
+        .insertInto('entities')
+        .values(
+          rows.map((r, i) => ({
+            entity: r.entity,
+            id: r.id,
+            version: 1,
+            seq: head + i + 1,
+            deleted: 0,
+            data_json: JSON.stringify({ id: r.id, ...r.data }),
+            nat_key: null,
+            place: r.place,
+            parent: null,
+          })),
+        )
+        .execute();
+      await store.db
+        .updateTable('server_meta')
+        .set({ value: String(head + rows.length) })
+        .where('key', '=', 'seq')
+        .execute();
+      await store.close();
+      await server.start();
+      const desaOf = async (device: Device) =>
+        (
+          JSON.parse(await asDevice(server, device, 'v1/reports/disbursement?year=2026&month=11')) as {
+            rows: { desaCode: string; kpmAllocated: number; amountPaid: number }[];
+          }
+        ).rows
+          .map((r) => r.desaCode)
+          .sort();
+      expect(await desaOf(oro)).toEqual([ORO]);
+      expect(await desaOf(batu)).toEqual([ORO, PESANGGRAHAN]);
+      expect(await desaOf(city)).toEqual([ORO, PESANGGRAHAN, PUNTEN]);
+    });
+
     it('a desa workstation cannot write outside its area, and a store from before areas is placed at start', async () => {
       const other = await createFamily(city, PUNTEN, OTHER.kk, [{ ...OTHER, sex: 'P' }]);
       await city.syncUntilClean();
