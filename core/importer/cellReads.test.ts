@@ -129,7 +129,7 @@ describe('a birth date written as its year alone (probe p04)', () => {
 });
 
 describe('a birth date with a two-digit year (probe p03)', () => {
-  it('reads "12-05-24" of a man aged 102 as 1924 with a warning naming both readings, and never makes a child of 2015 a centenarian', async () => {
+  it('reads "12-05-24" of a head aged 102 as 1924, a child\'s "03-04-22" as 2022, warns with both readings when the relationship cannot tell, and never makes a child of 2015 a centenarian', async () => {
     const header = [
       'NO_KK',
       'NIK',
@@ -152,25 +152,30 @@ describe('a birth date with a two-digit year (probe p03)', () => {
       ['3579012005120007', '3579015506200002', 'MBOK TUMINI', 'P', '15/06/20', 'Istri', 'Sumberejo'],
       ['3579012005120007', '3579011006150003', 'CUCU SAMIRAN', 'L', '10-06-15', 'Cucu', 'Sumberejo'],
       ['3579012005120007', '3579011708450004', 'PAKDE SAMIRAN', 'L', '17/8/45', 'Famili Lain', 'Sumberejo'],
+      // Neither the cell nor the relationship settles these: aged 106 or 6.
+      ['3579012005120007', '3579010102200005', 'PAIMIN', 'L', '01-02-20', 'Famili Lain', 'Sumberejo'],
+      // A child of the head is never 104: 2022.
+      ['3579012005120007', '3579010304220006', 'ANAK SAMIRAN', 'L', '03-04-22', 'Anak', 'Sumberejo'],
     ]);
     const { core, clerk } = await clerkCore();
     const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
-    for (const row of [2, 3, 4, 5]) expect(errorCodes(run.result, row), `row ${row}`).toEqual([]);
-    expect(warningCodes(run.result, 2)).toEqual(['DATE_CENTURY']);
-    expect(warningCodes(run.result, 3)).toEqual(['DATE_CENTURY']);
-    expect(warningCodes(run.result, 4)).toEqual([]);
-    expect(warningCodes(run.result, 5)).toEqual([]);
-    const warning = run.result.problems.find((p) => p.row === 2)!;
+    for (const row of [2, 3, 4, 5, 6, 7]) expect(errorCodes(run.result, row), `row ${row}`).toEqual([]);
+    // A head of family or a wife is no small child: 1924 and 1920 without a doubt to say.
+    for (const row of [2, 3, 4, 5, 7]) expect(warningCodes(run.result, row), `row ${row}`).toEqual([]);
+    expect(warningCodes(run.result, 6)).toEqual(['DATE_CENTURY']);
+    const warning = run.result.problems.find((p) => p.row === 6)!;
     expect(warning.column).toBe('TANGGAL_LAHIR');
-    expect(warning.message).toContain('bisa 1924');
-    expect(warning.message).toContain('atau 2024');
-    expect(warning.message).toContain('tulis 12-05-2024');
+    expect(warning.message).toContain('bisa 1920');
+    expect(warning.message).toContain('atau 2020');
+    expect(warning.message).toContain('tulis 01-02-2020');
     expect(looksLikeUserMessage(warning.message)).toEqual([]);
     const born = new Map(storedPeople(core).map((p) => [(p as string[])[0], (p as string[])[2]]));
     expect(born.get('3579011205240001')).toBe('1924-05-12');
     expect(born.get('3579015506200002')).toBe('1920-06-15');
     expect(born.get('3579011006150003')).toBe('2015-06-10');
     expect(born.get('3579011708450004')).toBe('1945-08-17');
+    expect(born.get('3579010102200005')).toBe('1920-02-01');
+    expect(born.get('3579010304220006')).toBe('2022-04-03');
     await core.close();
   });
 });

@@ -212,7 +212,13 @@ function fullYear(y: number, today: Date): number {
 const OLDEST_AGE = 110;
 
 /** What a date is: a birth date (the default) or an event such as a payment or a visit. */
-export type DateKind = 'birth' | 'event';
+/**
+ * What a date is of: an event (a payment, a visit), or a birth, for which a two-digit year's
+ * century is chosen by age. A birth of someone who cannot be a small child (a head of family, a
+ * spouse, a parent) or cannot be a centenarian (a child, a grandchild, by the row's relationship)
+ * settles a century the cell alone leaves open.
+ */
+export type DateKind = 'birth' | 'birthOfAdult' | 'birthOfYoung' | 'event';
 
 function ageOn(iso: string, today: Date): number {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -254,7 +260,8 @@ function twoDigitDate(
   }
   // Oldest first: a second reading means both centuries give a possible age.
   const [older, recent] = readings as [string, string | undefined];
-  if (!recent) return ok(older);
+  if (!recent || kind === 'birthOfAdult') return ok(older);
+  if (kind === 'birthOfYoung') return ok(recent);
   const dmy = (iso: string) => iso.split('-').reverse().join('-');
   return {
     ok: true,
@@ -655,6 +662,7 @@ export function lifeFromCell(cell: Cell): Parsed<'hidup' | 'mati' | null> {
 export function placeDateFromCell(
   cell: Cell,
   today: Date,
+  kind: DateKind = 'birth',
 ): Parsed<{ place: string | null; date: string | null }> {
   const text = cellText(cell);
   if (!text) return ok({ place: null, date: null });
@@ -664,7 +672,7 @@ export function placeDateFromCell(
       'PLACE_DATE',
       `"${text}" tidak terbaca sebagai tempat dan tanggal lahir. Tulis seperti "Batu, 01-07-1950".`,
     );
-  const date = dateFromCell({ t: 's', v: m[2]! }, today);
+  const date = dateFromCell({ t: 's', v: m[2]! }, today, kind);
   if (!date.ok) return date;
   return {
     ok: true,

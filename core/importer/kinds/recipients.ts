@@ -28,9 +28,24 @@ import {
   rtRwFromCell,
   rtRwPairFromCell,
   sexFromCell,
+  type DateKind,
   type Parsed,
 } from '../values.ts';
 import type { KindProcessor, ProcessorContext } from './types.ts';
+
+/**
+ * Who cannot be a small child (a head, a spouse, a parent) or a centenarian (a child or
+ * grandchild of the head): a two-digit birth year needs no guess for them.
+ */
+const BIRTH_DATE_KIND: Record<string, DateKind> = {
+  kepala_keluarga: 'birthOfAdult',
+  istri: 'birthOfAdult',
+  suami: 'birthOfAdult',
+  orang_tua: 'birthOfAdult',
+  mertua: 'birthOfAdult',
+  anak: 'birthOfYoung',
+  cucu: 'birthOfYoung',
+};
 
 /**
  * Below this similarity (names.ts) a NIK's stored name and the file's are two people: "Suparman"
@@ -225,16 +240,6 @@ export class RecipientsProcessor implements KindProcessor {
         'NAME_NO_LETTERS',
         `Nama terbaca "${name}", tanpa huruf: mungkin rumus yang tidak terhitung atau kolom yang keliru. Isi nama sesuai KTP/KK.`,
       );
-    let birthDate = this.birthDate(row, today);
-    let birthPlace: string | null =
-      textCell(row, 'birthPlace', 'Tempat lahir', TEXT_LIMITS.birthPlace) || null;
-    if (row.has('birthPlaceDate')) {
-      const combined = take(row, 'birthPlaceDate', placeDateFromCell(row.get('birthPlaceDate'), today));
-      birthDate ??= combined?.date ?? null;
-      if (!birthPlace && combined?.place)
-        birthPlace =
-          textCell(row, 'birthPlaceDate', 'Tempat lahir', TEXT_LIMITS.birthPlace, combined.place) || null;
-    }
     const motherName = textCell(row, 'motherName', 'Nama ibu kandung', TEXT_LIMITS.motherName) || null;
     const address = textCell(row, 'address', 'Alamat', TEXT_LIMITS.address, row.text('address'), true);
     let sex = take(row, 'sex', sexFromCell(row.get('sex'))) ?? null;
@@ -268,6 +273,22 @@ export class RecipientsProcessor implements KindProcessor {
         'RELATIONSHIP_SEX',
         `Hubungan keluarga ${relationship === 'istri' ? 'Istri' : 'Suami'} tidak cocok dengan jenis kelamin ${sex === 'L' ? 'laki-laki' : 'perempuan'}. Periksa salah satunya${ctx.codes.relationship ? '; bila banyak baris begini, daftar kode hubungan (SIAK atau DTKS) yang dipilih mungkin keliru' : ''}.`,
       );
+    // Read after the relationship, which settles a two-digit year's century (see DateKind).
+    const dateKind = BIRTH_DATE_KIND[relationship ?? ''] ?? 'birth';
+    let birthDate = this.birthDate(row, today, dateKind);
+    let birthPlace: string | null =
+      textCell(row, 'birthPlace', 'Tempat lahir', TEXT_LIMITS.birthPlace) || null;
+    if (row.has('birthPlaceDate')) {
+      const combined = take(
+        row,
+        'birthPlaceDate',
+        placeDateFromCell(row.get('birthPlaceDate'), today, dateKind),
+      );
+      birthDate ??= combined?.date ?? null;
+      if (!birthPlace && combined?.place)
+        birthPlace =
+          textCell(row, 'birthPlaceDate', 'Tempat lahir', TEXT_LIMITS.birthPlace, combined.place) || null;
+    }
     const life = take(row, 'lifeStatus', lifeFromCell(row.get('lifeStatus'))) ?? null;
     // Lists that write the KK on a family's first member only (Regsosek sheets, hand-made lists):
     // members who are not heads, right under a head whose row has the KK, belong to that family.
@@ -842,7 +863,7 @@ export class RecipientsProcessor implements KindProcessor {
   }
 
   /** The row's birth date column, or its day, month and year columns read as one. */
-  private birthDate(row: ImportRow, today: Date): string | null {
+  private birthDate(row: ImportRow, today: Date, kind: DateKind): string | null {
     const empty = row.emptyDateParts('birthDate');
     if (empty.length) {
       row.problem(
@@ -853,7 +874,7 @@ export class RecipientsProcessor implements KindProcessor {
       );
       return null;
     }
-    return take(row, 'birthDate', dateFromCell(row.get('birthDate'), today)) ?? null;
+    return take(row, 'birthDate', dateFromCell(row.get('birthDate'), today, kind)) ?? null;
   }
 
   /**
