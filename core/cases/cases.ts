@@ -367,6 +367,30 @@ function complaintView(sql: Sql, regions: RegionNames, row: ComplaintsTable, now
   };
 }
 
+/**
+ * Whether the caller may see and work on a complaint. One without a desa (often naming the
+ * complainant, who objects to a neighbour's aid) is the city office's, and its assignee's; an
+ * area-limited user gets those of their area only (probe C08).
+ */
+export function complaintVisible(
+  scope: Scope,
+  row: Pick<ComplaintsTable, 'desa_code' | 'assigned_to'>,
+): boolean {
+  if (!scope.desaCodes) return true;
+  if (row.desa_code) return scope.desaCodes.has(row.desa_code);
+  return row.assigned_to === scope.userId;
+}
+
+const OUTSIDE_AREA =
+  'Pengaduan ini berada di luar wilayah kerja Anda. Hubungi administrator bila wilayah Anda perlu diubah.';
+
+function getComplaint(sql: Sql, scope: Scope, id: string): ComplaintsTable {
+  const row = sql.first(qb.selectFrom('complaints').selectAll().where('id', '=', id));
+  if (!row) throw notFound('Pengaduan');
+  if (!complaintVisible(scope, row)) throw new AppFailure('FORBIDDEN', OUTSIDE_AREA);
+  return row;
+}
+
 export function createComplaint(
   changes: Changes,
   scope: Scope,
@@ -386,6 +410,13 @@ export function createComplaint(
   let desaCode = input.desaCode;
   if (input.householdId) desaCode = getHousehold(changes.db, input.householdId, scope).desa_code;
   if (desaCode) assertInScope(scope, desaCode);
+  else if (scope.desaCodes)
+    // It would leave their sight at once: a complaint without a desa is the city office's.
+    throw new AppFailure(
+      'VALIDATION',
+      'Pilih desa/kelurahan pengaduan ini (di wilayah kerja Anda). Pengaduan tanpa desa hanya dicatat oleh petugas tingkat kota.',
+      { fields: [{ path: 'desaCode', message: 'Pilih desa/kelurahan.' }] },
+    );
   if (!input.anonymous && !input.reporterName?.trim()) {
     throw new AppFailure('VALIDATION', 'Isi nama pelapor, atau tandai sebagai pengaduan anonim.', {
       fields: [{ path: 'reporterName', message: 'Wajib, kecuali anonim.' }],
@@ -436,9 +467,7 @@ export function updateComplaint(
     assignedTo?: string | null | undefined;
   },
 ): void {
-  const row = changes.db.first(qb.selectFrom('complaints').selectAll().where('id', '=', id));
-  if (!row) throw notFound('Pengaduan');
-  if (row.desa_code) assertInScope(scope, row.desa_code);
+  const row = getComplaint(changes.db, scope, id);
   if (input.status === 'selesai' && !input.resolution?.trim()) {
     throw new AppFailure('VALIDATION', 'Tuliskan tindak lanjut/penyelesaiannya sebelum menandai selesai.', {
       fields: [{ path: 'resolution', message: 'Wajib diisi.' }],
@@ -474,8 +503,12 @@ export function listComplaints(
 ): ComplaintView[] {
   let query = qb.selectFrom('complaints').selectAll().orderBy('received_at', 'desc').limit(filters.limit);
   if (scope.desaCodes)
+    // As complaintVisible: the area's, and those without a desa assigned to the caller.
     query = query.where((eb) =>
-      eb.or([eb('desa_code', 'in', [...scope.desaCodes!, '']), eb('desa_code', 'is', null)]),
+      eb.or([
+        eb('desa_code', 'in', [...scope.desaCodes!, '']),
+        eb.and([eb('desa_code', 'is', null), eb('assigned_to', '=', scope.userId)]),
+      ]),
     );
   if (filters.status) query = query.where('status', '=', filters.status);
   if (filters.householdId) query = query.where('household_id', '=', filters.householdId);
@@ -489,8 +522,5 @@ export function getComplaintView(
   id: string,
   now: Date,
 ): ComplaintView {
-  const row = sql.first(qb.selectFrom('complaints').selectAll().where('id', '=', id));
-  if (!row) throw notFound('Pengaduan');
-  if (row.desa_code) assertInScope(scope, row.desa_code);
-  return complaintView(sql, regions, row, now);
+  return complaintView(sql, regions, getComplaint(sql, scope, id), now);
 }

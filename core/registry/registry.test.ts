@@ -876,4 +876,54 @@ describe('verification, cases and complaints', () => {
     expect(resolved.resolvedAt).not.toBeNull();
     await core.close();
   });
+
+  it('keeps a complaint without a desa from area-limited users, except the one it is assigned to (probe C08)', async () => {
+    const { core, admin, officer: city } = await officerCore();
+    const { client: temas, id: temasId } = await userInArea(core, admin, 'clerk', {
+      username: 'juru.temas',
+      area: { kecamatan: [], desa: [TEMAS] },
+    });
+    const complaint = await city.ok('complaints.create', {
+      kind: 'sanggah',
+      channel: 'telepon',
+      reporterName: 'Bu Sulastri (Bulukerto)',
+      reporterContact: '0812-3456-7788',
+      desaCode: null,
+      subject: 'Tetangga mampu menerima PKH',
+      description: 'Keluarga Pak Darmo punya mobil.',
+    });
+    expect((await city.ok('complaints.list', { limit: 50 })).map((c) => c.id)).toEqual([complaint.id]);
+    expect(await temas.ok('complaints.list', { limit: 50 })).toEqual([]);
+    expect(JSON.stringify(await temas.ok('work.mine', {}))).not.toContain(complaint.id);
+    expect(await temas.call('complaints.get', { id: complaint.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await temas.call('complaints.update', { id: complaint.id, status: 'selesai', resolution: 'ditutup' }),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await city.ok('complaints.get', { id: complaint.id })).status).toBe('diterima');
+    // An area-limited user records a complaint in their area: without a desa it would leave their sight.
+    expect(
+      await temas.call('complaints.create', {
+        kind: 'keluhan',
+        channel: 'datang_langsung',
+        reporterName: 'Pak Slamet',
+        desaCode: null,
+        subject: 'Belum menerima BPNT',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: [{ path: 'desaCode' }] } });
+
+    // Assigned to them by the city office, it is theirs to see and answer.
+    await city.ok('complaints.update', { id: complaint.id, status: 'diproses', assignedTo: temasId });
+    expect((await temas.ok('complaints.list', { limit: 50 })).map((c) => c.id)).toEqual([complaint.id]);
+    expect(
+      await temas.ok('complaints.update', {
+        id: complaint.id,
+        status: 'selesai',
+        resolution: 'Sudah dicek.',
+      }),
+    ).toMatchObject({ status: 'selesai', reporterName: 'Bu Sulastri (Bulukerto)' });
+    await core.close();
+  });
 });

@@ -61,10 +61,8 @@ export function computeComplaints(ctx: ReportContext, input: { month: string }):
     .where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', from)]))
     .orderBy('received_at')
     .orderBy('id');
-  if (ctx.scope.desaCodes)
-    query = query.where((eb) =>
-      eb.or([eb('desa_code', 'in', [...ctx.scope.desaCodes!, '']), eb('desa_code', 'is', null)]),
-    );
+  // Complaints without a desa count for the whole city only, as on the Beranda (probe C08).
+  if (ctx.scope.desaCodes) query = query.where('desa_code', 'in', [...ctx.scope.desaCodes, '']);
   const byKind = new Map<string, ComplaintCounts>(COMPLAINT_KINDS.map((k) => [k, empty()]));
   const byChannel = new Map<string, ComplaintCounts>(COMPLAINT_CHANNELS.map((k) => [k, empty()]));
   const total = empty();

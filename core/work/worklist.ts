@@ -9,6 +9,7 @@ import {
 import { qb, type Sql } from '../../db/sql.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { RegionNames } from '../regions/names.ts';
+import { complaintVisible } from '../cases/cases.ts';
 import type { Scope } from '../registry/scope.ts';
 
 /**
@@ -125,7 +126,7 @@ export function myWork(
         .orderBy('received_at')
         .limit(100),
     )) {
-      if (scope.desaCodes && c.desa_code && !scope.desaCodes.has(c.desa_code)) continue;
+      if (!complaintVisible(scope, c)) continue;
       // Complaints should be answered within 14 days (Perpres 76/2013 practice: a stated response time).
       const due = localDate(new Date(Date.parse(c.received_at) + 14 * 86_400_000));
       items.push({
