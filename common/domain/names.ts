@@ -203,6 +203,16 @@ export function nameSimilarity(a: string, b: string): number {
 }
 
 /**
+ * Whether two names, as written, can be one person's: a spelling or a name grown by a word
+ * ("Achmad Fauzy" / "Ahmad Fauzi" 0.96, "Budi" / "Budi Santoso" 0.87), not two people
+ * ("Suparman" / "Slamet Riyadi" 0.64). A NIK found under another name is most often a NIK typed
+ * wrong, landing on someone else.
+ */
+export function namesOnePerson(a: string, b: string): boolean {
+  return nameSimilarity(nameKey(a), nameKey(b)) >= 0.8;
+}
+
+/**
  * Birth dates Dukcapil records when the real one is unknown: 31 December (before 2004),
  * 1 July (after) and the 15th. Many elderly people share them, so a match on one proves little.
  */

@@ -405,6 +405,36 @@ describe('status words that only look paid (probe p30)', () => {
   });
 });
 
+describe('a NIK that finds someone else than the name beside it', () => {
+  it('is refused in a result file and in a planned list, naming both: the money is not recorded for the wrong person', async () => {
+    const results = await file(
+      ['NO', 'NIK', 'NAMA', 'NOMINAL', 'STATUS', 'TANGGAL'],
+      [
+        [1, fam(1).wife.nik, 'SLAMET RIYADI', 400000, 'SUKSES', '15-11-2026'],
+        // A spelling of the same name is the same person.
+        [2, fam(2).wife.nik, fam(2).wife.name.toUpperCase(), 400000, 'SUKSES', '15-11-2026'],
+      ],
+    );
+    const paid = (await importFile(core, clerk, results, { kind: 'payments', periodId: resultsPeriod }))
+      .result;
+    expect(errorCodes(paid, 2)).toEqual(['NIK_NAME_DIFFERS']);
+    expect(paid.problems.find((p) => p.row === 2)!.message).toContain(
+      `terdaftar atas nama "${fam(1).wife.name}", bukan "SLAMET RIYADI"`,
+    );
+    expect(errorCodes(paid, 3)).toEqual([]);
+
+    const planned = await file(
+      ['NO', 'NIK', 'NO_KK', 'NAMA', 'DESA', 'NOMINAL'],
+      [[1, fam(18).head.nik, fam(18).kk, 'SLAMET RIYADI', 'Oro-oro Ombo', 400000]],
+    );
+    const added = (await importFile(core, clerk, planned, { kind: 'payments', periodId: plannedPeriod }))
+      .result;
+    expect(errorCodes(added, 2)).toEqual(['NIK_NAME_DIFFERS']);
+    expect(added.counts).toMatchObject({ rows: 1, new: 0, errors: 1 });
+    expectReadableProblems(added);
+  });
+});
+
 describe('a planned list (no status column)', () => {
   const HEADER = ['NO', 'NIK', 'NO_KK', 'NAMA', 'DESA', 'NOMINAL'];
   const rows: unknown[][] = [

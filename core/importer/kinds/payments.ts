@@ -9,6 +9,7 @@ import { formatRupiah, localDate } from '../../../common/format.ts';
 import { qb, reusable } from '../../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus, ProgramsTable } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
+import { namesOnePerson } from '../../../common/domain/names.ts';
 import type { ImportRow } from '../rows.ts';
 import { amountFromCell, dateFromCell, DateOrder, idFromCell } from '../values.ts';
 import { householdById, householdByKk } from './lookups.ts';
@@ -221,6 +222,8 @@ type ItemRow = Pick<
   | 'paid_date'
   | 'reference'
   | 'version'
+  | 'recipient_name'
+  | 'recipient_nik'
 >;
 
 const ITEM_COLUMNS = [
@@ -235,6 +238,8 @@ const ITEM_COLUMNS = [
   'paid_date',
   'reference',
   'version',
+  'recipient_name',
+  'recipient_nik',
 ] as const;
 
 // The lookups every row makes, compiled once (see `reusable`).
@@ -465,6 +470,15 @@ export class PaymentsProcessor implements KindProcessor {
       row.problem('nik', 'error', 'OUT_OF_AREA', 'Penerima ini di luar wilayah kerja Anda.');
       return;
     }
+    // Found by the row's own NIK: the name beside it must be the recipient's. (A family's item
+    // found through another member's NIK is paid to that member, whose name the row carries.)
+    const ownNik = idFromCell(row.get('nik'), 'NIK');
+    if (
+      ownNik.ok &&
+      ownNik.value === item.recipient_nik &&
+      this.otherName(row, item.recipient_name, item.recipient_nik)
+    )
+      return;
     const earlier = this.seen.get(item.id);
     if (earlier) {
       row.problem(
@@ -611,6 +625,8 @@ export class PaymentsProcessor implements KindProcessor {
           `${found.name} (NIK ${found.nik}) berstatus ${PERSON_STATUS_LABELS[found.status].toLowerCase()}${found.status_reason ? ` (${found.status_reason})` : ''}; hanya anggota aktif yang masuk daftar salur. Periksa datanya di halaman keluarga.`,
           `berstatus ${PERSON_STATUS_LABELS[found.status].toLowerCase()}`,
         );
+      if (this.otherName(row, found.name, found.nik))
+        return this.note(this.refused, row, 'nama di berkas bukan nama pemilik NIK');
       person = { id: found.id, name: found.name, nik: found.nik };
       household = ctx.sql.first(householdById(found.household_id));
     } else if (kkValue) {
@@ -813,6 +829,22 @@ export class PaymentsProcessor implements KindProcessor {
   }
 
   /** An error row listed under "Ditolak" with a short reason. */
+  /**
+   * The file names someone else than the person its NIK finds: most often a NIK typed wrong, and
+   * the money would go to whoever it lands on. Refused, naming both.
+   */
+  private otherName(row: ImportRow, registered: string, nik: string | null): boolean {
+    const written = row.text('name');
+    if (!written || namesOnePerson(written, registered)) return false;
+    row.problem(
+      'name',
+      'error',
+      'NIK_NAME_DIFFERS',
+      `NIK ${nik ?? ''} terdaftar atas nama "${registered}", bukan "${written}". Periksa NIK di berkas (mungkin salah ketik): penyaluran tidak dicatat untuk orang yang keliru.`,
+    );
+    return true;
+  }
+
   private refuse(row: ImportRow, field: string, code: string, message: string, why: string): void {
     const column = field === 'kk' || !row.has('nik') ? 'kk' : 'nik';
     row.problem(column, 'error', code, message);

@@ -8,7 +8,7 @@ import { newId } from '../../ids.ts';
 import { listPrograms, refLabels } from '../../programs/reference.ts';
 import type { Changes } from '../../db/changes.ts';
 import { MIN_SCORE, scorePair, SoundAlikes } from '../../registry/duplicates.ts';
-import { nameSimilarity } from '../../../common/domain/names.ts';
+import { namesOnePerson } from '../../../common/domain/names.ts';
 import { deferNameIndex, type DeferredNameIndex } from '../../registry/nameIndex.ts';
 import { checkPerson, Problems } from '../../registry/validate.ts';
 import { RegionMatcher } from '../regionMatch.ts';
@@ -46,13 +46,6 @@ const BIRTH_DATE_KIND: Record<string, DateKind> = {
   anak: 'birthOfYoung',
   cucu: 'birthOfYoung',
 };
-
-/**
- * Below this similarity (names.ts) a NIK's stored name and the file's are two people: "Suparman"
- * and "Slamet Riyadi" score 0.64, "Budi" and "Budi Santoso" 0.87, "Ahmad Fauzi" and "Achmad
- * Fauzy" 0.96.
- */
-const SAME_PERSON_NAME = 0.8;
 
 /** Fields a row may change on an existing person; an empty cell never erases stored data. */
 const UPDATABLE = [
@@ -573,7 +566,7 @@ export class RecipientsProcessor implements KindProcessor {
    */
   private sameName(row: ImportRow, existing: Person, fields: { name: string; name_key: string }): boolean {
     if (fields.name_key === existing.name_key) return true;
-    if (nameSimilarity(fields.name_key, existing.name_key) < SAME_PERSON_NAME) {
+    if (!namesOnePerson(fields.name, existing.name)) {
       row.problem(
         'nik',
         'error',
