@@ -1,3 +1,5 @@
+import type { AreaScope, Role } from '../common/auth/roles.ts';
+
 /**
  * What a host must provide to the core: the platform pieces that differ between Electron
  * (native dialogs), the web host (scripted dialogs writing under the data folder) and the CLI.
@@ -11,6 +13,13 @@ export interface FileRequest {
    * exports/) records the owner, and serves the file to that user alone.
    */
   owner?: string;
+  /**
+   * The owner's role and area when they asked (core fills them in): the web host serves a kept
+   * file only while both are unchanged, since what was made under them may hold data the user
+   * can no longer see (probe C01).
+   */
+  ownerRole?: Role;
+  ownerArea?: AreaScope;
 }
 
 export interface HostAdapters {

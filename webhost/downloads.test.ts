@@ -88,8 +88,11 @@ class Browser {
 const admin = new Client({} as BansosCore);
 const browsers = {} as Record<'admin' | 'clerk' | 'auditor' | 'officer' | 'manager', Browser>;
 
-async function createUser(role: Role, area = { kecamatan: [] as string[], desa: [] as string[] }) {
-  const username = `${role}1`;
+async function createUser(
+  role: Role,
+  area = { kecamatan: [] as string[], desa: [] as string[] },
+  username = `${role}1`,
+) {
   const temporary = `sementara ${PASSWORDS[role]}`;
   await admin.ok('users.create', {
     username,
@@ -171,6 +174,28 @@ describe('downloads follow the rules of methods (issue 12)', () => {
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('tidak lagi berwenang membuat cadangan');
     await admin.ok('users.update', { id: manager.id, role: 'manager' });
+  });
+
+  it("a file made before the admin narrows the maker's area or changes their role is refused (probe C01)", async () => {
+    const city = await createUser('officer', { kecamatan: [], desa: [] }, 'petugas.kota');
+    const { id } = (await admin.ok('users.list', {})).find((u) => u.username === 'petugas.kota')!;
+    const cityWide = await city.save('export', 'penerima-kota.xlsx');
+    expect((await city.download(cityWide)).status).toBe(200);
+
+    // Now limited to Temas: the city-wide file (full NIK of every desa) is no longer theirs.
+    await admin.ok('users.update', { id, area: { kecamatan: [], desa: ['35.79.01.1001'] } });
+    const refused = await city.download(cityWide);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(
+      /wilayah kerja Anda sudah diubah sejak berkas ini dibuat.*Buat ekspor, laporan atau cadangannya lagi/,
+    );
+    // What they export now, under the new area, downloads.
+    const temasFile = await city.save('export', 'penerima-temas.xlsx');
+    expect((await city.download(temasFile)).status).toBe(200);
+
+    // A role change (clerk still holds export.run) ends it too.
+    await admin.ok('users.update', { id, role: 'clerk' });
+    expect((await city.download(temasFile)).status).toBe(403);
   });
 
   it('a locked session gets nothing', async () => {

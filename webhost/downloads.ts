@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { Permission } from '../common/auth/roles.ts';
+import type { AreaScope, Permission, Role } from '../common/auth/roles.ts';
 import type { FileRequest } from '../core/ports.ts';
 import { writeFileDurably } from '../db/dataDir.ts';
 
@@ -20,6 +20,9 @@ export interface DownloadEntry {
   createdAt: number;
   /** The name the user asked for, offered again when the file is downloaded. */
   suggestedName: string;
+  /** The owner's role and area when they asked (absent in records of older versions). */
+  role?: Role;
+  area?: AreaScope;
 }
 
 type Manifest = Record<string, DownloadEntry>;
@@ -68,6 +71,8 @@ export function reserveDownload(dir: string, request: FileRequest, now: number):
     purpose: request.purpose,
     createdAt: now,
     suggestedName: suggested,
+    ...(request.ownerRole ? { role: request.ownerRole } : {}),
+    ...(request.ownerArea ? { area: request.ownerArea } : {}),
   };
   writeManifest(dir, manifest);
   return join(dir, name);
@@ -80,6 +85,17 @@ export function findDownload(dir: string, name: string, now: number): DownloadEn
   if (!entry || !entry.owner) return null;
   if (now - entry.createdAt >= DOWNLOAD_LIFETIME_MS || !existsSync(join(dir, name))) return null;
   return entry;
+}
+
+const areaKey = (area: AreaScope) => JSON.stringify([[...area.kecamatan].sort(), [...area.desa].sort()]);
+
+/**
+ * Whether the user still has the role and area the file was made under. A file made for a wider
+ * area (a city-wide export with full NIK) or another role must not outlive a change of either
+ * (probe C01); a record without them (an older version's) counts as changed.
+ */
+export function madeUnderCurrentAccess(entry: DownloadEntry, user: { role: Role; area: AreaScope }): boolean {
+  return entry.role === user.role && entry.area !== undefined && areaKey(entry.area) === areaKey(user.area);
 }
 
 /**

@@ -19,7 +19,13 @@ import type { BansosCore } from '../core/app.ts';
 import { liveSession } from '../core/auth/liveSession.ts';
 import type { Session } from '../core/auth/sessions.ts';
 import { answerErrorsInIndonesian } from './errors.ts';
-import { DOWNLOAD_LIFETIME_MS, DOWNLOAD_PERMISSION, findDownload, sweepDownloads } from './downloads.ts';
+import {
+  DOWNLOAD_LIFETIME_MS,
+  DOWNLOAD_PERMISSION,
+  findDownload,
+  madeUnderCurrentAccess,
+  sweepDownloads,
+} from './downloads.ts';
 
 const SESSION_COOKIE = 'bansos_session';
 const HOST_COOKIE = 'bansos_host';
@@ -296,7 +302,8 @@ export async function createWebHost(
 
   /**
    * Files the user saved in the web host (exports/): to the user who made them, while their role
-   * still holds what made them (backups: backup.run), for a day; never to a locked session or
+   * still holds what made them (backups: backup.run) and their role and area are those it was made
+   * under, for a day; never to a locked session or
    * one with a temporary password. A link cannot carry the bridge header, and needs none: the
    * name's random part is the secret here, and only calls and events (which need the bridge
    * secret) ever tell it.
@@ -321,6 +328,12 @@ export async function createWebHost(
       return refuse(
         403,
         `Peran Anda tidak lagi berwenang ${PERMISSION_LABELS[permission]}, jadi berkas ini tidak dapat diunduh. Hubungi administrator bila Anda memerlukannya.`,
+      );
+    }
+    if (!madeUnderCurrentAccess(entry, session)) {
+      return refuse(
+        403,
+        'Peran atau wilayah kerja Anda sudah diubah sejak berkas ini dibuat, jadi berkas ini tidak dapat diunduh lagi (isinya bisa memuat data di luar wilayah Anda sekarang). Buat ekspor, laporan atau cadangannya lagi.',
       );
     }
     return reply

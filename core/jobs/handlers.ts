@@ -23,6 +23,8 @@ export const jobHandlers: HandlersFor<'files.chooseSave' | 'backup.start' | 'job
       suggestedName: input.suggestedName,
       extensions: [...EXTENSIONS[input.purpose]],
       owner: session.userId,
+      ownerRole: session.role,
+      ownerArea: session.area,
     });
     if (!path) return null;
     // The purpose stays with the handle: only what it was chosen for is written into it (SAVE_PURPOSE).
