@@ -150,15 +150,16 @@ describe('the possible-duplicate probe of an import', () => {
 
     // Past the probes the registry answers (500) before the map is read.
     const incoming = families(700, 200).map((r) => r.cells);
-    // Wahyu renamed and redated by the file after the map is read: the people who then share
-    // his new name and birth date are asked of the registry, which has him there.
+    // Wahyu's name lengthened and his birth date corrected by the file after the map is read:
+    // the people who then share his new name and birth date are asked of the registry, which
+    // has him there.
     const renamed = [...wahyu];
-    renamed[2] = 'Agus Salim';
+    renamed[2] = 'Wahyu Utomo Saputra';
     renamed[3] = '01-06-1991';
     const namesakes = [2, 3, 4, 5].map((n) => [
       '3579012003159002',
       `357901010691900${n}`,
-      'Agus Salim',
+      'Wahyu Utomo Saputra',
       '01-06-1991',
       'L',
       n === 2 ? 'KEPALA KELUARGA' : 'ANAK',
@@ -194,7 +195,7 @@ describe('the possible-duplicate probe of an import', () => {
     expect(expected.filter(([row]) => row < 400).length).toBeGreaterThan(50);
     expect(expected.filter(([row]) => row > 1202).length).toBeGreaterThan(50);
     expect(expected.find(([row]) => row === 1203)?.[1]).toBe(
-      'Mungkin orang yang sama dengan Agus Salim (NIK 3579010106919001)',
+      'Mungkin orang yang sama dengan Wahyu Utomo Saputra (NIK 3579010106919001)',
     );
     await core.close();
   }, 120_000);
