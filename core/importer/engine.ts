@@ -225,7 +225,10 @@ export async function runImport(
       const refusal = column.refusal();
       if (refusal) throw refusal;
     }
-    processor.finish();
+    for (const problem of processor.finish() ?? []) {
+      problemCount++;
+      if (problems.length < PROBLEMS_KEPT) problems.push(problem);
+    }
     if (!layout)
       throw new AppFailure(
         'VALIDATION',

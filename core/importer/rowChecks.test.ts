@@ -145,6 +145,42 @@ describe('rows that read as valid but say something wrong', () => {
     await core.close();
   });
 
+  it('a new family whose head row was refused is stored with a warning on its first row', async () => {
+    const { core, clerk } = await clerkCore();
+    const first = csv('awal.csv', [
+      ['3579012005120007', '3579011708450001', 'SUPARMAN', 'L', 'Kepala Keluarga', 'Sumberejo'],
+    ]);
+    await importFile(core, clerk, grant(core, clerk, first), { mode: 'commit' });
+    const second = csv('kepala-ditolak.csv', [
+      // The head's NIK typed wrong lands on Suparman: refused, so his wife's family has no head.
+      ['3579012006150099', '3579011708450001', 'SLAMET RIYADI', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+      ['3579012006150099', '3579015708830003', 'SUMINAH', 'P', 'Istri', 'Oro-oro Ombo'],
+      // A wife first, her husband after: the family has its head at the end, nothing to say.
+      ['3579012006150100', '3579015909850004', 'SRI WAHYUNI', 'P', 'Istri', 'Oro-oro Ombo'],
+      ['3579012006150100', '3579011205800005', 'JOKO SUSILO', 'L', 'Kepala Keluarga', 'Oro-oro Ombo'],
+    ]);
+    const preview = await importFile(core, clerk, grant(core, clerk, second), { mode: 'preview' });
+    expect(warningCodes(preview.result, 3)).toEqual(['FAMILY_NO_HEAD']);
+    const run = await importFile(core, clerk, grant(core, clerk, second), { mode: 'commit' });
+    expect(warningCodes(run.result, 3)).toEqual(['FAMILY_NO_HEAD']);
+    expect(warningCodes(run.result, 4)).toEqual([]);
+    expect(run.result.counts).toMatchObject({ new: 3, errors: 1, warnings: 1 });
+    expect(run.result.problems.find((p) => p.code === 'FAMILY_NO_HEAD')).toMatchObject({
+      column: 'NO KK',
+      value: '3579012006150099',
+    });
+    expect(
+      core.db.sql.raw
+        .prepare('SELECT kk_number, head_person_id IS NULL AS headless FROM households ORDER BY kk_number')
+        .all(),
+    ).toEqual([
+      { kk_number: '3579012005120007', headless: 0 },
+      { kk_number: '3579012006150099', headless: 1 },
+      { kk_number: '3579012006150100', headless: 0 },
+    ]);
+    await core.close();
+  });
+
   it('a row an unquoted comma in the address has shifted is refused, not read one column off', async () => {
     const { core, clerk } = await clerkCore();
     const path = join(tempDir(), 'alamat-koma.csv');

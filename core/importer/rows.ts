@@ -100,17 +100,30 @@ export class ImportRow {
 
   /** Adds a problem on a field's column (or on the row when the field has no column). */
   problem(field: string | null, severity: 'error' | 'warning', code: string, message: string): void {
+    this.problems.push(this.problemOn(field, severity, code, message));
+  }
+
+  /**
+   * A problem on this row, not yet added: one only the rest of the file can confirm (a new
+   * family whose head never came) is kept aside and given at the end.
+   */
+  problemOn(
+    field: string | null,
+    severity: 'error' | 'warning',
+    code: string,
+    message: string,
+  ): ImportProblem {
     // A split date's problem sits on its day column and shows the date as read.
     const split = field ? this.splitOf(field) : null;
     const i = field ? this.columnOf.get(split ? split[0] : field) : undefined;
-    this.problems.push({
+    return {
       row: this.n,
       column: i === undefined ? null : (this.layout.headers[i] ?? null),
       value: split ? cellText(this.get(field!)) : i === undefined ? '' : cellText(this.cells[i] ?? null),
       severity,
       code,
       message,
-    });
+    };
   }
 
   /**

@@ -12,7 +12,7 @@ import { namesOnePerson } from '../../../common/domain/names.ts';
 import { deferNameIndex, type DeferredNameIndex } from '../../registry/nameIndex.ts';
 import { checkPerson, Problems } from '../../registry/validate.ts';
 import { RegionMatcher } from '../regionMatch.ts';
-import type { ImportRow } from '../rows.ts';
+import type { ImportProblem, ImportRow } from '../rows.ts';
 import { AppFailure } from '../../../common/errors.ts';
 import { relationshipQuestionText } from '../codeLists.ts';
 import {
@@ -201,6 +201,11 @@ export class RecipientsProcessor implements KindProcessor {
   /** One copy of each RT/RW text the families keep: a city has a few hundred, each row its own. */
   private readonly rtRw = new Map<string, string>();
   private readonly birthDateOrder = new DateOrder('Tanggal lahir');
+  /**
+   * Families this file made whose first row was not their head, with the warning their first row
+   * gets if no head follows (the head's row refused, or left out of the file). Few, so kept whole.
+   */
+  private readonly headless: { family: Family; warning: ImportProblem; rowWarned: boolean }[] = [];
 
   constructor(private readonly ctx: ProcessorContext) {
     this.regions = new RegionMatcher(ctx.sql);
@@ -219,6 +224,12 @@ export class RecipientsProcessor implements KindProcessor {
   }
 
   process(row: ImportRow): void {
+    this.processRow(row);
+    const made = this.headless.at(-1);
+    if (made?.warning.row === row.n) made.rowWarned = row.errored || row.problems.length > 0;
+  }
+
+  private processRow(row: ImportRow): void {
     const { ctx } = this;
     const today = ctx.registry.today;
     let kk = take(row, 'kk', idFromCell(row.get('kk'), 'No. KK'));
@@ -708,6 +719,17 @@ export class RecipientsProcessor implements KindProcessor {
       enrolled: null,
     };
     this.families.set(kk, family);
+    if (!family.hasHead)
+      this.headless.push({
+        family,
+        warning: row.problemOn(
+          'kk',
+          'warning',
+          'FAMILY_NO_HEAD',
+          `Keluarga baru dengan KK ${kk} disimpan tanpa Kepala Keluarga: baris kepala keluarganya tidak ada di berkas atau ditolak. Perbaiki baris kepala keluarga lalu impor lagi, atau tetapkan kepala keluarganya di halaman keluarga.`,
+        ),
+        rowWarned: false,
+      });
     return family;
   }
 
@@ -898,9 +920,16 @@ export class RecipientsProcessor implements KindProcessor {
     });
   }
 
-  finish(): void {
+  finish(): ImportProblem[] {
     const refusal = this.birthDateOrder.refusal();
     if (refusal) throw refusal;
     this.nameIndex?.finish();
+    const warnings: ImportProblem[] = [];
+    for (const { family, warning, rowWarned } of this.headless) {
+      if (family.hasHead) continue;
+      if (!rowWarned) this.ctx.counts.warnings++;
+      warnings.push(warning);
+    }
+    return warnings;
   }
 }

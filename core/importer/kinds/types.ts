@@ -2,7 +2,7 @@ import type { CodeListChoice, ImportSummaryView } from '../../../common/api/meth
 import type { Sql } from '../../../db/sql.ts';
 import type { Changes } from '../../db/changes.ts';
 import type { RegistryContext } from '../../registry/households.ts';
-import type { ImportCounts, ImportRow } from '../rows.ts';
+import type { ImportCounts, ImportProblem, ImportRow } from '../rows.ts';
 
 export interface ImportOptions {
   /** A person (NIK) already registered: change them, leave them, or list them for review. */
@@ -41,7 +41,11 @@ export interface KindProcessor {
   process(row: ImportRow): void;
   /** A row the file holds here is not read (hidden in Excel): the rows around it are not neighbours. */
   skipped?(): void;
-  finish(): void;
+  /**
+   * After the last row. Returns warnings only the whole file shows, each on the row it concerns
+   * (the processor counts a row newly warned in `counts.warnings`).
+   */
+  finish(): ImportProblem[] | void;
   /** Called after `finish`; the engine puts it into the result (null: nothing to say). */
   summary?(): ImportSummary | null;
 }
