@@ -179,3 +179,52 @@ describe('a birth date with a two-digit year (probe p03)', () => {
     await core.close();
   });
 });
+
+describe('a desil written as SIKS-NG and village lists write it (probe round 3)', () => {
+  it('reads "Desil 1", "D3" and "DESIL-10" as deciles, refuses 11 and "3-4" rather than clamp them', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv(
+      'desil.csv',
+      ['NO KK', 'NIK', 'NAMA', 'L/P', 'HUBUNGAN', 'DESA', 'DESIL'],
+      [
+        ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Sisir', 'Desil 1'],
+        ['3579012003150005', '3579011205800002', 'Agus Salim', 'L', 'Kepala Keluarga', 'Sisir', 'D3'],
+        ['3579012003150006', '3579011205800003', 'Joko Susilo', 'L', 'Kepala Keluarga', 'Sisir', 'DESIL-10'],
+        ['3579012003150007', '3579011205800004', 'Slamet Riyadi', 'L', 'Kepala Keluarga', 'Sisir', '11'],
+        ['3579012003150008', '3579011205800005', 'Heru Prasetyo', 'L', 'Kepala Keluarga', 'Sisir', '3-4'],
+      ],
+    );
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(errorCodes(run.result, 5)).toEqual(['DESIL']);
+    expect(errorCodes(run.result, 6)).toEqual(['DESIL']);
+    expect(run.result.problems.find((p) => p.row === 5)?.message).toContain('harus angka 1 sampai 10');
+    expect(
+      core.db.sql.raw.prepare('SELECT kk_number, desil FROM households ORDER BY kk_number').all(),
+    ).toEqual([
+      { kk_number: '3579012003150004', desil: 1 },
+      { kk_number: '3579012003150005', desil: 3 },
+      { kk_number: '3579012003150006', desil: 10 },
+    ]);
+    await core.close();
+  });
+});
+
+describe('a file with no relationship column read (probe round 3, "HUB KK")', () => {
+  it('reads HUB KK as the relationship, and without any such column says so instead of "kosong"', async () => {
+    const { core, clerk } = await clerkCore();
+    const rows = [
+      ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Sisir', 'KEPALA KELUARGA'],
+      ['3579012003150004', '3579015708830003', 'Siti Aminah', 'P', 'Sisir', 'ISTRI'],
+    ];
+    const read = csv('hub-kk.csv', ['NO KK', 'NIK', 'NAMA', 'L/P', 'DESA', 'HUB KK'], rows);
+    const first = await importFile(core, clerk, grant(core, clerk, read), { mode: 'preview' });
+    expect(warningCodes(first.result, 3)).toEqual([]);
+    const unread = csv('tanpa-hubungan.csv', ['NO KK', 'NIK', 'NAMA', 'L/P', 'DESA', 'CATATAN'], rows);
+    const second = await importFile(core, clerk, grant(core, clerk, unread), { mode: 'preview' });
+    expect(warningCodes(second.result, 3)).toEqual(['RELATIONSHIP_MISSING']);
+    expect(second.result.problems.find((p) => p.row === 3)?.message).toMatch(
+      /^Tidak ada kolom yang dibaca sebagai Hubungan keluarga .*; dicatat sebagai Lainnya\.$/,
+    );
+    await core.close();
+  });
+});

@@ -475,6 +475,19 @@ export function rtRwFromCell(cell: Cell, label: 'RT' | 'RW'): Parsed<string | nu
 }
 
 /**
+ * A DTKS/DTSEN decile, 1 (poorest) to 10: "3", "Desil 3", "D3", "DESIL-3" as SIKS-NG and village
+ * lists write it. "-" is none; anything else (11, 0, "3-4") is refused, never clamped.
+ */
+export function desilFromCell(cell: Cell): Parsed<number | null> {
+  const raw = cellText(cell);
+  if (!raw || /^[-–—]+$/.test(raw)) return ok(null);
+  const digits = raw.replace(/^\s*(?:desil|d)\s*[-.:]?\s*/i, '');
+  const desil = /^\d{1,2}$/.test(digits) ? Number(digits) : NaN;
+  if (desil >= 1 && desil <= 10) return ok(desil);
+  return bad('DESIL', `Desil "${raw}" harus angka 1 sampai 10 (boleh ditulis "Desil 3" atau "D3").`);
+}
+
+/**
  * One column holding both, as many village lists write it: "001/002", "1 / 2", "RT 01 RW 02",
  * "01-02". Excel turns a typed "01/02" into a date; which part was the RT then depends on the
  * machine's locale, so such a cell is refused rather than guessed.

@@ -9,7 +9,7 @@ import { inspectSpreadsheet, parseSpreadsheet } from '../importer/reader.ts';
 import { RegionMatcher } from '../importer/regionMatch.ts';
 import { fieldColumns, ImportRow } from '../importer/rows.ts';
 import { TableWalker } from '../importer/tableRows.ts';
-import { dateFromCell, idFromCell, lifeFromCell, sexFromCell } from '../importer/values.ts';
+import { dateFromCell, desilFromCell, idFromCell, lifeFromCell, sexFromCell } from '../importer/values.ts';
 
 /** One person as the release names them, before matching. */
 export interface ReleaseRow {
@@ -130,10 +130,9 @@ function readRow(row: ImportRow, regions: RegionMatcher, today: Date): ReleaseRo
   const name = cleanText(row.text('name'));
   if (!name.ok) return skip(`Nama ${name.message}`);
   const address = cleanText(row.text('address'), { multiline: true });
-  const desilText = row.text('desil');
-  const desil = desilText ? Number(desilText) : null;
-  if (desil !== null && !(Number.isInteger(desil) && desil >= 1 && desil <= 10))
-    return skip(`Desil "${desilText}" harus angka 1 sampai 10.`);
+  const desilRead = desilFromCell(row.get('desil'));
+  if (!desilRead.ok) return skip(desilRead.message);
+  const desil = desilRead.value;
   const life = lifeFromCell(row.get('lifeStatus'));
   const sex = sexFromCell(row.get('sex'));
   const birth = dateFromCell(row.get('birthDate'), today);

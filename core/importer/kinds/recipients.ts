@@ -19,6 +19,7 @@ import {
   accountNumberFromCell,
   amountFromCell,
   dateFromCell,
+  desilFromCell,
   DateOrder,
   flagFromCell,
   idFromCell,
@@ -326,10 +327,7 @@ export class RecipientsProcessor implements KindProcessor {
     const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? both?.rt ?? null;
     const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? both?.rw ?? null;
     const income = take(row, 'income', amountFromCell(row.get('income'))) ?? null;
-    const desilText = row.text('desil');
-    const desil = desilText ? Number(desilText) : null;
-    if (desil !== null && !(Number.isInteger(desil) && desil >= 1 && desil <= 10))
-      row.problem('desil', 'error', 'DESIL', `Desil "${desilText}" harus angka 1 sampai 10.`);
+    const desil = take(row, 'desil', desilFromCell(row.get('desil'))) ?? null;
     const flags = {
       PKH: take(row, 'flagPkh', flagFromCell(row.get('flagPkh'))),
       BPNT: take(row, 'flagBpnt', flagFromCell(row.get('flagBpnt'))),
@@ -449,13 +447,17 @@ export class RecipientsProcessor implements KindProcessor {
     let rel = relationship ?? null;
     if (!rel) {
       rel = family.hasHead && !headSetAtCreate ? 'lainnya' : 'kepala_keluarga';
+      // "Empty" would send the clerk to look at a cell that is full when no column is read.
+      const why = row.has('relationship')
+        ? 'Hubungan keluarga kosong'
+        : 'Tidak ada kolom yang dibaca sebagai Hubungan keluarga (bila berkas punya kolomnya, petakan kolom itu lalu impor lagi)';
       row.problem(
         'relationship',
         'warning',
         'RELATIONSHIP_MISSING',
         rel === 'kepala_keluarga'
-          ? 'Hubungan keluarga kosong; dianggap Kepala Keluarga (baris pertama KK ini).'
-          : 'Hubungan keluarga kosong; dicatat sebagai Lainnya.',
+          ? `${why}; dianggap Kepala Keluarga (baris pertama KK ini).`
+          : `${why}; dicatat sebagai Lainnya.`,
       );
     } else if (rel === 'kepala_keluarga' && family.hasHead && !headSetAtCreate) {
       row.problem(
