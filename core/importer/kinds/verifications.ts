@@ -1,3 +1,4 @@
+import { AppFailure } from '../../../common/errors.ts';
 import { localDate } from '../../../common/format.ts';
 import { qb } from '../../../db/sql.ts';
 import { cellText } from '../cells.ts';
@@ -55,6 +56,12 @@ export class VerificationsProcessor implements KindProcessor {
 
   process(row: ImportRow): void {
     const { ctx } = this;
+    // The day of the visit is the file's to say (a column, or one value for the whole file).
+    if (!row.has('visitDate'))
+      throw new AppFailure(
+        'VALIDATION',
+        'Tanggal kunjungan tidak ada di berkas. Petakan kolom tanggal kunjungan atau tanggal Musdes/Muskel (misalnya TGL MUSDES), atau isi satu tanggal untuk seluruh berkas (tanggal-bulan-tahun). Tanggal hari ini tidak dipakai sebagai tanggal kunjungan.',
+      );
     const householdId = this.household(row);
     if (row.errored) return;
     if (!householdId) {
@@ -114,11 +121,8 @@ export class VerificationsProcessor implements KindProcessor {
       );
     const reason = row.text('reason');
     if (!reason) row.problem('reason', 'error', 'REASON', 'Alasan kosong. Tuliskan alasan hasil verifikasi.');
-    this.dateOrder.observe(row.get('visitDate'), row.n);
-    const date = dateFromCell(row.get('visitDate'), ctx.registry.today, 'event');
-    if (!date.ok) row.problem('visitDate', 'error', date.code, date.message);
-    if (row.errored) return;
-    const visitDate = (date.ok && date.value) || localDate(ctx.registry.today);
+    const visitDate = this.visitDate(row);
+    if (row.errored || !visitDate) return;
     const patch = {
       status: 'sedang_ditinjau' as const,
       visit_date: visitDate,
@@ -136,6 +140,41 @@ export class VerificationsProcessor implements KindProcessor {
       ),
     );
     ctx.counts.updated++;
+  }
+
+  /**
+   * The day of the visit or the village meeting, from the row or the value for the whole file;
+   * never the day of the import, which is not when anyone was visited (the outside probe's
+   * Musdes file was stored with the import's day without a word). A file that gives no date at
+   * all is refused as a whole; an empty, impossible or future date is an error on its row.
+   */
+  private visitDate(row: ImportRow): string | null {
+    const { today } = this.ctx.registry;
+    this.dateOrder.observe(row.get('visitDate'), row.n);
+    const date = dateFromCell(row.get('visitDate'), today, 'event');
+    if (!date.ok) {
+      row.problem('visitDate', 'error', date.code, date.message);
+      return null;
+    }
+    if (!date.value) {
+      row.problem(
+        'visitDate',
+        'error',
+        'VISIT_DATE_MISSING',
+        'Tanggal kunjungan kosong. Isi tanggal kunjungan atau tanggal Musdes (tanggal-bulan-tahun).',
+      );
+      return null;
+    }
+    if (date.value > localDate(today)) {
+      row.problem(
+        'visitDate',
+        'error',
+        'DATE_FUTURE',
+        `Tanggal kunjungan ${date.value} belum terjadi. Periksa tanggalnya (tanggal-bulan-tahun).`,
+      );
+      return null;
+    }
+    return date.value;
   }
 
   finish(): void {
