@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummaryView } from '../../../common/api/methods/importExport.ts';
@@ -15,6 +16,7 @@ import {
   warningCodes,
 } from '../../../tests/support/importHarness.ts';
 import type { BansosCore } from '../../app.ts';
+import { isMembershipStatusWord, readMembershipStatus } from './enrolments.ts';
 
 /**
  * Participant lists (OpenSID "peserta program", Kemensos lists keyed by NIK) enrol people
@@ -310,5 +312,195 @@ describe('a programme the file says the person is NOT in (probe p32)', () => {
       ).not.toContain('PKH');
     expect((await enrolmentsOf(fam(6).head.nik)).map((e) => e.program)).not.toContain('BPNT');
     await clerk.ok('import.undo', { batchId: commit.batchId! });
+  });
+});
+
+/** Four more families, each with a head and a wife; family 11 has an elder head and two children. */
+const PROBE = {
+  f11: {
+    kk: kk('01', '2016-04-15', 711),
+    head: { nik: nik('01', '1947-01-05', 'L', 1101), name: 'Karto Wiyono', born: '1947-01-05' },
+    wife: { nik: nik('01', '1975-02-05', 'P', 1102), name: 'Sumiati', born: '1975-02-05' },
+    child1: { nik: nik('01', '2012-01-20', 'L', 1103), name: 'Anak Satu', born: '2012-01-20' },
+    child2: { nik: nik('01', '2019-03-05', 'P', 1104), name: 'Dwi Lestari', born: '2019-03-05' },
+  },
+  f12: {
+    kk: kk('01', '2016-04-15', 712),
+    head: { nik: nik('01', '1980-05-12', 'L', 1201), name: 'Joko Susilo', born: '1980-05-12' },
+    wife: { nik: nik('01', '1982-06-12', 'P', 1202), name: 'Rina Wati', born: '1982-06-12' },
+  },
+  f13: {
+    kk: kk('01', '2016-04-15', 713),
+    head: { nik: nik('01', '1970-07-13', 'L', 1301), name: 'Slamet Riyadi', born: '1970-07-13' },
+    wife: { nik: nik('01', '1972-08-13', 'P', 1302), name: 'Sri Rahayu', born: '1972-08-13' },
+  },
+  f14: {
+    kk: kk('01', '2016-04-15', 714),
+    head: { nik: nik('01', '1970-09-14', 'L', 1401), name: 'Marjuki', born: '1970-09-14' },
+    wife: { nik: nik('01', '1960-10-14', 'P', 1402), name: 'Painem', born: '1960-10-14' },
+  },
+};
+
+/** A semicolon CSV, as Indonesian Excel saves one. */
+function writeCsv(folder: string, header: string[], rows: string[][]): string {
+  const path = join(folder, `peserta-${++counter}.csv`);
+  writeFileSync(path, [header, ...rows].map((r) => r.join(';')).join('\r\n') + '\r\n');
+  return path;
+}
+const csv = (header: string[], rows: string[][]) => grant(core, clerk, writeCsv(files, header, rows));
+
+/** The live enrolments of the family a NIK belongs to, with their status, sorted. */
+async function liveOf(nikValue: string) {
+  const { householdId } = await person(nikValue);
+  return (await clerk.ok('enrolments.list', { householdId }))
+    .filter((e) => e.status !== 'dikeluarkan')
+    .map((e) => `${e.programCode} ${e.personName ?? '-'} ${e.componentName ?? '-'} ${e.status}`)
+    .sort();
+}
+
+describe('a participant list with a membership status and a component column (outside probe)', () => {
+  beforeAll(async () => {
+    const member = (
+      f: (typeof PROBE)['f11' | 'f12' | 'f13' | 'f14'],
+      p: { nik: string; name: string; born: string },
+      rel: string,
+      sex: 'L' | 'P',
+    ) => [
+      f.kk,
+      p.nik,
+      p.name,
+      p.born.split('-').reverse().join('-'),
+      sex,
+      rel,
+      'Oro-oro Ombo',
+      'Batu',
+      '2',
+      '4',
+      'TIDAK',
+    ];
+    const { f11, f12, f13, f14 } = PROBE;
+    const registry = await file(RECIPIENTS, [
+      member(f11, f11.head, 'KEPALA KELUARGA', 'L'),
+      member(f11, f11.wife, 'ISTRI', 'P'),
+      member(f11, f11.child1, 'ANAK', 'L'),
+      member(f11, f11.child2, 'ANAK', 'P'),
+      ...[f12, f13, f14].flatMap((f) => [
+        member(f, f.head, 'KEPALA KELUARGA', 'L'),
+        member(f, f.wife, 'ISTRI', 'P'),
+      ]),
+    ]);
+    expect((await importFile(core, clerk, registry, { mode: 'commit' })).result.counts).toMatchObject({
+      new: 10,
+      errors: 0,
+    });
+  });
+
+  it('reads the words of a status cell: "AKTIF" is not found inside "TIDAK AKTIF" or "NONAKTIF"', () => {
+    const kind = (text: string) => readMembershipStatus(text).kind;
+    for (const text of [
+      'AKTIF',
+      'Aktif',
+      'BARU',
+      'LAMA',
+      'TETAP',
+      'Aktif (Baru)',
+      'PESERTA AKTIF',
+      'YA',
+      'MASIH AKTIF',
+    ])
+      expect(kind(text), text).toBe('active');
+    for (const text of ['DIUSULKAN', 'Usulan', 'USULAN BARU']) expect(kind(text), text).toBe('proposed');
+    for (const text of [
+      'TIDAK AKTIF',
+      'Tidak Aktif',
+      'tdk aktif',
+      'NON AKTIF',
+      'Non-Aktif',
+      'NONAKTIF',
+      'NONAKTIF SEMENTARA',
+      'DINONAKTIFKAN',
+      'KELUAR',
+      'GRADUASI',
+      'Graduasi Mandiri',
+      'MENINGGAL',
+      'PINDAH',
+      'DICORET',
+      'DIHAPUS',
+      'TIDAK LAYAK',
+      'SUSPEND',
+      'DITANGGUHKAN',
+      'BELUM AKTIF',
+      'SUDAH MAMPU',
+      'TIDAK',
+      'Aktif Tidak',
+    ])
+      expect(kind(text), text).toBe('ended');
+    for (const text of ['KIRIM ULANG', '1', 'LAYAK', 'X']) expect(kind(text), text).toBe('unclear');
+    expect(kind('')).toBe('empty');
+    expect(kind('  ')).toBe('empty');
+    expect(isMembershipStatusWord('TIDAK AKTIF')).toBe(true);
+    expect(isMembershipStatusWord('Aktif')).toBe(true);
+    expect(isMembershipStatusWord('Sugeng')).toBe(false);
+    expect(isMembershipStatusWord('')).toBe(false);
+  });
+
+  it('refuses the rows whose STATUS KEPESERTAAN says they are not (or no longer) members, and enrols a proposed one as Usulan', async () => {
+    const { f11, f12, f13, f14 } = PROBE;
+    const HEADER = ['NO', 'NO KK', 'NIK', 'NAMA', 'PROGRAM', 'STATUS KEPESERTAAN', 'KETERANGAN'];
+    const row = (
+      n: number,
+      f: { kk: string },
+      p: { nik: string; name: string },
+      program: string,
+      status: string,
+      note = '',
+    ) => [String(n), f.kk, p.nik, p.name.toUpperCase(), program, status, note];
+    const rows = [
+      row(1, f12, f12.head, 'BPNT', 'TIDAK AKTIF', 'Graduasi mandiri 2026'),
+      row(2, f13, f13.head, 'BPNT', 'KELUAR', 'meninggal 2026'),
+      row(3, f14, f14.head, 'PBI-JK', 'DINONAKTIFKAN'),
+      row(4, f11, f11.wife, 'BPNT', 'AKTIF'),
+      row(5, f12, f12.wife, 'PBI-JK', 'Non Aktif'),
+      row(6, f13, f13.wife, 'PBI-JK', 'NONAKTIF'),
+      row(7, f14, f14.wife, 'PBI-JK', 'Suspend'),
+      row(8, f11, f11.head, 'PBI-JK', 'Graduasi'),
+      row(9, f11, f11.child1, 'PBI-JK', 'KIRIM ULANG'),
+      row(10, f11, f11.child2, 'PBI-JK', ''),
+      row(11, f12, f12.head, 'PBI-JK', 'DIUSULKAN'),
+      row(12, f14, f14.head, 'BPNT', 'Aktif (Baru)'),
+      row(13, f13, f13.head, 'PBI-JK', 'TIDAK LAYAK'),
+      row(14, f13, f13.wife, 'BPNT', 'tdk aktif'),
+    ];
+    const list2 = await csv(HEADER, rows);
+    const { inspect, result } = await importFile(core, clerk, list2, { kind: 'enrolments' });
+    expect(inspect.mapping).toMatchObject({ 'STATUS KEPESERTAAN': 'membershipStatus', PROGRAM: 'program' });
+    for (const r of [2, 3, 4, 6, 7, 8, 9, 14, 15])
+      expect(errorCodes(result, r), `row ${r}`).toEqual(['PROGRAM_STATUS_INACTIVE']);
+    expect(errorCodes(result, 10)).toEqual(['PROGRAM_STATUS_UNCLEAR']);
+    for (const r of [5, 11, 12, 13]) expect(errorCodes(result, r), `row ${r}`).toEqual([]);
+    expect(warningCodes(result, 12)).toEqual(['PROGRAM_STATUS_PROPOSED']);
+    expect(result.counts).toMatchObject({ rows: 14, new: 4, errors: 10 });
+    const message = (r: number) => result.problems.find((p) => p.row === r)!.message;
+    expect(message(2)).toContain('"TIDAK AKTIF"');
+    expect(message(2)).toContain('BPNT');
+    expect(message(2)).toContain('tidak didaftarkan');
+    expect(message(2)).toContain('halaman keluarga');
+    expect(message(10)).toContain('"KIRIM ULANG"');
+    expect(message(10)).toContain('AKTIF');
+    expect(message(12)).toContain('Usulan');
+    expectReadableProblems(result);
+    expect(list(summaryOf(result), 'Ditolak')?.total).toBe(10);
+
+    const commit = (await importFile(core, clerk, list2, { kind: 'enrolments', mode: 'commit' })).result;
+    expect(commit.counts).toEqual(result.counts);
+    expect(await liveOf(f11.head.nik)).toEqual([
+      'BPNT - Bantuan sembako aktif',
+      'PBI_JK Dwi Lestari Pengaktifan aktif',
+    ]);
+    expect(await liveOf(f12.head.nik)).toEqual(['PBI_JK Joko Susilo Pengaktifan usulan']);
+    expect(await liveOf(f13.head.nik)).toEqual([]);
+    expect(await liveOf(f14.head.nik)).toEqual(['BPNT - Bantuan sembako aktif']);
+    await clerk.ok('import.undo', { batchId: commit.batchId! });
+    expect(await liveOf(f11.head.nik)).toEqual([]);
   });
 });

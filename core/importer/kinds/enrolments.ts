@@ -113,6 +113,61 @@ type ProgramRefusal = { code: 'PROGRAM_UNKNOWN' | 'PROGRAM_NOT_MEMBER'; message:
 const NOT_IN_PROGRAM =
   /^(NON|BUKAN|TIDAK|TDK|TAK|BELUM|BLM|EKS|EX|MANTAN|GRADUASI|GRADUATE|LULUS|KELUAR|DIKELUARKAN|BERHENTI|DIBERHENTIKAN|CORET|DICORET|HAPUS|DIHAPUS|TERMINASI|NONAKTIF|DINONAKTIFKAN|BATAL|DIBATALKAN|MUNDUR|PINDAH|MENINGGAL|MAMPU)$/;
 
+/** What a membership-status cell ("AKTIF", "TIDAK AKTIF", "DIUSULKAN") says about the row. */
+export type MembershipStatus =
+  | { kind: 'empty' }
+  | { kind: 'active' }
+  | { kind: 'proposed' }
+  | { kind: 'ended'; word: string }
+  | { kind: 'unclear' };
+
+/**
+ * Words saying the person is not, not yet, or no longer a member: negations ("TIDAK AKTIF",
+ * "BELUM AKTIF"), ends ("GRADUASI", "KELUAR", "DICORET"), suspensions ("SUSPEND",
+ * "DITANGGUHKAN") and what ends a membership ("MENINGGAL", "PINDAH", "SUDAH MAMPU").
+ */
+const STATUS_ENDED =
+  /^(TIDAK|TDK|TAK|NON|BUKAN|BELUM|BLM|N|NO|INAKTIF|INACTIVE|NONAKTIF|NONAKTIFKAN|DINONAKTIFKAN|NONAKTIVE|KELUAR|DIKELUARKAN|GRADUASI|GRADUATE|LULUS|MENINGGAL|WAFAT|MATI|ALM|ALMARHUM|ALMARHUMAH|PINDAH|CORET|DICORET|HAPUS|DIHAPUS|SUSPEND|SUSPENDED|SUSPENSI|TANGGUH|TANGGUHKAN|DITANGGUHKAN|TUNDA|DITUNDA|BEKU|DIBEKUKAN|BLOKIR|DIBLOKIR|BERHENTI|DIBERHENTIKAN|STOP|MUNDUR|BATAL|DIBATALKAN|TERMINASI|EKS|EX|MANTAN|MAMPU|GANDA|TMS|TL|OFF|EXPIRED|KADALUARSA|KEDALUWARSA)$/;
+/** Glued negations: "NONAKTIF", "TIDAKAKTIF", "NONPKH", "EKSPKH". */
+const STATUS_ENDED_GLUED = /^((NON|TIDAK|TDK|TAK|BELUM|BLM|DINON|IN)AKTI[FV]|(NON|EKS)[A-Z]{2,})/;
+/** Words saying the person is a member now. */
+const STATUS_ACTIVE =
+  /^(AKTIF|ACTIVE|BARU|LAMA|TETAP|YA|Y|YES|DIAKTIFKAN|AKTIFKAN|REAKTIVASI|TERDAFTAR|HIDUP)$/;
+/** Words saying the person is proposed, not yet decided: enrolled as "Usulan". */
+const STATUS_PROPOSED = /^(USULAN|USUL|DIUSULKAN|CALON|PENGAJUAN|DIAJUKAN)$/;
+/** Words that say nothing on their own ("PESERTA AKTIF", "MASIH AKTIF", "AKTIF KEMBALI"). */
+const STATUS_FILLER =
+  /^(PESERTA|KPM|KEPESERTAAN|STATUS|MASIH|SUDAH|KEMBALI|SEBAGAI|SEJAK|TAHUN|TH|THN|\d{4})$/;
+
+/**
+ * Reads a membership-status cell word by word, so "AKTIF" is never found inside "TIDAK AKTIF"
+ * or "NONAKTIF": any word saying not / no longer wins; active or proposed only when every word
+ * says so; anything else is unclear (refused, never taken as active).
+ */
+export function readMembershipStatus(text: string): MembershipStatus {
+  const words = text
+    .normalize('NFKD')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  if (!words.length) return { kind: 'empty' };
+  const ended = words.find((w) => STATUS_ENDED.test(w) || STATUS_ENDED_GLUED.test(w));
+  if (ended) return { kind: 'ended', word: ended };
+  const meaningful = words.filter((w) => !STATUS_FILLER.test(w));
+  if (!meaningful.length || meaningful.some((w) => !STATUS_ACTIVE.test(w) && !STATUS_PROPOSED.test(w)))
+    return { kind: 'unclear' };
+  return meaningful.some((w) => STATUS_PROPOSED.test(w)) ? { kind: 'proposed' } : { kind: 'active' };
+}
+
+/**
+ * True when a cell is a membership-status word this import reads ("AKTIF", "TIDAK AKTIF",
+ * "GRADUASI", "DIUSULKAN"): for asking about a column full of them that no header named.
+ */
+export function isMembershipStatusWord(text: string): boolean {
+  const { kind } = readMembershipStatus(text);
+  return kind === 'active' || kind === 'ended' || kind === 'proposed';
+}
+
 /** The age-decided components of family programmes (PKH), as the recipients import decides them. */
 function componentByAge(birthDate: string | null, today: Date): string | null {
   if (!birthDate) return null;
@@ -147,7 +202,7 @@ export class EnrolmentsProcessor implements KindProcessor {
   /** Programme + family or person -> the row that enrolled them. */
   private readonly seen = new Map<string, number>();
   private readonly perProgram = new Map<string, { enrolled: number; already: number }>();
-  private readonly tally = { enrolled: 0, already: 0, notFound: 0, refused: 0 };
+  private readonly tally = { enrolled: 0, proposed: 0, already: 0, notFound: 0, refused: 0 };
   private readonly notFound: string[] = [];
   private readonly refused: string[] = [];
   private rows = 0;
@@ -229,6 +284,24 @@ export class EnrolmentsProcessor implements KindProcessor {
     const { ctx } = this;
     this.rows++;
     const programText = row.text('program');
+    const statusText = row.text('membershipStatus');
+    const status = readMembershipStatus(statusText);
+    if (status.kind === 'ended')
+      return this.refuse(
+        row,
+        'membershipStatus',
+        'PROGRAM_STATUS_INACTIVE',
+        `Status kepesertaan "${statusText}" berarti orang ini TIDAK atau TIDAK LAGI peserta ${programText || 'program ini'} (kata "${status.word}"), jadi baris ini tidak didaftarkan. Impor daftar peserta hanya mendaftarkan peserta aktif, tidak mengakhiri kepesertaan: hapus baris ini dari berkas. Bila kepesertaannya di aplikasi harus berakhir: orang yang meninggal atau pindah, ubah statusnya di halaman keluarga; keluarga yang tidak layak lagi (misalnya graduasi), catat lewat verifikasi dengan hasil tidak layak.`,
+        'status kepesertaan tidak aktif',
+      );
+    if (status.kind === 'unclear')
+      return this.refuse(
+        row,
+        'membershipStatus',
+        'PROGRAM_STATUS_UNCLEAR',
+        `Status kepesertaan "${statusText}" tidak dikenal, jadi baris ini tidak didaftarkan (tidak dianggap aktif). Tulis AKTIF (atau BARU/LAMA) untuk peserta yang didaftarkan, atau kosongkan kolomnya; hapus baris orang yang tidak aktif.`,
+        'status kepesertaan tidak dikenal',
+      );
     if (!programText) {
       row.problem(
         'program',
@@ -429,6 +502,16 @@ export class EnrolmentsProcessor implements KindProcessor {
     }
     this.seen.set(runKey, row.n);
     this.doubleBenefit(row, household.id, program);
+    const proposed = status.kind === 'proposed';
+    if (proposed) {
+      row.problem(
+        'membershipStatus',
+        'warning',
+        'PROGRAM_STATUS_PROPOSED',
+        `Status kepesertaan "${statusText}": didaftarkan ke ${program.code} sebagai Usulan (menunggu keputusan), belum Aktif dan belum masuk daftar penyaluran. Menjadi Aktif setelah verifikasi keluarganya disetujui layak.`,
+      );
+      this.tally.proposed++;
+    }
     const id = newId();
     const householdId = household.id;
     ctx.write((changes) =>
@@ -441,10 +524,10 @@ export class EnrolmentsProcessor implements KindProcessor {
             component_id: componentId,
             household_id: householdId,
             person_id: enrolPerson,
-            status: 'aktif',
+            status: proposed ? 'usulan' : 'aktif',
             status_reason: 'Impor daftar peserta',
             channel: null,
-            start_date: localDate(ctx.registry.today),
+            start_date: proposed ? null : localDate(ctx.registry.today),
             end_date: null,
             deleted_at: null,
           } as never,
@@ -533,10 +616,13 @@ export class EnrolmentsProcessor implements KindProcessor {
       facts: [
         { label: 'Baris di berkas', value: String(this.ctx.counts.rows) },
         { label: 'Didaftarkan ke program', value: String(t.enrolled) },
+        ...(t.proposed
+          ? [{ label: 'Di antaranya sebagai usulan (belum aktif)', value: String(t.proposed) }]
+          : []),
         { label: 'Sudah terdaftar', value: String(t.already) },
         { label: 'Tidak ditemukan di data penerima', value: String(t.notFound) },
         {
-          label: 'Ditolak (meninggal, dihapus, di luar wilayah, program tidak cocok)',
+          label: 'Ditolak (meninggal, dihapus, di luar wilayah, program atau status tidak cocok)',
           value: String(t.refused),
         },
         ...[...this.perProgram].map(([code, p]) => ({
