@@ -59,4 +59,64 @@ describe('import.inspect', () => {
     expect(inspect.ok && inspect.value.suggestions['NMR KARTU KELUARGA']?.[0]).toBe('kk');
     expect(inspect.ok && inspect.value.missing).toEqual(['No. KK']);
   });
+
+  // Outside probe: a bank result file whose status header nobody knows was read as a planned list
+  // ("0 penerima ditambahkan, 3 sudah ada"), its SUKSES/GAGAL lost; or its status words sat under
+  // KETERANGAN, read as the reason.
+  it('asks about an unread column of payment status words when no column is read as the status', async () => {
+    const file = csv('realisasi.csv', [
+      'NO;NIK;NAMA;NOMINAL;REALISASI;TGL',
+      '1;3579014405630001;KASIYEM AMINAH;400.000;GAGAL - KKS TERBLOKIR;',
+      '2;3579015203020001;INDAH;400.000;SUKSES;05-12-2026',
+      '3;3579014706660001;KARTINI;400.000;BELUM TRANSAKSI;',
+    ]);
+    const inspect = await tryInspect(clerk, file, { kind: 'payments' });
+    expect(inspect.ok && inspect.value.mapping.REALISASI).toBe(null);
+    const questions = inspect.ok ? inspect.value.questions : [];
+    expect(questions).toEqual([
+      expect.objectContaining({
+        id: 'map:REALISASI',
+        column: 'REALISASI',
+        message: expect.stringMatching(
+          /^Kolom "REALISASI" tampaknya berisi status penyaluran.*Status penyaluran\?$/,
+        ),
+      }),
+    ]);
+    expect(questions[0]!.choices.map((c) => c.value)).toEqual(['status', 'ignore']);
+    expect(questions[0]!.message).toContain('daftar salur');
+  });
+
+  it('asks about a KETERANGAN column read as the reason whose values are payment statuses', async () => {
+    const file = csv('keterangan.csv', [
+      'NO;NIK;NAMA;NOMINAL;KETERANGAN;TGL SALUR',
+      '1;3579014405630001;KASIYEM AMINAH;400.000;GAGAL - KKS TERBLOKIR;',
+      '2;3579015203020001;INDAH;400.000;SUKSES;05-12-2026',
+      '3;3579014706660001;KARTINI;400.000;RETUR;',
+    ]);
+    const inspect = await tryInspect(clerk, file, { kind: 'payments' });
+    expect(inspect.ok && inspect.value.mapping.KETERANGAN).toBe('reason');
+    const questions = inspect.ok ? inspect.value.questions : [];
+    expect(questions.map((q) => q.id)).toEqual(['map:KETERANGAN']);
+    expect(questions[0]!.message).toContain('Keterangan / alasan');
+    expect(questions[0]!.choices.map((c) => c.value)).toEqual(['status', 'ignore']);
+  });
+
+  it('does not ask when a status column is read, nor about reasons in a planned list', async () => {
+    const results = csv('hasil.csv', [
+      'NIK;NAMA;STATUS;KETERANGAN;CATATAN',
+      '3579014405630001;KASIYEM AMINAH;GAGAL;GAGAL - KKS TERBLOKIR;SUKSES',
+      '3579015203020001;INDAH;SUKSES;SUKSES;SUKSES',
+    ]);
+    const read = await tryInspect(clerk, results, { kind: 'payments' });
+    expect(read.ok && read.value.questions).toEqual([]);
+    const planned = csv('rencana.csv', [
+      'NIK;NAMA;NOMINAL;KETERANGAN;CATATAN',
+      '3579014405630001;KASIYEM AMINAH;400.000;PINDAH;Data tidak padan',
+      '3579015203020001;INDAH;400.000;MENINGGAL;Rekening pasif',
+      '3579014706660001;KARTINI;400.000;;1',
+      '3579014706660002;SRI;400.000;;0',
+    ]);
+    const list = await tryInspect(clerk, planned, { kind: 'payments' });
+    expect(list.ok && list.value.questions).toEqual([]);
+  });
 });

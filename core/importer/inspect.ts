@@ -32,6 +32,7 @@ import { RegionMatcher } from './regionMatch.ts';
 import { fieldColumns, ImportRow } from './rows.ts';
 import { TableWalker } from './tableRows.ts';
 import { placeOfTableRow, valuesFromTitle } from './titleBlock.ts';
+import { looksLikePaymentStatus } from './kinds/payments.ts';
 import { dateFromCell, idFromCell, isRelationshipWord, placeDateFromCell, sexFromCell } from './values.ts';
 
 /**
@@ -86,7 +87,7 @@ export async function inspectImport(
   const codes = relationshipCodes(kind, layout, table.rows, today);
   const questions = [
     ...(codes.question ? [codes.question] : []),
-    ...relationshipLikeColumns(kind, layout, table.rows),
+    ...fieldLikeColumns(kind, layout, table.rows),
   ];
   return {
     fileName: file.name,
@@ -189,29 +190,76 @@ function relationshipCodes(kind: ImportKind, layout: Layout, rows: ImportRow[], 
   return decision ? { decision, question: null } : { decision: null, question: relationshipQuestion(column) };
 }
 
+interface ColumnQuestion {
+  /** The field such a column should be read as. */
+  field: string;
+  /** Columns read as these fields are asked about too (status words under KETERANGAN). */
+  alsoRead?: string[];
+  /** One value of the column looks like this field's. */
+  looksLike: (value: string) => boolean;
+  message: (column: string, readAs: string | null) => string;
+  /** The first is the field, the second "ignore" (the CLI's hint and the mapping screen rely on it). */
+  choices: { value: string; label: string }[];
+}
+
 /**
- * A column not read whose values are relationships ("ISTRI", "ANAK") while no column is read as
- * the relationship: dropped, every wife and child would become "Lainnya". The clerk says.
+ * Per kind, the columns whose loss changes what the file says, not just one value: a
+ * relationship column dropped makes every wife and child "Lainnya"; a status column dropped makes
+ * a bank's results a planned list, its SUKSES and GAGAL lost.
  */
-function relationshipLikeColumns(kind: ImportKind, layout: Layout, rows: ImportRow[]) {
-  const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
-  if (!('relationship' in specs) || layout.fields.includes('relationship')) return [];
-  // A column hidden in Excel is not asked about: the clerk does not see it.
-  const hidden = new Set(layout.hiddenColumns);
-  return layout.headers
-    .filter((_, i) => layout.fields[i] === null && !hidden.has(i))
-    .filter((header) => {
-      const i = layout.headers.indexOf(header);
-      const values = rows.map((r) => cellText(r.rawCells[i] ?? null)).filter(Boolean);
-      return values.length >= 2 && values.filter(isRelationshipWord).length / values.length >= 0.6;
-    })
-    .map((column) => ({
-      id: `map:${column}`,
-      column,
-      message: `Kolom "${column}" tampaknya berisi hubungan keluarga (Istri, Anak …), tetapi belum dibaca. Tanpa kolom ini setiap istri dan anak tercatat "Lainnya". Baca kolom ini sebagai Hubungan keluarga?`,
+const COLUMN_QUESTIONS: Partial<Record<ImportKind, ColumnQuestion[]>> = {
+  recipients: [
+    {
+      field: 'relationship',
+      looksLike: isRelationshipWord,
+      message: (column) =>
+        `Kolom "${column}" tampaknya berisi hubungan keluarga (Istri, Anak …), tetapi belum dibaca. Tanpa kolom ini setiap istri dan anak tercatat "Lainnya". Baca kolom ini sebagai Hubungan keluarga?`,
       choices: [
         { value: 'relationship', label: 'Ya, baca sebagai Hubungan keluarga' },
         { value: 'ignore', label: 'Tidak, kolom ini bukan hubungan keluarga' },
       ],
-    }));
+    },
+  ],
+  payments: [
+    {
+      field: 'status',
+      alsoRead: ['reason'],
+      looksLike: looksLikePaymentStatus,
+      message: (column, readAs) =>
+        `Kolom "${column}" tampaknya berisi status penyaluran (SUKSES, GAGAL, BELUM TRANSAKSI, RETUR …), tetapi ${readAs ? `dibaca sebagai ${readAs}` : 'belum dibaca'}, dan tidak ada kolom yang dibaca sebagai status. Tanpa kolom status, berkas ini dibaca sebagai daftar salur rencana: hasil SUKSES/GAGAL dari bank/Pos tidak tercatat. Baca kolom ini sebagai Status penyaluran?`,
+      choices: [
+        { value: 'status', label: 'Ya, baca sebagai Status penyaluran' },
+        { value: 'ignore', label: 'Tidak, kolom ini bukan status penyaluran' },
+      ],
+    },
+  ],
+};
+
+/**
+ * A column not read (or read as a lesser field) whose values are mostly another field's while no
+ * column is read as that field: the clerk says, rather than the import reading the file as
+ * something else without a word.
+ */
+function fieldLikeColumns(kind: ImportKind, layout: Layout, rows: ImportRow[]) {
+  const specs = IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
+  // A column hidden in Excel is not asked about: the clerk does not see it.
+  const hidden = new Set(layout.hiddenColumns);
+  return (COLUMN_QUESTIONS[kind] ?? [])
+    .filter((q) => !layout.fields.includes(q.field))
+    .flatMap((q) =>
+      layout.headers.flatMap((column, i) => {
+        const read = layout.fields[i] ?? null;
+        if (hidden.has(i) || (read !== null && !q.alsoRead?.includes(read))) return [];
+        const values = rows.map((r) => cellText(r.rawCells[i] ?? null)).filter(Boolean);
+        if (values.length < 2 || values.filter(q.looksLike).length / values.length < 0.6) return [];
+        return [
+          {
+            id: `map:${column}`,
+            column,
+            message: q.message(column, read ? (specs[read]?.label ?? read) : null),
+            choices: q.choices,
+          },
+        ];
+      }),
+    );
 }

@@ -11,6 +11,7 @@ import {
   grant,
   importFile,
   looksLikeUserMessage,
+  tryImport,
   warningCodes,
 } from '../../../tests/support/importHarness.ts';
 import type { BansosCore } from '../../app.ts';
@@ -506,5 +507,55 @@ describe('a planned list (no status column)', () => {
     const undone = await items(plannedPeriod);
     expect(undone.size).toBe(17);
     expect(undone.has(fam(18).head.nik)).toBe(false);
+  });
+});
+
+describe('a file with paid dates but no status column (outside probe)', () => {
+  it('is refused, not read as a planned list: the bank’s results would be lost', async () => {
+    const f = await file(
+      ['NO', 'NIK', 'NAMA', 'NOMINAL', 'CATATAN BANK', 'TGL SALUR'],
+      [
+        [1, fam(1).wife.nik, fam(1).wife.name, 400000, 'KKS TERBLOKIR', null],
+        [2, fam(2).wife.nik, fam(2).wife.name, 400000, null, '05-02-2026'],
+      ],
+    );
+    const outcome = await tryImport(core, clerk, f, { kind: 'payments', periodId: resultsPeriod });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const message = outcome.ok ? '' : outcome.error.message;
+    expect(message).toContain('TGL SALUR');
+    expect(message).toContain('Status penyaluran');
+    expect(looksLikeUserMessage(message)).toEqual([]);
+  });
+
+  it('reads the results once the status words under KETERANGAN are mapped as the status (the inspect question answered)', async () => {
+    const f = await file(
+      ['NO', 'NIK', 'NAMA', 'NOMINAL', 'KETERANGAN', 'TGL SALUR'],
+      [
+        [1, fam(1).wife.nik, fam(1).wife.name, 400000, 'GAGAL - KKS TERBLOKIR', null],
+        [2, fam(2).wife.nik, fam(2).wife.name, 400000, 'SUKSES', '05-02-2026'],
+        [3, fam(3).wife.nik, fam(3).wife.name, 400000, 'BELUM TRANSAKSI', null],
+      ],
+    );
+    const options = { kind: 'payments' as const, periodId: resultsPeriod };
+    const asked = await tryImport(core, clerk, f, options);
+    expect(asked.ok).toBe(false);
+    const { inspect, result } = await importFile(core, clerk, f, {
+      ...options,
+      mapping: { KETERANGAN: 'status' },
+    });
+    expect(inspect.questions.map((q) => q.id)).toEqual(['map:KETERANGAN']);
+    expect(result.counts).toMatchObject({ rows: 3, valid: 3, updated: 3, errors: 0 });
+    const summary = summaryOf(result);
+    expect(fact(summary, 'Tersalurkan')).toBe('1');
+    expect(fact(summary, 'Belum tersalurkan / gagal')).toBe('2');
+  });
+
+  it('still reads a planned list whose date column is empty', async () => {
+    const f = await file(
+      ['NO', 'NIK', 'NO_KK', 'NAMA', 'NOMINAL', 'TANGGAL'],
+      [[1, fam(1).wife.nik, fam(1).kk, fam(1).wife.name, 400000, null]],
+    );
+    const { result } = await importFile(core, clerk, f, { kind: 'payments', periodId: plannedPeriod });
+    expect(result.counts).toMatchObject({ rows: 1, unchanged: 1, errors: 0 });
   });
 });

@@ -153,13 +153,7 @@ export function paymentStatusOf(text: string): PaymentStatusRead | null {
     reason: shown.replace(/[\s.]+$/, '') || null,
   });
 
-  // The longest run of leading words that is a known status.
-  let lead: { status: PaymentStatus; key: string; n: number } | null = null;
-  for (let n = tokens.length - 1; n >= 1 && !lead; n--) {
-    const key = tokens.slice(0, n).join('');
-    const status = STATUS_WORDS.get(key);
-    if (status && key.length >= 4) lead = { status, key, n };
-  }
+  const lead = leadingStatus(tokens, tokens.length - 1);
 
   if (lead && lead.status !== 'tersalurkan') {
     const paid = paidAt(lead.n);
@@ -207,6 +201,33 @@ export function paymentStatusOf(text: string): PaymentStatusRead | null {
   return returnedAt >= 0 && notPaidAt < 0
     ? wholeText('dikembalikan', tokens[returnedAt]!)
     : wholeText('belum', tokens[notPaidAt]!);
+}
+
+/**
+ * The longest run of at most `most` leading words that is a known status ("BELUM SALUR" before
+ * "BELUM"); a one- to three-letter code ("Y", "OK", "1") does not count.
+ */
+function leadingStatus(
+  tokens: string[],
+  most: number,
+): { status: PaymentStatus; key: string; n: number } | null {
+  for (let n = most; n >= 1; n--) {
+    const key = tokens.slice(0, n).join('');
+    const status = STATUS_WORDS.get(key);
+    if (status && key.length >= 4) return { status, key, n };
+  }
+  return null;
+}
+
+/**
+ * A cell that starts with a payment status word ("SUKSES", "GAGAL - KKS TERBLOKIR", "BELUM
+ * TRANSAKSI", "RETUR"): what a column of bank results holds. Import inspection asks about a
+ * column of them that is not read as the status. A reason alone ("PINDAH", "Rekening pasif")
+ * or a bare code ("1", "Y") is not one.
+ */
+export function looksLikePaymentStatus(text: string): boolean {
+  const tokens = [...text.matchAll(/[A-Za-z0-9]+/g)].map((w) => w[0].toUpperCase());
+  return leadingStatus(tokens, tokens.length) !== null;
 }
 
 type ItemRow = Pick<
@@ -342,7 +363,8 @@ interface Period {
  *   recipient by NIK (or KK) and sets its status, date and reference;
  * - the period's planned list (no status column: SIKS-NG "tugas salur", the office's daftar
  *   nominatif): each registered, enrolled, living recipient not yet in the period is added to
- *   it with the programme's amount, as opening the period would have listed them.
+ *   it with the programme's amount, as opening the period would have listed them. A file with
+ *   paid dates but no status column is refused: it is results whose status went unread.
  * Either way the summary says what matched and what did not, with the totals.
  */
 export class PaymentsProcessor implements KindProcessor {
@@ -350,6 +372,8 @@ export class PaymentsProcessor implements KindProcessor {
   /** Item (or, for a planned list, recipient key) -> the row that named it first. */
   private readonly seen = new Map<string, number>();
   private mode: 'results' | 'planned' | null = null;
+  /** A planned list's first row with a paid date: the file is a bank's results without a status. */
+  private datedRow: { row: number; column: string } | null = null;
   private readonly dateOrder = new DateOrder('Tanggal penyaluran');
   private amountColumn = false;
   private readonly tally = {
@@ -423,7 +447,11 @@ export class PaymentsProcessor implements KindProcessor {
     const amount = amountFromCell(row.get('amount'));
     if (amount.ok && amount.value !== null) this.tally.fileAmount += amount.value;
     if (this.mode === 'results') this.result(row);
-    else this.planned(row);
+    else {
+      if (!this.datedRow && row.text('date'))
+        this.datedRow = { row: row.n, column: row.columnName('date') ?? 'Tanggal penyaluran' };
+      this.planned(row);
+    }
   }
 
   // ---- Results (a status column) ----
@@ -877,6 +905,15 @@ export class PaymentsProcessor implements KindProcessor {
   finish(): void {
     const refusal = this.dateOrder.refusal();
     if (refusal) throw refusal;
+    // A paid date says the file is a bank's results; read as a planned list, its SUKSES and
+    // GAGAL would be lost without a word (outside probe: a status header nobody knew).
+    if (this.datedRow) {
+      const { row, column } = this.datedRow;
+      throw new AppFailure(
+        'VALIDATION',
+        `Kolom "${column}" berisi tanggal penyaluran (misalnya baris ${row}), tetapi tidak ada kolom yang dibaca sebagai Status penyaluran. Berkas tanpa status dibaca sebagai daftar salur rencana, sehingga hasil SUKSES/GAGAL dari bank/Pos tidak tercatat; jadi berkas tidak diimpor. Bila ini hasil penyaluran, petakan kolom yang berisi SUKSES/GAGAL sebagai Status penyaluran. Bila ini memang daftar salur rencana, pilih "tidak dibaca" untuk kolom "${column}".`,
+      );
+    }
   }
 
   summary(): ImportSummary | null {
