@@ -223,24 +223,15 @@ describe('bank and SIKS-NG result files', () => {
       wife(1).name,
       400000,
       'SUKSES',
-      new Date(Date.UTC(2026, 10, 15, 10, 21, 33)),
+      new Date(Date.UTC(2026, 1, 15, 10, 21, 33)),
       null,
       'T01',
     ],
-    [2, wife(2).nik, wife(2).name, 'Rp 400.000,00', 'sukses salur', '2026-11-15 10:21:33', null, 'T02'],
-    [3, wife(3).nik, wife(3).name, '400.000', 'Sudah-Salur', '15/11/2026 10:21', null, 'T03'],
-    [
-      4,
-      wife(4).nik,
-      wife(4).name,
-      '400000',
-      'SUDAH TRANSAKSI',
-      new Date(Date.UTC(2026, 10, 16)),
-      null,
-      'T04',
-    ],
-    [5, wife(5).nik, wife(5).name, 'Rp400.000', 'Berhasil', '16-11-2026', null, 'T05'],
-    [6, wife(6).nik, wife(6).name, 400000, 'TERSALURKAN', '16-11-2026', null, 'T06'],
+    [2, wife(2).nik, wife(2).name, 'Rp 400.000,00', 'sukses salur', '2026-02-15 10:21:33', null, 'T02'],
+    [3, wife(3).nik, wife(3).name, '400.000', 'Sudah-Salur', '15/02/2026 10:21', null, 'T03'],
+    [4, wife(4).nik, wife(4).name, '400000', 'SUDAH TRANSAKSI', new Date(Date.UTC(2026, 1, 16)), null, 'T04'],
+    [5, wife(5).nik, wife(5).name, 'Rp400.000', 'Berhasil', '16-02-2026', null, 'T05'],
+    [6, wife(6).nik, wife(6).name, 400000, 'TERSALURKAN', '16-02-2026', null, 'T06'],
     [7, wife(7).nik, wife(7).name, 400000, 'BELUM SALUR', null, null, null],
     [8, wife(8).nik, wife(8).name, 400000, 'Belum  Transaksi', null, null, null],
     [9, wife(9).nik, wife(9).name, 400000, 'BELUM TERSALURKAN', null, 'Rekening dibekukan', null],
@@ -250,11 +241,11 @@ describe('bank and SIKS-NG result files', () => {
     [13, wife(13).nik, wife(13).name, 400000, 'DIKEMBALIKAN', null, null, null],
     [14, wife(14).nik, wife(14).name, 400000, 'retur.', null, null, null],
     // The head's NIK: the family's item (paid to the wife) is found through the family.
-    [15, fam(15).head.nik, fam(15).head.name, 350000, 'SUKSES', '17-11-2026', null, 'T15'],
-    [16, stranger, 'BUKAN PENERIMA', 400000, 'SUKSES', '17-11-2026', null, null],
-    [17, fam(18).wife.nik, fam(18).wife.name, 400000, 'SUKSES', '17-11-2026', null, null],
-    [18, wife(1).nik, wife(1).name, 400000, 'SUKSES', '17-11-2026', 'dobel', null],
-    [19, wife(16).nik, wife(16).name, 400000, 'ENTAHLAH', '17-11-2026', null, null],
+    [15, fam(15).head.nik, fam(15).head.name, 350000, 'SUKSES', '17-02-2026', null, 'T15'],
+    [16, stranger, 'BUKAN PENERIMA', 400000, 'SUKSES', '17-02-2026', null, null],
+    [17, fam(18).wife.nik, fam(18).wife.name, 400000, 'SUKSES', '17-02-2026', null, null],
+    [18, wife(1).nik, wife(1).name, 400000, 'SUKSES', '17-02-2026', 'dobel', null],
+    [19, wife(16).nik, wife(16).name, 400000, 'ENTAHLAH', '17-02-2026', null, null],
   ];
   const withDateTime = (ws: ExcelJS.Worksheet) => {
     ws.getCell('F2').numFmt = 'dd/mm/yyyy hh:mm:ss';
@@ -290,12 +281,12 @@ describe('bank and SIKS-NG result files', () => {
     expect(commit.counts).toEqual(result.counts);
     const after = await items(resultsPeriod);
     const item = (i: number) => after.get(wife(i).nik);
-    expect(item(1)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-15', reference: 'T01' });
-    expect(item(2)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-15' });
-    expect(item(3)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-15' });
-    expect(item(4)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-16' });
-    expect(item(5)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-16' });
-    expect(item(6)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-16' });
+    expect(item(1)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-15', reference: 'T01' });
+    expect(item(2)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-15' });
+    expect(item(3)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-15' });
+    expect(item(4)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-16' });
+    expect(item(5)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-16' });
+    expect(item(6)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-16' });
     expect(item(7)).toMatchObject({ status: 'belum', notPaidReason: 'Belum tersalurkan (hasil bank/Pos)' });
     expect(item(8)).toMatchObject({ status: 'belum', paidDate: null });
     expect(item(9)).toMatchObject({ status: 'belum', notPaidReason: 'Rekening dibekukan' });
@@ -307,7 +298,7 @@ describe('bank and SIKS-NG result files', () => {
       notPaidReason: 'Dikembalikan (hasil bank/Pos)',
     });
     expect(item(14)).toMatchObject({ status: 'dikembalikan' });
-    expect(item(15)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-11-17', reference: 'T15' });
+    expect(item(15)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-17', reference: 'T15' });
     expect(item(16)).toMatchObject({ status: 'belum', notPaidReason: null });
     expect(item(17)).toMatchObject({ status: 'belum', notPaidReason: null });
 
@@ -411,9 +402,9 @@ describe('a NIK that finds someone else than the name beside it', () => {
     const results = await file(
       ['NO', 'NIK', 'NAMA', 'NOMINAL', 'STATUS', 'TANGGAL'],
       [
-        [1, fam(1).wife.nik, 'SLAMET RIYADI', 400000, 'SUKSES', '15-11-2026'],
+        [1, fam(1).wife.nik, 'SLAMET RIYADI', 400000, 'SUKSES', '15-02-2026'],
         // A spelling of the same name is the same person.
-        [2, fam(2).wife.nik, fam(2).wife.name.toUpperCase(), 400000, 'SUKSES', '15-11-2026'],
+        [2, fam(2).wife.nik, fam(2).wife.name.toUpperCase(), 400000, 'SUKSES', '15-02-2026'],
       ],
     );
     const paid = (await importFile(core, clerk, results, { kind: 'payments', periodId: resultsPeriod }))
@@ -507,6 +498,67 @@ describe('a planned list (no status column)', () => {
     const undone = await items(plannedPeriod);
     expect(undone.size).toBe(17);
     expect(undone.has(fam(18).head.nik)).toBe(false);
+  });
+});
+
+describe('paid dates that cannot belong to the period (outside probe)', () => {
+  const HEADER = ['NO', 'NIK', 'NAMA', 'NOMINAL', 'STATUS', 'TANGGAL'];
+
+  it('warns on a paid date before the period starts or long after it ends, naming the period; the status is still recorded', async () => {
+    const f = await file(HEADER, [
+      [1, fam(1).wife.nik, fam(1).wife.name, 400000, 'SUKSES', '15-01-2025'],
+      [2, fam(2).wife.nik, fam(2).wife.name, 400000, 'SUKSES', '28-12-2025'],
+      [3, fam(3).wife.nik, fam(3).wife.name, 400000, 'SUKSES', '10-09-2026'],
+      // Paid late, as rapel payments are: within the margin.
+      [4, fam(4).wife.nik, fam(4).wife.name, 400000, 'SUKSES', '20-04-2026'],
+      [5, fam(5).wife.nik, fam(5).wife.name, 400000, 'SUKSES', '01-01-2026'],
+      [6, fam(6).wife.nik, fam(6).wife.name, 400000, 'SUKSES', '28-02-2026'],
+      // Not paid: its date is not a paid date.
+      [7, fam(7).wife.nik, fam(7).wife.name, 400000, 'GAGAL', '15-01-2025'],
+    ]);
+    const { result } = await importFile(core, clerk, f, { kind: 'payments', periodId: resultsPeriod });
+    expect(warningCodes(result, 2)).toEqual(['DATE_OUTSIDE_PERIOD']);
+    expect(warningCodes(result, 3)).toEqual(['DATE_OUTSIDE_PERIOD']);
+    expect(warningCodes(result, 4)).toEqual(['DATE_OUTSIDE_PERIOD']);
+    for (const row of [5, 6, 7, 8]) expect(warningCodes(result, row), `row ${row}`).toEqual([]);
+    for (let row = 2; row <= 8; row++) expect(errorCodes(result, row), `row ${row}`).toEqual([]);
+    expect(result.counts).toMatchObject({ rows: 7, valid: 7, warnings: 3 });
+    const message = result.problems.find((p) => p.row === 2)!.message;
+    expect(message).toContain('15 Januari 2025');
+    expect(message).toContain('BPNT');
+    expect(message).toContain('Januari–Februari 2026');
+    expect(message).toContain('Status tetap dicatat');
+    expect(result.problems.find((p) => p.row === 4)!.message).toContain('31 Mei 2026');
+    expectReadableProblems(result);
+  });
+
+  it('says which day a date read both ways would be when only its month-first reading falls in the period', async () => {
+    const f = await file(HEADER, [[1, fam(1).wife.nik, fam(1).wife.name, 400000, 'SUKSES', '02/01/2026']]);
+    const { result } = await importFile(core, clerk, f, { kind: 'payments', periodId: resultsPeriod });
+    // 2 January 2026 is in the period: nothing to say.
+    expect(result.problems).toEqual([]);
+    const late = await file(HEADER, [[1, fam(1).wife.nik, fam(1).wife.name, 400000, 'SUKSES', '02/12/2026']]);
+    const read = (await importFile(core, clerk, late, { kind: 'payments', periodId: resultsPeriod })).result;
+    expect(warningCodes(read, 2)).toEqual(['DATE_OUTSIDE_PERIOD']);
+    expect(read.problems[0]!.message).toContain('2 Desember 2026');
+    expect(read.problems[0]!.message).toContain('12 Februari 2026');
+  });
+
+  it('refuses a date column that mixes month-first and day-first dates: the dates that read both ways cannot be told', async () => {
+    const f = await file(HEADER, [
+      [1, fam(1).wife.nik, fam(1).wife.name, 400000, 'SUKSES', '02/12/2026'],
+      [2, fam(2).wife.nik, fam(2).wife.name, 400000, 'SUKSES', '02/28/2026'],
+      [3, fam(3).wife.nik, fam(3).wife.name, 400000, 'SUKSES', '15/01/2026'],
+    ]);
+    const outcome = await tryImport(core, clerk, f, { kind: 'payments', periodId: resultsPeriod });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const message = outcome.ok ? '' : outcome.error.message;
+    expect(message).toContain('"02/28/2026"');
+    expect(message).toContain('"15/01/2026"');
+    expect(message).toContain('"02/12/2026"');
+    expect(message).toMatch(/baris 3/);
+    expect(message).toMatch(/baris 4/);
+    expect(looksLikeUserMessage(message)).toEqual([]);
   });
 });
 

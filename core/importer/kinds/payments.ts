@@ -5,11 +5,12 @@ import {
   periodAmount,
 } from '../../../common/domain/registry.ts';
 import { AppFailure } from '../../../common/errors.ts';
-import { formatRupiah, localDate } from '../../../common/format.ts';
+import { formatDateId, formatRupiah, localDate, MONTHS_ID } from '../../../common/format.ts';
 import { qb, reusable } from '../../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus, ProgramsTable } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import { namesOnePerson } from '../../../common/domain/names.ts';
+import type { Cell } from '../cells.ts';
 import type { ImportRow } from '../rows.ts';
 import { amountFromCell, dateFromCell, DateOrder, idFromCell } from '../values.ts';
 import { householdById, householdByKk } from './lookups.ts';
@@ -350,10 +351,62 @@ type Recipient = { id: string; name: string; nik: string | null };
 /** At most this many entries per summary list; `total` still counts them all. */
 const LIST_LIMIT = 200;
 
+/**
+ * Months after a period's last month in which a payment for it is still believable (late and
+ * "rapel" payments); a paid date later than that, or before the period starts, is warned about.
+ */
+const LATE_MONTHS = 3;
+
+/** The ISO date of the first (or last) day of month `index` (year * 12 + month - 1). */
+function monthDay(index: number, last: boolean): string {
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  const day = last ? new Date(Date.UTC(year, month + 1, 0)).getUTCDate() : 1;
+  return `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * A paid-date column holding a date that can only be month first ("11/28/2026") and one that can
+ * only be day first ("15/01/2025"): its dates that read both ways ("12/03/2026") cannot be told,
+ * and DateOrder (which trusts one day-first date) would read them day first, half of them wrong.
+ */
+class MixedDateOrder {
+  private monthFirst: { row: number; text: string } | null = null;
+  private dayFirst: { row: number; text: string } | null = null;
+  private eitherWay: { row: number; text: string } | null = null;
+  private count = 0;
+
+  observe(cell: Cell, row: number): void {
+    if (!cell || cell.t !== 's') return;
+    const m = /(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?!\d)/.exec(cell.v);
+    if (!m) return;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    const seen = { row, text: cell.v.trim() };
+    if (a > 12 && b <= 12) this.dayFirst ??= seen;
+    else if (b > 12 && a <= 12) this.monthFirst ??= seen;
+    else if (a !== b && a <= 12 && b <= 12 && this.count++ === 0) this.eitherWay = { row, text: m[0] };
+  }
+
+  refusal(column: string): AppFailure | null {
+    if (!this.monthFirst || !this.dayFirst || !this.eitherWay) return null;
+    const { eitherWay: e, monthFirst: mf, dayFirst: df } = this;
+    const [a, b, year] = e.text.split(/[-/.]/).map(Number) as [number, number, number];
+    const month = (n: number) => MONTHS_ID[n - 1] ?? String(n);
+    return new AppFailure(
+      'VALIDATION',
+      `Kolom ${column} mencampur dua urutan tanggal: baris ${mf.row} berisi "${mf.text}" (hanya bisa bulan/tanggal/tahun), baris ${df.row} berisi "${df.text}" (hanya bisa tanggal/bulan/tahun). ${this.count.toLocaleString('id-ID')} tanggal di kolom ini bisa dibaca dua arah (misalnya "${e.text}" di baris ${e.row}: ${a} ${month(b)} atau ${b} ${month(a)} ${year}), jadi berkas tidak diimpor agar tidak tercatat separuh tertukar. Samakan semua tanggal di kolom ${column} menjadi tanggal-bulan-tahun (misalnya 17-08-2026), simpan, lalu impor ulang.`,
+    );
+  }
+}
+
 interface Period {
   id: string;
   label: string;
   months: number;
+  /** The first day of the period, its last day, and the last believable day of a late payment. */
+  from: string;
+  to: string;
+  late: string;
   program: Pick<ProgramsTable, 'id' | 'code' | 'name' | 'target' | 'default_channel'>;
 }
 
@@ -375,6 +428,8 @@ export class PaymentsProcessor implements KindProcessor {
   /** A planned list's first row with a paid date: the file is a bank's results without a status. */
   private datedRow: { row: number; column: string } | null = null;
   private readonly dateOrder = new DateOrder('Tanggal penyaluran');
+  private readonly mixedOrder = new MixedDateOrder();
+  private dateColumn = 'Tanggal penyaluran';
   private amountColumn = false;
   private readonly tally = {
     matched: 0,
@@ -408,6 +463,8 @@ export class PaymentsProcessor implements KindProcessor {
               'd.label',
               'd.status',
               'd.months',
+              'd.year',
+              'd.start_month',
               'p.id as program_id',
               'p.code',
               'p.name',
@@ -424,10 +481,15 @@ export class PaymentsProcessor implements KindProcessor {
         'CONFLICT',
         `Periode "${period.label}" sudah ditutup. Hasil hanya dapat diimpor ke periode yang masih dibuka.`,
       );
+    const first = period.year * 12 + period.start_month - 1;
+    const last = first + Math.max(period.months, 1) - 1;
     this.period = {
       id: period.id,
       label: period.label,
       months: period.months,
+      from: monthDay(first, false),
+      to: monthDay(last, true),
+      late: monthDay(last + LATE_MONTHS, true),
       program: {
         id: period.program_id,
         code: period.code,
@@ -552,6 +614,8 @@ export class PaymentsProcessor implements KindProcessor {
         );
     }
     this.dateOrder.observe(row.get('date'), row.n);
+    this.mixedOrder.observe(row.get('date'), row.n);
+    this.dateColumn = row.columnName('date') ?? this.dateColumn;
     const date = dateFromCell(row.get('date'), ctx.registry.today, 'event');
     if (!date.ok) row.problem('date', 'error', date.code, date.message);
     if (row.errored) return;
@@ -566,6 +630,7 @@ export class PaymentsProcessor implements KindProcessor {
       );
       return;
     }
+    if (status === 'tersalurkan' && date.ok && date.value) this.outsidePeriod(row, date.value);
     if (status === 'tersalurkan') this.tally.paid++;
     else if (status === 'belum') this.tally.unpaid++;
     else this.tally.returned++;
@@ -600,6 +665,32 @@ export class PaymentsProcessor implements KindProcessor {
       ),
     );
     ctx.counts.updated++;
+  }
+
+  /**
+   * A paid date before the period starts, or after its last month plus LATE_MONTHS: most often a
+   * wrong year or a date written month first (outside probe: 15/01/2025 and 12/03/2026 for a
+   * November-December 2026 period, taken without a word). A warning, not a refusal: the bank's
+   * status is right and is recorded; the date may be (an early or very late payment), and the
+   * clerk sees it before committing.
+   */
+  private outsidePeriod(row: ImportRow, paid: string): void {
+    const { from, to, late, label, program } = this.period;
+    if (paid >= from && paid <= late) return;
+    const cell = row.get('date');
+    let hint = '';
+    const m = cell?.t === 's' ? /^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b/.exec(cell.v) : null;
+    if (m && Number(m[1]) <= 12 && Number(m[2]) <= 12 && m[1] !== m[2]) {
+      const swapped = `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
+      if (swapped >= from && swapped <= late)
+        hint = ` Bila "${m[0].trim()}" ditulis bulan dulu, tanggalnya ${formatDateId(swapped)}, yang masuk periode ini.`;
+    }
+    row.problem(
+      'date',
+      'warning',
+      'DATE_OUTSIDE_PERIOD',
+      `Tanggal penyaluran ${formatDateId(paid)} ${paid < from ? 'sebelum' : 'jauh sesudah'} periode ${program.code} ${label} (${formatDateId(from)} sampai ${formatDateId(to)}; penyaluran terlambat dianggap wajar sampai ${formatDateId(late)}). Periksa tanggalnya: mungkin tahunnya salah, tanggal ditulis bulan dulu, atau periode yang dipilih keliru.${hint} Status tetap dicatat.`,
+    );
   }
 
   // ---- The planned list (no status column) ----
@@ -903,7 +994,7 @@ export class PaymentsProcessor implements KindProcessor {
   }
 
   finish(): void {
-    const refusal = this.dateOrder.refusal();
+    const refusal = this.dateOrder.refusal() ?? this.mixedOrder.refusal(this.dateColumn);
     if (refusal) throw refusal;
     // A paid date says the file is a bank's results; read as a planned list, its SUKSES and
     // GAGAL would be lost without a word (outside probe: a status header nobody knew).
