@@ -1,7 +1,7 @@
-import { useEffect, useReducer, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import type { PeriodView } from '../../../common/api/methods/casework.ts';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../../../common/domain/importFields.ts';
-import { useCall } from '../../app/session.tsx';
+import { useCall, useSession } from '../../app/session.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ProgressBar } from '../../components/Layout.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -14,13 +14,7 @@ import { MappingStep, openItems } from './MappingStep.tsx';
 import { Download } from './Download.tsx';
 import { importStrings } from './strings.ts';
 import { UndoImportDialog } from './UndoImportDialog.tsx';
-import {
-  initialWizard,
-  wizardReducer,
-  type OnExisting,
-  type WizardAction,
-  type WizardState,
-} from './wizardState.ts';
+import { wizardStore, type OnExisting, type WizardAction, type WizardState } from './wizardState.ts';
 
 type Dispatch = (action: WizardAction) => void;
 
@@ -32,14 +26,19 @@ type Dispatch = (action: WizardAction) => void;
 export function ImportWizard() {
   const s = useStrings(importStrings);
   const call = useCall();
-  const [state, dispatch] = useReducer(wizardReducer, initialWizard);
+  const { session } = useSession();
+  // One login: a lock and unlock keep it, a logout and the next login do not.
+  const owner = `${session.user.id}|${session.user.lastLoginAt ?? ''}`;
+  wizardStore.claim(owner);
+  const state = useSyncExternalStore(wizardStore.subscribe, () => wizardStore.get(owner));
+  const dispatch = useCallback<Dispatch>((action) => wizardStore.dispatch(owner, action), [owner]);
   const job = useJob(state.run?.jobId ?? null);
 
   useEffect(() => {
     if (!job || job.state === 'running') return;
     if (job.state === 'done') dispatch({ type: 'finished', result: job.result as ImportResultView });
     else dispatch({ type: 'failed', message: job.error?.message ?? s.jobStopped });
-  }, [job, s.jobStopped]);
+  }, [job, s.jobStopped, dispatch]);
 
   const read = async (wanted: { sheet?: string; headerRow?: number } = {}, file = state.file) => {
     if (!file) return;
@@ -61,7 +60,7 @@ export function ImportWizard() {
   };
 
   const start = async (mode: 'preview' | 'commit') => {
-    const started = await call('import.start', { ...importSpec(state), mode });
+    const started = await call('import.start', { ...importSpec(wizardStore.get(owner)), mode });
     dispatch(
       started.ok
         ? { type: 'started', jobId: started.value.jobId, mode }

@@ -147,3 +147,44 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       return { ...state, ...noFile };
   }
 }
+
+/**
+ * The wizard of the logged-in clerk, kept for the session outside the screen: looking at the
+ * Ekspor tab or Beranda unmounts the import screen, and the file, the columns chosen by hand and
+ * the check were lost with it, without a word (outside UI probe). The screen reads and writes
+ * this store; an answer that arrives while the screen is away (a check started, a file read)
+ * still lands here. It starts over on "Impor berkas lain", after an undo, when another file or
+ * kind is chosen, and for another login (`owner`: the user and when they logged in; a lock and
+ * unlock is the same login). A reload starts empty: a save still running is found again from
+ * the jobs (ImportWizard's RunningSave).
+ */
+type Listener = () => void;
+
+let kept: { owner: string; state: WizardState } = { owner: '', state: initialWizard };
+const listeners = new Set<Listener>();
+
+export const wizardStore = {
+  /** Makes the store `owner`'s: another login's wizard is dropped, never shown. */
+  claim(owner: string): void {
+    if (kept.owner !== owner) kept = { owner, state: initialWizard };
+  },
+  get(owner: string): WizardState {
+    return kept.owner === owner ? kept.state : initialWizard;
+  },
+  dispatch(owner: string, action: WizardAction): void {
+    // An answer for a login that has ended changes nothing.
+    if (kept.owner !== owner) return;
+    const next = wizardReducer(kept.state, action);
+    if (next === kept.state) return;
+    kept = { owner, state: next };
+    for (const listener of listeners) listener();
+  },
+  subscribe(listener: Listener): () => void {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  },
+  /** For tests: as after a reload. */
+  reset(): void {
+    kept = { owner: '', state: initialWizard };
+  },
+};
