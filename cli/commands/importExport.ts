@@ -2,8 +2,11 @@ import { basename, resolve } from 'node:path';
 import { EXPORT_KINDS, type ExportKind } from '../../common/domain/exportKinds.ts';
 import { missingRequired } from '../../core/importer/layout.ts';
 import {
+  IMPORT_FIELDS,
   IMPORT_KINDS,
+  isIgnoredHeader,
   normalizeHeader,
+  type FieldSpec,
   RELATIONSHIP_CODE_LIST_NAMES,
   type ImportKind,
   type RelationshipCodeList,
@@ -113,6 +116,13 @@ export async function importCommand(argv: string[]): Promise<void> {
       codesReason: inspect.codes.relationship?.reason ?? null,
     };
     const open = unanswered(inspect.questions, chosenCodes, maps);
+    const columns = {
+      headers: inspect.headers,
+      mapping,
+      suggestions: inspect.suggestions,
+      maps,
+      given: [...Object.keys(report.fixed), ...inspect.grouped.map((g) => g.field)],
+    };
     const missing = missingRequired(
       kind,
       {
@@ -182,8 +192,10 @@ export async function importCommand(argv: string[]): Promise<void> {
         );
       throw error;
     }
+    const unread = unreadColumns(kind, columns);
     const done = {
       ...report,
+      unread,
       ok: true,
       counts: result.counts,
       summary: result.summary,
@@ -224,6 +236,10 @@ export async function importCommand(argv: string[]): Promise<void> {
         ...(report.codesReason ? [`  Kode hubungan keluarga: ${report.codesReason}`] : []),
         ...Object.entries(report.fixedFound).map(
           ([field, v]) => `  ${field} untuk seluruh berkas dibaca dari judul (${v.found}).`,
+        ),
+        ...unread.map(
+          ({ column, fields }) =>
+            `  Kolom tidak dibaca: "${column}" (mungkin: ${fields.map((f) => fieldLabel(kind, f)).join(' atau ')}). Baca dengan --map "${column}=${fields[0]}", atau abaikan dengan --map "${column}=".`,
         ),
         ...summaryLines(result.summary),
         result.ignoredCount
@@ -293,6 +309,34 @@ function withMaps(
     out[found] = field || null;
   }
   return out;
+}
+
+interface Columns {
+  headers: string[];
+  mapping: Record<string, string | null>;
+  suggestions: Record<string, string[]>;
+  maps: Record<string, string>;
+  /** Fields given another way: a value for the whole file, group rows. */
+  given: string[];
+}
+
+const specsOf = (kind: ImportKind) => IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
+const fieldLabel = (kind: ImportKind, field: string) => specsOf(kind)[field]?.label ?? field;
+
+/**
+ * Columns read as nothing that look like one of the fields still unread: not one the clerk
+ * ignored with --map "KOLOM=", nor a column deliberately not read (NO, TTD...).
+ */
+function unreadColumns(kind: ImportKind, c: Columns): { column: string; fields: string[] }[] {
+  const taken = new Set([...Object.values(c.mapping).filter(Boolean), ...c.given]);
+  const answered = new Set(Object.keys(c.maps).map(normalizeHeader));
+  return c.headers
+    .filter((h) => !c.mapping[h] && !answered.has(normalizeHeader(h)) && !isIgnoredHeader(h))
+    .map((column) => ({
+      column,
+      fields: (c.suggestions[column] ?? []).filter((f) => !taken.has(f) && f in specsOf(kind)),
+    }))
+    .filter((u) => u.fields.length > 0);
 }
 
 /** Questions inspect asked that the command line has not answered. */

@@ -254,3 +254,36 @@ describe('bansos import: questions the file cannot answer', () => {
     expect(report.counts.rows).toBe(1500);
   });
 });
+
+/**
+ * What the outside probe found the command line leaves unsaid: a column not read though it
+ * looks like a field, a required field named only by its label (the --map needs its key), and
+ * a payments file needing --period with no way to learn a period's id.
+ */
+describe('bansos import: what the command line says about columns and periods', () => {
+  it('names a column left unread that looks like a field, with the --map that reads or ignores it; not a column deliberately ignored', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'dua-nama.csv');
+    writeFileSync(
+      file,
+      [
+        'NO;NO KK;NIK;NAMA;JK;HUBUNGAN;NAMA;DESA;TTD',
+        '1;3579011504160015;3579011701900015;Wahyu Hidayat;L;KEPALA KELUARGA;Sumarni;Sisir;',
+        '2;3579011504160015;3579015503920016;Rina Marlina;P;ISTRI;Sulastri;Sisir;',
+      ].join('\n'),
+    );
+    const run = (...extra: string[]) =>
+      runCli(['import', file, '--data', dir, '--user', 'clerk1', '--dry-run', ...extra], AS_CLERK);
+    const plain = await run();
+    expect(plain.code, describeRun(plain)).toBe(0);
+    expect(plain.stdout).toContain(
+      'Kolom tidak dibaca: "NAMA (2)" (mungkin: Nama ibu kandung). Baca dengan --map "NAMA (2)=motherName", atau abaikan dengan --map "NAMA (2)=".',
+    );
+    expect(plain.stdout).not.toMatch(/Kolom tidak dibaca: "(NO|TTD)"/);
+    for (const answer of ['NAMA (2)=', 'NAMA (2)=motherName']) {
+      const answered = await run('--map', answer);
+      expect(answered.code, describeRun(answered)).toBe(0);
+      expect(answered.stdout).not.toContain('Kolom tidak dibaca');
+    }
+  });
+});
