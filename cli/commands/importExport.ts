@@ -136,13 +136,8 @@ export async function importCommand(argv: string[]): Promise<void> {
     );
     if (open.length || missing.length) {
       const message = [
-        missing.length
-          ? `Kolom wajib belum dipetakan: ${missing.join(', ')}. Tambahkan --map "JUDUL KOLOM=BIDANG" atau --set BIDANG=NILAI.`
-          : '',
-        ...open.map(
-          (q) =>
-            `${q.message} Jawab dengan ${q.id === 'codes.relationship' ? '--codes hubungan=siak atau --codes hubungan=dtks' : `--map "${q.column}=relationship" atau --map "${q.column}="`}.`,
-        ),
+        ...missing.map((label) => missingLine(kind, label, columns)),
+        ...open.map((q) => `${q.message} Jawab dengan ${questionHint(q)}.`),
       ]
         .filter(Boolean)
         .join('\n');
@@ -154,6 +149,7 @@ export async function importCommand(argv: string[]): Promise<void> {
             ok: false,
             committed: false,
             missing,
+            missingFields: missing.map((label) => fieldsOfLabel(kind, label)),
             questions: open,
             error: { code: 'VALIDATION', message },
           },
@@ -311,6 +307,13 @@ function withMaps(
   return out;
 }
 
+/** How the command line answers one of inspect's questions. */
+export function questionHint(q: Output<'import.inspect'>['questions'][number]): string {
+  if (q.id === 'codes.relationship') return '--codes hubungan=siak atau --codes hubungan=dtks';
+  const read = q.choices.find((c) => c.value !== 'ignore');
+  return `${read ? `--map "${q.column}=${read.value}" atau ` : ''}--map "${q.column}="`;
+}
+
 interface Columns {
   headers: string[];
   mapping: Record<string, string | null>;
@@ -322,6 +325,20 @@ interface Columns {
 
 const specsOf = (kind: ImportKind) => IMPORT_FIELDS[kind] as Record<string, FieldSpec>;
 const fieldLabel = (kind: ImportKind, field: string) => specsOf(kind)[field]?.label ?? field;
+
+/**
+ * The field keys behind a missing label (missingFields answers labels): one field, or each of
+ * "NIK atau No. KK" / "NIK, No. KK atau Peserta".
+ */
+function fieldsOfLabel(kind: ImportKind, label: string): string[] {
+  const specs = Object.entries(specsOf(kind));
+  const exact = specs.find(([, spec]) => spec.label === label);
+  if (exact) return [exact[0]];
+  return label
+    .split(/, | atau /)
+    .map((part) => specs.find(([, spec]) => spec.label === part || spec.label.startsWith(`${part} `))?.[0])
+    .filter((f): f is string => f !== undefined);
+}
 
 /**
  * Columns read as nothing that look like one of the fields still unread: not one the clerk
@@ -337,6 +354,21 @@ function unreadColumns(kind: ImportKind, c: Columns): { column: string; fields: 
       fields: (c.suggestions[column] ?? []).filter((f) => !taken.has(f) && f in specsOf(kind)),
     }))
     .filter((u) => u.fields.length > 0);
+}
+
+/** A required field without a source: its label and key, the columns that may hold it, the flag. */
+function missingLine(kind: ImportKind, label: string, c: Columns): string {
+  const fields = fieldsOfLabel(kind, label);
+  const named = fields.length ? `${label} [${fields.join(' atau ')}]` : label;
+  const candidates = unreadColumns(kind, c).filter((u) => u.fields.some((f) => fields.includes(f)));
+  if (candidates.length) {
+    const first = candidates[0]!;
+    const field = first.fields.find((f) => fields.includes(f))!;
+    return `Kolom wajib belum dipetakan: ${named}. Kolom yang mungkin: ${candidates.map((u) => `"${u.column}"`).join(', ')}. Tambahkan --map "${first.column}=${field}".`;
+  }
+  const keys = fields.length ? fields : ['BIDANG'];
+  const set = keys.filter((f) => specsOf(kind)[f]?.fileWide).map((f) => ` atau --set ${f}=NILAI`);
+  return `Kolom wajib belum dipetakan: ${named}. Tambahkan ${keys.map((f) => `--map "JUDUL KOLOM=${f}"`).join(' atau ')}${set.join('')}.`;
 }
 
 /** Questions inspect asked that the command line has not answered. */

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRun, jsonOut, runCli } from '../support/cli.ts';
+import { questionHint } from '../../cli/commands/importExport.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 /**
@@ -285,5 +286,56 @@ describe('bansos import: what the command line says about columns and periods', 
       expect(answered.code, describeRun(answered)).toBe(0);
       expect(answered.stdout).not.toContain('Kolom tidak dibaca');
     }
+  });
+
+  it('a required field left unmapped is named by its key, with the column that may hold it', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'hasil-rapat.csv');
+    writeFileSync(
+      file,
+      [
+        'NO;NO KK;HASIL RAPAT DESA;ALASAN;TGL MUSDES',
+        '1;3579011504160015;LAYAK;Penghasilan di bawah UMK;20-11-2026',
+      ].join('\n'),
+    );
+    const asked = await runCli(
+      ['import', file, '--kind', 'verifications', '--data', dir, '--user', 'clerk1', '--dry-run'],
+      AS_CLERK,
+    );
+    expect(asked.code, describeRun(asked)).not.toBe(0);
+    expect(asked.stderr).toContain(
+      'Kolom wajib belum dipetakan: Hasil (layak/tidak layak) [outcome]. Kolom yang mungkin: "HASIL RAPAT DESA". Tambahkan --map "HASIL RAPAT DESA=outcome".',
+    );
+
+    // No column that looks like it, and a field that may be one value for the whole file.
+    const village = join(tempDir(), 'warga.csv');
+    writeFileSync(village, VILLAGE_LIST);
+    const noDesa = await runCli(
+      ['import', village, '--data', dir, '--user', 'clerk1', '--dry-run'],
+      AS_CLERK,
+    );
+    expect(noDesa.code, describeRun(noDesa)).not.toBe(0);
+    expect(noDesa.stderr).toContain(
+      'Kolom wajib belum dipetakan: Desa/Kelurahan [desa]. Tambahkan --map "JUDUL KOLOM=desa" atau --set desa=NILAI.',
+    );
+  });
+});
+
+describe('bansos import: the answer a question names', () => {
+  it('reads the column as the question’s own first choice, not always as the relationship', () => {
+    const ask = (choices: { value: string; label: string }[]) =>
+      questionHint({ id: 'map:HASIL', column: 'HASIL', message: 'Baca?', choices });
+    expect(
+      ask([
+        { value: 'status', label: 'Ya, baca sebagai Status penyaluran' },
+        { value: 'ignore', label: 'Tidak' },
+      ]),
+    ).toBe('--map "HASIL=status" atau --map "HASIL="');
+    expect(ask([{ value: 'relationship', label: 'Ya' }])).toBe(
+      '--map "HASIL=relationship" atau --map "HASIL="',
+    );
+    expect(
+      questionHint({ id: 'codes.relationship', column: 'HUB', message: 'Daftar kode?', choices: [] }),
+    ).toBe('--codes hubungan=siak atau --codes hubungan=dtks');
   });
 });
