@@ -7,6 +7,7 @@ import { exportCommand, importCommand, importHelp } from './commands/importExpor
 import { backup, backupHelp, restore } from './commands/backup.ts';
 import { init, initHelp } from './commands/init.ts';
 import { keys, keysHelp } from './commands/keys.ts';
+import { periods, periodsHelp } from './commands/periods.ts';
 import { report, reportHelp } from './commands/report.ts';
 import { user, userHelp } from './commands/user.ts';
 import { enrol, sync, syncHelp } from './commands/sync.ts';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   report,
   import: importCommand,
   export: exportCommand,
+  periods,
   sync,
   enrol,
 };
@@ -32,7 +34,7 @@ Setiap perintah memakai --data DIR (folder data) dan --user NAMA (akun yang menj
 Kata sandi TIDAK PERNAH lewat argumen: isi BANSOS_PASSWORD atau jawab pertanyaannya.
 --json mencetak satu objek JSON. Status keluar bukan 0 bila gagal.
 
-${[initHelp, userHelp, auditHelp, backupHelp, keysHelp, demoHelp, reportHelp, importHelp, syncHelp].join('\n')}`;
+${[initHelp, userHelp, auditHelp, backupHelp, keysHelp, demoHelp, reportHelp, importHelp, periodsHelp, syncHelp].join('\n')}`;
 
 const FS_ERRORS: Record<string, string> = {
   ENOENT: 'Berkas atau folder tidak ditemukan',

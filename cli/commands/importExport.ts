@@ -17,6 +17,7 @@ import { AppFailure } from '../../common/errors.ts';
 import { existingFile, parse, required, UsageError, writableTarget } from '../args.ts';
 import { emit } from '../output.ts';
 import { CliSession, followJob } from '../session.ts';
+import { listPeriods, periodLine } from './periods.ts';
 
 export const importHelp = `import FILE --data DIR --user NAMA [--kind ${IMPORT_KINDS.join('|')}] [--dry-run] [--json]
        [--mapping TEMPLAT] [--sheet LEMBAR] [--header-row N] [--on-existing update|skip|flag] [--hidden-rows] [--period ID]
@@ -26,6 +27,7 @@ export const importHelp = `import FILE --data DIR --user NAMA [--kind ${IMPORT_K
     --map membaca kolom sebagai bidang (kosongkan BIDANG untuk mengabaikan kolom), --set mengisi satu
     nilai untuk seluruh berkas (misalnya --set desa=35.79.01.1001, --set program=BPNT, --set period=ID),
     --codes memilih daftar kode angka hubungan keluarga (siak: 3 = Istri; dtks: 3 = Anak).
+    --period ID memilih periode penyaluran untuk --kind payments (ID-nya dari perintah periods).
     Baris yang disembunyikan di Excel (filter) tidak dibaca; --hidden-rows membacanya juga.
     --errors menulis baris yang salah beserta masalahnya ke buku kerja untuk diperbaiki lalu diimpor ulang.
 export --data DIR --user NAMA --out FILE.xlsx|FILE.csv [--kind ${EXPORT_KINDS.join('|')}]
@@ -134,10 +136,15 @@ export async function importCommand(argv: string[]): Promise<void> {
       },
       [...Object.keys(report.fixed), ...inspect.grouped.map((g) => g.field)],
     );
-    if (open.length || missing.length) {
+    // A bank/Pos result belongs to one period, which only the clerk can name: the open ones, with
+    // the ids --period takes (the outside probe found no way to learn one).
+    const noPeriod =
+      kind === 'payments' && !periodId ? await listPeriods(session, false).then(periodQuestion) : '';
+    if (open.length || missing.length || noPeriod) {
       const message = [
         ...missing.map((label) => missingLine(kind, label, columns)),
         ...open.map((q) => `${q.message} Jawab dengan ${questionHint(q)}.`),
+        noPeriod,
       ]
         .filter(Boolean)
         .join('\n');
@@ -369,6 +376,16 @@ function missingLine(kind: ImportKind, label: string, c: Columns): string {
   const keys = fields.length ? fields : ['BIDANG'];
   const set = keys.filter((f) => specsOf(kind)[f]?.fileWide).map((f) => ` atau --set ${f}=NILAI`);
   return `Kolom wajib belum dipetakan: ${named}. Tambahkan ${keys.map((f) => `--map "JUDUL KOLOM=${f}"`).join(' atau ')}${set.join('')}.`;
+}
+
+/** What a payments import without --period asks: the open periods with their ids. */
+function periodQuestion(open: Output<'disbursement.periods'>): string {
+  if (!open.length)
+    return 'Pilih periode penyaluran dengan --period ID, tetapi belum ada periode yang dibuka. Periode dibuka oleh petugas di aplikasi (Penyaluran); lalu "periods" menampilkan ID-nya.';
+  return [
+    'Pilih periode penyaluran untuk hasil bank/Pos ini dengan --period ID. Periode yang dibuka:',
+    ...open.map((p) => `  --period ${periodLine(p)}`),
+  ].join('\n');
 }
 
 /** Questions inspect asked that the command line has not answered. */

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRun, jsonOut, runCli } from '../support/cli.ts';
+import { PASSWORDS, setUpCore, userWithRole } from '../support/core.ts';
 import { questionHint } from '../../cli/commands/importExport.ts';
 import { tempDir } from '../support/tempDir.ts';
 
@@ -319,6 +320,59 @@ describe('bansos import: what the command line says about columns and periods', 
       'Kolom wajib belum dipetakan: Desa/Kelurahan [desa]. Tambahkan --map "JUDUL KOLOM=desa" atau --set desa=NILAI.',
     );
   });
+
+  it('payments without --period list the open periods with their ids, and `periods` lists them too', async () => {
+    const { core, admin, dataDir: dir } = await setUpCore();
+    await userWithRole(core, admin, 'clerk');
+    const officer = await userWithRole(core, admin, 'officer');
+    const bpnt = (await officer.ok('reference.programs', {})).find((p) => p.code === 'BPNT')!;
+    const open = await officer.ok('disbursement.openPeriod', {
+      programId: bpnt.id,
+      year: 2026,
+      startMonth: 11,
+      months: 2,
+      label: 'BPNT Tahap 6',
+    });
+    const closed = await officer.ok('disbursement.openPeriod', {
+      programId: bpnt.id,
+      year: 2026,
+      startMonth: 1,
+      months: 2,
+    });
+    const manager = await userWithRole(core, admin, 'manager');
+    await manager.ok('disbursement.closePeriod', { id: closed.id, acknowledgeWarnings: true });
+    await core.close();
+    const env = { BANSOS_PASSWORD: PASSWORDS.clerk };
+
+    const file = join(tempDir(), 'hasil-bank.csv');
+    writeFileSync(file, ['NIK;NAMA;STATUS', '3579011701900015;Wahyu Hidayat;BERHASIL'].join('\n'));
+    const asked = await runCli(
+      ['import', file, '--kind', 'payments', '--data', dir, '--user', 'clerk1', '--dry-run'],
+      env,
+    );
+    expect(asked.code, describeRun(asked)).not.toBe(0);
+    expect(asked.stderr).toContain(`--period ${open.id}`);
+    expect(asked.stderr).toContain('BPNT');
+    expect(asked.stderr).toContain('November–Desember 2026');
+    expect(asked.stderr).toContain('BPNT Tahap 6');
+    expect(asked.stderr).not.toContain(closed.id);
+    expect(asked.stderr).not.toContain('options.periodId');
+
+    const listed = await runCli(['periods', '--data', dir, '--user', 'clerk1'], env);
+    expect(listed.code, describeRun(listed)).toBe(0);
+    expect(listed.stdout).toContain(open.id);
+    expect(listed.stdout).toContain('November–Desember 2026');
+    expect(listed.stdout).not.toContain(closed.id);
+    const all = await runCli(['periods', '--data', dir, '--user', 'clerk1', '--all', '--json'], env);
+    expect(all.code, describeRun(all)).toBe(0);
+    const periods = jsonOut<{ periods: { id: string; status: string; programCode: string }[] }>(all).periods;
+    expect(periods.map((p) => [p.id, p.status, p.programCode])).toEqual([
+      [open.id, 'dibuka', 'BPNT'],
+      [closed.id, 'ditutup', 'BPNT'],
+    ]);
+    const help = await runCli(['help']);
+    expect(help.stdout).toMatch(/^periods --data DIR --user NAMA/m);
+  }, 120_000);
 });
 
 describe('bansos import: the answer a question names', () => {
