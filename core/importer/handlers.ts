@@ -89,6 +89,67 @@ const readingWork = (path: string) => ({
 
 type Methods = keyof typeof importExportMethods;
 
+/** A chosen file's last save: its job, then the batch it made (null when it saved no row). */
+interface FileCommit {
+  jobId: string;
+  batchId: string | null;
+}
+
+/** Per running core (its file grants): each file handle's last save. */
+const commitsByCore = new WeakMap<object, Map<string, FileCommit>>();
+
+function commitsOf(ctx: HandlerContext): Map<string, FileCommit> {
+  let commits = commitsByCore.get(ctx.core.files);
+  if (!commits) commitsByCore.set(ctx.core.files, (commits = new Map()));
+  return commits;
+}
+
+const batchOf = (result: unknown): string | null =>
+  (result as { batchId?: string | null } | undefined)?.batchId ?? null;
+
+/**
+ * A checked file is saved once. A double click on "Simpan" sent two commits before the screen
+ * redrew: two batches, the screen showing the second, empty one, whose undo left the first's
+ * people in place (outside UI probe). So a second save of the same chosen file is refused while
+ * the first runs and once it saved rows, until that batch is undone; one that failed or was
+ * cancelled changed nothing and may be tried again. Choosing the file again is a new handle: a
+ * deliberate second import (after the file was corrected) goes that way.
+ */
+function assertNotSaved(ctx: HandlerContext, handle: string, fileName: string): void {
+  const last = commitsOf(ctx).get(handle);
+  if (!last) return;
+  const job = ctx.core.jobs.get(last.jobId);
+  if (job?.state === 'running')
+    throw new AppFailure(
+      'CONFLICT',
+      `Berkas "${fileName}" sedang disimpan. Tunggu sampai selesai: hasilnya tampil di layar ini, dan impornya tercatat di tab Riwayat impor. Tidak perlu menekan "Simpan" lagi.`,
+    );
+  const batchId = last.batchId ?? (job?.state === 'done' ? batchOf(job.result) : null);
+  if (!batchId) return;
+  const batch = ctx
+    .db()
+    .sql.first(qb.selectFrom('import_batches').select('status').where('id', '=', batchId));
+  if (batch && batch.status !== 'undone')
+    throw new AppFailure(
+      'CONFLICT',
+      `Berkas "${fileName}" sudah disimpan. Lihat hasilnya di tab Riwayat impor. Bila memang ingin menyimpannya lagi, batalkan dulu impor itu di Riwayat impor, atau pilih berkasnya sekali lagi.`,
+    );
+}
+
+/** Notes a save of `handle` started, and its batch once it is done. */
+function noteSave(ctx: HandlerContext, handle: string, jobId: string): void {
+  const commits = commitsOf(ctx);
+  const commit: FileCommit = { jobId, batchId: null };
+  commits.set(handle, commit);
+  void ctx.core.jobs.wait(jobId).then(
+    (view) => {
+      if (view.state === 'done') commit.batchId = batchOf(view.result);
+      else if (commits.get(handle) === commit) commits.delete(handle);
+    },
+    () => {},
+  );
+}
+
 type SpecInput = ParsedInput<'import.start'> | ParsedInput<'import.errorWorkbook'>;
 
 function specOf(input: SpecInput): ImportSpec {
@@ -165,14 +226,13 @@ export const importExportHandlers: HandlersFor<Methods> = {
       throw new AppFailure('VALIDATION', 'Pilih periode penyaluran untuk hasil bank/Pos ini.', {
         fields: [{ path: 'options.periodId', message: 'Pilih periode.' }],
       });
-    return {
-      jobId: startJob(
-        ctx,
-        input.mode === 'commit' ? 'import.commit' : 'import.preview',
-        params,
-        readingWork(path),
-      ),
-    };
+    if (input.mode === 'commit') {
+      assertNotSaved(ctx, input.file, params.fileName);
+      const jobId = startJob(ctx, 'import.commit', params, readingWork(path));
+      noteSave(ctx, input.file, jobId);
+      return { jobId };
+    }
+    return { jobId: startJob(ctx, 'import.preview', params, readingWork(path)) };
   },
 
   'import.errorWorkbook': (input, ctx) => {

@@ -8,6 +8,7 @@ import {
   REPO_ROOT,
   expect,
   initialize,
+  invokeInPage,
   loginAs,
   mainNav,
   openApp,
@@ -91,6 +92,11 @@ async function chooseFile(page: Page, path: string): Promise<void> {
 const readAs = (page: Page, header: string) =>
   page.getByRole('combobox', { name: `Dibaca sebagai: ${header}`, exact: true });
 
+const batches = async (page: Page) => {
+  const answer = await invokeInPage(page, 'import.batches', {});
+  return answer.ok ? (answer.value as { counts: { new: number } }[]) : [];
+};
+
 test('the wizard keeps the file, the mapping and the check when the clerk looks elsewhere and comes back', async ({
   page,
 }) => {
@@ -126,4 +132,27 @@ test('the wizard keeps the file, the mapping and the check when the clerk looks 
 
   // "Impor berkas lain" after a save, or choosing another file, is where it starts over.
   await page.getByRole('button', { name: 'Pilih berkas lain' }).scrollIntoViewIfNeeded();
+});
+
+test('a double click on "Simpan" saves the file once, and the result shown is that save', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+  const before = (await batches(page)).length;
+  await toImport(page);
+  await chooseFile(page, csv('dua kali.csv', ROWS));
+  await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+  const results = card(page, '3. Hasil pemeriksaan');
+  await expect(results).toBeVisible({ timeout: 30_000 });
+  const save = results.getByRole('button', { name: /^Simpan \d+ baris yang benar$/ });
+  await save.dblclick();
+  const saved = page.getByRole('status').filter({ hasText: /^Tersimpan: / });
+  await expect(saved).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.stat[data-count="unchanged"] .value').last()).toHaveText('0');
+  await page.waitForTimeout(1500);
+  const after = await batches(page);
+  expect(after.length - before, 'one batch for one file').toBe(1);
+  await shot(page, 'after-commit-dblclick');
 });

@@ -60,12 +60,18 @@ export function ImportWizard() {
   };
 
   const start = async (mode: 'preview' | 'commit') => {
-    const started = await call('import.start', { ...importSpec(wizardStore.get(owner)), mode });
-    dispatch(
-      started.ok
-        ? { type: 'started', jobId: started.value.jobId, mode }
-        : { type: 'failed', message: started.error.message },
-    );
+    // Checked and set before any re-render: a double click is one start (outside UI probe).
+    if (!wizardStore.beginStart(owner)) return;
+    try {
+      const started = await call('import.start', { ...importSpec(wizardStore.get(owner)), mode });
+      dispatch(
+        started.ok
+          ? { type: 'started', jobId: started.value.jobId, mode }
+          : { type: 'failed', message: started.error.message },
+      );
+    } finally {
+      wizardStore.endStart();
+    }
   };
 
   const running = jobBusy(state.run?.jobId ?? null, job);

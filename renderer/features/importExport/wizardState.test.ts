@@ -25,4 +25,14 @@ describe('the import wizard kept for the session', () => {
     expect(wizardStore.get('u1|login2').file).toBeNull();
     expect(wizardStore.get('u1|login1')).toBe(initialWizard);
   });
+
+  it('lets one start through at a time: the second click of a double click waits', () => {
+    wizardStore.claim('u1|login1');
+    expect(wizardStore.beginStart('u1|login1')).toBe(true);
+    expect(wizardStore.beginStart('u1|login1')).toBe(false);
+    wizardStore.dispatch('u1|login1', { type: 'started', jobId: 'j1', mode: 'commit' });
+    wizardStore.endStart();
+    // Running: still no second start.
+    expect(wizardStore.beginStart('u1|login1')).toBe(false);
+  });
 });

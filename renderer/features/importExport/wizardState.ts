@@ -162,6 +162,8 @@ type Listener = () => void;
 
 let kept: { owner: string; state: WizardState } = { owner: '', state: initialWizard };
 const listeners = new Set<Listener>();
+/** A start (check or save) asked of core and not answered yet: a second click waits for it. */
+let starting = false;
 
 export const wizardStore = {
   /** Makes the store `owner`'s: another login's wizard is dropped, never shown. */
@@ -183,8 +185,23 @@ export const wizardStore = {
     listeners.add(listener);
     return () => void listeners.delete(listener);
   },
+  /**
+   * Synchronously, before any re-render: true for the first of two clicks, false for a second
+   * one while the first start is on its way, or while a check or save runs (a double click on
+   * "Simpan" made two batches). `done` lets the next start through.
+   */
+  beginStart(owner: string): boolean {
+    const state = wizardStore.get(owner);
+    if (starting || state.run || state.committed) return false;
+    starting = true;
+    return true;
+  },
+  endStart(): void {
+    starting = false;
+  },
   /** For tests: as after a reload. */
   reset(): void {
     kept = { owner: '', state: initialWizard };
+    starting = false;
   },
 };
