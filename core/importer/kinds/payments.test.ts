@@ -501,6 +501,31 @@ describe('a planned list (no status column)', () => {
   });
 });
 
+describe('amounts as Indonesian letters and bank files write them (outside probe)', () => {
+  it('reads "Rp400.000,-", "Rp 400.000,-" and a thousands comma "400,000"; an amount with sen is refused as such', async () => {
+    const f = await file(
+      ['NO', 'NIK', 'NAMA', 'NOMINAL', 'STATUS', 'TANGGAL'],
+      [
+        [1, fam(1).wife.nik, fam(1).wife.name, 'Rp400.000,-', 'SUKSES', '16-02-2026'],
+        [2, fam(2).wife.nik, fam(2).wife.name, 'Rp 400.000,-', 'SUKSES', '16-02-2026'],
+        [3, fam(3).wife.nik, fam(3).wife.name, '400,000', 'SUKSES', '16-02-2026'],
+        [4, fam(4).wife.nik, fam(4).wife.name, '400.000.-', 'SUKSES', '16-02-2026'],
+        [5, fam(5).wife.nik, fam(5).wife.name, '400.000,50', 'SUKSES', '16-02-2026'],
+      ],
+    );
+    const { result } = await importFile(core, clerk, f, { kind: 'payments', periodId: resultsPeriod });
+    for (let row = 2; row <= 5; row++) {
+      expect(errorCodes(result, row), `row ${row}`).toEqual([]);
+      expect(warningCodes(result, row), `row ${row}`).toEqual([]);
+    }
+    expect(errorCodes(result, 6)).toEqual(['AMOUNT_DECIMAL']);
+    const sen = result.problems.find((p) => p.code === 'AMOUNT_DECIMAL')!.message;
+    expect(sen).toContain('Nominal "400.000,50" memuat sen');
+    expect(fact(summaryOf(result), 'Total nominal di berkas')).toBe('Rp1.600.000');
+    expectReadableProblems(result);
+  });
+});
+
 describe('paid dates that cannot belong to the period (outside probe)', () => {
   const HEADER = ['NO', 'NIK', 'NAMA', 'NOMINAL', 'STATUS', 'TANGGAL'];
 

@@ -9,10 +9,11 @@ import { formatDateId, formatRupiah, localDate, MONTHS_ID } from '../../../commo
 import { qb, reusable } from '../../../db/sql.ts';
 import type { Channel, DisbursementItemsTable, PaymentStatus, ProgramsTable } from '../../../db/schema.ts';
 import { newId } from '../../ids.ts';
+import { MAX_RUPIAH, parseRupiah, rupiahProblemMessage } from '../../../common/domain/money.ts';
 import { namesOnePerson } from '../../../common/domain/names.ts';
-import type { Cell } from '../cells.ts';
+import { cellText, type Cell } from '../cells.ts';
 import type { ImportRow } from '../rows.ts';
-import { amountFromCell, dateFromCell, DateOrder, idFromCell } from '../values.ts';
+import { dateFromCell, DateOrder, idFromCell } from '../values.ts';
 import { householdById, householdByKk } from './lookups.ts';
 import type { ImportSummary, KindProcessor, ProcessorContext } from './types.ts';
 
@@ -229,6 +230,36 @@ function leadingStatus(
 export function looksLikePaymentStatus(text: string): boolean {
   const tokens = [...text.matchAll(/[A-Za-z0-9]+/g)].map((w) => w[0].toUpperCase());
   return leadingStatus(tokens, tokens.length) !== null;
+}
+
+/**
+ * An amount as bank and Pos files write it, read as forms read it (common/domain/money.ts):
+ * "Rp 400.000,-", "400.000.-" and a thousands comma "400,000" are 400.000; sen are refused.
+ */
+function amountFromFile(
+  cell: Cell,
+): { ok: true; value: number | null } | { ok: false; code: string; message: string } {
+  if (!cell) return { ok: true, value: null };
+  if (cell.t === 'n') {
+    if (!Number.isInteger(cell.v))
+      return { ok: false, code: 'AMOUNT_DECIMAL', message: rupiahProblemMessage('decimal', String(cell.v)) };
+    if (cell.v < 0) return { ok: false, code: 'AMOUNT_NEGATIVE', message: 'Nominal tidak boleh negatif.' };
+    if (cell.v > MAX_RUPIAH)
+      return {
+        ok: false,
+        code: 'AMOUNT_TOO_LARGE',
+        message: rupiahProblemMessage('tooLarge', String(cell.v)),
+      };
+    return { ok: true, value: cell.v };
+  }
+  const written = cellText(cell);
+  const read = parseRupiah(written);
+  if (read.ok) return read;
+  if (read.problem === 'empty') return { ok: true, value: null };
+  const code = { decimal: 'AMOUNT_DECIMAL', tooLarge: 'AMOUNT_TOO_LARGE', invalid: 'AMOUNT_FORMAT' }[
+    read.problem
+  ];
+  return { ok: false, code, message: rupiahProblemMessage(read.problem, written) };
 }
 
 type ItemRow = Pick<
@@ -506,7 +537,7 @@ export class PaymentsProcessor implements KindProcessor {
       this.amountColumn = row.has('amount');
     }
     this.before ??= this.periodTotals();
-    const amount = amountFromCell(row.get('amount'));
+    const amount = amountFromFile(row.get('amount'));
     if (amount.ok && amount.value !== null) this.tally.fileAmount += amount.value;
     if (this.mode === 'results') this.result(row);
     else {
@@ -582,7 +613,7 @@ export class PaymentsProcessor implements KindProcessor {
     this.seen.set(item.id, row.n);
     this.tally.matched++;
     this.tally.periodAmountMatched += item.amount;
-    const amount = amountFromCell(row.get('amount'));
+    const amount = amountFromFile(row.get('amount'));
     if (amount.ok && amount.value !== null) this.tally.fileAmountMatched += amount.value;
 
     const written = row.text('status');
@@ -891,7 +922,7 @@ export class PaymentsProcessor implements KindProcessor {
   }
 
   private amountWarning(row: ImportRow, expected: number): void {
-    const amount = amountFromCell(row.get('amount'));
+    const amount = amountFromFile(row.get('amount'));
     if (!amount.ok)
       row.problem('amount', 'warning', amount.code, `${amount.message} Nominal diambil dari program.`);
     else if (amount.value !== null && amount.value !== expected)
