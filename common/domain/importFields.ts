@@ -295,6 +295,22 @@ export const IMPORT_FIELDS = {
       synonyms: ['PROGRAM', 'PROGRAM_BANTUAN', 'JENIS_BANSOS', 'BANSOS', 'NAMA_PROGRAM', 'JENIS_BANTUAN'],
       fileWide: true,
     },
+    /** A programme's component ("LANSIA", "SMP", "Ibu hamil"): PKH's are per member. */
+    component: {
+      label: 'Komponen program',
+      synonyms: [
+        'KOMPONEN',
+        'KOMPONEN_PKH',
+        'KATEGORI',
+        'KATEGORI_PKH',
+        'JENIS_KOMPONEN',
+        'KOMPONEN_BANTUAN',
+        'KATEGORI_KOMPONEN',
+        'KATEGORI_PESERTA',
+        'KLASTER',
+        'KLUSTER',
+      ],
+    },
     /** "AKTIF", "TIDAK AKTIF", "DINONAKTIFKAN", "GRADUASI": whether the row's person is (still) a member. */
     membershipStatus: {
       label: 'Status kepesertaan',

@@ -503,4 +503,86 @@ describe('a participant list with a membership status and a component column (ou
     await clerk.ok('import.undo', { batchId: commit.batchId! });
     expect(await liveOf(f11.head.nik)).toEqual([]);
   });
+  it('reads KOMPONEN and enrols each member of a PKH family in their own component, warning when the age says otherwise', async () => {
+    const { f11, f12, f13, f14 } = PROBE;
+    const HEADER = ['NO', 'NO KK', 'NIK', 'NAMA', 'PROGRAM', 'KOMPONEN', 'STATUS KEPESERTAAN'];
+    const row = (
+      n: number,
+      f: { kk: string },
+      p: { nik: string; name: string },
+      program: string,
+      component: string,
+    ) => [String(n), f.kk, p.nik, p.name.toUpperCase(), program, component, 'AKTIF'];
+    const rows = [
+      row(1, f11, f11.head, 'PKH', 'LANSIA'),
+      row(2, f11, f11.child1, 'PKH', 'SMP'),
+      // A child of 7 written as SMP: enrolled as written, with a warning.
+      row(3, f11, f11.child2, 'PKH', 'smp'),
+      row(4, f11, f11.wife, 'PKH', 'Ibu  Hamil'),
+      row(5, f12, f12.head, 'PKH', 'JOMPO'),
+      // 56 years old written as an elder.
+      row(6, f13, f13.head, 'PKH', 'Lanjut usia'),
+      // The same person and component again: already enrolled a few rows up.
+      row(7, f11, f11.head, 'PKH', 'lansia'),
+      row(8, f14, f14.wife, 'INSENTIF_BATU', 'LANSIA'),
+      row(9, f14, f14.head, 'BPNT', ''),
+      row(10, f12, f12.wife, 'PKH', 'DISABILITAS BERAT'),
+      // BPNT has one component: a component word for it is not used, and said so.
+      row(11, f13, f13.wife, 'BPNT', 'LANSIA'),
+    ];
+    const list3 = await csv(HEADER, rows);
+    const { inspect, result } = await importFile(core, clerk, list3, { kind: 'enrolments' });
+    expect(inspect.mapping).toMatchObject({
+      KOMPONEN: 'component',
+      'STATUS KEPESERTAAN': 'membershipStatus',
+    });
+    expect(errorCodes(result, 6)).toEqual(['COMPONENT_UNKNOWN']);
+    for (const r of [2, 3, 4, 5, 7, 8, 9, 10, 11, 12]) expect(errorCodes(result, r), `row ${r}`).toEqual([]);
+    for (const r of [2, 3, 5, 8, 9, 10, 11]) expect(warningCodes(result, r), `row ${r}`).toEqual([]);
+    expect(warningCodes(result, 4)).toEqual(['COMPONENT_AGE']);
+    expect(warningCodes(result, 7)).toEqual(['COMPONENT_AGE']);
+    expect(warningCodes(result, 12)).toEqual(['COMPONENT_IGNORED']);
+    expect(result.counts).toMatchObject({ rows: 11, new: 9, unchanged: 1, errors: 1 });
+    const message = (r: number) => result.problems.find((p) => p.row === r)!.message;
+    expect(message(6)).toContain('"JOMPO"');
+    expect(message(6)).toContain('Lanjut usia');
+    expect(message(6)).toContain('Anak SMP');
+    expect(message(4)).toContain('Dwi Lestari');
+    expect(message(4)).toContain('Anak SMP');
+    expect(message(4)).toContain('Anak SD');
+    expect(message(7)).toContain('60 tahun ke atas');
+    expectReadableProblems(result);
+    expect(fact(summaryOf(result), 'Program PKH')).toBe('6 didaftarkan, 1 sudah terdaftar');
+
+    const commit = (await importFile(core, clerk, list3, { kind: 'enrolments', mode: 'commit' })).result;
+    expect(commit.counts).toEqual(result.counts);
+    expect(await liveOf(f11.head.nik)).toEqual([
+      'PKH Anak Satu Anak SMP aktif',
+      'PKH Dwi Lestari Anak SMP aktif',
+      'PKH Karto Wiyono Lanjut usia (60+) aktif',
+      'PKH Sumiati Ibu hamil aktif',
+    ]);
+    expect(await liveOf(f12.head.nik)).toEqual(['PKH Rina Wati Penyandang disabilitas berat aktif']);
+    expect(await liveOf(f13.head.nik)).toEqual([
+      'BPNT - Bantuan sembako aktif',
+      'PKH Slamet Riyadi Lanjut usia (60+) aktif',
+    ]);
+    expect(await liveOf(f14.head.nik)).toEqual([
+      'BPNT - Bantuan sembako aktif',
+      'INSENTIF_BATU Painem Lanjut usia aktif',
+    ]);
+
+    // Again: everyone is enrolled. A member written with another component than the one they
+    // are enrolled in is said so, and left as it is.
+    const again = (await importFile(core, clerk, list3, { kind: 'enrolments' })).result;
+    expect(again.counts).toMatchObject({ new: 0, unchanged: 10, errors: 1 });
+    const other = await csv(HEADER, [row(1, f11, f11.child2, 'PKH', 'SD')]);
+    const differs = (await importFile(core, clerk, other, { kind: 'enrolments' })).result;
+    expect(differs.counts).toMatchObject({ new: 0, unchanged: 1, errors: 0 });
+    expect(warningCodes(differs, 2)).toEqual(['COMPONENT_DIFFERS']);
+    expect(differs.problems[0]!.message).toContain('Anak SMP');
+
+    await clerk.ok('import.undo', { batchId: commit.batchId! });
+    expect(await liveOf(f11.head.nik)).toEqual([]);
+  });
 });

@@ -21,6 +21,7 @@ const personByNik = reusable((nik: string) =>
       'name',
       'nik',
       'birth_date',
+      'sex',
       'disability',
       'status',
       'status_reason',
@@ -41,15 +42,26 @@ const liveOfHousehold = reusable((programId: string, householdId: string) =>
     .where('deleted_at', 'is', null)
     .limit(1),
 );
-const liveOfPerson = reusable((programId: string, personId: string) =>
+/** A person's live enrolments in a programme, with their components. */
+const livePersonRows = reusable((programId: string, personId: string) =>
   qb
     .selectFrom('enrolments')
-    .select('id')
+    .select(['id', 'component_id'])
     .where('program_id', '=', programId)
     .where('person_id', '=', personId)
     .where('status', 'in', [...LIVE_ENROLMENT])
-    .where('deleted_at', 'is', null)
-    .limit(1),
+    .where('deleted_at', 'is', null),
+);
+/** A family's live enrolments in a programme not tied to one member. */
+const liveFamilyRows = reusable((programId: string, householdId: string) =>
+  qb
+    .selectFrom('enrolments')
+    .select(['id', 'component_id'])
+    .where('program_id', '=', programId)
+    .where('household_id', '=', householdId)
+    .where('person_id', 'is', null)
+    .where('status', 'in', [...LIVE_ENROLMENT])
+    .where('deleted_at', 'is', null),
 );
 const liveCodesOf = reusable((householdId: string) =>
   qb
@@ -62,12 +74,14 @@ const liveCodesOf = reusable((householdId: string) =>
 );
 
 type Program = ProgramView;
+type Component = ProgramView['components'][number];
 interface Person {
   id: string;
   household_id: string;
   name: string;
   nik: string | null;
   birth_date: string | null;
+  sex: string | null;
   disability: string | null;
 }
 interface Household {
@@ -180,6 +194,68 @@ function componentByAge(birthDate: string | null, today: Date): string | null {
   return null;
 }
 
+/**
+ * Ages (years, counted as the recipients import counts them: this year minus the birth year)
+ * the age-decided components are for, a year either side for school years that do not follow
+ * birthdays; SMA up to 21, as PKH pays it. Outside them a written component is warned about.
+ */
+const COMPONENT_AGES: Record<string, [number, number | null]> = {
+  anak_usia_dini: [0, 7],
+  sd: [6, 13],
+  smp: [12, 16],
+  sma: [15, 21],
+  lansia: [60, null],
+};
+
+/**
+ * What lists write for a component besides its code and name ("BUMIL", "MTS", "BALITA"): the
+ * codes it may mean, the first one the programme has wins ("DISABILITAS" is PKH's
+ * disabilitas_berat and ATENSI's disabilitas).
+ */
+const COMPONENT_WORDS: Record<string, string[]> = {
+  LANSIA: ['lansia'],
+  LANJUTUSIA: ['lansia'],
+  LANSIA60: ['lansia'],
+  BALITA: ['anak_usia_dini'],
+  ANAKBALITA: ['anak_usia_dini'],
+  AUD: ['anak_usia_dini'],
+  APRAS: ['anak_usia_dini'],
+  ANAKPRASEKOLAH: ['anak_usia_dini'],
+  PAUD: ['anak_usia_dini'],
+  USIADINI: ['anak_usia_dini'],
+  BUMIL: ['ibu_hamil'],
+  HAMIL: ['ibu_hamil'],
+  IBUHAMILNIFAS: ['ibu_hamil'],
+  SD: ['sd'],
+  MI: ['sd'],
+  SDMI: ['sd'],
+  SEKOLAHDASAR: ['sd'],
+  ANAKSEKOLAHDASAR: ['sd'],
+  SMP: ['smp'],
+  MTS: ['smp'],
+  SMPMTS: ['smp'],
+  SLTP: ['smp'],
+  SMA: ['sma'],
+  SMK: ['sma'],
+  MA: ['sma'],
+  SMASMK: ['sma'],
+  SMAMA: ['sma'],
+  SMASMKMA: ['sma'],
+  SLTA: ['sma'],
+  DISABILITAS: ['disabilitas_berat', 'disabilitas'],
+  DISABILITASBERAT: ['disabilitas_berat', 'disabilitas'],
+  PENYANDANGDISABILITAS: ['disabilitas_berat', 'disabilitas'],
+  PENYANDANGDISABILITASBERAT: ['disabilitas_berat', 'disabilitas'],
+  DIFABEL: ['disabilitas_berat', 'disabilitas'],
+};
+
+/** A component's name or a cell without what qualifies it: "(60+)", "Klaster ", "Komponen ". */
+const bareComponent = (text: string) =>
+  text
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/^\s*(komponen|klaster|kluster|kategori)\b/i, ' ')
+    .trim();
+
 /** Per-person programmes whose component a list never says (the recipients import's choice). */
 const DEFAULT_COMPONENT: Record<string, string> = { PBI_JK: 'pengaktifan' };
 
@@ -199,8 +275,10 @@ export class EnrolmentsProcessor implements KindProcessor {
   /** Program text as written -> programme (or the reason it is not one), decided once per text. */
   private readonly programOfText = new Map<string, Program | ProgramRefusal>();
   private readonly regions: RegionMatcher;
-  /** Programme + family or person -> the row that enrolled them. */
-  private readonly seen = new Map<string, number>();
+  /** Programme + family or person -> the component the file enrolled them in. */
+  private readonly seen = new Map<string, string | null>();
+  /** Programme id -> its components by every way a list writes them. */
+  private readonly componentIndex = new Map<string, Map<string, Component>>();
   private readonly perProgram = new Map<string, { enrolled: number; already: number }>();
   private readonly tally = { enrolled: 0, proposed: 0, already: 0, notFound: 0, refused: 0 };
   private readonly notFound: string[] = [];
@@ -278,6 +356,61 @@ export class EnrolmentsProcessor implements KindProcessor {
       .filter((code) => words.some((w) => w === code || w.endsWith(code) || key(w) === key(code)));
     const named = codes.length ? codes.join('/') : 'program ini';
     return `Program "${text}" berarti orang ini BUKAN atau TIDAK LAGI peserta ${named} (kata "${word}"), jadi baris ini tidak didaftarkan. Hapus baris ini dari daftar peserta; bila orang ini memang peserta, tulis kode programnya saja (misalnya ${codes[0] ?? 'PKH'}).`;
+  }
+
+  /** The active component of a programme a cell names (code, name, or a word lists use), or null. */
+  private componentOf(program: Program, text: string): Component | null {
+    const active = program.components.filter((c) => c.active);
+    let index = this.componentIndex.get(program.id);
+    if (!index) {
+      index = new Map();
+      for (const c of active)
+        for (const k of [c.code, c.name, bareComponent(c.name)])
+          if (key(k) && !index.has(key(k))) index.set(key(k), c);
+      this.componentIndex.set(program.id, index);
+    }
+    for (const k of [key(text), key(bareComponent(text))]) {
+      const found = index.get(k);
+      if (found) return found;
+      for (const code of COMPONENT_WORDS[k] ?? []) {
+        const c = active.find((a) => a.code === code);
+        if (c) return c;
+      }
+    }
+    return null;
+  }
+
+  /** A component written in the file that the person's age (or sex) contradicts: a warning. */
+  private checkComponent(
+    row: ImportRow,
+    program: Program,
+    written: string,
+    component: Component,
+    person: Person,
+  ): void {
+    const ages = COMPONENT_AGES[component.code];
+    if (ages && person.birth_date) {
+      const age = this.ctx.registry.today.getUTCFullYear() - Number(person.birth_date.slice(0, 4));
+      const [low, high] = ages;
+      if (age < low || (high !== null && age > high)) {
+        const range = high === null ? `${low} tahun ke atas` : `${low}-${high} tahun`;
+        const byAge = componentByAge(person.birth_date, this.ctx.registry.today);
+        const other = byAge ? this.componentOf(program, byAge) : null;
+        row.problem(
+          'component',
+          'warning',
+          'COMPONENT_AGE',
+          `Komponen "${written}" (${component.name}) tertulis untuk ${person.name}, tetapi umurnya sekitar ${age} tahun (lahir ${person.birth_date}); komponen itu untuk umur ${range}${other ? `, menurut umurnya ${other.name}` : ''}. Tetap didaftarkan sebagai ${component.name}; periksa komponen atau tanggal lahirnya.`,
+        );
+      }
+    }
+    if (component.code === 'ibu_hamil' && person.sex === 'L')
+      row.problem(
+        'component',
+        'warning',
+        'COMPONENT_SEX',
+        `Komponen "${written}" (${component.name}) tertulis untuk ${person.name}, yang tercatat laki-laki. Tetap didaftarkan; periksa komponen atau NIK-nya.`,
+      );
   }
 
   process(row: ImportRow): void {
@@ -448,8 +581,26 @@ export class EnrolmentsProcessor implements KindProcessor {
 
     // Family programmes enrol the household, per-person ones the person.
     const components = program.components.filter((c) => c.active);
+    const componentText = row.text('component');
+    const written = componentText ? this.componentOf(program, componentText) : null;
+    if (componentText && !written) {
+      if (components.length > 1)
+        return this.refuse(
+          row,
+          'component',
+          'COMPONENT_UNKNOWN',
+          `Komponen "${componentText}" tidak dikenal untuk ${program.code}. Tulis salah satu komponennya: ${components.map((c) => `${c.name} (${c.code.toUpperCase()})`).join(', ')}; atau kosongkan kolomnya.`,
+          'komponen tidak dikenal',
+        );
+      row.problem(
+        'component',
+        'warning',
+        'COMPONENT_IGNORED',
+        `${program.code} ${components.length ? `hanya punya satu komponen (${components[0]!.name})` : 'tidak punya komponen'}; komponen "${componentText}" tidak dipakai untuk baris ini. Tetap didaftarkan ke ${program.code}.`,
+      );
+    }
     let enrolPerson: string | null = null;
-    let componentId: string | null = components.length === 1 ? components[0]!.id : null;
+    let componentId: string | null = written?.id ?? (components.length === 1 ? components[0]!.id : null);
     const pick = (code: string | null) =>
       code ? (components.find((c) => c.code === code)?.id ?? null) : null;
     if (program.target === 'person' && !person)
@@ -462,7 +613,7 @@ export class EnrolmentsProcessor implements KindProcessor {
       );
     if (program.target === 'person') {
       enrolPerson = person!.id;
-      if (components.length > 1) {
+      if (components.length > 1 && !written) {
         componentId =
           pick(DEFAULT_COMPONENT[program.code] ?? null) ??
           (program.benefit === 'cash'
@@ -471,20 +622,58 @@ export class EnrolmentsProcessor implements KindProcessor {
             : null);
       }
     } else if (components.length > 1) {
-      // PKH: each component belongs to a member (a child at school age, an elder).
-      componentId = person ? pick(componentByAge(person.birth_date, ctx.registry.today)) : null;
+      // PKH: each component belongs to a member (a child at school age, an elder), the one the
+      // file writes or else the one their age decides.
+      if (written && !person)
+        return this.refuse(
+          row,
+          familyField,
+          'NIK_NEEDED',
+          `Komponen ${program.code} "${componentText}" milik satu anggota keluarga: isi NIK anggota itu (No. KK saja tidak menentukan orangnya). Bila orangnya belum terdaftar, tambahkan dulu di halaman keluarga.`,
+          'perlu NIK peserta',
+        );
+      componentId = written
+        ? written.id
+        : person
+          ? pick(componentByAge(person.birth_date, ctx.registry.today))
+          : null;
       if (componentId) enrolPerson = person!.id;
     }
-    const runKey = `${program.id}|${program.target === 'person' ? `p:${enrolPerson}` : `h:${household.id}`}`;
-    const earlier = this.seen.get(runKey);
-    const live =
-      earlier !== undefined ||
-      ctx.sql.first(
-        program.target === 'person'
-          ? liveOfPerson(program.id, enrolPerson!)
-          : liveOfHousehold(program.id, household.id),
-      ) !== undefined;
-    if (live) {
+    if (written && person && components.length > 1)
+      this.checkComponent(row, program, componentText, written, person);
+
+    // Already enrolled, in this file or before: a member in a per-member programme (their own
+    // enrolment, or the family's one for no or the same component), else the family.
+    const familyKey = `${program.id}|h:${household.id}`;
+    const runKey = enrolPerson ? `${program.id}|p:${enrolPerson}` : familyKey;
+    let already: (string | null)[] | null = this.seen.has(runKey) ? [this.seen.get(runKey) ?? null] : null;
+    if (!already) {
+      const found = enrolPerson
+        ? [
+            ...ctx.sql.all(livePersonRows(program.id, enrolPerson)),
+            ...(program.target === 'household'
+              ? ctx.sql
+                  .all(liveFamilyRows(program.id, household.id))
+                  .filter((e) => e.component_id === null || e.component_id === componentId)
+              : []),
+          ]
+        : ctx.sql.first(liveOfHousehold(program.id, household.id))
+          ? [{ component_id: componentId }]
+          : [];
+      if (found.length) already = found.map((e) => e.component_id);
+    }
+    if (already) {
+      if (written && !already.includes(written.id)) {
+        const names = already
+          .map((id) => program.components.find((c) => c.id === id)?.name ?? 'tanpa komponen')
+          .join(', ');
+        row.problem(
+          'component',
+          'warning',
+          'COMPONENT_DIFFERS',
+          `${person ? person.name : 'Keluarga ini'} sudah terdaftar di ${program.code} dengan komponen ${names}, bukan ${written.name} seperti tertulis ("${componentText}"). Impor ini tidak mengubahnya; periksa komponennya di halaman keluarga.`,
+        );
+      }
       this.tally.already++;
       this.of(program).already++;
       ctx.counts.unchanged++;
@@ -496,11 +685,13 @@ export class EnrolmentsProcessor implements KindProcessor {
         row,
         person ? personField : familyField,
         'COMPONENT',
-        `${program.code} punya beberapa komponen (${names}); komponen untuk ${person ? person.name : `keluarga KK ${household.kk_number}`} tidak dapat ditentukan dari daftar ini${person ? ' maupun dari umurnya' : ''}. Daftarkan komponennya lewat halaman keluarga.`,
+        `${program.code} punya beberapa komponen (${names}); komponen untuk ${person ? person.name : `keluarga KK ${household.kk_number}`} tidak dapat ditentukan dari daftar ini${person ? ' maupun dari umurnya' : ''}. Tulis komponennya di kolom komponen, atau daftarkan lewat halaman keluarga.`,
         'komponen tidak dapat ditentukan',
       );
     }
-    this.seen.set(runKey, row.n);
+    this.seen.set(runKey, componentId);
+    this.seen.set(familyKey, componentId);
+
     this.doubleBenefit(row, household.id, program);
     const proposed = status.kind === 'proposed';
     if (proposed) {
