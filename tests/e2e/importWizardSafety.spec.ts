@@ -156,3 +156,38 @@ test('a double click on "Simpan" saves the file once, and the result shown is th
   expect(after.length - before, 'one batch for one file').toBe(1);
   await shot(page, 'after-commit-dblclick');
 });
+
+test('a mistake in the columns is said beside "Periksa semua baris" and on the rows concerned, in view', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+  await toImport(page);
+  await chooseFile(page, csv('dua nama.csv', ROWS));
+  await readAs(page, 'JENIS_KELAMIN').selectOption({ label: 'Nama *' });
+  await expect(readAs(page, 'NAMA')).toHaveAttribute('aria-invalid', 'true');
+  await expect(readAs(page, 'JENIS_KELAMIN')).toHaveAttribute('aria-invalid', 'true');
+  await expect(readAs(page, 'NOMOR_NIK')).not.toHaveAttribute('aria-invalid', 'true');
+  const check = page.getByRole('button', { name: 'Periksa semua baris' });
+  await check.scrollIntoViewIfNeeded();
+  await check.click();
+  const columns = card(page, '2. Periksa kolom');
+  const said = columns.getByRole('alert').filter({ hasText: 'Bidang "Nama" dipilih untuk 2 kolom' });
+  await expect(said).toBeVisible();
+  await expect(said).toBeInViewport();
+  await shot(page, 'mapping-error-beside-check');
+
+  await readAs(page, 'JENIS_KELAMIN').selectOption({ label: 'Jenis kelamin' });
+  await expect(readAs(page, 'NAMA')).not.toHaveAttribute('aria-invalid', 'true');
+
+  // A header row past the end of the sheet: said beside the field, which keeps what was typed.
+  const headerRow = columns.getByRole('spinbutton', { name: 'Baris judul kolom' });
+  await headerRow.fill('999');
+  const headerSaid = columns.getByRole('alert').filter({ hasText: /999|baris/i });
+  await expect(headerSaid).toBeVisible({ timeout: 10_000 });
+  await expect(headerSaid).toBeInViewport();
+  await expect(headerRow).toHaveValue('999');
+  await expect(headerRow).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, 'header-row-999');
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { PeriodView } from '../../../common/api/methods/casework.ts';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../../../common/domain/importFields.ts';
 import { useCall, useSession } from '../../app/session.tsx';
@@ -37,7 +37,12 @@ export function ImportWizard() {
   useEffect(() => {
     if (!job || job.state === 'running') return;
     if (job.state === 'done') dispatch({ type: 'finished', result: job.result as ImportResultView });
-    else dispatch({ type: 'failed', message: job.error?.message ?? s.jobStopped });
+    else
+      dispatch({
+        type: 'failed',
+        message: job.error?.message ?? s.jobStopped,
+        at: job.kind === 'import.commit' ? 'save' : 'columns',
+      });
   }, [job, s.jobStopped, dispatch]);
 
   const read = async (wanted: { sheet?: string; headerRow?: number } = {}, file = state.file) => {
@@ -47,7 +52,11 @@ export function ImportWizard() {
     dispatch(
       result.ok
         ? { type: 'inspected', inspect: result.value }
-        : { type: 'failed', message: result.error.message },
+        : {
+            type: 'failed',
+            message: result.error.message,
+            at: wanted.headerRow ? 'headerRow' : wanted.sheet ? 'columns' : 'file',
+          },
     );
   };
 
@@ -67,7 +76,7 @@ export function ImportWizard() {
       dispatch(
         started.ok
           ? { type: 'started', jobId: started.value.jobId, mode }
-          : { type: 'failed', message: started.error.message },
+          : { type: 'failed', message: started.error.message, at: mode === 'commit' ? 'save' : 'columns' },
       );
     } finally {
       wizardStore.endStart();
@@ -77,7 +86,7 @@ export function ImportWizard() {
   const running = jobBusy(state.run?.jobId ?? null, job);
   return (
     <>
-      {state.error ? <Notice tone="error">{state.error}</Notice> : null}
+      {state.error && state.errorAt === 'file' ? <Notice tone="error">{state.error}</Notice> : null}
       {state.notice ? <Notice tone="success">{state.notice}</Notice> : null}
       <FileStep state={state} dispatch={dispatch} running={running} onChoose={() => void choose()} />
       {state.inspect && state.file && !state.committed ? (
@@ -253,7 +262,7 @@ function ColumnsStep({
     dispatch(
       result.ok
         ? { type: 'templateSaved', notice: s.templateSaved }
-        : { type: 'failed', message: result.error.message },
+        : { type: 'failed', message: result.error.message, at: 'columns' },
     );
   };
   return (
@@ -284,15 +293,11 @@ function ColumnsStep({
             ))}
           </SelectField>
         ) : null}
-        <TextField
-          label={s.headerRow}
-          type="number"
-          min={1}
-          value={inspect.headerRow}
-          onChange={(e) =>
-            Number(e.target.value) > 0 &&
-            void onRead({ sheet: inspect.sheet, headerRow: Number(e.target.value) })
-          }
+        <HeaderRowField
+          key={`${inspect.sheet}|${inspect.headerRow}`}
+          read={inspect.headerRow}
+          error={state.error && state.errorAt === 'headerRow' ? state.error : null}
+          onRead={(headerRow) => void onRead({ sheet: inspect.sheet, headerRow })}
         />
         <SelectField
           label={s.onExisting}
@@ -344,7 +349,56 @@ function ColumnsStep({
       >
         {s.check}
       </button>
+      {state.error && state.errorAt === 'columns' ? <ErrorInView message={state.error} /> : null}
     </section>
+  );
+}
+
+/** An error brought into view and focus where the clerk is looking: beside the button pressed. */
+function ErrorInView({ message }: { message: string }) {
+  return (
+    <InView key={message}>
+      <div style={{ marginTop: '0.75rem' }}>
+        <Notice tone="error">{message}</Notice>
+      </div>
+    </InView>
+  );
+}
+
+/**
+ * The header row as typed: a number past the sheet's end is said beside the field and stays
+ * there to be corrected, rather than snapping back silently. Read once typing pauses.
+ */
+function HeaderRowField({
+  read,
+  error,
+  onRead,
+}: {
+  read: number;
+  error: string | null;
+  onRead: (headerRow: number) => void;
+}) {
+  const s = useStrings(importStrings);
+  const [typed, setTyped] = useState(String(read));
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const wanted = Number(typed);
+  const shown = error && wanted !== read ? error : typed && !(wanted > 0) ? s.headerRowHint : null;
+  return (
+    <TextField
+      label={s.headerRow}
+      type="number"
+      min={1}
+      value={typed}
+      error={shown ?? undefined}
+      onChange={(e) => {
+        const value = e.target.value;
+        setTyped(value);
+        if (timer.current) clearTimeout(timer.current);
+        const n = Number(value);
+        if (Number.isInteger(n) && n > 0 && n !== read) timer.current = setTimeout(() => onRead(n), 400);
+      }}
+    />
   );
 }
 
@@ -381,6 +435,7 @@ function CheckStep({
             </button>
             {preview.counts.errors > 0 ? <FixUpButton state={state} dispatch={dispatch} /> : null}
           </div>
+          {state.error && state.errorAt === 'save' ? <ErrorInView message={state.error} /> : null}
           <FixUpProgress state={state} />
         </div>
       </section>
@@ -413,6 +468,7 @@ function SavedStep({ state, dispatch }: { state: WizardState; dispatch: Dispatch
           </button>
           {committed.counts.errors > 0 ? <FixUpButton state={state} dispatch={dispatch} /> : null}
         </div>
+        {state.error && state.errorAt === 'save' ? <ErrorInView message={state.error} /> : null}
         <FixUpProgress state={state} />
         {committed.batchId ? (
           <div className="undo-offer">
@@ -441,13 +497,13 @@ function FixUpButton({ state, dispatch }: { state: WizardState; dispatch: Dispat
       purpose: 'errors',
       suggestedName: `${base} - perbaikan.xlsx`,
     });
-    if (!target.ok) return dispatch({ type: 'failed', message: target.error.message });
+    if (!target.ok) return dispatch({ type: 'failed', message: target.error.message, at: 'save' });
     if (!target.value) return;
     const started = await call('import.errorWorkbook', { ...importSpec(state), target: target.value.handle });
     dispatch(
       started.ok
         ? { type: 'fixStarted', jobId: started.value.jobId }
-        : { type: 'failed', message: started.error.message },
+        : { type: 'failed', message: started.error.message, at: 'save' },
     );
   };
   return (

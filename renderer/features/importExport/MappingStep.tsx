@@ -72,6 +72,8 @@ const strings = defineStrings(
       `${label} diambil dari baris kelompok di atas anggotanya (${found}).`,
     none: '— tidak diisi —',
     codes: 'Kode angka hubungan keluarga',
+    alsoChosen: (label: string, others: string) =>
+      `"${label}" juga dipilih untuk kolom ${others}. Satu bidang hanya dari satu kolom: pilih bidang lain, atau "(tidak dibaca)", untuk salah satunya.`,
   },
   {
     why: 'Why',
@@ -87,6 +89,8 @@ const strings = defineStrings(
       `${label} taken from the group rows above members (${found}).`,
     none: '— not set —',
     codes: 'Numeric relationship codes',
+    alsoChosen: (label: string, others: string) =>
+      `"${label}" is also chosen for column ${others}. A field comes from one column only: choose another field, or "(not read)", for one of them.`,
   },
 );
 
@@ -111,6 +115,10 @@ export function MappingStep({
   const fileWide = Object.entries(fields).filter(
     ([field, spec]) => spec.fileWide && !mappedFields.has(field),
   );
+  // A field chosen for two columns is refused by the check: marked on both rows as it happens.
+  const columnsOf = new Map<string, string[]>();
+  for (const [header, field] of Object.entries(choices.mapping))
+    if (field) columnsOf.set(field, [...(columnsOf.get(field) ?? []), header]);
   const setField = (header: string, field: string | null) =>
     onChange({ ...choices, mapping: { ...choices.mapping, [header]: field } });
   return (
@@ -183,8 +191,9 @@ export function MappingStep({
                   : chosen
                     ? null
                     : s.notRead;
+              const twins = chosen ? (columnsOf.get(chosen) ?? []).filter((h) => h !== header) : [];
               return (
-                <tr key={header}>
+                <tr key={header} style={twins.length ? { background: 'var(--danger-soft)' } : undefined}>
                   <td>
                     <strong>{header}</strong>
                   </td>
@@ -202,6 +211,9 @@ export function MappingStep({
                       value={chosen}
                       onChange={(e) => setField(header, e.target.value || null)}
                       className="mapping-select"
+                      aria-invalid={twins.length ? true : undefined}
+                      style={twins.length ? { borderColor: 'var(--danger)', borderWidth: 2 } : undefined}
+                      aria-describedby={twins.length ? `twice-${i}` : undefined}
                     >
                       <option value="">{labels.ignore}</option>
                       {closest.length ? (
@@ -213,7 +225,16 @@ export function MappingStep({
                         others.map(option)
                       )}
                     </select>
-                    {reason ? <div className="muted small">{reason}</div> : null}
+                    {twins.length ? (
+                      <div className="error small" id={`twice-${i}`}>
+                        {s.alsoChosen(
+                          `${fields[chosen]?.label ?? chosen}`,
+                          twins.map((h) => `"${h}"`).join(', '),
+                        )}
+                      </div>
+                    ) : reason ? (
+                      <div className="muted small">{reason}</div>
+                    ) : null}
                   </td>
                 </tr>
               );

@@ -25,6 +25,7 @@ export const importStrings = defineStrings(
     reading: 'Membaca berkas…',
     sheet: 'Lembar',
     headerRow: 'Baris judul kolom',
+    headerRowHint: 'Tulis nomor baris judul kolom: 1 atau lebih.',
     rows: (n: number) => `${n.toLocaleString('id-ID')} baris`,
     hiddenSheet: 'tersembunyi',
     hiddenRows: (n: number) =>
@@ -157,6 +158,7 @@ export const importStrings = defineStrings(
     reading: 'Reading the file…',
     sheet: 'Sheet',
     headerRow: 'Header row',
+    headerRowHint: 'Write the number of the header row: 1 or more.',
     rows: (n: number) => `${n.toLocaleString('en')} rows`,
     hiddenSheet: 'hidden',
     hiddenRows: (n: number) =>

@@ -9,6 +9,12 @@ import { initialChoices, type MappingChoices } from './MappingStep.tsx';
  */
 export type OnExisting = 'update' | 'skip' | 'flag';
 
+/**
+ * Where an error is said: beside what caused it, not above step 1 out of sight (a check refused
+ * for a mapping mistake seemed to do nothing; outside UI probe).
+ */
+export type ErrorPlace = 'file' | 'headerRow' | 'columns' | 'save';
+
 export interface ChosenFile {
   handle: string;
   name: string;
@@ -33,6 +39,7 @@ export interface WizardState {
   fixJobId: string | null;
   askingUndo: boolean;
   error: string | null;
+  errorAt: ErrorPlace;
   notice: string | null;
 }
 
@@ -52,6 +59,7 @@ export const initialWizard: WizardState = {
   fixJobId: null,
   askingUndo: false,
   error: null,
+  errorAt: 'file',
   notice: null,
 };
 
@@ -71,7 +79,7 @@ export type WizardAction =
   | { type: 'fixStarted'; jobId: string }
   | { type: 'askUndo'; asking: boolean }
   | { type: 'undone'; notice: string }
-  | { type: 'failed'; message: string }
+  | { type: 'failed'; message: string; at?: ErrorPlace }
   | { type: 'startOver' };
 
 /** Everything the file decided: gone when another file (or kind) is chosen. */
@@ -142,7 +150,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'undone':
       return { ...state, ...noFile, kind: state.kind, notice: action.notice };
     case 'failed':
-      return { ...state, reading: false, run: null, error: action.message };
+      return { ...state, reading: false, run: null, error: action.message, errorAt: action.at ?? 'file' };
     case 'startOver':
       return { ...state, ...noFile };
   }
