@@ -191,3 +191,30 @@ test('a mistake in the columns is said beside "Periksa semua baris" and on the r
   await expect(headerRow).toHaveAttribute('aria-invalid', 'true');
   await shot(page, 'header-row-999');
 });
+
+test('a very long cell wraps in its own column, and "Keterangan" stays on the screen', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+  await toImport(page);
+  const long = '3579'.repeat(75);
+  await chooseFile(
+    page,
+    csv('sel panjang.csv', [...ROWS, [KK, long, 'Dewi Lestari', '01-01-1990', 'P', 'ANAK']]),
+  );
+  await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+  const results = card(page, '3. Hasil pemeriksaan');
+  await expect(results).toBeVisible({ timeout: 30_000 });
+  const table = results.getByRole('table', { name: 'Masalah per baris' });
+  await table.scrollIntoViewIfNeeded();
+  const wrap = results.locator('.table-wrap');
+  expect(await wrap.evaluate((w) => w.scrollWidth - w.clientWidth), 'no sideways scroll').toBeLessThanOrEqual(
+    1,
+  );
+  const keterangan = table.getByRole('columnheader', { name: 'Keterangan' });
+  const box = (await keterangan.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(1366);
+  // The whole value is still there, on hover.
+  await expect(table.locator(`td[title="${long}"]`)).toHaveCount(1);
+  await shot(page, 'problems-long-cell');
+});

@@ -33,6 +33,15 @@ export function errorsFirst(problems: readonly ImportProblemView[]): ImportProbl
   return [...problems].sort((a, b) => rank(a) - rank(b) || a.row - b.row);
 }
 
+/**
+ * One very long cell (300 characters) made the table 3,394 px wide and pushed "Keterangan", what
+ * to fix, off the screen for every row (outside UI probe). The value wraps in a column of its
+ * own width, cut after a few lines; the whole value shows on hover.
+ */
+const VALUE_CELL = { maxWidth: '14rem', overflowWrap: 'anywhere', wordBreak: 'break-word' } as const;
+const VALUE_SHOWN = 80;
+const clipped = (value: string) => (value.length > VALUE_SHOWN ? `${value.slice(0, VALUE_SHOWN)}…` : value);
+
 /** How many rows the list shows at first, and adds each time: a long page, never a box in a box. */
 const PAGE = 100;
 
@@ -84,9 +93,11 @@ export function ProblemList({ result }: { result: ImportResultView }) {
                     {p.severity === 'error' ? s.errorBadge : s.warningBadge}
                   </span>
                 </td>
-                <td>{p.column ?? '—'}</td>
-                <td className="mono">{p.value || '—'}</td>
-                <td>{p.message}</td>
+                <td style={{ overflowWrap: 'anywhere', maxWidth: '12rem' }}>{p.column ?? '—'}</td>
+                <td className="mono" style={VALUE_CELL} title={p.value || undefined}>
+                  {clipped(p.value) || '—'}
+                </td>
+                <td style={{ minWidth: '16rem' }}>{p.message}</td>
               </tr>
             ))}
           </tbody>
