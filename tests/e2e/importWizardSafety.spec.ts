@@ -218,3 +218,32 @@ test('a very long cell wraps in its own column, and "Keterangan" stays on the sc
   await expect(table.locator(`td[title="${long}"]`)).toHaveCount(1);
   await shot(page, 'problems-long-cell');
 });
+
+test('the import history fits 1366 px: the undo button whole, the user name on one line', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+  await toImport(page);
+  await page.getByRole('tab', { name: 'Riwayat impor' }).click();
+  const table = page.getByRole('table', { name: 'Riwayat impor' });
+  await expect(table).toBeVisible();
+  const wrap = page.locator('.table-wrap').filter({ has: table });
+  expect(await wrap.evaluate((w) => w.scrollWidth - w.clientWidth), 'no sideways scroll').toBeLessThanOrEqual(
+    1,
+  );
+  const undo = table.getByRole('button', { name: 'Batalkan impor ini' }).first();
+  const button = (await undo.boundingBox())!;
+  const frame = (await wrap.boundingBox())!;
+  expect(button.x + button.width).toBeLessThanOrEqual(frame.x + frame.width);
+  const who = table.locator('tbody tr').first().locator('td').nth(6);
+  await expect(who).toHaveText(CLERK.username);
+  const lines = await who.evaluate((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  expect(lines, 'user name on one line').toBe(1);
+  await shot(page, 'history-1366');
+});

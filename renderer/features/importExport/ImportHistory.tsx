@@ -10,8 +10,10 @@ import { importStrings } from './strings.ts';
 import { UndoImportDialog, type UndoableBatch } from './UndoImportDialog.tsx';
 
 /**
- * Every import, newest first, with its undo. Long file names wrap inside their cell and the
- * undo button never does, so the table fits a 1366 px screen without cutting either.
+ * Every import, newest first, with its undo. Long file names wrap inside their cell, the date
+ * and the time take a line each, and neither the user name nor the undo button is broken, so
+ * the table fits a 1366 px screen (the outside UI probe found the button cut at the right edge
+ * and "operator.demo" broken into four lines).
  */
 export function ImportHistory() {
   const s = useStrings(importStrings);
@@ -40,13 +42,15 @@ export function ImportHistory() {
           <tbody>
             {batches.value?.map((b) => (
               <tr key={b.id}>
-                <td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeId(b.createdAt)}</td>
-                <td style={{ overflowWrap: 'anywhere', minWidth: '10rem' }}>{b.fileName}</td>
+                <td>
+                  <When at={b.createdAt} />
+                </td>
+                <td style={{ overflowWrap: 'anywhere', minWidth: '7rem' }}>{b.fileName}</td>
                 <td>{IMPORT_KIND_LABELS[b.kind]}</td>
                 <td className="amount">{b.counts.new.toLocaleString('id-ID')}</td>
                 <td className="amount">{b.counts.updated.toLocaleString('id-ID')}</td>
                 <td className="amount">{b.counts.errors.toLocaleString('id-ID')}</td>
-                <td style={{ overflowWrap: 'anywhere' }}>{b.createdBy ?? '—'}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>{b.createdBy ?? '—'}</td>
                 <td style={{ whiteSpace: 'nowrap' }}>
                   {b.status === 'undone' ? (
                     <span className="badge badge-warn">{s.undoneBadge}</span>
@@ -77,6 +81,19 @@ export function ImportHistory() {
           onTried={() => void batches.reload()}
         />
       ) : null}
+    </>
+  );
+}
+
+/** The date, and the time under it: each whole, the column as narrow as the date. */
+function When({ at }: { at: string }) {
+  const text = formatDateTimeId(at);
+  const space = text.indexOf(' ');
+  if (space < 0) return <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
+  return (
+    <>
+      <span style={{ whiteSpace: 'nowrap' }}>{text.slice(0, space)}</span>{' '}
+      <span style={{ whiteSpace: 'nowrap' }}>{text.slice(space + 1)}</span>
     </>
   );
 }
