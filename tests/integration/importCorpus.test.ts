@@ -543,7 +543,7 @@ describe('disbursement results and verification results', () => {
     const after = await items();
     expect(after.get(payee('A').nik)).toMatchObject({
       status: 'tersalurkan',
-      paidDate: '2025-03-10',
+      paidDate: '2026-02-10',
       reference: 'TRX-0001',
     });
     expect(after.get(payee('B').nik)).toMatchObject({
@@ -552,7 +552,7 @@ describe('disbursement results and verification results', () => {
       notPaidReason: 'Rekening tidak aktif',
       reference: 'TRX-0002',
     });
-    expect(after.get(payee('C').nik)).toMatchObject({ status: 'tersalurkan', paidDate: '2025-03-11' });
+    expect(after.get(payee('C').nik)).toMatchObject({ status: 'tersalurkan', paidDate: '2026-02-11' });
     expect(after.get(payee('D').nik)).toMatchObject({ status: 'belum', paidDate: null, reference: null });
     expect(after.get(payee('E').nik)).toMatchObject({ status: 'belum', paidDate: null, reference: null });
 
