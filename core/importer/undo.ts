@@ -54,7 +54,10 @@ export function undoImport(changes: Changes, batchId: string): { removed: number
   );
   const syncSha256 = changes.endBatch();
   const totals = record.write(sql, undoId);
-  const counts = { removed: undo.created.length, restored: undo.updated.length };
+  const counts = {
+    removed: undo.created.filter((c) => UNDONE_CREATED.has(c.table)).length,
+    restored: undo.updated.length,
+  };
   changes.insert(
     'import_batches',
     {
@@ -96,10 +99,15 @@ function putBack(changes: Changes, undo: RecordedUndo, headsSetHere: string[]): 
     'households',
   ];
   const sorted = [...undo.created].sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table));
+  const familiesMade = new Set(undo.created.filter((c) => c.table === 'households').map((c) => c.id));
   for (const c of sorted)
     about(c, () => {
       if (c.table === 'disbursement_items') removePlannedItem(changes, c.id);
-      else if (c.table === 'enrolments')
+      // The desil a newer list gave a registered family; a family made here keeps its history.
+      else if (c.table === 'household_desil_history') {
+        if (!c.household || !familiesMade.has(c.household))
+          changes.delete('household_desil_history', c.id, 'import.undo');
+      } else if (c.table === 'enrolments')
         changes.update(
           'enrolments',
           c.id,
@@ -208,11 +216,19 @@ function createdIds(undo: UndoLog): Created {
 const UNDONE_CREATED = new Set(['households', 'people', 'enrolments', 'disbursement_items']);
 
 /**
- * The lines of a batch's record that undo puts back: the rows it created of those tables, and
- * the rows it changed but families (the dependents' check finds a family it gave a head).
+ * The lines of a batch's record that undo puts back: the rows it created of those tables (and
+ * the desil it noted for a family registered before), and every row it changed. A family it
+ * only gave a head is left to the dependents' check, which finds it (`headsSetHere`).
  */
 const inUndoLog = (op: string, entity: string) =>
-  op === 'create' ? UNDONE_CREATED.has(entity) : op === 'update' && entity !== 'households';
+  op === 'create' ? UNDONE_CREATED.has(entity) || entity === 'household_desil_history' : op === 'update';
+
+/** The values a family's line puts back: its head is `headsSetHere`'s to clear. */
+function restoredOf(entity: string, before: Record<string, unknown>): Record<string, unknown> | null {
+  if (entity !== 'households') return before;
+  const { head_person_id: _head, ...values } = before;
+  return Object.keys(values).length ? values : null;
+}
 
 /** An undo log whose rows may name their family (a batch's record does; older JSON logs do not). */
 interface RecordedUndo {
@@ -246,14 +262,17 @@ function undoLogOf(
     if (!inUndoLog(r.op, r.entity)) continue;
     if (r.op === 'create')
       undo.created.push({ table: r.entity, id: r.entity_id, version: r.version, household: r.household_id });
-    else
-      undo.updated.push({
-        table: r.entity,
-        id: r.entity_id,
-        before: JSON.parse(r.before_json ?? '{}') as Record<string, unknown>,
-        version: r.version,
-        household: r.household_id,
-      });
+    else {
+      const before = restoredOf(r.entity, JSON.parse(r.before_json ?? '{}') as Record<string, unknown>);
+      if (before)
+        undo.updated.push({
+          table: r.entity,
+          id: r.entity_id,
+          before,
+          version: r.version,
+          household: r.household_id,
+        });
+    }
   }
   return undo;
 }

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userWithRole } from '../../../tests/support/core.ts';
+import type { BansosCore } from '../../app.ts';
 import { clerkCore, grant, importFile } from '../../../tests/support/importHarness.ts';
 
 /**
@@ -214,4 +216,66 @@ describe('recipient import: programme flags', () => {
     ]);
     await core.close();
   }, 120_000);
+});
+
+describe("a newer list changes a registered family's own values (UI probe: 'sudah sama')", () => {
+  const FAMILY_HEADER = ['NO KK', 'NIK', 'NAMA', 'L/P', 'HUBUNGAN', 'DESA', 'ALAMAT', 'RT', 'RW', 'DESIL'];
+  const csv = (dir: string, name: string, rows: string[][]) => {
+    const path = join(dir, name);
+    writeFileSync(path, [FAMILY_HEADER, ...rows].map((r) => r.join(';')).join('\r\n') + '\r\n');
+    return path;
+  };
+  const head = ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Sisir'];
+  const wife = ['3579012003150004', '3579015708830002', 'Siti Aminah', 'P', 'Istri', 'Sisir'];
+  const family = (core: BansosCore) =>
+    core.db.sql.raw
+      .prepare(
+        "SELECT address, rt, rw, desil, desil_as_of IS NOT NULL AS dated FROM households WHERE kk_number = '3579012003150004'",
+      )
+      .get();
+
+  it('updates address, RT and desil (with its history) from the first row, keeps what a cell leaves empty, and undo puts them back', async () => {
+    const { core, clerk, files } = await clerkCore();
+    await importFile(
+      core,
+      clerk,
+      grant(
+        core,
+        clerk,
+        csv(files, 'januari.csv', [
+          [...head, 'Jl. Apel 10', '001', '003', ''],
+          [...wife, 'Jl. Apel 10', '001', '003', ''],
+        ]),
+      ),
+      { mode: 'commit' },
+    );
+    const newer = csv(files, 'februari.csv', [
+      [...head, 'Jl. Apel 10 BARU', '002', '', '1'],
+      // A member's row that disagrees does not undo the first row's values.
+      [...wife, 'Jl. Lama', '001', '003', '4'],
+    ]);
+    const preview = await importFile(core, clerk, grant(core, clerk, newer), { mode: 'preview' });
+    expect(preview.result.counts).toMatchObject({ updated: 1, unchanged: 1 });
+    const run = await importFile(core, clerk, grant(core, clerk, newer), { mode: 'commit' });
+    expect(run.result.counts).toMatchObject({ updated: 1, unchanged: 1, errors: 0 });
+    expect(family(core)).toEqual({ address: 'Jl. Apel 10 BARU', rt: '002', rw: '003', desil: 1, dated: 1 });
+    expect(core.db.sql.raw.prepare('SELECT desil, source FROM household_desil_history').all()).toEqual([
+      { desil: 1, source: 'Impor' },
+    ]);
+    // Skipping registered people leaves their family alone too.
+    const skipped = await importFile(
+      core,
+      clerk,
+      grant(core, clerk, csv(files, 'maret.csv', [[...head, 'Jl. Jeruk 1', '005', '006', '2']])),
+      { mode: 'commit', onExisting: 'skip' },
+    );
+    expect(skipped.result.counts).toMatchObject({ skipped: 1, updated: 0 });
+    expect(family(core)).toMatchObject({ address: 'Jl. Apel 10 BARU', desil: 1 });
+    expect(await clerk.ok('import.undo', { batchId: run.result.batchId! })).toMatchObject({ restored: 1 });
+    expect(family(core)).toEqual({ address: 'Jl. Apel 10', rt: '001', rw: '003', desil: null, dated: 0 });
+    expect(core.db.sql.raw.prepare('SELECT count(*) AS n FROM household_desil_history').get()).toEqual({
+      n: 0,
+    });
+    await core.close();
+  });
 });

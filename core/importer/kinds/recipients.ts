@@ -124,6 +124,17 @@ function take<T>(row: ImportRow, field: string, parsed: Parsed<T>): T | undefine
   return parsed.value;
 }
 
+/** What a row says of its family (null or '': the file says nothing, the stored value stays). */
+interface FamilyValues {
+  rt: string | null;
+  rw: string | null;
+  desil: number | null;
+  income: number | null;
+  familyRef: string | null;
+  address: string;
+  dusun: string;
+}
+
 interface Family {
   id: string;
   desaCode: string;
@@ -162,6 +173,12 @@ const householdByKk = reusable((kk: string) =>
     .select(['id', 'desa_code', 'rt', 'rw', 'head_person_id'])
     .where('kk_number', '=', kk)
     .where('deleted_at', 'is', null),
+);
+const householdValues = reusable((id: string) =>
+  qb
+    .selectFrom('households')
+    .select(['id', 'address', 'dusun', 'rt', 'rw', 'desil', 'monthly_income', 'family_ref'])
+    .where('id', '=', id),
 );
 const liveEnrolments = (programId: string, householdId: string) =>
   qb
@@ -207,6 +224,8 @@ export class RecipientsProcessor implements KindProcessor {
    * gets if no head follows (the head's row refused, or left out of the file). Few, so kept whole.
    */
   private readonly headless: { family: Family; warning: ImportProblem; rowWarned: boolean }[] = [];
+  /** Registered families whose own values (address, RT/RW, desil...) this file has been compared with. */
+  private readonly familiesCompared = new Set<string>();
 
   constructor(private readonly ctx: ProcessorContext) {
     this.regions = new RegionMatcher(ctx.sql);
@@ -417,6 +436,15 @@ export class RecipientsProcessor implements KindProcessor {
     }
     if (row.errored) return;
 
+    const familyValues: FamilyValues = {
+      rt,
+      rw,
+      desil,
+      income,
+      familyRef: nationalId(row, 'familyId'),
+      address,
+      dusun: row.text('dusun'),
+    };
     const existing = ctx.sql.first(personByNik(nik!));
     if (existing) {
       if (life === 'mati' && existing.status !== 'meninggal')
@@ -426,21 +454,13 @@ export class RecipientsProcessor implements KindProcessor {
           'DIED_EXISTING',
           'Menurut berkas orang ini sudah meninggal, tetapi di aplikasi masih tercatat hidup. Catat kematiannya lewat halaman keluarga (kepesertaannya ikut diakhiri di sana).',
         );
-      return this.existingPerson(row, existing, { ...fields, ...ids }, kk!);
+      return this.existingPerson(row, existing, { ...fields, ...ids }, kk!, familyValues);
     }
 
     const id = newId();
     // A new family's first row names its head (or is taken as the head when the cell is empty).
     const headIfNew = (relationship ?? 'kepala_keluarga') === 'kepala_keluarga' ? id : null;
-    const family = this.family(row, kk!, {
-      rt,
-      rw,
-      desil,
-      income,
-      headId: headIfNew,
-      familyRef: nationalId(row, 'familyId'),
-      address,
-    });
+    const family = this.family(row, kk!, { ...familyValues, headId: headIfNew });
     if (!family) return;
     this.possibleDuplicates(row, fields, { desaCode: family.desaCode, rt, rw });
     const headSetAtCreate = family.headId === id;
@@ -509,6 +529,7 @@ export class RecipientsProcessor implements KindProcessor {
     fields: ReturnType<typeof checkPerson> &
       Partial<Record<'dtks_id' | 'bdt_id' | 'kks_number' | 'bank_account' | 'phone_number', string | null>>,
     kk: string,
+    values: FamilyValues,
   ): void {
     const { ctx } = this;
     const household = ctx.sql.first(householdById(existing.household_id));
@@ -544,13 +565,15 @@ export class RecipientsProcessor implements KindProcessor {
       ctx.counts.skipped++;
       return;
     }
+    const familyChanged = household?.kk_number === kk && this.updateFamily(household.id, values);
     const patch: Record<string, unknown> = {};
     for (const field of UPDATABLE) {
       const next = fields[field];
       if (next !== null && next !== undefined && next !== existing[field]) patch[field] = next;
     }
     if (!Object.keys(patch).length) {
-      ctx.counts.unchanged++;
+      if (familyChanged) ctx.counts.updated++;
+      else ctx.counts.unchanged++;
       return;
     }
     this.write((changes) => {
@@ -570,6 +593,47 @@ export class RecipientsProcessor implements KindProcessor {
         );
     });
     ctx.counts.updated++;
+  }
+
+  /**
+   * A registered family's own values as this newer list gives them: address, dusun, RT/RW, desil
+   * (with its history), income, family id. Once per family and file, from its first row here (a
+   * DTKS list repeats them on every member's row); a cell left empty changes nothing. The desa is
+   * not: a family moves through its page, where its open work moves with it.
+   */
+  private updateFamily(id: string, values: FamilyValues): boolean {
+    const { ctx } = this;
+    if (ctx.options.onExisting !== 'update' || this.familiesCompared.has(id)) return false;
+    this.familiesCompared.add(id);
+    const stored = ctx.sql.first(householdValues(id));
+    if (!stored) return false;
+    const next = {
+      address: values.address || null,
+      dusun: values.dusun || null,
+      rt: values.rt,
+      rw: values.rw,
+      desil: values.desil,
+      monthly_income: values.income,
+      family_ref: values.familyRef,
+    };
+    const patch: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(next))
+      if (value !== null && value !== stored[field as keyof typeof next]) patch[field] = value;
+    if (!Object.keys(patch).length) return false;
+    const asOf = ctx.registry.today.toISOString().slice(0, 10);
+    if ('desil' in patch) patch.desil_as_of = asOf;
+    this.write((changes) =>
+      changes.about(id, () => {
+        changes.update('households', id, patch, 'import.update');
+        if ('desil' in patch)
+          changes.insert(
+            'household_desil_history',
+            { id: newId(), household_id: id, desil: patch.desil, as_of: asOf, source: 'Impor' } as never,
+            'import.update',
+          );
+      }),
+    );
+    return true;
   }
 
   /**
@@ -602,17 +666,9 @@ export class RecipientsProcessor implements KindProcessor {
   private family(
     row: ImportRow,
     kk: string,
-    extra: {
-      rt: string | null;
-      rw: string | null;
-      desil: number | null;
-      income: number | null;
+    extra: FamilyValues & {
       /** The person of this row, when a new family would have them as its head. */
       headId: string | null;
-      /** IDKELUARGA / IDSEMESTA from the file. */
-      familyRef: string | null;
-      /** The row's address, cleaned and length-checked. */
-      address: string;
     },
   ): Family | null {
     const { ctx } = this;
@@ -639,6 +695,7 @@ export class RecipientsProcessor implements KindProcessor {
         );
         return null;
       }
+      this.updateFamily(existing.id, extra);
       const family: Family = {
         id: existing.id,
         desaCode: existing.desa_code,
@@ -673,7 +730,7 @@ export class RecipientsProcessor implements KindProcessor {
             id,
             kk_number: kk,
             desa_code: place.code,
-            dusun: row.text('dusun') || null,
+            dusun: extra.dusun || null,
             rt: extra.rt,
             rw: extra.rw,
             address: extra.address,
