@@ -247,3 +247,47 @@ test('the import history fits 1366 px: the undo button whole, the user name on o
   expect(lines, 'user name on one line').toBe(1);
   await shot(page, 'history-1366');
 });
+
+/** 20,000 heads of family, each their own KK: a save that runs for a while. */
+function bigFile(): string {
+  const lines = ['NOMOR_KK;NOMOR_NIK;NAMA;TANGGAL_LAHIR;JENIS_KELAMIN;HUBUNGAN_KELUARGA;DESA_KELURAHAN'];
+  for (let i = 0; i < 20_000; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const month = String((Math.floor(i / 28) % 12) + 1).padStart(2, '0');
+    const serial = String(Math.floor(i / 336) + 1).padStart(4, '0');
+    const kk = `3579010101${String(i).padStart(6, '0')}`;
+    lines.push(
+      `${kk};357901${day}${month}80${serial};Warga Uji ${i};${day}-${month}-1980;L;KEPALA KELUARGA;Oro-oro Ombo`,
+    );
+  }
+  const path = join(work, 'besar.csv');
+  writeFileSync(path, lines.join('\r\n') + '\r\n');
+  return path;
+}
+
+test('after a reload during a save, the screen says the save goes on, with its progress', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openApp(page, host);
+  await loginAs(page, CLERK);
+  await toImport(page);
+  await chooseFile(page, bigFile());
+  await page.getByRole('button', { name: 'Periksa semua baris' }).click();
+  const results = card(page, '3. Hasil pemeriksaan');
+  await expect(results).toBeVisible({ timeout: 180_000 });
+  await results.getByRole('button', { name: /^Simpan .* baris yang benar$/ }).click();
+  await expect(page.getByRole('progressbar')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Impor/Ekspor', level: 1 })).toBeVisible();
+  const going = page.getByRole('region', { name: 'Impor sedang disimpan…' });
+  await expect(going).toBeVisible();
+  await expect(going.getByRole('progressbar')).toBeVisible();
+  await expect(going.getByRole('link', { name: 'Riwayat impor' })).toBeVisible();
+  await shot(page, 'after-reload-mid-commit');
+  // It ends where the clerk is looking.
+  await expect(page.getByRole('status').filter({ hasText: /^Tersimpan: / })).toBeVisible({
+    timeout: 180_000,
+  });
+  await shot(page, 'after-reload-commit-done');
+});

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { PeriodView } from '../../../common/api/methods/casework.ts';
 import { IMPORT_KIND_LABELS, IMPORT_KINDS, type ImportKind } from '../../../common/domain/importFields.ts';
+import { navigate } from '../../app/router.tsx';
 import { useCall, useSession } from '../../app/session.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { ProgressBar } from '../../components/Layout.tsx';
@@ -86,6 +87,7 @@ export function ImportWizard() {
   const running = jobBusy(state.run?.jobId ?? null, job);
   return (
     <>
+      {state.run || state.committed ? null : <SaveGoingOn />}
       {state.error && state.errorAt === 'file' ? <Notice tone="error">{state.error}</Notice> : null}
       {state.notice ? <Notice tone="success">{state.notice}</Notice> : null}
       <FileStep state={state} dispatch={dispatch} running={running} onChoose={() => void choose()} />
@@ -136,6 +138,59 @@ export function ImportWizard() {
         />
       ) : null}
     </>
+  );
+}
+
+/**
+ * A save still running that this screen did not start, or no longer knows: after a reload the
+ * wizard is empty while the save goes on in core (outside UI probe, 38-after-reload-mid-commit).
+ * Found among the clerk's jobs when the screen opens, and followed to its end.
+ */
+function SaveGoingOn() {
+  const s = useStrings(importStrings);
+  const call = useCall();
+  const [jobId, setJobId] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void call('jobs.list', {}).then((jobs) => {
+      const running = jobs.ok
+        ? jobs.value.find((j) => j.kind === 'import.commit' && j.state === 'running')
+        : null;
+      if (live && running) setJobId(running.id);
+    });
+    return () => void (live = false);
+  }, [call]);
+  const job = useJob(jobId);
+  if (!jobId) return null;
+  const history = (
+    <a href="#/impor-ekspor/riwayat" onClick={(e) => (e.preventDefault(), navigate('/impor-ekspor/riwayat'))}>
+      {s.tabHistory}
+    </a>
+  );
+  if (job && job.state !== 'running') {
+    const result = job.result as ImportResultView | undefined;
+    return job.state === 'done' && result ? (
+      <Notice tone="success" title={s.committed(result.counts.new + result.counts.updated)}>
+        <p>
+          {s.savedDetail(result.counts.new, result.counts.updated, result.counts.unchanged)} {s.seeIn}{' '}
+          {history}.
+        </p>
+      </Notice>
+    ) : (
+      <Notice tone="error">{job.error?.message ?? s.jobStopped}</Notice>
+    );
+  }
+  return (
+    <section className="card" aria-label={s.saveGoingOn}>
+      <h2>{s.saveGoingOn}</h2>
+      <p>
+        {s.saveGoingOnDetail} {history}.
+      </p>
+      <ProgressBar
+        fraction={job?.fraction ?? 0}
+        label={`${s.saving}: ${job?.phase ?? ''} (${(job?.rowsDone ?? 0).toLocaleString('id-ID')})`}
+      />
+    </section>
   );
 }
 

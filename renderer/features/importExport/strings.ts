@@ -65,6 +65,10 @@ export const importStrings = defineStrings(
     checking: 'Memeriksa',
     saving: 'Menyimpan',
     cancelCheck: 'Hentikan pemeriksaan',
+    saveGoingOn: 'Impor sedang disimpan…',
+    saveGoingOnDetail:
+      'Penyimpanan yang dimulai tadi masih berjalan; tidak perlu memilih berkasnya lagi. Tunggu di sini sampai selesai. Setelah selesai, impor itu tercatat di',
+    seeIn: 'Impor ini tercatat di',
     cancelSave: 'Hentikan penyimpanan (tidak ada yang tersimpan)',
     jobStopped: 'Pekerjaan berhenti sebelum selesai. Tidak ada data yang disimpan; coba lagi.',
     counts: {
@@ -198,6 +202,10 @@ export const importStrings = defineStrings(
     checking: 'Checking',
     saving: 'Saving',
     cancelCheck: 'Stop the check',
+    saveGoingOn: 'An import is being saved…',
+    saveGoingOnDetail:
+      'The save started earlier is still running; there is no need to choose the file again. Wait here until it ends. Once done, the import is listed in',
+    seeIn: 'This import is listed in',
     cancelSave: 'Stop saving (nothing is saved)',
     jobStopped: 'The job stopped before it finished. Nothing was saved; try again.',
     counts: {
