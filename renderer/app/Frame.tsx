@@ -5,7 +5,8 @@ import { Brand } from '../components/Layout.tsx';
 import { useStrings, useT } from '../i18n/i18n.tsx';
 import { guideStrings } from './guideStrings.ts';
 import { ForbiddenPage } from '../features/placeholder/ForbiddenPage.tsx';
-import { useRoute } from './router.tsx';
+import { confirmLeave, useRoute } from './router.tsx';
+import { UnsavedChangesPrompt } from './UnsavedChangesPrompt.tsx';
 import { ROUTES, type Route } from './routes.tsx';
 import { useCan, useSession } from './session.tsx';
 import './shell.css';
@@ -61,7 +62,15 @@ export function Frame() {
           <button type="button" className="btn" onClick={() => void lock()}>
             {t.nav.lock}
           </button>
-          <button type="button" className="btn" onClick={() => void logout()}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() =>
+              void confirmLeave().then(async (leave) => {
+                if (leave) await logout();
+              })
+            }
+          >
             {t.nav.logout}
           </button>
         </div>
@@ -86,6 +95,7 @@ export function Frame() {
           {allowed(route) ? route.render(t) : <ForbiddenPage />}
         </div>
       </main>
+      <UnsavedChangesPrompt />
     </div>
   );
 }

@@ -18,6 +18,16 @@ export function withoutField(error: AppError | null, path: string): AppError | n
   return fields.length ? { ...error, message: fields[0]!.message, fields } : null;
 }
 
+/**
+ * An error about the session, not the form (ended, locked, password to change): the app shows
+ * its own screen for it and the form keeps what it showed, so it is not put on the form.
+ */
+export function isSessionError(error: AppError): boolean {
+  return (
+    error.code === 'UNAUTHENTICATED' || error.code === 'LOCKED' || error.code === 'PASSWORD_CHANGE_REQUIRED'
+  );
+}
+
 /** A validation error made in the renderer, shaped like the server's. */
 export function localError(problems: { path: string; message: string }[]): AppError | null {
   return problems.length ? { code: 'VALIDATION', message: problems[0]!.message, fields: problems } : null;

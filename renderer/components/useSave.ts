@@ -1,7 +1,13 @@
 import { useState } from 'react';
 import type { AppError, Result } from '../../common/result.ts';
 import { fieldErrors } from '../api/bridge.ts';
-import { generalMessage, localError, useFocusFirstProblem, withoutField } from './formErrors.ts';
+import {
+  generalMessage,
+  isSessionError,
+  localError,
+  useFocusFirstProblem,
+  withoutField,
+} from './formErrors.ts';
 
 type Problem = { path: string; message: string };
 
@@ -27,6 +33,8 @@ export function useSave() {
       onSaved(result.value);
       return;
     }
+    // The session ended or locked: the app covers the page; the form stays as it was, to save again.
+    if (isSessionError(result.error)) return;
     setError(result.error);
     problemShown();
   };

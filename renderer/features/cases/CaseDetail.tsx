@@ -11,17 +11,18 @@ import {
 import { formatDateId, formatDateTimeId } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
+import { useUnsavedChanges } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
 import { FormDialog } from '../../components/Dialog.tsx';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { isSessionError, useFocusFirstProblem } from '../../components/formErrors.ts';
 import { useSave } from '../../components/useSave.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { CaseStatusBadge, DueDate, OverdueBadge } from './badges.tsx';
 import { staffFor, TextAreaField, useDirectory } from './formBits.tsx';
 import { clearFlash, peekFlash } from './flash.ts';
 import { casesStrings } from './strings.ts';
-import { useFocusFirstProblem } from '../../components/formErrors.ts';
 
 type ReferralStatus = 'diterima' | 'selesai' | 'ditolak';
 const isClosing = (status: CaseStatus) => status === 'selesai' || status === 'ditutup';
@@ -217,6 +218,7 @@ function StatusDialog({
   return (
     <FormDialog
       title={s.confirmMoveTitle(CASE_STATUS_LABELS[target])}
+      dirty={note !== ''}
       intro={
         <>
           <p>
@@ -255,6 +257,7 @@ function AssignCard({ view, onChanged }: { view: CaseView; onChanged: Changed })
     setDueDate(view.dueDate ?? '');
   }, [view.assignedTo, view.dueDate]);
   const changed = assignedTo !== (view.assignedTo ?? '') || dueDate !== (view.dueDate ?? '');
+  useUnsavedChanges(changed);
   const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -266,7 +269,7 @@ function AssignCard({ view, onChanged }: { view: CaseView; onChanged: Changed })
     if (result.ok) {
       setError(null);
       onChanged(result.value, s.assignSaved);
-    } else {
+    } else if (!isSessionError(result.error)) {
       setError(result.error);
       problemShown();
     }
@@ -311,6 +314,8 @@ function NotesCard({ view, writable, onChanged }: { view: CaseView; writable: bo
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A note typed and not yet added: leaving the page asks first.
+  useUnsavedChanges(text.trim() !== '');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return setError(s.noteEmpty);
@@ -321,7 +326,7 @@ function NotesCard({ view, writable, onChanged }: { view: CaseView; writable: bo
       setText('');
       setError(null);
       onChanged(result.value, s.noteSaved);
-    } else setError(result.error.message);
+    } else if (!isSessionError(result.error)) setError(result.error.message);
   };
   return (
     <section className="card">
@@ -382,6 +387,8 @@ function ReferralsCard({
   const close = useCallback(() => setUpdating(null), []);
   const errors = fieldErrors(error);
   const open = OPEN_CASE_STATUSES.includes(view.status);
+  // A referral typed and not yet sent: leaving the page asks first.
+  useUnsavedChanges(form.agency.trim() !== '' || form.reason.trim() !== '');
   const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -394,7 +401,7 @@ function ReferralsCard({
       setForm({ agency: '', reason: '' });
       setError(null);
       onChanged(result.value, s.referSaved);
-    } else {
+    } else if (!isSessionError(result.error)) {
       setError(result.error);
       problemShown();
     }
@@ -513,6 +520,7 @@ function ReferralDialog({
   return (
     <FormDialog
       title={s.referralUpdateTitle(agency, s.referralStatus[status])}
+      dirty={response !== ''}
       save={save}
       shown={['response']}
       submitLabel={s.saveReferral}

@@ -160,7 +160,7 @@ export function CaseList() {
           onDone={(created) => {
             setCreating(null);
             flashFor(created.id, s.caseCreated);
-            navigate(`/kasus/${created.id}`);
+            navigate(`/kasus/${created.id}`, { force: true });
           }}
         />
       ) : null}

@@ -9,7 +9,7 @@ import {
 import { formatDateId, formatDateTimeId } from '../../../common/format.ts';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
-import { navigate } from '../../app/router.tsx';
+import { navigate, useUnsavedChanges } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
 import { SelectField } from '../../components/Field.tsx';
 import { EmptyState } from '../../components/Layout.tsx';
@@ -148,7 +148,7 @@ export function ComplaintList() {
           onDone={(created) => {
             setCreating(false);
             flashFor(created.id, s.complaintCreated);
-            navigate(`/kasus/pengaduan/${created.id}`);
+            navigate(`/kasus/pengaduan/${created.id}`, { force: true });
           }}
         />
       ) : null}
@@ -303,6 +303,7 @@ function UpdateCard({
     form.status !== view.status ||
     form.resolution !== (view.resolution ?? '') ||
     form.assignedTo !== (view.assignedTo ?? '');
+  useUnsavedChanges(changed);
   const [formRef, problemShown] = useFocusFirstProblem();
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -10,6 +10,7 @@ import { addDays, todayWib } from '../../../common/domain/localDate.ts';
 import { formatDateId } from '../../../common/format.ts';
 import { useCall, useSession } from '../../app/session.tsx';
 import { FormDialog } from '../../components/Dialog.tsx';
+import { useChangedFrom } from '../../components/useChangedFrom.ts';
 import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useSave } from '../../components/useSave.ts';
@@ -52,6 +53,7 @@ export function NewCaseDialog({
     dueDate: '',
   });
   const save = useSave();
+  const dirty = useChangedFrom(form);
   const errors = save.errors;
   const today = todayWib();
   const candidates = staffFor(staff, 'cases.write', form.assignedTo || null);
@@ -82,6 +84,7 @@ export function NewCaseDialog({
   return (
     <FormDialog
       title={s.newCaseTitle}
+      dirty={dirty}
       intro={Object.keys(errors).length ? <Notice tone="error">{s.fixErrors}</Notice> : null}
       save={save}
       submitLabel={s.createCase}

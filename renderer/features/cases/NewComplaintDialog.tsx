@@ -9,6 +9,7 @@ import {
 import { useCall } from '../../app/session.tsx';
 import { DesaPicker } from '../../components/DesaPicker.tsx';
 import { FormDialog } from '../../components/Dialog.tsx';
+import { useChangedFrom } from '../../components/useChangedFrom.ts';
 import { SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useSave } from '../../components/useSave.ts';
@@ -45,6 +46,7 @@ export function NewComplaintDialog({
     description: '',
   });
   const save = useSave();
+  const dirty = useChangedFrom(form);
   const errors = save.errors;
 
   const submit = () => {
@@ -74,6 +76,7 @@ export function NewComplaintDialog({
   return (
     <FormDialog
       title={s.newComplaint}
+      dirty={dirty}
       intro={
         <>
           {Object.keys(errors).length ? <Notice tone="error">{s.fixErrors}</Notice> : null}

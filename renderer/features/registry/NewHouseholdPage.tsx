@@ -2,10 +2,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../common/result.ts';
 import { fieldErrors } from '../../api/bridge.ts';
 import { setFlash } from '../../app/flash.ts';
-import { navigate } from '../../app/router.tsx';
+import { navigate, useUnsavedChanges } from '../../app/router.tsx';
 import { useCall, useCan } from '../../app/session.tsx';
 import { PageHeader } from '../../components/Layout.tsx';
-import { localError } from '../../components/formErrors.ts';
+import { isSessionError, localError } from '../../components/formErrors.ts';
+import { useChangedFrom } from '../../components/useChangedFrom.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { fieldStrings } from '../../components/strings.ts';
 import { useStrings } from '../../i18n/i18n.tsx';
@@ -45,6 +46,8 @@ export function NewHouseholdPage() {
   const form = useRef<HTMLFormElement>(null);
   const errors = fieldErrors(error);
   const money = useStrings(fieldStrings).money;
+  // Typed work not yet saved: leaving the page (menu, Back, reload) asks first.
+  useUnsavedChanges(useChangedFrom({ household, members }));
   // Bring the first problem into view; the user should not hunt for it.
   const showFirstProblem = () =>
     requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
@@ -86,6 +89,8 @@ export function NewHouseholdPage() {
     });
     setBusy(false);
     if (!result.ok) {
+      // The session ended or locked: the app covers the page; the form waits to be saved again.
+      if (isSessionError(result.error)) return;
       setError(result.error);
       return showFirstProblem();
     }
@@ -95,7 +100,7 @@ export function NewHouseholdPage() {
         ? { tone: 'warning', title: s.savedWithWarnings, items: warnings.map((w) => w.message) }
         : { tone: 'success', title: s.saved },
     );
-    navigate(`/keluarga/${result.value.value.id}`);
+    navigate(`/keluarga/${result.value.value.id}`, { force: true });
   };
 
   useEffect(() => {

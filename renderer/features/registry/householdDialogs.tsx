@@ -10,6 +10,7 @@ import { DateField, SelectField, TextField } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { useStrings } from '../../i18n/i18n.tsx';
 import { fieldStrings } from '../../components/strings.ts';
+import { useChangedFrom } from '../../components/useChangedFrom.ts';
 import { useSave, type Save } from '../../components/useSave.ts';
 import {
   draftFromHousehold,
@@ -59,9 +60,11 @@ export function EditHouseholdDialog({
   const save = useSave();
   const change = draftChange(save, 'household', draft, setDraft);
   const money = useStrings(fieldStrings).money;
+  const dirty = useChangedFrom(draft);
   return (
     <FormDialog
       title={s.edit}
+      dirty={dirty}
       save={save}
       submitLabel={s.save}
       onClose={onClose}
@@ -95,9 +98,11 @@ export function ChangeKkDialog({ page, onClose, onDone }: { page: Page; onClose:
   const [kk, setKk] = useState('');
   const [reason, setReason] = useState('');
   const save = useSave();
+  const dirty = useChangedFrom({ kk, reason });
   return (
     <FormDialog
       title={s.changeKk}
+      dirty={dirty}
       save={save}
       submitLabel={s.changeKk}
       onClose={onClose}
@@ -138,9 +143,11 @@ export function DesilDialog({ page, onClose, onDone }: { page: Page; onClose: ()
   const [asOf, setAsOf] = useState(todayWib());
   const [source, setSource] = useState('DTSEN');
   const save = useSave();
+  const dirty = useChangedFrom({ desil, asOf, source });
   return (
     <FormDialog
       title={s.setDesil}
+      dirty={dirty}
       save={save}
       submitLabel={s.setDesil}
       onClose={onClose}
@@ -191,9 +198,11 @@ export function SplitDialog({ page, onClose, onDone }: { page: Page; onClose: ()
   const [draft, setDraft] = useState(() => ({ ...emptyHousehold(), desaCode: page.household.desaCode }));
   const [reason, setReason] = useState('');
   const save = useSave();
+  const dirty = useChangedFrom({ chosen, headId, draft, reason });
   return (
     <FormDialog
       title={s.split}
+      dirty={dirty}
       save={save}
       submitLabel={s.split}
       onClose={onClose}
@@ -209,7 +218,7 @@ export function SplitDialog({ page, onClose, onDone }: { page: Page; onClose: ()
             }),
           (v) => {
             onDone(savedFlash(s.saved, v.warnings));
-            navigate(`/keluarga/${v.value.id}`);
+            navigate(`/keluarga/${v.value.id}`, { force: true });
           },
         )
       }
@@ -272,9 +281,11 @@ export function RemoveDialog({ page, onClose }: { page: Page; onClose: () => voi
   const call = useCall();
   const [reason, setReason] = useState('');
   const save = useSave();
+  const dirty = useChangedFrom(reason);
   return (
     <FormDialog
       title={s.remove}
+      dirty={dirty}
       danger
       save={save}
       submitLabel={s.remove}
@@ -282,7 +293,7 @@ export function RemoveDialog({ page, onClose }: { page: Page; onClose: () => voi
       onSubmit={() =>
         save.run(
           () => call('households.remove', { id: page.household.id, reason }),
-          () => navigate('/keluarga'),
+          () => navigate('/keluarga', { force: true }),
         )
       }
     >
@@ -339,9 +350,11 @@ export function PersonDialog({
     person ? draftFromPerson(person) : emptyPerson('anak'),
   );
   const save = useSave();
+  const dirty = useChangedFrom(draft);
   return (
     <FormDialog
       title={person ? `${s.editPerson}: ${person.name}` : s.addPerson}
+      dirty={dirty}
       save={save}
       submitLabel={s.savePerson}
       onClose={onClose}
@@ -389,6 +402,7 @@ export function MoveDialog({
   const [relationship, setRelationship] = useState('famili_lain');
   const [reason, setReason] = useState('');
   const save = useSave();
+  const dirty = useChangedFrom({ query, target: target?.personId ?? null, relationship, reason });
   const search = async () => {
     if (query.trim().length < 2) return;
     const result = await call('registry.findPeople', { query, limit: 20 });
@@ -402,6 +416,7 @@ export function MoveDialog({
   return (
     <FormDialog
       title={`${s.movePerson}: ${person.name}`}
+      dirty={dirty}
       save={save}
       submitLabel={s.movePerson}
       onClose={onClose}
@@ -483,9 +498,11 @@ export function StatusDialog({
   const [date, setDate] = useState(todayWib());
   const [reason, setReason] = useState('');
   const save = useSave();
+  const dirty = useChangedFrom({ status, date, reason });
   return (
     <FormDialog
       title={`${s.markStatus}: ${person.name}`}
+      dirty={dirty}
       save={save}
       submitLabel={s.markStatus}
       onClose={onClose}
