@@ -12,6 +12,8 @@ import { RecoveryCodePage } from '../features/auth/RecoveryCodePage.tsx';
 import { SetupPage } from '../features/auth/SetupPage.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { Frame } from './Frame.tsx';
+import { discardUnsavedChanges, hasUnsavedChanges, navigate } from './router.tsx';
+import { SignInAgain } from './SignInAgain.tsx';
 import { SessionProvider, type SessionApi } from './session.tsx';
 import { useIdleLock } from './useIdleLock.ts';
 
@@ -23,20 +25,39 @@ type Screen =
   | { kind: 'login'; notice?: string }
   | { kind: 'recover' }
   | { kind: 'recoveryCode'; code: string; session: SessionView }
-  /** `lock` set: the lock screen covers the app, which stays mounted so typed input survives. */
-  | { kind: 'app'; session: SessionView; lock: LockReason | null };
+  /**
+   * `lock` set: the lock screen covers the app, which stays mounted so typed input survives.
+   * `ended` set: the session ended while a form held typed work; a sign-in covers the app the
+   * same way (the message says why it ended).
+   */
+  | { kind: 'app'; session: SessionView; lock: LockReason | null; ended: string | null };
 
 function screenFor(session: SessionView): Screen {
-  return { kind: 'app', session, lock: session.locked ? (session.lockReason ?? 'idle') : null };
+  return {
+    kind: 'app',
+    session,
+    lock: session.locked ? (session.lockReason ?? 'idle') : null,
+    ended: null,
+  };
 }
 
 const withLock = (s: Screen, lock: LockReason): Screen =>
   s.kind === 'app' ? { ...s, lock: s.lock ?? lock } : s;
 
-/** Whoever logs in next starts at Beranda, not on the previous user's page. */
+/** Whoever logs in next starts at Beranda, not on the previous user's page (nor their typing). */
 function toLogin(notice?: string): Screen {
-  window.location.hash = '#/beranda';
+  discardUnsavedChanges();
+  navigate('/beranda', { force: true });
   return notice ? { kind: 'login', notice } : { kind: 'login' };
+}
+
+/**
+ * The session ended (logout in another tab, password changed). With typed work on screen the
+ * page stays, covered by a sign-in, as the lock does; without, the login page as before.
+ */
+function sessionEnded(s: Screen, notice: string): Screen {
+  if (s.kind === 'app' && hasUnsavedChanges()) return { ...s, ended: s.ended ?? notice };
+  return toLogin(notice);
 }
 
 export function App() {
@@ -66,7 +87,7 @@ export function App() {
         return true;
       }
       if (error.code === 'UNAUTHENTICATED') {
-        setScreen(toLogin(error.message));
+        setScreen((s) => sessionEnded(s, error.message));
         return true;
       }
       if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
@@ -94,6 +115,15 @@ export function App() {
   }, []);
 
   useEffect(() => onEvent('session.lockRequested', () => void lock()), [lock]);
+
+  /** Signed in again over a page with typed work: the same person keeps it, anyone else does not. */
+  const signedInAgain = useCallback((previous: SessionView, next: SessionView) => {
+    if (next.user.id !== previous.user.id) {
+      discardUnsavedChanges();
+      navigate('/beranda', { force: true });
+    }
+    setScreen(screenFor(next));
+  }, []);
 
   const session = screen.kind === 'app' ? screen.session : null;
   const api = useMemo<SessionApi | null>(
@@ -141,6 +171,14 @@ export function App() {
     case 'app':
       return api ? (
         <SessionProvider value={api}>
+          {screen.ended && !screen.lock ? (
+            <SignInAgain
+              session={screen.session}
+              reason={screen.ended}
+              onSignedIn={(s) => signedInAgain(screen.session, s)}
+              onDiscard={() => setScreen(toLogin())}
+            />
+          ) : null}
           {screen.lock ? (
             <LockScreen
               session={screen.session}
@@ -150,8 +188,16 @@ export function App() {
             />
           ) : null}
           {/* Hidden and inert while locked: nothing of the data is visible or reachable. */}
-          {screen.lock ? null : <IdleWatcher minutes={screen.session.idleLockMinutes} onIdle={idleLock} />}
-          <div className="app-root" hidden={screen.lock !== null} inert={screen.lock !== null}>
+          {screen.lock || screen.ended ? null : (
+            <IdleWatcher minutes={screen.session.idleLockMinutes} onIdle={idleLock} />
+          )}
+          {/* Keyed by the user: a different person signing in gets a fresh app, not the page left open. */}
+          <div
+            key={screen.session.user.id}
+            className="app-root"
+            hidden={screen.lock !== null || screen.ended !== null}
+            inert={screen.lock !== null || screen.ended !== null}
+          >
             {screen.session.user.mustChangePassword ? (
               <ChangePasswordPage forced onDone={(s) => setScreen(screenFor(s))} onLogout={logout} />
             ) : (
