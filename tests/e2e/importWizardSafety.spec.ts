@@ -242,7 +242,7 @@ test('the import history fits 1366 px: the undo button whole, the user name on o
   const lines = await who.evaluate((td) => {
     const range = document.createRange();
     range.selectNodeContents(td);
-    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
   });
   expect(lines, 'user name on one line').toBe(1);
   await shot(page, 'history-1366');
