@@ -228,3 +228,57 @@ describe('a file with no relationship column read (probe round 3, "HUB KK")', ()
     await core.close();
   });
 });
+
+describe('an income written as people write rupiah (probe round 3)', () => {
+  it('reads "Rp 1.500.000,-" and "2,000,000", rounds sen with a warning instead of dropping the head, and names Penghasilan when unreadable', async () => {
+    const { core, clerk } = await clerkCore();
+    const file = csv(
+      'penghasilan.csv',
+      ['NO KK', 'NIK', 'NAMA', 'L/P', 'HUBUNGAN', 'DESA', 'PENGHASILAN'],
+      [
+        [
+          '3579012003150004',
+          '3579011205800001',
+          'Budi Santoso',
+          'L',
+          'Kepala Keluarga',
+          'Sisir',
+          'Rp 1.500.000,-',
+        ],
+        ['3579012003150005', '3579011205800002', 'Agus Salim', 'L', 'Kepala Keluarga', 'Sisir', '2,000,000'],
+        [
+          '3579012003150006',
+          '3579011205800003',
+          'Joko Susilo',
+          'L',
+          'Kepala Keluarga',
+          'Sisir',
+          '1.250.000,50',
+        ],
+        [
+          '3579012003150007',
+          '3579011205800004',
+          'Slamet Riyadi',
+          'L',
+          'Kepala Keluarga',
+          'Sisir',
+          'satu juta',
+        ],
+      ],
+    );
+    const run = await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(warningCodes(run.result, 4)).toEqual(['INCOME_ROUNDED']);
+    expect(errorCodes(run.result, 5)).toEqual(['AMOUNT_FORMAT']);
+    expect(run.result.problems.find((p) => p.row === 5)?.message).toMatch(
+      /^Penghasilan "satu juta" tidak terbaca/,
+    );
+    expect(
+      core.db.sql.raw.prepare('SELECT kk_number, monthly_income FROM households ORDER BY kk_number').all(),
+    ).toEqual([
+      { kk_number: '3579012003150004', monthly_income: 1500000 },
+      { kk_number: '3579012003150005', monthly_income: 2000000 },
+      { kk_number: '3579012003150006', monthly_income: 1250001 },
+    ]);
+    await core.close();
+  });
+});

@@ -3,6 +3,7 @@ import { normalizeIdNumber } from '../../common/domain/idNumbers.ts';
 import { RELATIONSHIP_CODE_LISTS, type RelationshipCodeList } from '../../common/domain/importFields.ts';
 import { AppFailure } from '../../common/errors.ts';
 import { MONTHS_ID } from '../../common/format.ts';
+import { parseRupiah, rupiahProblemMessage } from '../../common/domain/money.ts';
 import type { Cell } from './cells.ts';
 import { cellText } from './cells.ts';
 
@@ -513,27 +514,41 @@ export function rtRwPairFromCell(cell: Cell): Parsed<{ rt: string | null; rw: st
   return ok({ rt: parts[0]!.padStart(3, '0'), rw: parts[1]!.padStart(3, '0') });
 }
 
-/** Whole rupiah from 1500000, "1.500.000", "Rp1.500.000,00", "Rp 1,500,000" is refused (ambiguous). */
-export function amountFromCell(cell: Cell): Parsed<number | null> {
+/**
+ * A household's monthly income: rupiah as `parseRupiah` reads them ("Rp 1.250.000,-",
+ * "1,250,000"). Sen mean nothing in an income the family declared, so "1.250.000,50" (or a
+ * formula's 1250000.5) is rounded with a warning rather than refusing the row, which would drop
+ * the person (often the head) with it.
+ */
+export function incomeFromCell(cell: Cell): Parsed<number | null> {
   if (!cell) return ok(null);
+  const written = cellText(cell);
   if (cell.t === 'n') {
-    if (!Number.isInteger(cell.v))
-      return bad('AMOUNT_DECIMAL', `Nominal ${cell.v} memuat sen. Nominal bansos dalam rupiah utuh.`);
-    return cell.v < 0 ? bad('AMOUNT_NEGATIVE', 'Nominal tidak boleh negatif.') : ok(cell.v);
+    if (cell.v < 0) return bad('AMOUNT_NEGATIVE', 'Penghasilan tidak boleh negatif.');
+    return Number.isInteger(cell.v) ? ok(cell.v) : rounded(cell.v, written);
   }
-  const text = cellText(cell)
-    .replace(/^Rp\.?\s*/i, '')
-    .replace(/\s/g, '');
-  if (!text) return ok(null);
-  const m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
-  if (!m)
-    return bad(
-      'AMOUNT_FORMAT',
-      `Nominal "${cellText(cell)}" tidak terbaca. Tulis seperti 1.500.000 (titik pemisah ribuan).`,
-    );
-  if (m[2] && Number(m[2]) !== 0)
-    return bad('AMOUNT_DECIMAL', `Nominal "${cellText(cell)}" memuat sen. Nominal bansos dalam rupiah utuh.`);
-  return ok(Number(m[1]!.replace(/\./g, '')));
+  if (!written.trim()) return ok(null);
+  const read = parseRupiah(written);
+  if (read.ok) return ok(read.value);
+  const sen = /^\s*(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})\s*$/i.exec(written);
+  if (read.problem === 'decimal' && sen)
+    return rounded(Number(`${sen[1]!.replace(/\./g, '')}.${sen[2]}`), written);
+  return bad(
+    read.problem === 'tooLarge' ? 'AMOUNT_TOO_LARGE' : 'AMOUNT_FORMAT',
+    rupiahProblemMessage(read.problem, written, 'Penghasilan'),
+  );
+}
+
+function rounded(value: number, written: string): Parsed<number> {
+  const whole = Math.round(value);
+  return {
+    ok: true,
+    value: whole,
+    warning: {
+      code: 'INCOME_ROUNDED',
+      message: `Penghasilan "${written}" memuat sen; disimpan dibulatkan menjadi ${whole.toLocaleString('id-ID')}.`,
+    },
+  };
 }
 
 const YES = new Set(['1', 'Y', 'YA', 'YES', 'TRUE', 'V', 'ADA', 'PENERIMA', 'AKTIF']);

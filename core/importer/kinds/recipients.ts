@@ -17,12 +17,12 @@ import { AppFailure } from '../../../common/errors.ts';
 import { relationshipQuestionText } from '../codeLists.ts';
 import {
   accountNumberFromCell,
-  amountFromCell,
   dateFromCell,
   desilFromCell,
   DateOrder,
   flagFromCell,
   idFromCell,
+  incomeFromCell,
   lifeFromCell,
   placeDateFromCell,
   relationshipFromCell,
@@ -345,7 +345,7 @@ export class RecipientsProcessor implements KindProcessor {
     const both = row.has('rtRw') ? take(row, 'rtRw', rtRwPairFromCell(row.get('rtRw'))) : undefined;
     const rt = take(row, 'rt', rtRwFromCell(row.get('rt'), 'RT')) ?? both?.rt ?? null;
     const rw = take(row, 'rw', rtRwFromCell(row.get('rw'), 'RW')) ?? both?.rw ?? null;
-    const income = take(row, 'income', amountFromCell(row.get('income'))) ?? null;
+    const income = take(row, 'income', incomeFromCell(row.get('income'))) ?? null;
     const desil = take(row, 'desil', desilFromCell(row.get('desil'))) ?? null;
     const flags = {
       PKH: take(row, 'flagPkh', flagFromCell(row.get('flagPkh'))),
