@@ -65,25 +65,49 @@ describe('import.inspect', () => {
   // KETERANGAN, read as the reason.
   it('asks about an unread column of payment status words when no column is read as the status', async () => {
     const file = csv('realisasi.csv', [
-      'NO;NIK;NAMA;NOMINAL;REALISASI;TGL',
+      'NO;NIK;NAMA;NOMINAL;HASIL BANK;TGL',
       '1;3579014405630001;KASIYEM AMINAH;400.000;GAGAL - KKS TERBLOKIR;',
       '2;3579015203020001;INDAH;400.000;SUKSES;05-12-2026',
       '3;3579014706660001;KARTINI;400.000;BELUM TRANSAKSI;',
     ]);
     const inspect = await tryInspect(clerk, file, { kind: 'payments' });
-    expect(inspect.ok && inspect.value.mapping.REALISASI).toBe(null);
+    expect(inspect.ok && inspect.value.mapping['HASIL BANK']).toBe(null);
     const questions = inspect.ok ? inspect.value.questions : [];
     expect(questions).toEqual([
       expect.objectContaining({
-        id: 'map:REALISASI',
-        column: 'REALISASI',
+        id: 'map:HASIL BANK',
+        column: 'HASIL BANK',
         message: expect.stringMatching(
-          /^Kolom "REALISASI" tampaknya berisi status penyaluran.*Status penyaluran\?$/,
+          /^Kolom "HASIL BANK" tampaknya berisi status penyaluran.*Status penyaluran\?$/,
         ),
       }),
     ]);
     expect(questions[0]!.choices.map((c) => c.value)).toEqual(['status', 'ignore']);
     expect(questions[0]!.message).toContain('daftar salur');
+  });
+
+  it('reads REALISASI and TGL of a bank file as the status and the paid date', async () => {
+    const file = csv('realisasi.csv', [
+      'NO;NIK;NAMA;NOMINAL;REALISASI;TGL',
+      '1;3579014405630001;KASIYEM AMINAH;400.000;GAGAL - KKS TERBLOKIR;',
+      '2;3579015203020001;INDAH;400.000;SUKSES;05-12-2026',
+    ]);
+    const inspect = await tryInspect(clerk, file, { kind: 'payments' });
+    expect(inspect.ok && inspect.value.mapping).toMatchObject({ REALISASI: 'status', TGL: 'date' });
+    expect(inspect.ok && inspect.value.questions).toEqual([]);
+  });
+
+  it('asks about an unread column of membership statuses in a participant list, not about a yes/no column', async () => {
+    const file = csv('peserta.csv', [
+      'NIK;NAMA;PROGRAM;KET PESERTA;DISABILITAS',
+      '3579014405630001;KASIYEM AMINAH;BPNT;AKTIF;YA',
+      '3579015203020001;INDAH;BPNT;TIDAK AKTIF;TIDAK',
+      '3579014706660001;KARTINI;BPNT;GRADUASI;YA',
+    ]);
+    const inspect = await tryInspect(clerk, file, { kind: 'enrolments' });
+    const questions = inspect.ok ? inspect.value.questions : [];
+    expect(questions.map((q) => q.id)).toEqual(['map:KET PESERTA']);
+    expect(questions[0]!.choices.map((c) => c.value)).toEqual(['membershipStatus', 'ignore']);
   });
 
   it('asks about a KETERANGAN column read as the reason whose values are payment statuses', async () => {

@@ -32,6 +32,7 @@ import { RegionMatcher } from './regionMatch.ts';
 import { fieldColumns, ImportRow } from './rows.ts';
 import { TableWalker } from './tableRows.ts';
 import { placeOfTableRow, valuesFromTitle } from './titleBlock.ts';
+import { isMembershipStatusWord } from './kinds/enrolments.ts';
 import { looksLikePaymentStatus } from './kinds/payments.ts';
 import { dateFromCell, idFromCell, isRelationshipWord, placeDateFromCell, sexFromCell } from './values.ts';
 
@@ -217,6 +218,19 @@ const COLUMN_QUESTIONS: Partial<Record<ImportKind, ColumnQuestion[]>> = {
       choices: [
         { value: 'relationship', label: 'Ya, baca sebagai Hubungan keluarga' },
         { value: 'ignore', label: 'Tidak, kolom ini bukan hubungan keluarga' },
+      ],
+    },
+  ],
+  enrolments: [
+    {
+      field: 'membershipStatus',
+      // A yes/no column (a flag) is not a membership status to ask about.
+      looksLike: (text) => isMembershipStatusWord(text) && !/^\s*(ya|y|yes|tidak|t|n|no)\s*$/i.test(text),
+      message: (column) =>
+        `Kolom "${column}" tampaknya berisi status kepesertaan (AKTIF, TIDAK AKTIF, GRADUASI …), tetapi belum dibaca. Tanpa kolom ini setiap baris didaftarkan sebagai peserta aktif, juga yang sudah keluar. Baca kolom ini sebagai Status kepesertaan?`,
+      choices: [
+        { value: 'membershipStatus', label: 'Ya, baca sebagai Status kepesertaan' },
+        { value: 'ignore', label: 'Tidak, kolom ini bukan status kepesertaan' },
       ],
     },
   ],
