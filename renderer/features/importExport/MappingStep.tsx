@@ -33,6 +33,10 @@ export function initialChoices(inspect: InspectView): MappingChoices {
 }
 
 /** Questions still open and required fields still without a source: "Periksa" waits for both. */
+/** The field a "read this column as …?" question offers (relationship, payment status …). */
+const askedField = (q: InspectView['questions'][number]) =>
+  q.choices.find((c) => c.value !== 'ignore')?.value;
+
 export function openItems(kind: ImportKind, inspect: InspectView, choices: MappingChoices) {
   const provided = [
     ...Object.values(choices.mapping).filter((f): f is string => f !== null),
@@ -42,7 +46,7 @@ export function openItems(kind: ImportKind, inspect: InspectView, choices: Mappi
   const questions = inspect.questions.filter((q) =>
     q.id === 'codes.relationship'
       ? !choices.codes.relationship
-      : !choices.declined.includes(q.id) && choices.mapping[q.column] !== 'relationship',
+      : !choices.declined.includes(q.id) && choices.mapping[q.column] !== askedField(q),
   );
   return { missing: missingFields(kind, provided), questions };
 }
@@ -134,8 +138,8 @@ export function MappingStep({
               value={
                 q.id === 'codes.relationship'
                   ? (choices.codes.relationship ?? '')
-                  : choices.mapping[q.column] === 'relationship'
-                    ? 'relationship'
+                  : choices.mapping[q.column] === askedField(q)
+                    ? (askedField(q) ?? '')
                     : choices.declined.includes(q.id)
                       ? 'ignore'
                       : ''
@@ -143,16 +147,23 @@ export function MappingStep({
               onAnswer={(value) => {
                 if (q.id === 'codes.relationship')
                   onChange({ ...choices, codes: { relationship: value as RelationshipCodeList } });
-                else if (value === 'relationship')
+                else if (value !== 'ignore')
                   onChange({
                     ...choices,
-                    mapping: { ...choices.mapping, [q.column]: 'relationship' },
+                    mapping: { ...choices.mapping, [q.column]: value },
                     declined: choices.declined.filter((d) => d !== q.id),
                   });
+                // "No": the column goes back to what it was read as (KETERANGAN stays the reason).
                 else
                   onChange({
                     ...choices,
-                    mapping: { ...choices.mapping, [q.column]: null },
+                    mapping: {
+                      ...choices.mapping,
+                      [q.column]:
+                        inspect.mapping[q.column] === askedField(q)
+                          ? null
+                          : (inspect.mapping[q.column] ?? null),
+                    },
                     declined: [...choices.declined, q.id],
                   });
               }}
