@@ -194,6 +194,8 @@ export async function runImport(
   fileHash?.catch(() => undefined);
   try {
     let expected = 0;
+    // Said at once: a large file's first rows take a while to come, and "Memulai 0%" looks stuck.
+    hooks.progress(0, 'Membaca berkas', 0);
     for await (const event of parseSpreadsheet(request.filePath, request.fileName, limits, {
       mode: 'read',
       sheet: request.spec.sheet,

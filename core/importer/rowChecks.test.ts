@@ -224,3 +224,19 @@ describe('rows that read as valid but say something wrong', () => {
     await core.close();
   });
 });
+
+describe('an import says what it does from the start', () => {
+  it('reports "Membaca berkas" before the first rows are read, so a large file does not look stuck at "Memulai"', async () => {
+    const { core, clerk } = await clerkCore();
+    const phases: string[] = [];
+    core.onEvent((_user, event, payload) => {
+      if (event === 'job.progress' && 'phase' in payload) phases.push(String(payload.phase));
+    });
+    const file = csv('satu.csv', [
+      ['3579012003150004', '3579011205800001', 'Budi Santoso', 'L', 'Kepala Keluarga', 'Sisir'],
+    ]);
+    await importFile(core, clerk, grant(core, clerk, file), { mode: 'commit' });
+    expect(phases.filter((p) => p !== 'Memulai')[0]).toBe('Membaca berkas');
+    await core.close();
+  });
+});
