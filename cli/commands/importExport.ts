@@ -230,7 +230,8 @@ export async function importCommand(argv: string[]): Promise<void> {
       const c = result.counts;
       const lines = [
         `${values['dry-run'] ? 'Pemeriksaan' : 'Impor'} ${report.file} (lembar "${inspect.sheet}", judul kolom di baris ${inspect.headerRow}):`,
-        `  ${c.rows} baris: ${c.new} baru, ${c.updated} diperbarui, ${c.unchanged} tidak berubah, ${c.skipped} dilewati, ${c.errors} salah, ${c.warnings} dengan peringatan, ${c.possibleDuplicates} kemungkinan ganda.`,
+        // The engine counts a row in error as skipped too: said once here, so the parts add up to the rows.
+        `  ${c.rows} baris: ${c.new} baru, ${c.updated} diperbarui, ${c.unchanged} tidak berubah, ${c.skipped - c.errors} dilewati, ${c.errors} salah (tidak disimpan), ${c.warnings} dengan peringatan, ${c.possibleDuplicates} kemungkinan ganda.`,
         ...(c.hiddenRows
           ? [
               `  ${c.hiddenRows} baris disembunyikan di Excel (filter) tidak dibaca; tambahkan --hidden-rows bila baris itu juga harus diimpor.`,

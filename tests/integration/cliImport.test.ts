@@ -289,6 +289,24 @@ describe('bansos import: what the command line says about columns and periods', 
     }
   });
 
+  it('counts each row once in its summary line: a row in error is not also "dilewati"', async () => {
+    const dir = await dataDir();
+    const file = join(tempDir(), 'satu-salah.csv');
+    writeFileSync(
+      file,
+      [
+        'NO KK;NIK;NAMA;JK;HUBUNGAN;DESA',
+        '3579011504160015;3579011701900015;Wahyu Hidayat;L;KEPALA KELUARGA;Sisir',
+        '3579011504160016;35790117;Rina Marlina;P;KEPALA KELUARGA;Sisir',
+      ].join('\n'),
+    );
+    const run = await runCli(['import', file, '--data', dir, '--user', 'clerk1', '--dry-run'], AS_CLERK);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.stdout).toContain(
+      '2 baris: 1 baru, 0 diperbarui, 0 tidak berubah, 0 dilewati, 1 salah (tidak disimpan)',
+    );
+  });
+
   it('a required field left unmapped is named by its key, with the column that may hold it', async () => {
     const dir = await dataDir();
     const file = join(tempDir(), 'hasil-rapat.csv');
