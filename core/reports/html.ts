@@ -91,6 +91,11 @@ p.tnote { font-size: 8.5pt; margin-top: -1mm; break-before: avoid; }
 .signatures .blank { letter-spacing: 0.1em; }
 .spacer { height: 6mm; }
 .screen-footer { display: none; }
+/* Chromium rounds the page area down to whole pixels, which cut off the right-hand border of
+   every full-width box and table (the probe's printed report): keep them a hair inside it. */
+@media print {
+  body { padding-right: 0.6mm; }
+}
 @media screen {
   html { background: #dfe3e6; }
   body { padding: 8mm 0; }

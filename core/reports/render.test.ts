@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -300,6 +301,21 @@ function frozen(base: Omit<ReportDocument, 'frozen' | 'footer' | 'provisional'>)
   };
 }
 
+/** Page 1 at 100 dpi as dark/light pixels (pdftoppm's plain PPM: no image library needed). */
+function firstPageDark(pdfPath: string) {
+  const ppm = execFileSync('pdftoppm', ['-r', '100', '-f', '1', '-l', '1', pdfPath], { maxBuffer: 64 << 20 });
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
+  const [width, height, start] = [Number(header[1]), Number(header[2]), header[0].length];
+  return {
+    width,
+    height,
+    dark: (x: number, y: number) => {
+      const i = start + (y * width + x) * 3;
+      return ppm[i]! + ppm[i + 1]! + ppm[i + 2]! < 3 * 128;
+    },
+  };
+}
+
 function golden(name: string, actual: string): void {
   const path = join(FIXTURES, name);
   if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
@@ -347,6 +363,36 @@ describe('the A4 layout', () => {
     expect(signed[0]).toContain('Pembina Utama Muda (IV/c)');
     // Never alone on the last page: the last table comes along.
     expect(signed[0]).toContain('% Realisasi');
+  });
+
+  it('full-width boxes and tables keep their right-hand border on paper (the UI probe saw it cut off)', async () => {
+    const path = await print(frozen(monthlyDocument(context, monthlyModel())), 'monthly-borders');
+    const page = firstPageDark(path);
+    const downFrom = (x: number, y: number) => {
+      let length = 0;
+      while (y + length + 1 < page.height && page.dark(x, y + length + 1)) length++;
+      return length;
+    };
+    const lineDown = (x: number, y: number) =>
+      Math.max(...[-2, -1, 0, 1, 2].map((d) => downFrom(x + d, y))) > 15;
+    // The top rule of each full-width box and table: a long horizontal line with a border going
+    // down from its left end (the letterhead's double rule has none). Its right end has one too.
+    const boxes: { y: number; right: number }[] = [];
+    for (let y = 0; y < page.height; y++) {
+      let [run, longest, right] = [0, 0, 0];
+      for (let x = 0; x < page.width; x++) {
+        run = page.dark(x, y) ? run + 1 : 0;
+        if (run > longest) [longest, right] = [run, x];
+      }
+      if (
+        longest > page.width / 2 &&
+        lineDown(right - longest + 1, y) &&
+        !page.dark(right - longest + 1, y - 1)
+      )
+        boxes.push({ y, right });
+    }
+    expect(boxes.length, 'boxes found').toBeGreaterThan(0);
+    for (const box of boxes) expect(lineDown(box.right, box.y), `right border at y=${box.y}`).toBe(true);
   });
 
   it('amounts in the billions stay inside their cells, on paper and in the scaled-down preview', async () => {
