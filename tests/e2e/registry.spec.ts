@@ -683,6 +683,12 @@ test('a corrected NIK loses the refusal message at once; the history shows a reg
   });
 
   await test.step('one history line for the registration', async () => {
+    // The form still holds the unsaved family: leaving it is asked about first.
+    await mainNav(page).getByRole('link', { name: 'Beranda', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Ada isian yang belum disimpan' })
+      .getByRole('button', { name: /Tinggalkan/ })
+      .click();
     await openHousehold(page);
     const history = card(page, 'Riwayat perubahan');
     await expect(history.getByRole('listitem').first()).toBeVisible();
