@@ -55,14 +55,29 @@ export const describedBy = (id: string, f: FieldShell) =>
     .filter(Boolean)
     .join(' ') || undefined;
 
+/**
+ * A field's limit said beside it instead of enforced by the browser: `maxLength` cuts a pasted
+ * text without a word (the UI probe lost half a complaint's subject that way). The text stays
+ * whole, and the save is refused by the form or the API until it is shortened.
+ */
+export function useLengthError(value: unknown, maxLength: number | undefined): string | undefined {
+  const s = useStrings(fieldStrings);
+  return typeof value === 'string' && maxLength !== undefined && value.length > maxLength
+    ? s.tooLong(value.length, maxLength)
+    : undefined;
+}
+
 export function TextField({
   label,
   hint,
   error,
   warning,
+  maxLength,
   ...input
 }: FieldShell & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
+  const tooLong = useLengthError(input.value, maxLength);
+  error ??= tooLong;
   return (
     <Shell id={id} label={label} hint={hint} error={error} warning={warning}>
       <input

@@ -11,6 +11,8 @@ export const fieldStrings = defineStrings(
     chooseMonth: '— bulan —',
     chooseYear: '— tahun —',
     moneyRead: (amount: string) => `Terbaca: ${amount}.`,
+    tooLong: (length: number, max: number) =>
+      `Terlalu panjang: ${length} huruf, paling banyak ${max}. Persingkat isian ini; teks Anda tidak dipotong.`,
     money: {
       empty: 'Isi nominal dalam rupiah, misalnya 1.500.000.',
       decimal: 'Nominal harus rupiah utuh tanpa sen (tanpa koma), misalnya 1.500.000.',
@@ -26,6 +28,8 @@ export const fieldStrings = defineStrings(
     chooseMonth: '— month —',
     chooseYear: '— year —',
     moneyRead: (amount: string) => `Read as: ${amount}.`,
+    tooLong: (length: number, max: number) =>
+      `Too long: ${length} characters, at most ${max}. Shorten it; your text has not been cut.`,
     money: {
       empty: 'Enter an amount in rupiah, e.g. 1.500.000.',
       decimal: 'Amounts are whole rupiah without cents (no comma), e.g. 1.500.000.',

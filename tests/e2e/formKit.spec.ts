@@ -146,3 +146,21 @@ test('closing a case asks for its summary beside the note, then closes it once',
   expect(await (await answered).json()).toMatchObject({ ok: true, value: { status: 'ditutup' } });
   await expect(dialog).toHaveCount(0);
 });
+
+test('a pasted text longer than a field takes is kept whole and said to be too long, not cut', async ({
+  page,
+}) => {
+  await openApp(page, host);
+  await loginAs(page, OFFICER);
+  await page.goto(`${host.url}/#/keluarga/${householdId}`);
+  await page.getByRole('button', { name: /Catat pengaduan/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pengaduan baru' });
+  const subject = dialog.getByLabel('Pokok pengaduan');
+  const long = 'Bantuan sembako bulan ini belum diterima padahal tetangga sudah menerima semua. '.repeat(6);
+  await subject.fill(long);
+  await expect(subject).toHaveValue(long);
+  await expect(dialog.getByText(`Terlalu panjang: ${long.length} huruf, paling banyak 200.`)).toBeVisible();
+  await screenshot(page, 'formkit-too-long');
+  await subject.fill(long.slice(0, 150));
+  await expect(dialog.getByText(/Terlalu panjang/)).toHaveCount(0);
+});

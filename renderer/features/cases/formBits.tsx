@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { can, ROLES, type Permission, type Role } from '../../../common/auth/roles.ts';
 import { useCall } from '../../app/session.tsx';
+import { useLengthError } from '../../components/Field.tsx';
 
 /**
  * Small pieces shared by the casework pages (cases, complaints, verification). They could move
@@ -12,6 +13,7 @@ export function TextAreaField({
   label,
   hint,
   error,
+  maxLength,
   ...textarea
 }: {
   label: string;
@@ -19,6 +21,9 @@ export function TextAreaField({
   error?: string | undefined;
 } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = useId();
+  // Said, not cut (see useLengthError).
+  const tooLong = useLengthError(textarea.value, maxLength);
+  error ??= tooLong;
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
