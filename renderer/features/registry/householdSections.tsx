@@ -49,7 +49,7 @@ export function OverviewSection({ household }: { household: Page['household'] })
         <dt>{s.address}</dt>
         <dd>
           {household.address || '—'}
-          {household.dusun ? `, Dusun ${household.dusun}` : ''}
+          {household.dusun ? `, ${/^dusun\b/i.test(household.dusun) ? '' : 'Dusun '}${household.dusun}` : ''}
         </dd>
         <dt>{s.rtRw}</dt>
         <dd>{household.rt ? `${household.rt}/${household.rw ?? '—'}` : '—'}</dd>
